@@ -1,0 +1,195 @@
+#include "mockserver/odata/capabilities.h"
+
+namespace tenantsim::odata {
+namespace {
+
+using enum Operator;
+
+constexpr OperatorSet kEq{Eq};
+constexpr OperatorSet kEqStartsWith{Eq, StartsWith};
+// Intune: every comparison is allowed on strings except ordering (see fidelity choices).
+constexpr OperatorSet kIntuneString{Eq, Ne, StartsWith};
+constexpr OperatorSet kIntuneDateTime{Eq, Ne, Gt, Ge, Lt, Le};
+
+EndpointCapabilities directoryAudits(const CapabilityOptions& options) {
+  OperatorSet dateTimeOps{Eq, Ge, Le};
+  if (options.lenient) {
+    dateTimeOps.add(Gt);
+    dateTimeOps.add(Lt);
+  }
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::DirectoryAudits,
+      .entityType = "microsoft.graph.directoryAudit",
+      .caseInsensitiveNames = false,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = options.allowOr,
+      .allowNot = false,
+      .properties =
+          {
+              {"activityDisplayName", Field::ActivityDisplayName, ValueType::String, kEqStartsWith},
+              {"activityDateTime", Field::ActivityDateTime, ValueType::DateTime, dateTimeOps},
+              {"loggedByService", Field::LoggedByService, ValueType::String, kEq},
+              {"correlationId", Field::CorrelationId, ValueType::String, kEq},
+              {"id", Field::Id, ValueType::String, kEq},
+              {"category", Field::Category, ValueType::String, kEq},
+              {"result", Field::Result, ValueType::String, kEq},
+              {"operationType", Field::OperationType, ValueType::String, kEq},
+              {"initiatedBy/user/id", Field::InitiatedByUserId, ValueType::String, kEq},
+              {"initiatedBy/user/displayName", Field::InitiatedByUserDisplayName,
+               ValueType::String, kEq},
+              {"initiatedBy/user/userPrincipalName", Field::InitiatedByUserPrincipalName,
+               ValueType::String, kEqStartsWith},
+              {"initiatedBy/app/appId", Field::InitiatedByAppId, ValueType::String, kEq},
+              {"initiatedBy/app/displayName", Field::InitiatedByAppDisplayName, ValueType::String,
+               kEq},
+              {"initiatedBy/app/servicePrincipalId", Field::InitiatedByAppServicePrincipalId,
+               ValueType::String, kEq},
+          },
+      .collections = {{
+          .name = "targetResources",
+          .collection = Collection::TargetResources,
+          .elementType = "microsoft.graph.targetResource",
+          .elementProperties =
+              {
+                  {"id", Field::TargetId, ValueType::String, kEq},
+                  {"displayName", Field::TargetDisplayName, ValueType::String, kEqStartsWith},
+                  {"type", Field::TargetType, ValueType::String, kEq},
+                  {"userPrincipalName", Field::TargetUserPrincipalName, ValueType::String, kEq},
+              },
+          .allElementProperties = {"id", "displayName", "type", "userPrincipalName", "groupType",
+                                   "modifiedProperties"},
+      }},
+      .orderable = {"activityDateTime"},
+      .selectable = {"id", "activityDateTime", "activityDisplayName", "additionalDetails",
+                     "category", "correlationId", "initiatedBy", "loggedByService",
+                     "operationType", "result", "resultReason", "targetResources"},
+  };
+  if (options.apiVersion == ApiVersion::Beta) caps.selectable.push_back("userAgent");
+  return caps;
+}
+
+EndpointCapabilities auditEvents(const CapabilityOptions& options) {
+  return EndpointCapabilities{
+      .endpoint = Endpoint::AuditEvents,
+      .entityType = "microsoft.graph.auditEvent",
+      .caseInsensitiveNames = true,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = true,
+      .properties =
+          {
+              {"id", Field::Id, ValueType::String, kIntuneString},
+              {"displayName", Field::DisplayName, ValueType::String, kIntuneString},
+              {"componentName", Field::ComponentName, ValueType::String, kIntuneString},
+              {"activity", Field::Activity, ValueType::String, kIntuneString},
+              {"activityDateTime", Field::ActivityDateTime, ValueType::DateTime, kIntuneDateTime},
+              {"activityType", Field::ActivityType, ValueType::String, kIntuneString},
+              {"activityOperationType", Field::ActivityOperationType, ValueType::String,
+               kIntuneString},
+              {"activityResult", Field::ActivityResult, ValueType::String, kIntuneString},
+              {"correlationId", Field::CorrelationId, ValueType::Guid, OperatorSet{Eq, Ne}},
+              {"category", Field::Category, ValueType::String, kIntuneString},
+              {"actor/userPrincipalName", Field::ActorUserPrincipalName, ValueType::String,
+               kIntuneString},
+              {"actor/userId", Field::ActorUserId, ValueType::String, kIntuneString},
+              {"actor/applicationId", Field::ActorApplicationId, ValueType::String, kIntuneString},
+              {"actor/applicationDisplayName", Field::ActorApplicationDisplayName,
+               ValueType::String, kIntuneString},
+              {"actor/auditActorType", Field::ActorType, ValueType::String, kIntuneString},
+              {"actor/type", Field::ActorType, ValueType::String, kIntuneString},
+              {"actor/ipAddress", Field::ActorIpAddress, ValueType::String, kIntuneString},
+          },
+      .collections = {{
+          .name = "resources",
+          .collection = Collection::Resources,
+          .elementType = "microsoft.graph.auditResource",
+          .elementProperties =
+              {
+                  {"resourceId", Field::ResourceId, ValueType::String, kIntuneString},
+                  {"displayName", Field::ResourceDisplayName, ValueType::String, kIntuneString},
+                  {"auditResourceType", Field::ResourceType, ValueType::String, kIntuneString},
+                  {"type", Field::ResourceType, ValueType::String, kIntuneString},
+              },
+          .allElementProperties = {"resourceId", "displayName", "auditResourceType", "type",
+                                   "modifiedProperties"},
+      }},
+      .orderable = {"activityDateTime"},
+      .selectable = {"id", "displayName", "componentName", "actor", "activity",
+                     "activityDateTime", "activityType", "activityOperationType",
+                     "activityResult", "correlationId", "resources", "category"},
+  };
+}
+
+char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string_view operatorName(Operator op) {
+  switch (op) {
+    case Eq: return "eq";
+    case Ne: return "ne";
+    case Gt: return "gt";
+    case Ge: return "ge";
+    case Lt: return "lt";
+    case Le: return "le";
+    case StartsWith: return "startswith";
+  }
+  return "?";
+}
+
+bool equalsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
+  }
+  return true;
+}
+
+EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
+                                                       const CapabilityOptions& options) {
+  return endpoint == Endpoint::DirectoryAudits ? directoryAudits(options) : auditEvents(options);
+}
+
+bool EndpointCapabilities::namesEqual(std::string_view a, std::string_view b) const {
+  return caseInsensitiveNames ? equalsIgnoreAsciiCase(a, b) : a == b;
+}
+
+const FilterableProperty* EndpointCapabilities::findProperty(std::string_view path) const {
+  for (const FilterableProperty& property : properties) {
+    if (namesEqual(property.path, path)) return &property;
+  }
+  return nullptr;
+}
+
+const LambdaCollection* EndpointCapabilities::findCollection(std::string_view name) const {
+  for (const LambdaCollection& collection : collections) {
+    if (namesEqual(collection.name, name)) return &collection;
+  }
+  return nullptr;
+}
+
+const FilterableProperty* EndpointCapabilities::findElementProperty(
+    const LambdaCollection& collection, std::string_view path) const {
+  for (const FilterableProperty& property : collection.elementProperties) {
+    if (namesEqual(property.path, path)) return &property;
+  }
+  return nullptr;
+}
+
+std::string_view EndpointCapabilities::canonicalTopLevel(std::string_view name) const {
+  for (std::string_view property : selectable) {
+    if (namesEqual(property, name)) return property;
+  }
+  return {};
+}
+
+bool EndpointCapabilities::isOrderable(std::string_view name) const {
+  for (std::string_view property : orderable) {
+    if (namesEqual(property, name)) return true;
+  }
+  return false;
+}
+
+}  // namespace tenantsim::odata

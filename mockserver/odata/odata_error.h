@@ -1,0 +1,50 @@
+// Errors of the OData query layer, returned as values (never thrown), and the small Result type
+// every fallible function of this layer returns.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace tenantsim::odata {
+
+// A Graph error the server renders as {"error":{"code":…,"message":…,"innerError":{…}}}.
+// `message` is exactly what Graph says (clients match on it); `detail` is our precise reason
+// (e.g. "operator 'ne' is not supported on 'activityDisplayName'"), which the server may expose
+// in innerError. `detail` is empty when `message` already says it all.
+struct ODataError {
+  int status = 400;
+  std::string code = "BadRequest";
+  std::string message;
+  std::string detail;
+};
+
+inline ODataError badRequest(std::string message, std::string detail = {}) {
+  return ODataError{400, "BadRequest", std::move(message), std::move(detail)};
+}
+
+// Either a value or an ODataError.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}             // NOLINT(google-explicit-constructor)
+  Result(ODataError error) : state_(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  // Precondition: ok().
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  // Precondition: !ok().
+  const ODataError& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, ODataError> state_;
+};
+
+}  // namespace tenantsim::odata

@@ -1,0 +1,2 @@
+// Placeholder until the HTTP server lands.
+namespace tenantsim::mock {}

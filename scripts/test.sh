@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: first the normal build, then the whole
+# suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+BUILD_DIR=build scripts/build.sh
+ctest --test-dir build --output-on-failure -j"$(nproc)"
+if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
+  BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+fi

@@ -1,0 +1,171 @@
+// A scenario: what tenant to simulate, over which window, with which workloads, served how.
+// Loaded from a JSON file (comments allowed) that scenarios/scenario.schema.json describes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace tenantsim {
+
+// Times are 100-nanosecond ticks since the Unix epoch (UTC): Graph prints seven fractional digits.
+using Ticks = int64_t;
+constexpr Ticks kTicksPerSecond = 10'000'000;
+constexpr Ticks kTicksPerMinute = 60 * kTicksPerSecond;
+constexpr Ticks kTicksPerHour = 60 * kTicksPerMinute;
+constexpr Ticks kTicksPerDay = 24 * kTicksPerHour;
+
+struct BurstConfig {
+  Ticks at = 0;
+  double minutes = 60;
+  double multiplier = 5;
+};
+
+struct BackgroundConfig {
+  double eventsPerUserPerDay = 15;  // the seeds' figure: 100,000 users ~ 1.5 million events a day
+  double intuneShare = 0.12;        // share of background events that are Intune auditEvents
+  double weekendFactor = 0.35;      // Saturday/Sunday volume relative to a weekday
+  double nightFactor = 0.25;        // 00:00-06:00 volume relative to the working-day peak
+  std::vector<BurstConfig> bursts;
+};
+
+struct PimConfig {
+  int64_t eligibleUsers = 40;
+  double activationsPerEligibleUserPerDay = 0.5;
+  double approvalShare = 0.3;   // activations whose role setting requires approval
+  double denialShare = 0.1;     // of those, the share an approver denies
+  double deactivateShare = 0.4; // activations ended early by the user (the rest expire)
+  double groupShare = 0.2;      // share of activations that are PIM for Groups
+  double adminOperationsPerDay = 1;  // eligible-assignment and role-setting changes
+};
+
+struct ConditionalAccessConfig {
+  int64_t policies = 12;
+  int64_t namedLocations = 4;
+  double changesPerWeek = 4;
+};
+
+struct CloudPkiConfig {
+  int64_t rootCAs = 1;
+  int64_t issuingCAs = 2;
+  int64_t leafCertificatesPerCA = 500;
+  double revocationsPerDay = 3;
+  double readsPerDay = 20;
+  double adminChangesPerWeek = 2;
+};
+
+struct WorkloadsConfig {
+  std::optional<BackgroundConfig> background = BackgroundConfig{};
+  std::optional<PimConfig> pim = PimConfig{};
+  std::optional<ConditionalAccessConfig> conditionalAccess = ConditionalAccessConfig{};
+  std::optional<CloudPkiConfig> cloudPki = CloudPkiConfig{};
+  bool catalogTour = false;  // emit every catalog activity at least once
+};
+
+struct StorylineConfig {
+  std::string kind;  // "pimEscalation" | "rogueCloudPkiCa"
+  Ticks at = 0;
+  std::string label; // ground-truth label; defaults to kind
+};
+
+struct AppRegistration {
+  std::string displayName;
+  std::string clientId;
+  std::string secret;
+  std::vector<std::string> permissions;  // application roles granted, e.g. "AuditLog.Read.All"
+  std::string certificatePem;            // optional, for client assertions
+};
+
+struct LatencyConfig {
+  std::string distribution = "none";  // none | fixed | uniform | lognormal
+  double ms = 0;                      // fixed; or the median for lognormal
+  double minMs = 0, maxMs = 0;        // uniform
+  double sigma = 0.5;                 // lognormal
+};
+
+struct FaultConfig {
+  double rate = 0;                          // share of requests answered with a fault
+  std::vector<int> statuses = {500, 503, 504};
+  double retryAfterSeconds = 2;
+};
+
+struct EndpointServerConfig {
+  LatencyConfig latency;
+  FaultConfig faults;
+};
+
+struct ThrottleBudget {
+  int64_t requests = 0;
+  double perSeconds = 0;
+};
+
+struct ServerConfig {
+  std::string auth = "strict";            // strict | permissive | off
+  bool throttling = true;                 // per app per tenant budgets below
+  ThrottleBudget directoryAuditsBudget{5, 10};
+  ThrottleBudget auditEventsBudget{1000, 20};
+  int64_t defaultPageSize = 1000;
+  int64_t maxPageSize = 1000;
+  std::string ingestDelay = "graph";      // graph | none
+  bool lenientFilters = true;             // accept gt/lt on activityDateTime for directoryAudits
+  int64_t intuneRetentionDays = 365;
+  LatencyConfig latency;                  // all endpoints
+  FaultConfig faults;                     // all endpoints
+  std::map<std::string, EndpointServerConfig> endpoints;  // "directoryAudits" | "auditEvents" | "token"
+};
+
+struct LiveConfig {
+  double speed = 1;
+  std::optional<Ticks> start;  // where the live clock starts; default window end
+};
+
+struct TenantConfig {
+  std::string id;      // GUID; derived from the seed when absent
+  std::string name = "Contoso";
+  std::string domain = "contoso.onmicrosoft.com";
+  int64_t users = 1000;
+  std::string license = "P2";  // Free | P1 | P2 (sets Entra audit retention: 7, 30, 30 days)
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  TenantConfig tenant;
+  Ticks windowEnd = 0;
+  double windowDays = 30;
+  WorkloadsConfig workloads;
+  std::vector<StorylineConfig> storylines;
+  std::vector<AppRegistration> apps;
+  ServerConfig server;
+  std::optional<LiveConfig> live;
+
+  Ticks windowStart() const { return windowEnd - static_cast<Ticks>(windowDays * kTicksPerDay); }
+};
+
+// One problem in a scenario file: where (JSON path such as "$.tenant.users" and 1-based line)
+// and what.
+struct ScenarioError {
+  std::string path;
+  int line = 0;
+  std::string message;
+  std::string toString() const;  // "line 7: $.tenant.users: must be at least 1"
+};
+
+// Checks the text against the schema (and the rules a schema cannot say), reporting every error.
+std::vector<ScenarioError> validateScenarioText(std::string_view text);
+
+// Validates, then builds the Scenario with defaults filled in. On failure returns the errors.
+std::variant<Scenario, std::vector<ScenarioError>> loadScenarioText(std::string_view text);
+std::variant<Scenario, std::vector<ScenarioError>> loadScenarioFile(const std::string& path);
+
+// "2026-11-01T00:00:00Z" or "2026-11-01" (UTC) -> ticks; nullopt when malformed.
+std::optional<Ticks> parseIsoTime(std::string_view text);
+// ticks -> "2026-11-01T00:00:00.0000000Z"
+std::string formatIsoTime(Ticks ticks);
+
+}  // namespace tenantsim

@@ -1,0 +1,70 @@
+#include "simulator/workloads/targets.h"
+
+namespace tenantsim {
+
+void appendEscaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xf];
+          out += kHex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+}
+
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  appendEscaped(out, s);
+  out += '"';
+  return out;
+}
+
+TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user) {
+  TargetResource& r = d.addTarget("User");
+  User u = t.user(user);
+  r.id.assign(view(u.id));
+  r.displayName.clear();
+  r.displayNameNull = true;
+  r.userPrincipalName = u.userPrincipalName;
+  r.upnNull = false;
+  return r;
+}
+
+TargetResource& addGroupTarget(EventDetails& d, const Tenant& t, size_t group) {
+  TargetResource& r = d.addTarget("Group");
+  const Group& g = t.groups()[group % t.groups().size()];
+  r.id.assign(view(g.id));
+  r.displayName = g.displayName;
+  r.groupType = g.unified ? "unifiedGroups" : "azureAD";
+  r.groupTypeNull = false;
+  return r;
+}
+
+TargetResource& addDeviceTarget(EventDetails& d, const Tenant& t, int64_t device) {
+  TargetResource& r = d.addTarget("Device");
+  Device dev = t.device(device);
+  r.id.assign(view(dev.id));
+  r.displayName = dev.displayName;
+  return r;
+}
+
+TargetResource& addAppTarget(EventDetails& d, const Tenant& t, size_t app, std::string_view type) {
+  TargetResource& r = d.addTarget(type);
+  const Application& a = t.applications()[app % t.applications().size()];
+  r.id.assign(view(a.servicePrincipalId));
+  r.displayName = a.displayName;
+  return r;
+}
+
+}  // namespace tenantsim

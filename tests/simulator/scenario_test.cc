@@ -1,0 +1,3 @@
+#include "simulator/scenario.h"
+#include <gtest/gtest.h>
+TEST(Scenario, Placeholder) {}
