@@ -129,8 +129,11 @@ double entraBackgroundWeight(std::string_view service, std::string_view name) {
       {"Add service principal", 3},
       {"Update application - Certificates and secrets management", 2},
   };
+  // The common names also appear under other services' sections; they are common there only.
+  bool home = service == "Core Directory" || service == "Self-service Password Management" ||
+              service == "Authentication Methods" || service == "Device Registration Service";
   auto it = kCommon.find(name);
-  if (it != kCommon.end()) return it->second;
+  if (it != kCommon.end() && home) return it->second;
   if (service == "B2C") return 0.01;  // a workforce tenant, not a B2C directory
   return 0.2;
 }

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace tenantsim {
 namespace {
@@ -71,8 +70,8 @@ std::string jsonPathChild(std::string_view parent, std::string_view key) {
     path += key;
   } else {
     path += '[';
-    path += nlohmann::json(std::string(key)).dump(-1, ' ', false,
-                                                  nlohmann::json::error_handler_t::replace);
+    path += nlohmann::json(std::string(key))
+                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     path += ']';
   }
   return path;
@@ -222,11 +221,21 @@ class JsonLocationScanner {
       char escape = peek();
       advance();
       switch (escape) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
         case 'u': {
           uint32_t unit = readHex4();
           if (unit >= 0xD800 && unit <= 0xDBFF && peek() == '\\' && pos_ + 1 < text_.size() &&
@@ -239,7 +248,9 @@ class JsonLocationScanner {
           appendUtf8(out, unit);
           break;
         }
-        default: out += escape; break;
+        default:
+          out += escape;
+          break;
       }
     }
     return false;
@@ -251,9 +262,12 @@ class JsonLocationScanner {
       char c = peek();
       advance();
       value <<= 4;
-      if (c >= '0' && c <= '9') value |= c - '0';
-      else if (c >= 'a' && c <= 'f') value |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') value |= c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        value |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        value |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        value |= c - 'A' + 10;
     }
     return value;
   }

@@ -13,8 +13,8 @@ using nlohmann::json;
 
 struct JsonSchema::Compiled {
   json root;
-  std::map<const json*, std::regex> patterns;         // keyed by the schema object holding it
-  std::map<std::string, const json*> references;      // "$ref" value -> target schema
+  std::map<const json*, std::regex> patterns;     // keyed by the schema object holding it
+  std::map<std::string, const json*> references;  // "$ref" value -> target schema
   std::map<std::string, FormatChecker> format_checkers;
 };
 
@@ -38,10 +38,14 @@ std::string dumpSafely(const json& value) {
 // "string \"ten\"", "number 1.5", "boolean true", "null", "an object", "an array".
 std::string describeValue(const json& value) {
   switch (value.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean " + dumpSafely(value);
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean " + dumpSafely(value);
     case json::value_t::string: {
       std::string quoted = dumpSafely(value);
       if (quoted.size() > kMaxQuotedLength) {
@@ -51,7 +55,8 @@ std::string describeValue(const json& value) {
       }
       return "string " + quoted;
     }
-    default: return "number " + dumpSafely(value);
+    default:
+      return "number " + dumpSafely(value);
   }
 }
 
@@ -67,7 +72,8 @@ bool isIntegral(double number) {
 
 bool hasType(const json& value, const std::string& type) {
   if (type == "integer") {
-    return value.is_number_integer() || (value.is_number_float() && isIntegral(value.get<double>()));
+    return value.is_number_integer() ||
+           (value.is_number_float() && isIntegral(value.get<double>()));
   }
   if (type == "number") return value.is_number();
   if (type == "string") return value.is_string();
@@ -134,7 +140,8 @@ class Validator {
     }
     if (!checkType(schema, value, path, out)) return;
     if (auto expected = schema.find("const"); expected != schema.end() && *expected != value) {
-      out.push_back({path, "must be " + dumpSafely(*expected) + ", got " + describeValue(value), true});
+      out.push_back(
+          {path, "must be " + dumpSafely(*expected) + ", got " + describeValue(value), true});
       return;
     }
     checkEnum(schema, value, path, out);
@@ -161,7 +168,8 @@ class Validator {
     }
     std::vector<std::string> described;
     for (const std::string& t : types) described.push_back(typeWithArticle(t));
-    out.push_back({path, "must be " + joinWithOr(described) + ", got " + describeValue(value), true});
+    out.push_back(
+        {path, "must be " + joinWithOr(described) + ", got " + describeValue(value), true});
     return false;
   }
 
@@ -192,10 +200,14 @@ class Validator {
                                  ", got " + dumpSafely(value)});
       }
     };
-    bound("minimum", [](double n, double l) { return n < l; }, "at least");
-    bound("maximum", [](double n, double l) { return n > l; }, "at most");
-    bound("exclusiveMinimum", [](double n, double l) { return n <= l; }, "greater than");
-    bound("exclusiveMaximum", [](double n, double l) { return n >= l; }, "less than");
+    bound(
+        "minimum", [](double n, double l) { return n < l; }, "at least");
+    bound(
+        "maximum", [](double n, double l) { return n > l; }, "at most");
+    bound(
+        "exclusiveMinimum", [](double n, double l) { return n <= l; }, "greater than");
+    bound(
+        "exclusiveMaximum", [](double n, double l) { return n >= l; }, "less than");
   }
 
   void checkString(const json& schema, const json& value, const std::string& path,
@@ -211,20 +223,20 @@ class Validator {
     auto max_length = schema.find("maxLength");
     if (max_length != schema.end() && max_length->is_number_unsigned() &&
         length > max_length->get<size_t>()) {
-      out.push_back({path, "must be at most " + dumpSafely(*max_length) +
-                               " characters long, got " + std::to_string(length)});
+      out.push_back({path, "must be at most " + dumpSafely(*max_length) + " characters long, got " +
+                               std::to_string(length)});
       return;  // too long to be worth matching against a pattern
     }
     auto expected = schema.find("x-expected");
     auto describeExpected = [&](const std::string& fallback) {
       return expected != schema.end() && expected->is_string() ? expected->get<std::string>()
-                                                                : fallback;
+                                                               : fallback;
     };
     auto pattern = compiled_.patterns.find(&schema);
     if (pattern != compiled_.patterns.end() && !std::regex_search(text, pattern->second)) {
       std::string source = schema.value("pattern", "");
-      out.push_back({path, "must be " + describeExpected("a string matching " + source) +
-                               ", got " + describeValue(value)});
+      out.push_back({path, "must be " + describeExpected("a string matching " + source) + ", got " +
+                               describeValue(value)});
       return;
     }
     auto format = schema.find("format");
@@ -256,8 +268,10 @@ class Validator {
       std::string member_path = jsonPathChild(path, key);
       if (has_properties && properties->contains(key)) {
         check((*properties)[key], member, member_path, out, depth);
-      } else if (additional != schema.end() && additional->is_boolean() && !additional->get<bool>()) {
-        out.push_back({member_path, "unknown key '" + key + "'" + suggestionSuffix(key, known, '\'')});
+      } else if (additional != schema.end() && additional->is_boolean() &&
+                 !additional->get<bool>()) {
+        out.push_back(
+            {member_path, "unknown key '" + key + "'" + suggestionSuffix(key, known, '\'')});
       } else if (additional != schema.end() && additional->is_object()) {
         check(*additional, member, member_path, out, depth);
       }
@@ -323,7 +337,8 @@ class Validator {
       auto target = compiled_.references.find(ref->get<std::string>());
       if (target != compiled_.references.end()) return describeForm(*target->second, depth + 1);
     }
-    if (auto constant = schema.find("const"); constant != schema.end()) return dumpSafely(*constant);
+    if (auto constant = schema.find("const"); constant != schema.end())
+      return dumpSafely(*constant);
     if (auto type = schema.find("type"); type != schema.end()) {
       std::vector<std::string> described;
       for (const std::string& t : typeList(*type)) described.push_back(typeWithArticle(t));
@@ -346,7 +361,8 @@ std::string prepare(const json& node, JsonSchema::Compiled& compiled) {
   if (!node.is_object()) return "";
   if (auto pattern = node.find("pattern"); pattern != node.end() && pattern->is_string()) {
     try {
-      compiled.patterns.emplace(&node, std::regex(pattern->get<std::string>(), std::regex::ECMAScript));
+      compiled.patterns.emplace(&node,
+                                std::regex(pattern->get<std::string>(), std::regex::ECMAScript));
     } catch (const std::regex_error& error) {
       return "invalid pattern " + pattern->get<std::string>() + ": " + error.what();
     }

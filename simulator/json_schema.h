@@ -11,12 +11,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace tenantsim {
 
@@ -40,7 +39,7 @@ class JsonSchema {
   // Never throws.
   std::vector<SchemaViolation> validate(const nlohmann::json& instance) const;
 
- struct Compiled;  // opaque: the schema with its patterns compiled and references resolved
+  struct Compiled;  // opaque: the schema with its patterns compiled and references resolved
 
  private:
   explicit JsonSchema(std::shared_ptr<const Compiled> compiled) : compiled_(std::move(compiled)) {}

@@ -1,14 +1,14 @@
 #include "simulator/scenario.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "embedded/files.h"
 #include "simulator/json_locations.h"
@@ -25,56 +25,6 @@ constexpr double kMaxGeneratedEvents = 20e9;
 constexpr double kMaxLeafCertificates = 1e9;
 constexpr Ticks kMaxLiveStartAfterWindow = 3660 * kTicksPerDay;
 
-// ---- Time ------------------------------------------------------------------------------------
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t daysFromCivil(int64_t year, int64_t month, int64_t day) {
-  year -= month <= 2;
-  int64_t era = (year >= 0 ? year : year - 399) / 400;
-  int64_t year_of_era = year - era * 400;
-  int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
-
-void civilFromDays(int64_t days, int64_t& year, int64_t& month, int64_t& day) {
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  int64_t day_of_era = days - era * 146097;
-  int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  int64_t shifted_month = (5 * day_of_year + 2) / 153;
-  day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-  month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-  year = year_of_era + era * 400 + (month <= 2);
-}
-
-bool isLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int64_t daysInMonth(int64_t year, int64_t month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && isLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-// Reads exactly `count` digits at `pos` into `value`.
-bool readDigits(std::string_view text, size_t& pos, size_t count, int64_t& value) {
-  if (pos + count > text.size()) return false;
-  value = 0;
-  for (size_t i = 0; i < count; ++i) {
-    char c = text[pos + i];
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  pos += count;
-  return true;
-}
-
-bool expectChar(std::string_view text, size_t& pos, char expected) {
-  if (pos >= text.size() || text[pos] != expected) return false;
-  ++pos;
-  return true;
-}
-
 // ---- Messages --------------------------------------------------------------------------------
 
 std::string withThousands(double value) {
@@ -88,7 +38,13 @@ std::string withThousands(double value) {
   return grouped;
 }
 
-std::string numberText(double value) { return json(value).dump(); }
+// "100" for integral values, the shortest round-tripping form otherwise.
+std::string numberText(double value) {
+  if (std::isfinite(value) && std::floor(value) == value && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<int64_t>(value));
+  }
+  return json(value).dump();
+}
 
 // ---- Parsing ---------------------------------------------------------------------------------
 
@@ -102,13 +58,13 @@ std::optional<json> parseJson(std::string_view text, std::vector<ScenarioError>&
     size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
     line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
     std::string detail = error.what();
-    if (size_t colon = detail.find(": "); detail.find("parse error") != std::string::npos &&
-                                          colon != std::string::npos) {
+    if (size_t colon = detail.find(": ");
+        detail.find("parse error") != std::string::npos && colon != std::string::npos) {
       detail = detail.substr(colon + 2);
     }
-    errors.push_back({"$", lineAtOffset(text, offset),
-                      "malformed JSON at column " + std::to_string(offset - line_start + 1) + ": " +
-                          detail});
+    errors.push_back(
+        {"$", lineAtOffset(text, offset),
+         "malformed JSON at column " + std::to_string(offset - line_start + 1) + ": " + detail});
   } catch (const std::exception& error) {
     errors.push_back({"$", 1, std::string("malformed JSON: ") + error.what()});
   }
@@ -116,13 +72,13 @@ std::optional<json> parseJson(std::string_view text, std::vector<ScenarioError>&
 }
 
 const JsonSchema* scenarioSchema(std::string& problem) {
-  static const std::variant<JsonSchema, std::string> compiled = []() -> std::variant<JsonSchema, std::string> {
+  static const std::variant<JsonSchema, std::string> compiled =
+      []() -> std::variant<JsonSchema, std::string> {
     try {
       std::string_view text = embedded::scenario_schema_json();
-      return JsonSchema::compile(json::parse(text.begin(), text.end()),
-                                 {{"date-time", [](std::string_view value) {
-                                    return parseIsoTime(value).has_value();
-                                  }}});
+      return JsonSchema::compile(
+          json::parse(text.begin(), text.end()),
+          {{"date-time", [](std::string_view value) { return parseIsoTime(value).has_value(); }}});
     } catch (const std::exception& error) {
       return std::string(error.what());
     }
@@ -190,16 +146,17 @@ struct RuleChecker {
     if (const json* bursts = background ? member(*background, "bursts") : nullptr;
         bursts && bursts->is_array()) {
       for (size_t i = 0; i < bursts->size(); ++i) {
-        checkInsideWindow(&(*bursts)[i],
-                          jsonPathIndex("$.workloads.background.bursts", i) + ".at", start, end);
+        checkInsideWindow(&(*bursts)[i], jsonPathIndex("$.workloads.background.bursts", i) + ".at",
+                          start, end);
       }
     }
     std::optional<Ticks> live_start = timeAt(member(doc, "live"), "start");
     if (live_start && *live_start < start) {
-      out.push_back({"$.live.start", "must not be before the window start " + formatIsoTime(start)});
+      out.push_back(
+          {"$.live.start", "must not be before the window start " + formatIsoTime(start)});
     } else if (live_start && *live_start > end + kMaxLiveStartAfterWindow) {
-      out.push_back({"$.live.start", "must be at most 10 years after the window end " +
-                                         formatIsoTime(end)});
+      out.push_back(
+          {"$.live.start", "must be at most 10 years after the window end " + formatIsoTime(end)});
     }
   }
 
@@ -214,9 +171,9 @@ struct RuleChecker {
     if (pim == nullptr || !pim->is_object()) return;
     std::optional<double> eligible = numberAt(pim, "eligibleUsers");
     if (eligible && *eligible > users) {
-      out.push_back({"$.workloads.pim.eligibleUsers",
-                     "must be at most the tenant's users (" + numberText(users) + "), got " +
-                         numberText(*eligible)});
+      out.push_back({"$.workloads.pim.eligibleUsers", "must be at most the tenant's users (" +
+                                                          numberText(users) + "), got " +
+                                                          numberText(*eligible)});
     }
     double rate = numberAt(pim, "activationsPerEligibleUserPerDay").value_or(0.5);
     double count = eligible.value_or(40);
@@ -240,9 +197,9 @@ struct RuleChecker {
     if (pki == nullptr || !pki->is_object()) return;
     double issuing = numberAt(pki, "issuingCAs").value_or(2);
     double leaves = numberAt(pki, "leafCertificatesPerCA").value_or(500);
-    checkVolume("$.workloads.cloudPki", issuing * leaves, kMaxLeafCertificates, "leaf certificates",
-                "issuingCAs " + numberText(issuing) + " x leafCertificatesPerCA " +
-                    numberText(leaves));
+    checkVolume(
+        "$.workloads.cloudPki", issuing * leaves, kMaxLeafCertificates, "leaf certificates",
+        "issuingCAs " + numberText(issuing) + " x leafCertificatesPerCA " + numberText(leaves));
   }
 
   void checkApps() {
@@ -253,12 +210,13 @@ struct RuleChecker {
       const json* client_id = member((*apps)[i], "clientId");
       if (client_id == nullptr || !client_id->is_string()) continue;
       std::string key = client_id->get<std::string>();
-      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(key.begin(), key.end(), key.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       auto [previous, inserted] = first_use.emplace(key, i);
       if (!inserted) {
         out.push_back({jsonPathIndex("$.apps", i) + ".clientId",
-                       "duplicate clientId '" + client_id->get<std::string>() +
-                           "' (also used by " + jsonPathIndex("$.apps", previous->second) + ")"});
+                       "duplicate clientId '" + client_id->get<std::string>() + "' (also used by " +
+                           jsonPathIndex("$.apps", previous->second) + ")"});
       }
     }
   }
@@ -266,7 +224,8 @@ struct RuleChecker {
   void checkLatency(const json* latency, const std::string& path) {
     const json* distribution = latency ? member(*latency, "distribution") : nullptr;
     if (distribution == nullptr || *distribution != "uniform") return;
-    double min_ms = numberAt(latency, "minMs").value_or(0), max_ms = numberAt(latency, "maxMs").value_or(0);
+    double min_ms = numberAt(latency, "minMs").value_or(0),
+           max_ms = numberAt(latency, "maxMs").value_or(0);
     if (min_ms > max_ms) {
       out.push_back({path + ".maxMs", "must be at least minMs (" + numberText(min_ms) + "), got " +
                                           numberText(max_ms)});
@@ -304,7 +263,8 @@ std::vector<ScenarioError> validateParsed(const json& doc, std::string_view text
   try {
     RuleChecker{doc, violations}.run();
   } catch (const std::exception& error) {
-    violations.push_back({"$", std::string("internal error while checking rules: ") + error.what()});
+    violations.push_back(
+        {"$", std::string("internal error while checking rules: ") + error.what()});
   }
   JsonLocations locations = JsonLocations::scan(text);
   for (SchemaViolation& violation : violations) {
@@ -348,7 +308,8 @@ void readBudget(const json& object, ThrottleBudget& budget) {
 
 // Reads an optional workload: absent keeps the defaults, false disables it.
 template <typename Config, typename Reader>
-void readWorkload(const json& workloads, const char* key, std::optional<Config>& config, Reader read) {
+void readWorkload(const json& workloads, const char* key, std::optional<Config>& config,
+                  Reader read) {
   const json* value = member(workloads, key);
   if (value == nullptr) return;
   if (value->is_boolean()) {
@@ -403,8 +364,10 @@ void readServer(const json& object, ServerConfig& server) {
   readInto(object, "auth", server.auth);
   if (const json* throttling = member(object, "throttling")) {
     server.throttling = !throttling->is_boolean() || throttling->get<bool>();
-    if (const json* budget = member(*throttling, "directoryAudits")) readBudget(*budget, server.directoryAuditsBudget);
-    if (const json* budget = member(*throttling, "auditEvents")) readBudget(*budget, server.auditEventsBudget);
+    if (const json* budget = member(*throttling, "directoryAudits"))
+      readBudget(*budget, server.directoryAuditsBudget);
+    if (const json* budget = member(*throttling, "auditEvents"))
+      readBudget(*budget, server.auditEventsBudget);
   }
   if (const json* page = member(object, "pageSize")) {
     readInto(*page, "default", server.defaultPageSize);
@@ -418,8 +381,10 @@ void readServer(const json& object, ServerConfig& server) {
   if (const json* endpoints = member(object, "endpoints")) {
     for (const auto& [name, endpoint_json] : endpoints->items()) {
       EndpointServerConfig& endpoint = server.endpoints[name];
-      if (const json* latency = member(endpoint_json, "latency")) readLatency(*latency, endpoint.latency);
-      if (const json* faults = member(endpoint_json, "faults")) readFaults(*faults, endpoint.faults);
+      if (const json* latency = member(endpoint_json, "latency"))
+        readLatency(*latency, endpoint.latency);
+      if (const json* faults = member(endpoint_json, "faults"))
+        readFaults(*faults, endpoint.faults);
     }
   }
 }
@@ -460,7 +425,8 @@ Scenario buildScenario(const json& doc) {
   if (scenario.tenant.id.empty()) scenario.tenant.id = tenantIdFromSeed(scenario.seed);
   readTime(doc.at("window"), "end", scenario.windowEnd);
   readInto(doc.at("window"), "days", scenario.windowDays);
-  if (const json* workloads = member(doc, "workloads")) readWorkloads(*workloads, scenario.workloads);
+  if (const json* workloads = member(doc, "workloads"))
+    readWorkloads(*workloads, scenario.workloads);
   for (const json& storyline_json : doc.value("storylines", json::array())) {
     StorylineConfig storyline;
     readInto(storyline_json, "kind", storyline.kind);
@@ -525,71 +491,6 @@ std::variant<Scenario, std::vector<ScenarioError>> loadScenarioFile(const std::s
         {"$", 0, "cannot read scenario file " + path + ": " + std::strerror(errno)}};
   }
   return loadScenarioText(contents.str());
-}
-
-std::optional<Ticks> parseIsoTime(std::string_view text) {
-  size_t pos = 0;
-  int64_t year, month, day, hour = 0, minute = 0, second = 0, fraction = 0;
-  if (!readDigits(text, pos, 4, year) || !expectChar(text, pos, '-') ||
-      !readDigits(text, pos, 2, month) || !expectChar(text, pos, '-') ||
-      !readDigits(text, pos, 2, day)) {
-    return std::nullopt;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return std::nullopt;
-  Ticks offset = 0;
-  if (pos < text.size()) {
-    if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return std::nullopt;
-    ++pos;
-    if (!readDigits(text, pos, 2, hour) || !expectChar(text, pos, ':') ||
-        !readDigits(text, pos, 2, minute) || !expectChar(text, pos, ':') ||
-        !readDigits(text, pos, 2, second) || hour > 23 || minute > 59 || second > 59) {
-      return std::nullopt;
-    }
-    if (pos < text.size() && text[pos] == '.') {
-      size_t digits = 0;
-      for (++pos; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, ++digits) {
-        if (digits >= 7) return std::nullopt;
-        fraction = fraction * 10 + (text[pos] - '0');
-      }
-      if (digits == 0) return std::nullopt;
-      for (; digits < 7; ++digits) fraction *= 10;
-    }
-    if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-      ++pos;
-    } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-      int sign = text[pos++] == '+' ? 1 : -1;
-      int64_t offset_hours, offset_minutes;
-      if (!readDigits(text, pos, 2, offset_hours) || !expectChar(text, pos, ':') ||
-          !readDigits(text, pos, 2, offset_minutes) || offset_hours > 23 || offset_minutes > 59) {
-        return std::nullopt;
-      }
-      offset = sign * (offset_hours * kTicksPerHour + offset_minutes * kTicksPerMinute);
-    } else {
-      return std::nullopt;  // a time needs its zone
-    }
-    if (pos != text.size()) return std::nullopt;
-  }
-  return daysFromCivil(year, month, day) * kTicksPerDay + hour * kTicksPerHour +
-         minute * kTicksPerMinute + second * kTicksPerSecond + fraction - offset;
-}
-
-std::string formatIsoTime(Ticks ticks) {
-  int64_t days = ticks / kTicksPerDay;
-  Ticks within_day = ticks % kTicksPerDay;
-  if (within_day < 0) {
-    within_day += kTicksPerDay;
-    --days;
-  }
-  int64_t year, month, day;
-  civilFromDays(days, year, month, day);
-  char text[48];
-  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%07lldZ",
-                static_cast<long long>(year), static_cast<long long>(month),
-                static_cast<long long>(day), static_cast<long long>(within_day / kTicksPerHour),
-                static_cast<long long>(within_day / kTicksPerMinute % 60),
-                static_cast<long long>(within_day / kTicksPerSecond % 60),
-                static_cast<long long>(within_day % kTicksPerSecond));
-  return text;
 }
 
 }  // namespace tenantsim

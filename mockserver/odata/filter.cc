@@ -27,8 +27,8 @@ struct Node {
   Field field = Field::Id;
   Collection collection = Collection::TargetResources;
   int64_t ticks = 0;
-  std::string text;
-  std::vector<uint32_t> children;
+  std::string text{};
+  std::vector<uint32_t> children{};
 };
 
 char foldAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }

@@ -44,6 +44,7 @@ constexpr uint64_t kStorylineProcess = uint64_t{1} << 51;
 // One activation: its steps and their times, recomputable from (day, eligibility, j).
 struct Activation {
   Ticks requested = 0, decided = 0, started = 0, ended = 0;
+  Ticks expires = 0;  // the end the activation was granted for
   bool approval = false, denied = false, deactivated = false;
   double hours = 1;
   std::string justification;
@@ -100,7 +101,7 @@ class PimWorkload final : public Workload {
       size_t k = (process >> 6) & ((1u << 28) - 1);
       Activation act = plan(day, k, static_cast<int>(process & 63));
       start = act.started;
-      end = act.ended;
+      end = act.expires;
       justification = act.justification;
     } else if (process & kStorylineProcess) {
       justification = "maintenance";
@@ -195,6 +196,7 @@ class PimWorkload final : public Workload {
     a.hours = static_cast<double>(r.between(1, 8));
     a.deactivated = r.chance(config_.deactivateShare);
     Ticks full = static_cast<Ticks>(a.hours * kTicksPerHour);
+    a.expires = a.started + full;
     a.ended = a.started + (a.deactivated ? static_cast<Ticks>(full * (0.2 + 0.7 * r.uniform())) : full);
     char ticket[16];
     std::snprintf(ticket, sizeof ticket, "%06llu", static_cast<unsigned long long>(r.below(1000000)));

@@ -1,0 +1,199 @@
+#include "mockserver/auth/discovery.h"
+
+#include <algorithm>
+
+#include "mockserver/auth/entra_error.h"
+#include "mockserver/auth/guid.h"
+
+namespace tenantsim::auth {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const std::vector<std::string> kPublicCloudAliases = {
+    "login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"};
+
+std::vector<HttpHeader> metadataHeaders() {
+  return {{"Content-Type", "application/json; charset=utf-8"},
+          {"Cache-Control", "max-age=86400, private"},
+          {"Access-Control-Allow-Origin", "*"},
+          {"x-ms-request-id", newRandomGuid()},
+          {"x-ms-ests-server", "2.1.tenantsim"}};
+}
+
+AuthResponse jsonResponse(int status, const Json& body) {
+  return AuthResponse{status, metadataHeaders(), body.dump()};
+}
+
+AuthResponse entraFailure(const EntraError& error, UnixSeconds now) {
+  EntraErrorContext context{now, newRandomGuid(), newRandomGuid()};
+  return AuthResponse{error.httpStatus, metadataHeaders(), entraErrorBody(error, context).dump()};
+}
+
+std::string trimTrailingSlash(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url);
+}
+
+// Keys both document versions carry, with Entra's public-cloud values.
+Json cloudKeys() {
+  return {{"tenant_region_scope", "WW"},
+          {"cloud_instance_name", "microsoftonline.com"},
+          {"cloud_graph_host_name", "graph.windows.net"},
+          {"msgraph_host", "graph.microsoft.com"},
+          {"rbac_url", "https://pas.windows.net"}};
+}
+
+Json v2Document(const std::string& base, const std::string& tenant, const std::string& issuer_tenant) {
+  std::string root = base + "/" + tenant;
+  Json doc = {
+      {"token_endpoint", root + "/oauth2/v2.0/token"},
+      {"token_endpoint_auth_methods_supported",
+       {"client_secret_post", "private_key_jwt", "client_secret_basic"}},
+      {"jwks_uri", root + "/discovery/v2.0/keys"},
+      {"response_modes_supported", {"query", "fragment", "form_post"}},
+      {"subject_types_supported", {"pairwise"}},
+      {"id_token_signing_alg_values_supported", {"RS256"}},
+      {"response_types_supported", {"code", "id_token", "code id_token", "id_token token"}},
+      {"scopes_supported", {"openid", "profile", "email", "offline_access"}},
+      {"issuer", base + "/" + issuer_tenant + "/v2.0"},
+      {"request_uri_parameter_supported", false},
+      {"userinfo_endpoint", "https://graph.microsoft.com/oidc/userinfo"},
+      {"authorization_endpoint", root + "/oauth2/v2.0/authorize"},
+      {"device_authorization_endpoint", root + "/oauth2/v2.0/devicecode"},
+      {"http_logout_supported", true},
+      {"frontchannel_logout_supported", true},
+      {"end_session_endpoint", root + "/oauth2/v2.0/logout"},
+      {"claims_supported",
+       {"sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name",
+        "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username",
+        "name", "tid", "ver", "at_hash", "c_hash", "email"}},
+      {"kerberos_endpoint", root + "/kerberos"},
+  };
+  return doc;
+}
+
+Json v1Document(const std::string& base, const std::string& tenant, const std::string& issuer_tenant) {
+  std::string root = base + "/" + tenant;
+  return {
+      {"token_endpoint", root + "/oauth2/token"},
+      {"token_endpoint_auth_methods_supported",
+       {"client_secret_post", "private_key_jwt", "client_secret_basic"}},
+      {"jwks_uri", root + "/discovery/keys"},
+      {"response_modes_supported", {"query", "fragment", "form_post"}},
+      {"subject_types_supported", {"pairwise"}},
+      {"id_token_signing_alg_values_supported", {"RS256"}},
+      {"response_types_supported", {"code", "id_token", "code id_token", "token id_token", "token"}},
+      {"scopes_supported", {"openid"}},
+      {"issuer", "https://sts.windows.net/" + issuer_tenant + "/"},
+      {"microsoft_multi_refresh_token", true},
+      {"authorization_endpoint", root + "/oauth2/authorize"},
+      {"device_authorization_endpoint", root + "/oauth2/devicecode"},
+      {"http_logout_supported", true},
+      {"frontchannel_logout_supported", true},
+      {"end_session_endpoint", root + "/oauth2/logout"},
+      {"claims_supported",
+       {"sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name",
+        "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "amr", "nonce", "email",
+        "given_name", "family_name", "nickname"}},
+      {"check_session_iframe", root + "/oauth2/checksession"},
+      {"userinfo_endpoint", root + "/openid/userinfo"},
+      {"kerberos_endpoint", root + "/kerberos"},
+  };
+}
+
+// Splits "scheme://authority/first/..." into authority (host[:port]) and first path segment.
+bool splitAuthorizationEndpoint(std::string_view url, std::string* authority, std::string* tenant) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  std::string_view rest = url.substr(scheme_end + 3);
+  size_t slash = rest.find('/');
+  *authority = std::string(rest.substr(0, slash));
+  if (slash == std::string_view::npos) return !authority->empty();
+  std::string_view path = rest.substr(slash + 1);
+  *tenant = std::string(path.substr(0, path.find('/')));
+  return !authority->empty();
+}
+
+std::string hostOf(std::string_view authority) {
+  if (!authority.empty() && authority.front() == '[') {
+    return std::string(authority.substr(0, authority.find(']') + 1));
+  }
+  return std::string(authority.substr(0, authority.find(':')));
+}
+
+bool containsIgnoreCase(const std::vector<std::string>& list, std::string_view value) {
+  return std::any_of(list.begin(), list.end(),
+                     [value](const std::string& item) { return equalsIgnoreCase(item, value); });
+}
+
+Json cloudEntry(std::string_view network, std::string_view cache,
+                const std::vector<std::string>& aliases) {
+  return {{"preferred_network", network}, {"preferred_cache", cache}, {"aliases", aliases}};
+}
+
+}  // namespace
+
+AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_view base_url,
+                                 std::string_view tenant_segment, OidcVersion version,
+                                 UnixSeconds now) {
+  std::string tenant, issuer_tenant;
+  if (isMultiTenantAlias(tenant_segment)) {
+    tenant = std::string(tenant_segment);
+    issuer_tenant = "{tenantid}";
+  } else if (directory.matchesTenant(tenant_segment)) {
+    tenant = issuer_tenant = directory.tenantId;
+  } else {
+    return entraFailure(entra_errors::tenantNotFound(tenant_segment), now);
+  }
+  std::string base = trimTrailingSlash(base_url);
+  Json doc = version == OidcVersion::kV2 ? v2Document(base, tenant, issuer_tenant)
+                                         : v1Document(base, tenant, issuer_tenant);
+  doc.update(cloudKeys());
+  return jsonResponse(200, doc);
+}
+
+AuthResponse jwksDocument(const SigningKey& key) {
+  return AuthResponse{200, metadataHeaders(), key.jwks().dump()};
+}
+
+AuthResponse instanceDiscovery(std::string_view base_url, std::string_view authorization_endpoint,
+                               std::string_view api_version, UnixSeconds now) {
+  std::string base = trimTrailingSlash(base_url);
+  std::string mock_authority, unused_tenant;
+  splitAuthorizationEndpoint(base + "/", &mock_authority, &unused_tenant);
+
+  std::string endpoint = authorization_endpoint.empty() ? base + "/common/oauth2/authorize"
+                                                        : std::string(authorization_endpoint);
+  std::string asked_authority, tenant;
+  if (!splitAuthorizationEndpoint(endpoint, &asked_authority, &tenant)) {
+    return entraFailure(entra_errors::unknownInstance(), now);
+  }
+  if (tenant.empty()) tenant = "common";
+
+  std::vector<std::string> mock_aliases = {mock_authority};
+  if (hostOf(mock_authority) != mock_authority) mock_aliases.push_back(hostOf(mock_authority));
+  bool known = containsIgnoreCase(mock_aliases, asked_authority) ||
+               containsIgnoreCase(mock_aliases, hostOf(asked_authority)) ||
+               containsIgnoreCase(kPublicCloudAliases, asked_authority);
+  if (!known) return entraFailure(entra_errors::unknownInstance(), now);
+
+  Json metadata = Json::array();
+  if (!containsIgnoreCase(kPublicCloudAliases, mock_authority)) {
+    metadata.push_back(cloudEntry(mock_authority, mock_authority, mock_aliases));
+  }
+  metadata.push_back(
+      cloudEntry("login.microsoftonline.com", "login.windows.net", kPublicCloudAliases));
+  metadata.push_back(cloudEntry("login.partner.microsoftonline.cn",
+                                "login.partner.microsoftonline.cn",
+                                {"login.partner.microsoftonline.cn", "login.chinacloudapi.cn"}));
+  metadata.push_back(cloudEntry("login.microsoftonline.us", "login.microsoftonline.us",
+                                {"login.microsoftonline.us", "login.usgovcloudapi.net"}));
+  Json body = {
+      {"tenant_discovery_endpoint", base + "/" + tenant + "/v2.0/.well-known/openid-configuration"},
+      {"api-version", api_version.empty() ? std::string("1.1") : std::string(api_version)},
+      {"metadata", metadata}};
+  return jsonResponse(200, body);
+}
+
+}  // namespace tenantsim::auth

@@ -1,0 +1,68 @@
+// A local certificate authority so real clients can talk TLS to the mock: a root CA the user
+// trusts once (NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE = ca.pem) and server certificates it
+// signs, for the mock's own names and, in proxy mode, for the Microsoft hosts it impersonates.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockserver/auth/directory.h"
+
+namespace tenantsim::auth {
+
+// localhost, 127.0.0.1, ::1, graph.microsoft.com, login.microsoftonline.com, login.windows.net.
+const std::vector<std::string>& defaultServerNames();
+
+struct CertificateAuthority {
+  std::string certificatePem;
+  std::string privateKeyPem;
+};
+
+struct IssuedCertificate {
+  std::string certificatePem;  // the leaf only
+  std::string privateKeyPem;
+  std::string chainPem;        // leaf followed by the CA certificate, for TLS servers
+};
+
+struct LocalCertificateFiles {
+  std::filesystem::path caCertificate;      // <dir>/ca.pem
+  std::filesystem::path caPrivateKey;       // <dir>/ca-key.pem (0600)
+  std::filesystem::path serverCertificate;  // <dir>/server.pem
+  std::filesystem::path serverPrivateKey;   // <dir>/server-key.pem (0600)
+  bool createdCa = false;                   // false = an existing valid CA was reused
+  bool createdServer = false;
+};
+
+struct LocalCertificatesResult {
+  bool ok = false;
+  std::string error;
+  LocalCertificateFiles files;
+};
+
+// Creates dir if needed and makes sure it holds a valid CA (10 years; reused while it has more
+// than 30 days left) and a server certificate (825 days) for defaultServerNames() signed by it.
+// Existing valid files are reused; anything missing, mismatched or near expiry is replaced.
+// Files are written atomically; concurrent callers (replicas) are serialised with a lock file.
+LocalCertificatesResult ensureLocalCertificates(const std::filesystem::path& dir,
+                                                UnixSeconds now);
+
+// Reads ca.pem and ca-key.pem from dir; nullopt (with *error) if missing or not a key pair.
+std::optional<CertificateAuthority> loadCertificateAuthority(const std::filesystem::path& dir,
+                                                             std::string* error);
+
+// A fresh RSA-2048 server certificate for the given DNS names and IP literals (at least one),
+// signed by ca, valid from now - 1 h for 825 days. For a CONNECT proxy minting per host.
+std::optional<IssuedCertificate> issueServerCertificate(const CertificateAuthority& ca,
+                                                        const std::vector<std::string>& names,
+                                                        UnixSeconds now, std::string* error);
+
+// True when leaf_pem verifies against ca_pem (X509_verify_cert at time `at`, server purpose).
+bool certificateChainsTo(std::string_view leaf_pem, std::string_view ca_pem, UnixSeconds at);
+
+// True when the certificate's SANs cover name (DNS name or IP literal).
+bool certificateCoversName(std::string_view certificate_pem, std::string_view name);
+
+}  // namespace tenantsim::auth

@@ -1,0 +1,228 @@
+#include "mockserver/auth/token_endpoint.h"
+
+#include <openssl/crypto.h>
+
+#include <optional>
+#include <variant>
+
+#include "mockserver/auth/access_token.h"
+#include "mockserver/auth/base64url.h"
+#include "mockserver/auth/client_assertion.h"
+#include "mockserver/auth/entra_error.h"
+#include "mockserver/auth/form_body.h"
+#include "mockserver/auth/guid.h"
+
+namespace tenantsim::auth {
+namespace {
+
+namespace errors = entra_errors;
+
+struct ClientCredentials {
+  std::string clientId;
+  std::optional<std::string> secret;
+};
+
+bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+}
+
+bool isFormContentType(std::string_view content_type) {
+  return content_type.empty() ||
+         startsWithIgnoreCase(content_type, "application/x-www-form-urlencoded");
+}
+
+// Merges client_id/client_secret from the body with HTTP Basic credentials, if any.
+std::variant<ClientCredentials, EntraError> clientCredentialsOf(const FormBody& form,
+                                                               std::string_view authorization) {
+  ClientCredentials credentials{std::string(form.get("client_id")), std::nullopt};
+  if (const std::string* secret = form.find("client_secret")) credentials.secret = *secret;
+  if (!startsWithIgnoreCase(authorization, "Basic ")) return credentials;
+
+  std::optional<std::string> decoded = base64Decode(authorization.substr(6));
+  size_t colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos) return errors::malformedRequest();
+  std::string basic_id = percentDecode(std::string_view(*decoded).substr(0, colon), true);
+  std::string basic_secret = percentDecode(std::string_view(*decoded).substr(colon + 1), true);
+  if (credentials.clientId.empty()) credentials.clientId = basic_id;
+  if (!equalsIgnoreCase(credentials.clientId, basic_id)) return errors::malformedRequest();
+  if (!credentials.secret) credentials.secret = basic_secret;
+  return credentials;
+}
+
+std::optional<EntraError> checkScope(std::string_view scope) {
+  std::vector<std::string_view> resource_scopes;
+  size_t start = 0;
+  while (start < scope.size()) {
+    size_t end = scope.find(' ', start);
+    if (end == std::string_view::npos) end = scope.size();
+    std::string_view item = scope.substr(start, end - start);
+    bool oidc = item == "openid" || item == "profile" || item == "offline_access" ||
+                item == "email";
+    if (!item.empty() && !oidc) resource_scopes.push_back(item);
+    start = end + 1;
+  }
+  if (resource_scopes.size() != 1) {
+    return resource_scopes.empty() ? errors::scopeWithoutDefaultSuffix(scope)
+                                   : errors::invalidScope(scope);
+  }
+  std::string_view only = resource_scopes.front();
+  static constexpr std::string_view kSuffix = "/.default";
+  if (only.size() < kSuffix.size() || only.substr(only.size() - kSuffix.size()) != kSuffix) {
+    return errors::scopeWithoutDefaultSuffix(only);
+  }
+  std::string_view resource = only.substr(0, only.size() - kSuffix.size());
+  if (equalsIgnoreCase(resource, kGraphResource) ||
+      equalsIgnoreCase(resource, "https://graph.microsoft.com/") ||
+      equalsIgnoreCase(resource, kGraphAppId)) {
+    return std::nullopt;
+  }
+  return errors::invalidScope(only);
+}
+
+// "scheme://authority" of an absolute URL, or "" when it has none.
+std::string originOf(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  size_t path_start = url.find('/', scheme_end + 3);
+  return std::string(url.substr(0, path_start));
+}
+
+std::vector<std::string> acceptedAssertionAudiences(const TenantDirectory& directory,
+                                                    const TokenRequest& request) {
+  std::vector<std::string> origins = {"https://login.microsoftonline.com"};
+  if (std::string origin = originOf(request.tokenEndpointUrl); !origin.empty()) {
+    origins.push_back(origin);
+  }
+  std::vector<std::string> tenants = directory.domains;
+  tenants.push_back(directory.tenantId);
+  tenants.push_back(request.tenantSegment);
+  std::vector<std::string> audiences;
+  if (!request.tokenEndpointUrl.empty()) audiences.push_back(request.tokenEndpointUrl);
+  for (const std::string& origin : origins) {
+    for (const std::string& tenant : tenants) {
+      audiences.push_back(origin + "/" + tenant + "/oauth2/v2.0/token");
+      audiences.push_back(origin + "/" + tenant + "/oauth2/token");
+      audiences.push_back(origin + "/" + tenant + "/v2.0");
+    }
+  }
+  return audiences;
+}
+
+std::optional<EntraError> assertionError(AssertionRejection rejection, const App& app) {
+  switch (rejection) {
+    case AssertionRejection::kAccepted: return std::nullopt;
+    case AssertionRejection::kMalformed: return errors::malformedAssertion();
+    case AssertionRejection::kNoCertificate: return errors::certificateNotRegistered(app.clientId);
+    case AssertionRejection::kInvalidSignature: return errors::assertionSignatureInvalid();
+    case AssertionRejection::kWrongAudience: return errors::assertionAudienceMismatch();
+    case AssertionRejection::kWrongIssuerOrSubject: return errors::assertionIssuerMismatch();
+    case AssertionRejection::kOutsideValidity: return errors::assertionOutsideValidity();
+  }
+  return errors::assertionSignatureInvalid();
+}
+
+bool secretsEqual(std::string_view presented, std::string_view expected) {
+  return !expected.empty() && presented.size() == expected.size() &&
+         CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
+}
+
+std::vector<HttpHeader> tokenHeaders(const EntraErrorContext& context) {
+  return {{"Content-Type", "application/json; charset=utf-8"},
+          {"Cache-Control", "no-store, no-cache"},
+          {"Pragma", "no-cache"},
+          {"x-ms-request-id", context.traceId},
+          {"client-request-id", context.correlationId},
+          {"x-ms-ests-server", "2.1.tenantsim"}};
+}
+
+}  // namespace
+
+TokenEndpoint::TokenEndpoint(TenantDirectory directory, SigningKey key,
+                             TokenEndpointOptions options)
+    : directory_(std::move(directory)), key_(std::move(key)), options_(options) {}
+
+TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const {
+  EntraErrorContext context{request.now, newRandomGuid(), newRandomGuid()};
+  TokenResult result;
+  auto fail = [&](const EntraError& error) {
+    result.aadstsCode = error.aadstsCode;
+    result.response.status = error.httpStatus;
+    result.response.headers = tokenHeaders(context);
+    result.response.body = entraErrorBody(error, context).dump();
+    return result;
+  };
+
+  std::optional<FormBody> parsed = FormBody::parse(
+      isFormContentType(request.contentType) ? std::string_view(request.body) : std::string_view(),
+      options_.maxBodyBytes);
+  std::string client_request_id =
+      parsed && parsed->find("client-request-id") ? std::string(parsed->get("client-request-id"))
+                                                  : request.clientRequestId;
+  if (looksLikeGuid(client_request_id)) context.correlationId = client_request_id;
+  if (!parsed) return fail(errors::malformedRequest());
+  const FormBody& form = *parsed;
+
+  bool multi_tenant_alias = isMultiTenantAlias(request.tenantSegment);
+  if (!multi_tenant_alias && !directory_.matchesTenant(request.tenantSegment)) {
+    bool plausible = looksLikeGuid(request.tenantSegment) ||
+                     request.tenantSegment.find('.') != std::string::npos;
+    return fail(plausible ? errors::tenantNotFound(request.tenantSegment)
+                          : errors::invalidTenantIdentifier(request.tenantSegment));
+  }
+  const std::string* grant_type = form.find("grant_type");
+  if (!grant_type || grant_type->empty()) return fail(errors::missingParameter("grant_type"));
+  if (*grant_type != "client_credentials") return fail(errors::unsupportedGrantType(*grant_type));
+  if (multi_tenant_alias) return fail(errors::tenantRequiredForClientCredentials());
+
+  auto credentials_or_error = clientCredentialsOf(form, request.authorizationHeader);
+  if (auto* error = std::get_if<EntraError>(&credentials_or_error)) return fail(*error);
+  const ClientCredentials& credentials = std::get<ClientCredentials>(credentials_or_error);
+  result.clientId = credentials.clientId;
+  if (credentials.clientId.empty()) return fail(errors::missingParameter("client_id"));
+  const std::string* scope = form.find("scope");
+  if (!scope || scope->empty()) return fail(errors::missingParameter("scope"));
+
+  const App* app = directory_.findApp(credentials.clientId);
+  if (!app) {
+    std::string tenant_name =
+        directory_.displayName.empty() ? directory_.tenantId : directory_.displayName;
+    return fail(errors::applicationNotFound(credentials.clientId, tenant_name));
+  }
+
+  ClientAuthMethod method = ClientAuthMethod::kSecret;
+  if (const std::string* assertion_type = form.find("client_assertion_type")) {
+    const std::string* assertion = form.find("client_assertion");
+    if (*assertion_type != kJwtBearerAssertionType) return fail(errors::missingClientCredential());
+    if (!assertion || assertion->empty()) return fail(errors::missingParameter("client_assertion"));
+    ClientAssertionPolicy policy{app->clientId, acceptedAssertionAudiences(directory_, request),
+                                 request.now, options_.assertionClockSkewSeconds};
+    AssertionRejection rejection = verifyClientAssertion(*assertion, app->certificatePem, policy);
+    if (auto error = assertionError(rejection, *app)) return fail(*error);
+    method = ClientAuthMethod::kCertificate;
+  } else if (credentials.secret) {
+    if (!secretsEqual(*credentials.secret, app->secret)) {
+      return fail(errors::invalidClientSecret(app->clientId));
+    }
+  } else {
+    return fail(errors::missingClientCredential());
+  }
+  if (auto error = checkScope(*scope)) return fail(*error);
+
+  AccessTokenGrant grant{directory_.tenantId, app, method, request.now,
+                         options_.accessTokenLifetimeSeconds};
+  std::string access_token = mintAccessToken(key_, grant);
+  if (access_token.empty()) return fail(errors::malformedRequest());  // signing failed
+
+  nlohmann::ordered_json body = {{"token_type", "Bearer"},
+                                 {"expires_in", options_.accessTokenLifetimeSeconds},
+                                 {"ext_expires_in", options_.accessTokenLifetimeSeconds},
+                                 {"access_token", access_token}};
+  result.issued = true;
+  result.clientId = app->clientId;
+  result.response.status = 200;
+  result.response.headers = tokenHeaders(context);
+  result.response.body = body.dump();
+  return result;
+}
+
+}  // namespace tenantsim::auth

@@ -1,0 +1,45 @@
+// Exports: the simulated events written as files in the formats Microsoft ships audit logs in.
+// Every format writes to temporary names and renames when complete, so an interrupted export
+// never leaves a partial file under a final name, and a rerun into the same place is idempotent.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "simulator/render.h"
+#include "simulator/simulation.h"
+
+namespace tenantsim {
+
+struct ExportOptions {
+  std::string format = "ndjson";  // ndjson | graph-pages | csv | eventhub | blob | loganalytics
+  ApiVersion api = ApiVersion::Beta;
+  std::string out;                // file (ndjson; "-" or empty for stdout) or directory
+  int shard = 0, shards = 1;
+  std::optional<Ticks> from, to;  // narrow the window
+  bool quiet = false;
+  unsigned threads = 1;
+  std::string baseUrl = "https://graph.microsoft.com";  // graph-pages nextLinks
+  int pageSize = 1000;                                  // graph-pages
+};
+
+// Reports progress (events done, events total); called from the exporting thread.
+using ProgressCallback = std::function<void(size_t done, size_t total)>;
+
+// The events an export covers: the shard's part of the window, narrowed by from/to.
+std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& options);
+
+// Runs one export. Returns an empty string on success, else what went wrong.
+std::string runExport(const Simulation& sim, const ExportOptions& options, const ProgressCallback& progress);
+
+// The formats runExport knows.
+std::vector<std::string> exportFormats();
+
+// Writes bytes to path through a temporary file and a rename; returns an error text or "".
+std::string writeFileAtomically(const std::string& path, std::string_view bytes);
+
+// Renders events [first, last) as NDJSON lines (one Graph item each) into out.
+void renderNdjson(const Simulation& sim, const Event* first, const Event* last, ApiVersion api, std::string& out);
+
+}  // namespace tenantsim
