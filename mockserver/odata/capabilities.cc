@@ -36,8 +36,8 @@ EndpointCapabilities directoryAudits(const CapabilityOptions& options) {
               {"result", Field::Result, ValueType::String, kEq},
               {"operationType", Field::OperationType, ValueType::String, kEq},
               {"initiatedBy/user/id", Field::InitiatedByUserId, ValueType::String, kEq},
-              {"initiatedBy/user/displayName", Field::InitiatedByUserDisplayName,
-               ValueType::String, kEq},
+              {"initiatedBy/user/displayName", Field::InitiatedByUserDisplayName, ValueType::String,
+               kEq},
               {"initiatedBy/user/userPrincipalName", Field::InitiatedByUserPrincipalName,
                ValueType::String, kEqStartsWith},
               {"initiatedBy/app/appId", Field::InitiatedByAppId, ValueType::String, kEq},
@@ -62,8 +62,8 @@ EndpointCapabilities directoryAudits(const CapabilityOptions& options) {
       }},
       .orderable = {"activityDateTime"},
       .selectable = {"id", "activityDateTime", "activityDisplayName", "additionalDetails",
-                     "category", "correlationId", "initiatedBy", "loggedByService",
-                     "operationType", "result", "resultReason", "targetResources"},
+                     "category", "correlationId", "initiatedBy", "loggedByService", "operationType",
+                     "result", "resultReason", "targetResources"},
   };
   if (options.apiVersion == ApiVersion::Beta) caps.selectable.push_back("userAgent");
   return caps;
@@ -116,9 +116,9 @@ EndpointCapabilities auditEvents(const CapabilityOptions& options) {
                                    "modifiedProperties"},
       }},
       .orderable = {"activityDateTime"},
-      .selectable = {"id", "displayName", "componentName", "actor", "activity",
-                     "activityDateTime", "activityType", "activityOperationType",
-                     "activityResult", "correlationId", "resources", "category"},
+      .selectable = {"id", "displayName", "componentName", "actor", "activity", "activityDateTime",
+                     "activityType", "activityOperationType", "activityResult", "correlationId",
+                     "resources", "category"},
   };
 }
 
@@ -128,13 +128,20 @@ char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : 
 
 std::string_view operatorName(Operator op) {
   switch (op) {
-    case Eq: return "eq";
-    case Ne: return "ne";
-    case Gt: return "gt";
-    case Ge: return "ge";
-    case Lt: return "lt";
-    case Le: return "le";
-    case StartsWith: return "startswith";
+    case Eq:
+      return "eq";
+    case Ne:
+      return "ne";
+    case Gt:
+      return "gt";
+    case Ge:
+      return "ge";
+    case Lt:
+      return "lt";
+    case Le:
+      return "le";
+    case StartsWith:
+      return "startswith";
   }
   return "?";
 }

@@ -54,7 +54,7 @@ struct FilterableProperty {
 
 // A collection usable as `name/any(x: x/<element property> …)`.
 struct LambdaCollection {
-  std::string_view name;         // "targetResources"
+  std::string_view name;  // "targetResources"
   Collection collection;
   std::string_view elementType;  // "microsoft.graph.targetResource", for error messages
   std::vector<FilterableProperty> elementProperties;

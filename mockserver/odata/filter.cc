@@ -48,13 +48,20 @@ bool startsWith(std::string_view value, std::string_view prefix, bool ignoreCase
 
 bool compareTicks(int64_t value, Operator op, int64_t literal) {
   switch (op) {
-    case Operator::Eq: return value == literal;
-    case Operator::Ne: return value != literal;
-    case Operator::Gt: return value > literal;
-    case Operator::Ge: return value >= literal;
-    case Operator::Lt: return value < literal;
-    case Operator::Le: return value <= literal;
-    case Operator::StartsWith: return false;
+    case Operator::Eq:
+      return value == literal;
+    case Operator::Ne:
+      return value != literal;
+    case Operator::Gt:
+      return value > literal;
+    case Operator::Ge:
+      return value >= literal;
+    case Operator::Lt:
+      return value < literal;
+    case Operator::Le:
+      return value <= literal;
+    case Operator::StartsWith:
+      return false;
   }
   return false;
 }
@@ -123,8 +130,8 @@ ODataError invalidClause(std::string detail) {
 }
 
 ODataError propertyNotFound(std::string_view name, std::string_view type) {
-  return badRequest("Invalid filter clause: Could not find a property named '" +
-                    std::string(name) + "' on type '" + std::string(type) + "'.");
+  return badRequest("Invalid filter clause: Could not find a property named '" + std::string(name) +
+                    "' on type '" + std::string(type) + "'.");
 }
 
 std::string joinPath(const std::vector<std::string_view>& segments, size_t from = 0) {
@@ -315,14 +322,22 @@ FilterPlan buildPlan(const std::vector<Node>& nodes, uint32_t root) {
           lowerBound(plan.timeLo, node.ticks);
           upperBound(plan.timeHi, node.ticks);
           break;
-        case Operator::Ge: lowerBound(plan.timeLo, node.ticks); break;
-        case Operator::Gt: lowerBound(plan.timeLo, node.ticks + 1); break;
-        case Operator::Le: upperBound(plan.timeHi, node.ticks); break;
-        case Operator::Lt: upperBound(plan.timeHi, node.ticks - 1); break;
-        default: break;
+        case Operator::Ge:
+          lowerBound(plan.timeLo, node.ticks);
+          break;
+        case Operator::Gt:
+          lowerBound(plan.timeLo, node.ticks + 1);
+          break;
+        case Operator::Le:
+          upperBound(plan.timeHi, node.ticks);
+          break;
+        case Operator::Lt:
+          upperBound(plan.timeHi, node.ticks - 1);
+          break;
+        default:
+          break;
       }
-    } else if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq &&
-               !node.onElement) {
+    } else if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq && !node.onElement) {
       plan.equalities.push_back({node.field, node.text, node.ignoreCase});
     }
   }

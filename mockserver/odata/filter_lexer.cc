@@ -60,8 +60,7 @@ bool looksLikeGuid(std::string_view text, size_t pos) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
     if (dash ? c != '-' : !isHex(c)) return false;
   }
-  return pos + 36 == text.size() ||
-         !(isIdentifierChar(text[pos + 36]) || text[pos + 36] == '-');
+  return pos + 36 == text.size() || !(isIdentifierChar(text[pos + 36]) || text[pos + 36] == '-');
 }
 
 bool looksLikeDate(std::string_view text, size_t pos) {
@@ -191,8 +190,7 @@ Result<std::vector<Token>> tokenizeFilter(std::string_view text) {
       ++pos;
       for (;;) {
         if (pos >= text.size()) {
-          return invalidClause("unterminated string literal at position " +
-                               std::to_string(start));
+          return invalidClause("unterminated string literal at position " + std::to_string(start));
         }
         if (text[pos] == '\'') {
           if (pos + 1 < text.size() && text[pos + 1] == '\'') {

@@ -34,11 +34,16 @@ std::optional<Operator> comparisonOperator(std::string_view word) {
 // `literal op property` means `property mirrored(op) literal`.
 Operator mirrored(Operator op) {
   switch (op) {
-    case Operator::Gt: return Operator::Lt;
-    case Operator::Ge: return Operator::Le;
-    case Operator::Lt: return Operator::Gt;
-    case Operator::Le: return Operator::Ge;
-    default: return op;
+    case Operator::Gt:
+      return Operator::Lt;
+    case Operator::Ge:
+      return Operator::Le;
+    case Operator::Lt:
+      return Operator::Gt;
+    case Operator::Le:
+      return Operator::Ge;
+    default:
+      return op;
   }
 }
 
@@ -49,7 +54,8 @@ class FilterParser {
 
   Result<SyntaxTree> run() {
     const std::optional<uint32_t> root = parseOr();
-    if (root && peek().kind != TokenKind::End) fail("unexpected '" + std::string(peek().text) + "'");
+    if (root && peek().kind != TokenKind::End)
+      fail("unexpected '" + std::string(peek().text) + "'");
     if (error_) return *error_;
     return SyntaxTree{std::move(tokens_), std::move(nodes_), *root};
   }
@@ -70,8 +76,8 @@ class FilterParser {
   std::nullopt_t fail(std::string detail) {
     if (!error_) {
       const size_t at = peek().offset;
-      error_ = badRequest("Invalid filter clause", detail + " (at position " +
-                                                       std::to_string(at) + ")");
+      error_ =
+          badRequest("Invalid filter clause", detail + " (at position " + std::to_string(at) + ")");
     }
     return std::nullopt;
   }
@@ -100,7 +106,9 @@ class FilterParser {
     }
     return add(std::move(chain));
   }
-  std::optional<uint32_t> parseOr() { return parseChain(SyntaxKind::Or, "or", &FilterParser::parseAnd); }
+  std::optional<uint32_t> parseOr() {
+    return parseChain(SyntaxKind::Or, "or", &FilterParser::parseAnd);
+  }
   std::optional<uint32_t> parseAnd() {
     return parseChain(SyntaxKind::And, "and", &FilterParser::parseUnary);
   }

@@ -26,11 +26,11 @@ enum class SyntaxKind : uint8_t { And, Or, Not, Compare, StartsWith, Any };
 
 struct SyntaxNode {
   SyntaxKind kind;
-  std::vector<uint32_t> children{};        // And/Or: two or more; Not: one; Any: zero or one
-  std::vector<std::string_view> path{};    // Compare/StartsWith: the property; Any: collection
-  Operator op = Operator::Eq;              // Compare (already mirrored if written literal-first)
-  uint32_t literal = 0;                    // Compare/StartsWith: index into SyntaxTree::tokens
-  std::string_view rangeVariable{};        // Any with a body
+  std::vector<uint32_t> children{};      // And/Or: two or more; Not: one; Any: zero or one
+  std::vector<std::string_view> path{};  // Compare/StartsWith: the property; Any: collection
+  Operator op = Operator::Eq;            // Compare (already mirrored if written literal-first)
+  uint32_t literal = 0;                  // Compare/StartsWith: index into SyntaxTree::tokens
+  std::string_view rangeVariable{};      // Any with a body
 };
 
 struct SyntaxTree {

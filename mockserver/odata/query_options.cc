@@ -12,16 +12,16 @@ namespace {
 
 // The system query options we parse, and those Graph's audit endpoints refuse.
 constexpr std::array<std::string_view, 6> kSupported = {"$filter", "$top",   "$orderby",
-                                                         "$select", "$count", "$skiptoken"};
+                                                        "$select", "$count", "$skiptoken"};
 struct RefusedOption {
   std::string_view name;
   std::string_view allowedQueryOptionsName;  // how ASP.NET OData names it in its message
 };
 constexpr std::array<RefusedOption, 5> kRefused = {{{"$skip", "Skip"},
-                                                     {"$search", "Search"},
-                                                     {"$expand", "Expand"},
-                                                     {"$apply", "Apply"},
-                                                     {"$compute", "Compute"}}};
+                                                    {"$search", "Search"},
+                                                    {"$expand", "Expand"},
+                                                    {"$apply", "Apply"},
+                                                    {"$compute", "Compute"}}};
 
 std::string lowerAscii(std::string_view text) {
   std::string out(text);
@@ -72,7 +72,8 @@ std::optional<ODataError> parseTop(std::string_view value, const QueryParseOptio
     if (!options.clampTopToMax) {
       return badRequest("The limit of '" + std::to_string(options.maxPageSize) +
                         "' for Top query has been exceeded. The value from the incoming request "
-                        "is '" + std::string(value) + "'.");
+                        "is '" +
+                        std::string(value) + "'.");
     }
     top = options.maxPageSize;
   }

@@ -13,7 +13,13 @@ int hexValue(char c) {
 bool keptRaw(unsigned char c, bool isName) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '_': case '.': case '!': case '*': case '(': case ')':
+    case '-':
+    case '_':
+    case '.':
+    case '!':
+    case '*':
+    case '(':
+    case ')':
       return true;
     case '$':
       return isName;

@@ -9,7 +9,7 @@
 namespace tenantsim::auth {
 namespace {
 
-using namespace testing;
+using namespace fixtures;
 
 const App& readerApp() {
   static const TenantDirectory directory = testDirectory();

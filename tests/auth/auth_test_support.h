@@ -13,7 +13,7 @@
 #include "mockserver/auth/directory.h"
 #include "mockserver/auth/signing_key.h"
 
-namespace tenantsim::auth::testing {
+namespace tenantsim::auth::fixtures {
 
 inline constexpr char kTenantId[] = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 inline constexpr char kTenantDomain[] = "contoso.onmicrosoft.com";
@@ -88,4 +88,4 @@ inline std::string signWith(EVP_PKEY* key, nlohmann::json header, const nlohmann
   return input + "." + base64UrlEncode(signature);
 }
 
-}  // namespace tenantsim::auth::testing
+}  // namespace tenantsim::auth::fixtures

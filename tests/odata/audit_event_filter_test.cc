@@ -78,8 +78,8 @@ TEST(AuditEventFilter, EqOnEveryStringProperty) {
 
 TEST(AuditEventFilter, PropertyNamesAreCaseInsensitive) {
   const FakeEvent event = policyPatch();
-  EXPECT_TRUE(matches("Actor/UserPrincipalName eq 'intune.admin@contoso.onmicrosoft.com'",
-                      intune(), event));
+  EXPECT_TRUE(matches("Actor/UserPrincipalName eq 'intune.admin@contoso.onmicrosoft.com'", intune(),
+                      event));
   EXPECT_TRUE(matches("CATEGORY eq 'DeviceConfiguration'", intune(), event));
   EXPECT_TRUE(matches("Resources/any(c: c/ResourceId eq 'c0ffee00-1234-4abc-9def-0123456789ab')",
                       intune(), event));
@@ -94,11 +94,12 @@ TEST(AuditEventFilter, ResourcesAnyMatchesByIdAndType) {
   const FakeEvent event = policyPatch();
   EXPECT_TRUE(matches("resources/any(s:s/resourceId eq 'c0ffee00-1234-4abc-9def-0123456789ab')",
                       intune(), event));
-  EXPECT_TRUE(matches("resources/any(r: r/auditResourceType eq "
-                      "'DeviceManagementConfigurationPolicy')",
-                      intune(), event));
-  EXPECT_TRUE(matches("resources/any(r: r/type eq 'DeviceManagementConfigurationPolicy')",
-                      intune(), event));
+  EXPECT_TRUE(
+      matches("resources/any(r: r/auditResourceType eq "
+              "'DeviceManagementConfigurationPolicy')",
+              intune(), event));
+  EXPECT_TRUE(matches("resources/any(r: r/type eq 'DeviceManagementConfigurationPolicy')", intune(),
+                      event));
   EXPECT_FALSE(matches("resources/any(r: r/displayName eq 'Other')", intune(), event));
 }
 
@@ -117,8 +118,8 @@ TEST(AuditEventFilter, CorrelationIdTakesAnUnquotedOrQuotedGuidIgnoringCase) {
 TEST(AuditEventFilter, NotAndOrAreSupported) {
   const FakeEvent event = policyPatch();
   EXPECT_TRUE(matches("not (category eq 'Application')", intune(), event));
-  EXPECT_TRUE(matches("category eq 'Application' or category eq 'DeviceConfiguration'", intune(),
-                      event));
+  EXPECT_TRUE(
+      matches("category eq 'Application' or category eq 'DeviceConfiguration'", intune(), event));
   EXPECT_FALSE(matches("not startswith(activityType,'Patch')", intune(), event));
 }
 

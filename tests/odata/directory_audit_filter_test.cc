@@ -100,10 +100,10 @@ TEST(DirectoryAuditFilter, DateTimeGeAndLe) {
 }
 
 TEST(DirectoryAuditFilter, DateTimeEqComparesTicks) {
-  EXPECT_TRUE(matches("activityDateTime eq 2024-05-01T10:00:00.1234567Z", entra(),
-                      roleAssignment()));
-  EXPECT_FALSE(matches("activityDateTime eq 2024-05-01T10:00:00.123456Z", entra(),
-                       roleAssignment()));
+  EXPECT_TRUE(
+      matches("activityDateTime eq 2024-05-01T10:00:00.1234567Z", entra(), roleAssignment()));
+  EXPECT_FALSE(
+      matches("activityDateTime eq 2024-05-01T10:00:00.123456Z", entra(), roleAssignment()));
 }
 
 TEST(DirectoryAuditFilter, DateOnlyLiteralIsMidnightUtc) {
@@ -114,8 +114,8 @@ TEST(DirectoryAuditFilter, DateOnlyLiteralIsMidnightUtc) {
 }
 
 TEST(DirectoryAuditFilter, OffsetLiteralIsConvertedToUtc) {
-  EXPECT_TRUE(matches("activityDateTime eq 2024-05-01T12:00:00.1234567+02:00", entra(),
-                      roleAssignment()));
+  EXPECT_TRUE(
+      matches("activityDateTime eq 2024-05-01T12:00:00.1234567+02:00", entra(), roleAssignment()));
 }
 
 TEST(DirectoryAuditFilter, GtAndLtAreRejectedUnlessLenient) {
@@ -132,8 +132,8 @@ TEST(DirectoryAuditFilter, GtAndLtWorkWhenLenient) {
   const auto lenient = entra({.lenient = true});
   EXPECT_TRUE(matches("activityDateTime gt 2024-05-01T10:00:00Z", lenient, roleAssignment()));
   EXPECT_TRUE(matches("activityDateTime lt 2024-05-02", lenient, roleAssignment()));
-  EXPECT_FALSE(matches("activityDateTime gt 2024-05-01T10:00:00.1234567Z", lenient,
-                       roleAssignment()));
+  EXPECT_FALSE(
+      matches("activityDateTime gt 2024-05-01T10:00:00.1234567Z", lenient, roleAssignment()));
 }
 
 TEST(DirectoryAuditFilter, NeIsRejectedWithReasonInDetail) {
@@ -155,7 +155,8 @@ TEST(DirectoryAuditFilter, NotIsRejected) {
 
 TEST(DirectoryAuditFilter, AndRequiresBothSides) {
   const auto filter = compiled(
-      "activityDateTime ge 2024-05-01 and initiatedBy/user/userPrincipalName eq 'admin@contoso.com'",
+      "activityDateTime ge 2024-05-01 and initiatedBy/user/userPrincipalName eq "
+      "'admin@contoso.com'",
       entra());
   EXPECT_TRUE(filter.matches(roleAssignment()));
   EXPECT_FALSE(compiled("category eq 'RoleManagement' and result eq 'failure'", entra())
@@ -163,15 +164,15 @@ TEST(DirectoryAuditFilter, AndRequiresBothSides) {
 }
 
 TEST(DirectoryAuditFilter, OrIsAcceptedByDefault) {
-  EXPECT_TRUE(matches("category eq 'Policy' or category eq 'RoleManagement'", entra(),
-                      roleAssignment()));
+  EXPECT_TRUE(
+      matches("category eq 'Policy' or category eq 'RoleManagement'", entra(), roleAssignment()));
   EXPECT_FALSE(matches("category eq 'Policy' or category eq 'Device'", entra(), roleAssignment()));
 }
 
 TEST(DirectoryAuditFilter, OrCanBeSwitchedOff) {
-  EXPECT_EQ(rejected("category eq 'Policy' or category eq 'Device'", entra({.allowOr = false}))
-                .detail,
-            "'or' is not supported");
+  EXPECT_EQ(
+      rejected("category eq 'Policy' or category eq 'Device'", entra({.allowOr = false})).detail,
+      "'or' is not supported");
 }
 
 TEST(DirectoryAuditFilter, AndBindsTighterThanOr) {
@@ -181,16 +182,16 @@ TEST(DirectoryAuditFilter, AndBindsTighterThanOr) {
 }
 
 TEST(DirectoryAuditFilter, ParenthesesOverridePrecedence) {
-  EXPECT_FALSE(matches("(category eq 'RoleManagement' or result eq 'x') and result eq 'y'",
-                       entra(), roleAssignment()));
+  EXPECT_FALSE(matches("(category eq 'RoleManagement' or result eq 'x') and result eq 'y'", entra(),
+                       roleAssignment()));
 }
 
 TEST(DirectoryAuditFilter, WazuhWindowFilterWithOrAndParentheses) {
   const auto lenient = entra({.lenient = true});
-  EXPECT_TRUE(matches(
-      "(activityDateTime lt 2024-01-01T00:00:00.000000Z and activityDateTime ge "
-      "2023-12-01T00:00:00.000000Z) or (activityDateTime gt 2024-05-01T09:00:00.1234567Z)",
-      lenient, roleAssignment()));
+  EXPECT_TRUE(
+      matches("(activityDateTime lt 2024-01-01T00:00:00.000000Z and activityDateTime ge "
+              "2023-12-01T00:00:00.000000Z) or (activityDateTime gt 2024-05-01T09:00:00.1234567Z)",
+              lenient, roleAssignment()));
 }
 
 TEST(DirectoryAuditFilter, TargetResourcesAnyWithAnyRangeVariableAndSpacing) {
@@ -303,13 +304,26 @@ TEST(DirectoryAuditFilter, UnsupportedFunctionsAndOperatorsAreInvalidClauses) {
 
 TEST(DirectoryAuditFilter, MalformedTextIsAnInvalidClause) {
   for (const char* filter : {
-           " ", "category", "category eq", "eq 'x'", "category eq 'unterminated",
-           "(category eq 'x'", "category eq 'x')", "category eq 'x' and", "and",
-           "activityDateTime ge 2024-13-01T00:00:00Z", "activityDateTime ge 2024-02-30",
-           "activityDateTime ge 2024-01-01T00:00:00", "activityDateTime ge 2024-01-01T24:00:00Z",
-           "activityDateTime ge 2024-01-01T00:00:00.12345678Z", "category eq 42",
-           "category eq true", "targetResources/any(t: t/id eq 'x'", "category eq \"x\"",
-           "startswith(category)", "targetResources/any(t: targetResources/any(u: u/id eq 'x'))",
+           " ",
+           "category",
+           "category eq",
+           "eq 'x'",
+           "category eq 'unterminated",
+           "(category eq 'x'",
+           "category eq 'x')",
+           "category eq 'x' and",
+           "and",
+           "activityDateTime ge 2024-13-01T00:00:00Z",
+           "activityDateTime ge 2024-02-30",
+           "activityDateTime ge 2024-01-01T00:00:00",
+           "activityDateTime ge 2024-01-01T24:00:00Z",
+           "activityDateTime ge 2024-01-01T00:00:00.12345678Z",
+           "category eq 42",
+           "category eq true",
+           "targetResources/any(t: t/id eq 'x'",
+           "category eq \"x\"",
+           "startswith(category)",
+           "targetResources/any(t: targetResources/any(u: u/id eq 'x'))",
        }) {
     EXPECT_EQ(rejected(filter, entra()).message, "Invalid filter clause") << filter;
   }
@@ -317,13 +331,13 @@ TEST(DirectoryAuditFilter, MalformedTextIsAnInvalidClause) {
 
 TEST(DirectoryAuditFilter, NestingBeyondTheLimitIsRejectedWithoutRecursingFurther) {
   const std::string deep = std::string(100000, '(') + "category eq 'x'" + std::string(100000, ')');
-  EXPECT_TRUE(rejected(deep, entra(), {.maxLength = 1 << 20})
-                  .detail.starts_with("nesting deeper than 64"));
+  EXPECT_TRUE(
+      rejected(deep, entra(), {.maxLength = 1 << 20}).detail.starts_with("nesting deeper than 64"));
 }
 
 TEST(DirectoryAuditFilter, NestingWithinTheLimitIsAccepted) {
-  const std::string nested = std::string(60, '(') + "category eq 'RoleManagement'" +
-                             std::string(60, ')');
+  const std::string nested =
+      std::string(60, '(') + "category eq 'RoleManagement'" + std::string(60, ')');
   EXPECT_TRUE(matches(nested, entra(), roleAssignment()));
 }
 

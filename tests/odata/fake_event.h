@@ -1,13 +1,13 @@
 // A tiny in-memory FieldSource for the OData tests: one audit event as a map of fields.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/field_source.h"

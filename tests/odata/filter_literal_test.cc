@@ -89,11 +89,38 @@ TEST(FilterTokens, NonAsciiInsideStringsIsKept) {
 // Random bytes and random token soup: each must compile or be refused with a 400, never crash.
 TEST(FilterGarbage, RandomInputGivesAValueOrAnError) {
   std::mt19937 random(20240501);
-  const std::vector<std::string> pieces = {
-      "activityDateTime", "category", "eq", "ne", "ge", "gt", "and", "or", "not", "(", ")",
-      "'x'", "''", "'", "2024-01-01", "2024-01-01T00:00:00Z", "/", "any", ":", ",", "t",
-      "targetResources", "resources", "startswith", "null", " ", "0a1b2c3d-0000-4000-8000-00000000abcd",
-      "t/id", "r/resourceId", "%", "\t", "9"};
+  const std::vector<std::string> pieces = {"activityDateTime",
+                                           "category",
+                                           "eq",
+                                           "ne",
+                                           "ge",
+                                           "gt",
+                                           "and",
+                                           "or",
+                                           "not",
+                                           "(",
+                                           ")",
+                                           "'x'",
+                                           "''",
+                                           "'",
+                                           "2024-01-01",
+                                           "2024-01-01T00:00:00Z",
+                                           "/",
+                                           "any",
+                                           ":",
+                                           ",",
+                                           "t",
+                                           "targetResources",
+                                           "resources",
+                                           "startswith",
+                                           "null",
+                                           " ",
+                                           "0a1b2c3d-0000-4000-8000-00000000abcd",
+                                           "t/id",
+                                           "r/resourceId",
+                                           "%",
+                                           "\t",
+                                           "9"};
   const auto entraCaps = entra();
   const auto intuneCaps = intune();
   testing::FakeEvent event;

@@ -83,13 +83,11 @@ TEST(FilterPlan, TopLevelEqualitiesAreListed) {
 
 TEST(FilterPlan, EqualitiesInsideOrOrAnyAreNotListed) {
   EXPECT_TRUE(compiled("category eq 'a' or category eq 'b'", entra()).plan().equalities.empty());
-  EXPECT_TRUE(
-      compiled("targetResources/any(t: t/id eq 'x')", entra()).plan().equalities.empty());
+  EXPECT_TRUE(compiled("targetResources/any(t: t/id eq 'x')", entra()).plan().equalities.empty());
 }
 
 TEST(FilterPlan, GuidEqualitiesAreMarkedCaseInsensitive) {
-  const auto filter =
-      compiled("correlationId eq b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e", intune());
+  const auto filter = compiled("correlationId eq b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e", intune());
   ASSERT_EQ(filter.plan().equalities.size(), 1u);
   EXPECT_TRUE(filter.plan().equalities[0].ignoreCase);
 }

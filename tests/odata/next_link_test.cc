@@ -43,15 +43,18 @@ TEST(NextLink, DecodesBeforeReencodingSoEveryClientSpellingGivesOneLink) {
   const std::string fromWazuh =
       buildNextLink(kBase, parametersOf("$filter=category+eq+'A%26B+%231'&$top=5"), "ff");
   EXPECT_EQ(fromKiota, fromWazuh);
-  EXPECT_EQ(fromKiota,
-            std::string(kBase) + "?$filter=category%20eq%20%27A%26B%20%231%27&$top=5&$skiptoken=ff");
+  EXPECT_EQ(fromKiota, std::string(kBase) +
+                           "?$filter=category%20eq%20%27A%26B%20%231%27&$top=5&$skiptoken=ff");
 }
 
 TEST(NextLink, EncodesSlashesPlusAndPercentInValues) {
-  EXPECT_EQ(buildNextLink(kBase, parametersOf("$filter=initiatedBy/user/userPrincipalName%20eq%20'a%2Bb%25@x'"), "ff"),
-            std::string(kBase) +
-                "?$filter=initiatedBy%2fuser%2fuserPrincipalName%20eq%20%27a%2bb%25%40x%27"
-                "&$skiptoken=ff");
+  EXPECT_EQ(
+      buildNextLink(kBase,
+                    parametersOf("$filter=initiatedBy/user/userPrincipalName%20eq%20'a%2Bb%25@x'"),
+                    "ff"),
+      std::string(kBase) +
+          "?$filter=initiatedBy%2fuser%2fuserPrincipalName%20eq%20%27a%2bb%25%40x%27"
+          "&$skiptoken=ff");
 }
 
 TEST(NextLink, DropsThePreviousSkiptokenInAnySpelling) {

@@ -69,9 +69,7 @@ TEST(QueryOptions, OptionNamesAreCaseInsensitive) {
   EXPECT_EQ(parsed("$Filter=category eq 'x'").filter, "category eq 'x'");
 }
 
-TEST(QueryOptions, LeadingQuestionMarkIsAllowed) {
-  EXPECT_EQ(parsed("?$top=7").top, 7);
-}
+TEST(QueryOptions, LeadingQuestionMarkIsAllowed) { EXPECT_EQ(parsed("?$top=7").top, 7); }
 
 TEST(QueryOptions, EmptyParametersAreIgnored) {
   const QueryOptions options = parsed("&$filter=&&$top=4&");
@@ -122,8 +120,8 @@ TEST(QueryOptions, TopIsAPositiveInteger) {
 }
 
 TEST(QueryOptions, TopMustBePositive) {
-  for (const char* value : {"0", "-1", "abc", "1.5", " 3", "99999999999", "2147483648",
-                            "999999999999999999999999"}) {
+  for (const char* value :
+       {"0", "-1", "abc", "1.5", " 3", "99999999999", "2147483648", "999999999999999999999999"}) {
     const ODataError error = refused(std::string("$top=") + value);
     EXPECT_EQ(error.message, std::string("Invalid value '") + value +
                                  "' for $top query option found. The $top query option requires "
@@ -151,8 +149,7 @@ TEST(QueryOptions, OrderByActivityDateTimeInEitherDirection) {
 }
 
 TEST(QueryOptions, OrderByNamesAreCaseInsensitiveOnIntuneOnly) {
-  EXPECT_EQ(parsed("$orderby=ActivityDateTime desc", intune()).orderBy,
-            SortDirection::Descending);
+  EXPECT_EQ(parsed("$orderby=ActivityDateTime desc", intune()).orderBy, SortDirection::Descending);
   EXPECT_EQ(refused("$orderby=ActivityDateTime desc").message,
             "Could not find a property named 'ActivityDateTime' on type "
             "'microsoft.graph.directoryAudit'.");
@@ -177,10 +174,10 @@ TEST(QueryOptions, OrderByMoreThanOnePropertyIsRefused) {
 }
 
 TEST(QueryOptions, SelectListsCanonicalTopLevelProperties) {
-  const QueryOptions options = parsed("$select=activityDateTime,%20activityDisplayName,initiatedBy");
-  EXPECT_EQ(options.select,
-            (std::vector<std::string_view>{"activityDateTime", "activityDisplayName",
-                                           "initiatedBy"}));
+  const QueryOptions options =
+      parsed("$select=activityDateTime,%20activityDisplayName,initiatedBy");
+  EXPECT_EQ(options.select, (std::vector<std::string_view>{"activityDateTime",
+                                                           "activityDisplayName", "initiatedBy"}));
 }
 
 TEST(QueryOptions, SelectOnIntuneIsCaseInsensitiveAndCanonicalized) {
@@ -202,8 +199,7 @@ TEST(QueryOptions, SelectUnknownPropertyUsesGraphsMessage) {
 }
 
 TEST(QueryOptions, UserAgentIsSelectableOnBetaOnly) {
-  EXPECT_EQ(parsed("$select=userAgent", entra({.apiVersion = ApiVersion::Beta})).select.size(),
-            1u);
+  EXPECT_EQ(parsed("$select=userAgent", entra({.apiVersion = ApiVersion::Beta})).select.size(), 1u);
   EXPECT_EQ(refused("$select=userAgent").message,
             "Could not find a property named 'userAgent' on type "
             "'microsoft.graph.directoryAudit'.");
@@ -216,7 +212,8 @@ TEST(QueryOptions, SelectOfNestedPathIsRefused) {
 }
 
 TEST(QueryOptions, SelectWithAnEmptyItemIsASyntaxError) {
-  EXPECT_EQ(refused("$select=id,,category").message, "Syntax error at position 3 in 'id,,category'.");
+  EXPECT_EQ(refused("$select=id,,category").message,
+            "Syntax error at position 3 in 'id,,category'.");
 }
 
 TEST(QueryOptions, CountIsRefusedOnDirectoryAudits) {
@@ -271,7 +268,9 @@ TEST(QueryOptions, RandomQueryStringsGiveAValueOrAnError) {
                                 : alphabet[random() % alphabet.size()]);
     }
     const Result<QueryOptions> result = parseQueryOptions(query, caps);
-    if (!result.ok()) EXPECT_EQ(result.error().status, 400);
+    if (!result.ok()) {
+      EXPECT_EQ(result.error().status, 400);
+    }
   }
 }
 

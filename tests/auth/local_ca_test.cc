@@ -1,0 +1,143 @@
+// Specification of the local CA: creation, reuse, SANs, chain verification, on-demand minting.
+#include "mockserver/auth/local_ca.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "mockserver/auth/atomic_file.h"
+
+namespace tenantsim::auth {
+namespace {
+
+constexpr UnixSeconds kNow = 1714557600;  // 2024-05-01T10:00:00Z
+
+class LocalCaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tenantsim-local-ca-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string read(const char* name) { return readWholeFile(dir_ / name).value_or(""); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(LocalCaTest, CreatesFourFilesInNewDirectory) {
+  LocalCertificatesResult result = ensureLocalCertificates(dir_, kNow);
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_TRUE(result.files.createdCa);
+  EXPECT_TRUE(result.files.createdServer);
+  for (const char* name : {"ca.pem", "ca-key.pem", "server.pem", "server-key.pem"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir_ / name)) << name;
+  }
+}
+
+TEST_F(LocalCaTest, PrivateKeysAreOwnerOnly) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  for (const char* name : {"ca-key.pem", "server-key.pem"}) {
+    struct stat info {};
+    ASSERT_EQ(::stat((dir_ / name).c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u) << name;
+  }
+}
+
+TEST_F(LocalCaTest, ServerCertificateVerifiesAgainstCa) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  EXPECT_TRUE(certificateChainsTo(read("server.pem"), read("ca.pem"), kNow));
+}
+
+TEST_F(LocalCaTest, ServerCertificateCoversLocalAndMicrosoftNames) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::string server = read("server.pem");
+  for (const char* name : {"localhost", "127.0.0.1", "::1", "graph.microsoft.com",
+                           "login.microsoftonline.com", "login.windows.net"}) {
+    EXPECT_TRUE(certificateCoversName(server, name)) << name;
+  }
+  EXPECT_FALSE(certificateCoversName(server, "example.com"));
+  EXPECT_FALSE(certificateCoversName(server, "10.0.0.1"));
+}
+
+TEST_F(LocalCaTest, SecondCallReusesExistingFiles) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::string ca_before = read("ca.pem"), server_before = read("server.pem");
+  LocalCertificatesResult again = ensureLocalCertificates(dir_, kNow + 86400);
+  ASSERT_TRUE(again.ok);
+  EXPECT_FALSE(again.files.createdCa);
+  EXPECT_FALSE(again.files.createdServer);
+  EXPECT_EQ(read("ca.pem"), ca_before);
+  EXPECT_EQ(read("server.pem"), server_before);
+}
+
+TEST_F(LocalCaTest, CorruptServerCertificateIsReplacedButCaKept) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::string ca_before = read("ca.pem");
+  ASSERT_TRUE(writeFileAtomically(dir_ / "server.pem", "garbage", 0644, nullptr));
+  LocalCertificatesResult again = ensureLocalCertificates(dir_, kNow);
+  ASSERT_TRUE(again.ok);
+  EXPECT_FALSE(again.files.createdCa);
+  EXPECT_TRUE(again.files.createdServer);
+  EXPECT_EQ(read("ca.pem"), ca_before);
+  EXPECT_TRUE(certificateChainsTo(read("server.pem"), ca_before, kNow));
+}
+
+TEST_F(LocalCaTest, MismatchedCaKeyRegeneratesEverything) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  ASSERT_TRUE(writeFileAtomically(dir_ / "ca-key.pem", read("server-key.pem"), 0600, nullptr));
+  LocalCertificatesResult again = ensureLocalCertificates(dir_, kNow);
+  ASSERT_TRUE(again.ok);
+  EXPECT_TRUE(again.files.createdCa);
+  EXPECT_TRUE(certificateChainsTo(read("server.pem"), read("ca.pem"), kNow));
+}
+
+TEST_F(LocalCaTest, CaNearExpiryIsRenewed) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  LocalCertificatesResult later = ensureLocalCertificates(dir_, kNow + 3640LL * 86400);
+  ASSERT_TRUE(later.ok);
+  EXPECT_TRUE(later.files.createdCa);
+}
+
+TEST_F(LocalCaTest, ServerCertificateDoesNotVerifyAgainstAnotherCa) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::filesystem::path other = dir_ / "other";
+  ASSERT_TRUE(ensureLocalCertificates(other, kNow).ok);
+  EXPECT_FALSE(certificateChainsTo(read("server.pem"),
+                                   readWholeFile(other / "ca.pem").value_or(""), kNow));
+}
+
+TEST_F(LocalCaTest, MintsCertificateForArbitraryHost) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::string error;
+  std::optional<CertificateAuthority> ca = loadCertificateAuthority(dir_, &error);
+  ASSERT_TRUE(ca) << error;
+  std::optional<IssuedCertificate> issued =
+      issueServerCertificate(*ca, {"graph.microsoft.us"}, kNow, &error);
+  ASSERT_TRUE(issued) << error;
+  EXPECT_TRUE(certificateCoversName(issued->certificatePem, "graph.microsoft.us"));
+  EXPECT_TRUE(certificateChainsTo(issued->certificatePem, ca->certificatePem, kNow));
+  EXPECT_EQ(issued->chainPem, issued->certificatePem + ca->certificatePem);
+}
+
+TEST_F(LocalCaTest, MintingWithoutNamesFails) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::optional<CertificateAuthority> ca = loadCertificateAuthority(dir_, nullptr);
+  ASSERT_TRUE(ca);
+  std::string error;
+  EXPECT_FALSE(issueServerCertificate(*ca, {}, kNow, &error));
+  EXPECT_FALSE(error.empty());
+}
+
+TEST_F(LocalCaTest, LoadingFromEmptyDirectoryFails) {
+  std::string error;
+  EXPECT_FALSE(loadCertificateAuthority(dir_, &error));
+  EXPECT_FALSE(error.empty());
+}
+
+}  // namespace
+}  // namespace tenantsim::auth

@@ -1,0 +1,83 @@
+// The per-endpoint capability tables: what can be filtered, ordered and selected.
+#include "mockserver/odata/capabilities.h"
+
+#include <gtest/gtest.h>
+
+namespace tenantsim::odata {
+namespace {
+
+EndpointCapabilities entra(ApiVersion version = ApiVersion::V1_0) {
+  return EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {.apiVersion = version});
+}
+EndpointCapabilities intune() { return EndpointCapabilities::forEndpoint(Endpoint::AuditEvents); }
+
+TEST(Capabilities, EntityTypeNames) {
+  EXPECT_EQ(entra().entityType, "microsoft.graph.directoryAudit");
+  EXPECT_EQ(intune().entityType, "microsoft.graph.auditEvent");
+}
+
+TEST(Capabilities, DirectoryAuditSelectsEveryTopLevelProperty) {
+  EXPECT_EQ(entra().selectable,
+            (std::vector<std::string_view>{"id", "activityDateTime", "activityDisplayName",
+                                           "additionalDetails", "category", "correlationId",
+                                           "initiatedBy", "loggedByService", "operationType",
+                                           "result", "resultReason", "targetResources"}));
+  EXPECT_EQ(entra(ApiVersion::Beta).selectable.back(), "userAgent");
+}
+
+TEST(Capabilities, AuditEventSelectsEveryTopLevelProperty) {
+  EXPECT_EQ(intune().selectable, (std::vector<std::string_view>{
+                                     "id", "displayName", "componentName", "actor", "activity",
+                                     "activityDateTime", "activityType", "activityOperationType",
+                                     "activityResult", "correlationId", "resources", "category"}));
+}
+
+TEST(Capabilities, OnlyActivityDateTimeIsOrderable) {
+  EXPECT_TRUE(entra().isOrderable("activityDateTime"));
+  EXPECT_FALSE(entra().isOrderable("category"));
+  EXPECT_TRUE(intune().isOrderable("ACTIVITYDATETIME"));
+}
+
+TEST(Capabilities, DirectoryAuditDateTimeOperatorsFollowTheDocumentedTable) {
+  const FilterableProperty* time = entra().findProperty("activityDateTime");
+  ASSERT_NE(time, nullptr);
+  EXPECT_TRUE(time->operators.contains(Operator::Eq));
+  EXPECT_TRUE(time->operators.contains(Operator::Ge));
+  EXPECT_TRUE(time->operators.contains(Operator::Le));
+  EXPECT_FALSE(time->operators.contains(Operator::Gt));
+  EXPECT_FALSE(time->operators.contains(Operator::Ne));
+  const auto lenient =
+      EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {.lenient = true});
+  EXPECT_TRUE(lenient.findProperty("activityDateTime")->operators.contains(Operator::Gt));
+  EXPECT_TRUE(lenient.findProperty("activityDateTime")->operators.contains(Operator::Lt));
+}
+
+TEST(Capabilities, IntuneActorTypeHasBothSpellings) {
+  EXPECT_EQ(intune().findProperty("actor/auditActorType")->field, Field::ActorType);
+  EXPECT_EQ(intune().findProperty("Actor/Type")->field, Field::ActorType);
+}
+
+TEST(Capabilities, IntuneCorrelationIdIsAGuid) {
+  EXPECT_EQ(intune().findProperty("correlationId")->type, ValueType::Guid);
+  EXPECT_EQ(entra().findProperty("correlationId")->type, ValueType::String);
+}
+
+TEST(Capabilities, LambdaCollectionsPerEndpoint) {
+  ASSERT_NE(entra().findCollection("targetResources"), nullptr);
+  EXPECT_EQ(entra().findCollection("TargetResources"), nullptr);
+  ASSERT_NE(intune().findCollection("Resources"), nullptr);
+  EXPECT_EQ(intune().findCollection("resources")->elementType, "microsoft.graph.auditResource");
+}
+
+TEST(Capabilities, GrammarSwitches) {
+  EXPECT_TRUE(entra().allowOr);
+  EXPECT_FALSE(entra().allowNot);
+  EXPECT_FALSE(
+      EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {.allowOr = false}).allowOr);
+  EXPECT_TRUE(intune().allowNot);
+  EXPECT_TRUE(intune().caseInsensitiveNames);
+  EXPECT_FALSE(entra().caseInsensitiveNames);
+}
+
+}  // namespace
+}  // namespace tenantsim::odata
