@@ -39,7 +39,8 @@ TEST(Capabilities, OnlyActivityDateTimeIsOrderable) {
 }
 
 TEST(Capabilities, DirectoryAuditDateTimeOperatorsFollowTheDocumentedTable) {
-  const FilterableProperty* time = entra().findProperty("activityDateTime");
+  const EndpointCapabilities caps = entra();
+  const FilterableProperty* time = caps.findProperty("activityDateTime");
   ASSERT_NE(time, nullptr);
   EXPECT_TRUE(time->operators.contains(Operator::Eq));
   EXPECT_TRUE(time->operators.contains(Operator::Ge));

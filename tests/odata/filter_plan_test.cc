@@ -14,7 +14,8 @@ using testing::intune;
 int64_t ticks(std::string_view iso) { return *parseDateTimeLiteral(iso); }
 
 TEST(FilterPlan, EmptyFilterHasNoBounds) {
-  const FilterPlan& plan = CompiledFilter().plan();
+  const CompiledFilter filter;
+  const FilterPlan& plan = filter.plan();
   EXPECT_FALSE(plan.timeLo);
   EXPECT_FALSE(plan.timeHi);
   EXPECT_FALSE(plan.earliestLowerBound);
