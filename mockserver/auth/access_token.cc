@@ -128,11 +128,11 @@ AccessTokenCheck validateAccessToken(std::string_view token, const SigningKey& k
     return reject(TokenRejection::kInvalidSignature);
   }
   std::optional<int64_t> exp = integerClaim(jwt->payload, "exp");
-  if (!exp || policy.now >= *exp + policy.clockSkewSeconds) {
+  if (!exp || policy.now - policy.clockSkewSeconds >= *exp) {
     return reject(TokenRejection::kExpired);
   }
   std::optional<int64_t> nbf = integerClaim(jwt->payload, "nbf");
-  if (nbf && policy.now < *nbf - policy.clockSkewSeconds) {
+  if (nbf && policy.now + policy.clockSkewSeconds < *nbf) {
     return reject(TokenRejection::kNotYetValid);
   }
   if (!issuerAccepted(jwt->payload, policy.tenantId)) return reject(TokenRejection::kWrongIssuer);

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace tenantsim::auth {
 
 struct HttpHeader {
@@ -20,5 +22,11 @@ struct AuthResponse {
   // The first header named name (case-insensitive), or "" when absent.
   std::string_view header(std::string_view name) const;
 };
+
+// Compact JSON text; invalid UTF-8 (echoed client input) becomes U+FFFD instead of throwing.
+template <typename Json>
+std::string jsonText(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 }  // namespace tenantsim::auth

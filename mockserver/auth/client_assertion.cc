@@ -46,8 +46,8 @@ AssertionRejection verifyClientAssertion(std::string_view assertion,
   }
   std::optional<int64_t> exp = integerClaim(jwt->payload, "exp");
   std::optional<int64_t> nbf = integerClaim(jwt->payload, "nbf");
-  if (!exp || policy.now >= *exp + policy.clockSkewSeconds ||
-      (nbf && policy.now < *nbf - policy.clockSkewSeconds)) {
+  if (!exp || policy.now - policy.clockSkewSeconds >= *exp ||
+      (nbf && policy.now + policy.clockSkewSeconds < *nbf)) {
     return AssertionRejection::kOutsideValidity;
   }
   return AssertionRejection::kAccepted;

@@ -22,12 +22,12 @@ std::vector<HttpHeader> metadataHeaders() {
 }
 
 AuthResponse jsonResponse(int status, const Json& body) {
-  return AuthResponse{status, metadataHeaders(), body.dump()};
+  return AuthResponse{status, metadataHeaders(), jsonText(body)};
 }
 
 AuthResponse entraFailure(const EntraError& error, UnixSeconds now) {
   EntraErrorContext context{now, newRandomGuid(), newRandomGuid()};
-  return AuthResponse{error.httpStatus, metadataHeaders(), entraErrorBody(error, context).dump()};
+  return AuthResponse{error.httpStatus, metadataHeaders(), jsonText(entraErrorBody(error, context))};
 }
 
 std::string trimTrailingSlash(std::string_view url) {
@@ -154,7 +154,7 @@ AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_v
 }
 
 AuthResponse jwksDocument(const SigningKey& key) {
-  return AuthResponse{200, metadataHeaders(), key.jwks().dump()};
+  return AuthResponse{200, metadataHeaders(), jsonText(key.jwks())};
 }
 
 AuthResponse instanceDiscovery(std::string_view base_url, std::string_view authorization_endpoint,

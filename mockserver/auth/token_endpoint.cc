@@ -148,7 +148,7 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
     result.aadstsCode = error.aadstsCode;
     result.response.status = error.httpStatus;
     result.response.headers = tokenHeaders(context);
-    result.response.body = entraErrorBody(error, context).dump();
+    result.response.body = jsonText(entraErrorBody(error, context));
     return result;
   };
 
@@ -221,7 +221,7 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   result.clientId = app->clientId;
   result.response.status = 200;
   result.response.headers = tokenHeaders(context);
-  result.response.body = body.dump();
+  result.response.body = jsonText(body);
   return result;
 }
 

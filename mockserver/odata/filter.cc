@@ -204,7 +204,7 @@ class FilterBinder {
       if (caps_.canonicalTopLevel(path[0]).empty()) {
         return propertyNotFound(path[0], caps_.entityType);
       }
-      return invalidClause("'" + joinPath(path) + "' cannot be used in $filter");
+      return invalidClause(concat({"'", joinPath(path), "' cannot be used in $filter"}));
     }
     if (path[0] != scope.rangeVariable || path.size() < 2) {
       return invalidClause("inside any(), properties must be written '" +
@@ -217,7 +217,7 @@ class FilterBinder {
     }
     for (std::string_view known : scope.collection->allElementProperties) {
       if (caps_.namesEqual(known, path[1])) {
-        return invalidClause("'" + elementPath + "' cannot be used in $filter");
+        return invalidClause(concat({"'", elementPath, "' cannot be used in $filter"}));
       }
     }
     return propertyNotFound(path[1], scope.collection->elementType);
@@ -281,7 +281,7 @@ class FilterBinder {
       if (caps_.canonicalTopLevel(syntax.path[0]).empty()) {
         return propertyNotFound(syntax.path[0], caps_.entityType);
       }
-      return invalidClause("'" + written + "' cannot be used with any()");
+      return invalidClause(concat({"'", written, "' cannot be used with any()"}));
     }
     Node node{.kind = NodeKind::Any, .collection = collection->collection};
     if (!syntax.children.empty()) {

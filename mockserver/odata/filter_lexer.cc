@@ -213,7 +213,11 @@ Result<std::vector<Token>> tokenizeFilter(std::string_view text) {
       const std::string_view literal = text.substr(start, pos - start);
       const std::optional<int64_t> ticks = parseDateTimeLiteral(literal);
       if (!ticks) {
-        return invalidClause("'" + std::string(literal) + "' is not a valid DateTimeOffset");
+        const bool looksLikeDecodedPlus =
+            pos + 1 < text.size() && text[pos] == ' ' && isDigit(text[pos + 1]);
+        return invalidClause(concat(
+            {"'", literal, "' is not a valid DateTimeOffset",
+             looksLikeDecodedPlus ? " ('+' in a query string means a space: write %2B)" : ""}));
       }
       push(TokenKind::DateTime, start, pos);
       tokens.back().ticks = *ticks;

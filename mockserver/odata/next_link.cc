@@ -10,7 +10,11 @@ std::string buildNextLink(std::string_view baseUrl, const std::vector<QueryParam
   std::string link(baseUrl);
   char separator = '?';
   for (const QueryParameter& parameter : parameters) {
-    if (equalsIgnoreAsciiCase(parameter.name, "$skiptoken")) continue;
+    // "skiptoken" too: with QueryParseOptions::allowOptionsWithoutDollar it is the same option.
+    if (equalsIgnoreAsciiCase(parameter.name, "$skiptoken") ||
+        equalsIgnoreAsciiCase(parameter.name, "skiptoken")) {
+      continue;
+    }
     link.push_back(separator);
     separator = '&';
     link += encodeQueryName(parameter.name);

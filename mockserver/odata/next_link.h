@@ -1,6 +1,7 @@
 // Builds @odata.nextLink the way Graph does: absolute, on the base URL the client used, every
-// original query parameter repeated in order (any earlier $skiptoken dropped), re-encoded as
-// Graph encodes (space %20, ':' %3a, ',' %2c, '\'' %27), then $skiptoken=<token> last.
+// original query parameter repeated in order (any earlier $skiptoken or skiptoken dropped),
+// re-encoded as Graph encodes (space %20, ':' %3a, ',' %2c, '\'' %27), then $skiptoken=<token>
+// last.
 #pragma once
 
 #include <string>

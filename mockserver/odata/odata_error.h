@@ -2,7 +2,9 @@
 // every fallible function of this layer returns.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -21,6 +23,16 @@ struct ODataError {
 
 inline ODataError badRequest(std::string message, std::string detail = {}) {
   return ODataError{400, "BadRequest", std::move(message), std::move(detail)};
+}
+
+// Joins message parts. (Also sidesteps GCC 12's false -Wrestrict on "'" + std::string at -O3.)
+inline std::string concat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string joined;
+  joined.reserve(size);
+  for (std::string_view part : parts) joined.append(part);
+  return joined;
 }
 
 // Either a value or an ODataError.

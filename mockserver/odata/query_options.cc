@@ -146,7 +146,7 @@ std::optional<ODataError> parseCount(std::string_view value, const EndpointCapab
   }
   const std::string lowered = lowerAscii(value);
   if (lowered != "true" && lowered != "false") {
-    return badRequest("'" + std::string(value) + "' is not a valid count option.");
+    return badRequest(concat({"'", value, "' is not a valid count option."}));
   }
   out.count = lowered == "true";
   return std::nullopt;

@@ -63,6 +63,15 @@ TEST(DateTimeLiteral, FormatRoundTripsWithSevenDigits) {
             "1969-12-31T23:59:59.9000000Z");
 }
 
+TEST(FilterTokens, OffsetWhosePlusBecameASpaceGetsAHint) {
+  const auto tokens = tokenizeFilter("activityDateTime ge 2024-01-01T00:00:00 02:00");
+  ASSERT_FALSE(tokens.ok());
+  EXPECT_EQ(tokens.error().message, "Invalid filter clause");
+  EXPECT_EQ(tokens.error().detail,
+            "'2024-01-01T00:00:00' is not a valid DateTimeOffset ('+' in a query string means a "
+            "space: write %2B)");
+}
+
 TEST(FilterTokens, GuidIsOneToken) {
   const auto tokens = tokenizeFilter("correlationId eq 0a1b2c3d-0000-4000-8000-00000000abcd");
   ASSERT_TRUE(tokens.ok());

@@ -64,6 +64,11 @@ TEST(NextLink, DropsThePreviousSkiptokenInAnySpelling) {
             std::string(kBase) + "?$top=2&$skiptoken=new");
 }
 
+TEST(NextLink, DropsADollarlessSkiptokenToo) {
+  EXPECT_EQ(buildNextLink(kBase, {{"skiptoken", "old", true}, {"$top", "2", true}}, "new"),
+            std::string(kBase) + "?$top=2&$skiptoken=new");
+}
+
 TEST(NextLink, EchoesUnknownParametersLikeGraph) {
   EXPECT_EQ(buildNextLink(kBase, parametersOf("=activityDateTime+ge+2018-07-16&flag"), "ff"),
             std::string(kBase) + "?=activityDateTime%20ge%202018-07-16&flag&$skiptoken=ff");

@@ -1,0 +1,164 @@
+// blob: the storage-account archive of a diagnostic setting. One append blob per resource and
+// hour of record time, JSON Lines (one record per line), under
+//   insights-logs-auditlogs/resourceId=<resource id, lower-case provider>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json
+// written as local files, or with --out azblob://ACCOUNT/CONTAINER[/prefix] into Azure Blob
+// Storage (the container takes the place of insights-logs-auditlogs).
+#include <cstdlib>
+#include <memory>
+
+#include "simulator/export/azure_blob_client.h"
+#include "simulator/export/azure_records.h"
+#include "simulator/export/formats.h"
+#include "simulator/export/output.h"
+
+namespace tenantsim {
+namespace {
+
+constexpr std::string_view kContainer = "insights-logs-auditlogs";
+
+// Where the hour's blob goes, relative to the container.
+std::string blobName(Source source, std::string_view tenantId, Ticks hour) {
+  CivilTime c = civilTime(hour);
+  char partition[64];
+  std::snprintf(partition, sizeof partition, "/y=%04d/m=%02u/d=%02u/h=%02u/m=00/PT1H.json", c.year, c.month, c.day,
+                c.hour);
+  std::string resource = source == Source::Intune ? "/providers/microsoft.intune/tenants/" + std::string(tenantId)
+                                                  : "/tenants/" + std::string(tenantId) + "/providers/microsoft.aadiam";
+  return "resourceId=" + resource + partition;
+}
+
+// A destination of hourly blobs: one blob is open per resource at a time.
+class BlobSink {
+ public:
+  virtual ~BlobSink() = default;
+  virtual std::string open(int slot, const std::string& name) = 0;
+  virtual std::string append(int slot, std::string_view bytes) = 0;
+  virtual std::string close(int slot) = 0;
+};
+
+class LocalBlobSink : public BlobSink {
+ public:
+  explicit LocalBlobSink(const ExportOptions& o) : options_(o) {}
+  std::string open(int slot, const std::string& name) override {
+    return files_[slot].open(outputPath(options_, std::string(kContainer) + "/" + name));
+  }
+  std::string append(int slot, std::string_view bytes) override {
+    return files_[slot].write(bytes) ? "" : "cannot write " + files_[slot].path();
+  }
+  std::string close(int slot) override { return files_[slot].commit(); }
+
+ private:
+  const ExportOptions& options_;
+  AtomicFile files_[2];
+};
+
+// Put Blob (AppendBlob) when a blob opens, then Append Block whenever 4 MiB are pending.
+class AzureBlobSink : public BlobSink {
+ public:
+  AzureBlobSink(AzureBlobClient& client, AzureBlobUrl url) : client_(client), url_(std::move(url)) {}
+  std::string open(int slot, const std::string& name) override {
+    names_[slot] = url_.prefix.empty() ? name : url_.prefix + "/" + name;
+    pending_[slot].clear();
+    return client_.createAppendBlob(url_.container, names_[slot]);
+  }
+  std::string append(int slot, std::string_view bytes) override {
+    std::string& pending = pending_[slot];
+    if (pending.size() + bytes.size() > AzureBlobClient::kMaxAppendBlock)
+      if (std::string error = flush(slot); !error.empty()) return error;
+    pending += bytes;
+    return "";
+  }
+  std::string close(int slot) override { return flush(slot); }
+
+ private:
+  std::string flush(int slot) {
+    if (pending_[slot].empty()) return "";
+    std::string error = client_.appendBlock(url_.container, names_[slot], pending_[slot]);
+    pending_[slot].clear();
+    return error;
+  }
+  AzureBlobClient& client_;
+  AzureBlobUrl url_;
+  std::string names_[2], pending_[2];
+};
+
+std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                       const ProgressCallback& progress, BlobSink& sink) {
+  const std::string tenantId = sim.tenant().id();
+  struct OpenBlob {
+    bool open = false;
+    Ticks hour = 0;
+  } blobs[2];
+  auto closeSlot = [&](int slot) -> std::string {
+    if (!blobs[slot].open) return "";
+    blobs[slot].open = false;
+    return sink.close(slot);
+  };
+  ProgressCounter counter{&progress, 0, events.size()};
+  std::string error = renderInOrder(
+      sim, events, nullptr, o.threads,
+      [&](const EventDetails& d, std::string& out) {
+        renderAzureRecord(d, tenantId, out);
+        out += '\n';
+      },
+      [&](size_t first, const RenderedBlock& block) -> std::string {
+        // Consecutive records of one blob are appended in one call.
+        for (size_t i = 0; i < block.ends.size();) {
+          const Event& e = events[first + i];
+          int slot = sourceOf(sim, e) == Source::Intune ? 1 : 0;
+          Ticks hour = e.time - ((e.time % kTicksPerHour) + kTicksPerHour) % kTicksPerHour;
+          if (!blobs[slot].open || blobs[slot].hour != hour) {
+            if (std::string err = closeSlot(slot); !err.empty()) return err;
+            if (std::string err = sink.open(slot, blobName(static_cast<Source>(slot), tenantId, hour)); !err.empty())
+              return err;
+            blobs[slot] = {true, hour};
+          }
+          size_t end = i + 1;
+          while (end < block.ends.size()) {
+            const Event& next = events[first + end];
+            if (sourceOf(sim, next) != sourceOf(sim, e) || next.time - hour >= kTicksPerHour) break;
+            ++end;
+          }
+          size_t begin = i ? block.ends[i - 1] : 0;
+          std::string_view bytes = std::string_view(block.bytes).substr(begin, block.ends[end - 1] - begin);
+          if (std::string err = sink.append(slot, bytes); !err.empty()) return err;
+          i = end;
+        }
+        return "";
+      },
+      counter);
+  for (int slot : {0, 1})
+    if (std::string err = closeSlot(slot); error.empty()) error = err;
+  return error;
+}
+
+std::string writeToAzure(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                         const ProgressCallback& progress) {
+  AzureBlobUrl url;
+  if (!parseAzureBlobUrl(o.out, url)) return "--out must be azblob://ACCOUNT/CONTAINER[/prefix], got " + o.out;
+  const char* connection = std::getenv("AZURE_STORAGE_CONNECTION_STRING");
+  if (!connection || !*connection) return "azblob:// needs the environment variable AZURE_STORAGE_CONNECTION_STRING";
+  auto parsed = parseStorageConnectionString(connection);
+  if (auto* error = std::get_if<std::string>(&parsed)) return "AZURE_STORAGE_CONNECTION_STRING: " + *error;
+  AzureStorageAccount account = std::get<AzureStorageAccount>(std::move(parsed));
+  if (account.name != url.account)
+    return "--out names account '" + url.account + "' but the connection string is for '" + account.name + "'";
+  AzureBlobClient client(std::move(account));
+  if (std::string error = client.createContainerIfMissing(url.container); !error.empty()) return error;
+  AzureBlobSink sink(client, url);
+  return writeBlobs(sim, events, o, progress, sink);
+}
+
+}  // namespace
+
+bool isAzureBlobDestination(std::string_view out) { return out.starts_with("azblob://"); }
+
+std::string writeBlob(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                      const ProgressCallback& progress) {
+  if (isAzureBlobDestination(o.out)) return writeToAzure(sim, events, o, progress);
+  if (o.out.empty() || o.out == "-") return "blob needs --out DIR or --out azblob://ACCOUNT/CONTAINER[/prefix]";
+  LocalBlobSink sink(o);
+  return writeBlobs(sim, events, o, progress, sink);
+}
+
+}  // namespace tenantsim

@@ -1,0 +1,120 @@
+// graph-pages: the pages the mock server returns for the unfiltered list of each endpoint with
+// $top=pageSize, newest first, one file per page, written with the server's beginPage/endPage.
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "simulator/export/formats.h"
+#include "simulator/export/output.h"
+
+namespace tenantsim {
+namespace {
+
+struct Endpoint {
+  Source source;
+  const char* folder;   // directoryAudits | auditEvents
+  const char* path;     // the Graph path after the version
+};
+constexpr Endpoint kEndpoints[] = {
+    {Source::Entra, "directoryAudits", "auditLogs/directoryAudits"},
+    {Source::Intune, "auditEvents", "deviceManagement/auditEvents"},
+};
+
+std::string pageName(size_t pageIndex) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "page-%05zu", pageIndex + 1);
+  return buf;
+}
+
+std::string trimmedBaseUrl(const ExportOptions& o) {
+  std::string base = o.baseUrl;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+// Where page pageIndex is found: the file itself for a file: base URL, else the Graph URL
+// with the page's name as $skiptoken.
+std::string pageLink(const ExportOptions& o, const Endpoint& endpoint, size_t pageIndex) {
+  std::string base = trimmedBaseUrl(o);
+  if (base.starts_with("file:")) return base + "/" + endpoint.folder + "/" + pageName(pageIndex) + ".json";
+  return base + "/" + std::string(apiName(o.api)) + "/" + endpoint.path + "?$top=" + std::to_string(o.pageSize) +
+         "&$skiptoken=" + pageName(pageIndex);
+}
+
+// Removes page files of an earlier, longer export so a rerun leaves exactly its own pages.
+void removeStalePages(const std::string& folder, size_t pages) {
+  std::set<std::string> current;
+  for (size_t p = 0; p < pages; ++p) current.insert(pageName(p) + ".json");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with("page-") && name.ends_with(".json") && !current.count(name))
+      std::filesystem::remove(entry.path(), ec);
+  }
+}
+
+std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                          const Endpoint& endpoint, ProgressCounter& progress) {
+  std::vector<uint32_t> order = endpointOrder(sim, events, endpoint.source, /*newestFirst=*/true);
+  const size_t pageSize = static_cast<size_t>(std::max(1, o.pageSize));
+  const size_t pages = std::max<size_t>(1, (order.size() + pageSize - 1) / pageSize);
+  const std::string folder = outputPath(o, endpoint.folder);
+  const std::string context =
+      trimmedBaseUrl(o) + "/" + std::string(apiName(o.api)) + "/$metadata#" + endpoint.path;
+
+  std::string page;
+  AtomicFile file;
+  size_t pageIndex = 0, onPage = 0;
+  auto startPage = [&]() -> std::string {
+    page.clear();
+    beginPage(page, context, pageIndex + 1 < pages ? pageLink(o, endpoint, pageIndex + 1) : std::string());
+    onPage = 0;
+    return file.open(folder + "/" + pageName(pageIndex) + ".json");
+  };
+  auto finishPage = [&]() -> std::string {
+    endPage(page);
+    if (!file.write(page)) return "cannot write " + file.path();
+    ++pageIndex;
+    return file.commit();
+  };
+  if (order.empty()) {
+    std::string error = startPage();
+    if (error.empty()) error = finishPage();
+    if (error.empty()) removeStalePages(folder, pages);
+    return error;
+  }
+  std::string error = renderInOrder(
+      sim, events, &order, o.threads, [&](const EventDetails& d, std::string& out) { renderGraphItem(d, o.api, out); },
+      [&](size_t, const RenderedBlock& block) -> std::string {
+        for (size_t i = 0; i < block.ends.size(); ++i) {
+          if (onPage == 0) {
+            if (std::string e = startPage(); !e.empty()) return e;
+          } else {
+            page += ',';
+          }
+          page += block.item(i);
+          if (++onPage == pageSize) {
+            if (std::string e = finishPage(); !e.empty()) return e;
+            onPage = 0;
+          }
+        }
+        return "";
+      },
+      progress);
+  if (error.empty() && onPage > 0) error = finishPage();
+  if (error.empty()) removeStalePages(folder, pages);
+  return error;
+}
+
+}  // namespace
+
+std::string writeGraphPages(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                            const ProgressCallback& progress) {
+  if (o.out.empty() || o.out == "-") return "graph-pages needs --out DIR";
+  ProgressCounter counter{&progress, 0, events.size()};
+  for (const Endpoint& endpoint : kEndpoints)
+    if (std::string error = writeEndpoint(sim, events, o, endpoint, counter); !error.empty()) return error;
+  return "";
+}
+
+}  // namespace tenantsim

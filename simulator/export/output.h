@@ -1,0 +1,90 @@
+// Building blocks the export formats share: a file written under a temporary name and renamed
+// when complete, parallel rendering of events in a chosen order, and small formatting helpers.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simulator/export/exporter.h"
+
+namespace tenantsim {
+
+// A file written to "<path>.tmp-<pid>" and renamed to path by commit(); destroyed uncommitted,
+// it removes the temporary file, so no partial file ever carries the final name.
+class AtomicFile {
+ public:
+  AtomicFile() = default;
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  std::string open(const std::string& path);  // "" or an error
+  bool write(std::string_view bytes);
+  std::string commit();  // closes and renames; "" or an error
+  bool isOpen() const { return file_ != nullptr; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string path_, temp_;
+  bool ok_ = true;
+};
+
+// Rendered events of one block: item i is bytes[ends[i-1], ends[i]).
+struct RenderedBlock {
+  std::string bytes;
+  std::vector<size_t> ends;
+  std::string_view item(size_t i) const {
+    size_t begin = i ? ends[i - 1] : 0;
+    return std::string_view(bytes).substr(begin, ends[i] - begin);
+  }
+};
+
+// Renders one described event into out (appending).
+using ItemRenderer = std::function<void(const EventDetails& d, std::string& out)>;
+// Receives the blocks in order; `first` is the position (in the order) of the block's first
+// item. Returns "" or an error, which stops the run.
+using BlockConsumer = std::function<std::string(size_t first, const RenderedBlock& block)>;
+
+// Renders events[(*order)[0]], events[(*order)[1]], ... (all events in sequence when order is null)
+// on up to `threads` threads in blocks and hands the blocks to consume in order. Reports
+// progress as done += count of positions consumed, out of progressTotal.
+struct ProgressCounter {
+  const ProgressCallback* callback = nullptr;
+  size_t done = 0, total = 0;
+  void advance(size_t n);
+};
+std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events, const std::vector<uint32_t>* order,
+                          unsigned threads, const ItemRenderer& render, const BlockConsumer& consume,
+                          ProgressCounter& progress);
+
+// Positions of the events of one endpoint (Entra directory audits or Intune audit events), in
+// time order, or newest first when newestFirst.
+std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events, Source source,
+                                    bool newestFirst);
+
+inline Source sourceOf(const Simulation& sim, const Event& e) { return sim.catalog().at(e.activity).source; }
+
+// "20261101T000512Z": a time as a file-name-safe token (seconds precision).
+void appendCompactTime(std::string& out, Ticks t);
+// The UTC civil fields of a time.
+struct CivilTime {
+  int year;
+  unsigned month, day, hour, minute, second;
+};
+CivilTime civilTime(Ticks t);
+// Appends "YYYY-MM-DDTHH:MM:SS.fffffff+00:00" (Azure Monitor's offset form).
+void appendIsoTimeWithOffset(std::string& out, Ticks t);
+
+// A directory export's target: out joined with a relative path.
+std::string outputPath(const ExportOptions& o, std::string_view relative);
+
+// Ground truth: one JSON line per planted event among events (in time order) into out.
+void renderLabels(const Simulation& sim, const std::vector<Event>& events, std::string& out);
+
+}  // namespace tenantsim
