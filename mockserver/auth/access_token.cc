@@ -164,15 +164,24 @@ std::string_view graphUnauthorizedMessage(TokenRejection rejection) {
 
 std::string_view rejectionName(TokenRejection rejection) {
   switch (rejection) {
-    case TokenRejection::kAccepted: return "accepted";
-    case TokenRejection::kMissing: return "missing";
-    case TokenRejection::kMalformed: return "malformed";
-    case TokenRejection::kUnsupportedAlgorithm: return "unsupported_algorithm";
-    case TokenRejection::kInvalidSignature: return "invalid_signature";
-    case TokenRejection::kExpired: return "expired";
-    case TokenRejection::kNotYetValid: return "not_yet_valid";
-    case TokenRejection::kWrongIssuer: return "wrong_issuer";
-    case TokenRejection::kWrongAudience: return "wrong_audience";
+    case TokenRejection::kAccepted:
+      return "accepted";
+    case TokenRejection::kMissing:
+      return "missing";
+    case TokenRejection::kMalformed:
+      return "malformed";
+    case TokenRejection::kUnsupportedAlgorithm:
+      return "unsupported_algorithm";
+    case TokenRejection::kInvalidSignature:
+      return "invalid_signature";
+    case TokenRejection::kExpired:
+      return "expired";
+    case TokenRejection::kNotYetValid:
+      return "not_yet_valid";
+    case TokenRejection::kWrongIssuer:
+      return "wrong_issuer";
+    case TokenRejection::kWrongAudience:
+      return "wrong_audience";
   }
   return "unknown";
 }

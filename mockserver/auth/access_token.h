@@ -2,11 +2,10 @@
 // presented bearer token with a specific rejection reason and Graph's 401 message for it.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "mockserver/auth/directory.h"
 #include "mockserver/auth/signing_key.h"

@@ -1,11 +1,10 @@
 // A finished HTTP response the server writes as is: status, headers and body.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace tenantsim::auth {
 

@@ -35,12 +35,12 @@ const std::vector<std::string>& auditEventsRoles();      // DeviceManagementApps
 struct AuthorizationDecision {
   enum class Outcome { kAllow, kUnauthorized, kForbidden };
   Outcome outcome = Outcome::kAllow;
-  int httpStatus = 200;          // 200, 401 or 403
-  std::string errorCode;         // InvalidAuthenticationToken | Authorization_RequestDenied
-  std::string errorMessage;      // Graph's error.message
-  std::string wwwAuthenticate;   // set on 401 only
+  int httpStatus = 200;         // 200, 401 or 403
+  std::string errorCode;        // InvalidAuthenticationToken | Authorization_RequestDenied
+  std::string errorMessage;     // Graph's error.message
+  std::string wwwAuthenticate;  // set on 401 only
   TokenRejection rejection = TokenRejection::kAccepted;
-  std::string appId;             // caller's appid/azp claim, "" when unknown
+  std::string appId;  // caller's appid/azp claim, "" when unknown
 
   bool allowed() const { return outcome == Outcome::kAllow; }
 };

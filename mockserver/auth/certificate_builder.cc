@@ -147,7 +147,8 @@ X509Ptr buildCertificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
     ok = ok && addExtension(certificate.get(), issuer, NID_ext_key_usage, "serverAuth,clientAuth");
   }
   if (issuer_certificate) {
-    ok = ok && addExtension(certificate.get(), issuer, NID_authority_key_identifier, "keyid:always");
+    ok =
+        ok && addExtension(certificate.get(), issuer, NID_authority_key_identifier, "keyid:always");
   }
   if (!spec.subjectAltNames.empty()) {
     ok = ok && addExtension(certificate.get(), issuer, NID_subject_alt_name,

@@ -15,12 +15,12 @@ inline constexpr std::string_view kJwtBearerAssertionType =
 
 enum class AssertionRejection {
   kAccepted,
-  kMalformed,              // not a JWT
-  kNoCertificate,          // the app has no certificate, or its PEM has no usable public key
-  kInvalidSignature,       // alg not RS256/PS256, or the signature does not verify
-  kWrongAudience,          // aud is not one of the accepted token endpoint URLs
-  kWrongIssuerOrSubject,   // iss or sub is not the client id
-  kOutsideValidity,        // expired (exp), not yet valid (nbf), or exp missing
+  kMalformed,             // not a JWT
+  kNoCertificate,         // the app has no certificate, or its PEM has no usable public key
+  kInvalidSignature,      // alg not RS256/PS256, or the signature does not verify
+  kWrongAudience,         // aud is not one of the accepted token endpoint URLs
+  kWrongIssuerOrSubject,  // iss or sub is not the client id
+  kOutsideValidity,       // expired (exp), not yet valid (nbf), or exp missing
 };
 
 struct ClientAssertionPolicy {

@@ -22,8 +22,9 @@ const App* TenantDirectory::findApp(std::string_view client_id) const {
 bool TenantDirectory::matchesTenant(std::string_view segment) const {
   if (segment.empty()) return false;
   if (equalsIgnoreCase(segment, tenantId)) return true;
-  return std::any_of(domains.begin(), domains.end(),
-                     [segment](const std::string& domain) { return equalsIgnoreCase(domain, segment); });
+  return std::any_of(domains.begin(), domains.end(), [segment](const std::string& domain) {
+    return equalsIgnoreCase(domain, segment);
+  });
 }
 
 bool isMultiTenantAlias(std::string_view segment) {

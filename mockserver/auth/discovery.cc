@@ -27,7 +27,8 @@ AuthResponse jsonResponse(int status, const Json& body) {
 
 AuthResponse entraFailure(const EntraError& error, UnixSeconds now) {
   EntraErrorContext context{now, newRandomGuid(), newRandomGuid()};
-  return AuthResponse{error.httpStatus, metadataHeaders(), jsonText(entraErrorBody(error, context))};
+  return AuthResponse{error.httpStatus, metadataHeaders(),
+                      jsonText(entraErrorBody(error, context))};
 }
 
 std::string trimTrailingSlash(std::string_view url) {
@@ -44,7 +45,8 @@ Json cloudKeys() {
           {"rbac_url", "https://pas.windows.net"}};
 }
 
-Json v2Document(const std::string& base, const std::string& tenant, const std::string& issuer_tenant) {
+Json v2Document(const std::string& base, const std::string& tenant,
+                const std::string& issuer_tenant) {
   std::string root = base + "/" + tenant;
   Json doc = {
       {"token_endpoint", root + "/oauth2/v2.0/token"},
@@ -73,7 +75,8 @@ Json v2Document(const std::string& base, const std::string& tenant, const std::s
   return doc;
 }
 
-Json v1Document(const std::string& base, const std::string& tenant, const std::string& issuer_tenant) {
+Json v1Document(const std::string& base, const std::string& tenant,
+                const std::string& issuer_tenant) {
   std::string root = base + "/" + tenant;
   return {
       {"token_endpoint", root + "/oauth2/token"},
@@ -83,7 +86,8 @@ Json v1Document(const std::string& base, const std::string& tenant, const std::s
       {"response_modes_supported", {"query", "fragment", "form_post"}},
       {"subject_types_supported", {"pairwise"}},
       {"id_token_signing_alg_values_supported", {"RS256"}},
-      {"response_types_supported", {"code", "id_token", "code id_token", "token id_token", "token"}},
+      {"response_types_supported",
+       {"code", "id_token", "code id_token", "token id_token", "token"}},
       {"scopes_supported", {"openid"}},
       {"issuer", "https://sts.windows.net/" + issuer_tenant + "/"},
       {"microsoft_multi_refresh_token", true},

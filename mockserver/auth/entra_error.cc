@@ -16,9 +16,9 @@ std::string formatEntraTimestamp(UnixSeconds time) {
 nlohmann::json entraErrorBody(const EntraError& error, const EntraErrorContext& context) {
   std::string timestamp = formatEntraTimestamp(context.now);
   std::string code = std::to_string(error.aadstsCode);
-  std::string description = "AADSTS" + code + ": " + error.message + "\r\nTrace ID: " +
-                            context.traceId + "\r\nCorrelation ID: " + context.correlationId +
-                            "\r\nTimestamp: " + timestamp;
+  std::string description =
+      "AADSTS" + code + ": " + error.message + "\r\nTrace ID: " + context.traceId +
+      "\r\nCorrelation ID: " + context.correlationId + "\r\nTimestamp: " + timestamp;
   return {
       {"error", error.error},
       {"error_description", description},
@@ -141,7 +141,8 @@ EntraError assertionIssuerMismatch() {
 }
 
 EntraError assertionOutsideValidity() {
-  return make(401, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+  return make(401, "invalid_client", 700024,
+              "Client assertion is not within its valid time range.");
 }
 
 EntraError unknownInstance() {

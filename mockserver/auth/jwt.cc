@@ -73,8 +73,8 @@ bool verifyJwtSignature(const DecodedJwt& jwt, EVP_PKEY* public_key, bool allow_
   if (EVP_PKEY_get_base_id(public_key) != EVP_PKEY_RSA) return false;
   MdCtxPtr context(EVP_MD_CTX_new());
   EVP_PKEY_CTX* key_context = nullptr;
-  if (!context || EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr,
-                                       public_key) != 1) {
+  if (!context ||
+      EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, public_key) != 1) {
     takeOpenSslError();
     return false;
   }

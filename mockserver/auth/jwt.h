@@ -2,12 +2,12 @@
 // access_token.h builds on it. Nothing here throws: malformed input yields nullopt/false.
 #pragma once
 
+#include <openssl/types.h>
+
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
-#include <openssl/types.h>
 
 namespace tenantsim::auth {
 
@@ -22,10 +22,10 @@ enum class JwtDecodeError {
 };
 
 struct DecodedJwt {
-  nlohmann::json header;    // always an object
-  nlohmann::json payload;   // always an object
-  std::string signingInput; // "<header b64>.<payload b64>", the bytes the signature covers
-  std::string signature;    // raw bytes (empty for alg "none")
+  nlohmann::json header;     // always an object
+  nlohmann::json payload;    // always an object
+  std::string signingInput;  // "<header b64>.<payload b64>", the bytes the signature covers
+  std::string signature;     // raw bytes (empty for alg "none")
 };
 
 // Structural decode only: no signature, time or claim checks.

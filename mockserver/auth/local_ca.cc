@@ -1,10 +1,9 @@
 #include "mockserver/auth/local_ca.h"
 
 #include <fcntl.h>
+#include <openssl/x509_vfy.h>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <openssl/x509_vfy.h>
 
 #include <system_error>
 
@@ -49,8 +48,7 @@ bool validLongEnough(X509* certificate, UnixSeconds now) {
 }
 
 // Certificate and key parse, belong together, and stay valid past the renewal margin.
-bool pairIsUsable(const std::string& certificate_pem, const std::string& key_pem,
-                  UnixSeconds now) {
+bool pairIsUsable(const std::string& certificate_pem, const std::string& key_pem, UnixSeconds now) {
   X509Ptr certificate = certificateFromPem(certificate_pem, nullptr);
   PkeyPtr key = privateKeyFromPem(key_pem, nullptr);
   bool ok = certificate && key && X509_check_private_key(certificate.get(), key.get()) == 1 &&
@@ -84,9 +82,9 @@ bool writePair(const std::filesystem::path& certificate_path, const std::string&
 }  // namespace
 
 const std::vector<std::string>& defaultServerNames() {
-  static const std::vector<std::string> names = {"localhost",           "127.0.0.1",
-                                                 "::1",                 "graph.microsoft.com",
-                                                 "login.microsoftonline.com", "login.windows.net"};
+  static const std::vector<std::string> names = {
+      "localhost",        "127.0.0.1", "::1", "graph.microsoft.com", "login.microsoftonline.com",
+      "login.windows.net"};
   return names;
 }
 
@@ -125,7 +123,8 @@ std::optional<IssuedCertificate> issueServerCertificate(const CertificateAuthori
   spec.subjectAltNames = names;
   spec.notBeforeUnix = now - kBackdate;
   spec.notAfterUnix = now + kServerLifetime;
-  X509Ptr certificate = buildCertificate(spec, key.get(), ca_certificate.get(), ca_key.get(), error);
+  X509Ptr certificate =
+      buildCertificate(spec, key.get(), ca_certificate.get(), ca_key.get(), error);
   if (!certificate) return std::nullopt;
   std::string leaf = certificateToPem(certificate.get());
   return IssuedCertificate{leaf, privateKeyToPem(key.get()), leaf + ca.certificatePem};
@@ -154,15 +153,14 @@ bool certificateCoversName(std::string_view certificate_pem, std::string_view na
   ASN1_OCTET_STRING* ip = a2i_IPADDRESS(text.c_str());
   bool is_ip = ip != nullptr;
   ASN1_OCTET_STRING_free(ip);
-  bool covered = is_ip ? X509_check_ip_asc(certificate.get(), text.c_str(), 0) == 1
-                       : X509_check_host(certificate.get(), text.data(), text.size(), 0,
-                                         nullptr) == 1;
+  bool covered =
+      is_ip ? X509_check_ip_asc(certificate.get(), text.c_str(), 0) == 1
+            : X509_check_host(certificate.get(), text.data(), text.size(), 0, nullptr) == 1;
   takeOpenSslError();
   return covered;
 }
 
-LocalCertificatesResult ensureLocalCertificates(const std::filesystem::path& dir,
-                                                UnixSeconds now) {
+LocalCertificatesResult ensureLocalCertificates(const std::filesystem::path& dir, UnixSeconds now) {
   LocalCertificatesResult result;
   LocalCertificateFiles& files = result.files;
   files = {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};

@@ -24,7 +24,7 @@ struct CertificateAuthority {
 struct IssuedCertificate {
   std::string certificatePem;  // the leaf only
   std::string privateKeyPem;
-  std::string chainPem;        // leaf followed by the CA certificate, for TLS servers
+  std::string chainPem;  // leaf followed by the CA certificate, for TLS servers
 };
 
 struct LocalCertificateFiles {
@@ -46,8 +46,7 @@ struct LocalCertificatesResult {
 // than 30 days left) and a server certificate (825 days) for defaultServerNames() signed by it.
 // Existing valid files are reused; anything missing, mismatched or near expiry is replaced.
 // Files are written atomically; concurrent callers (replicas) are serialised with a lock file.
-LocalCertificatesResult ensureLocalCertificates(const std::filesystem::path& dir,
-                                                UnixSeconds now);
+LocalCertificatesResult ensureLocalCertificates(const std::filesystem::path& dir, UnixSeconds now);
 
 // Reads ca.pem and ca-key.pem from dir; nullopt (with *error) if missing or not a key pair.
 std::optional<CertificateAuthority> loadCertificateAuthority(const std::filesystem::path& dir,

@@ -6,14 +6,14 @@
 // the same JWKS and accept each other's tokens.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
-#include <openssl/types.h>
 
 namespace tenantsim::auth {
 
@@ -37,7 +37,7 @@ class SigningKey {
   // RSASSA-PKCS1-v1_5 with SHA-256 over data (the JWS "RS256" signature); "" on failure.
   std::string signRs256(std::string_view data) const;
 
-  // The public key, for signature verification. Owned by this object (and its copies).
+  // The key pair (OpenSSL uses its public half to verify). Owned by this object and its copies.
   EVP_PKEY* publicKey() const { return key_.get(); }
 
   // {"kty":"RSA","use":"sig","kid","x5t","n","e","x5c":[base64 DER],"issuer"?}

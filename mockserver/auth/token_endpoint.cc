@@ -33,7 +33,7 @@ bool isFormContentType(std::string_view content_type) {
 
 // Merges client_id/client_secret from the body with HTTP Basic credentials, if any.
 std::variant<ClientCredentials, EntraError> clientCredentialsOf(const FormBody& form,
-                                                               std::string_view authorization) {
+                                                                std::string_view authorization) {
   ClientCredentials credentials{std::string(form.get("client_id")), std::nullopt};
   if (const std::string* secret = form.find("client_secret")) credentials.secret = *secret;
   if (!startsWithIgnoreCase(authorization, "Basic ")) return credentials;
@@ -56,8 +56,8 @@ std::optional<EntraError> checkScope(std::string_view scope) {
     size_t end = scope.find(' ', start);
     if (end == std::string_view::npos) end = scope.size();
     std::string_view item = scope.substr(start, end - start);
-    bool oidc = item == "openid" || item == "profile" || item == "offline_access" ||
-                item == "email";
+    bool oidc =
+        item == "openid" || item == "profile" || item == "offline_access" || item == "email";
     if (!item.empty() && !oidc) resource_scopes.push_back(item);
     start = end + 1;
   }
@@ -110,13 +110,20 @@ std::vector<std::string> acceptedAssertionAudiences(const TenantDirectory& direc
 
 std::optional<EntraError> assertionError(AssertionRejection rejection, const App& app) {
   switch (rejection) {
-    case AssertionRejection::kAccepted: return std::nullopt;
-    case AssertionRejection::kMalformed: return errors::malformedAssertion();
-    case AssertionRejection::kNoCertificate: return errors::certificateNotRegistered(app.clientId);
-    case AssertionRejection::kInvalidSignature: return errors::assertionSignatureInvalid();
-    case AssertionRejection::kWrongAudience: return errors::assertionAudienceMismatch();
-    case AssertionRejection::kWrongIssuerOrSubject: return errors::assertionIssuerMismatch();
-    case AssertionRejection::kOutsideValidity: return errors::assertionOutsideValidity();
+    case AssertionRejection::kAccepted:
+      return std::nullopt;
+    case AssertionRejection::kMalformed:
+      return errors::malformedAssertion();
+    case AssertionRejection::kNoCertificate:
+      return errors::certificateNotRegistered(app.clientId);
+    case AssertionRejection::kInvalidSignature:
+      return errors::assertionSignatureInvalid();
+    case AssertionRejection::kWrongAudience:
+      return errors::assertionAudienceMismatch();
+    case AssertionRejection::kWrongIssuerOrSubject:
+      return errors::assertionIssuerMismatch();
+    case AssertionRejection::kOutsideValidity:
+      return errors::assertionOutsideValidity();
   }
   return errors::assertionSignatureInvalid();
 }
@@ -155,9 +162,9 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   std::optional<FormBody> parsed = FormBody::parse(
       isFormContentType(request.contentType) ? std::string_view(request.body) : std::string_view(),
       options_.maxBodyBytes);
-  std::string client_request_id =
-      parsed && parsed->find("client-request-id") ? std::string(parsed->get("client-request-id"))
-                                                  : request.clientRequestId;
+  std::string client_request_id = parsed && parsed->find("client-request-id")
+                                      ? std::string(parsed->get("client-request-id"))
+                                      : request.clientRequestId;
   if (looksLikeGuid(client_request_id)) context.correlationId = client_request_id;
   if (!parsed) return fail(errors::malformedRequest());
   const FormBody& form = *parsed;
@@ -179,8 +186,11 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   const ClientCredentials& credentials = std::get<ClientCredentials>(credentials_or_error);
   result.clientId = credentials.clientId;
   if (credentials.clientId.empty()) return fail(errors::missingParameter("client_id"));
-  const std::string* scope = form.find("scope");
-  if (!scope || scope->empty()) return fail(errors::missingParameter("scope"));
+  // v1 clients (POST /{tenant}/oauth2/token) name the resource instead of a scope.
+  std::string scope(form.get("scope"));
+  if (scope.empty() && !form.get("resource").empty())
+    scope = std::string(form.get("resource")) + "/.default";
+  if (scope.empty()) return fail(errors::missingParameter("scope"));
 
   const App* app = directory_.findApp(credentials.clientId);
   if (!app) {
@@ -206,7 +216,7 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   } else {
     return fail(errors::missingClientCredential());
   }
-  if (auto error = checkScope(*scope)) return fail(*error);
+  if (auto error = checkScope(scope)) return fail(*error);
 
   AccessTokenGrant grant{directory_.tenantId, app, method, request.now,
                          options_.accessTokenLifetimeSeconds};

@@ -30,8 +30,8 @@ struct TokenRequest {
 struct TokenResult {
   AuthResponse response;  // 200 with the token, or 400/401 with Entra's error JSON
   bool issued = false;
-  std::string clientId;   // the client id the request named ("" if none), for logs/throttling
-  int aadstsCode = 0;     // 0 when issued
+  std::string clientId;  // the client id the request named ("" if none), for logs/throttling
+  int aadstsCode = 0;    // 0 when issued
 };
 
 struct TokenEndpointOptions {

@@ -27,7 +27,7 @@ struct QueryOptions {
   std::string filter;                      // decoded $filter text; empty when absent
   std::optional<int> top;                  // page size asked for, already clamped to the max
   std::optional<SortDirection> orderBy;    // $orderby=activityDateTime [asc|desc]
-  std::vector<std::string_view> select;    // canonical property names; empty = every property
+  std::vector<std::string_view> select;    // canonical names (static storage); empty = all
   bool count = false;                      // $count=true (auditEvents only)
   std::optional<std::string> skiptoken;    // decoded, still opaque
   std::vector<QueryParameter> parameters;  // every non-empty parameter, in order

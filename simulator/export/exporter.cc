@@ -98,6 +98,12 @@ struct Format {
 // Every format, in the order --help lists them.
 constexpr Format kFormats[] = {
     {"ndjson", writeNdjson},
+    {"graph-pages", writeGraphPages},
+    {"csv", writeCsv},
+    {"eventhub", writeEventHub},
+    {"blob", writeBlob},
+    {"loganalytics", writeLogAnalytics},
+    {"labels", writeLabels},
 };
 }  // namespace
 
@@ -117,8 +123,11 @@ std::string runExport(const Simulation& sim, const ExportOptions& o, const Progr
     return "unknown format '" + o.format + "' (known: " + known + ")";
   }
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return "invalid shard";
+  if (isAzureBlobDestination(o.out) && o.format != "blob") return "azblob:// destinations take --format blob";
   std::vector<Event> events = eventsToExport(sim, o);
-  return format->write(sim, events, o, progress);
+  std::string error = format->write(sim, events, o, progress);
+  if (error.empty() && o.format != "labels") error = writeLabelsAlongside(sim, events, o);
+  return error;
 }
 
 }  // namespace tenantsim

@@ -29,8 +29,8 @@ TokenRejection check(std::string_view token, UnixSeconds now = kNow) {
 }
 
 TEST(AccessToken, MintedTokenIsAccepted) {
-  std::string token = mintAccessToken(testSigningKey(), {kTenantId, &readerApp(),
-                                                          ClientAuthMethod::kSecret, kNow, 3599});
+  std::string token = mintAccessToken(
+      testSigningKey(), {kTenantId, &readerApp(), ClientAuthMethod::kSecret, kNow, 3599});
   AccessTokenCheck result = validateAccessToken(token, testSigningKey(), {kTenantId, kNow, 0});
   EXPECT_EQ(result.rejection, TokenRejection::kAccepted);
   EXPECT_EQ(result.appId, kReaderClientId);
@@ -51,7 +51,8 @@ TEST(AccessToken, MintedTokenCarriesGraphAppOnlyClaims) {
   EXPECT_EQ(claims["exp"], kNow + 3599);
   EXPECT_LE(claims["nbf"].get<int64_t>(), kNow);
   EXPECT_LE(claims["iat"].get<int64_t>(), kNow);
-  EXPECT_EQ(claims["roles"], nlohmann::json({"AuditLog.Read.All", "DeviceManagementApps.Read.All"}));
+  EXPECT_EQ(claims["roles"],
+            nlohmann::json({"AuditLog.Read.All", "DeviceManagementApps.Read.All"}));
   EXPECT_EQ(jwt->header["alg"], "RS256");
   EXPECT_EQ(jwt->header["kid"], testSigningKey().keyId());
 }

@@ -4,9 +4,8 @@
 
 #include <openssl/rsa.h>
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "mockserver/auth/base64url.h"
 #include "mockserver/auth/certificate_builder.h"
@@ -56,10 +55,16 @@ inline TenantDirectory testDirectory() {
   directory.tenantId = kTenantId;
   directory.displayName = "Contoso";
   directory.domains = {kTenantDomain};
-  directory.apps.push_back({"Audit Reader", kReaderClientId, kReaderSecret,
-                            {"AuditLog.Read.All", "DeviceManagementApps.Read.All"}, ""});
+  directory.apps.push_back({"Audit Reader",
+                            kReaderClientId,
+                            kReaderSecret,
+                            {"AuditLog.Read.All", "DeviceManagementApps.Read.All"},
+                            ""});
   directory.apps.push_back({"No Roles", kNoRolesClientId, "no-roles-secret", {}, ""});
-  directory.apps.push_back({"Cert App", kCertificateClientId, "", {"AuditLog.Read.All"},
+  directory.apps.push_back({"Cert App",
+                            kCertificateClientId,
+                            "",
+                            {"AuditLog.Read.All"},
                             appCertificate().certificatePem});
   return directory;
 }
@@ -69,8 +74,7 @@ inline TenantDirectory testDirectory() {
 inline std::string signWith(EVP_PKEY* key, nlohmann::json header, const nlohmann::json& payload,
                             const std::string& alg = "RS256") {
   header["alg"] = alg;
-  std::string input =
-      base64UrlEncode(header.dump()) + "." + base64UrlEncode(payload.dump());
+  std::string input = base64UrlEncode(header.dump()) + "." + base64UrlEncode(payload.dump());
   MdCtxPtr context(EVP_MD_CTX_new());
   EVP_PKEY_CTX* key_context = nullptr;
   EVP_DigestSignInit(context.get(), &key_context, EVP_sha256(), nullptr, key);

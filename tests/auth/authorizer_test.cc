@@ -32,12 +32,13 @@ TEST(Authorizer, StrictAllowsTokenWithRequiredRole) {
 }
 
 TEST(Authorizer, StrictAllowsIntuneReadRoleForAuditEvents) {
-  EXPECT_TRUE(
-      decide(AuthMode::kStrict, "Bearer " + tokenFor(kReaderClientId), auditEventsRoles()).allowed());
+  EXPECT_TRUE(decide(AuthMode::kStrict, "Bearer " + tokenFor(kReaderClientId), auditEventsRoles())
+                  .allowed());
 }
 
 TEST(Authorizer, StrictForbidsTokenWithoutRequiredRole) {
-  AuthorizationDecision decision = decide(AuthMode::kStrict, "Bearer " + tokenFor(kNoRolesClientId));
+  AuthorizationDecision decision =
+      decide(AuthMode::kStrict, "Bearer " + tokenFor(kNoRolesClientId));
   EXPECT_EQ(decision.outcome, Outcome::kForbidden);
   EXPECT_EQ(decision.httpStatus, 403);
   EXPECT_EQ(decision.errorCode, "Authorization_RequestDenied");
@@ -47,8 +48,8 @@ TEST(Authorizer, StrictForbidsTokenWithoutRequiredRole) {
 }
 
 TEST(Authorizer, StrictForbidsAuditEventsForDirectoryOnlyApp) {
-  AuthorizationDecision decision = decide(AuthMode::kStrict, "Bearer " + tokenFor(kCertificateClientId),
-                                          auditEventsRoles());
+  AuthorizationDecision decision =
+      decide(AuthMode::kStrict, "Bearer " + tokenFor(kCertificateClientId), auditEventsRoles());
   EXPECT_EQ(decision.httpStatus, 403);
 }
 
@@ -93,7 +94,8 @@ TEST(Authorizer, StrictRejectsExpiredToken) {
 }
 
 TEST(Authorizer, StrictRejectsUnsignedToken) {
-  std::string token = encodeUnsignedJwt({{"appid", kReaderClientId}, {"roles", {"AuditLog.Read.All"}}});
+  std::string token =
+      encodeUnsignedJwt({{"appid", kReaderClientId}, {"roles", {"AuditLog.Read.All"}}});
   EXPECT_EQ(decide(AuthMode::kStrict, "Bearer " + token).rejection,
             TokenRejection::kUnsupportedAlgorithm);
 }
@@ -106,8 +108,8 @@ TEST(Authorizer, PermissiveAcceptsUnsignedTokenAndReadsAppId) {
 }
 
 TEST(Authorizer, PermissiveAcceptsExpiredTokenWithoutRoles) {
-  EXPECT_TRUE(
-      decide(AuthMode::kPermissive, "Bearer " + tokenFor(kNoRolesClientId, kNow - 86400)).allowed());
+  EXPECT_TRUE(decide(AuthMode::kPermissive, "Bearer " + tokenFor(kNoRolesClientId, kNow - 86400))
+                  .allowed());
 }
 
 TEST(Authorizer, PermissiveStillRejectsMissingToken) {
@@ -115,7 +117,8 @@ TEST(Authorizer, PermissiveStillRejectsMissingToken) {
 }
 
 TEST(Authorizer, PermissiveRejectsMalformedToken) {
-  EXPECT_EQ(decide(AuthMode::kPermissive, "Bearer not.a-jwt").rejection, TokenRejection::kMalformed);
+  EXPECT_EQ(decide(AuthMode::kPermissive, "Bearer not.a-jwt").rejection,
+            TokenRejection::kMalformed);
 }
 
 TEST(Authorizer, OffAllowsMissingToken) {

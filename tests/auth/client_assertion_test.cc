@@ -13,7 +13,8 @@ namespace {
 
 using namespace fixtures;
 
-const std::string kTokenUrl = std::string("https://127.0.0.1:8443/") + kTenantId + "/oauth2/v2.0/token";
+const std::string kTokenUrl =
+    std::string("https://127.0.0.1:8443/") + kTenantId + "/oauth2/v2.0/token";
 
 nlohmann::json assertionClaims() {
   return {{"aud", kTokenUrl},
@@ -35,10 +36,12 @@ TokenResult requestWithAssertion(const std::string& jwt) {
   request.tenantSegment = kTenantId;
   request.tokenEndpointUrl = kTokenUrl;
   request.now = kNow;
-  request.body = std::string("client_id=") + kCertificateClientId +
-                 "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&grant_type=client_credentials"
-                 "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
-                 "&client_assertion=" + jwt;
+  request.body =
+      std::string("client_id=") + kCertificateClientId +
+      "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&grant_type=client_credentials"
+      "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+      "&client_assertion=" +
+      jwt;
   return endpoint.handleTokenRequest(request);
 }
 
@@ -68,7 +71,8 @@ TEST(ClientAssertion, CertificateTokenHasAppIdAcr2) {
 
 TEST(ClientAssertion, MicrosoftTokenEndpointAudienceIsAccepted) {
   nlohmann::json claims = assertionClaims();
-  claims["aud"] = std::string("https://login.microsoftonline.com/") + kTenantId + "/oauth2/v2.0/token";
+  claims["aud"] =
+      std::string("https://login.microsoftonline.com/") + kTenantId + "/oauth2/v2.0/token";
   EXPECT_EQ(requestWithAssertion(assertion(claims)).response.status, 200);
 }
 
@@ -110,8 +114,8 @@ TEST(ClientAssertion, AppWithoutCertificateFails700027) {
 }
 
 TEST(ClientAssertion, AlgNoneIsInvalidSignature) {
-  std::string unsigned_jwt = base64UrlEncode(R"({"alg":"none"})") + "." +
-                             base64UrlEncode(assertionClaims().dump()) + ".";
+  std::string unsigned_jwt =
+      base64UrlEncode(R"({"alg":"none"})") + "." + base64UrlEncode(assertionClaims().dump()) + ".";
   EXPECT_EQ(verify(unsigned_jwt), AssertionRejection::kInvalidSignature);
 }
 

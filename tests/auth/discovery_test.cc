@@ -21,15 +21,29 @@ nlohmann::json v2Document(std::string_view tenant = kTenantId) {
 
 TEST(Discovery, V2DocumentHasEveryRecordedKey) {
   nlohmann::json doc = v2Document();
-  for (const char* key :
-       {"token_endpoint", "token_endpoint_auth_methods_supported", "jwks_uri",
-        "response_modes_supported", "subject_types_supported",
-        "id_token_signing_alg_values_supported", "response_types_supported", "scopes_supported",
-        "issuer", "request_uri_parameter_supported", "userinfo_endpoint",
-        "authorization_endpoint", "device_authorization_endpoint", "http_logout_supported",
-        "frontchannel_logout_supported", "end_session_endpoint", "claims_supported",
-        "kerberos_endpoint", "tenant_region_scope", "cloud_instance_name",
-        "cloud_graph_host_name", "msgraph_host", "rbac_url"}) {
+  for (const char* key : {"token_endpoint",
+                          "token_endpoint_auth_methods_supported",
+                          "jwks_uri",
+                          "response_modes_supported",
+                          "subject_types_supported",
+                          "id_token_signing_alg_values_supported",
+                          "response_types_supported",
+                          "scopes_supported",
+                          "issuer",
+                          "request_uri_parameter_supported",
+                          "userinfo_endpoint",
+                          "authorization_endpoint",
+                          "device_authorization_endpoint",
+                          "http_logout_supported",
+                          "frontchannel_logout_supported",
+                          "end_session_endpoint",
+                          "claims_supported",
+                          "kerberos_endpoint",
+                          "tenant_region_scope",
+                          "cloud_instance_name",
+                          "cloud_graph_host_name",
+                          "msgraph_host",
+                          "rbac_url"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
 }
@@ -53,8 +67,7 @@ TEST(Discovery, TrailingSlashOnBaseUrlIsNotDoubled) {
 }
 
 TEST(Discovery, DomainSegmentResolvesToTenantId) {
-  EXPECT_EQ(v2Document(kTenantDomain)["issuer"],
-            std::string(kBase) + "/" + kTenantId + "/v2.0");
+  EXPECT_EQ(v2Document(kTenantDomain)["issuer"], std::string(kBase) + "/" + kTenantId + "/v2.0");
 }
 
 TEST(Discovery, CommonKeepsAliasAndUsesTenantIdPlaceholderInIssuer) {
@@ -64,8 +77,8 @@ TEST(Discovery, CommonKeepsAliasAndUsesTenantIdPlaceholderInIssuer) {
 }
 
 TEST(Discovery, UnknownTenantIsEntra90002) {
-  AuthResponse response = openIdConfiguration(testDirectory(), kBase, "fabrikam.com",
-                                              OidcVersion::kV2, kNow);
+  AuthResponse response =
+      openIdConfiguration(testDirectory(), kBase, "fabrikam.com", OidcVersion::kV2, kNow);
   EXPECT_EQ(response.status, 400);
   nlohmann::json body = nlohmann::json::parse(response.body);
   EXPECT_EQ(body["error"], "invalid_tenant");
@@ -121,15 +134,17 @@ TEST(InstanceDiscovery, MetadataListsMockHostAndMicrosoftAliases) {
   EXPECT_EQ(metadata[0]["aliases"], nlohmann::json({"127.0.0.1:8443", "127.0.0.1"}));
   EXPECT_EQ(metadata[1]["preferred_network"], "login.microsoftonline.com");
   EXPECT_EQ(metadata[1]["aliases"],
-            nlohmann::json({"login.microsoftonline.com", "login.windows.net",
-                            "login.microsoft.com", "sts.windows.net"}));
+            nlohmann::json({"login.microsoftonline.com", "login.windows.net", "login.microsoft.com",
+                            "sts.windows.net"}));
 }
 
 TEST(InstanceDiscovery, ProxyModeAnswersForMicrosoftHost) {
-  nlohmann::json body = instance("https://login.microsoftonline.com",
-                                 "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
+  nlohmann::json body =
+      instance("https://login.microsoftonline.com",
+               "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
   EXPECT_EQ(body["tenant_discovery_endpoint"],
-            "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration");
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/"
+            "openid-configuration");
   EXPECT_EQ(body["metadata"][0]["preferred_network"], "login.microsoftonline.com");
 }
 

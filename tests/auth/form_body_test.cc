@@ -9,7 +9,8 @@ namespace tenantsim::auth {
 namespace {
 
 TEST(FormBody, DecodesPercentEscapesAndPlus) {
-  std::optional<FormBody> form = FormBody::parse("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&a=b+c");
+  std::optional<FormBody> form =
+      FormBody::parse("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&a=b+c");
   ASSERT_TRUE(form);
   EXPECT_EQ(form->get("scope"), "https://graph.microsoft.com/.default");
   EXPECT_EQ(form->get("a"), "b c");
@@ -45,7 +46,9 @@ TEST(FormBody, KeyWithoutEqualsHasEmptyValue) {
 
 TEST(FormBody, ValueMayContainEquals) { EXPECT_EQ(FormBody::parse("s=a=b")->get("s"), "a=b"); }
 
-TEST(FormBody, EncodedKeysDecode) { EXPECT_EQ(FormBody::parse("client%5Fid=x")->get("client_id"), "x"); }
+TEST(FormBody, EncodedKeysDecode) {
+  EXPECT_EQ(FormBody::parse("client%5Fid=x")->get("client_id"), "x");
+}
 
 TEST(FormBody, BodyOverLimitIsRejected) {
   EXPECT_FALSE(FormBody::parse(std::string(11, 'a'), 10));

@@ -27,7 +27,8 @@ std::string randomInput(std::mt19937& random, size_t max_length) {
   std::string out(length(random), '\0');
   for (char& c : out) {
     int pick = byte(random);
-    c = pick < 128 ? kInteresting[static_cast<size_t>(pick) % kInteresting.size()] : char(byte(random));
+    c = pick < 128 ? kInteresting[static_cast<size_t>(pick) % kInteresting.size()]
+                   : char(byte(random));
   }
   return out;
 }
@@ -85,10 +86,11 @@ TEST(GarbageInput, TokenEndpointNeverIssuesForRandomRequests) {
   for (int i = 0; i < kIterations / 3; ++i) {
     TokenRequest request;
     request.tenantSegment = i % 4 == 0 ? std::string(kTenantId) : randomInput(random, 20);
-    request.body = i % 2 ? randomInput(random, 300)
-                         : "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-                               "&scope=https://graph.microsoft.com/.default&client_secret=" +
-                               randomInput(random, 20);
+    request.body = i % 2
+                       ? randomInput(random, 300)
+                       : "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+                             "&scope=https://graph.microsoft.com/.default&client_secret=" +
+                             randomInput(random, 20);
     request.authorizationHeader = i % 3 == 0 ? "Basic " + randomInput(random, 40) : "";
     request.now = kNow;
     TokenResult result = endpoint.handleTokenRequest(request);

@@ -107,8 +107,8 @@ TEST_F(LocalCaTest, ServerCertificateDoesNotVerifyAgainstAnotherCa) {
   ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
   std::filesystem::path other = dir_ / "other";
   ASSERT_TRUE(ensureLocalCertificates(other, kNow).ok);
-  EXPECT_FALSE(certificateChainsTo(read("server.pem"),
-                                   readWholeFile(other / "ca.pem").value_or(""), kNow));
+  EXPECT_FALSE(
+      certificateChainsTo(read("server.pem"), readWholeFile(other / "ca.pem").value_or(""), kNow));
 }
 
 TEST_F(LocalCaTest, MintsCertificateForArbitraryHost) {

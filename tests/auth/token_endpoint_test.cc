@@ -41,7 +41,8 @@ TokenRequest formRequest(std::string body, std::string tenant = kTenantId) {
   request.tenantSegment = std::move(tenant);
   request.body = std::move(body);
   request.contentType = "application/x-www-form-urlencoded;charset=utf-8";
-  request.tokenEndpointUrl = "https://127.0.0.1:8443/" + request.tenantSegment + "/oauth2/v2.0/token";
+  request.tokenEndpointUrl =
+      "https://127.0.0.1:8443/" + request.tenantSegment + "/oauth2/v2.0/token";
   request.now = kNow;
   return request;
 }
@@ -62,7 +63,9 @@ void expectEntraError(const TokenResult& result, int status, std::string_view er
   nlohmann::json body = bodyOf(result);
   EXPECT_EQ(body["error"], error);
   EXPECT_EQ(body["error_codes"], nlohmann::json::array({code}));
-  EXPECT_EQ(body["error_description"].get<std::string>().rfind("AADSTS" + std::to_string(code) + ": ", 0), 0u)
+  EXPECT_EQ(
+      body["error_description"].get<std::string>().rfind("AADSTS" + std::to_string(code) + ": ", 0),
+      0u)
       << body["error_description"];
 }
 
@@ -94,7 +97,8 @@ TEST(TokenEndpoint, ResponsesAreJsonAndNotCacheable) {
 }
 
 TEST(TokenEndpoint, SecretInBasicHeaderIssuesToken) {
-  TokenRequest request = formRequest(std::string("scope=") + kGraphScope + "&grant_type=client_credentials");
+  TokenRequest request =
+      formRequest(std::string("scope=") + kGraphScope + "&grant_type=client_credentials");
   request.authorizationHeader =
       "Basic " + base64Encode(std::string(kReaderClientId) + ":" + urlEncode(kReaderSecret));
   TokenResult result = endpoint().handleTokenRequest(request);
@@ -102,7 +106,8 @@ TEST(TokenEndpoint, SecretInBasicHeaderIssuesToken) {
 }
 
 TEST(TokenEndpoint, WrongSecretInBasicHeaderIsInvalidClient) {
-  TokenRequest request = formRequest(std::string("scope=") + kGraphScope + "&grant_type=client_credentials");
+  TokenRequest request =
+      formRequest(std::string("scope=") + kGraphScope + "&grant_type=client_credentials");
   request.authorizationHeader = "Basic " + base64Encode(std::string(kReaderClientId) + ":nope");
   expectEntraError(endpoint().handleTokenRequest(request), 401, "invalid_client", 7000215);
 }
@@ -112,17 +117,20 @@ TEST(TokenEndpoint, MsalNodeTelemetryFieldsAreIgnored) {
       std::string("client_id=") + kReaderClientId + "&scope=" + kGraphScope +
       "&grant_type=client_credentials&x-client-SKU=msal.js.node&x-client-VER=5.6.0"
       "&x-client-OS=linux&x-client-CPU=x64&x-ms-lib-capability=retry-after%2C%20h429"
-      "&x-client-current-telemetry=5%7C771%2C2%2C%2C%2C%7C%2C&x-client-last-telemetry=5%7C0%7C%7C%7C0%2C0"
+      "&x-client-current-telemetry=5%7C771%2C2%2C%2C%2C%7C%2C&x-client-last-telemetry=5%7C0%7C%7C%"
+      "7C0%2C0"
       "&client-request-id=6f0d5f0e-1c1a-4a59-9b0e-0b8f7c3c2a11"
       "&claims=%7B%22access_token%22%3A%7B%22xms_cc%22%3A%7B%22values%22%3A%5B%22CP1%22%5D%7D%7D%7D"
-      "&client_secret=" + urlEncode(kReaderSecret);
+      "&client_secret=" +
+      urlEncode(kReaderSecret);
   EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 200);
 }
 
 TEST(TokenEndpoint, PythonMsalClientInfoFieldIsIgnored) {
-  std::string body = std::string("client_id=") + kReaderClientId +
-                     "&grant_type=client_credentials&client_info=1&client_secret=" +
-                     urlEncode(kReaderSecret) + "&scope=" + kGraphScope;
+  std::string body =
+      std::string("client_id=") + kReaderClientId +
+      "&grant_type=client_credentials&client_info=1&client_secret=" + urlEncode(kReaderSecret) +
+      "&scope=" + kGraphScope;
   EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 200);
 }
 
@@ -130,20 +138,33 @@ TEST(TokenEndpoint, UnencodedScopeAsWazuhSendsIsAccepted) {
   TenantDirectory directory = testDirectory();
   directory.apps[1].secret = "plain";
   TokenEndpoint plain(directory, testSigningKey());
-  std::string body = std::string("scope=https://graph.microsoft.com/.default&grant_type=client_credentials&client_id=") +
-                     kNoRolesClientId + "&client_secret=plain";
+  std::string body =
+      std::string(
+          "scope=https://graph.microsoft.com/.default&grant_type=client_credentials&client_id=") +
+      kNoRolesClientId + "&client_secret=plain";
   EXPECT_EQ(plain.handleTokenRequest(formRequest(body)).response.status, 200);
 }
 
 TEST(TokenEndpoint, GraphAppIdScopeIsAccepted) {
+  std::string body =
+      std::string("client_id=") + kReaderClientId +
+      "&scope=00000003-0000-0000-c000-000000000000%2F.default&grant_type=client_credentials"
+      "&client_secret=" +
+      urlEncode(kReaderSecret);
+  EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 200);
+}
+
+TEST(TokenEndpoint, V1ResourceParameterStandsInForScope) {
   std::string body = std::string("client_id=") + kReaderClientId +
-                     "&scope=00000003-0000-0000-c000-000000000000%2F.default&grant_type=client_credentials"
-                     "&client_secret=" + urlEncode(kReaderSecret);
+                     "&resource=https%3A%2F%2Fgraph.microsoft.com%2F&grant_type=client_credentials"
+                     "&client_secret=" +
+                     urlEncode(kReaderSecret);
   EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 200);
 }
 
 TEST(TokenEndpoint, TenantDomainSegmentIsAccepted) {
-  EXPECT_EQ(endpoint().handleTokenRequest(formRequest(secretBody(), kTenantDomain)).response.status, 200);
+  EXPECT_EQ(endpoint().handleTokenRequest(formRequest(secretBody(), kTenantDomain)).response.status,
+            200);
 }
 
 TEST(TokenEndpoint, ClientRequestIdBecomesCorrelationId) {
@@ -177,9 +198,11 @@ TEST(TokenEndpoint, UnknownClientIsUnauthorizedClient700016) {
 }
 
 TEST(TokenEndpoint, OtherResourceScopeIsInvalidScope70011) {
-  std::string body = std::string("client_id=") + kReaderClientId +
-                     "&scope=https%3A%2F%2Fmanagement.azure.com%2F.default&grant_type=client_credentials"
-                     "&client_secret=" + urlEncode(kReaderSecret);
+  std::string body =
+      std::string("client_id=") + kReaderClientId +
+      "&scope=https%3A%2F%2Fmanagement.azure.com%2F.default&grant_type=client_credentials"
+      "&client_secret=" +
+      urlEncode(kReaderSecret);
   expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_scope", 70011);
 }
 
@@ -191,8 +214,8 @@ TEST(TokenEndpoint, DelegatedStyleScopeIsInvalidScope1002012) {
 }
 
 TEST(TokenEndpoint, UnsupportedGrantTypeIs70003) {
-  std::string body = std::string("client_id=") + kReaderClientId + "&grant_type=password&scope=" +
-                     kGraphScope;
+  std::string body =
+      std::string("client_id=") + kReaderClientId + "&grant_type=password&scope=" + kGraphScope;
   expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "unsupported_grant_type",
                    70003);
 }
@@ -208,19 +231,22 @@ TEST(TokenEndpoint, MissingGrantTypeIs900144NamingIt) {
 
 TEST(TokenEndpoint, MissingClientIdIs900144) {
   std::string body = std::string("grant_type=client_credentials&scope=") + kGraphScope;
-  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_request", 900144);
+  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_request",
+                   900144);
 }
 
 TEST(TokenEndpoint, MissingScopeIs900144) {
   std::string body = std::string("grant_type=client_credentials&client_id=") + kReaderClientId +
                      "&client_secret=x";
-  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_request", 900144);
+  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_request",
+                   900144);
 }
 
 TEST(TokenEndpoint, MissingCredentialIsInvalidClient7000218) {
   std::string body = std::string("grant_type=client_credentials&client_id=") + kReaderClientId +
                      "&scope=" + kGraphScope;
-  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 401, "invalid_client", 7000218);
+  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 401, "invalid_client",
+                   7000218);
 }
 
 TEST(TokenEndpoint, UnknownTenantIsInvalidTenant90002) {
@@ -251,7 +277,8 @@ TEST(TokenEndpoint, OrganizationsTenantIsRefusedForClientCredentials) {
 
 TEST(TokenEndpoint, BodyOverLimitIsMalformedRequest) {
   std::string body = secretBody() + "&padding=" + std::string(70 * 1024, 'a');
-  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_request", 9002313);
+  expectEntraError(endpoint().handleTokenRequest(formRequest(body)), 400, "invalid_request",
+                   9002313);
 }
 
 TEST(TokenEndpoint, JsonBodyIsTreatedAsMissingParameters) {

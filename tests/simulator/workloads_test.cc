@@ -172,10 +172,13 @@ TEST(CloudPkiWorkload, CasExistBeforeUseAndLeavesAreRevokedOnce) {
 }
 
 TEST(Storylines, PlantedEventsCarryGroundTruthLabels) {
-  Scenario s = shippedScenario("quickstart.json");
+  Simulation sim(shippedScenario("quickstart.json"));
+  std::vector<Event> planted;
+  for (const Event& e : sim.generateWindow(2))
+    if (e.planted()) planted.push_back(e);
   std::set<std::string> steps;
-  for (const RenderedEvent& r : renderedWindow(s))
-    if (r.event.planted()) {
+  for (const RenderedEvent& r : renderAll(sim, planted))
+    {
       EXPECT_FALSE(r.label.empty());
       steps.insert(r.label.substr(r.label.find(':') + 1));
     }

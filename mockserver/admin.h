@@ -1,0 +1,46 @@
+// The admin surface under /_tenantsim/: health, Prometheus metrics, the server clock (read, pin,
+// release) and a summary of the loaded scenario. Loopback callers only, unless allowed otherwise.
+//
+//   GET  /_tenantsim/health    {"status":"ok","events":{"directoryAudits":N,"auditEvents":M},
+//                              "clock":"…","mode":"history|live"}
+//   GET  /_tenantsim/metrics   Prometheus text (text/plain; version=0.0.4)
+//   GET  /_tenantsim/clock     {"now":"…","mode":"…","speed":S}
+//   PUT  /_tenantsim/clock     body {"now":"2026-11-01T00:00:00Z"} pins the clock, {"reset":true}
+//   POST /_tenantsim/clock     lets it run again; answers like GET, or 400 on a bad body
+//   GET  /_tenantsim/scenario  name, seed, tenant, window, workloads, storylines, server, live
+#pragma once
+
+#include <httplib.h>
+
+#include <string>
+#include <string_view>
+
+#include "mockserver/clock.h"
+#include "mockserver/metrics.h"
+#include "simulator/scenario.h"
+#include "simulator/store.h"
+
+namespace tenantsim::mock {
+
+constexpr std::string_view kAdminPrefix = "/_tenantsim/";
+
+struct AdminContext {
+  const Scenario& scenario;
+  ServerClock& clock;
+  const EventStore& store;
+  const Metrics& metrics;
+  bool allowRemote = false;  // answer non-loopback callers too (e.g. inside a container)
+};
+
+// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.y.z).
+bool isLoopbackAddress(std::string_view address);
+
+// Answers the request when its path is under /_tenantsim/ and returns true; returns false (and
+// leaves the response alone) for any other path. Non-loopback callers get 403, unknown admin
+// paths 404, wrong methods 405. Never throws.
+bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, httplib::Response& response);
+
+// Registers the admin routes on a server; `admin` must outlive it.
+void registerAdminRoutes(httplib::Server& server, AdminContext& admin);
+
+}  // namespace tenantsim::mock

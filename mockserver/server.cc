@@ -1,0 +1,225 @@
+#include "mockserver/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "mockserver/auth/guid.h"
+#include "mockserver/graph_routes.h"
+#include "mockserver/identity_routes.h"
+#include "mockserver/pipeline_builder.h"
+#include "mockserver/query_engine.h"
+#include "mockserver/router.h"
+
+namespace tenantsim::mock {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// When the current request started (set before routing, read by the access log on the same thread).
+thread_local SteadyClock::time_point requestStart{};
+
+auth::AuthMode authModeOf(const Scenario& scenario) {
+  return auth::parseAuthMode(scenario.server.auth).value_or(auth::AuthMode::kStrict);
+}
+
+unsigned workerCount(unsigned configured) {
+  if (configured) return configured;
+  return std::max(4u, std::thread::hardware_concurrency());
+}
+
+std::string authorityOf(const std::string& host, int port) {
+  bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string statusText(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    default: return "The request could not be processed.";
+  }
+}
+
+}  // namespace
+
+int64_t wallClockSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+auth::TenantDirectory directoryFor(const Scenario& scenario) {
+  auth::TenantDirectory directory;
+  directory.tenantId = scenario.tenant.id;
+  directory.displayName = scenario.tenant.name;
+  directory.domains = {scenario.tenant.domain};
+  for (const AppRegistration& app : scenario.apps)
+    directory.apps.push_back({app.displayName, app.clientId, app.secret, app.permissions, app.certificatePem});
+  return directory;
+}
+
+std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, EventStore& store, ServerClock clock,
+                                                 ServerOptions options, std::string* error) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.stateDir, ec);
+  if (ec) {
+    *error = "cannot create state directory " + options.stateDir.string() + ": " + ec.message();
+    return nullptr;
+  }
+  std::string keyError;
+  std::optional<auth::SigningKey> key = auth::SigningKey::loadOrCreate(options.stateDir / "signing-key.pem", &keyError);
+  if (!key) {
+    *error = "signing key: " + keyError;
+    return nullptr;
+  }
+  return std::unique_ptr<GraphServer>(
+      new GraphServer(simulation, store, std::move(clock), std::move(options), std::move(*key)));
+}
+
+GraphServer::GraphServer(const Simulation& simulation, EventStore& store, ServerClock clock, ServerOptions options,
+                         auth::SigningKey key)
+    : simulation_(simulation),
+      store_(store),
+      clock_(std::move(clock)),
+      options_(std::move(options)),
+      signingKey_(std::move(key)),
+      authorizer_(authModeOf(simulation.scenario()), simulation.scenario().tenant.id, &signingKey_),
+      tokenEndpoint_(directoryFor(simulation.scenario()), signingKey_),
+      skiptokens_(odata::SkiptokenCodec::keyFromSeed(simulation.scenario().seed)),
+      queryEngine_(std::make_unique<QueryEngine>(simulation, store)) {
+  context_ = std::make_unique<ServerContext>(ServerContext{simulation_, simulation_.scenario(), store_, clock_,
+                                                           options_, authorizer_, tokenEndpoint_, signingKey_,
+                                                           skiptokens_, *queryEngine_, sequence_});
+  stages_ = buildPipeline(*context_);
+}
+
+GraphServer::~GraphServer() { stop(); }
+
+void GraphServer::configure(httplib::Server& server, bool tls) {
+  unsigned workers = workerCount(options_.threads);
+  server.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  server.set_read_timeout(options_.readTimeoutSeconds, 0);
+  server.set_write_timeout(options_.writeTimeoutSeconds, 0);
+  server.set_payload_max_length(options_.payloadMaxBytes);
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    requestStart = SteadyClock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  auto handler = [this, tls](const httplib::Request& req, httplib::Response& res) { handle(req, res, tls); };
+  for (const char* pattern : {".*"}) {
+    server.Get(pattern, handler);
+    server.Post(pattern, handler);
+    server.Put(pattern, handler);
+    server.Patch(pattern, handler);
+    server.Delete(pattern, handler);
+    server.Options(pattern, handler);
+  }
+  // Errors cpp-httplib answers itself (malformed request line, URI too long, payload too large).
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    RequestContext ctx{req, res};
+    ctx.requestId = auth::newRandomGuid();
+    ctx.clientRequestId = ctx.requestId;
+    std::string code = res.status == 404 ? "NotFound" : "BadRequest";
+    writeGraphError(ctx, res.status, code, statusText(res.status));
+  });
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    RequestContext ctx{req, res};
+    ctx.requestId = auth::newRandomGuid();
+    ctx.clientRequestId = ctx.requestId;
+    writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.");
+  });
+  if (options_.accessLog) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      double ms = requestStart == SteadyClock::time_point{}
+                      ? 0.0
+                      : std::chrono::duration<double, std::milli>(SteadyClock::now() - requestStart).count();
+      requestStart = {};
+      std::string id = res.get_header_value("request-id");
+      if (id.empty()) id = res.get_header_value("x-ms-request-id");
+      std::string path = req.target.substr(0, std::min<size_t>(req.target.size(), 300));
+      std::fprintf(stderr, "%s %s %d %zu %.1fms %s\n", req.method.c_str(), path.c_str(), res.status,
+                   res.body.size(), ms, id.empty() ? "-" : id.c_str());
+    });
+  }
+}
+
+void GraphServer::handle(const httplib::Request& request, httplib::Response& response, bool tls) {
+  RequestTarget target = parseRequestTarget(request.target);
+  Route route = matchRoute(request.method, target.segments);
+  RequestContext ctx{request, response};
+  ctx.endpoint = route.endpoint;
+  try {
+    for (const std::unique_ptr<Stage>& stage : stages_)
+      if (!stage->handle(ctx)) return;
+    dispatch(ctx, target, route, tls);
+  } catch (const std::exception& e) {
+    writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.", e.what());
+  }
+}
+
+void GraphServer::dispatch(RequestContext& ctx, const RequestTarget& target, const Route& route, bool tls) {
+  int listenerPort = tls ? httpsPort_ : httpPort_;
+  std::string origin = clientOrigin(ctx.request, target, options_.publicUrl, tls ? "https" : "http",
+                                    authorityOf(options_.host, listenerPort));
+  switch (route.kind) {
+    case RouteKind::Token:
+    case RouteKind::OpenIdConfiguration:
+    case RouteKind::Keys:
+    case RouteKind::InstanceDiscovery:
+      return serveIdentityRoute(IdentityRequest{*context_, route, target, origin}, ctx);
+    case RouteKind::Admin:
+      return writeGraphError(ctx, 404, "NotFound", "Resource not found.", "the admin surface is not enabled");
+    default: return serveGraphRoute(GraphRequest{*context_, route, target, origin}, ctx);
+  }
+}
+
+bool GraphServer::start(std::string* error) {
+  if (options_.port >= 0) {
+    http_ = std::make_unique<httplib::Server>();
+    configure(*http_, false);
+    httpPort_ = options_.port == 0 ? http_->bind_to_any_port(options_.host.c_str())
+                                   : (http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1);
+    if (httpPort_ < 0) {
+      *error = "cannot listen on " + authorityOf(options_.host, options_.port) + " (http)";
+      return false;
+    }
+  }
+  if (options_.tlsPort >= 0) {
+    auto tls = std::make_unique<httplib::SSLServer>(options_.tlsCertificate.c_str(), options_.tlsPrivateKey.c_str());
+    if (!tls->is_valid()) {
+      *error = "cannot load TLS certificate " + options_.tlsCertificate + " / key " + options_.tlsPrivateKey;
+      return false;
+    }
+    https_ = std::move(tls);
+    configure(*https_, true);
+    httpsPort_ = options_.tlsPort == 0
+                     ? https_->bind_to_any_port(options_.host.c_str())
+                     : (https_->bind_to_port(options_.host.c_str(), options_.tlsPort) ? options_.tlsPort : -1);
+    if (httpsPort_ < 0) {
+      *error = "cannot listen on " + authorityOf(options_.host, options_.tlsPort) + " (https)";
+      return false;
+    }
+  }
+  for (httplib::Server* server : {http_.get(), https_.get()})
+    if (server) listeners_.emplace_back([server] { server->listen_after_bind(); });
+  // stop() only reaches a server that is running: wait until both are.
+  for (httplib::Server* server : {http_.get(), https_.get()})
+    while (server && !server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return true;
+}
+
+void GraphServer::stop() {
+  std::lock_guard lock(stopMutex_);
+  for (httplib::Server* server : {http_.get(), https_.get()})
+    if (server) server->stop();
+  for (std::thread& t : listeners_)
+    if (t.joinable()) t.join();
+  listeners_.clear();
+}
+
+}  // namespace tenantsim::mock

@@ -1,0 +1,35 @@
+// labels: the ground truth of an export, one JSON line per planted storyline event
+// {"id","storyline","step","activityDateTime","activity","expectedDetection"} in time order.
+#include <cstdio>
+
+#include "simulator/export/formats.h"
+#include "simulator/export/output.h"
+
+namespace tenantsim {
+
+std::string labelsPath(const ExportOptions& o) {
+  if (o.format == "ndjson") return o.out + ".labels.ndjson";  // next to the events file
+  return outputPath(o, "labels.ndjson");
+}
+
+std::string writeLabelsAlongside(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o) {
+  if (o.out.empty() || o.out == "-" || isAzureBlobDestination(o.out)) return "";
+  std::string labels;
+  renderLabels(sim, events, labels);
+  if (labels.empty()) return "";
+  return writeFileAtomically(labelsPath(o), labels);
+}
+
+std::string writeLabels(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                        const ProgressCallback& progress) {
+  std::string labels;
+  renderLabels(sim, events, labels);
+  if (progress) progress(events.size(), events.size());
+  if (o.out.empty() || o.out == "-")
+    return std::fwrite(labels.data(), 1, labels.size(), stdout) == labels.size() && std::fflush(stdout) == 0
+               ? ""
+               : "write to stdout failed";
+  return writeFileAtomically(labelsPath(o), labels);
+}
+
+}  // namespace tenantsim
