@@ -23,11 +23,11 @@ std::string graphErrorDate() {
 
 void writeGraphError(RequestContext& ctx, int status, std::string_view code, std::string_view message,
                      std::string_view detail) {
-  nlohmann::json inner = {{"date", graphErrorDate()},
+  nlohmann::ordered_json inner = {{"date", graphErrorDate()},
                           {"request-id", ctx.requestId},
                           {"client-request-id", ctx.clientRequestId}};
   if (!detail.empty()) inner["detail"] = std::string(detail);
-  nlohmann::json body = {
+  nlohmann::ordered_json body = {
       {"error", {{"code", std::string(code)}, {"message", std::string(message)}, {"innerError", inner}}}};
   ctx.response.status = status;
   ctx.response.set_header("request-id", ctx.requestId);

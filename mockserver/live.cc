@@ -34,6 +34,7 @@ Scenario liveScenario(const Scenario& scenario) {
   extended.windowDays = static_cast<double>(days);
   extended.windowEnd = start + days * kTicksPerDay;
   extended.windowEnd += start - extended.windowStart();  // keep the start to the tick
+  extended.live->start = liveStart;  // so liveStartOf(extended) still names the original start
   return extended;
 }
 

@@ -31,8 +31,9 @@ constexpr double kLiveHorizonRealDays = 30;
 // The clock's starting point: live.start, else the window end.
 Ticks liveStartOf(const Scenario& scenario);
 
-// The scenario with its window end moved to the live horizon and its window start unchanged.
-// Returns the scenario unchanged when it has no live block.
+// The scenario with its window end moved to the live horizon, its window start unchanged and
+// live.start filled in (liveStartOf gives the same answer for both). Returns the scenario
+// unchanged when it has no live block.
 Scenario liveScenario(const Scenario& scenario);
 
 struct LiveFeederOptions {

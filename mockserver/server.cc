@@ -121,14 +121,14 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
   // Errors cpp-httplib answers itself (malformed request line, URI too long, payload too large).
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    RequestContext ctx{req, res};
+    RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
     ctx.requestId = auth::newRandomGuid();
     ctx.clientRequestId = ctx.requestId;
     std::string code = res.status == 404 ? "NotFound" : "BadRequest";
     writeGraphError(ctx, res.status, code, statusText(res.status));
   });
   server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    RequestContext ctx{req, res};
+    RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
     ctx.requestId = auth::newRandomGuid();
     ctx.clientRequestId = ctx.requestId;
     writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.");
@@ -151,7 +151,7 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
 void GraphServer::handle(const httplib::Request& request, httplib::Response& response, bool tls) {
   RequestTarget target = parseRequestTarget(request.target);
   Route route = matchRoute(request.method, target.segments);
-  RequestContext ctx{request, response};
+  RequestContext ctx{request, response, Endpoint::Other, {}, {}, {}, {}, 0};
   ctx.endpoint = route.endpoint;
   try {
     for (const std::unique_ptr<Stage>& stage : stages_)

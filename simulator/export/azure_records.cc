@@ -141,7 +141,8 @@ void renderEntraTargets(const EventDetails& d, std::string& out) {
     for (size_t p = 0; p < t.propCount; ++p) {
       const ModifiedProperty& m = t.props[p];
       if (p) out += ',';
-      appendStringField(out, "{\"displayName", m.displayName, false, false);
+      out += '{';
+      appendStringField(out, "displayName", m.displayName, false, false);
       appendStringField(out, "oldValue", m.oldValue, m.oldNull);
       appendStringField(out, "newValue", m.newValue, m.newNull);
       out += '}';
@@ -155,7 +156,8 @@ void renderEntraAdditionalDetails(const EventDetails& d, std::string& out) {
   out += '[';
   for (size_t i = 0; i < d.detailCount; ++i) {
     if (i) out += ',';
-    appendStringField(out, "{\"key", d.details[i].key, false, false);
+    out += '{';
+    appendStringField(out, "key", d.details[i].key, false, false);
     appendStringField(out, "value", d.details[i].value);
     out += '}';
   }
@@ -166,7 +168,8 @@ void renderIntuneProperties(const EventDetails& d, std::string& out) {
   const Event& e = *d.event;
   const Activity& a = *d.activity;
   bool app = d.byApp();
-  appendStringField(out, "{\"AuditEventId", d.id, false, false);
+  out += '{';
+  appendStringField(out, "AuditEventId", d.id, false, false);
   appendKey(out, "ActivityDate");
   out += '"';
   appendIsoTime(out, e.time);
@@ -177,7 +180,8 @@ void renderIntuneProperties(const EventDetails& d, std::string& out) {
   out += e.result == Result::Success ? '1' : '2';
   appendStringField(out, "ComponentName", a.componentName);
   appendKey(out, "Actor");
-  appendStringField(out, "{\"ActorType", d.actorType, false, false);
+  out += '{';
+  appendStringField(out, "ActorType", d.actorType, false, false);
   appendStringField(out, "ObjectId", app ? std::string_view(d.servicePrincipalId) : std::string_view(d.userId));
   appendStringField(out, "UPN", d.userPrincipalName, app);
   appendStringField(out, "ApplicationId", d.appId, d.appId.empty());
@@ -200,13 +204,15 @@ void renderIntuneProperties(const EventDetails& d, std::string& out) {
   for (size_t i = 0; i < d.targetCount; ++i) {
     const TargetResource& t = d.targets[i];
     if (i) out += ',';
-    appendStringField(out, "{\"Name", t.displayName, false, false);
+    out += '{';
+    appendStringField(out, "Name", t.displayName, false, false);
     appendStringField(out, "Type", t.type);
     out += ",\"ModifiedProperties\":[";
     for (size_t p = 0; p < t.propCount; ++p) {
       const ModifiedProperty& m = t.props[p];
       if (p) out += ',';
-      appendStringField(out, "{\"Name", m.displayName, false, false);
+      out += '{';
+      appendStringField(out, "Name", m.displayName, false, false);
       appendStringField(out, "Old", m.oldValue, m.oldNull);
       appendStringField(out, "New", m.newValue, m.newNull);
       out += '}';

@@ -143,9 +143,9 @@ TEST_F(AzureBlobExport, ReuploadReplacesBlobsInsteadOfAppendingTwice) {
 
 TEST_F(AzureBlobExport, BlobsLargerThanOneAppendBlockArriveWhole) {
   Scenario s = exportScenario();
-  s.tenant.users = 40000;
+  s.tenant.users = 10000;
   s.windowDays = 1.0 / 24;
-  s.windowEnd -= 14 * kTicksPerHour;  // a busy Saturday-morning hour
+  s.windowEnd -= 2 * kTicksPerDay + 8 * kTicksPerHour;  // Thursday 15:00-16:00, a busy hour
   s.storylines.clear();
   Simulation sim(std::move(s));
   runOrFail(optionsFor("blob", "azblob://devstoreaccount1/big"), sim);

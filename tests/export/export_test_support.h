@@ -182,9 +182,11 @@ inline std::vector<std::string> exportedItems(const std::string& format, const s
     std::string path = entry.path().string(), name = entry.path().filename().string();
     if (!entry.is_regular_file() || name == "labels.ndjson" || name == "index.ndjson") continue;
     if (format == "graph-pages") {
-      for (const json& item : json::parse(readFile(path))["value"]) items.push_back(item["id"]);
+      json page = json::parse(readFile(path));
+      for (const json& item : page["value"]) items.push_back(item["id"]);
     } else if (format == "eventhub") {
-      for (const json& record : json::parse(readFile(path))["records"]) items.push_back(recordId(record));
+      json message = json::parse(readFile(path));
+      for (const json& record : message["records"]) items.push_back(recordId(record));
     } else if (format == "blob") {
       for (const json& record : readNdjson(path)) items.push_back(recordId(record));
     } else if (format == "loganalytics" && name != "schema.json") {

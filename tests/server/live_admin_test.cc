@@ -155,6 +155,7 @@ TEST(LiveScenario, KeepsTheWindowStartAndOpensTheEnd) {
   EXPECT_EQ(live.windowStart(), s.windowStart());
   EXPECT_GE(live.windowEnd, s.windowEnd + static_cast<Ticks>(kLiveHorizonRealDays * 10) * kTicksPerDay);
   EXPECT_EQ(liveStartOf(s), s.windowEnd);
+  EXPECT_EQ(liveStartOf(live), s.windowEnd);
 }
 
 TEST(LiveFeeder, AppendsWhatTheSimulationMakesAsTheClockAdvances) {
@@ -177,7 +178,7 @@ TEST(LiveFeeder, AppendsWhatTheSimulationMakesAsTheClockAdvances) {
   expectSortedAndUnique(store, Source::Entra);
   expectSortedAndUnique(store, Source::Intune);
   std::vector<Event> expected = sim.generate(start, end);
-  EXPECT_GT(expected.size(), 1000u);
+  EXPECT_GT(expected.size(), 100u);  // a Sunday night: ~200
   std::vector<Event> got = everything(store);
   ASSERT_EQ(got.size(), expected.size());
   EXPECT_TRUE(std::equal(got.begin(), got.end(), expected.begin(),

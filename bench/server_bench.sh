@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Loopback benchmark of `tenantsim serve` against nginx serving the same response bytes from
+# files (the ceiling: no query, no rendering). Same wrk load on both; prints req/s, MB/s, p99 and
+# the ratios as a Markdown table (paste it into bench/server_bench.md).
+#
+#   bench/server_bench.sh [10k|100k] [path/to/tenantsim]
+#
+# Environment: DURATION (wrk seconds, max 15, default 10), THREADS (wrk -t, 2), CONNECTIONS
+# (wrk -c, 64), STARTUP_TIMEOUT (seconds to wait for the store to be generated, default 240),
+# PORT (tenantsim, 18080), NGINX_PORT (18081).
+set -euo pipefail
+
+size="${1:-10k}"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${2:-$repo/build/tenantsim}"
+scenario="$repo/bench/scenarios/bench-$size.json"
+duration="${DURATION:-10}"
+(( duration > 15 )) && duration=15
+threads="${THREADS:-2}"
+connections="${CONNECTIONS:-64}"
+startup_timeout="${STARTUP_TIMEOUT:-240}"
+port="${PORT:-18080}"
+nginx_port="${NGINX_PORT:-18081}"
+
+[[ -f "$scenario" ]] || { echo "no scenario $scenario (size: 10k or 100k)" >&2; exit 2; }
+[[ -x "$bin" ]] || { echo "no tenantsim binary at $bin (build it, or pass its path)" >&2; exit 2; }
+
+install_missing() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  if (( ${#missing[@]} )); then
+    echo "installing ${missing[*]}" >&2
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+install_missing
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+
+work="$(mktemp -d /tmp/tenantsim-bench.XXXXXX)"
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# The three requests: a small page, a full page, and a selective filter over the last day.
+base="http://127.0.0.1:$port/v1.0/auditLogs/directoryAudits"
+declare -A query=(
+  [top10]='$top=10'
+  [top1000]='$top=1000'
+  [filter]="\$filter=loggedByService%20eq%20'PIM'%20and%20activityDateTime%20ge%202026-10-31T00:00:00Z&\$top=100"
+)
+names=(top10 top1000 filter)
+
+echo "starting tenantsim ($size) on 127.0.0.1:$port" >&2
+started=$(date +%s)
+"$bin" serve --scenario "$scenario" --host 127.0.0.1 --port "$port" --no-tls --quiet \
+  --state-dir "$work/state" >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+until curl -fsS -o /dev/null "$base?\$top=1" 2>/dev/null; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "tenantsim exited:" >&2; cat "$work/server.err" >&2; exit 1
+  fi
+  if (( $(date +%s) - started > startup_timeout )); then
+    echo "tenantsim not answering after ${startup_timeout}s" >&2; exit 1
+  fi
+  sleep 0.5
+done
+echo "tenantsim ready after $(( $(date +%s) - started ))s: $(grep -m1 generated "$work/server.err" || true)" >&2
+
+# The same bytes, for nginx (its workers run unprivileged: let them read the files).
+mkdir -p "$work/www"
+for n in "${names[@]}"; do
+  curl -fsS -o "$work/www/$n.json" "$base?${query[$n]}"
+done
+chmod a+rx "$work" "$work/www" && chmod a+r "$work/www"/*.json
+
+cat >"$work/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp-body;
+  proxy_temp_path $work/tmp-proxy;
+  fastcgi_temp_path $work/tmp-fastcgi;
+  uwsgi_temp_path $work/tmp-uwsgi;
+  scgi_temp_path $work/tmp-scgi;
+  sendfile on;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    default_type "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+    location / { root $work/www; }
+  }
+}
+EOF
+"$nginx_bin" -c "$work/nginx.conf" -p "$work" 2>"$work/nginx.err" &
+nginx_pid=$!
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/top10.json" 2>/dev/null && break; sleep 0.1; done
+
+# wrk's "Transfer/sec: 12.34MB" -> MB/s; "99%  1.23ms" -> ms.
+to_mb() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; gsub(/[0-9.]/, "", u);
+  f = (u == "GB") ? 1024 : (u == "MB") ? 1 : (u == "KB") ? 1/1024 : 1/1048576; printf "%.1f", n * f }'; }
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; gsub(/[0-9.]/, "", u);
+  f = (u == "s") ? 1000 : (u == "ms") ? 1 : (u == "us") ? 0.001 : 60000; printf "%.2f", n * f }'; }
+
+run_wrk() {  # url -> "req/s MB/s p99ms"
+  local out
+  out="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$1")"
+  local rps mbs p99
+  if grep -q "Non-2xx" <<<"$out"; then echo "warning: $(grep Non-2xx <<<"$out") from $1" >&2; fi
+  rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")"
+  mbs="$(to_mb "$(awk '/^Transfer\/sec:/ { print $2 }' <<<"$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
+  echo "$rps $mbs $p99"
+}
+
+echo
+echo "| request | bytes | tenantsim req/s | MB/s | p99 ms | nginx req/s | MB/s | p99 ms | req/s ratio | p99 ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${names[@]}"; do
+  bytes="$(stat -c %s "$work/www/$n.json")"
+  read -r t_rps t_mbs t_p99 <<<"$(run_wrk "$base?${query[$n]}")"
+  read -r n_rps n_mbs n_p99 <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json")"
+  ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+  p99ratio="$(awk -v a="$t_p99" -v b="$n_p99" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
+  echo "| \`${query[$n]}\` | $bytes | $t_rps | $t_mbs | $t_p99 | $n_rps | $n_mbs | $n_p99 | $ratio | ${p99ratio}x |"
+done
+echo
+echo "wrk -t$threads -c$connections -d${duration}s --latency; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
