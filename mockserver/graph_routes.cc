@@ -128,6 +128,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
     renderGraphItem(details, r.route.api, body, mask);
   }
   endPage(body);
+  ctx.itemsServed = result.events.size();
   sendJson(ctx, std::move(body));
 }
 
@@ -146,6 +147,7 @@ void serveItem(const GraphRequest& r, RequestContext& ctx) {
   }
   EventDetails details;
   r.context.simulation.describe(*found, details);
+  ctx.itemsServed = 1;
   std::string item;
   renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source));
   std::string body = "{\"@odata.context\":";

@@ -26,6 +26,7 @@ struct RequestContext {
   std::string appId;            // the calling app, once auth has run ("" when unknown)
   std::string tenantId;
   uint64_t sequence = 0;        // per-server request counter (seeded faults use it)
+  size_t itemsServed = 0;       // events the route returned (metrics)
 };
 
 class Stage {

@@ -6,6 +6,11 @@
 #include <cstdio>
 
 #include "mockserver/auth/guid.h"
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "mockserver/admin.h"
 #include "mockserver/graph_routes.h"
 #include "mockserver/identity_routes.h"
 #include "mockserver/pipeline_builder.h"
@@ -90,10 +95,11 @@ GraphServer::GraphServer(const Simulation& simulation, EventStore& store, Server
       authorizer_(authModeOf(simulation.scenario()), simulation.scenario().tenant.id, &signingKey_),
       tokenEndpoint_(directoryFor(simulation.scenario()), signingKey_),
       skiptokens_(odata::SkiptokenCodec::keyFromSeed(simulation.scenario().seed)),
-      queryEngine_(std::make_unique<QueryEngine>(simulation, store)) {
+      queryEngine_(std::make_unique<QueryEngine>(simulation, store)),
+      metrics_(makeMetrics()) {
   context_ = std::make_unique<ServerContext>(ServerContext{simulation_, simulation_.scenario(), store_, clock_,
                                                            options_, authorizer_, tokenEndpoint_, signingKey_,
-                                                           skiptokens_, *queryEngine_, sequence_});
+                                                           skiptokens_, *queryEngine_, sequence_, *metrics_});
   stages_ = buildPipeline(*context_);
 }
 
@@ -105,6 +111,12 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
   server.set_read_timeout(options_.readTimeoutSeconds, 0);
   server.set_write_timeout(options_.writeTimeoutSeconds, 0);
   server.set_payload_max_length(options_.payloadMaxBytes);
+  // Without TCP_NODELAY a keep-alive client waits out the peer's delayed ACK (~40 ms) per response.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  });
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     requestStart = SteadyClock::now();
     return httplib::Server::HandlerResponse::Unhandled;
@@ -153,13 +165,17 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
   Route route = matchRoute(request.method, target.segments);
   RequestContext ctx{request, response, Endpoint::Other, {}, {}, {}, {}, 0};
   ctx.endpoint = route.endpoint;
+  auto started = std::chrono::steady_clock::now();
   try {
+    bool passed = true;
     for (const std::unique_ptr<Stage>& stage : stages_)
-      if (!stage->handle(ctx)) return;
-    dispatch(ctx, target, route, tls);
+      if (!(passed = stage->handle(ctx))) break;
+    if (passed) dispatch(ctx, target, route, tls);
   } catch (const std::exception& e) {
     writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.", e.what());
   }
+  metrics_->recordResponse(ctx.endpoint, response.status, ctx.itemsServed,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 void GraphServer::dispatch(RequestContext& ctx, const RequestTarget& target, const Route& route, bool tls) {
@@ -172,8 +188,12 @@ void GraphServer::dispatch(RequestContext& ctx, const RequestTarget& target, con
     case RouteKind::Keys:
     case RouteKind::InstanceDiscovery:
       return serveIdentityRoute(IdentityRequest{*context_, route, target, origin}, ctx);
-    case RouteKind::Admin:
-      return writeGraphError(ctx, 404, "NotFound", "Resource not found.", "the admin surface is not enabled");
+    case RouteKind::Admin: {
+      AdminContext admin{simulation_.scenario(), clock_, store_, *metrics_, options_.adminAllowRemote};
+      if (!handleAdminRequest(admin, ctx.request, ctx.response))
+        writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");
+      return;
+    }
     default: return serveGraphRoute(GraphRequest{*context_, route, target, origin}, ctx);
   }
 }

@@ -39,6 +39,7 @@ class GraphServer {
   int tlsPort() const { return httpsPort_; }  // -1 when https is off
   ServerClock& clock() { return clock_; }
   const ServerContext& context() const { return *context_; }
+  const Metrics& metrics() const { return *metrics_; }
 
  private:
   GraphServer(const Simulation& simulation, EventStore& store, ServerClock clock, ServerOptions options,
@@ -57,6 +58,7 @@ class GraphServer {
   odata::SkiptokenCodec skiptokens_;
   std::unique_ptr<QueryEngine> queryEngine_;
   std::atomic<uint64_t> sequence_{0};
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<httplib::Server> http_, https_;

@@ -13,6 +13,7 @@
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/auth/token_endpoint.h"
 #include "mockserver/clock.h"
+#include "mockserver/metrics.h"
 #include "mockserver/odata/skiptoken.h"
 #include "simulator/simulation.h"
 #include "simulator/store.h"
@@ -35,6 +36,7 @@ struct ServerOptions {
   int writeTimeoutSeconds = 30;
   size_t payloadMaxBytes = 1 << 20;
   bool accessLog = true;       // one line per request on stderr
+  bool adminAllowRemote = false;  // answer /_tenantsim/ from non-loopback callers too
 };
 
 struct ServerContext {
@@ -49,6 +51,7 @@ struct ServerContext {
   const odata::SkiptokenCodec& skiptokens;
   const QueryEngine& queryEngine;
   std::atomic<uint64_t>& requestSequence;
+  Metrics& metrics;
 };
 
 // Real (wall-clock) Unix seconds: tokens live in real time even when the server clock is simulated.

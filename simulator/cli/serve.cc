@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "mockserver/auth/local_ca.h"
+#include "mockserver/live.h"
 #include "mockserver/server.h"
 #include "simulator/cli/options.h"
 
@@ -100,20 +101,31 @@ int serveCommand(const Args& args) {
     }
   }
 
-  Simulation simulation(std::move(*scenario));
+  // Live mode: one Simulation over the window extended to the live horizon; the store holds
+  // history up to the live start and a feeder appends as the clock runs.
+  bool live = scenario->live.has_value();
+  Simulation simulation(live ? mock::liveScenario(*scenario) : std::move(*scenario));
+  const Scenario& s = simulation.scenario();
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   auto started = std::chrono::steady_clock::now();
-  EventStore store(simulation.generateWindow(cores));
+  EventStore store(live ? simulation.generate(s.windowStart(), mock::liveStartOf(s), cores) : simulation.generateWindow(cores));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cerr << "tenantsim: generated " << store.size(Source::Entra) << " directory audits and "
             << store.size(Source::Intune) << " Intune audit events in " << seconds << " s\n";
 
   std::string error;
-  auto server = mock::GraphServer::create(simulation, store, mock::ServerClock::history(simulation.scenario().windowEnd),
-                                          options, &error);
+  mock::ServerClock clock = live ? mock::ServerClock::live(mock::liveStartOf(s), s.live->speed)
+                                 : mock::ServerClock::history(s.windowEnd);
+  auto server = mock::GraphServer::create(simulation, store, clock, options, &error);
   if (!server || !server->start(&error)) {
     std::cerr << "tenantsim: " << error << "\n";
     return 1;
+  }
+  std::unique_ptr<mock::LiveFeeder> feeder;
+  if (live) {
+    feeder = mock::makeLiveFeeder(simulation, store, server->clock());
+    feeder->start();
+    std::cerr << "tenantsim: live mode at " << s.live->speed << "x from " << formatIsoTime(mock::liveStartOf(s)) << "\n";
   }
   std::signal(SIGINT, onStopSignal);
   std::signal(SIGTERM, onStopSignal);
@@ -131,6 +143,7 @@ int serveCommand(const Args& args) {
   std::cout << "Press Ctrl-C to stop.\n" << std::flush;
   while (!stopRequested) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::cerr << "tenantsim: stopping (draining requests in flight)\n";
+  if (feeder) feeder->stop();
   server->stop();
   return 0;
 }
