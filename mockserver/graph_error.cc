@@ -30,8 +30,8 @@ void writeGraphError(RequestContext& ctx, int status, std::string_view code, std
   nlohmann::ordered_json body = {
       {"error", {{"code", std::string(code)}, {"message", std::string(message)}, {"innerError", inner}}}};
   ctx.response.status = status;
-  ctx.response.set_header("request-id", ctx.requestId);
-  ctx.response.set_header("client-request-id", ctx.clientRequestId);
+  replaceHeader(ctx.response, "request-id", ctx.requestId);
+  replaceHeader(ctx.response, "client-request-id", ctx.clientRequestId);
   ctx.response.set_content(auth::jsonText(body), kGraphContentType);
 }
 

@@ -43,6 +43,12 @@ class Stage {
 void writeGraphError(RequestContext& ctx, int status, std::string_view code, std::string_view message,
                      std::string_view detail = {});
 
+// Sets a response header, replacing any value an earlier stage set (httplib keeps duplicates).
+inline void replaceHeader(httplib::Response& response, const std::string& name, const std::string& value) {
+  response.headers.erase(name);
+  response.set_header(name, value);
+}
+
 // Graph's JSON content type.
 constexpr const char* kGraphContentType =
     "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";

@@ -111,6 +111,8 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
   server.set_read_timeout(options_.readTimeoutSeconds, 0);
   server.set_write_timeout(options_.writeTimeoutSeconds, 0);
   server.set_payload_max_length(options_.payloadMaxBytes);
+  server.set_keep_alive_max_count(10000);
+  server.set_keep_alive_timeout(30);
   // Without TCP_NODELAY a keep-alive client waits out the peer's delayed ACK (~40 ms) per response.
   server.set_socket_options([](socket_t sock) {
     int yes = 1;

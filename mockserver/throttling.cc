@@ -160,8 +160,8 @@ void writeTooManyRequests(RequestContext& ctx, double retryAfter) {
           {"status", "429"}}},
         {"message", "Please retry again later."}}}};
   ctx.response.status = 429;
-  ctx.response.set_header("request-id", ctx.requestId);
-  ctx.response.set_header("client-request-id", ctx.clientRequestId.empty() ? ctx.requestId : ctx.clientRequestId);
+  replaceHeader(ctx.response, "request-id", ctx.requestId);
+  replaceHeader(ctx.response, "client-request-id", ctx.clientRequestId.empty() ? ctx.requestId : ctx.clientRequestId);
   ctx.response.set_header("Retry-After", formatRetryAfter(retryAfter));
   ctx.response.set_content(body.dump(), kGraphContentType);
 }
