@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the README's curl walkthrough against a freshly started `tenantsim serve` of the
+# quick-start scenario and checks every request answered a Graph page.
+# Usage: tests/readme_walkthrough_test.sh TENANTSIM_BINARY SOURCE_DIR
+set -euo pipefail
+binary=$1
+source_dir=$2
+work=$(mktemp -d)
+trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$binary" serve --scenario "$source_dir/scenarios/quickstart.json" --port 0 --no-tls --state-dir "$work/state" \
+  >"$work/serve.out" 2>"$work/serve.err" &
+server_pid=$!
+for _ in $(seq 1 300); do
+  port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/serve.out" | head -n1)
+  [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err"; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "server did not start"; cat "$work/serve.err"; exit 1; }
+
+# The README's block, pointed at this server's port.
+sed -n '/<!-- walkthrough:start/,/<!-- walkthrough:end -->/p' "$source_dir/README.md" |
+  sed -e '/^```/d' -e '/^<!--/d' -e "s/127.0.0.1:8080/127.0.0.1:$port/g" >"$work/walkthrough.sh"
+grep -q curl "$work/walkthrough.sh" || { echo "README has no walkthrough block"; exit 1; }
+(cd "$work" && bash -euo pipefail walkthrough.sh) >"$work/answers.txt"
+
+python3 - "$work/answers.txt" <<'PY'
+import json, sys
+text = open(sys.argv[1]).read()
+decoder, pos, answers = json.JSONDecoder(), 0, []
+while pos < len(text):
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        break
+    obj, pos = decoder.raw_decode(text, pos)
+    answers.append(obj)
+assert len(answers) == 4, f"expected 4 answers, got {len(answers)}: {text[:500]}"
+for a in answers:
+    assert "value" in a and "@odata.context" in a, f"not a Graph page: {json.dumps(a)[:300]}"
+assert len(answers[0]["value"]) == 2, "first request asks for $top=2"
+assert all(e["loggedByService"] == "PIM" for e in answers[1]["value"]), "PIM filter"
+assert all(e["activityType"].startswith("RevokeLeafCertAsync") for e in answers[2]["value"]), "Cloud PKI filter"
+assert "Create CloudCertificationAuthority" in answers[3]["value"], "activity types of CloudPki"
+print("README walkthrough: 4 passed, 0 failed")
+PY
