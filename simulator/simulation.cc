@@ -89,7 +89,8 @@ void Simulation::describe(const Event& e, EventDetails& d) const {
     d.servicePrincipalName.clear();
     d.actorType = "Application";
   } else {
-    User u = tenant_.user(e.actor);
+    thread_local User u;
+    tenant_.fillUser(e.actor, u);
     d.userId.assign(view(u.id));
     d.userPrincipalName = u.userPrincipalName;
     d.userDisplayName = u.displayName;

@@ -23,6 +23,10 @@ class EventStore {
   void append(const std::vector<Event>& events) {
     std::unique_lock lock(mutex_);
     const Catalog& catalog = Catalog::instance();
+    size_t intune = 0;
+    for (const Event& e : events) intune += catalog.at(e.activity).source == Source::Intune;
+    entra_.reserve(entra_.size() + events.size() - intune);
+    intune_.reserve(intune_.size() + intune);
     for (const Event& e : events) list(catalog.at(e.activity).source).push_back(e);
   }
 

@@ -54,12 +54,6 @@ constexpr std::string_view kDepartments[] = {"Finance", "Sales", "Engineering", 
 constexpr std::string_view kTitles[] = {"Analyst", "Manager", "Engineer", "Specialist",
                                         "Director", "Coordinator", "Consultant", "Associate"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 void guid(uint64_t seed, std::string_view stream, uint64_t index, Guid& out) {
   guidFrom(seed, stream, index, out.data());
 }
@@ -198,6 +192,11 @@ void Tenant::userId(int64_t index, Guid& out) const {
 
 User Tenant::user(int64_t index) const {
   User u;
+  fillUser(index, u);
+  return u;
+}
+
+void Tenant::fillUser(int64_t index, User& u) const {
   u.index = index;
   userId(index, u.id);
   // A bijection from index to (first, last, number) keeps names unique at any tenant size.
@@ -205,13 +204,30 @@ User Tenant::user(int64_t index) const {
   uint64_t i = static_cast<uint64_t>(index);
   uint64_t first = (i * 37 + i / kF) % kF, last = (i / kF) % kL, number = i / (kF * kL);
   std::string_view f = kFirstNames[first], l = kLastNames[last];
-  u.displayName = std::string(f) + " " + std::string(l);
-  u.userPrincipalName = lower(f) + "." + lower(l) + (number ? std::to_string(number) : "") + "@" + domain_;
+  u.displayName.assign(f);
+  u.displayName += ' ';
+  u.displayName += l;
+  u.userPrincipalName.clear();
+  for (char c : f) u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  u.userPrincipalName += '.';
+  for (char c : l) u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (number) {
+    char digits[24];
+    int n = std::snprintf(digits, sizeof digits, "%llu", static_cast<unsigned long long>(number));
+    u.userPrincipalName.append(digits, static_cast<size_t>(n));
+  }
+  u.userPrincipalName += '@';
+  u.userPrincipalName += domain_;
   Rng r(seed_, "userProfile", i);
-  u.department = std::string(kDepartments[r.below(std::size(kDepartments))]);
-  u.jobTitle = std::string(kTitles[r.below(std::size(kTitles))]);
-  u.ipAddress = ipFor(seed_, index);
-  return u;
+  u.department.assign(kDepartments[r.below(std::size(kDepartments))]);
+  u.jobTitle.assign(kTitles[r.below(std::size(kTitles))]);
+  Rng ip(seed_, "ip", i);
+  static constexpr int kPrefixes[][3] = {{203, 0, 113}, {198, 51, 100}, {192, 0, 2},
+                                         {20, 190, 128}, {40, 126, 32}, {52, 96, 11}};
+  const auto& p = kPrefixes[ip.below(std::size(kPrefixes))];
+  char buf[24];
+  int n = std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], static_cast<int>(ip.between(1, 254)));
+  u.ipAddress.assign(buf, static_cast<size_t>(n));
 }
 
 Device Tenant::device(int64_t index) const {

@@ -100,6 +100,8 @@ class Tenant {
   int64_t userCount() const { return userCount_; }
   // Users are computed from their index: 0 <= index < userCount().
   User user(int64_t index) const;
+  // The same, into a caller's User whose strings are reused (no allocation once grown).
+  void fillUser(int64_t index, User& out) const;
   void userId(int64_t index, Guid& out) const;
   // The first adminCount() users hold admin roles.
   int64_t adminCount() const { return adminCount_; }

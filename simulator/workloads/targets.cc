@@ -32,7 +32,8 @@ std::string quoted(std::string_view s) {
 
 TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user) {
   TargetResource& r = d.addTarget("User");
-  User u = t.user(user);
+  thread_local User u;
+  t.fillUser(user, u);
   r.id.assign(view(u.id));
   r.displayName.clear();
   r.displayNameNull = true;
