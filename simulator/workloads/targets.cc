@@ -1,32 +1,12 @@
 #include "simulator/workloads/targets.h"
 
+#include "simulator/render.h"
+
 namespace tenantsim {
 
-void appendEscaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-}
-
 std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  appendEscaped(out, s);
-  out += '"';
+  std::string out;
+  appendJsonString(out, s);
   return out;
 }
 

@@ -13,8 +13,6 @@ namespace tenantsim {
 // A JSON string literal, e.g. quoted("Member") == "\"Member\"" (Graph's modifiedProperty values
 // are JSON text inside a string).
 std::string quoted(std::string_view s);
-// Appends s escaped for inclusion inside a JSON string literal.
-void appendEscaped(std::string& out, std::string_view s);
 
 TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user);
 TargetResource& addGroupTarget(EventDetails& d, const Tenant& t, size_t group);
