@@ -13,7 +13,7 @@ void writeAuthResponse(const auth::AuthResponse& answer, RequestContext& ctx) {
   std::string contentType = "application/json; charset=utf-8";
   for (const auth::HttpHeader& h : answer.headers) {
     if (auth::equalsIgnoreCase(h.name, "Content-Type")) contentType = h.value;
-    else ctx.response.set_header(h.name, h.value);
+    else replaceHeader(ctx.response, h.name, h.value);  // the pipeline set request ids already
   }
   ctx.response.set_content(answer.body, contentType);
 }

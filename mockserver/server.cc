@@ -13,6 +13,7 @@
 #include "mockserver/admin.h"
 #include "mockserver/graph_routes.h"
 #include "mockserver/identity_routes.h"
+#include "mockserver/limits.h"
 #include "mockserver/pipeline_builder.h"
 #include "mockserver/query_engine.h"
 #include "mockserver/router.h"
@@ -31,7 +32,8 @@ auth::AuthMode authModeOf(const Scenario& scenario) {
 
 unsigned workerCount(unsigned configured) {
   if (configured) return configured;
-  return std::max(4u, std::thread::hardware_concurrency());
+  // Workers also hold idle keep-alive connections (cpp-httplib), so have plenty.
+  return std::max(32u, 8 * std::thread::hardware_concurrency());
 }
 
 std::string authorityOf(const std::string& host, int port) {
@@ -107,21 +109,31 @@ GraphServer::~GraphServer() { stop(); }
 
 void GraphServer::configure(httplib::Server& server, bool tls) {
   unsigned workers = workerCount(options_.threads);
-  server.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  ServerLimits limits = serverLimits();  // bounded queue: 503 when saturated (mockserver/limits.h)
+  server.new_task_queue = [workers, limits] { return new BoundedTaskQueue(workers, limits); };
   server.set_read_timeout(options_.readTimeoutSeconds, 0);
   server.set_write_timeout(options_.writeTimeoutSeconds, 0);
   server.set_payload_max_length(options_.payloadMaxBytes);
   server.set_keep_alive_max_count(10000);
-  server.set_keep_alive_timeout(30);
+  // An idle keep-alive connection holds a worker until this timeout: keep it short.
+  server.set_keep_alive_timeout(5);
   // Without TCP_NODELAY a keep-alive client waits out the peer's delayed ACK (~40 ms) per response.
   server.set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server.set_pre_routing_handler([limits](const httplib::Request& req, httplib::Response& res) {
     requestStart = SteadyClock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
+    bool shed = BoundedTaskQueue::shedding(), tooLarge = !shed && headersTooLarge(req, limits);
+    if (!shed && !tooLarge) return httplib::Server::HandlerResponse::Unhandled;
+    RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
+    ctx.requestId = ctx.clientRequestId = auth::newRandomGuid();
+    if (shed) res.set_header("Retry-After", std::to_string(limits.retryAfterSeconds));
+    res.set_header("Connection", "close");
+    writeGraphError(ctx, shed ? 503 : 431, shed ? "UnknownError" : "BadRequest",
+                    shed ? "The service is temporarily unavailable. Retry the request after a delay." : statusText(431));
+    return httplib::Server::HandlerResponse::Handled;
   });
   auto handler = [this, tls](const httplib::Request& req, httplib::Response& res) { handle(req, res, tls); };
   for (const char* pattern : {".*"}) {

@@ -30,7 +30,7 @@ struct ServerOptions {
   std::string tlsPrivateKey;   // PEM key file (https)
   std::string publicUrl;       // overrides scheme://host:port in every absolute URL we write
   std::filesystem::path stateDir = ".tenantsim";  // signing key (shared by replicas), local CA
-  unsigned threads = 0;        // worker threads; 0 = hardware concurrency (at least 4)
+  unsigned threads = 0;        // worker threads; 0 = 8 per core, at least 32
   std::chrono::milliseconds scanDeadline{5000};  // longer scans answer 503 + Retry-After
   int readTimeoutSeconds = 30;
   int writeTimeoutSeconds = 30;

@@ -6,10 +6,29 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 BUILD_DIR=build scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+# Client conformance (issue #5, tests/clients/run.sh): unmodified Microsoft client libraries against
+# build/tenantsim. Node deps from the lockfile; Debian's python3-msal when missing.
+if [ "${TENANTSIM_SKIP_CLIENTS:-0}" != 1 ]; then
+  /usr/bin/python3 -c 'import msal' 2>/dev/null ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-msal >/dev/null; }
+  (cd tests/clients/node && npm ci --no-audit --no-fund --loglevel=error)
+  tests/clients/run.sh build/tenantsim
+fi
 if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
   # -O1: quick to compile, still fast enough under the sanitizers.
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+fi
+# Reliability (issue #6). The hostile-request corpus, limits, lifecycle and fuzz-input replay tests
+# run in the ctest suites above. Then: the data-race suite under ThreadSanitizer (server, store,
+# live feeder; ~3-5 min), and a bounded libFuzzer smoke run of every parser (10 s per target).
+# TENANTSIM_SKIP_TSAN=1 / TENANTSIM_SKIP_FUZZ=1 skip them; FUZZ_SECONDS changes the time per target.
+if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
+  tests/load/tsan.sh
+fi
+if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
+  scripts/install-deps.sh clang libclang-rt-14-dev
+  scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
 fi

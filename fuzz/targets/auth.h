@@ -131,7 +131,7 @@ inline int fuzzClientAssertion(const uint8_t* data, size_t size) {
   return 0;
 }
 
-inline const auth::TokenEndpoint& fuzzTokenEndpoint() {
+inline const auth::TokenEndpoint& fuzzTokenService() {
   static const auth::TokenEndpoint endpoint = [] {
     auth::TenantDirectory directory;
     directory.tenantId = kFuzzTenantId;
@@ -160,7 +160,7 @@ inline int fuzzTokenEndpoint(const uint8_t* data, size_t size) {
   request.body = std::string(body);
   request.tokenEndpointUrl = kFuzzTokenUrl;
   request.now = kFuzzNow;
-  auth::TokenResult result = fuzzTokenEndpoint().handleTokenRequest(request);
+  auth::TokenResult result = fuzzTokenService().handleTokenRequest(request);
   int status = result.response.status;
   authCheck(result.issued ? status == 200 : (status >= 400 && status < 500), "token endpoint status");
   if (result.issued) {

@@ -63,5 +63,16 @@ TEST(PipelineWiring, MetricsCountServedRequestsAndItems) {
   EXPECT_EQ(health.json["status"], "ok");
 }
 
+TEST(PipelineWiring, TokenResponsesCarryEachRequestIdOnce) {
+  TestServer server;
+  std::string body = std::string("grant_type=client_credentials&client_id=") + testing::kReaderClientId +
+                     "&client_secret=" + testing::kReaderSecret + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
+  testing::HttpAnswer a = server.send("POST", "/" + server.tenantId() + "/oauth2/v2.0/token", {}, body,
+                                      "application/x-www-form-urlencoded");
+  EXPECT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.headers.count("x-ms-request-id"), 1u);
+  EXPECT_EQ(a.headers.count("client-request-id"), 1u);
+}
+
 }  // namespace
 }  // namespace tenantsim::mock

@@ -11,12 +11,11 @@ import {
   createDirectoryAuditCollectionResponseFromDiscriminatorValue,
 } from "./graph-beta.js";
 import {
-  TENANT, CLIENT_ID, SECRET, NOPERM_ID, NOPERM_SECRET,
+  HTTPS, TENANT, CLIENT_ID, SECRET, NOPERM_ID, NOPERM_SECRET,
   expectedEvents, ticks, idsOf, assertSameIds, assertOrdered,
-  HTTPS as HTTPS_ORIGIN,
 } from "./common.js";
 
-const credOptions = { authorityHost: HTTPS_ORIGIN, disableInstanceDiscovery: true };
+const credOptions = { authorityHost: HTTPS, disableInstanceDiscovery: true };
 
 const { adapter, graph } = betaClient(new ClientSecretCredential(TENANT, CLIENT_ID, SECRET, credOptions));
 

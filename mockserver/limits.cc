@@ -1,0 +1,78 @@
+#include "mockserver/limits.h"
+
+#include <atomic>
+
+namespace tenantsim::mock {
+namespace {
+thread_local bool onOverflowThread = false;
+std::atomic<size_t> shed{0};
+}  // namespace
+
+ServerLimits& serverLimits() {
+  static ServerLimits limits;
+  return limits;
+}
+
+BoundedTaskQueue::BoundedTaskQueue(size_t workers, const ServerLimits& limits)
+    : maxPending_(limits.maxPendingConnections ? limits.maxPendingConnections : 64 * workers),
+      maxOverflow_(std::max<size_t>(1, limits.maxOverflowConnections)) {
+  for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(false); });
+  for (size_t i = 0; i < std::max<size_t>(1, limits.overflowThreads); ++i) threads_.emplace_back([this] { work(true); });
+}
+
+BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
+
+void BoundedTaskQueue::enqueue(std::function<void()> fn) {
+  std::unique_lock lock(mutex_);
+  if (jobs_.size() < maxPending_) {
+    jobs_.push_back(std::move(fn));
+  } else {
+    space_.wait(lock, [this] { return overflow_.size() < maxOverflow_ || shutdown_; });
+    overflow_.push_back(std::move(fn));
+    shed.fetch_add(1, std::memory_order_relaxed);
+  }
+  lock.unlock();
+  ready_.notify_all();
+}
+
+void BoundedTaskQueue::shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    if (shutdown_ && threads_.empty()) return;
+    shutdown_ = true;
+  }
+  ready_.notify_all();
+  space_.notify_all();
+  for (std::thread& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void BoundedTaskQueue::work(bool overflow) {
+  onOverflowThread = overflow;
+  auto& queue = overflow ? overflow_ : jobs_;
+  for (;;) {
+    std::function<void()> fn;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [&] { return !queue.empty() || shutdown_; });
+      if (queue.empty()) return;  // shutting down and drained
+      fn = std::move(queue.front());
+      queue.pop_front();
+    }
+    if (overflow) space_.notify_one();
+    fn();
+  }
+}
+
+bool BoundedTaskQueue::shedding() { return onOverflowThread; }
+size_t BoundedTaskQueue::shedCount() { return shed.load(std::memory_order_relaxed); }
+
+bool headersTooLarge(const httplib::Request& request, const ServerLimits& limits) {
+  if (request.headers.size() > limits.maxHeaderCount) return true;
+  size_t bytes = 0;
+  for (const auto& [name, value] : request.headers) bytes += name.size() + value.size() + 4;
+  return bytes > limits.maxHeaderBytes;
+}
+
+}  // namespace tenantsim::mock

@@ -1,0 +1,67 @@
+// Connection-level limits of the mock server (issue #6): a bounded work queue that answers
+// 503 + Retry-After when every worker is busy and too many connections wait, instead of queueing
+// without bound, and the request-header size limit answered with 431 in Graph's envelope.
+//
+// cpp-httplib (0.11) hands each accepted connection to a TaskQueue as an opaque closure, so the
+// queue cannot write on the socket itself. BoundedTaskQueue therefore runs the closures it cannot
+// queue on a small separate pool of "overflow" threads, flagged so that the server's pre-routing
+// handler (see shouldShed()) answers each request on such a connection with a Graph-shaped 503,
+// Retry-After and Connection: close: cheap work that never waits for a busy worker. When even the
+// overflow queue is full, enqueue() blocks the accept loop (the kernel backlog then pushes back).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <httplib.h>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tenantsim::mock {
+
+struct ServerLimits {
+  // Connections waiting for a worker beyond which new ones are shed with 503; 0 = 64 per worker.
+  size_t maxPendingConnections = 0;
+  size_t overflowThreads = 2;
+  size_t maxOverflowConnections = 1024;
+  int retryAfterSeconds = 1;
+  // Total request-header bytes (names + values) and header count; more answers 431. A single
+  // header line over 8 KiB is refused by cpp-httplib itself (400).
+  size_t maxHeaderBytes = 32 * 1024;
+  size_t maxHeaderCount = 200;
+};
+
+// Process-wide limits read by GraphServer::start(). Tests may change them before starting a server.
+// TODO(lead): move into ServerOptions when that struct can be edited.
+ServerLimits& serverLimits();
+
+class BoundedTaskQueue final : public httplib::TaskQueue {
+ public:
+  BoundedTaskQueue(size_t workers, const ServerLimits& limits);
+  ~BoundedTaskQueue() override;
+
+  void enqueue(std::function<void()> fn) override;
+  void shutdown() override;
+
+  // True on an overflow thread: the connection it serves is to be answered 503.
+  static bool shedding();
+  // Connections handed to the overflow threads since start (all queues).
+  static size_t shedCount();
+
+ private:
+  void work(bool overflow);
+
+  size_t maxPending_, maxOverflow_;
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<std::function<void()>> jobs_, overflow_;
+  bool shutdown_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// Whether a request's headers exceed the limits (431).
+bool headersTooLarge(const httplib::Request& request, const ServerLimits& limits);
+
+}  // namespace tenantsim::mock

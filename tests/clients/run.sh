@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Client conformance suite (issue #5): unmodified Microsoft client libraries against a freshly
+# started `tenantsim serve` on loopback. Two servers share one state dir (one local CA):
+#   main      tests/clients/scenario.json: strict auth, no faults, no throttling, no ingest delay;
+#   throttled the same scenario with budgets of 3 requests per 4 s, for the retry-handler tests.
+# Expected ids come from `tenantsim generate --format ndjson` for the same scenario.
+# Usage: tests/clients/run.sh [TENANTSIM_BINARY]   (default build/tenantsim)
+# Needs node >= 20 (deps: npm ci in tests/clients/node) and /usr/bin/python3 with python3-msal.
+# Prints `clients: N passed, M failed` and exits non-zero on any failure.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=$(realpath "${1:-${TENANTSIM:-$root/build/tenantsim}}")
+suite_timeout=${CLIENTS_SUITE_TIMEOUT:-120}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[ -x "$bin" ] || { echo "no tenantsim binary at $bin"; echo "clients: 0 passed, 1 failed"; exit 1; }
+
+# start_server NAME SCENARIO: sets NAME_http and NAME_https to the origins it listens on.
+start_server() {
+  local name=$1 scenario=$2 out="$work/$1.out" http= https=
+  # --threads 16: each idle keep-alive connection holds a worker for up to 30 s (cpp-httplib), and
+  # the clients here keep several open; the default (max(4, cores)) stalls them.
+  "$bin" serve --scenario "$scenario" --port 0 --tls-port 0 --state-dir "$work/state" --threads 16 -q \
+    >"$out" 2>"$work/$name.err" &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 300); do
+    http=$(sed -n 's|^listening on \(http://127.0.0.1:[0-9]*\)$|\1|p' "$out" | head -n1)
+    https=$(sed -n 's|^listening on \(https://127.0.0.1:[0-9]*\)$|\1|p' "$out" | head -n1)
+    [ -n "$http" ] && [ -n "$https" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$http" ] || [ -z "$https" ]; then
+    echo "server '$name' did not start:"; cat "$work/$name.err"
+    echo "clients: 0 passed, 1 failed"; exit 1
+  fi
+  printf -v "${name}_http" %s "$http"
+  printf -v "${name}_https" %s "$https"
+}
+
+sed 's|"throttling": false|"throttling": { "directoryAudits": { "requests": 3, "perSeconds": 4 }, "auditEvents": { "requests": 3, "perSeconds": 4 } }|' \
+  "$here/scenario.json" >"$work/throttled.json"
+grep -q '"perSeconds": 4' "$work/throttled.json" || { echo "could not derive the throttled scenario"; exit 1; }
+
+"$bin" generate --scenario "$here/scenario.json" --format ndjson --out "$work/events.ndjson" >/dev/null ||
+  { echo "generate failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
+start_server main "$here/scenario.json"
+start_server throttled "$work/throttled.json"
+ca="$work/state/ca.pem"
+echo "servers: $main_https (+ $main_http), throttled $throttled_https; $(wc -l <"$work/events.ndjson") events"
+
+total_pass=0
+total_fail=0
+# run_suite NAME DIR COMMAND...: runs with a timeout, reads TAP `# pass N` / `# fail M`.
+run_suite() {
+  local name=$1 dir=$2; shift 2
+  local log="$work/suite-$name.log" start=$SECONDS rc=0
+  (cd "$dir" && env TENANTSIM_HTTPS="$main_https" TENANTSIM_HTTP="$main_http" TENANTSIM_CA="$ca" \
+      TENANTSIM_NDJSON="$work/events.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
+      timeout --kill-after=5 "$suite_timeout" "$@") >"$log" 2>&1 || rc=$?
+  local pass fail
+  pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n1)
+  fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n1)
+  pass=${pass:-0}
+  fail=${fail:-0}
+  # A crash, a timeout or a missing dependency counts as one failure even without TAP counts.
+  if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  total_pass=$((total_pass + pass))
+  total_fail=$((total_fail + fail))
+  printf '%-18s %3d passed, %d failed (%ds)%s\n' "$name" "$pass" "$fail" $((SECONDS - start)) \
+    "$([ "$rc" -eq 124 ] && echo ', timed out')"
+  grep -E '^# (graph-client|Kiota|python)' "$log" | sed 's/^/  /'
+  if [ "$fail" -ne 0 ] || [ "$rc" -ne 0 ]; then
+    grep -E -A25 '^not ok' "$log" | head -n 80 | sed 's/^/  | /'
+    [ "$rc" -ne 0 ] && tail -n 15 "$log" | sed 's/^/  ! /'
+  fi
+  return 0
+}
+
+node_dir="$here/node"
+if [ ! -d "$node_dir/node_modules" ]; then
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; }
+fi
+run_suite node "$node_dir" node --test --test-reporter=tap identity.test.js graph-client.test.js kiota-beta.test.js
+run_suite python-msal "$here/python" /usr/bin/python3 test_msal.py
+run_suite raw-curl "$here/raw" /usr/bin/python3 test_raw.py
+# The retry-handler runs: the same clients against the throttled server.
+main_https=$throttled_https main_http=$throttled_http run_suite node-throttling "$node_dir" \
+  env TENANTSIM_THROTTLED_ADMIN="$throttled_http" node --test --test-reporter=tap throttling.test.js
+run_suite python-throttling "$here/python" env TENANTSIM_THROTTLED_HTTPS="$throttled_https" \
+  TENANTSIM_THROTTLED_ADMIN="$throttled_http" /usr/bin/python3 test_msal.py throttling_survived_by_urllib3_retry
+
+echo "clients: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,123 @@
+// Graceful lifecycle of the real CLI binary (TENANTSIM_BINARY): SIGTERM while requests are in
+// flight answers every one of them, refuses new connections, and exits 0.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/hostile/raw_http.h"
+
+namespace tenantsim::mock::testing {
+namespace {
+
+struct Served {
+  pid_t pid = -1;
+  int port = -1;
+};
+
+// Starts `tenantsim serve` on a free port and waits (bounded) for its "listening on" line.
+Served startServe(const std::filesystem::path& stateDir) {
+  int out[2];
+  EXPECT_EQ(::pipe(out), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDERR_FILENO);
+    ::close(out[0]);
+    std::string scenario = std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json";
+    ::execl(TENANTSIM_BINARY, TENANTSIM_BINARY, "serve", "--scenario", scenario.c_str(), "--port", "0", "--no-tls",
+            "--threads", "8", "--state-dir", stateDir.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  Served served{pid, -1};
+  std::string text;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (served.port < 0 && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out[0], POLLIN, 0};
+    if (::poll(&p, 1, 500) <= 0) continue;
+    char buffer[4096];
+    ssize_t n = ::read(out[0], buffer, sizeof buffer);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+    size_t at = text.find("listening on http://127.0.0.1:");
+    if (at != std::string::npos && text.find('\n', at) != std::string::npos)
+      served.port = std::atoi(text.c_str() + at + std::strlen("listening on http://127.0.0.1:"));
+  }
+  // Keep draining stdout so the child never blocks on a full pipe.
+  std::thread([fd = out[0]] {
+    char buffer[4096];
+    while (::read(fd, buffer, sizeof buffer) > 0) {
+    }
+    ::close(fd);
+  }).detach();
+  return served;
+}
+
+TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
+  auto stateDir = std::filesystem::temp_directory_path() / ("tenantsim-lifecycle-" + std::to_string(::getpid()));
+  Served served = startServe(stateDir);
+  ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
+
+  // Six requests in flight (fewer than the 8 workers, so each is being read by a worker): each
+  // connection has sent its request line and part of its headers. (A connection accepted but
+  // still queued for a worker when the server stops is closed unanswered by cpp-httplib 0.11.)
+  constexpr int kInFlight = 6;
+  std::vector<int> sockets;
+  for (int i = 0; i < kInFlight; ++i) {
+    int fd = connectLoopback(served.port, 20);
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(sendAll(fd, "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+    sockets.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all accepted and being read
+  ASSERT_EQ(::kill(served.pid, SIGTERM), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the server is stopping now
+
+  // New connections are refused once the listener is closed.
+  int late = connectLoopback(served.port, 2);
+  EXPECT_LT(late, 0) << "a connection after SIGTERM was accepted";
+  if (late >= 0) ::close(late);
+
+  // The requests in flight complete and are answered.
+  int answered = 0;
+  for (int fd : sockets) {
+    EXPECT_TRUE(sendAll(fd, "Connection: close\r\n\r\n"));
+    std::string data;
+    char buffer[8192];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) data.append(buffer, static_cast<size_t>(n));
+    ::close(fd);
+    RawAnswer a = parseRawResponse(data);
+    EXPECT_EQ(a.status, 200) << data.substr(0, 300);
+    answered += a.status == 200;
+  }
+  EXPECT_EQ(answered, kInFlight);
+
+  int status = 0;
+  pid_t done = 0;
+  for (int i = 0; i < 300 && done == 0; ++i) {
+    done = ::waitpid(served.pid, &status, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (done == 0) {
+    ::kill(served.pid, SIGKILL);
+    ::waitpid(served.pid, &status, 0);
+    FAIL() << "tenantsim serve did not exit within 30 s of SIGTERM";
+  }
+  EXPECT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::filesystem::remove_all(stateDir);
+}
+
+}  // namespace
+}  // namespace tenantsim::mock::testing

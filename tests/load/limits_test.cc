@@ -1,0 +1,162 @@
+// Connection-level limits against a real in-process server: slow clients are disconnected by the
+// read timeout, a saturated worker pool sheds new connections with a Graph-shaped 503 and
+// Retry-After instead of queueing them without bound (mockserver/limits.h), oversized header
+// blocks get 431, long URLs 414, and an expensive scan past the per-request deadline 503.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "mockserver/limits.h"
+#include "tests/hostile/raw_http.h"
+#include "tests/server/server_test_support.h"
+
+namespace tenantsim::mock::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string getRequest(const std::string& target, const std::string& token, const std::string& extra = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " + token +
+         "\r\n" + extra + "\r\n";
+}
+
+// Seconds until the server gives up on a connection on which only part of a request was sent:
+// it answers 400 (or closes) once the read timeout passes. *status: the status it answered, or 0.
+double secondsUntilAnswered(int port, const std::string& partial, int giveUpSeconds, int* status) {
+  int fd = connectLoopback(port, giveUpSeconds);
+  EXPECT_GE(fd, 0);
+  auto start = Clock::now();
+  sendAll(fd, partial);
+  char buffer[4096];
+  ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  *status = n > 0 ? parseRawResponse(std::string(buffer, static_cast<size_t>(n))).status : 0;
+  ::close(fd);
+  return seconds;
+}
+
+TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {
+  ServerOptions options;
+  options.readTimeoutSeconds = 1;
+  TestServer s(smallScenario(), options);
+  // Half a request line, then silence; half a header block; half a body.
+  int status[3];
+  double seconds[3] = {
+      secondsUntilAnswered(s.port(), "GET /v1.0/auditLogs/direct", 10, &status[0]),
+      secondsUntilAnswered(s.port(), "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nAuth", 10, &status[1]),
+      secondsUntilAnswered(s.port(),
+                           "POST /" + s.tenantId() + "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\ngrant",
+                           10, &status[2])};
+  std::printf("slow clients cut off after %.2f s (request line, status %d), %.2f s (headers, %d), %.2f s (body, %d)\n",
+              seconds[0], status[0], seconds[1], status[1], seconds[2], status[2]);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_GE(seconds[i], 0.5) << i;
+    EXPECT_LT(seconds[i], 4.0) << i;
+    EXPECT_TRUE(status[i] == 0 || (status[i] >= 400 && status[i] < 500)) << i << ": " << status[i];
+  }
+  EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
+}
+
+TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
+  ServerLimits saved = serverLimits();
+  serverLimits().maxPendingConnections = 1;
+  serverLimits().retryAfterSeconds = 2;
+  ServerOptions options;
+  options.threads = 1;
+  options.readTimeoutSeconds = 2;
+  TestServer s(smallScenario(), options);
+  serverLimits() = saved;
+  std::string token = s.readerToken();  // before saturating
+
+  // The one worker is held by a client that stalls mid-request; one more waits in the queue.
+  int busy = connectLoopback(s.port(), 10);
+  sendAll(busy, "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  int queued = connectLoopback(s.port(), 10);
+  sendAll(queued, getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  size_t shedBefore = BoundedTaskQueue::shedCount();
+  auto start = Clock::now();
+  RawAnswer shed = rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 5);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_EQ(shed.status, 503) << shed.body;
+  EXPECT_EQ(shed.header("retry-after"), "2");
+  ASSERT_TRUE(shed.json.is_object()) << shed.body;
+  EXPECT_EQ(shed.json["error"].value("code", ""), "UnknownError");
+  EXPECT_TRUE(shed.json["error"]["innerError"].is_object());
+  EXPECT_LT(seconds, 1.0) << "the 503 must not wait for the busy worker";
+  EXPECT_GT(BoundedTaskQueue::shedCount(), shedBefore);
+
+  // Once the stalled client goes away, the queued request is served and the pool recovers.
+  ::close(busy);
+  RawAnswer served = [&] {
+    std::string data;
+    char buffer[16384];
+    for (ssize_t n; (n = ::recv(queued, buffer, sizeof buffer, 0)) > 0;) data.append(buffer, static_cast<size_t>(n));
+    return parseRawResponse(data);
+  }();
+  EXPECT_EQ(served.status, 200) << served.body.substr(0, 200);
+  ::close(queued);
+  EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
+}
+
+TEST(Limits, OversizedHeaderBlockIs431AndLongUrlIs414InGraphsEnvelope) {
+  TestServer& s = sharedServer();
+  std::string many;
+  for (int i = 0; i < 250; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
+  RawAnswer headers = rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits", s.readerToken(), many));
+  EXPECT_EQ(headers.status, 431) << headers.body;
+  ASSERT_TRUE(headers.json.is_object()) << headers.body;
+  EXPECT_TRUE(headers.json["error"]["innerError"].is_object());
+
+  RawAnswer url = rawExchange(
+      s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$filter=" + std::string(10000, 'a'), s.readerToken()));
+  EXPECT_EQ(url.status, 414) << url.body;
+  ASSERT_TRUE(url.json.is_object()) << url.body;
+  EXPECT_TRUE(url.json["error"]["innerError"].is_object());
+
+  // Just under the limits is fine.
+  std::string few;
+  for (int i = 0; i < 20; ++i) few += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
+  EXPECT_EQ(rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", s.readerToken(), few)).status,
+            200);
+}
+
+TEST(Limits, TokenEndpointBodyLimits) {
+  TestServer& s = sharedServer();
+  std::string path = "/" + s.tenantId() + "/oauth2/v2.0/token";
+  // cpp-httplib 0.11 refuses x-www-form-urlencoded bodies over 8 KiB itself (413, in Graph's
+  // envelope through the error handler) before the token endpoint's own 64 KiB limit is reached.
+  HttpAnswer form = s.send("POST", path, {}, "grant_type=client_credentials&x=" + std::string(9 * 1024, 'x'),
+                           "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 413) << form.body.substr(0, 200);
+  EXPECT_TRUE(form.json.is_object() && form.json.contains("error")) << form.body.substr(0, 200);
+  // Another content type reaches the endpoint: over 64 KiB is Entra's AADSTS error.
+  HttpAnswer big = s.send("POST", path, {}, std::string(70 * 1024, 'x'), "text/plain");
+  EXPECT_EQ(big.status, 400) << big.body.substr(0, 200);
+  EXPECT_TRUE(big.json.is_object() && big.json.contains("error_codes")) << big.body.substr(0, 200);
+  // Over the server's 1 MiB payload limit: 413.
+  HttpAnswer huge = s.send("POST", path, {}, std::string(2 * 1024 * 1024, 'x'), "text/plain");
+  EXPECT_EQ(huge.status, 413) << huge.body.substr(0, 200);
+  EXPECT_TRUE(huge.json.is_object() && huge.json.contains("error")) << huge.body.substr(0, 200);
+}
+
+TEST(Limits, ScanPastTheDeadlineIs503) {
+  ServerOptions options;
+  options.scanDeadline = std::chrono::milliseconds(0);
+  Scenario scenario = smallScenario();
+  scenario.tenant.users = 2000;  // enough events for the engine to look at the clock
+  TestServer s(scenario, options);
+  // No activityDateTime bound and a value nothing has: the whole store is scanned.
+  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$filter=activityDisplayName%20eq%20'no%20such%20activity'");
+  expectGraphError(a, 503, "UnknownError");
+  EXPECT_FALSE(a.header("Retry-After").empty());
+  EXPECT_EQ(s.get("/_tenantsim/health").status, 200);
+}
+
+}  // namespace
+}  // namespace tenantsim::mock::testing
