@@ -15,7 +15,8 @@ ServerLimits& serverLimits() {
 
 BoundedTaskQueue::BoundedTaskQueue(size_t workers, const ServerLimits& limits)
     : maxPending_(limits.maxPendingConnections ? limits.maxPendingConnections : 64 * workers),
-      maxOverflow_(std::max<size_t>(1, limits.maxOverflowConnections)) {
+      maxOverflow_(std::max<size_t>(1, limits.maxOverflowConnections)),
+      maxQueueWait_(limits.maxQueueWait) {
   for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(false); });
   for (size_t i = 0; i < std::max<size_t>(1, limits.overflowThreads); ++i) threads_.emplace_back([this] { work(true); });
 }
@@ -24,11 +25,12 @@ BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
 
 void BoundedTaskQueue::enqueue(std::function<void()> fn) {
   std::unique_lock lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
   if (jobs_.size() < maxPending_) {
-    jobs_.push_back(std::move(fn));
+    jobs_.push_back({now, std::move(fn)});
   } else {
     space_.wait(lock, [this] { return overflow_.size() < maxOverflow_ || shutdown_; });
-    overflow_.push_back(std::move(fn));
+    overflow_.push_back({now, std::move(fn)});
     shed.fetch_add(1, std::memory_order_relaxed);
   }
   lock.unlock();
@@ -50,15 +52,33 @@ void BoundedTaskQueue::shutdown() {
 
 void BoundedTaskQueue::work(bool overflow) {
   onOverflowThread = overflow;
-  auto& queue = overflow ? overflow_ : jobs_;
   for (;;) {
     std::function<void()> fn;
     {
       std::unique_lock lock(mutex_);
-      ready_.wait(lock, [&] { return !queue.empty() || shutdown_; });
-      if (queue.empty()) return;  // shutting down and drained
-      fn = std::move(queue.front());
-      queue.pop_front();
+      if (!overflow) {
+        ready_.wait(lock, [&] { return !jobs_.empty() || shutdown_; });
+        if (jobs_.empty()) return;  // shutting down and drained
+        fn = std::move(jobs_.front().fn);
+        jobs_.pop_front();
+      } else {
+        // Overflow connections, or the oldest pending one once it has waited too long.
+        auto stale = [&] {
+          return !jobs_.empty() && maxQueueWait_.count() > 0 &&
+                 std::chrono::steady_clock::now() - jobs_.front().queued > maxQueueWait_;
+        };
+        while (overflow_.empty() && !stale() && !shutdown_) ready_.wait_for(lock, std::chrono::milliseconds(100));
+        if (!overflow_.empty()) {
+          fn = std::move(overflow_.front().fn);
+          overflow_.pop_front();
+        } else if (stale() && !shutdown_) {
+          fn = std::move(jobs_.front().fn);
+          jobs_.pop_front();
+          shed.fetch_add(1, std::memory_order_relaxed);
+        } else {
+          return;  // shutting down: the workers drain what is pending
+        }
+      }
     }
     if (overflow) space_.notify_one();
     fn();

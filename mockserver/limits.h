@@ -5,11 +5,12 @@
 // cpp-httplib (0.11) hands each accepted connection to a TaskQueue as an opaque closure, so the
 // queue cannot write on the socket itself. BoundedTaskQueue therefore runs the closures it cannot
 // queue on a small separate pool of "overflow" threads, flagged so that the server's pre-routing
-// handler (see shouldShed()) answers each request on such a connection with a Graph-shaped 503,
+// handler (see shedding()) answers each request on such a connection with a Graph-shaped 503,
 // Retry-After and Connection: close: cheap work that never waits for a busy worker. When even the
 // overflow queue is full, enqueue() blocks the accept loop (the kernel backlog then pushes back).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -24,6 +25,9 @@ namespace tenantsim::mock {
 struct ServerLimits {
   // Connections waiting for a worker beyond which new ones are shed with 503; 0 = 64 per worker.
   size_t maxPendingConnections = 0;
+  // A connection that has waited this long for a worker (every worker pinned by keep-alive
+  // clients, say) is shed with 503 too, so a queued client never waits without bound.
+  std::chrono::milliseconds maxQueueWait{5000};
   size_t overflowThreads = 2;
   size_t maxOverflowConnections = 1024;
   int retryAfterSeconds = 1;
@@ -53,10 +57,15 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
  private:
   void work(bool overflow);
 
+  struct Job {
+    std::chrono::steady_clock::time_point queued;
+    std::function<void()> fn;
+  };
   size_t maxPending_, maxOverflow_;
+  std::chrono::milliseconds maxQueueWait_;
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<std::function<void()>> jobs_, overflow_;
+  std::deque<Job> jobs_, overflow_;
   bool shutdown_ = false;
   std::vector<std::thread> threads_;
 };

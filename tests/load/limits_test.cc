@@ -104,6 +104,31 @@ TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
   EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
 }
 
+TEST(Limits, ConnectionQueuedTooLongIsShed503) {
+  ServerLimits saved = serverLimits();
+  serverLimits().maxQueueWait = std::chrono::milliseconds(500);
+  ServerOptions options;
+  options.threads = 1;
+  options.readTimeoutSeconds = 5;
+  TestServer s(smallScenario(), options);
+  serverLimits() = saved;
+  std::string token = s.readerToken();
+
+  // The one worker is pinned by a stalled client; the next connection waits in the queue.
+  int busy = connectLoopback(s.port(), 10);
+  sendAll(busy, "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto start = Clock::now();
+  RawAnswer a = rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 10);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_EQ(a.status, 503) << a.body;
+  EXPECT_FALSE(a.header("retry-after").empty());
+  EXPECT_GE(seconds, 0.4);
+  EXPECT_LT(seconds, 2.5) << "shed after the queue wait, not after the stalled client's timeout";
+  ::close(busy);
+  EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
+}
+
 TEST(Limits, OversizedHeaderBlockIs431AndLongUrlIs414InGraphsEnvelope) {
   TestServer& s = sharedServer();
   std::string many;
