@@ -19,6 +19,8 @@
 namespace tenantsim::mock::testing {
 namespace {
 
+using namespace std::string_view_literals;
+
 // Admin: the /_tenantsim/ surface answers {"error":{"code","message"}} (no innerError).
 // Closed: a declared body that never comes (negative or huge Content-Length). cpp-httplib 0.11
 // waits for it (bounded by the read timeout, see tests/load/limits_test.cc); sent with our side
@@ -218,8 +220,8 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
       {"garbage line", "GARBAGE\r\n\r\n"},
       {"no version", "GET /v1.0/auditLogs/directoryAudits\r\nHost: x\r\n\r\n"},
       {"bad version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n"},
-      {"NUL in request line", std::string("GET /v1.0/audit\0Logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 66)},
-      {"NUL in target start", std::string("GET \0/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 48)},
+      {"NUL in request line", std::string("GET /v1.0/audit\0Logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
+      {"NUL in target start", std::string("GET \0/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
       {"space in target", "GET /v1.0/audit Logs/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"},
       {"header without colon", "GET / HTTP/1.1\r\nHost x\r\nConnection: close\r\n\r\n"},
       {"negative content-length", "POST /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\nConnection: close\r\n\r\n"},
@@ -282,7 +284,7 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
       {"unknown client", "grant_type=client_credentials&client_id=99999999-9999-9999-9999-999999999999&client_secret=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
       {"bad scope", "grant_type=client_credentials&" + std::string("client_id=") + kReaderClientId + "&client_secret=" + kReaderSecret + "&scope=openid"},
       {"no scope", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) + "&client_secret=" + kReaderSecret},
-      {"NUL in body", std::string("grant_type=client_credentials\0&", 31) + good},
+      {"NUL in body", std::string("grant_type=client_credentials\0&"sv) + good},
       {"NUL in client id", "grant_type=client_credentials&client_id=1111%00&client_secret=x&scope=x"},
       {"invalid utf8", "grant_type=client_credentials&client_id=%FF%FE&client_secret=%C0%AF&scope=%ED%A0%80"},
       {"duplicate client_id", "grant_type=client_credentials&client_id=a&client_id=b&client_secret=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
