@@ -103,21 +103,12 @@ std::string writeCsv(const Simulation& sim, const std::vector<Event>& events, co
   ProgressCounter counter{&progress, 0, events.size()};
   const std::string header = csvHeader();
   for (auto [source, name] : {std::pair{Source::Entra, "AuditLogs.csv"}, std::pair{Source::Intune, "IntuneAuditLogs.csv"}}) {
-    std::vector<uint32_t> order = endpointOrder(sim, events, source, /*newestFirst=*/true);
-    AtomicFile file;
-    if (std::string error = file.open(outputPath(o, name)); !error.empty()) return error;
-    file.write(header);
-    std::string error = renderInOrder(
-        sim, events, &order, o.threads,
-        [](const EventDetails& d, std::string& out) {
-          thread_local std::string scratch;
-          renderCsvRow(d, out, scratch);
-        },
-        [&](size_t, const RenderedBlock& block) -> std::string {
-          return file.write(block.bytes) ? "" : "cannot write " + file.path();
-        },
-        counter);
-    if (error.empty()) error = file.commit();
+    std::string error = writeEndpointFile(sim, events, o, source, outputPath(o, name), /*newestFirst=*/true, header,
+                                          [](const EventDetails& d, std::string& out) {
+                                            thread_local std::string scratch;
+                                            renderCsvRow(d, out, scratch);
+                                          },
+                                          counter);
     if (!error.empty()) return error;
   }
   return "";

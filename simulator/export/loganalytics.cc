@@ -145,21 +145,13 @@ std::string writeLogAnalytics(const Simulation& sim, const std::vector<Event>& e
   ProgressCounter counter{&progress, 0, events.size()};
   for (auto [source, name] :
        {std::pair{Source::Entra, "AuditLogs.ndjson"}, std::pair{Source::Intune, "IntuneAuditLogs.ndjson"}}) {
-    std::vector<uint32_t> order = endpointOrder(sim, events, source, /*newestFirst=*/false);
-    AtomicFile file;
-    if (std::string error = file.open(outputPath(o, name)); !error.empty()) return error;
-    std::string error = renderInOrder(
-        sim, events, &order, o.threads,
-        [&](const EventDetails& d, std::string& out) {
-          thread_local std::string properties;
-          if (source == Source::Intune) renderIntuneAuditLogsRow(d, out, properties);
-          else renderAuditLogsRow(d, tenantId, out);
-        },
-        [&](size_t, const RenderedBlock& block) -> std::string {
-          return file.write(block.bytes) ? "" : "cannot write " + file.path();
-        },
-        counter);
-    if (error.empty()) error = file.commit();
+    std::string error = writeEndpointFile(sim, events, o, source, outputPath(o, name), /*newestFirst=*/false, "",
+                                          [&](const EventDetails& d, std::string& out) {
+                                            thread_local std::string properties;
+                                            if (source == Source::Intune) renderIntuneAuditLogsRow(d, out, properties);
+                                            else renderAuditLogsRow(d, tenantId, out);
+                                          },
+                                          counter);
     if (!error.empty()) return error;
   }
   return "";

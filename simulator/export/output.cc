@@ -167,4 +167,20 @@ void renderLabels(const Simulation& sim, const std::vector<Event>& events, std::
   }
 }
 
+std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                              Source source, const std::string& path, bool newestFirst, std::string_view header,
+                              const ItemRenderer& render, ProgressCounter& progress) {
+  std::vector<uint32_t> order = endpointOrder(sim, events, source, newestFirst);
+  AtomicFile file;
+  if (std::string error = file.open(path); !error.empty()) return error;
+  if (!header.empty() && !file.write(header)) return "cannot write " + file.path();
+  std::string error = renderInOrder(
+      sim, events, &order, o.threads, render,
+      [&](size_t, const RenderedBlock& block) -> std::string {
+        return file.write(block.bytes) ? "" : "cannot write " + file.path();
+      },
+      progress);
+  return error.empty() ? file.commit() : error;
+}
+
 }  // namespace tenantsim
