@@ -15,8 +15,11 @@ void answer(httplib::Response& response, int status, const json& body) {
   response.set_content(body.dump(), kJson);
 }
 
-void answerError(httplib::Response& response, int status, std::string_view code, std::string_view message) {
-  answer(response, status, {{"error", {{"code", std::string(code)}, {"message", std::string(message)}}}});
+void answerError(httplib::Response& response, int status, std::string_view code, std::string_view message,
+                 json details = nullptr) {
+  json error = {{"code", std::string(code)}, {"message", std::string(message)}};
+  if (!details.is_null()) error["details"] = std::move(details);
+  answer(response, status, {{"error", std::move(error)}});
 }
 
 const char* mode(const ServerClock& clock) { return clock.isLive() ? "live" : "history"; }
@@ -30,7 +33,8 @@ json healthJson(const AdminContext& admin) {
           {"events",
            {{"directoryAudits", admin.store.size(Source::Entra)}, {"auditEvents", admin.store.size(Source::Intune)}}},
           {"clock", formatIsoTime(admin.clock.now())},
-          {"mode", mode(admin.clock)}};
+          {"mode", mode(admin.clock)},
+          {"scenario", {{"name", admin.scenario.name}, {"generation", admin.generation}}}};
 }
 
 json workloadsJson(const WorkloadsConfig& w) {
@@ -113,6 +117,34 @@ void setClock(AdminContext& admin, const httplib::Request& request, httplib::Res
   answer(response, 200, clockJson(admin.clock));
 }
 
+// POST /_tenantsim/reload.
+void reload(AdminContext& admin, httplib::Response& response) {
+  if (!admin.reload) {
+    answerError(response, 501, "NotImplemented", "This server was not started from a scenario file; nothing to reload.");
+    return;
+  }
+  ReloadOutcome outcome = admin.reload();
+  switch (outcome.status) {
+    case ReloadOutcome::Status::Reloaded:
+      answer(response, 200,
+             {{"status", "reloaded"},
+              {"generation", outcome.generation},
+              {"events", {{"directoryAudits", outcome.directoryAudits}, {"auditEvents", outcome.auditEvents}}},
+              {"generationSeconds", outcome.seconds},
+              {"message", outcome.message}});
+      return;
+    case ReloadOutcome::Status::Invalid: {
+      json details = json::array();
+      for (const ScenarioError& e : outcome.errors)
+        details.push_back({{"code", "InvalidScenario"}, {"target", e.path}, {"message", e.toString()}});
+      answerError(response, 400, "InvalidScenario", outcome.message, std::move(details));
+      return;
+    }
+    case ReloadOutcome::Status::Busy: answerError(response, 409, "Conflict", outcome.message); return;
+    case ReloadOutcome::Status::Unavailable: answerError(response, 503, "ServiceUnavailable", outcome.message); return;
+  }
+}
+
 bool isMethod(const httplib::Request& request, std::string_view method) { return request.method == method; }
 
 }  // namespace
@@ -145,7 +177,10 @@ bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, ht
       setClock(admin, request, response);
     } else if (route == "scenario" && get) {
       answer(response, 200, scenarioJson(admin.scenario));
-    } else if (route == "health" || route == "metrics" || route == "clock" || route == "scenario") {
+    } else if (route == "reload" && isMethod(request, "POST")) {
+      reload(admin, response);
+    } else if (route == "health" || route == "metrics" || route == "clock" || route == "scenario" ||
+               route == "reload") {
       answerError(response, 405, "MethodNotAllowed", "This admin route does not accept " + request.method + ".");
     } else {
       answerError(response, 404, "NotFound", "No admin route " + std::string(path) + ".");

@@ -8,12 +8,18 @@
 //   PUT  /_tenantsim/clock     body {"now":"2026-11-01T00:00:00Z"} pins the clock, {"reset":true}
 //   POST /_tenantsim/clock     lets it run again; answers like GET, or 400 on a bad body
 //   GET  /_tenantsim/scenario  name, seed, tenant, window, workloads, storylines, server, live
+//   POST /_tenantsim/reload    re-reads the scenario file and swaps it in (see GraphServer::reload):
+//                              200 {"status":"reloaded","generation":N,...}; 400 with every
+//                              validation error in error.details (the old scenario keeps serving);
+//                              409 while another reload runs; 501 when not started from a file
 #pragma once
 
 #include <httplib.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mockserver/clock.h"
 #include "mockserver/metrics.h"
@@ -24,12 +30,25 @@ namespace tenantsim::mock {
 
 constexpr std::string_view kAdminPrefix = "/_tenantsim/";
 
+// What a reload did.
+struct ReloadOutcome {
+  enum class Status { Reloaded, Invalid, Busy, Unavailable };
+  Status status = Status::Unavailable;
+  std::string message;                // one line for logs and the error envelope
+  std::vector<ScenarioError> errors;  // Invalid: every problem found
+  uint64_t generation = 0;            // the state serving afterwards (1 = the first)
+  size_t directoryAudits = 0, auditEvents = 0;  // Reloaded: events in the new store
+  double seconds = 0;                 // Reloaded: time spent generating
+};
+
 struct AdminContext {
   const Scenario& scenario;
   ServerClock& clock;
   const EventStore& store;
   const Metrics& metrics;
   bool allowRemote = false;  // answer non-loopback callers too (e.g. inside a container)
+  uint64_t generation = 1;   // the serving state's number (1 + reloads so far)
+  std::function<ReloadOutcome()> reload = nullptr;  // empty: POST /_tenantsim/reload answers 501
 };
 
 // True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.y.z).

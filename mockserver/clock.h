@@ -24,6 +24,8 @@ class ServerClock {
     return start_ + static_cast<Ticks>(elapsed * speed_ * kTicksPerSecond);
   }
   bool isLive() const { return speed_ != 0; }
+  // True while set() holds the clock at an instant.
+  bool pinned() const { return override_.load(std::memory_order_relaxed) != kUnset; }
   double speed() const { return speed_; }
   // Pins the clock (tests, the admin surface); clear() lets it run again.
   void set(Ticks t) { override_.store(t, std::memory_order_relaxed); }

@@ -65,6 +65,10 @@ uint64_t Metrics::itemsServed(Endpoint endpoint) const {
   return endpoints_[index(endpoint)].items.load(std::memory_order_relaxed);
 }
 
+void Metrics::recordReload(bool ok) { (ok ? reloadsOk_ : reloadsFailed_).fetch_add(1, std::memory_order_relaxed); }
+
+uint64_t Metrics::reloads(bool ok) const { return (ok ? reloadsOk_ : reloadsFailed_).load(std::memory_order_relaxed); }
+
 std::string Metrics::prometheusText() const {
   std::string out;
   out.reserve(4096);
@@ -94,6 +98,11 @@ std::string Metrics::prometheusText() const {
         appendLine(out, "tenantsim_faults_injected_total{route=\"%s\",status=\"%d\"} %llu\n",
                    routeLabel(e).c_str(), kMinStatus + static_cast<int>(s), static_cast<unsigned long long>(n));
   }
+
+  appendHeader(out, "tenantsim_scenario_reloads_total", "counter",
+               "Scenario reloads: swapped in (ok) or refused because the file failed validation (failed).");
+  appendLine(out, "tenantsim_scenario_reloads_total{result=\"ok\"} %llu\n", load(reloadsOk_));
+  appendLine(out, "tenantsim_scenario_reloads_total{result=\"failed\"} %llu\n", load(reloadsFailed_));
 
   appendHeader(out, "tenantsim_events_served_total", "counter", "Audit items returned in response pages.");
   for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents})

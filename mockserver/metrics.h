@@ -28,7 +28,12 @@ class Metrics {
   // Called by the fault stage for each fault it injects.
   void recordFault(Endpoint endpoint, int status);
 
+  // Called by GraphServer::reload for each reload that swapped a scenario in (ok) or was refused
+  // because the file failed validation.
+  void recordReload(bool ok);
+
   uint64_t requests(Endpoint endpoint, int status) const;
+  uint64_t reloads(bool ok) const;
   uint64_t throttled(Endpoint endpoint) const;
   uint64_t faults(Endpoint endpoint) const;
   uint64_t itemsServed(Endpoint endpoint) const;
@@ -53,6 +58,7 @@ class Metrics {
   static size_t statusSlot(int status);
 
   std::array<PerEndpoint, kEndpoints> endpoints_{};
+  std::atomic<uint64_t> reloadsOk_{0}, reloadsFailed_{0};
 };
 
 std::unique_ptr<Metrics> makeMetrics();

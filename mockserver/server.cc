@@ -26,10 +26,6 @@ using SteadyClock = std::chrono::steady_clock;
 // When the current request started (set before routing, read by the access log on the same thread).
 thread_local SteadyClock::time_point requestStart{};
 
-auth::AuthMode authModeOf(const Scenario& scenario) {
-  return auth::parseAuthMode(scenario.server.auth).value_or(auth::AuthMode::kStrict);
-}
-
 unsigned workerCount(unsigned configured) {
   if (configured) return configured;
   // Workers also hold idle keep-alive connections (cpp-httplib), so have plenty.
@@ -52,6 +48,12 @@ std::string statusText(int status) {
   }
 }
 
+// Methods cpp-httplib reads a body for, when the request declares none.
+bool hasDeclaredBody(const httplib::Request& req) {
+  bool readsBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+  return !readsBody || req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+}
+
 }  // namespace
 
 int64_t wallClockSeconds() {
@@ -69,8 +71,7 @@ auth::TenantDirectory directoryFor(const Scenario& scenario) {
   return directory;
 }
 
-std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, EventStore& store, ServerClock clock,
-                                                 ServerOptions options, std::string* error) {
+std::unique_ptr<GraphServer> GraphServer::create(ScenarioWorld world, ServerOptions options, std::string* error) {
   std::error_code ec;
   std::filesystem::create_directories(options.stateDir, ec);
   if (ec) {
@@ -83,26 +84,24 @@ std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, E
     *error = "signing key: " + keyError;
     return nullptr;
   }
-  return std::unique_ptr<GraphServer>(
-      new GraphServer(simulation, store, std::move(clock), std::move(options), std::move(*key)));
+  return std::unique_ptr<GraphServer>(new GraphServer(std::move(world), std::move(options), std::move(*key)));
 }
 
-GraphServer::GraphServer(const Simulation& simulation, EventStore& store, ServerClock clock, ServerOptions options,
-                         auth::SigningKey key)
-    : simulation_(simulation),
-      store_(store),
-      clock_(std::move(clock)),
-      options_(std::move(options)),
+std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, EventStore& store, ServerClock clock,
+                                                 ServerOptions options, std::string* error) {
+  return create(borrowScenarioWorld(simulation, store, std::move(clock)), std::move(options), error);
+}
+
+GraphServer::GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key)
+    : options_(std::move(options)),
       signingKey_(std::move(key)),
-      authorizer_(authModeOf(simulation.scenario()), simulation.scenario().tenant.id, &signingKey_),
-      tokenEndpoint_(directoryFor(simulation.scenario()), signingKey_),
-      skiptokens_(odata::SkiptokenCodec::keyFromSeed(simulation.scenario().seed)),
-      queryEngine_(std::make_unique<QueryEngine>(simulation, store)),
-      metrics_(makeMetrics()) {
-  context_ = std::make_unique<ServerContext>(ServerContext{simulation_, simulation_.scenario(), store_, clock_,
-                                                           options_, authorizer_, tokenEndpoint_, signingKey_,
-                                                           skiptokens_, *queryEngine_, sequence_, *metrics_});
-  stages_ = buildPipeline(*context_);
+      metrics_(makeMetrics()),
+      shared_{options_, signingKey_, sequence_, *metrics_},
+      state_(std::make_shared<ServingState>(std::move(world), shared_, 1)) {}
+
+std::shared_ptr<ServingState> GraphServer::current() const {
+  std::lock_guard lock(stateMutex_);
+  return state_;
 }
 
 GraphServer::~GraphServer() { stop(); }
@@ -123,10 +122,18 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
-  server.set_pre_routing_handler([limits](const httplib::Request& req, httplib::Response& res) {
+  server.set_pre_routing_handler([this, limits, tls](const httplib::Request& req, httplib::Response& res) {
     requestStart = SteadyClock::now();
     bool shed = BoundedTaskQueue::shedding(), tooLarge = !shed && headersTooLarge(req, limits);
-    if (!shed && !tooLarge) return httplib::Server::HandlerResponse::Unhandled;
+    if (!shed && !tooLarge) {
+      // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), but
+      // cpp-httplib would wait for one until the read timeout (`curl -X POST` sends neither).
+      if (!hasDeclaredBody(req)) {
+        handle(req, res, tls);
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
     ctx.requestId = ctx.clientRequestId = auth::newRandomGuid();
     if (shed) res.set_header("Retry-After", std::to_string(limits.retryAfterSeconds));
@@ -175,6 +182,8 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
 }
 
 void GraphServer::handle(const httplib::Request& request, httplib::Response& response, bool tls) {
+  // The request keeps this state alive until it is answered, even if a reload swaps it out.
+  std::shared_ptr<ServingState> state = current();
   RequestTarget target = parseRequestTarget(request.target);
   Route route = matchRoute(request.method, target.segments);
   RequestContext ctx{request, response, Endpoint::Other, {}, {}, {}, {}, 0};
@@ -182,9 +191,9 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
   auto started = std::chrono::steady_clock::now();
   try {
     bool passed = true;
-    for (const std::unique_ptr<Stage>& stage : stages_)
+    for (const std::unique_ptr<Stage>& stage : state->stages())
       if (!(passed = stage->handle(ctx))) break;
-    if (passed) dispatch(ctx, target, route, tls);
+    if (passed) dispatch(*state, ctx, target, route, tls);
   } catch (const std::exception& e) {
     writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.", e.what());
   }
@@ -192,7 +201,8 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
-void GraphServer::dispatch(RequestContext& ctx, const RequestTarget& target, const Route& route, bool tls) {
+void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target, const Route& route,
+                           bool tls) {
   int listenerPort = tls ? httpsPort_ : httpPort_;
   std::string origin = clientOrigin(ctx.request, target, options_.publicUrl, tls ? "https" : "http",
                                     authorityOf(options_.host, listenerPort));
@@ -201,14 +211,16 @@ void GraphServer::dispatch(RequestContext& ctx, const RequestTarget& target, con
     case RouteKind::OpenIdConfiguration:
     case RouteKind::Keys:
     case RouteKind::InstanceDiscovery:
-      return serveIdentityRoute(IdentityRequest{*context_, route, target, origin}, ctx);
+      return serveIdentityRoute(IdentityRequest{state.context(), route, target, origin}, ctx);
     case RouteKind::Admin: {
-      AdminContext admin{simulation_.scenario(), clock_, store_, *metrics_, options_.adminAllowRemote};
+      AdminContext admin{state.scenario(), state.clock(),           state.store(), *metrics_,
+                         options_.adminAllowRemote, state.generation(), nullptr};
+      if (!options_.scenarioPath.empty()) admin.reload = [this] { return reload(); };
       if (!handleAdminRequest(admin, ctx.request, ctx.response))
         writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");
       return;
     }
-    default: return serveGraphRoute(GraphRequest{*context_, route, target, origin}, ctx);
+    default: return serveGraphRoute(GraphRequest{state.context(), route, target, origin}, ctx);
   }
 }
 
@@ -244,6 +256,7 @@ bool GraphServer::start(std::string* error) {
   // stop() only reaches a server that is running: wait until both are.
   for (httplib::Server* server : {http_.get(), https_.get()})
     while (server && !server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  current()->startFeeder();
   return true;
 }
 
@@ -254,6 +267,63 @@ void GraphServer::stop() {
   for (std::thread& t : listeners_)
     if (t.joinable()) t.join();
   listeners_.clear();
+  {
+    std::lock_guard reloadLock(reloadMutex_);  // waits for a reload in progress
+    stopped_ = true;
+  }
+  current()->stopFeeder();
+}
+
+ReloadOutcome GraphServer::reload() {
+  ReloadOutcome outcome;
+  std::unique_lock lock(reloadMutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    outcome.status = ReloadOutcome::Status::Busy;
+    outcome.message = "A reload is already in progress.";
+    return outcome;
+  }
+  std::shared_ptr<ServingState> old = current();
+  outcome.generation = old->generation();
+  if (stopped_) {
+    outcome.message = "The server is stopping.";
+    return outcome;  // Unavailable
+  }
+  if (options_.scenarioPath.empty()) {
+    outcome.message = "This server was not started from a scenario file; nothing to reload.";
+    return outcome;
+  }
+  auto loaded = loadScenarioFile(options_.scenarioPath);
+  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
+    outcome.status = ReloadOutcome::Status::Invalid;
+    outcome.errors = std::move(*errors);
+    outcome.message = options_.scenarioPath + " failed validation (" + std::to_string(outcome.errors.size()) +
+                      " error" + (outcome.errors.size() == 1 ? "" : "s") + "); still serving '" +
+                      old->scenario().name + "' (generation " + std::to_string(old->generation()) + ").";
+    metrics_->recordReload(false);
+    return outcome;
+  }
+  // Build the next world beside the serving one (which keeps answering meanwhile).
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  auto next = std::make_shared<ServingState>(
+      buildScenarioWorld(std::move(std::get<Scenario>(loaded)), &old->clock(), threads), shared_,
+      old->generation() + 1);
+  // Hand over: the old feeder stops first, so only one appends at a time; the new one catches up
+  // from where its history ends.
+  old->stopFeeder();
+  {
+    std::lock_guard stateLock(stateMutex_);
+    state_ = next;
+  }
+  next->startFeeder();
+  metrics_->recordReload(true);
+  outcome.status = ReloadOutcome::Status::Reloaded;
+  outcome.generation = next->generation();
+  outcome.directoryAudits = next->store().size(Source::Entra);
+  outcome.auditEvents = next->store().size(Source::Intune);
+  outcome.seconds = next->generationSeconds();
+  outcome.message = "now serving '" + next->scenario().name + "' (generation " + std::to_string(next->generation()) +
+                    ", seed " + std::to_string(next->scenario().seed) + ")";
+  return outcome;  // `old` is freed here, or by the last request still using it
 }
 
 }  // namespace tenantsim::mock

@@ -2,16 +2,23 @@
 // HTTPS listeners side by side (cpp-httplib), a worker pool sized to the cores, every request
 // through the pipeline (pipeline_builder.cc) and then its route, one access-log line per request
 // on stderr, and a clean stop that drains requests in flight.
+//
+// Everything derived from the scenario lives in a ServingState (serving_state.h) that each
+// request picks up at its start; reload() swaps in a new one built from the scenario file
+// without closing a listener or a connection.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "mockserver/admin.h"
 #include "mockserver/pipeline.h"
 #include "mockserver/request_target.h"
 #include "mockserver/server_context.h"
+#include "mockserver/serving_state.h"
 
 namespace httplib {
 class Server;
@@ -22,7 +29,9 @@ namespace tenantsim::mock {
 class GraphServer {
  public:
   // Loads (or creates, shared by replicas) the signing key in options.stateDir. nullptr with
-  // *error on failure. simulation and store must outlive the server.
+  // *error on failure. A live world's feeder runs from start() to stop().
+  static std::unique_ptr<GraphServer> create(ScenarioWorld world, ServerOptions options, std::string* error);
+  // Serves a simulation and store the caller owns (they must outlive the server); no feeder.
   static std::unique_ptr<GraphServer> create(const Simulation& simulation, EventStore& store, ServerClock clock,
                                              ServerOptions options, std::string* error);
   ~GraphServer();
@@ -32,35 +41,40 @@ class GraphServer {
   // Binds the listeners and starts serving in background threads. false with *error when a port
   // cannot be bound or the TLS files cannot be loaded.
   bool start(std::string* error);
-  // Stops listening and waits for requests in flight. Idempotent; safe from any thread.
+  // Stops listening, waits for requests in flight, stops the live feeder. Idempotent; safe from
+  // any thread.
   void stop();
+
+  // Re-reads options.scenarioPath, validates it and, when valid, generates the new world (clock
+  // carried over, see buildScenarioWorld) while the current one keeps serving, then swaps it in.
+  // Invalid: the current scenario keeps serving and the outcome lists every error. One reload at
+  // a time (another caller meanwhile gets Busy). Safe from any thread, including a request's.
+  ReloadOutcome reload();
 
   int port() const { return httpPort_; }     // -1 when plain http is off
   int tlsPort() const { return httpsPort_; }  // -1 when https is off
-  ServerClock& clock() { return clock_; }
-  const ServerContext& context() const { return *context_; }
+  // The serving state's clock: valid until the next reload replaces the state.
+  ServerClock& clock() { return current()->clock(); }
+  std::shared_ptr<ServingState> state() const { return current(); }
   const Metrics& metrics() const { return *metrics_; }
 
  private:
-  GraphServer(const Simulation& simulation, EventStore& store, ServerClock clock, ServerOptions options,
-              auth::SigningKey key);
+  GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key);
+  std::shared_ptr<ServingState> current() const;
   void configure(httplib::Server& server, bool tls);
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
-  void dispatch(RequestContext& ctx, const RequestTarget& target, const struct Route& route, bool tls);
+  void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target, const struct Route& route,
+                bool tls);
 
-  const Simulation& simulation_;
-  EventStore& store_;
-  ServerClock clock_;
   ServerOptions options_;
   auth::SigningKey signingKey_;
-  auth::RequestAuthorizer authorizer_;
-  auth::TokenEndpoint tokenEndpoint_;
-  odata::SkiptokenCodec skiptokens_;
-  std::unique_ptr<QueryEngine> queryEngine_;
   std::atomic<uint64_t> sequence_{0};
   std::unique_ptr<Metrics> metrics_;
-  std::unique_ptr<ServerContext> context_;
-  std::vector<std::unique_ptr<Stage>> stages_;
+  ServerShared shared_;
+  mutable std::mutex stateMutex_;  // guards state_ (the pointer; the state itself is immutable)
+  std::shared_ptr<ServingState> state_;
+  std::mutex reloadMutex_;  // one reload at a time
+  bool stopped_ = false;    // under reloadMutex_: no reload after stop()
   std::unique_ptr<httplib::Server> http_, https_;
   int httpPort_ = -1, httpsPort_ = -1;
   std::vector<std::thread> listeners_;

@@ -29,6 +29,7 @@ struct ServerOptions {
   std::string tlsCertificate;  // PEM chain file (https)
   std::string tlsPrivateKey;   // PEM key file (https)
   std::string publicUrl;       // overrides scheme://host:port in every absolute URL we write
+  std::string scenarioPath;    // what reload() re-reads; empty: reload is unavailable
   std::filesystem::path stateDir = ".tenantsim";  // signing key (shared by replicas), local CA
   unsigned threads = 0;        // worker threads; 0 = 8 per core, at least 32
   std::chrono::milliseconds scanDeadline{5000};  // longer scans answer 503 + Retry-After

@@ -1,5 +1,6 @@
 // Graceful lifecycle of the real CLI binary (TENANTSIM_BINARY): SIGTERM while requests are in
-// flight answers every one of them, refuses new connections, and exits 0.
+// flight answers every one of them, refuses new connections, and exits 0; SIGHUP reloads the
+// scenario file over open connections, and a file that fails validation is refused.
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,7 +27,8 @@ struct Served {
 };
 
 // Starts `tenantsim serve` on a free port and waits (bounded) for its "listening on" line.
-Served startServe(const std::filesystem::path& stateDir) {
+Served startServe(const std::filesystem::path& stateDir,
+                  std::string scenario = std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json") {
   int out[2];
   EXPECT_EQ(::pipe(out), 0);
   pid_t pid = ::fork();
@@ -34,7 +37,6 @@ Served startServe(const std::filesystem::path& stateDir) {
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, STDERR_FILENO);
     ::close(out[0]);
-    std::string scenario = std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json";
     ::execl(TENANTSIM_BINARY, TENANTSIM_BINARY, "serve", "--scenario", scenario.c_str(), "--port", "0", "--no-tls",
             "--threads", "8", "--state-dir", stateDir.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
@@ -117,6 +119,71 @@ TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
   EXPECT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
   std::filesystem::remove_all(stateDir);
+}
+
+// Polls GET target until pred(answer) holds or 30 s pass.
+template <typename Pred>
+RawAnswer pollUntil(int port, const std::string& target, Pred pred) {
+  RawAnswer a;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    a = rawExchange(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    if (pred(a)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return a;
+}
+
+TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
+  auto dir = std::filesystem::temp_directory_path() / ("tenantsim-sighup-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string scenarioPath = (dir / "scenario.json").string();
+  std::string original;
+  {
+    std::ifstream in(std::string(TENANTSIM_SOURCE_DIR) + "/tests/clients/scenario.json");
+    original.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::ofstream(scenarioPath) << original;
+  Served served = startServe(dir / "state", scenarioPath);
+  ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
+
+  // A keep-alive connection opened before the reload.
+  int fd = connectLoopback(served.port, 20);
+  ASSERT_GE(fd, 0);
+
+  std::string renamed = original;
+  renamed.replace(renamed.find("\"name\": \"clients\""), 17, "\"name\": \"renamed\"");
+  std::ofstream(scenarioPath, std::ios::trunc) << renamed;
+  ASSERT_EQ(::kill(served.pid, SIGHUP), 0);
+  RawAnswer health = pollUntil(served.port, "/_tenantsim/health", [](const RawAnswer& a) {
+    return a.json.is_object() && a.json["scenario"]["generation"] == 2;
+  });
+  EXPECT_EQ(health.json["scenario"]["name"], "renamed") << health.body;
+
+  // The connection opened before the reload is still served.
+  ASSERT_TRUE(sendAll(fd, "GET /_tenantsim/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  std::string data;
+  char buffer[8192];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) data.append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  EXPECT_EQ(parseRawResponse(data).json["name"], "renamed") << data.substr(0, 300);
+
+  // A broken file is refused and the renamed scenario keeps serving.
+  std::ofstream(scenarioPath, std::ios::trunc) << "{ \"name\": 42 }";
+  ASSERT_EQ(::kill(served.pid, SIGHUP), 0);
+  RawAnswer metrics = pollUntil(served.port, "/_tenantsim/metrics", [](const RawAnswer& a) {
+    return a.body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 1") != std::string::npos;
+  });
+  EXPECT_NE(metrics.body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 1"), std::string::npos);
+  RawAnswer after = pollUntil(served.port, "/_tenantsim/health", [](const RawAnswer& a) { return a.status == 200; });
+  EXPECT_EQ(after.json["scenario"]["generation"], 2);
+  EXPECT_EQ(after.json["scenario"]["name"], "renamed");
+
+  ::kill(served.pid, SIGTERM);
+  int status = 0;
+  ::waitpid(served.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
