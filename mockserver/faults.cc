@@ -14,11 +14,6 @@ bool isGraphEndpoint(Endpoint e) {
   return e == Endpoint::DirectoryAudits || e == Endpoint::AuditEvents || e == Endpoint::Other;
 }
 
-bool isDefault(const FaultConfig& f) {
-  FaultConfig d;
-  return f.rate == d.rate && f.statuses == d.statuses && f.retryAfterSeconds == d.retryAfterSeconds;
-}
-
 // Graph's code and message per status. Graph documents these codes; the messages on the audit
 // endpoints are unconfirmed (graph-protocol.md §5.3, §10): 500 and 503 use UnknownError, the code
 // observed on audit endpoints, rather than the generic list's serviceNotAvailable.
@@ -68,7 +63,7 @@ std::optional<FaultConfig> faultConfigFor(const ServerConfig& config, Endpoint e
   std::optional<FaultConfig> chosen;
   if (isGraphEndpoint(endpoint)) chosen = config.faults;
   auto it = config.endpoints.find(std::string(endpointName(endpoint)));
-  if (it != config.endpoints.end() && !isDefault(it->second.faults)) chosen = it->second.faults;
+  if (it != config.endpoints.end() && it->second.faults) chosen = it->second.faults;
   if (!chosen || chosen->rate <= 0 || chosen->statuses.empty()) return std::nullopt;
   return chosen;
 }

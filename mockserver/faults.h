@@ -14,8 +14,8 @@
 namespace tenantsim::mock {
 
 // The fault settings in force for an endpoint, or nullopt when it never gets faults.
-// server.endpoints[name].faults overrides server.faults when it differs from the defaults (the
-// scenario model cannot tell an absent block from a default one). The global server.faults
+// server.endpoints[name].faults, when given, replaces server.faults (a rate of 0 there turns
+// faults off for that endpoint). The global server.faults
 // applies to Graph endpoints (directoryAudits, auditEvents, other Graph paths); the token
 // endpoint only gets faults from its own endpoints.token block; discovery and admin never do.
 std::optional<FaultConfig> faultConfigFor(const ServerConfig& config, Endpoint endpoint);

@@ -54,8 +54,9 @@ double sampleLatencyMs(const LatencyConfig& config, Rng& rng) {
 std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoint endpoint) {
   if (endpoint == Endpoint::Admin) return std::nullopt;
   auto it = config.endpoints.find(std::string(endpointName(endpoint)));
-  if (it != config.endpoints.end() && it->second.latency.distribution != "none") return it->second.latency;
-  if (config.latency.distribution != "none") return config.latency;
+  const LatencyConfig& chosen =
+      it != config.endpoints.end() && it->second.latency ? *it->second.latency : config.latency;
+  if (chosen.distribution != "none") return chosen;
   return std::nullopt;
 }
 

@@ -22,9 +22,9 @@ constexpr double kMaxLatencyMs = 30'000;
 // maxMs]; lognormal -> median ms, shape sigma. Unknown distributions give 0.
 double sampleLatencyMs(const LatencyConfig& config, Rng& rng);
 
-// The latency settings in force for an endpoint: server.endpoints[name].latency when its
-// distribution is not "none", else server.latency; nullopt when that is "none" too. Admin
-// requests are never delayed.
+// The latency settings in force for an endpoint: server.endpoints[name].latency when given, else
+// server.latency; nullopt when the one chosen is "none" (so an endpoint block with "none" turns
+// a global latency off there). Admin requests are never delayed.
 std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoint endpoint);
 
 // The delay for request `sequence` of an endpoint.

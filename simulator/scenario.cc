@@ -381,10 +381,14 @@ void readServer(const json& object, ServerConfig& server) {
   if (const json* endpoints = member(object, "endpoints")) {
     for (const auto& [name, endpoint_json] : endpoints->items()) {
       EndpointServerConfig& endpoint = server.endpoints[name];
-      if (const json* latency = member(endpoint_json, "latency"))
-        readLatency(*latency, endpoint.latency);
-      if (const json* faults = member(endpoint_json, "faults"))
-        readFaults(*faults, endpoint.faults);
+      if (const json* latency = member(endpoint_json, "latency")) {
+        endpoint.latency = server.latency;
+        readLatency(*latency, *endpoint.latency);
+      }
+      if (const json* faults = member(endpoint_json, "faults")) {
+        endpoint.faults = server.faults;
+        readFaults(*faults, *endpoint.faults);
+      }
     }
   }
 }

@@ -93,9 +93,11 @@ struct FaultConfig {
   double retryAfterSeconds = 2;
 };
 
+// One endpoint's own blocks: present when the scenario gives them, each starting from the global
+// block with the keys given overriding it ("faults": {"rate": 0} turns faults off there).
 struct EndpointServerConfig {
-  LatencyConfig latency;
-  FaultConfig faults;
+  std::optional<LatencyConfig> latency;
+  std::optional<FaultConfig> faults;
 };
 
 struct ThrottleBudget {

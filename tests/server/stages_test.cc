@@ -257,12 +257,29 @@ TEST(Faults, GlobalRateSparesTokenDiscoveryAndAdmin) {
 
 TEST(Faults, EndpointBlockOverridesTheGlobalRate) {
   Scenario s = faultScenario(0);
-  s.server.endpoints["auditEvents"].faults.rate = 1;
-  s.server.endpoints["token"].faults.rate = 1;
+  s.server.endpoints["auditEvents"].faults = FaultConfig{.rate = 1};
+  s.server.endpoints["token"].faults = FaultConfig{.rate = 1};
   auto stage = makeFaultStage(s, nullptr);
   EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a", 1).passed);
   EXPECT_FALSE(Call(*stage, Endpoint::AuditEvents, "app-a", 1).passed);
   EXPECT_FALSE(Call(*stage, Endpoint::Token, "app-a", 1).passed);
+}
+
+TEST(Faults, EndpointRateZeroTurnsTheGlobalRateOffThere) {
+  Scenario s = faultScenario(1);
+  s.server.endpoints["auditEvents"].faults = FaultConfig{.rate = 0};
+  auto stage = makeFaultStage(s, nullptr);
+  EXPECT_FALSE(Call(*stage, Endpoint::DirectoryAudits, "app-a", 1).passed);
+  for (uint64_t i = 0; i < 50; ++i) EXPECT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-a", i).passed);
+}
+
+TEST(Latency, EndpointNoneTurnsTheGlobalLatencyOffThere) {
+  ServerConfig config;
+  config.latency = {.distribution = "fixed", .ms = 40};
+  config.endpoints["token"].latency = LatencyConfig{};
+  EXPECT_FALSE(latencyConfigFor(config, Endpoint::Token));
+  ASSERT_TRUE(latencyConfigFor(config, Endpoint::DirectoryAudits));
+  EXPECT_EQ(latencyConfigFor(config, Endpoint::DirectoryAudits)->ms, 40);
 }
 
 TEST(Faults, CountsInjectedFaultsInMetrics) {
@@ -325,7 +342,7 @@ TEST(Latency, SameSeedSameDelays) {
 TEST(Latency, StageWaitsPerEndpointOverride) {
   Scenario s;
   s.server.latency = {.distribution = "fixed", .ms = 10};
-  s.server.endpoints["token"].latency = {.distribution = "fixed", .ms = 250};
+  s.server.endpoints["token"].latency = LatencyConfig{.distribution = "fixed", .ms = 250};
   std::vector<std::chrono::microseconds> waits;
   auto stage = makeLatencyStage(s, [&](std::chrono::microseconds d) { waits.push_back(d); });
   EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a").passed);

@@ -210,9 +210,25 @@ TEST(ScenarioLoading, EndpointSettingsAreKeptPerEndpoint) {
       ",\n\"server\": { \"endpoints\": { \"token\": { \"latency\": { \"distribution\": \"fixed\", "
       "\"ms\": 250 }, \"faults\": { \"rate\": 0.5, \"statuses\": [502] } } } }"));
   ASSERT_EQ(loaded.server.endpoints.count("token"), 1u);
-  EXPECT_EQ(loaded.server.endpoints["token"].latency.distribution, "fixed");
-  EXPECT_EQ(loaded.server.endpoints["token"].latency.ms, 250);
-  EXPECT_EQ(loaded.server.endpoints["token"].faults.statuses, std::vector<int>{502});
+  ASSERT_TRUE(loaded.server.endpoints["token"].latency && loaded.server.endpoints["token"].faults);
+  EXPECT_EQ(loaded.server.endpoints["token"].latency->distribution, "fixed");
+  EXPECT_EQ(loaded.server.endpoints["token"].latency->ms, 250);
+  EXPECT_EQ(loaded.server.endpoints["token"].faults->statuses, std::vector<int>{502});
+}
+
+TEST(ScenarioLoading, EndpointBlocksStartFromTheGlobalOnesAndAbsentBlocksStayAbsent) {
+  Scenario loaded = loadOrFail(minimalScenario(
+      ",\n\"server\": { \"faults\": { \"rate\": 0.2, \"statuses\": [503], \"retryAfterSeconds\": 7 }, "
+      "\"endpoints\": { \"auditEvents\": { \"faults\": { \"rate\": 0 } }, "
+      "\"directoryAudits\": { \"latency\": { \"distribution\": \"fixed\", \"ms\": 5 } } } }"));
+  const EndpointServerConfig& auditEvents = loaded.server.endpoints["auditEvents"];
+  ASSERT_TRUE(auditEvents.faults);
+  EXPECT_EQ(auditEvents.faults->rate, 0);  // given
+  EXPECT_EQ(auditEvents.faults->statuses, std::vector<int>{503});  // inherited
+  EXPECT_EQ(auditEvents.faults->retryAfterSeconds, 7);
+  EXPECT_FALSE(auditEvents.latency);
+  EXPECT_FALSE(loaded.server.endpoints["directoryAudits"].faults);
+  EXPECT_TRUE(loaded.server.endpoints["directoryAudits"].latency);
 }
 
 TEST(ScenarioLoading, StorylineLabelDefaultsToItsKind) {
