@@ -1,6 +1,9 @@
 #include "mockserver/admin.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
+
+#include "mockserver/pipeline.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -19,6 +22,9 @@ void answerError(httplib::Response& response, int status, std::string_view code,
                  json details = nullptr) {
   json error = {{"code", std::string(code)}, {"message", std::string(message)}};
   if (!details.is_null()) error["details"] = std::move(details);
+  error["innerError"] = {{"date", graphErrorDate()},
+                         {"request-id", response.get_header_value("request-id")},
+                         {"client-request-id", response.get_header_value("client-request-id")}};
   answer(response, status, {{"error", std::move(error)}});
 }
 
@@ -147,6 +153,21 @@ void reload(AdminContext& admin, httplib::Response& response) {
 
 bool isMethod(const httplib::Request& request, std::string_view method) { return request.method == method; }
 
+// Constant-time comparison of the request's bearer token with the configured one.
+bool bearerTokenMatches(const httplib::Request& request, std::string_view token) {
+  std::string header = request.get_header_value("Authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() < kScheme.size()) return false;
+  for (size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(kScheme[i])))
+      return false;
+  std::string_view presented = std::string_view(header).substr(kScheme.size());
+  unsigned char diff = presented.size() == token.size() ? 0 : 1;
+  for (size_t i = 0; i < token.size(); ++i)
+    diff |= static_cast<unsigned char>(token[i] ^ (i < presented.size() ? presented[i] : 0));
+  return diff == 0;
+}
+
 }  // namespace
 
 bool isLoopbackAddress(std::string_view address) {
@@ -160,8 +181,16 @@ bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, ht
   std::string_view path = request.path;
   if (path.substr(0, kAdminPrefix.size()) != kAdminPrefix) return false;
   try {
-    if (!admin.allowRemote && !isLoopbackAddress(request.remote_addr)) {
-      answerError(response, 403, "Forbidden", "The admin surface answers loopback callers only.");
+    if (admin.token.empty() && !isLoopbackAddress(request.remote_addr)) {
+      answerError(response, 403, "Forbidden",
+                  "The admin surface answers loopback callers only (start tenantsim serve with --admin-token to "
+                  "expose it).");
+      return true;
+    }
+    if (!admin.token.empty() && !bearerTokenMatches(request, admin.token)) {
+      response.set_header("WWW-Authenticate", "Bearer realm=\"tenantsim-admin\"");
+      answerError(response, 401, "Unauthorized",
+                  "The admin surface needs Authorization: Bearer <the token given to --admin-token>.");
       return true;
     }
     std::string_view route = path.substr(kAdminPrefix.size());

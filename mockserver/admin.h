@@ -1,5 +1,6 @@
 // The admin surface under /_tenantsim/: health, Prometheus metrics, the server clock (read, pin,
-// release) and a summary of the loaded scenario. Loopback callers only, unless allowed otherwise.
+// release), a summary of the loaded scenario and reload. Loopback callers only, unless an admin
+// token is configured: then any caller presenting it.
 //
 //   GET  /_tenantsim/health    {"status":"ok","events":{"directoryAudits":N,"auditEvents":M},
 //                              "clock":"…","mode":"history|live"}
@@ -46,7 +47,9 @@ struct AdminContext {
   ServerClock& clock;
   const EventStore& store;
   const Metrics& metrics;
-  bool allowRemote = false;  // answer non-loopback callers too (e.g. inside a container)
+  // Empty: loopback callers only. Set (serve --admin-token): callers from anywhere, each with
+  // Authorization: Bearer <token> (loopback callers too, since a proxy tunnel looks local).
+  std::string token = {};
   uint64_t generation = 1;   // the serving state's number (1 + reloads so far)
   std::function<ReloadOutcome()> reload = nullptr;  // empty: POST /_tenantsim/reload answers 501
 };
@@ -56,7 +59,8 @@ bool isLoopbackAddress(std::string_view address);
 
 // Answers the request when its path is under /_tenantsim/ and returns true; returns false (and
 // leaves the response alone) for any other path. Non-loopback callers get 403, unknown admin
-// paths 404, wrong methods 405. Never throws.
+// paths 404, wrong methods 405; with a token set, a missing or wrong bearer token 401. Never
+// throws. Errors carry Graph's innerError (request ids from the response headers).
 bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, httplib::Response& response);
 
 // Registers the admin routes on a server; `admin` must outlive it.

@@ -8,7 +8,6 @@
 #include "mockserver/pipeline.h"
 
 namespace tenantsim::mock {
-namespace {
 
 std::string graphErrorDate() {
   std::time_t now = std::time(nullptr);
@@ -18,8 +17,6 @@ std::string graphErrorDate() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
   return buf;
 }
-
-}  // namespace
 
 void writeGraphError(RequestContext& ctx, int status, std::string_view code, std::string_view message,
                      std::string_view detail) {

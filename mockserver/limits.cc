@@ -8,11 +8,6 @@ thread_local bool onOverflowThread = false;
 std::atomic<size_t> shed{0};
 }  // namespace
 
-ServerLimits& serverLimits() {
-  static ServerLimits limits;
-  return limits;
-}
-
 BoundedTaskQueue::BoundedTaskQueue(size_t workers, const ServerLimits& limits)
     : maxPending_(limits.maxPendingConnections ? limits.maxPendingConnections : 64 * workers),
       maxOverflow_(std::max<size_t>(1, limits.maxOverflowConnections)),

@@ -22,6 +22,7 @@
 
 namespace tenantsim::mock {
 
+// Part of ServerOptions (server_context.h); `tenantsim serve` sets them from its flags.
 struct ServerLimits {
   // Connections waiting for a worker beyond which new ones are shed with 503; 0 = 64 per worker.
   size_t maxPendingConnections = 0;
@@ -36,10 +37,6 @@ struct ServerLimits {
   size_t maxHeaderBytes = 32 * 1024;
   size_t maxHeaderCount = 200;
 };
-
-// Process-wide limits read by GraphServer::start(). Tests may change them before starting a server.
-// TODO(lead): move into ServerOptions when that struct can be edited.
-ServerLimits& serverLimits();
 
 class BoundedTaskQueue final : public httplib::TaskQueue {
  public:

@@ -37,6 +37,9 @@ class Stage {
   virtual bool handle(RequestContext& ctx) = 0;
 };
 
+// Now in innerError.date's format: 2026-11-01T12:00:00 (UTC, no fraction, no 'Z').
+std::string graphErrorDate();
+
 // Writes Graph's error envelope: {"error":{"code","message","innerError":{"date","request-id",
 // "client-request-id"}}} with status, Graph's Content-Type and the request-id headers.
 // `detail`, when given, is added as innerError.detail (tenantsim's precise reason).

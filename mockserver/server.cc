@@ -108,7 +108,7 @@ GraphServer::~GraphServer() { stop(); }
 
 void GraphServer::configure(httplib::Server& server, bool tls) {
   unsigned workers = workerCount(options_.threads);
-  ServerLimits limits = serverLimits();  // bounded queue: 503 when saturated (mockserver/limits.h)
+  const ServerLimits& limits = options_.limits;  // bounded queue: 503 when saturated (mockserver/limits.h)
   server.new_task_queue = [workers, limits] { return new BoundedTaskQueue(workers, limits); };
   server.set_read_timeout(options_.readTimeoutSeconds, 0);
   server.set_write_timeout(options_.writeTimeoutSeconds, 0);
@@ -214,7 +214,7 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
       return serveIdentityRoute(IdentityRequest{state.context(), route, target, origin}, ctx);
     case RouteKind::Admin: {
       AdminContext admin{state.scenario(), state.clock(),           state.store(), *metrics_,
-                         options_.adminAllowRemote, state.generation(), nullptr};
+                         options_.adminToken, state.generation(), nullptr};
       if (!options_.scenarioPath.empty()) admin.reload = [this] { return reload(); };
       if (!handleAdminRequest(admin, ctx.request, ctx.response))
         writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");

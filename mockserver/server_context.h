@@ -13,6 +13,7 @@
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/auth/token_endpoint.h"
 #include "mockserver/clock.h"
+#include "mockserver/limits.h"
 #include "mockserver/metrics.h"
 #include "mockserver/odata/skiptoken.h"
 #include "simulator/simulation.h"
@@ -37,7 +38,8 @@ struct ServerOptions {
   int writeTimeoutSeconds = 30;
   size_t payloadMaxBytes = 1 << 20;
   bool accessLog = true;       // one line per request on stderr
-  bool adminAllowRemote = false;  // answer /_tenantsim/ from non-loopback callers too
+  std::string adminToken;      // empty: /_tenantsim/ answers loopback only; else any caller with it
+  ServerLimits limits;         // work queue and header limits (limits.h)
 };
 
 struct ServerContext {

@@ -17,14 +17,6 @@ namespace {
 using SteadyTime = std::chrono::steady_clock::time_point;
 using SteadyDuration = std::chrono::steady_clock::duration;
 
-// innerError.date: UTC, no fractional seconds, no Z (graph-protocol.md §5.1).
-std::string graphErrorDate() {
-  auto ticks = std::chrono::duration_cast<std::chrono::duration<Ticks, std::ratio<1, kTicksPerSecond>>>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
-  return formatIsoTime(ticks).substr(0, 19);
-}
-
 struct Budget {
   int64_t requests = 0;
   SteadyDuration period{};

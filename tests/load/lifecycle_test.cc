@@ -28,7 +28,8 @@ struct Served {
 
 // Starts `tenantsim serve` on a free port and waits (bounded) for its "listening on" line.
 Served startServe(const std::filesystem::path& stateDir,
-                  std::string scenario = std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json") {
+                  std::string scenario = std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json",
+                  std::vector<std::string> extra = {}) {
   int out[2];
   EXPECT_EQ(::pipe(out), 0);
   pid_t pid = ::fork();
@@ -37,8 +38,13 @@ Served startServe(const std::filesystem::path& stateDir,
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, STDERR_FILENO);
     ::close(out[0]);
-    ::execl(TENANTSIM_BINARY, TENANTSIM_BINARY, "serve", "--scenario", scenario.c_str(), "--port", "0", "--no-tls",
-            "--threads", "8", "--state-dir", stateDir.c_str(), static_cast<char*>(nullptr));
+    std::vector<std::string> args = {TENANTSIM_BINARY, "serve",   "--scenario", scenario, "--port", "0", "--no-tls",
+                                     "--threads",      "8",       "--state-dir", stateDir.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(TENANTSIM_BINARY, argv.data());
     ::_exit(127);
   }
   ::close(out[1]);
@@ -184,6 +190,27 @@ TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
   ::waitpid(served.pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   std::filesystem::remove_all(dir);
+}
+
+TEST(Lifecycle, ServeFlagsSetTheLimitsAndTheAdminToken) {
+  auto stateDir = std::filesystem::temp_directory_path() / ("tenantsim-flags-" + std::to_string(::getpid()));
+  Served served = startServe(stateDir, std::string(TENANTSIM_SOURCE_DIR) + "/tests/clients/scenario.json",
+                             {"--max-header-bytes", "2048", "--admin-token", "flag-token"});
+  ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
+  auto get = [&](const std::string& extraHeaders) {
+    return rawExchange(served.port,
+                       "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "Connection: close\r\n\r\n");
+  };
+  EXPECT_EQ(get("").status, 401);
+  EXPECT_EQ(get("Authorization: Bearer flag-token\r\n").status, 200);
+  std::string big;
+  for (int i = 0; i < 4; ++i) big += "X-Filler-" + std::to_string(i) + ": " + std::string(700, 'a') + "\r\n";
+  EXPECT_EQ(get("Authorization: Bearer flag-token\r\n" + big).status, 431);
+  ::kill(served.pid, SIGTERM);
+  int status = 0;
+  ::waitpid(served.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  std::filesystem::remove_all(stateDir);
 }
 
 }  // namespace

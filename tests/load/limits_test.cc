@@ -61,14 +61,12 @@ TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {
 }
 
 TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
-  ServerLimits saved = serverLimits();
-  serverLimits().maxPendingConnections = 1;
-  serverLimits().retryAfterSeconds = 2;
   ServerOptions options;
+  options.limits.maxPendingConnections = 1;
+  options.limits.retryAfterSeconds = 2;
   options.threads = 1;
   options.readTimeoutSeconds = 2;
   TestServer s(smallScenario(), options);
-  serverLimits() = saved;
   std::string token = s.readerToken();  // before saturating
 
   // The one worker is held by a client that stalls mid-request; one more waits in the queue.
@@ -105,13 +103,11 @@ TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
 }
 
 TEST(Limits, ConnectionQueuedTooLongIsShed503) {
-  ServerLimits saved = serverLimits();
-  serverLimits().maxQueueWait = std::chrono::milliseconds(500);
   ServerOptions options;
+  options.limits.maxQueueWait = std::chrono::milliseconds(500);
   options.threads = 1;
   options.readTimeoutSeconds = 5;
   TestServer s(smallScenario(), options);
-  serverLimits() = saved;
   std::string token = s.readerToken();
 
   // The one worker is pinned by a stalled client; the next connection waits in the queue.

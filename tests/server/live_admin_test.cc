@@ -73,8 +73,39 @@ TEST_F(AdminFixture, RefusesNonLoopbackCallers) {
   EXPECT_EQ(clock.now(), scenario.windowEnd);
   EXPECT_EQ(call("GET", "/_tenantsim/health", "", "::1").status, 200);
   EXPECT_EQ(call("GET", "/_tenantsim/health", "", "::ffff:127.0.0.1").status, 200);
-  admin.allowRemote = true;
-  EXPECT_EQ(call("GET", "/_tenantsim/health", "", "10.1.2.3").status, 200);
+}
+
+TEST_F(AdminFixture, ErrorsCarryGraphInnerError) {
+  httplib::Response r = call("GET", "/_tenantsim/health", "", "10.1.2.3");
+  nlohmann::json body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["error"]["code"], "Forbidden");
+  EXPECT_TRUE(body["error"]["innerError"].contains("date"));
+  EXPECT_TRUE(body["error"]["innerError"].contains("request-id"));
+}
+
+TEST_F(AdminFixture, TokenExposesTheSurfaceToCallersThatPresentIt) {
+  admin.token = "s3cret-admin-token";
+  auto callWith = [&](const std::string& authorization, const std::string& from) {
+    httplib::Request request;
+    request.method = "GET";
+    request.path = "/_tenantsim/health";
+    request.remote_addr = from;
+    if (!authorization.empty()) request.set_header("Authorization", authorization);
+    httplib::Response response;
+    EXPECT_TRUE(handleAdminRequest(admin, request, response));
+    return response;
+  };
+  EXPECT_EQ(callWith("Bearer s3cret-admin-token", "10.1.2.3").status, 200);
+  EXPECT_EQ(callWith("bearer s3cret-admin-token", "10.1.2.3").status, 200);
+  for (std::string bad : {"", "Bearer", "Bearer ", "Bearer s3cret-admin-toke", "Bearer s3cret-admin-token2",
+                          "Basic s3cret-admin-token", "Bearer S3CRET-ADMIN-TOKEN"}) {
+    httplib::Response r = callWith(bad, "10.1.2.3");
+    EXPECT_EQ(r.status, 401) << bad;
+    EXPECT_EQ(r.get_header_value("WWW-Authenticate"), "Bearer realm=\"tenantsim-admin\"");
+  }
+  // Loopback callers need it too once it is set (a proxy tunnel looks like loopback).
+  EXPECT_EQ(callWith("", "127.0.0.1").status, 401);
+  EXPECT_EQ(callWith("Bearer s3cret-admin-token", "127.0.0.1").status, 200);
 }
 
 TEST_F(AdminFixture, HealthCountsEventsPerEndpoint) {
