@@ -19,7 +19,7 @@ fi
 if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
   # -O1: quick to compile, still fast enough under the sanitizers.
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g"
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
 fi
