@@ -13,33 +13,27 @@ auth::AuthMode authModeOf(const Scenario& scenario) {
   return auth::parseAuthMode(scenario.server.auth).value_or(auth::AuthMode::kStrict);
 }
 
-// The clock a new world starts with (see buildScenarioWorld).
-ServerClock clockFor(const Scenario& scenario, const ServerClock* previous) {
-  ServerClock clock = scenario.live ? ServerClock::live(liveStartOf(scenario), scenario.live->speed)
-                                    : ServerClock::history(scenario.windowEnd);
-  if (previous && previous->pinned()) clock.set(previous->now());
-  return clock;
-}
-
 }  // namespace
 
 ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous, unsigned threads) {
-  // A live reload continues where the running clock stands: history up to it, the feeder on
-  // from it. (The pinned instant is carried by clockFor.)
-  if (scenario.live && previous && previous->isLive()) scenario.live->start = previous->now();
   bool live = scenario.live.has_value();
+  // The simulation is the one a fresh start of this file builds (same live horizon), so a reload
+  // of an unchanged file serves the same events.
   auto simulation = std::make_shared<const Simulation>(live ? liveScenario(scenario) : std::move(scenario));
   const Scenario& s = simulation->scenario();
   threads = std::max(1u, threads);
-  // The clock starts now, before generating: a live clock runs on while the store fills, exactly
-  // as the previous one does, so the two agree when the new world is swapped in.
-  ServerClock clock = clockFor(s, previous);
+  // A live reload continues where the running clock stands: history up to it, the feeder on from
+  // it. The clock starts now, before generating, so it runs on while the store fills exactly as
+  // the previous one does, and the two agree when the new world is swapped in.
+  Ticks start = live && previous && previous->isLive() ? previous->now() : live ? liveStartOf(s) : s.windowEnd;
+  ServerClock clock = live ? ServerClock::live(start, s.live->speed) : ServerClock::history(start);
+  if (previous && previous->pinned()) clock.set(previous->now());
   auto started = std::chrono::steady_clock::now();
-  auto store = std::make_shared<EventStore>(live ? simulation->generate(s.windowStart(), liveStartOf(s), threads)
+  auto store = std::make_shared<EventStore>(live ? simulation->generate(s.windowStart(), start, threads)
                                                  : simulation->generateWindow(threads));
   ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt, 0};
   world.generationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (live) world.feedFrom = liveStartOf(s);
+  if (live) world.feedFrom = start;
   return world;
 }
 

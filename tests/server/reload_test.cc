@@ -30,7 +30,9 @@ std::string scenarioText(int seed, int users, const std::string& live = "") {
                 "domain": "contoso.onmicrosoft.com", "users": )" + std::to_string(users) + R"(, "license": "P2" },
     "window": { "end": "2026-11-01T00:00:00Z", "days": 2 },
     "workloads": { "background": { "eventsPerUserPerDay": 4, "intuneShare": 0.12 },
-                   "pim": { "eligibleUsers": 10, "activationsPerEligibleUserPerDay": 1 } },
+                   "pim": { "eligibleUsers": 10, "activationsPerEligibleUserPerDay": 1 },
+                   "conditionalAccess": { "policies": 6, "namedLocations": 2, "changesPerWeek": 30 },
+                   "cloudPki": { "rootCAs": 1, "issuingCAs": 1, "leafCertificatesPerCA": 50 } },
     )" + (live.empty() ? "" : "\"live\": " + live + ",") + R"(
     "server": { "auth": "off", "throttling": false, "ingestDelay": "none", "faults": { "rate": 0 } }
   })";
@@ -257,6 +259,32 @@ TEST_F(ReloadTest, LiveClockCarriesOverAndFeederKeepsAppending) {
   ASSERT_EQ(reload().status, 200);
   EXPECT_EQ(request("GET", "/_tenantsim/clock").json["now"], "2026-11-01T02:00:00.0000000Z");
   EXPECT_EQ(health()["scenario"]["generation"], 3);
+}
+
+TEST_F(ReloadTest, ReloadingAnUnchangedLiveFileServesTheSameEvents) {
+  const std::string text = scenarioText(4, 200, R"({ "speed": 60, "start": "2026-11-01T00:00:00Z" })");
+  startServer(text);
+  // Pin the clock a few simulated hours in, and wait for the feeder to get there.
+  ASSERT_EQ(request("PUT", "/_tenantsim/clock", R"({"now":"2026-11-01T05:00:00Z"})").status, 200);
+  auto caughtUp = [&] {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    uint64_t last = 0, now = 0;
+    do {  // stable for 300 ms = the feeder has reached the pinned clock
+      last = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      now = health()["events"]["directoryAudits"].get<uint64_t>();
+    } while (now != last && std::chrono::steady_clock::now() < deadline);
+  };
+  caughtUp();
+  json before = health()["events"];
+  std::vector<std::string> entra = pageIds("$top=200");
+  RawAnswer intune = request("GET", "/beta/deviceManagement/auditEvents?$top=200");
+
+  ASSERT_EQ(reload().status, 200);
+  caughtUp();
+  EXPECT_EQ(health()["events"], before);
+  EXPECT_EQ(pageIds("$top=200"), entra);
+  EXPECT_EQ(request("GET", "/beta/deviceManagement/auditEvents?$top=200").json["value"], intune.json["value"]);
 }
 
 TEST_F(ReloadTest, PinnedHistoryClockStaysPinned) {
