@@ -25,6 +25,15 @@ std::string firstListValue(std::string_view value) {
   return std::string(first);
 }
 
+// "host:80" for http and "host:443" for https name the scheme's default port: drop it, as URL
+// normalisation does, so absolute-form targets through a proxy ("http://graph.microsoft.com:80/")
+// give the same links as the Host header would.
+std::string withoutDefaultPort(std::string_view scheme, std::string_view authority) {
+  std::string_view port = scheme == "https" ? ":443" : ":80";
+  if (authority.size() > port.size() && authority.ends_with(port)) authority.remove_suffix(port.size());
+  return std::string(authority);
+}
+
 }  // namespace
 
 RequestTarget parseRequestTarget(std::string_view target) {
@@ -75,7 +84,7 @@ std::string clientOrigin(const httplib::Request& request, const RequestTarget& t
   else if (isSafeAuthority(target.authority)) authority = target.authority;
   else if (std::string host = request.get_header_value("Host"); isSafeAuthority(host)) authority = host;
   else authority = std::string(listenerAuthority);
-  return scheme + "://" + authority;
+  return scheme + "://" + withoutDefaultPort(scheme, authority);
 }
 
 }  // namespace tenantsim::mock

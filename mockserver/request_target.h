@@ -24,7 +24,8 @@ RequestTarget parseRequestTarget(std::string_view target);
 
 // The origin the client used, "scheme://host[:port]", for absolute URLs we write (nextLink,
 // @odata.context, OIDC endpoints). publicUrl, when set, wins; else X-Forwarded-Proto/-Host,
-// the absolute-form authority, the Host header, and last the listener's own address.
+// the absolute-form authority, the Host header, and last the listener's own address. The
+// scheme's default port (:80, :443) is left out.
 std::string clientOrigin(const httplib::Request& request, const RequestTarget& target,
                          std::string_view publicUrl, std::string_view listenerScheme,
                          std::string_view listenerAuthority);

@@ -81,10 +81,19 @@ bool writePair(const std::filesystem::path& certificate_path, const std::string&
 
 }  // namespace
 
+const std::vector<std::string>& impersonatedMicrosoftHosts() {
+  static const std::vector<std::string> hosts = {"graph.microsoft.com", "login.microsoftonline.com",
+                                                 "login.microsoft.com", "login.windows.net"};
+  return hosts;
+}
+
 const std::vector<std::string>& defaultServerNames() {
-  static const std::vector<std::string> names = {
-      "localhost",        "127.0.0.1", "::1", "graph.microsoft.com", "login.microsoftonline.com",
-      "login.windows.net"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all = {"localhost", "127.0.0.1", "::1"};
+    const std::vector<std::string>& microsoft = impersonatedMicrosoftHosts();
+    all.insert(all.end(), microsoft.begin(), microsoft.end());
+    return all;
+  }();
   return names;
 }
 

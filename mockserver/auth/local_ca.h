@@ -13,7 +13,11 @@
 
 namespace tenantsim::auth {
 
-// localhost, 127.0.0.1, ::1, graph.microsoft.com, login.microsoftonline.com, login.windows.net.
+// The Microsoft host names tenantsim impersonates (proxy mode intercepts exactly these):
+// graph.microsoft.com, login.microsoftonline.com, login.microsoft.com, login.windows.net.
+const std::vector<std::string>& impersonatedMicrosoftHosts();
+
+// localhost, 127.0.0.1, ::1 and impersonatedMicrosoftHosts().
 const std::vector<std::string>& defaultServerNames();
 
 struct CertificateAuthority {

@@ -57,7 +57,7 @@ TEST_F(LocalCaTest, ServerCertificateCoversLocalAndMicrosoftNames) {
   ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
   std::string server = read("server.pem");
   for (const char* name : {"localhost", "127.0.0.1", "::1", "graph.microsoft.com",
-                           "login.microsoftonline.com", "login.windows.net"}) {
+                           "login.microsoftonline.com", "login.microsoft.com", "login.windows.net"}) {
     EXPECT_TRUE(certificateCoversName(server, name)) << name;
   }
   EXPECT_FALSE(certificateCoversName(server, "example.com"));
@@ -85,6 +85,26 @@ TEST_F(LocalCaTest, CorruptServerCertificateIsReplacedButCaKept) {
   EXPECT_TRUE(again.files.createdServer);
   EXPECT_EQ(read("ca.pem"), ca_before);
   EXPECT_TRUE(certificateChainsTo(read("server.pem"), ca_before, kNow));
+}
+
+// A state dir from before a name was added (login.microsoft.com) gets a new server certificate
+// from the same CA, so clients that trust ca.pem keep working.
+TEST_F(LocalCaTest, ServerCertificateMissingANameIsReissuedUnderTheSameCa) {
+  ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
+  std::string ca_before = read("ca.pem");
+  std::optional<CertificateAuthority> ca = loadCertificateAuthority(dir_, nullptr);
+  ASSERT_TRUE(ca);
+  std::optional<IssuedCertificate> older =
+      issueServerCertificate(*ca, {"localhost", "graph.microsoft.com"}, kNow, nullptr);
+  ASSERT_TRUE(older);
+  ASSERT_TRUE(writeFileAtomically(dir_ / "server-key.pem", older->privateKeyPem, 0600, nullptr));
+  ASSERT_TRUE(writeFileAtomically(dir_ / "server.pem", older->certificatePem, 0644, nullptr));
+  LocalCertificatesResult again = ensureLocalCertificates(dir_, kNow);
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_FALSE(again.files.createdCa);
+  EXPECT_TRUE(again.files.createdServer);
+  EXPECT_EQ(read("ca.pem"), ca_before);
+  EXPECT_TRUE(certificateCoversName(read("server.pem"), "login.microsoft.com"));
 }
 
 TEST_F(LocalCaTest, MismatchedCaKeyRegeneratesEverything) {

@@ -278,13 +278,14 @@ TEST_F(ReloadTest, ReloadingAnUnchangedLiveFileServesTheSameEvents) {
   caughtUp();
   json before = health()["events"];
   std::vector<std::string> entra = pageIds("$top=200");
-  RawAnswer intune = request("GET", "/beta/deviceManagement/auditEvents?$top=200");
+  std::string intune = request("GET", "/beta/deviceManagement/auditEvents?$top=200").body;
 
   ASSERT_EQ(reload().status, 200);
   caughtUp();
   EXPECT_EQ(health()["events"], before);
   EXPECT_EQ(pageIds("$top=200"), entra);
-  EXPECT_EQ(request("GET", "/beta/deviceManagement/auditEvents?$top=200").json["value"], intune.json["value"]);
+  // Byte-identical pages (compared without printing them: they are long).
+  EXPECT_TRUE(request("GET", "/beta/deviceManagement/auditEvents?$top=200").body == intune);
 }
 
 TEST_F(ReloadTest, PinnedHistoryClockStaysPinned) {
