@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "mockserver/serving_state.h"
+
 namespace tenantsim::mock {
 namespace {
 
@@ -103,6 +105,9 @@ std::string Metrics::prometheusText() const {
                "Scenario reloads: swapped in (ok) or refused because the file failed validation (failed).");
   appendLine(out, "tenantsim_scenario_reloads_total{result=\"ok\"} %llu\n", load(reloadsOk_));
   appendLine(out, "tenantsim_scenario_reloads_total{result=\"failed\"} %llu\n", load(reloadsFailed_));
+  appendHeader(out, "tenantsim_serving_states", "gauge",
+               "Scenario states in memory: 1, plus replaced ones still finishing requests after a reload.");
+  appendLine(out, "tenantsim_serving_states %llu\n", static_cast<unsigned long long>(ServingState::liveCount()));
 
   appendHeader(out, "tenantsim_events_served_total", "counter", "Audit items returned in response pages.");
   for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents})

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -270,6 +272,9 @@ void GraphServer::stop() {
   {
     std::lock_guard reloadLock(reloadMutex_);  // waits for a reload in progress
     stopped_ = true;
+    for (std::thread& reaper : reapers_)
+      if (reaper.joinable()) reaper.join();
+    reapers_.clear();
   }
   current()->stopFeeder();
 }
@@ -323,7 +328,21 @@ ReloadOutcome GraphServer::reload() {
   outcome.seconds = next->generationSeconds();
   outcome.message = "now serving '" + next->scenario().name + "' (generation " + std::to_string(next->generation()) +
                     ", seed " + std::to_string(next->scenario().seed) + ")";
-  return outcome;  // `old` is freed here, or by the last request still using it
+  releaseReplacedState(std::move(old));
+  return outcome;
+}
+
+void GraphServer::releaseReplacedState(std::shared_ptr<ServingState> old) {
+  // Requests still using the old state (the admin request that asked for this reload among them)
+  // finish within the scan deadline. A reaper thread waits for them, frees the state and hands
+  // the memory back to the system: its many small allocations otherwise stay in malloc's arenas.
+  reapers_.emplace_back([old = std::move(old)]() mutable {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (old.use_count() > 1 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    old.reset();  // the last owner frees it (here, unless a request still holds it)
+    ::malloc_trim(0);
+  });
 }
 
 }  // namespace tenantsim::mock

@@ -61,6 +61,7 @@ class GraphServer {
  private:
   GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key);
   std::shared_ptr<ServingState> current() const;
+  void releaseReplacedState(std::shared_ptr<ServingState> old);
   void configure(httplib::Server& server, bool tls);
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
   void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target, const struct Route& route,
@@ -75,6 +76,7 @@ class GraphServer {
   std::shared_ptr<ServingState> state_;
   std::mutex reloadMutex_;  // one reload at a time
   bool stopped_ = false;    // under reloadMutex_: no reload after stop()
+  std::vector<std::thread> reapers_;  // under reloadMutex_: free replaced states (see reload())
   std::unique_ptr<httplib::Server> http_, https_;
   int httpPort_ = -1, httpsPort_ = -1;
   std::vector<std::thread> listeners_;

@@ -9,6 +9,8 @@
 namespace tenantsim::mock {
 namespace {
 
+std::atomic<uint64_t> liveStates{0};
+
 auth::AuthMode authModeOf(const Scenario& scenario) {
   return auth::parseAuthMode(scenario.server.auth).value_or(auth::AuthMode::kStrict);
 }
@@ -56,9 +58,15 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   stages_ = buildPipeline(*context_);
   if (world_.feedFrom)
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock, *world_.feedFrom);
+  liveStates.fetch_add(1, std::memory_order_relaxed);
 }
 
-ServingState::~ServingState() { stopFeeder(); }
+uint64_t ServingState::liveCount() { return liveStates.load(std::memory_order_relaxed); }
+
+ServingState::~ServingState() {
+  stopFeeder();
+  liveStates.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void ServingState::startFeeder() {
   if (feeder_) feeder_->start();

@@ -68,6 +68,9 @@ class ServingState {
   ServerClock& clock() { return world_.clock; }
   const ServerClock& clock() const { return world_.clock; }
   uint64_t generation() const { return generation_; }
+  // States alive in this process (all servers): a server that is not reloading holds one; a
+  // replaced state lives on only while requests that started on it finish.
+  static uint64_t liveCount();
   double generationSeconds() const { return world_.generationSeconds; }
 
   // Live mode: start or stop appending events as the clock runs (no-ops without a feeder).

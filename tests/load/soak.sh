@@ -7,12 +7,16 @@
 # (cpp-httplib pins a worker per keep-alive connection, so the server runs 96 workers for wrk's 64
 # connections and the pagers; with fewer, queued clients are shed with 503 after 5 s), or
 # resident memory growing more than SOAK_MAX_RSS_GROWTH_MB (default 64) after warm-up.
-#   tests/load/soak.sh [build/tenantsim] [seconds, default 60]   (total wall time ~ seconds + 20)
+# SOAK_RELOAD_EVERY=N also sends SIGHUP every N seconds (the scenario file is unchanged, so every
+# reload must swap in the same events: walks stay complete and duplicate-free, and the memory of
+# the replaced states must be given back).
+#   tests/load/soak.sh [build/tenantsim] [seconds, default 60, at most 600]   (wall time ~ seconds + 20)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BINARY="${1:-build/tenantsim}"
 DURATION="${2:-60}"
-[ "$DURATION" -le 100 ] || { echo "soak: at most 100 s (bounded run)"; exit 2; }
+[ "$DURATION" -le 600 ] || { echo "soak: at most 600 s (bounded run)"; exit 2; }
+RELOAD_EVERY="${SOAK_RELOAD_EVERY:-0}"
 command -v wrk >/dev/null || { echo "soak: wrk not installed (apt-get install wrk)"; exit 2; }
 work=$(mktemp -d)
 server_pid=""
@@ -39,12 +43,19 @@ rss_before=$(rss)
 
 python3 tests/load/soak_pager.py "$base" "$DURATION" 4 >"$work/pager.json" &
 pager_pid=$!
+reloads_sent=0
+if [ "$RELOAD_EVERY" -gt 0 ]; then
+  ( for _ in $(seq 1 $(( DURATION / RELOAD_EVERY - 1 ))); do sleep "$RELOAD_EVERY"; kill -HUP "$server_pid"; done ) &
+  reloads_sent=$(( DURATION / RELOAD_EVERY - 1 ))
+fi
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s tests/load/soak_wrk.lua \
   "$base/v1.0/auditLogs/directoryAudits?\$top=100" >"$work/wrk.txt" 2>&1
 wait "$pager_pid" || true
 sleep 1
 rss_after=$(rss)
 alive=$(curl -s -o /dev/null -w '%{http_code}' "$base/_tenantsim/health")
+reloads_done=$(curl -s "$base/_tenantsim/metrics" | awk -F' ' '/^tenantsim_scenario_reloads_total\{result="ok"\}/ {print $2}')
+states=$(curl -s "$base/_tenantsim/metrics" | awk '/^tenantsim_serving_states/ {print $2}')
 kill -TERM "$server_pid"
 wait "$server_pid"; exit_code=$?
 server_pid=""
@@ -58,13 +69,17 @@ growth_mb=$(( (rss_after - rss_before) / 1024 ))
 echo "soak: ${DURATION} s, wrk ${requests} requests (${rps} req/s, p99 ${p99}), non-2xx ${non2xx} (injected 503s; see status counts), socket errors lines: ${sockerr}"
 grep -E "status|Socket errors" "$work/wrk.txt" || true
 echo "soak: RSS before ${rss_before} kB, after ${rss_after} kB (growth ${growth_mb} MB); health after: ${alive}; exit code after SIGTERM: ${exit_code}"
+echo "soak: reloads sent ${reloads_sent}, done ${reloads_done}; scenario states in memory after: ${states}"
+grep "tenantsim: reload" "$work/serve.err" | tail -3 || true
 cat "$work/pager.json"
-python3 - "$work/pager.json" "$work/wrk.txt" "$growth_mb" "${SOAK_MAX_RSS_GROWTH_MB:-64}" "$alive" "$exit_code" <<'PY'
+python3 - "$work/pager.json" "$work/wrk.txt" "$growth_mb" "${SOAK_MAX_RSS_GROWTH_MB:-64}" "$alive" "$exit_code" \
+  "$reloads_sent" "${reloads_done:-0}" <<'PY'
 import json, re, sys
 pager = json.load(open(sys.argv[1]))
 wrk = open(sys.argv[2]).read()
 growth, limit, alive, code = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
 problems = []
+if int(sys.argv[7]) != int(sys.argv[8]): problems.append("reloads sent %s, done %s" % (sys.argv[7], sys.argv[8]))
 if pager["walks"] == 0: problems.append("no page walk completed")
 if pager["incomplete"] or pager["duplicates"]: problems.append("incomplete or duplicated walks")
 if set(pager["errors"]) - {"503"}: problems.append("non-injected errors seen by pagers: %s" % pager["errors"])

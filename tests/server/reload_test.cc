@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -226,6 +227,56 @@ TEST_F(ReloadTest, RequestsDuringReloadsAreAllAnswered) {
   EXPECT_GT(answered.load(), 0);
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(health()["scenario"]["generation"], 4);
+
+  // Every replaced state is freed once no request uses it (nothing keeps them alive).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ServingState::liveCount() > 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(ServingState::liveCount(), 1u);
+  EXPECT_NE(request("GET", "/_tenantsim/metrics").body.find("tenantsim_serving_states 1\n"), std::string::npos);
+}
+
+TEST_F(ReloadTest, WalksAcrossReloadsOfAnUnchangedLiveFileStayDuplicateFree) {
+  startServer(scenarioText(5, 300, R"({ "speed": 600, "start": "2026-11-01T00:00:00Z" })"));
+  std::atomic<bool> done{false};
+  std::atomic<int> walks{0}, duplicates{0}, incomplete{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 3; ++c) {
+    clients.emplace_back([&, c] {
+      httplib::Client client("127.0.0.1", server_->port());
+      client.set_read_timeout(30, 0);
+      const std::string prefix = "http://127.0.0.1:" + std::to_string(server_->port());
+      while (!done) {
+        std::string url = c % 2 ? "/v1.0/auditLogs/directoryAudits?$top=100" : "/beta/deviceManagement/auditEvents?$top=20";
+        std::set<std::string> ids;
+        bool ended = false;
+        for (int pages = 0; pages < 1000; ++pages) {
+          auto r = client.Get(url);
+          if (!r || r->status != 200) break;
+          json page = json::parse(r->body);
+          for (const json& item : page["value"])
+            if (!ids.insert(item["id"].get<std::string>()).second) ++duplicates;
+          if (!page.contains("@odata.nextLink")) {
+            ended = true;
+            break;
+          }
+          url = page["@odata.nextLink"].get<std::string>().substr(prefix.size());
+        }
+        ++walks;
+        if (!ended) ++incomplete;
+      }
+    });
+  }
+  for (int i = 0; i < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    RawAnswer r = reload();
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+  done = true;
+  for (std::thread& t : clients) t.join();
+  EXPECT_GT(walks.load(), 3);
+  EXPECT_EQ(duplicates.load(), 0);
+  EXPECT_EQ(incomplete.load(), 0);
 }
 
 TEST_F(ReloadTest, LiveClockCarriesOverAndFeederKeepsAppending) {
