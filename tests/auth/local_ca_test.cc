@@ -56,8 +56,9 @@ TEST_F(LocalCaTest, ServerCertificateVerifiesAgainstCa) {
 TEST_F(LocalCaTest, ServerCertificateCoversLocalAndMicrosoftNames) {
   ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok);
   std::string server = read("server.pem");
-  for (const char* name : {"localhost", "127.0.0.1", "::1", "graph.microsoft.com",
-                           "login.microsoftonline.com", "login.microsoft.com", "login.windows.net"}) {
+  for (const char* name :
+       {"localhost", "127.0.0.1", "::1", "graph.microsoft.com", "login.microsoftonline.com",
+        "login.microsoft.com", "login.windows.net"}) {
     EXPECT_TRUE(certificateCoversName(server, name)) << name;
   }
   EXPECT_FALSE(certificateCoversName(server, "example.com"));

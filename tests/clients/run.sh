@@ -4,6 +4,8 @@
 #   main      tests/clients/scenario.json: strict auth, no faults, no throttling, no ingest delay;
 #   throttled the same scenario with budgets of 3 requests per 4 s, for the retry-handler tests.
 # Expected ids come from `tenantsim generate --format ndjson` for the same scenario.
+#   proxied   the main scenario with `--proxy --proxy-port 0` and its access log on, for proxy mode:
+#             clients with Graph's and Entra's real host names, HTTPS_PROXY and the CA only.
 # Usage: tests/clients/run.sh [TENANTSIM_BINARY]   (default build/tenantsim)
 # Needs node >= 20 (deps: npm ci in tests/clients/node) and /usr/bin/python3 with python3-msal.
 # Prints `clients: N passed, M failed` and exits non-zero on any failure.
@@ -24,28 +26,34 @@ trap 'exit 130' INT TERM
 
 [ -x "$bin" ] || { echo "no tenantsim binary at $bin"; echo "clients: 0 passed, 1 failed"; exit 1; }
 
-# start_server NAME SCENARIO: sets NAME_http and NAME_https to the origins it listens on.
+# start_server NAME SCENARIO [SERVE ARGS...]: sets NAME_http and NAME_https to the origins it
+# listens on, and NAME_proxy to its proxy's URL when started with --proxy. Default args: -q.
 start_server() {
-  local name=$1 scenario=$2 out="$work/$1.out" http= https=
+  local name=$1 scenario=$2 out="$work/$1.out" http= https= proxy= wants_proxy=
+  shift 2
+  [ $# -gt 0 ] || set -- -q
+  [[ " $* " == *" --proxy "* ]] && wants_proxy=1
   # --threads 16: each idle keep-alive connection holds a worker for up to 30 s (cpp-httplib), and
   # the clients here keep several open; the default (max(4, cores)) stalls them.
-  "$bin" serve --scenario "$scenario" --port 0 --tls-port 0 --state-dir "$work/state" --threads 16 -q \
+  "$bin" serve --scenario "$scenario" --port 0 --tls-port 0 --state-dir "$work/state" --threads 16 "$@" \
     >"$out" 2>"$work/$name.err" &
   local pid=$!
   pids+=("$pid")
   for _ in $(seq 1 300); do
     http=$(sed -n 's|^listening on \(http://127.0.0.1:[0-9]*\)$|\1|p' "$out" | head -n1)
     https=$(sed -n 's|^listening on \(https://127.0.0.1:[0-9]*\)$|\1|p' "$out" | head -n1)
-    [ -n "$http" ] && [ -n "$https" ] && break
+    proxy=$(sed -n 's|^proxying on \(http://127.0.0.1:[0-9]*\) .*|\1|p' "$out" | head -n1)
+    [ -n "$http" ] && [ -n "$https" ] && { [ -z "$wants_proxy" ] || [ -n "$proxy" ]; } && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  if [ -z "$http" ] || [ -z "$https" ]; then
+  if [ -z "$http" ] || [ -z "$https" ] || { [ -n "$wants_proxy" ] && [ -z "$proxy" ]; }; then
     echo "server '$name' did not start:"; cat "$work/$name.err"
     echo "clients: 0 passed, 1 failed"; exit 1
   fi
   printf -v "${name}_http" %s "$http"
   printf -v "${name}_https" %s "$https"
+  printf -v "${name}_proxy" %s "$proxy"
 }
 
 sed 's|"throttling": false|"throttling": { "directoryAudits": { "requests": 3, "perSeconds": 4 }, "auditEvents": { "requests": 3, "perSeconds": 4 } }|' \
@@ -56,8 +64,10 @@ grep -q '"perSeconds": 4' "$work/throttled.json" || { echo "could not derive the
   { echo "generate failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
 start_server main "$here/scenario.json"
 start_server throttled "$work/throttled.json"
+start_server proxied "$here/scenario.json" --proxy --proxy-port 0
 ca="$work/state/ca.pem"
-echo "servers: $main_https (+ $main_http), throttled $throttled_https; $(wc -l <"$work/events.ndjson") events"
+echo "servers: $main_https (+ $main_http), throttled $throttled_https, proxy $proxied_proxy;" \
+  "$(wc -l <"$work/events.ndjson") events"
 
 total_pass=0
 total_fail=0
@@ -99,6 +109,13 @@ main_https=$throttled_https main_http=$throttled_http run_suite node-throttling 
   env TENANTSIM_THROTTLED_ADMIN="$throttled_http" node --test --test-reporter=tap throttling.test.js
 run_suite python-throttling "$here/python" env TENANTSIM_THROTTLED_HTTPS="$throttled_https" \
   TENANTSIM_THROTTLED_ADMIN="$throttled_http" /usr/bin/python3 test_msal.py throttling_survived_by_urllib3_retry
+# Proxy mode: the real host names through the proxied server's proxy. curl gets --proxy; MSAL
+# and requests get nothing but HTTPS_PROXY and REQUESTS_CA_BUNDLE (every other proxy variable unset).
+no_proxy_env=(-u http_proxy -u HTTP_PROXY -u https_proxy -u all_proxy -u ALL_PROXY -u no_proxy -u NO_PROXY)
+run_suite proxy-curl "$here/raw" env "${no_proxy_env[@]}" TENANTSIM_PROXY_URL="$proxied_proxy" \
+  TENANTSIM_PROXY_LOG="$work/proxied.err" /usr/bin/python3 test_proxy_curl.py
+run_suite proxy-msal "$here/python" env "${no_proxy_env[@]}" HTTPS_PROXY="$proxied_proxy" \
+  TENANTSIM_PROXY_LOG="$work/proxied.err" /usr/bin/python3 test_msal_proxy.py
 
 echo "clients: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
