@@ -8,11 +8,9 @@ machines a preset REQUESTS_CA_BUNDLE beats MSAL's verify=). Pages are followed t
 Prints TAP-style `# pass N` / `# fail M` for run.sh. Environment: TENANTSIM_HTTPS, TENANTSIM_NDJSON,
 TENANTSIM_CA, and for the throttling test TENANTSIM_THROTTLED_HTTPS / TENANTSIM_THROTTLED_ADMIN.
 """
-import json
 import os
 import re
 import sys
-import traceback
 import urllib.parse
 
 import msal
@@ -20,26 +18,14 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from clientlib import CLIENT_ID, NOPERM_ID, NOPERM_SECRET, SCOPES, SECRET, TENANT, load_expected, run_tests, same_ids, ticks  # noqa: E402
+
 HTTPS = os.environ["TENANTSIM_HTTPS"]
 CA = os.environ["TENANTSIM_CA"]
-TENANT = "4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b"
-CLIENT_ID, SECRET = "11111111-2222-3333-4444-555555555555", "tenantsim-demo-secret"
-NOPERM_ID, NOPERM_SECRET = "66666666-7777-8888-9999-000000000000", "no-permissions-secret"
-SCOPES = ["https://graph.microsoft.com/.default"]
 
-AUDITS, INTUNE = [], []
-with open(os.environ["TENANTSIM_NDJSON"]) as f:
-    for line in f:
-        if line.strip():
-            e = json.loads(line)
-            (AUDITS if "loggedByService" in e else INTUNE).append(e)
+AUDITS, INTUNE = load_expected(os.environ["TENANTSIM_NDJSON"])
 
-
-def ticks(iso):
-    """activityDateTime as (seconds string, 7-digit fraction): exact ordering for 0-7 digits."""
-    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,7}))?Z", iso)
-    assert m, iso
-    return (m.group(1), (m.group(2) or "").ljust(7, "0"))
 
 
 def app(origin=HTTPS, client_id=CLIENT_ID, secret=SECRET):
@@ -69,12 +55,6 @@ def walk(session, url, bearer):
             assert url.startswith(HTTPS.split("://")[0] + "://"), f"nextLink on another scheme: {url}"
     return items, pages
 
-
-def same_ids(got, want, what):
-    g, w = sorted(e["id"] for e in got), sorted(e["id"] for e in want)
-    assert w, f"{what}: expected set is empty"
-    assert len(set(g)) == len(g), f"{what}: duplicate ids across pages"
-    assert g == w, f"{what}: got {len(g)} ids, want {len(w)}; missing {sorted(set(w) - set(g))[:3]} extra {sorted(set(g) - set(w))[:3]}"
 
 
 def q(**params):
@@ -171,19 +151,4 @@ def throttling_survived_by_urllib3_retry():
 
 
 if __name__ == "__main__":
-    selected = [fn for fn in TESTS if not sys.argv[1:] or fn.__name__ in sys.argv[1:]]
-    passed = failed = 0
-    for i, fn in enumerate(selected, 1):
-        try:
-            outcome = fn()
-            if outcome == "skip":
-                print(f"ok {i} - {fn.__name__} # SKIP no throttled server")
-                continue
-            print(f"ok {i} - {fn.__name__}")
-            passed += 1
-        except Exception:
-            print(f"not ok {i} - {fn.__name__}")
-            print("  " + traceback.format_exc().replace("\n", "\n  "))
-            failed += 1
-    print(f"# pass {passed}\n# fail {failed}")
-    sys.exit(1 if failed else 0)
+    run_tests(TESTS)

@@ -10,28 +10,21 @@ Then plain `requests` pages https://graph.microsoft.com/... through the same pro
 must equal `tenantsim generate`'s. Prints `# pass N` / `# fail M`.
 Environment: HTTPS_PROXY, REQUESTS_CA_BUNDLE, TENANTSIM_NDJSON, TENANTSIM_PROXY_LOG (the server's stderr).
 """
-import json
 import os
 import sys
 import time
-import traceback
 
 import msal
 import requests
 
-TENANT = "4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from clientlib import CLIENT_ID, SCOPES, SECRET, TENANT, load_expected, run_tests, same_ids, tests_in  # noqa: E402
+
 AUTHORITY = f"https://login.microsoftonline.com/{TENANT}"
-CLIENT_ID, SECRET = "11111111-2222-3333-4444-555555555555", "tenantsim-demo-secret"
-SCOPES = ["https://graph.microsoft.com/.default"]
 GRAPH = "https://graph.microsoft.com"
 LOG = os.environ["TENANTSIM_PROXY_LOG"]
 
-AUDITS, INTUNE = [], []
-with open(os.environ["TENANTSIM_NDJSON"]) as f:
-    for line in f:
-        if line.strip():
-            e = json.loads(line)
-            (AUDITS if "loggedByService" in e else INTUNE).append(e)
+AUDITS, INTUNE = load_expected(os.environ["TENANTSIM_NDJSON"])
 
 
 def app(secret=SECRET):
@@ -49,12 +42,6 @@ def log_lines(predicate, wait=10):
             return lines
         time.sleep(0.05)
 
-
-def same_ids(got, want, what):
-    g, w = sorted(e["id"] for e in got), sorted(e["id"] for e in want)
-    assert w, f"{what}: expected set is empty"
-    assert len(set(g)) == len(g), f"{what}: duplicate ids across pages"
-    assert g == w, f"{what}: got {len(g)} ids, want {len(w)}"
 
 
 def walk(session, url, bearer):
@@ -134,18 +121,5 @@ def test_other_hosts_are_refused_by_the_proxy():
         assert "403" in str(err), err
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
-
 if __name__ == "__main__":
-    passed = failed = 0
-    for i, fn in enumerate(TESTS, 1):
-        try:
-            fn()
-            print(f"ok {i} - {fn.__name__}")
-            passed += 1
-        except Exception:
-            print(f"not ok {i} - {fn.__name__}")
-            print("  " + traceback.format_exc().replace("\n", "\n  "))
-            failed += 1
-    print(f"# pass {passed}\n# fail {failed}")
-    sys.exit(1 if failed else 0)
+    run_tests(tests_in(globals()))

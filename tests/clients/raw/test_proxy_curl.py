@@ -11,17 +11,14 @@ import os
 import subprocess
 import sys
 import time
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from clientlib import TENANT, load_expected, run_tests, same_ids, tests_in  # noqa: E402
 
 PROXY, CA = os.environ["TENANTSIM_PROXY_URL"], os.environ["TENANTSIM_CA"]
 LOG = os.environ["TENANTSIM_PROXY_LOG"]
-TENANT = "4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b"
 GRAPH, LOGIN = "https://graph.microsoft.com", "https://login.microsoftonline.com"
-AUDITS, INTUNE = [], []
-for line in open(os.environ["TENANTSIM_NDJSON"]):
-    if line.strip():
-        e = json.loads(line)
-        (AUDITS if "loggedByService" in e else INTUNE).append(e)
+AUDITS, INTUNE = load_expected(os.environ["TENANTSIM_NDJSON"])
 # Only --proxy may route these requests: no proxy variables from the caller's environment.
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
 
@@ -67,12 +64,6 @@ def walk(url, origin):
             assert url.startswith(origin + "/"), f"nextLink {url} not on {origin}"
     return items, pages
 
-
-def same_ids(got, want, what):
-    g, w = sorted(e["id"] for e in got), sorted(e["id"] for e in want)
-    assert w, f"{what}: expected set is empty"
-    assert len(set(g)) == len(g), f"{what}: duplicate ids across pages"
-    assert g == w, f"{what}: got {len(g)} ids, want {len(w)}"
 
 
 def log_lines(predicate, wait=10):
@@ -128,18 +119,5 @@ def test_other_hosts_are_refused_with_advice():
     assert "NO_PROXY" in body and "graph.microsoft.com" in body, body
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
-
 if __name__ == "__main__":
-    passed = failed = 0
-    for i, fn in enumerate(TESTS, 1):
-        try:
-            fn()
-            print(f"ok {i} - {fn.__name__}")
-            passed += 1
-        except Exception:
-            print(f"not ok {i} - {fn.__name__}")
-            print("  " + traceback.format_exc().replace("\n", "\n  "))
-            failed += 1
-    print(f"# pass {passed}\n# fail {failed}")
-    sys.exit(1 if failed else 0)
+    run_tests(tests_in(globals()))

@@ -9,20 +9,13 @@ import os
 import re
 import subprocess
 import sys
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from clientlib import TENANT, load_expected, run_tests, same_ids, tests_in, ticks  # noqa: E402
 
 HTTPS, HTTP, CA = os.environ["TENANTSIM_HTTPS"], os.environ["TENANTSIM_HTTP"], os.environ["TENANTSIM_CA"]
-TENANT = "4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b"
-AUDITS, INTUNE = [], []
-for line in open(os.environ["TENANTSIM_NDJSON"]):
-    if line.strip():
-        e = json.loads(line)
-        (AUDITS if "loggedByService" in e else INTUNE).append(e)
+AUDITS, INTUNE = load_expected(os.environ["TENANTSIM_NDJSON"])
 
-
-def ticks(iso):
-    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,7}))?Z", iso)
-    return (m.group(1), (m.group(2) or "").ljust(7, "0"))
 
 
 def curl(url, *args):
@@ -62,11 +55,6 @@ def walk(url, *extra, origin=HTTPS):
             assert url.startswith(origin + "/"), f"nextLink {url} not on {origin}"
     return items, pages
 
-
-def same_ids(got, want, what):
-    g, w = sorted(e["id"] for e in got), sorted(e["id"] for e in want)
-    assert w, f"{what}: expected set is empty"
-    assert g == w, f"{what}: got {len(g)} ids, want {len(w)}"
 
 
 # PowerShell: Invoke-RestMethod -Method Get -ContentType 'application/x-www-form-urlencoded' with
@@ -125,15 +113,4 @@ def test_wazuh_created_date_time_is_graphs_400():
 
 
 if __name__ == "__main__":
-    tests = [(n, f) for n, f in globals().items() if n.startswith("test_")]
-    passed = failed = 0
-    for i, (name, fn) in enumerate(tests, 1):
-        try:
-            fn()
-            print(f"ok {i} - {name}")
-            passed += 1
-        except Exception:
-            print(f"not ok {i} - {name}\n  " + traceback.format_exc().replace("\n", "\n  "))
-            failed += 1
-    print(f"# pass {passed}\n# fail {failed}")
-    sys.exit(1 if failed else 0)
+    run_tests(tests_in(globals()))
