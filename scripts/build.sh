@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds tenantsim into build/ (or $BUILD_DIR), Release with debug info.
+# Configures and builds tenantsim into build/ (or $BUILD_DIR), Release with debug info; every target,
+# or only the ninja targets named in $BUILD_TARGETS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
@@ -10,4 +11,5 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} "${launcher[@]}" "$@" >/dev/null
-ninja -C "$build" -j"$(nproc)"
+# shellcheck disable=SC2086  # BUILD_TARGETS is a list
+ninja -C "$build" -j"$(nproc)" ${BUILD_TARGETS:-}

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-BUILD_DIR=build scripts/build.sh
+BUILD_DIR=build BUILD_TARGETS=tenantsim scripts/build.sh
 exec build/tenantsim serve --scenario scenarios/quickstart.json "$@"
