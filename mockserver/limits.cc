@@ -1,5 +1,7 @@
 #include "mockserver/limits.h"
 
+#include <sys/socket.h>
+
 #include <atomic>
 
 namespace tenantsim::mock {
@@ -82,6 +84,13 @@ void BoundedTaskQueue::work(bool overflow) {
 
 bool BoundedTaskQueue::shedding() { return onOverflowThread; }
 size_t BoundedTaskQueue::shedCount() { return shed.load(std::memory_order_relaxed); }
+
+bool raiseListenBacklog(int fd, int backlog) {
+  int listening = 0;
+  socklen_t size = sizeof listening;
+  if (fd < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) return false;
+  return ::listen(fd, backlog) == 0;
+}
 
 bool headersTooLarge(const httplib::Request& request, const ServerLimits& limits) {
   if (request.headers.size() > limits.maxHeaderCount) return true;

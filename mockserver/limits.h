@@ -36,6 +36,11 @@ struct ServerLimits {
   // header line over 8 KiB is refused by cpp-httplib itself (400).
   size_t maxHeaderBytes = 32 * 1024;
   size_t maxHeaderCount = 200;
+  // Connections the kernel completes and holds until the accept loop takes them (the kernel caps
+  // it at net.core.somaxconn). cpp-httplib 0.11 listens with a backlog of 5: a burst of new
+  // connections (a load tester's, or clients reconnecting together) then loses SYNs and waits out
+  // the 1, 3, 7 s retransmits.
+  int listenBacklog = 4096;
 };
 
 class BoundedTaskQueue final : public httplib::TaskQueue {
@@ -66,6 +71,10 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
   bool shutdown_ = false;
   std::vector<std::thread> threads_;
 };
+
+// Raises the backlog of the listening socket `fd` (listen() again on a listening socket only
+// changes its backlog). False when fd is not a listening socket or listen() fails.
+bool raiseListenBacklog(int fd, int backlog);
 
 // Whether a request's headers exceed the limits (431).
 bool headersTooLarge(const httplib::Request& request, const ServerLimits& limits);

@@ -119,7 +119,9 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
   // An idle keep-alive connection holds a worker until this timeout: keep it short.
   server.set_keep_alive_timeout(5);
   // Without TCP_NODELAY a keep-alive client waits out the peer's delayed ACK (~40 ms) per response.
-  server.set_socket_options([](socket_t sock) {
+  std::atomic<int>* listenFd = tls ? &httpsListenFd_ : &httpListenFd_;
+  server.set_socket_options([listenFd](socket_t sock) {
+    listenFd->store(sock);
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
@@ -253,6 +255,12 @@ bool GraphServer::start(std::string* error) {
       return false;
     }
   }
+  // cpp-httplib listens with a backlog of 5; a burst of connections would lose SYNs (limits.h).
+  for (auto [server, fd] : {std::pair{http_.get(), &httpListenFd_}, std::pair{https_.get(), &httpsListenFd_}})
+    if (server && !raiseListenBacklog(fd->load(), options_.limits.listenBacklog)) {
+      *error = "cannot set the listen backlog to " + std::to_string(options_.limits.listenBacklog);
+      return false;
+    }
   for (httplib::Server* server : {http_.get(), https_.get()})
     if (server) listeners_.emplace_back([server] { server->listen_after_bind(); });
   // stop() only reaches a server that is running: wait until both are.

@@ -8,6 +8,7 @@
 // without closing a listener or a connection.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -79,6 +80,9 @@ class GraphServer {
   std::vector<std::thread> reapers_;  // under reloadMutex_: free replaced states (see reload())
   std::unique_ptr<httplib::Server> http_, https_;
   int httpPort_ = -1, httpsPort_ = -1;
+  // The sockets cpp-httplib last created for each listener (its socket-options hook sees them
+  // before bind): start() raises their listen backlog.
+  std::atomic<int> httpListenFd_{-1}, httpsListenFd_{-1};
   std::vector<std::thread> listeners_;
   std::mutex stopMutex_;
 };

@@ -2,8 +2,9 @@
 # Installs what is missing, builds, and runs every test. The release binary (and the benchmarks) are
 # built with GCC's full warnings as errors, as `serve` builds it; the whole test suite is built and
 # run once, under AddressSanitizer + UndefinedBehaviorSanitizer; then the client suite against the
-# release binary, ThreadSanitizer and the fuzz smoke run. TENANTSIM_RELEASE_TESTS=1 also builds and
-# runs the suite without sanitizers (CI skips it: the same tests, twice the compile time).
+# release binary, ThreadSanitizer, a 30 s soak and the fuzz smoke run. TENANTSIM_RELEASE_TESTS=1
+# also builds and runs the suite without sanitizers (CI skips it: the same tests, twice the compile
+# time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -41,6 +42,13 @@ fi
 # TENANTSIM_SKIP_TSAN=1 / TENANTSIM_SKIP_FUZZ=1 skip them; FUZZ_SECONDS changes the time per target.
 if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
   tests/load/tsan.sh
+fi
+# A short soak (tests/load/soak.sh): wrk at saturation for SOAK_SECONDS (default 30) while four
+# paging clients walk both endpoints, live mode appends and SIGHUP reloads the scenario every 10 s.
+# It fails on any error not injected, an incomplete or duplicated walk, or memory growth.
+if [ "${TENANTSIM_SKIP_SOAK:-0}" != 1 ]; then
+  scripts/install-deps.sh wrk
+  SOAK_RELOAD_EVERY=10 tests/load/soak.sh build/tenantsim "${SOAK_SECONDS:-30}"
 fi
 if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
   scripts/install-deps.sh clang libclang-rt-14-dev

@@ -75,6 +75,7 @@ int serveCommand(const Args& args) {
   int readTimeout = defaults.readTimeoutSeconds, writeTimeout = defaults.writeTimeoutSeconds;
   size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0, maxHeaderBytes = defaults.limits.maxHeaderBytes;
   int64_t scanDeadlineMs = defaults.scanDeadline.count(), queueWaitMs = defaults.limits.maxQueueWait.count();
+  int listenBacklog = defaults.limits.listenBacklog;
   desc.add_options()("help,h", "show this help")
       ("scenario,s", po::value(&scenarioPath)->required(), "scenario file")
       ("host", po::value(&host)->default_value("127.0.0.1"), "address to listen on")
@@ -99,7 +100,9 @@ int serveCommand(const Args& args) {
       ("max-queued-connections", po::value(&maxQueued)->default_value(0),
        "connections waiting for a worker before new ones get 503 (0: 64 per worker)")
       ("queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
-       "longest a connection waits for a worker before it gets 503");
+       "longest a connection waits for a worker before it gets 503")
+      ("listen-backlog", po::value(&listenBacklog)->default_value(listenBacklog),
+       "connections the kernel holds until they are accepted (capped by net.core.somaxconn)");
   ProxyFlags proxyFlags;
   addProxyOptions(desc, &proxyFlags);
   int code = 0;
@@ -133,11 +136,13 @@ int serveCommand(const Args& args) {
   options.limits.maxPendingConnections = maxQueued;
   options.limits.maxQueueWait = std::chrono::milliseconds(queueWaitMs);
   options.limits.maxHeaderBytes = maxHeaderBytes;
+  options.limits.listenBacklog = listenBacklog;
   options.adminToken = adminToken;
   if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN"); options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;
-  if (readTimeout <= 0 || writeTimeout <= 0 || scanDeadlineMs < 0 || queueWaitMs <= 0 || maxHeaderBytes == 0) {
-    std::cerr << "tenantsim: --read-timeout, --write-timeout and --queue-wait-ms must be positive, "
+  if (readTimeout <= 0 || writeTimeout <= 0 || scanDeadlineMs < 0 || queueWaitMs <= 0 || maxHeaderBytes == 0 ||
+      listenBacklog <= 0) {
+    std::cerr << "tenantsim: --read-timeout, --write-timeout, --queue-wait-ms and --listen-backlog must be positive, "
                  "--scan-deadline-ms not negative, --max-header-bytes above 0\n";
     return 2;
   }

@@ -3,11 +3,15 @@
 // Retry-After instead of queueing them without bound (mockserver/limits.h), oversized header
 // blocks get 431, long URLs 414, and an expensive scan past the per-request deadline 503.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "mockserver/limits.h"
 #include "tests/hostile/raw_http.h"
@@ -36,6 +40,78 @@ double secondsUntilAnswered(int port, const std::string& partial, int giveUpSeco
   *status = n > 0 ? parseRawResponse(std::string(buffer, static_cast<size_t>(n))).status : 0;
   ::close(fd);
   return seconds;
+}
+
+// Opens `count` connections to a loopback port at once (non-blocking connects) and returns how
+// many of them the kernel establishes within `wait`, whether or not anyone accepts them. A SYN
+// dropped because the listen queue was full is retransmitted only after a second.
+size_t connectionsEstablishedWithin(int port, size_t count, std::chrono::milliseconds wait) {
+  std::vector<int> fds;
+  for (size_t i = 0; i < count; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // EINPROGRESS, or done at once
+    fds.push_back(fd);
+  }
+  std::vector<bool> established(count, false);
+  size_t done = 0;
+  auto deadline = Clock::now() + wait;
+  while (done < count && Clock::now() < deadline) {
+    std::vector<pollfd> pending;
+    std::vector<size_t> index;
+    for (size_t i = 0; i < count; ++i)
+      if (!established[i]) pending.push_back({fds[i], POLLOUT, 0}), index.push_back(i);
+    ::poll(pending.data(), pending.size(), 20);
+    for (size_t k = 0; k < pending.size(); ++k) {
+      int error = 0;
+      socklen_t size = sizeof error;
+      if ((pending[k].revents & POLLOUT) && ::getsockopt(pending[k].fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 &&
+          error == 0)
+        established[index[k]] = true, ++done;
+    }
+  }
+  for (int fd : fds) ::close(fd);
+  return done;
+}
+
+TEST(Limits, RaisedListenBacklogHoldsABurstOfConnections) {
+  // A listening socket as cpp-httplib 0.11 makes it (backlog 5) that nobody accepts from.
+  auto listener = [] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::listen(fd, 5), 0);
+    socklen_t size = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
+    return std::pair{fd, static_cast<int>(ntohs(addr.sin_port))};
+  };
+  auto [small, smallPort] = listener();
+  size_t heldBySmall = connectionsEstablishedWithin(smallPort, 64, std::chrono::milliseconds(300));
+  auto [raised, raisedPort] = listener();
+  ASSERT_TRUE(raiseListenBacklog(raised, 256));
+  size_t heldByRaised = connectionsEstablishedWithin(raisedPort, 64, std::chrono::milliseconds(300));
+  std::printf("64 connections at once, none accepted: %zu established with backlog 5, %zu with 256\n", heldBySmall,
+              heldByRaised);
+  EXPECT_LT(heldBySmall, 16u);  // the method tells the two apart
+  EXPECT_EQ(heldByRaised, 64u);
+  EXPECT_FALSE(raiseListenBacklog(-1, 256));
+  int plain = ::socket(AF_INET, SOCK_STREAM, 0);
+  EXPECT_FALSE(raiseListenBacklog(plain, 256)) << "not a listening socket";
+  for (int fd : {small, raised, plain}) ::close(fd);
+}
+
+TEST(Limits, ServerEstablishesABurstOfNewConnectionsAtOnce) {
+  // Load testers and reconnecting clients open many connections together: none waits out a SYN
+  // retransmit because the listen queue overflowed (cpp-httplib's own backlog is 5).
+  TestServer s(smallScenario());
+  size_t established = connectionsEstablishedWithin(s.port(), 400, std::chrono::milliseconds(800));
+  EXPECT_EQ(established, 400u);
+  EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
 }
 
 TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {
