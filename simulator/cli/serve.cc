@@ -166,6 +166,7 @@ int serveCommand(const Args& args) {
   // Live mode: the simulation covers the window extended to the live horizon; the store holds
   // history up to the live start and the server's feeder appends as the clock runs.
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  mock::tuneAllocatorForServing();
   mock::ScenarioWorld world = mock::buildScenarioWorld(std::move(*scenario), nullptr, cores);
   const Scenario& s = world.simulation->scenario();
   std::cerr << "tenantsim: generated " << world.store->size(Source::Entra) << " directory audits and "

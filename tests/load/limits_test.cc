@@ -4,6 +4,7 @@
 // blocks get 431, long URLs 414, and an expensive scan past the per-request deadline 503.
 #include <gtest/gtest.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -112,6 +113,26 @@ TEST(Limits, ServerEstablishesABurstOfNewConnectionsAtOnce) {
   size_t established = connectionsEstablishedWithin(s.port(), 400, std::chrono::milliseconds(800));
   EXPECT_EQ(established, 400u);
   EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
+}
+
+TEST(Limits, ServingAllocatorReturnsLargeBlocksAfterLargerOnesWereFreed) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "the sanitizers replace malloc";
+#else
+  if (std::getenv("GLIBC_TUNABLES")) GTEST_SKIP() << "GLIBC_TUNABLES set: the tuning steps aside";
+  tuneAllocatorForServing();
+  // glibc's default would raise its mmap threshold to 8 MiB once this block is freed, and the
+  // next store's arrays would then come from the arenas, whose fragments stay resident.
+  void* freed = std::malloc(8 << 20);
+  static_cast<volatile char*>(freed)[0] = 1;
+  std::free(freed);
+  size_t mappedBefore = ::mallinfo2().hblks;
+  void* block = std::malloc(2 << 20);
+  static_cast<volatile char*>(block)[0] = 1;
+  EXPECT_EQ(::mallinfo2().hblks, mappedBefore + 1) << "a 2 MiB block is mmapped, so free() unmaps it";
+  std::free(block);
+  EXPECT_EQ(::mallinfo2().hblks, mappedBefore);
+#endif
 }
 
 TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {

@@ -43,6 +43,8 @@ rss_before=$(rss)
 
 python3 tests/load/soak_pager.py "$base" "$DURATION" 4 >"$work/pager.json" &
 pager_pid=$!
+# Resident memory every 10 s, to tell a plateau from a trend.
+( while kill -0 "$pager_pid" 2>/dev/null; do sleep 10; printf '%s ' "$(rss)"; done ) >"$work/rss.txt" 2>/dev/null &
 reloads_sent=0
 if [ "$RELOAD_EVERY" -gt 0 ]; then
   ( for _ in $(seq 1 $(( DURATION / RELOAD_EVERY - 1 ))); do sleep "$RELOAD_EVERY"; kill -HUP "$server_pid"; done ) &
@@ -69,6 +71,7 @@ growth_mb=$(( (rss_after - rss_before) / 1024 ))
 echo "soak: ${DURATION} s, wrk ${requests} requests (${rps} req/s, p99 ${p99}), non-2xx ${non2xx} (injected 503s; see status counts), socket errors lines: ${sockerr}"
 grep -E "status|Socket errors" "$work/wrk.txt" || true
 echo "soak: RSS before ${rss_before} kB, after ${rss_after} kB (growth ${growth_mb} MB); health after: ${alive}; exit code after SIGTERM: ${exit_code}"
+echo "soak: RSS every 10 s (kB): $(cat "$work/rss.txt")"
 echo "soak: reloads sent ${reloads_sent}, done ${reloads_done}; scenario states in memory after: ${states}"
 grep "tenantsim: reload" "$work/serve.err" | tail -3 || true
 cat "$work/pager.json"
