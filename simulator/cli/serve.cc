@@ -85,7 +85,7 @@ int serveCommand(const Args& args) {
       ("tls-cert", po::value(&tlsCert), "PEM certificate chain (default: the local CA's server certificate)")
       ("tls-key", po::value(&tlsKey), "PEM private key for --tls-cert")
       ("state-dir", po::value(&stateDir)->default_value(".tenantsim"), "signing key and local CA (shared by replicas)")
-      ("threads", po::value(&threads)->default_value(0), "worker threads (0: all cores)")
+      ("threads", po::value(&threads)->default_value(0), "worker threads; each keep-alive connection holds one (0: 16 per core, at least 128)")
       ("no-tls", "serve plain http only")
       ("quiet,q", "no access log")
       ("admin-token", po::value(&adminToken),
