@@ -116,6 +116,8 @@ run_suite proxy-curl "$here/raw" env "${no_proxy_env[@]}" TENANTSIM_PROXY_URL="$
   TENANTSIM_PROXY_LOG="$work/proxied.err" /usr/bin/python3 test_proxy_curl.py
 run_suite proxy-msal "$here/python" env "${no_proxy_env[@]}" HTTPS_PROXY="$proxied_proxy" \
   TENANTSIM_PROXY_LOG="$work/proxied.err" /usr/bin/python3 test_msal_proxy.py
+run_suite proxy-node "$node_dir" env "${no_proxy_env[@]}" HTTPS_PROXY="$proxied_proxy" \
+  TENANTSIM_PROXY_LOG="$work/proxied.err" node --test --test-reporter=tap proxy.test.js
 
 echo "clients: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
