@@ -108,6 +108,8 @@ std::optional<Ticks> timeAt(const json* object, const char* key) {
   return parseIsoTime(value->get<std::string>());
 }
 
+constexpr double kMaxWindowDays = 366;  // scenario.schema.json: window.days maximum
+
 struct RuleChecker {
   const json& doc;
   std::vector<SchemaViolation>& out;
@@ -119,7 +121,10 @@ struct RuleChecker {
     double users = numberAt(tenant, "users").value_or(1000);
     std::optional<Ticks> end = timeAt(window, "end");
     std::optional<double> days = numberAt(window, "days");
-    if (end && days && *days > 0) checkTimes(*end - static_cast<Ticks>(*days * kTicksPerDay), *end);
+    // The rules run beside the schema, on values it may refuse: a window longer than the schema's
+    // maximum (366 days) is reported there, and its start would not fit in Ticks.
+    if (end && days && *days > 0 && *days <= kMaxWindowDays)
+      checkTimes(*end - static_cast<Ticks>(*days * kTicksPerDay), *end);
     checkPim(workloads ? member(*workloads, "pim") : nullptr, users, days.value_or(0));
     checkBackground(workloads, users, days.value_or(0));
     checkCloudPki(workloads ? member(*workloads, "cloudPki") : nullptr);
