@@ -4,7 +4,8 @@
 # committed seeds (fuzz/corpus/<target>/) plus fuzz/regressions/<target>/, writes new inputs to a
 # scratch corpus (not the committed one) and prints executions per target. A crash leaves its input
 # in build-fuzz/crashes/<target>/ and fails the script: copy it to fuzz/regressions/<target>/ and
-# the ctest FuzzRegressions test replays it from then on.
+# the ctest FuzzRegressions test replays it from then on. FUZZ_SEED sets libFuzzer's seed (default
+# 0: a random one; scripts/test.sh fixes it at 1 so CI's runs repeat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-20}"
@@ -28,7 +29,7 @@ for t in "${TARGETS[@]}"; do
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
     timeout -k 10 $((SECONDS_PER_TARGET + 60)) \
     "$BUILD/${t}_fuzz" "$work" "fuzz/corpus/$t" "fuzz/regressions/$t" \
-      -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+      -max_total_time="$SECONDS_PER_TARGET" -seed="${FUZZ_SEED:-0}" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
       -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1
   rc=$?
   set -e
