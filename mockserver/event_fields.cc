@@ -22,6 +22,35 @@ std::string_view entraResult(Result r) {
 
 }  // namespace
 
+std::optional<std::string_view> activityField(const Activity& a, Field field) {
+  switch (field) {
+    case Field::ActivityDisplayName:
+    case Field::DisplayName:
+    case Field::Activity:
+    case Field::ActivityType: return std::string_view(a.name);
+    case Field::Category: return std::string_view(a.category);
+    case Field::LoggedByService: return std::string_view(a.service);
+    case Field::OperationType:
+    case Field::ActivityOperationType: return std::string_view(a.operationType);
+    case Field::ComponentName: return std::string_view(a.componentName);
+    default: return std::nullopt;
+  }
+}
+
+std::vector<uint8_t> activitiesSatisfying(const odata::FilterPlan& plan) {
+  std::vector<uint8_t> allowed;
+  std::span<const Activity> all = Catalog::instance().all();
+  for (const odata::EqualityConstraint& eq : plan.equalities) {
+    if (!activityField(all.front(), eq.field)) continue;  // not decided by the activity
+    if (allowed.empty()) allowed.assign(all.size(), 1);
+    for (size_t i = 0; i < all.size(); ++i) {
+      std::string_view value = *activityField(all[i], eq.field);
+      if (!(eq.ignoreCase ? odata::equalsIgnoreAsciiCase(value, eq.value) : value == eq.value)) allowed[i] = 0;
+    }
+  }
+  return allowed;
+}
+
 void EventFieldSource::reset(const Event& e) {
   event_ = &e;
   activity_ = &Catalog::instance().at(e.activity);
@@ -38,18 +67,10 @@ const EventDetails& EventFieldSource::details() const {
 
 std::optional<std::string_view> EventFieldSource::string(Field field) const {
   const Activity& a = *activity_;
+  if (std::optional<std::string_view> value = activityField(a, field)) return value;
   bool intune = a.source == Source::Intune;
   bool byApp = event_->flags & kActorIsApp;
   switch (field) {
-    case Field::ActivityDisplayName:
-    case Field::DisplayName:
-    case Field::Activity:
-    case Field::ActivityType: return std::string_view(a.name);
-    case Field::Category: return std::string_view(a.category);
-    case Field::LoggedByService: return std::string_view(a.service);
-    case Field::OperationType:
-    case Field::ActivityOperationType: return std::string_view(a.operationType);
-    case Field::ComponentName: return std::string_view(a.componentName);
     case Field::Result:
     case Field::ActivityResult:
       if (intune) return event_->result == Result::Success ? "Success" : "Failure";

@@ -5,10 +5,23 @@
 // warm).
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "mockserver/odata/field_source.h"
+#include "mockserver/odata/filter.h"
 #include "simulator/simulation.h"
 
 namespace tenantsim::mock {
+
+// The value of `field` when the catalog activity alone decides it (activity name, category,
+// service, operation type, component), else nullopt.
+std::optional<std::string_view> activityField(const Activity& activity, odata::Field field);
+
+// For a filter's top-level equalities on activity-level fields: one flag per catalog activity,
+// set when the activity satisfies all of them (no event of an unset activity can match). Empty
+// when the filter has no such equality.
+std::vector<uint8_t> activitiesSatisfying(const odata::FilterPlan& plan);
 
 class EventFieldSource : public odata::FieldSource {
  public:

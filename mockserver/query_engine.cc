@@ -40,9 +40,13 @@ PageResult QueryEngine::page(const PageQuery& query) const {
     return result;
   }
   EventFieldSource fields(simulation_);
+  // Equalities on activity-level properties (loggedByService, category, activityDisplayName, ...)
+  // are decided once per catalog activity: most events are then refused by one lookup.
+  const std::vector<uint8_t> activityAllowed = activitiesSatisfying(plan);
   auto matches = [&](const Event& e) {
     if (e.visibleAt() > query.now) return false;
     if (query.filter->matchesEverything()) return true;
+    if (!activityAllowed.empty() && !activityAllowed[e.activity]) return false;
     fields.reset(e);
     return query.filter->matches(fields);
   };
