@@ -1,9 +1,6 @@
 #include "mockserver/limits.h"
 
-#include <malloc.h>
 #include <sys/socket.h>
-
-#include <cstdlib>
 
 #include <atomic>
 
@@ -93,14 +90,6 @@ bool raiseListenBacklog(int fd, int backlog) {
   socklen_t size = sizeof listening;
   if (fd < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) return false;
   return ::listen(fd, backlog) == 0;
-}
-
-void tuneAllocatorForServing() {
-#ifdef __GLIBC__
-  if (std::getenv("GLIBC_TUNABLES")) return;
-  ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  ::mallopt(M_TRIM_THRESHOLD, 4 << 20);
-#endif
 }
 
 bool headersTooLarge(const httplib::Request& request, const ServerLimits& limits) {

@@ -1,12 +1,24 @@
 #include "mockserver/serving_state.h"
 
+#include <malloc.h>
+
 #include <chrono>
+#include <cstdlib>
 
 #include "mockserver/pipeline_builder.h"
 #include "mockserver/query_engine.h"
 #include "mockserver/server.h"
 
 namespace tenantsim::mock {
+
+void tuneAllocatorForServing() {
+#ifdef __GLIBC__
+  if (std::getenv("GLIBC_TUNABLES")) return;
+  ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 4 << 20);
+#endif
+}
+
 namespace {
 
 std::atomic<uint64_t> liveStates{0};
