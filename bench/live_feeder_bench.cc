@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include "mockserver/live.h"
+#include "simulator/simulation/world/live_feeder.h"
 
 using namespace tenantsim;
 
@@ -28,13 +28,13 @@ int main(int argc, char** argv) {
   double speed = scenario.live->speed;
 
   auto t0 = std::chrono::steady_clock::now();
-  Simulation sim(mock::liveScenario(scenario));
+  Simulation sim(liveScenario(scenario));
   double buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  Ticks start = mock::liveStartOf(sim.scenario());
-  mock::ServerClock clock = mock::ServerClock::live(start, speed);
+  Ticks start = liveStartOf(sim.scenario());
+  ServerClock clock = ServerClock::live(start, speed);
   EventStore store;
-  mock::LiveFeeder feeder(sim, store, clock, start);
+  LiveFeeder feeder(sim, store, clock, start);
   Ticks step = static_cast<Ticks>(0.1 * speed * kTicksPerSecond);  // one 100 ms tick
   Ticks end = start + static_cast<Ticks>(minutes * kTicksPerMinute);
   auto t1 = std::chrono::steady_clock::now();

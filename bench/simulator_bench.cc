@@ -11,9 +11,9 @@
 #include <string>
 #include <variant>
 
-#include "simulator/render.h"
-#include "simulator/simulation.h"
-#include "simulator/store.h"
+#include "simulator/graph/render.h"
+#include "simulator/simulation/simulation.h"
+#include "simulator/simulation/store.h"
 
 using namespace tenantsim;
 

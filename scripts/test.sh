@@ -14,7 +14,7 @@ else
   BUILD_DIR=build BUILD_TARGETS="tenantsim simulator_bench export_bench live_feeder_bench" scripts/build.sh
 fi
 # Azurite (the Azure Storage emulator, from npm) for the azblob:// export tests; they skip without it.
-(cd tests/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
+(cd tests/simulator/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
   ctest --test-dir build --output-on-failure -j"$(nproc)"
 fi

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <variant>
 
-#include "simulator/scenario.h"
+#include "simulator/scenario/scenario.h"
 
 namespace tenantsim::fuzz {
 

@@ -1,7 +1,7 @@
 #include "simulator/export/azure_records.h"
 
 #include "simulator/export/output.h"
-#include "simulator/render.h"
+#include "simulator/graph/render.h"
 
 namespace tenantsim {
 namespace {

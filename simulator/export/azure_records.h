@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "simulator/event.h"
+#include "simulator/simulation/event.h"
 
 namespace tenantsim {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "simulator/render.h"
-#include "simulator/simulation.h"
+#include "simulator/graph/render.h"
+#include "simulator/simulation/simulation.h"
 
 namespace tenantsim {
 

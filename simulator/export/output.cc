@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "simulator/storylines.h"
+#include "simulator/simulation/storylines.h"
 
 namespace tenantsim {
 

@@ -13,8 +13,8 @@
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/base64url.h"
 #include "mockserver/auth/signing_key.h"
-#include "tests/hostile/raw_http.h"
-#include "tests/server/server_test_support.h"
+#include "tests/support/raw_http.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {

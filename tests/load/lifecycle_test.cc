@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/hostile/raw_http.h"
+#include "tests/support/raw_http.h"
 
 namespace tenantsim::mock::testing {
 namespace {

@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "mockserver/limits.h"
-#include "tests/hostile/raw_http.h"
-#include "tests/server/server_test_support.h"
+#include "mockserver/http/limits.h"
+#include "tests/support/raw_http.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {

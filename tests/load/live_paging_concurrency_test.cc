@@ -11,8 +11,8 @@
 #include <set>
 #include <thread>
 
-#include "mockserver/live.h"
-#include "tests/server/server_test_support.h"
+#include "simulator/simulation/world/live_feeder.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {

@@ -1,0 +1,111 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "app/options.h"
+#include "simulator/export/exporter.h"
+
+namespace tenantsim::cli {
+namespace {
+
+// A progress bar with rate and ETA on stderr, drawn only on a terminal and after a second.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled && ::isatty(2)), start_(Clock::now()) {}
+  void update(size_t done, size_t total) {
+    if (!enabled_ || total == 0) return;
+    double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    if (elapsed < 1 && done < total) return;
+    double rate = done / std::max(elapsed, 1e-9);
+    double eta = rate > 0 ? (total - done) / rate : 0;
+    int width = 30, filled = static_cast<int>(width * done / total);
+    std::fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %zu/%zu events  %.0f ev/s  ETA %.0fs ",
+                 filled, "##############################", width - filled, "", 100.0 * done / total, done,
+                 total, rate, eta);
+    drawn_ = true;
+  }
+  ~ProgressBar() {
+    if (drawn_) std::fputc('\n', stderr);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_, drawn_ = false;
+  Clock::time_point start_;
+};
+
+}  // namespace
+
+int generateCommand(const Args& args) {
+  po::options_description desc("Options");
+  std::string scenarioPath, format, api, out, shard, from, to, baseUrl;
+  unsigned threads = 0;
+  int pageSize = 1000;
+  desc.add_options()("help,h", "show this help")
+      ("scenario,s", po::value(&scenarioPath)->required(), "scenario file")
+      ("format,f", po::value(&format)->default_value("ndjson"), "ndjson | graph-pages | csv | eventhub | blob | loganalytics")
+      ("api", po::value(&api)->default_value("beta"), "Graph shape: beta | v1.0")
+      ("out,o", po::value(&out)->default_value("-"), "output file (ndjson; - for stdout) or directory")
+      ("shard", po::value(&shard), "produce part i of N (i/N, 0-based); the union of all parts is the whole")
+      ("from", po::value(&from), "start of the time range (ISO-8601), default the window start")
+      ("to", po::value(&to), "end of the time range (exclusive), default the window end")
+      ("base-url", po::value(&baseUrl)->default_value("https://graph.microsoft.com"), "graph-pages: the host nextLinks point to")
+      ("page-size", po::value(&pageSize)->default_value(1000), "graph-pages: items per page")
+      ("threads", po::value(&threads)->default_value(0), "render threads (0: all cores)")
+      ("quiet,q", "no progress bar");
+  int code = 0;
+  auto vm = parseOptions(args, desc, "Usage: tenantsim generate --scenario FILE [--format F] [--out PATH] [--shard i/N]",
+                         "tenantsim generate --scenario scenarios/quickstart.json --format ndjson --out events.ndjson",
+                         &code);
+  if (!vm) return code;
+  ExportOptions o;
+  o.format = format;
+  o.out = out;
+  o.quiet = vm->count("quiet") > 0;
+  o.threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+  o.baseUrl = baseUrl;
+  o.pageSize = pageSize;
+  if (api == "beta") o.api = ApiVersion::Beta;
+  else if (api == "v1.0") o.api = ApiVersion::V1;
+  else {
+    std::cerr << "tenantsim: --api must be beta or v1.0, got '" << api << "'\n";
+    return 2;
+  }
+  if (!shard.empty()) {
+    int i = -1, n = 0;
+    char slash = 0;
+    if (std::sscanf(shard.c_str(), "%d%c%d", &i, &slash, &n) != 3 || slash != '/' || n < 1 || i < 0 || i >= n) {
+      std::cerr << "tenantsim: --shard must be i/N with 0 <= i < N, got '" << shard << "'\n";
+      return 2;
+    }
+    o.shard = i;
+    o.shards = n;
+  }
+  for (auto [text, target, name] : {std::tuple{&from, &o.from, "--from"}, std::tuple{&to, &o.to, "--to"}}) {
+    if (text->empty()) continue;
+    *target = parseIsoTime(*text);
+    if (!*target) {
+      std::cerr << "tenantsim: " << name << " must be an ISO-8601 time, got '" << *text << "'\n";
+      return 2;
+    }
+  }
+  if (pageSize < 1 || pageSize > 100000) {
+    std::cerr << "tenantsim: --page-size must be between 1 and 100000\n";
+    return 2;
+  }
+  auto scenario = loadScenarioOrReport(scenarioPath);
+  if (!scenario) return 1;
+  Simulation sim(std::move(*scenario));
+  ProgressBar bar(!o.quiet);
+  std::string error = runExport(sim, o, [&](size_t done, size_t total) { bar.update(done, total); });
+  if (!error.empty()) {
+    std::cerr << "tenantsim: " << error << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace tenantsim::cli

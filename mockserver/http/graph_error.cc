@@ -1,0 +1,35 @@
+// Graph's error envelope (reference §5.1): innerError with capital E, a date without fraction or
+// 'Z', and request ids that mirror the response headers.
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "mockserver/auth/auth_response.h"
+#include "mockserver/http/pipeline.h"
+
+namespace tenantsim::mock {
+
+std::string graphErrorDate() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  return buf;
+}
+
+void writeGraphError(RequestContext& ctx, int status, std::string_view code, std::string_view message,
+                     std::string_view detail) {
+  nlohmann::ordered_json inner = {{"date", graphErrorDate()},
+                          {"request-id", ctx.requestId},
+                          {"client-request-id", ctx.clientRequestId}};
+  if (!detail.empty()) inner["detail"] = std::string(detail);
+  nlohmann::ordered_json body = {
+      {"error", {{"code", std::string(code)}, {"message", std::string(message)}, {"innerError", inner}}}};
+  ctx.response.status = status;
+  replaceHeader(ctx.response, "request-id", ctx.requestId);
+  replaceHeader(ctx.response, "client-request-id", ctx.clientRequestId);
+  ctx.response.set_content(auth::jsonText(body), kGraphContentType);
+}
+
+}  // namespace tenantsim::mock

@@ -1,0 +1,205 @@
+#include "mockserver/routes/graph_routes.h"
+
+#include "mockserver/odata/capabilities.h"
+#include "mockserver/odata/filter.h"
+#include "mockserver/odata/filter_lexer.h"
+#include "mockserver/odata/next_link.h"
+#include "mockserver/odata/query_options.h"
+#include "mockserver/routes/query_engine.h"
+#include "simulator/graph/render.h"
+
+namespace tenantsim::mock {
+namespace {
+
+struct EndpointShape {
+  Source source;
+  odata::Endpoint endpoint;
+  std::string_view entitySet;  // after "$metadata#"
+};
+
+EndpointShape shapeOf(const Route& route) {
+  if (route.endpoint == Endpoint::AuditEvents)
+    return {Source::Intune, odata::Endpoint::AuditEvents, "deviceManagement/auditEvents"};
+  return {Source::Entra, odata::Endpoint::DirectoryAudits, "auditLogs/directoryAudits"};
+}
+
+odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r, const EndpointShape& shape) {
+  odata::CapabilityOptions options;
+  options.apiVersion = r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
+  options.lenient = r.context.scenario.server.lenientFilters;
+  return odata::EndpointCapabilities::forEndpoint(shape.endpoint, options);
+}
+
+std::string metadataBase(const GraphRequest& r) {
+  return r.origin + "/" + std::string(apiName(r.route.api)) + "/$metadata#";
+}
+
+void writeError(RequestContext& ctx, const odata::ODataError& e) {
+  writeGraphError(ctx, e.status, e.code, e.message, e.detail);
+}
+
+PropertyMask selectMask(const odata::QueryOptions& query, Source source) {
+  if (query.select.empty()) return kAllProperties;
+  PropertyMask mask = 0;
+  for (std::string_view name : query.select)
+    mask |= source == Source::Intune ? auditEventProperty(name) : directoryAuditProperty(name);
+  return mask;
+}
+
+std::string selectSuffix(const odata::QueryOptions& query) {
+  if (query.select.empty()) return "";
+  std::string out = "(";
+  for (size_t i = 0; i < query.select.size(); ++i) {
+    if (i) out += ',';
+    out += query.select[i];
+  }
+  return out + ")";
+}
+
+void sendJson(RequestContext& ctx, std::string body) {
+  ctx.response.status = 200;
+  ctx.response.set_content(std::move(body), kGraphContentType);
+}
+
+void serveList(const GraphRequest& r, RequestContext& ctx) {
+  const ServerConfig& config = r.context.scenario.server;
+  EndpointShape shape = shapeOf(r.route);
+  odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
+  odata::QueryParseOptions parseOptions;
+  parseOptions.maxPageSize = static_cast<int>(config.maxPageSize);
+  odata::Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
+  if (!query) return writeError(ctx, query.error());
+  odata::Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
+  if (!filter) return writeError(ctx, filter.error());
+
+  Ticks now = r.context.clock.now();
+  Ticks floor = retentionFloor(r.context.scenario, shape.source, now);
+  const odata::FilterPlan& plan = filter->plan();
+  if (plan.earliestLowerBound && *plan.earliestLowerBound < floor) {
+    return writeGraphError(ctx, 400, "BadRequest", "Invalid filter clause",
+                           "Minimum allowed time for activityDateTime is " + odata::formatDateTime(floor));
+  }
+  odata::ApiVersion api = r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
+  odata::QueryFingerprint fingerprint = odata::fingerprintQuery(*query, shape.endpoint, api);
+  PageQuery page;
+  page.source = shape.source;
+  page.filter = &filter.value();
+  page.direction = query->orderBy.value_or(odata::SortDirection::Descending);
+  uint32_t pageNumber = 0;
+  if (query->skiptoken) {
+    odata::Result<odata::PageCursor> cursor = r.context.skiptokens.decode(*query->skiptoken, fingerprint);
+    if (!cursor) return writeError(ctx, cursor.error());
+    if (cursor->position.direction != page.direction)
+      return writeGraphError(ctx, 400, "BadRequest", "Invalid $skiptoken", "the token belongs to another sort order");
+    page.start = cursor->position;
+    pageNumber = cursor->pageNumber;
+  }
+  int64_t size = query->top.value_or(static_cast<int>(config.defaultPageSize));
+  page.pageSize = static_cast<size_t>(std::clamp<int64_t>(size, 1, std::max<int64_t>(1, config.maxPageSize)));
+  page.countTotal = query->count;
+  page.now = now;
+  page.retentionFloor = floor;
+  page.deadline = std::chrono::steady_clock::now() + r.context.options.scanDeadline;
+  PageResult result = r.context.queryEngine.page(page);
+  if (result.timedOut) {
+    ctx.response.set_header("Retry-After", "5");
+    return writeGraphError(ctx, 503, "UnknownError", "Unsupported Query",
+                           "the scan exceeded the server's deadline; narrow the activityDateTime range");
+  }
+  std::string nextLink;
+  if (result.next) {
+    std::string token = r.context.skiptokens.encode(odata::PageCursor{*result.next, pageNumber + 1}, fingerprint);
+    nextLink = odata::buildNextLink(r.origin + r.target.rawPath, query->parameters, token);
+  }
+  std::string body;
+  body.reserve(result.events.size() * 1500 + 512);
+  beginPage(body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query), nextLink);
+  if (result.totalCount) {
+    constexpr std::string_view kValueKey = ",\"value\":[";
+    body.resize(body.size() - kValueKey.size());
+    body += ",\"@odata.count\":" + std::to_string(*result.totalCount);
+    body += kValueKey;
+  }
+  PropertyMask mask = selectMask(*query, shape.source);
+  EventDetails details;
+  for (size_t i = 0; i < result.events.size(); ++i) {
+    if (i) body += ',';
+    r.context.simulation.describe(result.events[i], details);
+    renderGraphItem(details, r.route.api, body, mask);
+  }
+  endPage(body);
+  ctx.itemsServed = result.events.size();
+  sendJson(ctx, std::move(body));
+}
+
+void serveItem(const GraphRequest& r, RequestContext& ctx) {
+  EndpointShape shape = shapeOf(r.route);
+  odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
+  odata::Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
+  if (!query) return writeError(ctx, query.error());
+  Ticks now = r.context.clock.now();
+  std::optional<Event> found = r.context.queryEngine.findById(
+      shape.source, r.route.argument, now, retentionFloor(r.context.scenario, shape.source, now));
+  if (!found) {
+    return writeGraphError(ctx, 404, "Request_ResourceNotFound",
+                           "Resource '" + r.route.argument +
+                               "' does not exist or one of its queried reference-property objects are not present.");
+  }
+  EventDetails details;
+  r.context.simulation.describe(*found, details);
+  ctx.itemsServed = 1;
+  std::string item;
+  renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source));
+  std::string body = "{\"@odata.context\":";
+  appendJsonString(body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query) + "/$entity");
+  if (item.size() > 2) body += ',';
+  body.append(item, 1);
+  sendJson(ctx, std::move(body));
+}
+
+void serveStrings(const GraphRequest& r, RequestContext& ctx, const std::vector<std::string>& values) {
+  std::string body = "{\"@odata.context\":";
+  appendJsonString(body, metadataBase(r) + "Collection(Edm.String)");
+  body += ",\"value\":[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) body += ',';
+    appendJsonString(body, values[i]);
+  }
+  body += "]}";
+  sendJson(ctx, std::move(body));
+}
+
+}  // namespace
+
+void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
+  const Route& route = r.route;
+  if (!route.methodAllowed) {
+    ctx.response.set_header("Allow", route.allow);
+    return writeGraphError(ctx, 405, "Request_BadRequest",
+                           "No HTTP resource was found that matches the request URI '" + r.origin +
+                               r.target.rawPath + "'.",
+                           "method " + ctx.request.method + " is not supported; use " + route.allow);
+  }
+  switch (route.kind) {
+    case RouteKind::DirectoryAuditList:
+    case RouteKind::AuditEventList: return serveList(r, ctx);
+    case RouteKind::DirectoryAuditItem:
+    case RouteKind::AuditEventItem: return serveItem(r, ctx);
+    case RouteKind::AuditCategories: return serveStrings(r, ctx, Catalog::instance().intuneCategories());
+    case RouteKind::AuditActivityTypes:
+      return serveStrings(r, ctx, Catalog::instance().intuneActivityTypes(route.argument));
+    case RouteKind::BadFunctionCall:
+      return writeGraphError(ctx, 400, "BadRequest", "Resource not found for the segment '" + route.argument + "'.",
+                             "getAuditActivityTypes takes one parameter: category='<category>'");
+    case RouteKind::UnknownSegment:
+      return writeGraphError(ctx, 400, "BadRequest", "Resource not found for the segment '" + route.argument + "'.");
+    case RouteKind::UnknownVersion:
+      return writeGraphError(ctx, 404, "NotFound", "Invalid version: " + route.argument,
+                             "tenantsim serves /v1.0 and /beta");
+    default:
+      return writeGraphError(ctx, 404, "NotFound", "Resource not found.",
+                             "no such path: " + r.target.rawPath);
+  }
+}
+
+}  // namespace tenantsim::mock

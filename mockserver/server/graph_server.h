@@ -1,0 +1,93 @@
+// GraphServer: the mock Microsoft Graph and Entra ID endpoint for one simulation. Plain HTTP and
+// HTTPS listeners side by side (cpp-httplib), a worker pool sized to the cores, every request
+// through the pipeline (pipeline_builder.cc) and then its route, one access-log line per request
+// on stderr, and a clean stop that drains requests in flight.
+//
+// Everything derived from the scenario lives in a ServingState (serving_state.h) that each
+// request picks up at its start; reload() swaps in a new one built from the scenario file
+// without closing a listener or a connection.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mockserver/routes/admin.h"
+#include "mockserver/http/pipeline.h"
+#include "mockserver/http/request_target.h"
+#include "mockserver/http/server_context.h"
+#include "mockserver/server/serving_state.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace tenantsim::mock {
+
+class GraphServer {
+ public:
+  // Loads (or creates, shared by replicas) the signing key in options.stateDir. nullptr with
+  // *error on failure. A live world's feeder runs from start() to stop().
+  static std::unique_ptr<GraphServer> create(ScenarioWorld world, ServerOptions options, std::string* error);
+  // Serves a simulation and store the caller owns (they must outlive the server); no feeder.
+  static std::unique_ptr<GraphServer> create(const Simulation& simulation, EventStore& store, ServerClock clock,
+                                             ServerOptions options, std::string* error);
+  ~GraphServer();
+  GraphServer(const GraphServer&) = delete;
+  GraphServer& operator=(const GraphServer&) = delete;
+
+  // Binds the listeners and starts serving in background threads. false with *error when a port
+  // cannot be bound or the TLS files cannot be loaded.
+  bool start(std::string* error);
+  // Stops listening, waits for requests in flight, stops the live feeder. Idempotent; safe from
+  // any thread.
+  void stop();
+
+  // Re-reads options.scenarioPath, validates it and, when valid, generates the new world (clock
+  // carried over, see buildScenarioWorld) while the current one keeps serving, then swaps it in.
+  // Invalid: the current scenario keeps serving and the outcome lists every error. One reload at
+  // a time (another caller meanwhile gets Busy). Safe from any thread, including a request's.
+  ReloadOutcome reload();
+
+  int port() const { return httpPort_; }     // -1 when plain http is off
+  int tlsPort() const { return httpsPort_; }  // -1 when https is off
+  // The serving state's clock: valid until the next reload replaces the state.
+  ServerClock& clock() { return current()->clock(); }
+  std::shared_ptr<ServingState> state() const { return current(); }
+  const Metrics& metrics() const { return *metrics_; }
+
+ private:
+  GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key);
+  std::shared_ptr<ServingState> current() const;
+  void releaseReplacedState(std::shared_ptr<ServingState> old);
+  void configure(httplib::Server& server, bool tls);
+  void handle(const httplib::Request& request, httplib::Response& response, bool tls);
+  void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target, const struct Route& route,
+                bool tls);
+
+  ServerOptions options_;
+  auth::SigningKey signingKey_;
+  std::atomic<uint64_t> sequence_{0};
+  std::unique_ptr<Metrics> metrics_;
+  ServerShared shared_;
+  mutable std::mutex stateMutex_;  // guards state_ (the pointer; the state itself is immutable)
+  std::shared_ptr<ServingState> state_;
+  std::mutex reloadMutex_;  // one reload at a time
+  bool stopped_ = false;    // under reloadMutex_: no reload after stop()
+  std::vector<std::thread> reapers_;  // under reloadMutex_: free replaced states (see reload())
+  std::unique_ptr<httplib::Server> http_, https_;
+  int httpPort_ = -1, httpsPort_ = -1;
+  // The sockets cpp-httplib last created for each listener (its socket-options hook sees them
+  // before bind): start() raises their listen backlog.
+  std::atomic<int> httpListenFd_{-1}, httpsListenFd_{-1};
+  std::vector<std::thread> listeners_;
+  std::mutex stopMutex_;
+};
+
+// The directory (tenant and app registrations) the identity layer serves for a scenario.
+auth::TenantDirectory directoryFor(const Scenario& scenario);
+
+}  // namespace tenantsim::mock

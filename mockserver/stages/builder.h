@@ -1,0 +1,20 @@
+// The extension point of the request pipeline: the ordered list of stages every request runs
+// through before its route (request ids -> auth -> throttling -> faults -> latency).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "mockserver/http/pipeline.h"
+#include "mockserver/http/server_context.h"
+
+namespace tenantsim::mock {
+
+// Adding a behaviour is adding a stage here. Built once per server; stages must be thread-safe.
+std::vector<std::unique_ptr<Stage>> buildPipeline(const ServerContext& context);
+
+// Stages of this layer (the others live in their own files).
+std::unique_ptr<Stage> makeRequestIdStage(const ServerContext& context);
+std::unique_ptr<Stage> makeAuthStage(const ServerContext& context);
+
+}  // namespace tenantsim::mock

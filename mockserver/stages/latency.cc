@@ -1,0 +1,76 @@
+#include "mockserver/stages/latency.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <thread>
+
+namespace tenantsim::mock {
+namespace {
+
+constexpr Endpoint kEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token,
+                                   Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
+
+class LatencyStage final : public Stage {
+ public:
+  LatencyStage(const Scenario& scenario, LatencySleeper sleeper) : seed_(scenario.seed), sleeper_(std::move(sleeper)) {
+    for (Endpoint e : kEndpoints) configs_[static_cast<size_t>(e)] = latencyConfigFor(scenario.server, e);
+    if (!sleeper_) sleeper_ = [](std::chrono::microseconds d) { std::this_thread::sleep_for(d); };
+  }
+
+  std::string_view name() const override { return "latency"; }
+
+  bool handle(RequestContext& ctx) override {
+    const std::optional<LatencyConfig>& config = configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
+    if (!config) return true;
+    std::chrono::microseconds delay = latencyFor(*config, seed_, ctx.endpoint, ctx.sequence);
+    if (delay.count() > 0) sleeper_(delay);
+    return true;
+  }
+
+ private:
+  uint64_t seed_;
+  LatencySleeper sleeper_;
+  std::array<std::optional<LatencyConfig>, 6> configs_;
+};
+
+}  // namespace
+
+double sampleLatencyMs(const LatencyConfig& config, Rng& rng) {
+  double ms = 0;
+  if (config.distribution == "fixed") {
+    ms = config.ms;
+  } else if (config.distribution == "uniform") {
+    double lo = std::min(config.minMs, config.maxMs), hi = std::max(config.minMs, config.maxMs);
+    ms = lo + (hi - lo) * rng.uniform();
+  } else if (config.distribution == "lognormal") {
+    ms = config.ms > 0 ? rng.logNormal(config.ms, std::max(0.0, config.sigma)) : 0;
+  }
+  if (!std::isfinite(ms)) return kMaxLatencyMs;
+  return std::clamp(ms, 0.0, kMaxLatencyMs);
+}
+
+std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoint endpoint) {
+  if (endpoint == Endpoint::Admin) return std::nullopt;
+  auto it = config.endpoints.find(std::string(endpointName(endpoint)));
+  const LatencyConfig& chosen =
+      it != config.endpoints.end() && it->second.latency ? *it->second.latency : config.latency;
+  if (chosen.distribution != "none") return chosen;
+  return std::nullopt;
+}
+
+std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed, Endpoint endpoint,
+                                     uint64_t sequence) {
+  Rng rng(seed, "latency", hashName(endpointName(endpoint)), sequence);
+  return std::chrono::microseconds(std::llround(sampleLatencyMs(config, rng) * 1000));
+}
+
+std::unique_ptr<Stage> makeLatencyStage(const Scenario& scenario, LatencySleeper sleeper) {
+  bool any = std::any_of(std::begin(kEndpoints), std::end(kEndpoints),
+                         [&](Endpoint e) { return latencyConfigFor(scenario.server, e).has_value(); });
+  if (!any) return nullptr;
+  return std::make_unique<LatencyStage>(scenario, std::move(sleeper));
+}
+
+}  // namespace tenantsim::mock

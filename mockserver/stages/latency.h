@@ -1,0 +1,41 @@
+// Latency: an added delay per request, drawn from the scenario's LatencyConfig (none | fixed |
+// uniform | lognormal), per endpoint overridable, and reproducible like faults: the delay of
+// request n of an endpoint is a pure function of (scenario seed, endpoint, request sequence).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "mockserver/http/pipeline.h"
+#include "base/rng.h"
+#include "simulator/scenario/scenario.h"
+
+namespace tenantsim::mock {
+
+// No single delay is longer than this, whatever the distribution draws.
+constexpr double kMaxLatencyMs = 30'000;
+
+// One draw in milliseconds, in [0, kMaxLatencyMs]: none -> 0; fixed -> ms; uniform -> [minMs,
+// maxMs]; lognormal -> median ms, shape sigma. Unknown distributions give 0.
+double sampleLatencyMs(const LatencyConfig& config, Rng& rng);
+
+// The latency settings in force for an endpoint: server.endpoints[name].latency when given, else
+// server.latency; nullopt when the one chosen is "none" (so an endpoint block with "none" turns
+// a global latency off there). Admin requests are never delayed.
+std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoint endpoint);
+
+// The delay for request `sequence` of an endpoint.
+std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed, Endpoint endpoint,
+                                     uint64_t sequence);
+
+// How the stage waits; the default sleeps the handler thread (httplib serves each connection on
+// a pool thread, so other connections go on). Tests inject a recorder.
+using LatencySleeper = std::function<void(std::chrono::microseconds)>;
+
+// Returns the stage, or nullptr when no endpoint has a latency configured.
+std::unique_ptr<Stage> makeLatencyStage(const Scenario& scenario, LatencySleeper sleeper = {});
+
+}  // namespace tenantsim::mock

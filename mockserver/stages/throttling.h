@@ -1,0 +1,46 @@
+// Throttling: Graph's per app, per tenant, per endpoint request budgets (graph-protocol.md §5.4),
+// as sliding windows over real (steady) time. A request over budget is answered 429 with Graph's
+// documented body and a Retry-After that says when the window frees a slot.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "mockserver/http/metrics.h"
+#include "mockserver/http/pipeline.h"
+#include "simulator/scenario/scenario.h"
+
+namespace tenantsim::mock {
+
+using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
+
+// Limits memory: a budget window for a key idle longer than its period is dropped, and at most
+// maxKeys keys are tracked (beyond that, the oldest-idle keys are evicted first).
+struct ThrottlingOptions {
+  size_t maxKeys = 100'000;
+  SteadyNow now = [] { return std::chrono::steady_clock::now(); };  // tests inject a fake clock
+};
+
+// The documented 429 (graph-protocol.md §5.3 [S18]):
+// {"error":{"code":"TooManyRequests","innerError":{"code":"429","date":"…","message":"Please retry
+// after","request-id":"…","status":"429"},"message":"Please retry again later."}}
+// with Graph's Content-Type, request-id, client-request-id and Retry-After headers. A whole
+// number of seconds is written as such ("3"), anything else with up to 3 decimals ("2.128").
+void writeTooManyRequests(RequestContext& ctx, double retryAfterSeconds);
+
+// Retry-After text: "3" for whole seconds, else up to 3 decimals ("2.128"); negatives give "0".
+std::string formatRetryAfter(double seconds);
+
+// Seconds for Retry-After: the wait rounded up to whole seconds, at least 1.
+int64_t retryAfterSeconds(std::chrono::steady_clock::duration wait);
+
+// Returns the stage, or nullptr when the scenario turns throttling off (server.throttling=false).
+// Budgets: server.directoryAuditsBudget and server.auditEventsBudget; other endpoints (token,
+// discovery, admin, other Graph paths) are never throttled. `metrics` may be null.
+std::unique_ptr<Stage> makeThrottlingStage(const ServerConfig& config, Metrics* metrics,
+                                           ThrottlingOptions options = {});
+
+}  // namespace tenantsim::mock

@@ -1,0 +1,40 @@
+// Renders described events as Graph JSON: directoryAudit and Intune auditEvent, v1.0 and beta,
+// written straight into a caller's buffer (no intermediate DOM; no allocation once the buffer
+// has grown).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "simulator/simulation/event.h"
+
+namespace tenantsim {
+
+enum class ApiVersion : uint8_t { V1, Beta };
+std::string_view apiName(ApiVersion v);  // "v1.0" | "beta"
+
+// Top-level properties for $select, one bit each (kAllProperties: no projection).
+using PropertyMask = uint64_t;
+constexpr PropertyMask kAllProperties = ~PropertyMask{0};
+// Bit for a top-level property name of the event's entity type (0 when unknown).
+PropertyMask directoryAuditProperty(std::string_view name);
+PropertyMask auditEventProperty(std::string_view name);
+
+// Appends one Graph item (a JSON object) for d: a directoryAudit for Entra activities, an
+// auditEvent for Intune ones.
+void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out,
+                     PropertyMask select = kAllProperties);
+
+// A Graph collection page: {"@odata.context":...[,"@odata.nextLink":...],"value":[items]}.
+// The server and the graph-pages export both write pages with these two calls, so their bytes
+// are the same. The caller appends the items between them, separated by commas.
+void beginPage(std::string& out, std::string_view context, std::string_view nextLink);
+inline void endPage(std::string& out) { out += "]}"; }
+
+// Appends "YYYY-MM-DDTHH:MM:SS.fffffffZ" (Graph's seven-digit UTC form).
+void appendIsoTime(std::string& out, Ticks t);
+// Appends s as a JSON string literal (quoted, escaped).
+void appendJsonString(std::string& out, std::string_view s);
+
+}  // namespace tenantsim

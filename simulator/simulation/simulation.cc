@@ -1,0 +1,124 @@
+#include "simulator/simulation/simulation.h"
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+namespace tenantsim {
+
+Simulation::Simulation(Scenario scenario)
+    : scenario_(std::move(scenario)),
+      catalog_(Catalog::instance()),
+      tenant_(scenario_),
+      ctx_{scenario_, tenant_, catalog_} {
+  const WorkloadsConfig& w = scenario_.workloads;
+  if (w.background) workloads_.push_back(makeBackgroundWorkload(ctx_));
+  if (w.pim && !tenant_.eligibilities().empty()) workloads_.push_back(makePimWorkload(ctx_));
+  if (w.conditionalAccess) workloads_.push_back(makeConditionalAccessWorkload(ctx_));
+  if (w.cloudPki) workloads_.push_back(makeCloudPkiWorkload(ctx_));
+  if (w.catalogTour) workloads_.push_back(makeCatalogTourWorkload(ctx_));
+}
+
+std::vector<Event> Simulation::generate(Ticks from, Ticks to, unsigned threads) const {
+  from = std::max(from, scenario_.windowStart());
+  to = std::min(to, scenario_.windowEnd);
+  if (from >= to) return {};
+  // Split by hour ranges; each part is generated independently, then concatenated in order.
+  threads = std::max(1u, threads);
+  Ticks hours = (to - from + kTicksPerHour - 1) / kTicksPerHour;
+  unsigned parts = static_cast<unsigned>(std::min<Ticks>(threads, hours));
+  std::vector<std::vector<Event>> chunks(parts);
+  auto run = [&](unsigned p) {
+    Ticks a = from + (to - from) * p / parts, b = from + (to - from) * (p + 1) / parts;
+    if (p + 1 == parts) b = to;
+    for (const auto& w : workloads_) w->generate(a, b, chunks[p]);
+    std::sort(chunks[p].begin(), chunks[p].end());
+  };
+  if (parts == 1) {
+    run(0);
+    return std::move(chunks[0]);
+  }
+  std::vector<std::thread> pool;
+  for (unsigned p = 0; p < parts; ++p) pool.emplace_back(run, p);
+  for (auto& t : pool) t.join();
+  size_t total = 0;
+  for (auto& c : chunks) total += c.size();
+  std::vector<Event> out;
+  out.reserve(total);
+  for (auto& c : chunks) out.insert(out.end(), c.begin(), c.end());
+  return out;
+}
+
+const Workload* Simulation::workloadFor(WorkloadKind kind) const {
+  for (const auto& w : workloads_)
+    if (w->kind() == kind) return w.get();
+  return nullptr;
+}
+
+namespace {
+constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+}
+
+void Simulation::describe(const Event& e, EventDetails& d) const {
+  const Activity& a = catalog_.at(e.activity);
+  d.reset(e, a);
+  const uint64_t seed = scenario_.seed;
+  // Steps of one process share its correlation id.
+  char guid[36];
+  guidFrom(seed, "correlation", e.key >> 8, guid);
+  d.correlationId.assign(guid, 36);
+  Rng r(seed, "eventId", e.key);
+  if (a.source == Source::Intune) {
+    guidFrom(seed, "intuneEventId", e.key, guid);
+    d.id.assign(guid, 36);
+  } else {
+    d.id = a.idPrefix;
+    d.id += '_';
+    d.id += d.correlationId;
+    d.id += '_';
+    for (int i = 0; i < 5; ++i) d.id += kAlnum[r.below(36)];
+    d.id += '_';
+    d.id += std::to_string(10'000'000 + r.below(90'000'000));
+  }
+  if (e.flags & kActorIsApp) {
+    const auto& apps = tenant_.applications();
+    const Application& app = apps[e.actor % apps.size()];
+    d.appId = app.appId;
+    d.appDisplayName = app.displayName;
+    d.servicePrincipalId.assign(view(app.servicePrincipalId));
+    d.servicePrincipalName.clear();
+    d.actorType = "Application";
+  } else {
+    thread_local User u;
+    tenant_.fillUser(e.actor, u);
+    d.userId.assign(view(u.id));
+    d.userPrincipalName = u.userPrincipalName;
+    d.userDisplayName = u.displayName;
+    d.userDisplayNameNull = a.service != "PIM";  // Core Directory rows leave it null
+    d.ipAddress = u.ipAddress;
+    d.ipAddressNull = a.service == "Conditional Access";
+    d.actorType = "ItPro";
+    if (a.source == Source::Intune) {
+      const Application& portal = tenant_.intunePortal();
+      d.appId = portal.appId;
+      d.appDisplayName = portal.displayName;
+    }
+  }
+  d.userPermissions = "[\"*\"]";
+  static constexpr const char* kAgents[] = {
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"};
+  if (!(e.flags & kActorIsApp)) d.userAgent = kAgents[r.below(std::size(kAgents))];
+  if (e.result == Result::Failure && d.resultReason.empty()) d.resultReason = "An error occurred while processing the request.";
+  if (const Workload* w = workloadFor(e.workload())) w->describe(e, d);
+}
+
+std::pair<Ticks, Ticks> shardRange(const Scenario& s, int shard, int shards) {
+  Ticks start = s.windowStart(), end = s.windowEnd;
+  Ticks hours = (end - start + kTicksPerHour - 1) / kTicksPerHour;
+  auto edge = [&](int i) { return std::min(end, start + hours * i / shards * kTicksPerHour); };
+  return {edge(shard), shard + 1 == shards ? end : edge(shard + 1)};
+}
+
+}  // namespace tenantsim

@@ -1,0 +1,49 @@
+// A simulation: the tenant and its workloads for one scenario. Produces the events of any time
+// range, sorted, and describes any event in full.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "simulator/simulation/event.h"
+#include "simulator/scenario/scenario.h"
+#include "simulator/simulation/tenant.h"
+#include "simulator/simulation/workload.h"
+
+namespace tenantsim {
+
+class Simulation {
+ public:
+  explicit Simulation(Scenario scenario);
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  const Scenario& scenario() const { return scenario_; }
+  const Tenant& tenant() const { return tenant_; }
+  const Catalog& catalog() const { return catalog_; }
+
+  // Every event whose activity time lies in [from, to), sorted by (time, key). Uses up to
+  // `threads` threads; the result does not depend on it.
+  std::vector<Event> generate(Ticks from, Ticks to, unsigned threads = 1) const;
+  std::vector<Event> generateWindow(unsigned threads = 1) const {
+    return generate(scenario_.windowStart(), scenario_.windowEnd, threads);
+  }
+
+  // Fills d with the full content of e (reusing d's buffers).
+  void describe(const Event& e, EventDetails& d) const;
+
+ private:
+  const Workload* workloadFor(WorkloadKind kind) const;
+
+  Scenario scenario_;
+  const Catalog& catalog_;
+  Tenant tenant_;
+  SimulationContext ctx_;
+  std::vector<std::unique_ptr<Workload>> workloads_;
+};
+
+// The part [from, to) of the window that shard i of n produces: contiguous hour-aligned ranges
+// whose concatenation is the whole window.
+std::pair<Ticks, Ticks> shardRange(const Scenario& s, int shard, int shards);
+
+}  // namespace tenantsim

@@ -1,0 +1,28 @@
+// Planted incidents. Each storyline's events are flagged as planted and carry a ground-truth
+// label "<label>:<step>". The workloads that own the affected objects produce them, so that
+// object state stays consistent (a policy the storyline weakens keeps its version history).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "simulator/scenario/scenario.h"
+#include "simulator/simulation/tenant.h"
+
+namespace tenantsim {
+
+struct PlantedStoryline {
+  size_t index;      // position in scenario.storylines
+  std::string kind;  // pimEscalation | rogueCloudPkiCa
+  std::string label;
+  Ticks at;
+  int64_t actor;     // the user index who acts
+};
+
+std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant& t, std::string_view kind);
+
+// What a detection should say about each step (the labels file's "expectedDetection").
+std::string expectedDetection(std::string_view kind, std::string_view step);
+
+}  // namespace tenantsim

@@ -1,0 +1,306 @@
+// Conditional Access: additions, updates and deletions of policies and named locations,
+// authentication contexts, security defaults and continuous access evaluation. Every change
+// carries the whole object before and after as escaped JSON; change n's old value is change
+// n-1's new value, because each object's states are a version history computed up front.
+#include <algorithm>
+
+#include "simulator/simulation/storylines.h"
+#include "simulator/simulation/workload.h"
+#include "simulator/simulation/workloads/targets.h"
+
+namespace tenantsim {
+namespace {
+
+enum class ChangeKind : uint8_t { AddPolicy, UpdatePolicy, DeletePolicy, UpdateLocation, AddAuthContext,
+                                  UpdateAuthContext, DeleteAuthContext, SecurityDefaults, Cae };
+
+struct Change {
+  Ticks time = 0;
+  ChangeKind kind = ChangeKind::UpdatePolicy;
+  uint32_t object = 0;   // policy or location index
+  uint32_t version = 0;  // the version this change produces
+  uint32_t actor = 0;
+  int storyline = -1;
+  const char* step = "";
+};
+
+// One state of a policy or location: when it was set and what changed.
+struct Version {
+  Ticks modified = 0;
+  uint64_t variant = 0;
+  bool weakened = false;          // planted: policy disabled, actor excluded
+  int64_t excludedUser = -1;
+  bool deleted = false;
+};
+
+constexpr const char* kActivity[] = {
+    "Add Conditional Access policy", "Update Conditional Access policy", "Delete Conditional Access policy",
+    "Update named location", "Add AuthenticationContextClassReference",
+    "Update AuthenticationContextClassReference", "Delete AuthenticationContextClassReference",
+    "Update security defaults", "Update continuous access evaluation"};
+
+class ConditionalAccessWorkload final : public Workload {
+ public:
+  explicit ConditionalAccessWorkload(const SimulationContext& ctx) : Workload(ctx) {
+    for (size_t i = 0; i < std::size(kActivity); ++i)
+      activity_[i] = catalog().require(Source::Entra, kActivity[i], "Conditional Access");
+    buildSchedule();
+  }
+
+  WorkloadKind kind() const override { return WorkloadKind::ConditionalAccess; }
+
+  void generate(Ticks from, Ticks to, std::vector<Event>& out) const override {
+    auto first = std::lower_bound(changes_.begin(), changes_.end(), from,
+                                  [](const Change& c, Ticks t) { return c.time < t; });
+    for (auto it = first; it != changes_.end() && it->time < to; ++it) {
+      uint32_t index = static_cast<uint32_t>(it - changes_.begin());
+      out.push_back(makeEvent(it->time, index, 0, activity_[static_cast<int>(it->kind)], it->actor,
+                              it->object, index, it->storyline >= 0 ? kPlanted : 0));
+    }
+  }
+
+  void describe(const Event& e, EventDetails& d) const override {
+    const Change& c = changes_[e.param];
+    d.resultReasonNull = true;
+    switch (c.kind) {
+      case ChangeKind::AddPolicy:
+      case ChangeKind::UpdatePolicy:
+      case ChangeKind::DeletePolicy: {
+        TargetResource& t = d.addTarget("Policy");
+        t.id.assign(view(policyId(c.object)));
+        t.displayName = policyName(c.object);
+        ModifiedProperty& m = t.addProperty("ConditionalAccessPolicy");
+        m.oldValue = c.kind == ChangeKind::AddPolicy ? "" : policyJson(c.object, c.version - 1);
+        m.newValue = c.kind == ChangeKind::DeletePolicy ? "" : policyJson(c.object, c.version);
+        break;
+      }
+      case ChangeKind::UpdateLocation: {
+        const NamedLocation& l = tenant().namedLocations()[c.object];
+        TargetResource& t = d.addTarget("Policy");
+        t.id.assign(view(l.id));
+        t.displayName = l.displayName;
+        ModifiedProperty& m = t.addProperty("NamedLocation");
+        m.oldValue = locationJson(c.object, c.version - 1);
+        m.newValue = locationJson(c.object, c.version);
+        break;
+      }
+      default: {
+        TargetResource& t = d.addTarget("Policy");
+        char id[36];
+        guidFrom(seed(), "caObject", static_cast<uint64_t>(c.kind) * 1000 + c.object, id);
+        t.id.assign(id, 36);
+        t.displayName = c.kind == ChangeKind::SecurityDefaults ? "Security Defaults"
+                        : c.kind == ChangeKind::Cae          ? "Continuous access evaluation"
+                                                             : "c" + std::to_string(1 + c.object % 25);
+        break;
+      }
+    }
+    d.addDetail("Category", "Conditional Access");
+    if (c.storyline >= 0) {
+      const StorylineConfig& st = ctx_.scenario.storylines[static_cast<size_t>(c.storyline)];
+      d.label = (st.label.empty() ? st.kind : st.label) + ":" + c.step;
+    }
+  }
+
+ private:
+  Guid policyId(uint32_t p) const {
+    const auto& base = tenant().caPolicies();
+    if (p < base.size()) return base[p].id;
+    Guid g;
+    guidFrom(seed(), "caPolicy", p, g.data());
+    return g;
+  }
+
+  std::string policyName(uint32_t p) const {
+    const auto& base = tenant().caPolicies();
+    if (p < base.size()) return base[p].displayName;
+    return "Pilot policy " + std::to_string(p - base.size() + 1);
+  }
+
+  // The whole policy at a version, as Graph serializes it inside modifiedProperties.
+  std::string policyJson(uint32_t p, uint32_t v) const {
+    const Version& ver = policyVersions_[p][v];
+    Rng r(seed(), "caState", p, ver.variant);
+    static constexpr const char* kStates[] = {"enabled", "enabled", "enabled", "enabledForReportingButNotEnforced"};
+    std::string state = v == 0 && p >= tenant().caPolicies().size() ? "enabledForReportingButNotEnforced"
+                                                                    : kStates[r.below(std::size(kStates))];
+    if (ver.weakened) state = "disabled";
+    int kindOf = static_cast<int>(p % 10);
+    std::string includeRoles = kindOf == 0 || kindOf == 3
+                                   ? "[\"" + std::string(globalAdministrator().templateId) + "\"]"
+                                   : "[]";
+    std::string excludeUsers = "[";
+    if (ver.excludedUser >= 0) {
+      Guid u;
+      tenant().userId(ver.excludedUser, u);
+      excludeUsers += "\"" + std::string(view(u)) + "\"";
+    }
+    excludeUsers += "]";
+    const auto& groups = tenant().groups();
+    std::string excludeGroups = r.chance(0.5) ? "[\"" + std::string(view(groups[p % groups.size()].id)) + "\"]" : "[]";
+    static constexpr const char* kControls[] = {"[\"mfa\"]", "[\"block\"]", "[\"compliantDevice\"]", "[\"mfa\"]",
+                                                "[\"block\"]", "[\"mfa\"]", "[\"mfa\"]", "[\"passwordChange\"]",
+                                                "[\"approvedApplication\"]", "[\"mfa\"]"};
+    std::string clientApps = kindOf == 1 ? "[\"exchangeActiveSync\",\"other\"]" : "[\"all\"]";
+    const auto& base = tenant().caPolicies();
+    Ticks created = p < base.size() ? base[p].created : policyVersions_[p][0].modified;
+    std::string json;
+    json.reserve(900);
+    json += "{\"id\":\"" + std::string(view(policyId(p))) + "\",\"displayName\":";
+    json += quoted(policyName(p));
+    json += ",\"createdDateTime\":\"" + offsetTime(created) + "\",\"modifiedDateTime\":";
+    json += v == 0 && p < base.size() ? "null" : "\"" + offsetTime(ver.modified) + "\"";
+    json += ",\"state\":\"" + state + "\",\"conditions\":{\"applications\":{\"includeApplications\":[\"All\"],"
+            "\"excludeApplications\":[],\"includeUserActions\":[],\"includeAuthenticationContextClassReferences\":[],"
+            "\"applicationFilter\":null},\"users\":{\"includeUsers\":" +
+            std::string(includeRoles == "[]" ? "[\"All\"]" : "[]") + ",\"excludeUsers\":" + excludeUsers +
+            ",\"includeGroups\":[],\"excludeGroups\":" + excludeGroups + ",\"includeRoles\":" + includeRoles +
+            ",\"excludeRoles\":[]},\"userRiskLevels\":[],\"signInRiskLevels\":[],\"clientAppTypes\":" + clientApps +
+            ",\"servicePrincipalRiskLevels\":[]},\"grantControls\":{\"operator\":\"OR\",\"builtInControls\":" +
+            kControls[kindOf] + ",\"customAuthenticationFactors\":[],\"termsOfUse\":[]}}";
+    return json;
+  }
+
+  std::string locationJson(uint32_t l, uint32_t v) const {
+    const NamedLocation& loc = tenant().namedLocations()[l];
+    const Version& ver = locationVersions_[l][v];
+    std::string json = "{\"id\":\"" + std::string(view(loc.id)) + "\",\"displayName\":" + quoted(loc.displayName);
+    json += ",\"modifiedDateTime\":\"" + offsetTime(ver.modified) + "\"";
+    if (loc.ipBased) {
+      std::string ranges = loc.ranges;
+      Rng r(seed(), "locationState", l, ver.variant);
+      if (v > 0) {
+        ranges.pop_back();
+        ranges += ",\"" + std::to_string(20 + r.below(200)) + "." + std::to_string(r.below(255)) + "." +
+                  std::to_string(r.below(255)) + ".0/24\"]";
+      }
+      if (ver.weakened) {
+        ranges.pop_back();
+        ranges += ",\"185.220.101.0/24\"]";
+      }
+      json += ",\"isTrusted\":" + std::string(loc.trusted || ver.weakened ? "true" : "false") +
+              ",\"ipRanges\":" + ranges;
+    } else {
+      json += ",\"countriesAndRegions\":" + loc.ranges + ",\"includeUnknownCountriesAndRegions\":" +
+              std::string(v % 2 ? "true" : "false");
+    }
+    return json + "}";
+  }
+
+  static std::string offsetTime(Ticks t) {
+    std::string s = formatIsoTime(t);  // ...0000000Z
+    s.pop_back();
+    return s + "+00:00";
+  }
+
+  void buildSchedule() {
+    const Scenario& s = ctx_.scenario;
+    const ConditionalAccessConfig& config = *s.workloads.conditionalAccess;
+    const Tenant& t = tenant();
+    Rng r(seed(), "caSchedule");
+    Ticks start = s.windowStart(), span = s.windowEnd - start;
+    int64_t n = r.poisson(config.changesPerWeek * s.windowDays / 7);
+    // Admins who manage Conditional Access.
+    auto admin = [&](Rng& rr) { return static_cast<uint32_t>(rr.below(static_cast<uint64_t>(std::min<int64_t>(t.adminCount(), 5)))); };
+    for (int64_t i = 0; i < n; ++i) {
+      Change c;
+      c.time = start + static_cast<Ticks>(r.below(static_cast<uint64_t>(span)));
+      double k = r.uniform();
+      c.kind = k < 0.70 ? ChangeKind::UpdatePolicy
+               : k < 0.78 ? ChangeKind::AddPolicy
+               : k < 0.82 ? ChangeKind::DeletePolicy
+               : k < 0.92 ? ChangeKind::UpdateLocation
+               : k < 0.95 ? ChangeKind::AddAuthContext
+               : k < 0.97 ? ChangeKind::UpdateAuthContext
+               : k < 0.98 ? ChangeKind::DeleteAuthContext
+               : k < 0.99 ? ChangeKind::SecurityDefaults
+                          : ChangeKind::Cae;
+      c.object = static_cast<uint32_t>(r.next() & 0xffffff);
+      c.actor = admin(r);
+      changes_.push_back(c);
+    }
+    for (const PlantedStoryline& st : plantedStorylines(s, t, "pimEscalation")) {
+      Change weaken{st.at + 9 * kTicksPerMinute, ChangeKind::UpdatePolicy, 0, 0,
+                    static_cast<uint32_t>(st.actor), static_cast<int>(st.index), "ca-weakened"};
+      if (weaken.time < s.windowEnd) changes_.push_back(weaken);
+      Change trust{st.at + 12 * kTicksPerMinute, ChangeKind::UpdateLocation, 0, 0,
+                   static_cast<uint32_t>(st.actor), static_cast<int>(st.index), "location-trusted"};
+      if (trust.time < s.windowEnd && !t.namedLocations().empty()) changes_.push_back(trust);
+    }
+    std::stable_sort(changes_.begin(), changes_.end(), [](const Change& a, const Change& b) { return a.time < b.time; });
+
+    // Walk the changes in time order, keeping each object's version history.
+    size_t basePolicies = t.caPolicies().size();
+    policyVersions_.assign(basePolicies, {});
+    for (size_t p = 0; p < basePolicies; ++p) policyVersions_[p].push_back({t.caPolicies()[p].created, 0});
+    locationVersions_.assign(t.namedLocations().size(), {});
+    for (auto& v : locationVersions_) v.push_back({start - 90 * kTicksPerDay, 0});
+    std::vector<size_t> alive;
+    for (size_t p = 0; p < basePolicies; ++p) alive.push_back(p);
+    std::vector<Change> kept;
+    for (Change c : changes_) {
+      Rng cr(seed(), "caChange", static_cast<uint64_t>(c.time));
+      if (c.kind == ChangeKind::UpdateLocation && locationVersions_.empty()) c.kind = ChangeKind::UpdatePolicy;
+      if ((c.kind == ChangeKind::UpdatePolicy || c.kind == ChangeKind::DeletePolicy) && alive.empty())
+        c.kind = ChangeKind::AddPolicy;
+      if (c.kind == ChangeKind::DeletePolicy && c.storyline < 0 && alive.size() <= 2) c.kind = ChangeKind::UpdatePolicy;
+      switch (c.kind) {
+        case ChangeKind::AddPolicy: {
+          c.object = static_cast<uint32_t>(policyVersions_.size());
+          c.version = 0;
+          policyVersions_.push_back({{c.time, cr.next()}});
+          alive.push_back(c.object);
+          break;
+        }
+        case ChangeKind::UpdatePolicy:
+        case ChangeKind::DeletePolicy: {
+          if (c.storyline >= 0) {
+            c.object = static_cast<uint32_t>(alive.empty() ? 0 : alive.front());
+          } else {
+            size_t pick = c.object % alive.size();
+            if (c.kind == ChangeKind::DeletePolicy && alive[pick] == 0) pick = (pick + 1) % alive.size();
+            c.object = static_cast<uint32_t>(alive[pick]);
+          }
+          auto& versions = policyVersions_[c.object];
+          Version next{c.time, cr.next()};
+          next.excludedUser = versions.back().excludedUser;
+          if (c.storyline >= 0) {
+            next.weakened = true;
+            next.excludedUser = c.actor;
+          }
+          next.deleted = c.kind == ChangeKind::DeletePolicy;
+          c.version = static_cast<uint32_t>(versions.size());
+          versions.push_back(next);
+          if (next.deleted) alive.erase(std::find(alive.begin(), alive.end(), c.object));
+          break;
+        }
+        case ChangeKind::UpdateLocation: {
+          c.object = c.storyline >= 0 ? 0 : c.object % static_cast<uint32_t>(locationVersions_.size());
+          auto& versions = locationVersions_[c.object];
+          Version next{c.time, cr.next()};
+          next.weakened = c.storyline >= 0 || versions.back().weakened;
+          c.version = static_cast<uint32_t>(versions.size());
+          versions.push_back(next);
+          break;
+        }
+        default:
+          c.object %= 25;
+          break;
+      }
+      kept.push_back(c);
+    }
+    changes_ = std::move(kept);
+  }
+
+  std::vector<Change> changes_;
+  std::vector<std::vector<Version>> policyVersions_, locationVersions_;
+  ActivityId activity_[std::size(kActivity)];
+};
+
+}  // namespace
+
+std::unique_ptr<Workload> makeConditionalAccessWorkload(const SimulationContext& ctx) {
+  return std::make_unique<ConditionalAccessWorkload>(ctx);
+}
+
+}  // namespace tenantsim

@@ -1,0 +1,99 @@
+// Live mode: a background thread that follows the server clock and appends the events the
+// simulation produces for the time the clock has just passed, so new audit records keep arriving.
+//
+// Live time lies past the scenario's window, which the simulation clamps to. liveScenario() gives
+// the scenario to build the server's one Simulation from in live mode: the same window start
+// (so the tenant and all history before the live start are the same objects), the window end
+// pushed to a far horizon. Build the store from generate(windowStart, liveStartOf(s)), then
+// start a LiveFeeder at liveStartOf(s). Describe events with that same Simulation: workloads
+// with schedules spread over the window (Conditional Access, Cloud PKI) describe their events
+// from state built for that window.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "simulator/simulation/world/clock.h"
+#include "simulator/simulation/simulation.h"
+#include "simulator/simulation/store.h"
+
+namespace tenantsim {
+
+// How long a live server can run before its simulation stops producing events, in real days
+// (simulated: this times the speed); at least the original window's length, at most 10 years.
+constexpr double kLiveHorizonRealDays = 30;
+
+// The clock's starting point: live.start, else the window end.
+Ticks liveStartOf(const Scenario& scenario);
+
+// The scenario with its window end moved to the live horizon, its window start unchanged and
+// live.start filled in (liveStartOf gives the same answer for both). Returns the scenario
+// unchanged when it has no live block.
+Scenario liveScenario(const Scenario& scenario);
+
+struct LiveFeederOptions {
+  std::chrono::milliseconds tick{100};  // how often the thread looks at the clock
+  // Simulated time generated per simulation call at least; events wait in a private buffer until
+  // the clock reaches them. Workloads cost per call about an hour's draws (background), so short
+  // calls every tick would cost far more than the events they produce.
+  Ticks minChunk = 60 * kTicksPerSecond;
+  Ticks maxCatchUp = kTicksPerHour;  // simulated time appended per step after the clock jumps
+  unsigned threads = 1;              // simulation threads per call
+};
+
+class LiveFeeder {
+ public:
+  // `simulation`, `store` and `clock` must outlive the feeder. Events before `generatedUpTo`
+  // are assumed to be in the store already.
+  LiveFeeder(const Simulation& simulation, EventStore& store, const ServerClock& clock, Ticks generatedUpTo,
+             LiveFeederOptions options = {});
+  ~LiveFeeder();  // stops and joins
+  LiveFeeder(const LiveFeeder&) = delete;
+  LiveFeeder& operator=(const LiveFeeder&) = delete;
+
+  // Starts the background thread (once); stop() asks it to finish and joins it. Both idempotent.
+  void start();
+  void stop();
+
+  // One step without the thread: appends the events of [appendedUpTo(), clock now) (at most
+  // maxCatchUp of it, never past the simulation's window end). Returns how many it appended.
+  size_t advance();
+
+  Ticks appendedUpTo() const { return appendedUpTo_.load(std::memory_order_relaxed); }
+  uint64_t eventsAppended() const { return eventsAppended_.load(std::memory_order_relaxed); }
+  // Set when a step failed (out of memory); the thread stops then.
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
+
+ private:
+  void run();
+  void stage(Ticks upTo, Ticks target);
+
+  const Simulation& simulation_;
+  EventStore& store_;
+  const ServerClock& clock_;
+  LiveFeederOptions options_;
+
+  std::mutex stepMutex_;        // one advance() at a time
+  std::vector<Event> pending_;  // generated, sorted, not yet reached by the clock
+  size_t pendingPos_ = 0;       // first pending event not appended yet
+  Ticks stagedUpTo_;            // pending_ holds events up to here
+  std::atomic<Ticks> appendedUpTo_;
+  std::atomic<uint64_t> eventsAppended_{0};
+  std::atomic<bool> failed_{false};
+
+  std::mutex threadMutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// Returns a feeder (not started), or nullptr when the scenario has no live block.
+std::unique_ptr<LiveFeeder> makeLiveFeeder(const Simulation& simulation, EventStore& store,
+                                           const ServerClock& clock, LiveFeederOptions options = {});
+
+}  // namespace tenantsim

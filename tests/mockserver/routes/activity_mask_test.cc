@@ -1,0 +1,65 @@
+// activitiesSatisfying: the query engine refuses most events of an activity-level equality
+// (loggedByService eq 'PIM', category eq ..., activityDisplayName eq ...) by one lookup per event.
+// The flags must be exactly the catalog activities the filter's own `eq` accepts; anything the
+// activity does not decide leaves them alone. (The randomized paging test checks whole walks.)
+#include <gtest/gtest.h>
+
+#include "mockserver/routes/event_fields.h"
+#include "mockserver/odata/capabilities.h"
+#include "simulator/simulation/catalog.h"
+
+namespace tenantsim::mock {
+namespace {
+
+odata::FilterPlan planOf(std::string_view filter, bool caseInsensitive = false) {
+  odata::FilterOptions options;
+  options.caseInsensitiveStrings = caseInsensitive;
+  static const odata::EndpointCapabilities caps =
+      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+  auto compiled = odata::CompiledFilter::compile(filter, caps, options);
+  EXPECT_TRUE(compiled.ok()) << filter;
+  return compiled.value().plan();
+}
+
+size_t countSet(const std::vector<uint8_t>& flags) {
+  size_t n = 0;
+  for (uint8_t f : flags) n += f;
+  return n;
+}
+
+TEST(ActivityMask, EqualityOnTheServiceSetsExactlyThatServicesActivities) {
+  std::vector<uint8_t> pim = activitiesSatisfying(planOf("loggedByService eq 'PIM'"));
+  auto all = Catalog::instance().all();
+  ASSERT_EQ(pim.size(), all.size());
+  size_t expected = 0;
+  for (const Activity& a : all) {
+    EXPECT_EQ(pim[a.id], a.service == "PIM" ? 1 : 0) << a.name;
+    expected += a.service == "PIM";
+  }
+  EXPECT_GT(expected, 10u);
+  EXPECT_EQ(countSet(pim), expected);
+}
+
+TEST(ActivityMask, ConjunctsIntersectAndOtherPropertiesAreLeftToTheFilter) {
+  auto both = activitiesSatisfying(
+      planOf("loggedByService eq 'PIM' and category eq 'RoleManagement' and activityDateTime ge 2026-10-01"));
+  for (const Activity& a : Catalog::instance().all())
+    EXPECT_EQ(both[a.id], a.service == "PIM" && a.category == "RoleManagement" ? 1 : 0) << a.name;
+  EXPECT_GT(countSet(both), 0u);
+  // Properties of the event, not of its activity, and any filter whose root is not an `and` of
+  // equalities, give no flags: every event goes to the filter.
+  EXPECT_TRUE(activitiesSatisfying(planOf("initiatedBy/user/userPrincipalName eq 'a@b.c'")).empty());
+  EXPECT_TRUE(activitiesSatisfying(planOf("loggedByService eq 'PIM' or category eq 'Policy'")).empty());
+  EXPECT_TRUE(activitiesSatisfying(planOf("activityDateTime ge 2026-10-01")).empty());
+  EXPECT_TRUE(activitiesSatisfying(planOf("")).empty());
+}
+
+TEST(ActivityMask, CaseFollowsTheFiltersOwnComparison) {
+  EXPECT_EQ(countSet(activitiesSatisfying(planOf("loggedByService eq 'pim'"))), 0u) << "case-sensitive by default";
+  std::vector<uint8_t> folded = activitiesSatisfying(planOf("loggedByService eq 'pim'", true));
+  EXPECT_EQ(folded, activitiesSatisfying(planOf("loggedByService eq 'PIM'")));
+  EXPECT_EQ(countSet(activitiesSatisfying(planOf("activityDisplayName eq 'no such activity'"))), 0u);
+}
+
+}  // namespace
+}  // namespace tenantsim::mock

@@ -1,0 +1,67 @@
+// Helpers for simulator tests: shipped scenarios, rendered events as JSON.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "simulator/graph/render.h"
+#include "simulator/simulation/simulation.h"
+
+namespace tenantsim::testing {
+
+inline Scenario shippedScenario(const std::string& name) {
+  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/" + name);
+  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
+    ADD_FAILURE() << name << ": " << (*errors)[0].toString();
+    return {};
+  }
+  return std::get<Scenario>(loaded);
+}
+
+// The quick-start scenario shrunk so a test runs in milliseconds.
+inline Scenario smallScenario(int64_t users = 200, double days = 3) {
+  Scenario s = shippedScenario("quickstart.json");
+  s.tenant.users = users;
+  s.windowDays = days;
+  if (s.workloads.pim) s.workloads.pim->eligibleUsers = std::min<int64_t>(20, users);
+  s.storylines.clear();
+  return s;
+}
+
+struct RenderedEvent {
+  Event event;
+  nlohmann::json json;
+  std::string label;
+};
+
+inline std::vector<RenderedEvent> renderAll(const Simulation& sim, const std::vector<Event>& events,
+                                            ApiVersion api = ApiVersion::Beta) {
+  std::vector<RenderedEvent> out;
+  EventDetails d;
+  std::string buf;
+  for (const Event& e : events) {
+    sim.describe(e, d);
+    buf.clear();
+    renderGraphItem(d, api, buf);
+    out.push_back({e, nlohmann::json::parse(buf), d.label});
+  }
+  return out;
+}
+
+inline std::string renderNdjsonText(const Simulation& sim, const std::vector<Event>& events,
+                                    ApiVersion api = ApiVersion::Beta) {
+  std::string out;
+  EventDetails d;
+  for (const Event& e : events) {
+    sim.describe(e, d);
+    renderGraphItem(d, api, out);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace tenantsim::testing
