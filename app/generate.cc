@@ -22,8 +22,8 @@ class ProgressBar {
     double rate = done / std::max(elapsed, 1e-9);
     double eta = rate > 0 ? (total - done) / rate : 0;
     int width = 30, filled = static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %zu/%zu events  %.0f ev/s  ETA %.0fs ",
-                 filled, "##############################", width - filled, "", 100.0 * done / total, done,
+    std::fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %zu/%zu events  %.0f ev/s  ETA %.0fs ", filled,
+                 "##############################", width - filled, "", 100.0 * done / total, done,
                  total, rate, eta);
     drawn_ = true;
   }
@@ -44,22 +44,28 @@ int generateCommand(const Args& args) {
   std::string scenarioPath, format, api, out, shard, from, to, baseUrl;
   unsigned threads = 0;
   int pageSize = 1000;
-  desc.add_options()("help,h", "show this help")
-      ("scenario,s", po::value(&scenarioPath)->required(), "scenario file")
-      ("format,f", po::value(&format)->default_value("ndjson"), "ndjson | graph-pages | csv | eventhub | blob | loganalytics")
-      ("api", po::value(&api)->default_value("beta"), "Graph shape: beta | v1.0")
-      ("out,o", po::value(&out)->default_value("-"), "output file (ndjson; - for stdout) or directory")
-      ("shard", po::value(&shard), "produce part i of N (i/N, 0-based); the union of all parts is the whole")
-      ("from", po::value(&from), "start of the time range (ISO-8601), default the window start")
-      ("to", po::value(&to), "end of the time range (exclusive), default the window end")
-      ("base-url", po::value(&baseUrl)->default_value("https://graph.microsoft.com"), "graph-pages: the host nextLinks point to")
-      ("page-size", po::value(&pageSize)->default_value(1000), "graph-pages: items per page")
-      ("threads", po::value(&threads)->default_value(0), "render threads (0: all cores)")
-      ("quiet,q", "no progress bar");
+  desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
+                                                 "scenario file")(
+      "format,f", po::value(&format)->default_value("ndjson"),
+      "ndjson | graph-pages | csv | eventhub | blob | loganalytics")(
+      "api", po::value(&api)->default_value("beta"), "Graph shape: beta | v1.0")(
+      "out,o", po::value(&out)->default_value("-"),
+      "output file (ndjson; - for stdout) or directory")(
+      "shard", po::value(&shard),
+      "produce part i of N (i/N, 0-based); the union of all parts is the whole")(
+      "from", po::value(&from), "start of the time range (ISO-8601), default the window start")(
+      "to", po::value(&to), "end of the time range (exclusive), default the window end")(
+      "base-url", po::value(&baseUrl)->default_value("https://graph.microsoft.com"),
+      "graph-pages: the host nextLinks point to")(
+      "page-size", po::value(&pageSize)->default_value(1000), "graph-pages: items per page")(
+      "threads", po::value(&threads)->default_value(0), "render threads (0: all cores)")(
+      "quiet,q", "no progress bar");
   int code = 0;
-  auto vm = parseOptions(args, desc, "Usage: tenantsim generate --scenario FILE [--format F] [--out PATH] [--shard i/N]",
-                         "tenantsim generate --scenario scenarios/quickstart.json --format ndjson --out events.ndjson",
-                         &code);
+  auto vm = parseOptions(
+      args, desc,
+      "Usage: tenantsim generate --scenario FILE [--format F] [--out PATH] [--shard i/N]",
+      "tenantsim generate --scenario scenarios/quickstart.json --format ndjson --out events.ndjson",
+      &code);
   if (!vm) return code;
   ExportOptions o;
   o.format = format;
@@ -68,8 +74,10 @@ int generateCommand(const Args& args) {
   o.threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   o.baseUrl = baseUrl;
   o.pageSize = pageSize;
-  if (api == "beta") o.api = ApiVersion::Beta;
-  else if (api == "v1.0") o.api = ApiVersion::V1;
+  if (api == "beta")
+    o.api = ApiVersion::Beta;
+  else if (api == "v1.0")
+    o.api = ApiVersion::V1;
   else {
     std::cerr << "tenantsim: --api must be beta or v1.0, got '" << api << "'\n";
     return 2;
@@ -77,14 +85,16 @@ int generateCommand(const Args& args) {
   if (!shard.empty()) {
     int i = -1, n = 0;
     char slash = 0;
-    if (std::sscanf(shard.c_str(), "%d%c%d", &i, &slash, &n) != 3 || slash != '/' || n < 1 || i < 0 || i >= n) {
+    if (std::sscanf(shard.c_str(), "%d%c%d", &i, &slash, &n) != 3 || slash != '/' || n < 1 ||
+        i < 0 || i >= n) {
       std::cerr << "tenantsim: --shard must be i/N with 0 <= i < N, got '" << shard << "'\n";
       return 2;
     }
     o.shard = i;
     o.shards = n;
   }
-  for (auto [text, target, name] : {std::tuple{&from, &o.from, "--from"}, std::tuple{&to, &o.to, "--to"}}) {
+  for (auto [text, target, name] :
+       {std::tuple{&from, &o.from, "--from"}, std::tuple{&to, &o.to, "--to"}}) {
     if (text->empty()) continue;
     *target = parseIsoTime(*text);
     if (!*target) {
@@ -100,7 +110,8 @@ int generateCommand(const Args& args) {
   if (!scenario) return 1;
   Simulation sim(std::move(*scenario));
   ProgressBar bar(!o.quiet);
-  std::string error = runExport(sim, o, [&](size_t done, size_t total) { bar.update(done, total); });
+  std::string error =
+      runExport(sim, o, [&](size_t done, size_t total) { bar.update(done, total); });
   if (!error.empty()) {
     std::cerr << "tenantsim: " << error << "\n";
     return 1;

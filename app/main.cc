@@ -7,7 +7,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(tenantsim: simulate a Microsoft 365 tenant's audit logs and serve them as Microsoft Graph does.
+constexpr const char* kUsage =
+    R"(tenantsim: simulate a Microsoft 365 tenant's audit logs and serve them as Microsoft Graph does.
 
 Usage: tenantsim <command> [options]
 
@@ -24,7 +25,8 @@ Run 'tenantsim <command> --help' for a command's options and an example.
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }

@@ -6,7 +6,8 @@
 namespace tenantsim::cli {
 
 std::optional<po::variables_map> parseOptions(const Args& args, const po::options_description& desc,
-                                              const char* usage, const char* example, int* exitCode) {
+                                              const char* usage, const char* example,
+                                              int* exitCode) {
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);

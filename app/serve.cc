@@ -1,18 +1,18 @@
 // tenantsim serve: generate a scenario's window into the event store and serve it as Microsoft
 // Graph (http and https side by side); tenantsim certs: the local CA clients trust for https.
+#include <unistd.h>
+
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
-#include <unistd.h>
-
-#include "mockserver/auth/local_ca.h"
-#include "simulator/simulation/world/live_feeder.h"
-#include "mockserver/server/graph_server.h"
 #include "app/options.h"
 #include "app/serve_proxy.h"
+#include "mockserver/auth/local_ca.h"
+#include "mockserver/server/graph_server.h"
+#include "simulator/simulation/world/live_feeder.h"
 
 namespace tenantsim::cli {
 namespace {
@@ -27,8 +27,8 @@ void reloadOnSignal(mock::GraphServer& server) {
   mock::ReloadOutcome outcome = server.reload();
   if (outcome.status == mock::ReloadOutcome::Status::Reloaded) {
     std::cerr << "tenantsim: reloaded: " << outcome.message << "; " << outcome.directoryAudits
-              << " directory audits and " << outcome.auditEvents << " Intune audit events in " << outcome.seconds
-              << " s\n";
+              << " directory audits and " << outcome.auditEvents << " Intune audit events in "
+              << outcome.seconds << " s\n";
     return;
   }
   std::cerr << "tenantsim: reload refused: " << outcome.message << "\n";
@@ -36,16 +36,18 @@ void reloadOnSignal(mock::GraphServer& server) {
 }
 
 void printCertificatePaths(const auth::LocalCertificateFiles& files) {
-  std::cout << "CA certificate:      " << files.caCertificate.string() << (files.createdCa ? "  (created)" : "")
+  std::cout << "CA certificate:      " << files.caCertificate.string()
+            << (files.createdCa ? "  (created)" : "")
             << "\nserver certificate:  " << files.serverCertificate.string()
             << "\nserver private key:  " << files.serverPrivateKey.string()
             << "\nTrust it: export NODE_EXTRA_CA_CERTS=" << files.caCertificate.string()
-            << "  REQUESTS_CA_BUNDLE=" << files.caCertificate.string()
-            << "  (curl: --cacert " << files.caCertificate.string() << ")\n";
+            << "  REQUESTS_CA_BUNDLE=" << files.caCertificate.string() << "  (curl: --cacert "
+            << files.caCertificate.string() << ")\n";
 }
 
 // The copy-paste walkthrough: a token for the scenario's first app, then a directoryAudits page.
-void printWalkthrough(const Scenario& scenario, const std::string& origin, const std::string& cacert) {
+void printWalkthrough(const Scenario& scenario, const std::string& origin,
+                      const std::string& cacert) {
   std::string curl = cacert.empty() ? "curl -s" : "curl -s --cacert " + cacert;
   std::cout << "\nTry it:\n";
   if (scenario.apps.empty() || scenario.server.auth == "off") {
@@ -73,42 +75,54 @@ int serveCommand(const Args& args) {
   unsigned threads = 0;
   mock::ServerOptions defaults;
   int readTimeout = defaults.readTimeoutSeconds, writeTimeout = defaults.writeTimeoutSeconds;
-  size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0, maxHeaderBytes = defaults.limits.maxHeaderBytes;
-  int64_t scanDeadlineMs = defaults.scanDeadline.count(), queueWaitMs = defaults.limits.maxQueueWait.count();
+  size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0,
+         maxHeaderBytes = defaults.limits.maxHeaderBytes;
+  int64_t scanDeadlineMs = defaults.scanDeadline.count(),
+          queueWaitMs = defaults.limits.maxQueueWait.count();
   int listenBacklog = defaults.limits.listenBacklog;
-  desc.add_options()("help,h", "show this help")
-      ("scenario,s", po::value(&scenarioPath)->required(), "scenario file")
-      ("host", po::value(&host)->default_value("127.0.0.1"), "address to listen on")
-      ("port,p", po::value(&port)->default_value(8080), "plain http port (0: pick a free one, -1: none)")
-      ("public-url", po::value(&publicUrl), "scheme://host:port written in nextLinks and OIDC documents")
-      ("tls-port", po::value(&tlsPort)->default_value(8443), "https port (0: pick a free one)")
-      ("tls-cert", po::value(&tlsCert), "PEM certificate chain (default: the local CA's server certificate)")
-      ("tls-key", po::value(&tlsKey), "PEM private key for --tls-cert")
-      ("state-dir", po::value(&stateDir)->default_value(".tenantsim"), "signing key and local CA (shared by replicas)")
-      ("threads", po::value(&threads)->default_value(0), "worker threads; each keep-alive connection holds one (0: 16 per core, at least 128)")
-      ("no-tls", "serve plain http only")
-      ("quiet,q", "no access log")
-      ("admin-token", po::value(&adminToken),
-       "expose /_tenantsim/ to any caller presenting Authorization: Bearer TOKEN (default: loopback only, no "
-       "token; also TENANTSIM_ADMIN_TOKEN)")
-      ("read-timeout", po::value(&readTimeout)->default_value(readTimeout), "seconds a client may take to send a request")
-      ("write-timeout", po::value(&writeTimeout)->default_value(writeTimeout), "seconds a client may take to read a response")
-      ("max-body-bytes", po::value(&maxBody)->default_value(maxBody), "largest request body (413 beyond)")
-      ("max-header-bytes", po::value(&maxHeaderBytes)->default_value(maxHeaderBytes), "largest request header block (431 beyond)")
-      ("scan-deadline-ms", po::value(&scanDeadlineMs)->default_value(scanDeadlineMs),
-       "longest filter scan; longer ones answer 503 with Retry-After")
-      ("max-queued-connections", po::value(&maxQueued)->default_value(0),
-       "connections waiting for a worker before new ones get 503 (0: 64 per worker)")
-      ("queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
-       "longest a connection waits for a worker before it gets 503")
-      ("listen-backlog", po::value(&listenBacklog)->default_value(listenBacklog),
-       "connections the kernel holds until they are accepted (capped by net.core.somaxconn)");
+  desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
+                                                 "scenario file")(
+      "host", po::value(&host)->default_value("127.0.0.1"), "address to listen on")(
+      "port,p", po::value(&port)->default_value(8080),
+      "plain http port (0: pick a free one, -1: none)")(
+      "public-url", po::value(&publicUrl),
+      "scheme://host:port written in nextLinks and OIDC documents")(
+      "tls-port", po::value(&tlsPort)->default_value(8443), "https port (0: pick a free one)")(
+      "tls-cert", po::value(&tlsCert),
+      "PEM certificate chain (default: the local CA's server certificate)")(
+      "tls-key", po::value(&tlsKey), "PEM private key for --tls-cert")(
+      "state-dir", po::value(&stateDir)->default_value(".tenantsim"),
+      "signing key and local CA (shared by replicas)")(
+      "threads", po::value(&threads)->default_value(0),
+      "worker threads; each keep-alive connection holds one (0: 16 per core, at least 128)")(
+      "no-tls", "serve plain http only")("quiet,q", "no access log")(
+      "admin-token", po::value(&adminToken),
+      "expose /_tenantsim/ to any caller presenting Authorization: Bearer TOKEN (default: loopback "
+      "only, no "
+      "token; also TENANTSIM_ADMIN_TOKEN)")("read-timeout",
+                                            po::value(&readTimeout)->default_value(readTimeout),
+                                            "seconds a client may take to send a request")(
+      "write-timeout", po::value(&writeTimeout)->default_value(writeTimeout),
+      "seconds a client may take to read a response")("max-body-bytes",
+                                                      po::value(&maxBody)->default_value(maxBody),
+                                                      "largest request body (413 beyond)")(
+      "max-header-bytes", po::value(&maxHeaderBytes)->default_value(maxHeaderBytes),
+      "largest request header block (431 beyond)")(
+      "scan-deadline-ms", po::value(&scanDeadlineMs)->default_value(scanDeadlineMs),
+      "longest filter scan; longer ones answer 503 with Retry-After")(
+      "max-queued-connections", po::value(&maxQueued)->default_value(0),
+      "connections waiting for a worker before new ones get 503 (0: 64 per worker)")(
+      "queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
+      "longest a connection waits for a worker before it gets 503")(
+      "listen-backlog", po::value(&listenBacklog)->default_value(listenBacklog),
+      "connections the kernel holds until they are accepted (capped by net.core.somaxconn)");
   ProxyFlags proxyFlags;
   addProxyOptions(desc, &proxyFlags);
   int code = 0;
-  auto vm = parseOptions(args, desc,
-                         "Usage: tenantsim serve --scenario FILE [--port 8080] [--tls-port 8443] [--no-tls]",
-                         "tenantsim serve --scenario scenarios/quickstart.json --port 8080", &code);
+  auto vm = parseOptions(
+      args, desc,
+      "Usage: tenantsim serve --scenario FILE [--port 8080] [--tls-port 8443] [--no-tls]",
+      "tenantsim serve --scenario scenarios/quickstart.json --port 8080", &code);
   if (!vm) return code;
   bool tls = !vm->count("no-tls");
   if (std::string proxyError = readProxyFlags(*vm, tls, &proxyFlags); !proxyError.empty()) {
@@ -138,11 +152,13 @@ int serveCommand(const Args& args) {
   options.limits.maxHeaderBytes = maxHeaderBytes;
   options.limits.listenBacklog = listenBacklog;
   options.adminToken = adminToken;
-  if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN"); options.adminToken.empty() && fromEnv)
+  if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN");
+      options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;
-  if (readTimeout <= 0 || writeTimeout <= 0 || scanDeadlineMs < 0 || queueWaitMs <= 0 || maxHeaderBytes == 0 ||
-      listenBacklog <= 0) {
-    std::cerr << "tenantsim: --read-timeout, --write-timeout, --queue-wait-ms and --listen-backlog must be positive, "
+  if (readTimeout <= 0 || writeTimeout <= 0 || scanDeadlineMs < 0 || queueWaitMs <= 0 ||
+      maxHeaderBytes == 0 || listenBacklog <= 0) {
+    std::cerr << "tenantsim: --read-timeout, --write-timeout, --queue-wait-ms and --listen-backlog "
+                 "must be positive, "
                  "--scan-deadline-ms not negative, --max-header-bytes above 0\n";
     return 2;
   }
@@ -152,7 +168,8 @@ int serveCommand(const Args& args) {
     options.tlsCertificate = tlsCert;
     options.tlsPrivateKey = tlsKey;
     if (tlsCert.empty()) {
-      auth::LocalCertificatesResult certs = auth::ensureLocalCertificates(stateDir, mock::wallClockSeconds());
+      auth::LocalCertificatesResult certs =
+          auth::ensureLocalCertificates(stateDir, mock::wallClockSeconds());
       if (!certs.ok) {
         std::cerr << "tenantsim: local certificates: " << certs.error << "\n";
         return 1;
@@ -169,8 +186,9 @@ int serveCommand(const Args& args) {
   mock::tuneAllocatorForServing();
   mock::ScenarioWorld world = mock::buildScenarioWorld(std::move(*scenario), nullptr, cores);
   const Scenario& s = world.simulation->scenario();
-  std::cerr << "tenantsim: generated " << world.store->size(Source::Entra) << " directory audits and "
-            << world.store->size(Source::Intune) << " Intune audit events in " << world.generationSeconds << " s\n";
+  std::cerr << "tenantsim: generated " << world.store->size(Source::Entra)
+            << " directory audits and " << world.store->size(Source::Intune)
+            << " Intune audit events in " << world.generationSeconds << " s\n";
   bool live = s.live.has_value();
   Ticks liveStart = live ? liveStartOf(s) : 0;
   double speed = live ? s.live->speed : 0;
@@ -183,29 +201,35 @@ int serveCommand(const Args& args) {
     std::cerr << "tenantsim: " << error << "\n";
     return 1;
   }
-  if (live) std::cerr << "tenantsim: live mode at " << speed << "x from " << formatIsoTime(liveStart) << "\n";
+  if (live)
+    std::cerr << "tenantsim: live mode at " << speed << "x from " << formatIsoTime(liveStart)
+              << "\n";
   std::signal(SIGINT, onStopSignal);
   std::signal(SIGTERM, onStopSignal);
   std::signal(SIGHUP, onReloadSignal);
   std::string origin;
   if (server->port() >= 0) {
     std::cout << "listening on http://" << host << ":" << server->port() << "\n";
-    origin = publicUrl.empty() ? "http://" + host + ":" + std::to_string(server->port()) : publicUrl;
+    origin =
+        publicUrl.empty() ? "http://" + host + ":" + std::to_string(server->port()) : publicUrl;
   }
   if (server->tlsPort() >= 0) {
     std::cout << "listening on https://" << host << ":" << server->tlsPort() << "\n";
-    if (origin.empty()) origin = publicUrl.empty() ? "https://" + host + ":" + std::to_string(server->tlsPort()) : publicUrl;
+    if (origin.empty())
+      origin = publicUrl.empty() ? "https://" + host + ":" + std::to_string(server->tlsPort())
+                                 : publicUrl;
   }
   printWalkthrough(simulation->scenario(), origin, origin.starts_with("https") ? cacert : "");
   if (!cacert.empty()) std::cout << "(https: curl --cacert " << cacert << ")\n";
   // Proxy mode (--proxy): in front of the listeners above; stopped before the server.
   std::unique_ptr<mock::ProxyListener> proxy;
   if (proxyFlags.enabled) {
-    proxy = startProxy(proxyFlags, {host, cacert, tlsCert, publicUrl, options.accessLog}, *server, simulation->scenario());
+    proxy = startProxy(proxyFlags, {host, cacert, tlsCert, publicUrl, options.accessLog}, *server,
+                       simulation->scenario());
     if (!proxy) return 1;
   }
-  std::cout << "Press Ctrl-C to stop; kill -HUP " << ::getpid() << " (or POST /_tenantsim/reload) reloads "
-            << scenarioPath << ".\n"
+  std::cout << "Press Ctrl-C to stop; kill -HUP " << ::getpid()
+            << " (or POST /_tenantsim/reload) reloads " << scenarioPath << ".\n"
             << std::flush;
   simulation.reset();
   while (!stopRequested) {
@@ -224,13 +248,15 @@ int serveCommand(const Args& args) {
 int certsCommand(const Args& args) {
   po::options_description desc("Options");
   std::string stateDir;
-  desc.add_options()("help,h", "show this help")
-      ("state-dir", po::value(&stateDir)->default_value(".tenantsim"), "where the CA and server certificate live");
+  desc.add_options()("help,h", "show this help")("state-dir",
+                                                 po::value(&stateDir)->default_value(".tenantsim"),
+                                                 "where the CA and server certificate live");
   int code = 0;
-  auto vm = parseOptions(args, desc, "Usage: tenantsim certs [--state-dir DIR]", "tenantsim certs --state-dir .tenantsim",
-                         &code);
+  auto vm = parseOptions(args, desc, "Usage: tenantsim certs [--state-dir DIR]",
+                         "tenantsim certs --state-dir .tenantsim", &code);
   if (!vm) return code;
-  auth::LocalCertificatesResult certs = auth::ensureLocalCertificates(stateDir, mock::wallClockSeconds());
+  auth::LocalCertificatesResult certs =
+      auth::ensureLocalCertificates(stateDir, mock::wallClockSeconds());
   if (!certs.ok) {
     std::cerr << "tenantsim: " << certs.error << "\n";
     return 1;

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "app/options.h"
 #include "mockserver/proxy/proxy.h"
 #include "mockserver/server/graph_server.h"
-#include "app/options.h"
 
 namespace tenantsim::cli {
 

@@ -2,8 +2,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "simulator/simulation/catalog.h"
 #include "app/options.h"
+#include "simulator/simulation/catalog.h"
 
 namespace tenantsim::cli {
 
@@ -22,8 +22,8 @@ int validateCommand(const Args& args) {
     return 2;
   }
   if (vm.count("help") || files.empty()) {
-    std::cout << "Usage: tenantsim validate FILE...\n\n" << desc
-              << "\nExample:\n  tenantsim validate scenarios/quickstart.json\n";
+    std::cout << "Usage: tenantsim validate FILE...\n\n"
+              << desc << "\nExample:\n  tenantsim validate scenarios/quickstart.json\n";
     return files.empty() && !vm.count("help") ? 2 : 0;
   }
   int failures = 0;
@@ -38,8 +38,10 @@ int validateCommand(const Args& args) {
     text << in.rdbuf();
     auto errors = validateScenarioText(text.str());
     for (const ScenarioError& e : errors) std::cerr << file << ": " << e.toString() << "\n";
-    if (errors.empty()) std::cout << file << ": ok\n";
-    else ++failures;
+    if (errors.empty())
+      std::cout << file << ": ok\n";
+    else
+      ++failures;
   }
   return failures ? 1 : 0;
 }
@@ -47,12 +49,14 @@ int validateCommand(const Args& args) {
 int catalogCommand(const Args& args) {
   po::options_description desc("Options");
   std::string service, source;
-  desc.add_options()("help,h", "show this help")
-      ("service", po::value(&service), "only this loggedByService (e.g. PIM, \"Core Directory\", Intune)")
-      ("source", po::value(&source), "entra | intune");
+  desc.add_options()("help,h", "show this help")(
+      "service", po::value(&service),
+      "only this loggedByService (e.g. PIM, \"Core Directory\", Intune)")(
+      "source", po::value(&source), "entra | intune");
   int code = 0;
-  auto vm = parseOptions(args, desc, "Usage: tenantsim catalog [--service NAME] [--source entra|intune]",
-                         "tenantsim catalog --service PIM", &code);
+  auto vm =
+      parseOptions(args, desc, "Usage: tenantsim catalog [--service NAME] [--source entra|intune]",
+                   "tenantsim catalog --service PIM", &code);
   if (!vm) return code;
   std::cout << "source\tservice\tcategory\tactivity\toperationType\n";
   size_t shown = 0;
@@ -60,8 +64,8 @@ int catalogCommand(const Args& args) {
     bool intune = a.source == Source::Intune;
     if (!service.empty() && a.service != service) continue;
     if (!source.empty() && source != (intune ? "intune" : "entra")) continue;
-    std::cout << (intune ? "intune" : "entra") << '\t' << a.service << '\t' << a.category << '\t' << a.name << '\t'
-              << a.operationType << '\n';
+    std::cout << (intune ? "intune" : "entra") << '\t' << a.service << '\t' << a.category << '\t'
+              << a.name << '\t' << a.operationType << '\n';
     ++shown;
   }
   if (shown == 0) {

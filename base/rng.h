@@ -37,7 +37,9 @@ class Rng {
   // Uniform in [0, 1).
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   // Uniform in [0, n); n > 0.
-  uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<__uint128_t>(next()) * n) >> 64); }
+  uint64_t below(uint64_t n) {
+    return static_cast<uint64_t>((static_cast<__uint128_t>(next()) * n) >> 64);
+  }
   int64_t between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(below(hi - lo + 1)); }
   bool chance(double p) { return uniform() < p; }
   double exponential(double mean) { return -mean * std::log1p(-uniform()); }
@@ -50,7 +52,9 @@ class Rng {
   int64_t poisson(double mean);
 
   template <typename Container>
-  const auto& pick(const Container& c) { return c[below(std::size(c))]; }
+  const auto& pick(const Container& c) {
+    return c[below(std::size(c))];
+  }
 
  private:
   uint64_t state_;

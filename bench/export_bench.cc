@@ -70,13 +70,16 @@ int main(int argc, char** argv) {
   std::string explicitPath;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--quick") quick = true;
-    else if (arg == "--threads" && i + 1 < argc) threads = static_cast<unsigned>(std::stoul(argv[++i]));
-    else explicitPath = arg;
+    if (arg == "--quick")
+      quick = true;
+    else if (arg == "--threads" && i + 1 < argc)
+      threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    else
+      explicitPath = arg;
   }
   scenarioPath = !explicitPath.empty() ? explicitPath
-                 : quick              ? "scenarios/quickstart.json"
-                                      : "scenarios/enterprise-100k.json";
+                 : quick               ? "scenarios/quickstart.json"
+                                       : "scenarios/enterprise-100k.json";
   auto loaded = loadScenarioFile(scenarioPath);
   if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
     std::fprintf(stderr, "%s: %s\n", scenarioPath.c_str(), (*errors)[0].toString().c_str());
@@ -91,18 +94,20 @@ int main(int argc, char** argv) {
   base.threads = threads;
   base.quiet = true;
   std::vector<Event> events = eventsToExport(sim, base);
-  std::printf("scenario %s: %zu events, generated in %.2f s, %u threads\n\n", scenarioPath.c_str(), events.size(),
-              secondsSince(start), threads);
+  std::printf("scenario %s: %zu events, generated in %.2f s, %u threads\n\n", scenarioPath.c_str(),
+              events.size(), secondsSince(start), threads);
 
-  fs::path root = fs::temp_directory_path() / ("tenantsim-export-bench-" + std::to_string(::getpid()));
+  fs::path root =
+      fs::temp_directory_path() / ("tenantsim-export-bench-" + std::to_string(::getpid()));
   struct Row {
     const char* name;
     FormatWriter write;
   };
-  const Row formats[] = {{"ndjson", writeNdjson},   {"graph-pages", writeGraphPages}, {"csv", writeCsv},
-                         {"eventhub", writeEventHub}, {"blob", writeBlob},            {"loganalytics", writeLogAnalytics}};
-  std::printf("%-13s %8s %7s %9s %10s %9s %9s %6s\n", "format", "files", "MB", "seconds", "events/s", "MB/s",
-              "raw MB/s", "ratio");
+  const Row formats[] = {{"ndjson", writeNdjson}, {"graph-pages", writeGraphPages},
+                         {"csv", writeCsv},       {"eventhub", writeEventHub},
+                         {"blob", writeBlob},     {"loganalytics", writeLogAnalytics}};
+  std::printf("%-13s %8s %7s %9s %10s %9s %9s %6s\n", "format", "files", "MB", "seconds",
+              "events/s", "MB/s", "raw MB/s", "ratio");
   for (const Row& format : formats) {
     fs::path dir = root / format.name;
     fs::create_directories(dir);
@@ -120,12 +125,15 @@ int main(int argc, char** argv) {
     fs::path rawDir = root / (std::string(format.name) + "-raw");
     double rawSeconds = rawWriteSeconds(rawDir, sizes);
     double mb = sizes.total / 1e6;
-    std::printf("%-13s %8zu %7.0f %9.2f %10.0f %9.0f %9.0f %6.2f\n", format.name, sizes.files.size(), mb, seconds,
-                events.size() / seconds, mb / seconds, mb / rawSeconds, rawSeconds / seconds);
+    std::printf("%-13s %8zu %7.0f %9.2f %10.0f %9.0f %9.0f %6.2f\n", format.name,
+                sizes.files.size(), mb, seconds, events.size() / seconds, mb / seconds,
+                mb / rawSeconds, rawSeconds / seconds);
     fs::remove_all(dir);
     fs::remove_all(rawDir);
   }
   fs::remove_all(root);
-  std::printf("\nratio = export MB/s / raw write MB/s of the same files (1.0: as fast as the disk takes bytes)\n");
+  std::printf(
+      "\nratio = export MB/s / raw write MB/s of the same files (1.0: as fast as the disk takes "
+      "bytes)\n");
   return 0;
 }

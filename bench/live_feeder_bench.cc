@@ -24,12 +24,14 @@ int main(int argc, char** argv) {
   if (argc > 2) scenario.tenant.users = std::atoll(argv[2]);
   double minutes = argc > 3 ? std::atof(argv[3]) : 10;
   if (!scenario.live) scenario.live = LiveConfig{};
-  if (argc > 4) scenario.windowEnd = parseIsoTime(argv[4]).value_or(scenario.windowEnd);  // live from there
+  if (argc > 4)
+    scenario.windowEnd = parseIsoTime(argv[4]).value_or(scenario.windowEnd);  // live from there
   double speed = scenario.live->speed;
 
   auto t0 = std::chrono::steady_clock::now();
   Simulation sim(liveScenario(scenario));
-  double buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double buildSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   Ticks start = liveStartOf(sim.scenario());
   ServerClock clock = ServerClock::live(start, speed);
@@ -46,16 +48,19 @@ int main(int argc, char** argv) {
   double simulatedSeconds = minutes * 60;
   double events = static_cast<double>(feeder.eventsAppended());
   double needed = events / simulatedSeconds * speed;  // events per real second at this speed
-  double background = static_cast<double>(scenario.tenant.users) *
-                      (scenario.workloads.background ? scenario.workloads.background->eventsPerUserPerDay : 0) /
-                      86400 * speed;
-  std::printf("scenario %s: %lld users, speed %gx, tenant+simulation built in %.1f s\n", scenario.name.c_str(),
-              static_cast<long long>(scenario.tenant.users), speed, buildSeconds);
-  std::printf("fed %.0f events for %.0f simulated s in %.3f s of work: %.0f events/s capacity\n", events,
-              simulatedSeconds, seconds, events / seconds);
-  std::printf("needed at %gx: %.0f events/s over this stretch (daily average %.0f/s); headroom %.1fx; "
-              "feeder CPU at %gx: %.1f%% of a core\n",
-              speed, needed, background, events / seconds / std::max(needed, 1.0), speed,
-              100 * seconds / (simulatedSeconds / speed));
+  double background =
+      static_cast<double>(scenario.tenant.users) *
+      (scenario.workloads.background ? scenario.workloads.background->eventsPerUserPerDay : 0) /
+      86400 * speed;
+  std::printf("scenario %s: %lld users, speed %gx, tenant+simulation built in %.1f s\n",
+              scenario.name.c_str(), static_cast<long long>(scenario.tenant.users), speed,
+              buildSeconds);
+  std::printf("fed %.0f events for %.0f simulated s in %.3f s of work: %.0f events/s capacity\n",
+              events, simulatedSeconds, seconds, events / seconds);
+  std::printf(
+      "needed at %gx: %.0f events/s over this stretch (daily average %.0f/s); headroom %.1fx; "
+      "feeder CPU at %gx: %.1f%% of a core\n",
+      speed, needed, background, events / seconds / std::max(needed, 1.0), speed,
+      100 * seconds / (simulatedSeconds / speed));
   return 0;
 }

@@ -80,9 +80,13 @@ int main(int argc, char** argv) {
   double mbps = bytes / renderSeconds / 1e6;
   std::printf("scenario                 %s\n", path.c_str());
   std::printf("events generated         %zu\n", count);
-  std::printf("generation (1 core)      %.0f events/s   (target 1,000,000; ratio %.2f)\n", genRate, genRate / 1e6);
-  std::printf("store resident bytes     %.1f bytes/event (target <= 64; record is %zu bytes)\n", perEvent, sizeof(Event));
-  std::printf("NDJSON render (1 core)   %.0f MB/s, %.0f events/s over %zu events (target 500 MB/s; ratio %.2f)\n",
-              mbps, rendered / renderSeconds, rendered, mbps / 500);
+  std::printf("generation (1 core)      %.0f events/s   (target 1,000,000; ratio %.2f)\n", genRate,
+              genRate / 1e6);
+  std::printf("store resident bytes     %.1f bytes/event (target <= 64; record is %zu bytes)\n",
+              perEvent, sizeof(Event));
+  std::printf(
+      "NDJSON render (1 core)   %.0f MB/s, %.0f events/s over %zu events (target 500 MB/s; ratio "
+      "%.2f)\n",
+      mbps, rendered / renderSeconds, rendered, mbps / 500);
   return 0;
 }

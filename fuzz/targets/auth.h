@@ -69,8 +69,8 @@ inline std::string fuzzSign(EVP_PKEY* key, std::string_view header, std::string_
   std::string signature;
   size_t length = 0;
   if (EVP_DigestSignInit(context, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_DigestSign(context, nullptr, &length, reinterpret_cast<const unsigned char*>(input.data()), input.size()) ==
-          1) {
+      EVP_DigestSign(context, nullptr, &length,
+                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1) {
     signature.resize(length);
     if (EVP_DigestSign(context, reinterpret_cast<unsigned char*>(signature.data()), &length,
                        reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1)
@@ -90,7 +90,8 @@ inline std::pair<std::string_view, std::string_view> splitLine(std::string_view 
 }
 
 // Byte 0 bit 0 = 0: the rest is a bearer token as presented. Bit 0 = 1: the rest is
-// "<header JSON>\n<payload JSON>", signed with the server key (bit 1 = 0) or another key (bit 1 = 1).
+// "<header JSON>\n<payload JSON>", signed with the server key (bit 1 = 0) or another key (bit 1 =
+// 1).
 inline int fuzzAccessToken(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
@@ -123,11 +124,13 @@ inline int fuzzClientAssertion(const uint8_t* data, size_t size) {
     assertion = fuzzSign(key, header, payload);
   }
   auth::ClientAssertionPolicy policy{kFuzzCertClientId, {kFuzzTokenUrl}, kFuzzNow, 300};
-  auth::AssertionRejection rejection = auth::verifyClientAssertion(assertion, fuzzCertificate().pem, policy);
+  auth::AssertionRejection rejection =
+      auth::verifyClientAssertion(assertion, fuzzCertificate().pem, policy);
   if (rejection == auth::AssertionRejection::kAccepted)
     authCheck((data[0] & 3) == 1, "accepted an assertion not signed with the certificate key");
   // The same assertion against a certificate that is not PEM at all.
-  (void)auth::verifyClientAssertion(assertion, (data[0] & 8) ? std::string_view(rest) : std::string_view(), policy);
+  (void)auth::verifyClientAssertion(
+      assertion, (data[0] & 8) ? std::string_view(rest) : std::string_view(), policy);
   return 0;
 }
 
@@ -137,20 +140,26 @@ inline const auth::TokenEndpoint& fuzzTokenService() {
     directory.tenantId = kFuzzTenantId;
     directory.displayName = "Contoso";
     directory.domains = {"contoso.onmicrosoft.com"};
-    directory.apps.push_back({"Audit Reader", kFuzzClientId, "tenantsim-demo-secret", {"AuditLog.Read.All"}, ""});
-    directory.apps.push_back({"No Roles", "66666666-7777-8888-9999-000000000000", "no-permissions-secret", {}, ""});
-    directory.apps.push_back({"Cert App", kFuzzCertClientId, "", {"AuditLog.Read.All"}, fuzzCertificate().pem});
+    directory.apps.push_back(
+        {"Audit Reader", kFuzzClientId, "tenantsim-demo-secret", {"AuditLog.Read.All"}, ""});
+    directory.apps.push_back(
+        {"No Roles", "66666666-7777-8888-9999-000000000000", "no-permissions-secret", {}, ""});
+    directory.apps.push_back(
+        {"Cert App", kFuzzCertClientId, "", {"AuditLog.Read.All"}, fuzzCertificate().pem});
     return auth::TokenEndpoint(directory, fuzzSigningKey());
   }();
   return endpoint;
 }
 
-// Byte 0: tenant segment (bits 0-1), content type (bits 2-3). Rest: "<Authorization header>\n<body>".
+// Byte 0: tenant segment (bits 0-1), content type (bits 2-3). Rest: "<Authorization
+// header>\n<body>".
 inline int fuzzTokenEndpoint(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
-  static const char* const tenants[4] = {kFuzzTenantId, "contoso.onmicrosoft.com", "common", "organizations"};
+  static const char* const tenants[4] = {kFuzzTenantId, "contoso.onmicrosoft.com", "common",
+                                         "organizations"};
   static const char* const contentTypes[4] = {"", "application/x-www-form-urlencoded",
-                                              "application/x-www-form-urlencoded; charset=utf-8", "application/json"};
+                                              "application/x-www-form-urlencoded; charset=utf-8",
+                                              "application/json"};
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   auto [authorization, body] = splitLine(rest);
   auth::TokenRequest request;
@@ -162,7 +171,8 @@ inline int fuzzTokenEndpoint(const uint8_t* data, size_t size) {
   request.now = kFuzzNow;
   auth::TokenResult result = fuzzTokenService().handleTokenRequest(request);
   int status = result.response.status;
-  authCheck(result.issued ? status == 200 : (status >= 400 && status < 500), "token endpoint status");
+  authCheck(result.issued ? status == 200 : (status >= 400 && status < 500),
+            "token endpoint status");
   if (result.issued) {
     // A token we issue must validate.
     auto json = nlohmann::json::parse(result.response.body, nullptr, false);

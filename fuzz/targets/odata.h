@@ -3,12 +3,12 @@
 // Each returns 0 and must never crash, hang or trip a sanitizer, whatever the bytes.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -22,10 +22,15 @@ namespace tenantsim::fuzz {
 // An event with a value for every field and two elements in every collection.
 class FuzzEventSource final : public odata::FieldSource {
  public:
-  std::optional<std::string_view> string(odata::Field) const override { return std::string_view("Add user"); }
-  int64_t dateTime(odata::Field) const override { return 17145576000000000; }  // 2024-05-01T10:00:00Z
+  std::optional<std::string_view> string(odata::Field) const override {
+    return std::string_view("Add user");
+  }
+  int64_t dateTime(odata::Field) const override {
+    return 17145576000000000;
+  }  // 2024-05-01T10:00:00Z
   size_t count(odata::Collection) const override { return 2; }
-  std::optional<std::string_view> elementString(odata::Collection, size_t index, odata::Field) const override {
+  std::optional<std::string_view> elementString(odata::Collection, size_t index,
+                                                odata::Field) const override {
     if (index == 1) return std::nullopt;
     return std::string_view("72f988bf-86f1-41af-91ab-2d7cd011db47");
   }
@@ -35,14 +40,22 @@ inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
   using odata::ApiVersion;
   using odata::Endpoint;
   static const odata::EndpointCapabilities caps[8] = {
-      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {ApiVersion::V1_0, false, true}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {ApiVersion::Beta, true, true}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {ApiVersion::V1_0, true, false}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {ApiVersion::Beta, false, false}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents, {ApiVersion::V1_0, false, true}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents, {ApiVersion::Beta, true, true}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents, {ApiVersion::V1_0, true, false}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents, {ApiVersion::Beta, false, false}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
+                                               {ApiVersion::V1_0, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
+                                               {ApiVersion::Beta, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
+                                               {ApiVersion::V1_0, true, false}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
+                                               {ApiVersion::Beta, false, false}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
+                                               {ApiVersion::V1_0, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
+                                               {ApiVersion::Beta, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
+                                               {ApiVersion::V1_0, true, false}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
+                                               {ApiVersion::Beta, false, false}),
   };
   return caps[selector & 7];
 }
@@ -95,7 +108,8 @@ inline int fuzzQueryOptions(const uint8_t* data, size_t size) {
     (void)compiled.ok();
     (void)odata::fingerprintQuery(q, caps.endpoint, odata::ApiVersion::V1_0);
   } else {
-    fuzzCheck(parsed.error().status >= 400 && parsed.error().status < 500, "query error is not a 4xx");
+    fuzzCheck(parsed.error().status >= 400 && parsed.error().status < 500,
+              "query error is not a 4xx");
   }
   return 0;
 }
@@ -118,7 +132,8 @@ inline int fuzzSkiptoken(const uint8_t* data, size_t size) {
   std::memcpy(words, rest.data(), std::min(rest.size(), sizeof words));
   cursor.position.activityTicks = static_cast<int64_t>(words[0]);
   cursor.position.eventKey = words[1];
-  cursor.position.direction = (words[2] & 1) ? odata::SortDirection::Ascending : odata::SortDirection::Descending;
+  cursor.position.direction =
+      (words[2] & 1) ? odata::SortDirection::Ascending : odata::SortDirection::Descending;
   cursor.pageNumber = static_cast<uint32_t>(words[2] >> 1);
   std::string token = codec.encode(cursor, fingerprint);
   auto decoded = codec.decode(token, fingerprint);
@@ -126,7 +141,8 @@ inline int fuzzSkiptoken(const uint8_t* data, size_t size) {
   fuzzCheck(decoded.value() == cursor, "skiptoken round trip changed the cursor");
   if (!token.empty() && rest.size() > sizeof words) {
     size_t at = static_cast<uint8_t>(rest[sizeof words]) % token.size();
-    token[at] = static_cast<char>(token[at] ^ (rest.size() > sizeof words + 1 ? rest[sizeof words + 1] | 1 : 1));
+    token[at] = static_cast<char>(
+        token[at] ^ (rest.size() > sizeof words + 1 ? rest[sizeof words + 1] | 1 : 1));
     auto tampered = codec.decode(token, fingerprint);
     (void)tampered.ok();
   }

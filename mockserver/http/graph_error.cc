@@ -1,7 +1,6 @@
 // Graph's error envelope (reference §5.1): innerError with capital E, a date without fraction or
 // 'Z', and request ids that mirror the response headers.
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "mockserver/auth/auth_response.h"
@@ -18,14 +17,15 @@ std::string graphErrorDate() {
   return buf;
 }
 
-void writeGraphError(RequestContext& ctx, int status, std::string_view code, std::string_view message,
-                     std::string_view detail) {
+void writeGraphError(RequestContext& ctx, int status, std::string_view code,
+                     std::string_view message, std::string_view detail) {
   nlohmann::ordered_json inner = {{"date", graphErrorDate()},
-                          {"request-id", ctx.requestId},
-                          {"client-request-id", ctx.clientRequestId}};
+                                  {"request-id", ctx.requestId},
+                                  {"client-request-id", ctx.clientRequestId}};
   if (!detail.empty()) inner["detail"] = std::string(detail);
   nlohmann::ordered_json body = {
-      {"error", {{"code", std::string(code)}, {"message", std::string(message)}, {"innerError", inner}}}};
+      {"error",
+       {{"code", std::string(code)}, {"message", std::string(message)}, {"innerError", inner}}}};
   ctx.response.status = status;
   replaceHeader(ctx.response, "request-id", ctx.requestId);
   replaceHeader(ctx.response, "client-request-id", ctx.clientRequestId);

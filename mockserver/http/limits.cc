@@ -15,7 +15,8 @@ BoundedTaskQueue::BoundedTaskQueue(size_t workers, const ServerLimits& limits)
       maxOverflow_(std::max<size_t>(1, limits.maxOverflowConnections)),
       maxQueueWait_(limits.maxQueueWait) {
   for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(false); });
-  for (size_t i = 0; i < std::max<size_t>(1, limits.overflowThreads); ++i) threads_.emplace_back([this] { work(true); });
+  for (size_t i = 0; i < std::max<size_t>(1, limits.overflowThreads); ++i)
+    threads_.emplace_back([this] { work(true); });
 }
 
 BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
@@ -64,7 +65,8 @@ void BoundedTaskQueue::work(bool overflow) {
           return !jobs_.empty() && maxQueueWait_.count() > 0 &&
                  std::chrono::steady_clock::now() - jobs_.front().queued > maxQueueWait_;
         };
-        while (overflow_.empty() && !stale() && !shutdown_) ready_.wait_for(lock, std::chrono::milliseconds(100));
+        while (overflow_.empty() && !stale() && !shutdown_)
+          ready_.wait_for(lock, std::chrono::milliseconds(100));
         if (!overflow_.empty()) {
           fn = std::move(overflow_.front().fn);
           overflow_.pop_front();
@@ -88,7 +90,8 @@ size_t BoundedTaskQueue::shedCount() { return shed.load(std::memory_order_relaxe
 bool raiseListenBacklog(int fd, int backlog) {
   int listening = 0;
   socklen_t size = sizeof listening;
-  if (fd < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) return false;
+  if (fd < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening)
+    return false;
   return ::listen(fd, backlog) == 0;
 }
 

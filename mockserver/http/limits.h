@@ -10,12 +10,13 @@
 // overflow queue is full, enqueue() blocks the accept loop (the kernel backlog then pushes back).
 #pragma once
 
+#include <httplib.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <httplib.h>
 #include <mutex>
 #include <thread>
 #include <vector>

@@ -9,8 +9,9 @@
 namespace tenantsim::mock {
 namespace {
 
-constexpr Endpoint kAllEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token,
-                                      Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
+constexpr Endpoint kAllEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
+                                      Endpoint::Token,           Endpoint::Discovery,
+                                      Endpoint::Admin,           Endpoint::Other};
 
 void appendLine(std::string& out, const char* format, auto... args) {
   char line[256];
@@ -36,9 +37,11 @@ void Metrics::recordResponse(Endpoint endpoint, int status, size_t items, double
   m.items.fetch_add(items, std::memory_order_relaxed);
   seconds = std::max(0.0, seconds);
   size_t bucket = static_cast<size_t>(
-      std::lower_bound(kDurationBuckets.begin(), kDurationBuckets.end(), seconds) - kDurationBuckets.begin());
+      std::lower_bound(kDurationBuckets.begin(), kDurationBuckets.end(), seconds) -
+      kDurationBuckets.begin());
   m.durationBuckets[bucket].fetch_add(1, std::memory_order_relaxed);
-  m.durationMicrosSum.fetch_add(static_cast<uint64_t>(std::llround(seconds * 1e6)), std::memory_order_relaxed);
+  m.durationMicrosSum.fetch_add(static_cast<uint64_t>(std::llround(seconds * 1e6)),
+                                std::memory_order_relaxed);
 }
 
 void Metrics::recordThrottled(Endpoint endpoint) {
@@ -46,7 +49,8 @@ void Metrics::recordThrottled(Endpoint endpoint) {
 }
 
 void Metrics::recordFault(Endpoint endpoint, int status) {
-  endpoints_[index(endpoint)].faultsByStatus[statusSlot(status)].fetch_add(1, std::memory_order_relaxed);
+  endpoints_[index(endpoint)].faultsByStatus[statusSlot(status)].fetch_add(
+      1, std::memory_order_relaxed);
 }
 
 uint64_t Metrics::requests(Endpoint endpoint, int status) const {
@@ -59,7 +63,8 @@ uint64_t Metrics::throttled(Endpoint endpoint) const {
 
 uint64_t Metrics::faults(Endpoint endpoint) const {
   uint64_t total = 0;
-  for (const auto& c : endpoints_[index(endpoint)].faultsByStatus) total += c.load(std::memory_order_relaxed);
+  for (const auto& c : endpoints_[index(endpoint)].faultsByStatus)
+    total += c.load(std::memory_order_relaxed);
   return total;
 }
 
@@ -67,9 +72,13 @@ uint64_t Metrics::itemsServed(Endpoint endpoint) const {
   return endpoints_[index(endpoint)].items.load(std::memory_order_relaxed);
 }
 
-void Metrics::recordReload(bool ok) { (ok ? reloadsOk_ : reloadsFailed_).fetch_add(1, std::memory_order_relaxed); }
+void Metrics::recordReload(bool ok) {
+  (ok ? reloadsOk_ : reloadsFailed_).fetch_add(1, std::memory_order_relaxed);
+}
 
-uint64_t Metrics::reloads(bool ok) const { return (ok ? reloadsOk_ : reloadsFailed_).load(std::memory_order_relaxed); }
+uint64_t Metrics::reloads(bool ok) const {
+  return (ok ? reloadsOk_ : reloadsFailed_).load(std::memory_order_relaxed);
+}
 
 std::string Metrics::prometheusText() const {
   std::string out;
@@ -78,43 +87,54 @@ std::string Metrics::prometheusText() const {
     return static_cast<unsigned long long>(a.load(std::memory_order_relaxed));
   };
 
-  appendHeader(out, "tenantsim_requests_total", "counter", "Requests answered, by route and HTTP status.");
+  appendHeader(out, "tenantsim_requests_total", "counter",
+               "Requests answered, by route and HTTP status.");
   for (Endpoint e : kAllEndpoints) {
     const PerEndpoint& m = endpoints_[index(e)];
     for (size_t s = 0; s < kStatuses; ++s)
       if (uint64_t n = m.byStatus[s].load(std::memory_order_relaxed))
-        appendLine(out, "tenantsim_requests_total{route=\"%s\",status=\"%d\"} %llu\n", routeLabel(e).c_str(),
-                   kMinStatus + static_cast<int>(s), static_cast<unsigned long long>(n));
+        appendLine(out, "tenantsim_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+                   routeLabel(e).c_str(), kMinStatus + static_cast<int>(s),
+                   static_cast<unsigned long long>(n));
   }
 
-  appendHeader(out, "tenantsim_throttled_total", "counter", "Requests refused with 429 by the throttling budgets.");
+  appendHeader(out, "tenantsim_throttled_total", "counter",
+               "Requests refused with 429 by the throttling budgets.");
   for (Endpoint e : kAllEndpoints)
     appendLine(out, "tenantsim_throttled_total{route=\"%s\"} %llu\n", routeLabel(e).c_str(),
                load(endpoints_[index(e)].throttled));
 
-  appendHeader(out, "tenantsim_faults_injected_total", "counter", "Faults injected, by route and HTTP status.");
+  appendHeader(out, "tenantsim_faults_injected_total", "counter",
+               "Faults injected, by route and HTTP status.");
   for (Endpoint e : kAllEndpoints) {
     const PerEndpoint& m = endpoints_[index(e)];
     for (size_t s = 0; s < kStatuses; ++s)
       if (uint64_t n = m.faultsByStatus[s].load(std::memory_order_relaxed))
         appendLine(out, "tenantsim_faults_injected_total{route=\"%s\",status=\"%d\"} %llu\n",
-                   routeLabel(e).c_str(), kMinStatus + static_cast<int>(s), static_cast<unsigned long long>(n));
+                   routeLabel(e).c_str(), kMinStatus + static_cast<int>(s),
+                   static_cast<unsigned long long>(n));
   }
 
-  appendHeader(out, "tenantsim_scenario_reloads_total", "counter",
-               "Scenario reloads: swapped in (ok) or refused because the file failed validation (failed).");
+  appendHeader(
+      out, "tenantsim_scenario_reloads_total", "counter",
+      "Scenario reloads: swapped in (ok) or refused because the file failed validation (failed).");
   appendLine(out, "tenantsim_scenario_reloads_total{result=\"ok\"} %llu\n", load(reloadsOk_));
-  appendLine(out, "tenantsim_scenario_reloads_total{result=\"failed\"} %llu\n", load(reloadsFailed_));
-  appendHeader(out, "tenantsim_serving_states", "gauge",
-               "Scenario states in memory: 1, plus replaced ones still finishing requests after a reload.");
-  appendLine(out, "tenantsim_serving_states %llu\n", static_cast<unsigned long long>(ServingState::liveCount()));
+  appendLine(out, "tenantsim_scenario_reloads_total{result=\"failed\"} %llu\n",
+             load(reloadsFailed_));
+  appendHeader(
+      out, "tenantsim_serving_states", "gauge",
+      "Scenario states in memory: 1, plus replaced ones still finishing requests after a reload.");
+  appendLine(out, "tenantsim_serving_states %llu\n",
+             static_cast<unsigned long long>(ServingState::liveCount()));
 
-  appendHeader(out, "tenantsim_events_served_total", "counter", "Audit items returned in response pages.");
+  appendHeader(out, "tenantsim_events_served_total", "counter",
+               "Audit items returned in response pages.");
   for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents})
     appendLine(out, "tenantsim_events_served_total{route=\"%s\"} %llu\n", routeLabel(e).c_str(),
                load(endpoints_[index(e)].items));
 
-  appendHeader(out, "tenantsim_request_duration_seconds", "histogram", "Time spent answering a request.");
+  appendHeader(out, "tenantsim_request_duration_seconds", "histogram",
+               "Time spent answering a request.");
   for (Endpoint e : kAllEndpoints) {
     const PerEndpoint& m = endpoints_[index(e)];
     unsigned long long cumulative = 0;
@@ -126,10 +146,10 @@ std::string Metrics::prometheusText() const {
     cumulative += load(m.durationBuckets.back());
     appendLine(out, "tenantsim_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
                routeLabel(e).c_str(), cumulative);
-    appendLine(out, "tenantsim_request_duration_seconds_sum{route=\"%s\"} %.6f\n", routeLabel(e).c_str(),
-               static_cast<double>(load(m.durationMicrosSum)) / 1e6);
-    appendLine(out, "tenantsim_request_duration_seconds_count{route=\"%s\"} %llu\n", routeLabel(e).c_str(),
-               cumulative);
+    appendLine(out, "tenantsim_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+               routeLabel(e).c_str(), static_cast<double>(load(m.durationMicrosSum)) / 1e6);
+    appendLine(out, "tenantsim_request_duration_seconds_count{route=\"%s\"} %llu\n",
+               routeLabel(e).c_str(), cumulative);
   }
   return out;
 }

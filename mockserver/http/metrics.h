@@ -17,8 +17,8 @@ namespace tenantsim::mock {
 class Metrics {
  public:
   // Upper bounds (seconds) of the duration histogram's buckets; +Inf is implicit.
-  static constexpr std::array<double, 12> kDurationBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                              0.1,   0.25,   0.5,   1,    2.5,   10};
+  static constexpr std::array<double, 12> kDurationBuckets = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
 
   // Called by the server once per answered request: the route, the status sent, the number of
   // items in the page (0 for errors and non-list routes) and the wall time spent on it.

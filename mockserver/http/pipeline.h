@@ -25,8 +25,8 @@ struct RequestContext {
   std::string clientRequestId;  // echoed from the client, else = requestId
   std::string appId;            // the calling app, once auth has run ("" when unknown)
   std::string tenantId;
-  uint64_t sequence = 0;        // per-server request counter (seeded faults use it)
-  size_t itemsServed = 0;       // events the route returned (metrics)
+  uint64_t sequence = 0;   // per-server request counter (seeded faults use it)
+  size_t itemsServed = 0;  // events the route returned (metrics)
 };
 
 class Stage {
@@ -43,17 +43,19 @@ std::string graphErrorDate();
 // Writes Graph's error envelope: {"error":{"code","message","innerError":{"date","request-id",
 // "client-request-id"}}} with status, Graph's Content-Type and the request-id headers.
 // `detail`, when given, is added as innerError.detail (tenantsim's precise reason).
-void writeGraphError(RequestContext& ctx, int status, std::string_view code, std::string_view message,
-                     std::string_view detail = {});
+void writeGraphError(RequestContext& ctx, int status, std::string_view code,
+                     std::string_view message, std::string_view detail = {});
 
 // Sets a response header, replacing any value an earlier stage set (httplib keeps duplicates).
-inline void replaceHeader(httplib::Response& response, const std::string& name, const std::string& value) {
+inline void replaceHeader(httplib::Response& response, const std::string& name,
+                          const std::string& value) {
   response.headers.erase(name);
   response.set_header(name, value);
 }
 
 // Graph's JSON content type.
 constexpr const char* kGraphContentType =
-    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+    "application/"
+    "json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 }  // namespace tenantsim::mock

@@ -11,7 +11,8 @@ bool isSafeAuthority(std::string_view s) {
   if (s.empty() || s.size() > 255) return false;
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '/' || c == '\\' || c == '"' || c == '?' || c == '#' || c == '@')
+    if (u <= 0x20 || u >= 0x7f || c == '/' || c == '\\' || c == '"' || c == '?' || c == '#' ||
+        c == '@')
       return false;
   }
   return true;
@@ -30,7 +31,8 @@ std::string firstListValue(std::string_view value) {
 // give the same links as the Host header would.
 std::string withoutDefaultPort(std::string_view scheme, std::string_view authority) {
   std::string_view port = scheme == "https" ? ":443" : ":80";
-  if (authority.size() > port.size() && authority.ends_with(port)) authority.remove_suffix(port.size());
+  if (authority.size() > port.size() && authority.ends_with(port))
+    authority.remove_suffix(port.size());
   return std::string(authority);
 }
 
@@ -41,7 +43,8 @@ RequestTarget parseRequestTarget(std::string_view target) {
   size_t fragment = target.find('#');
   if (fragment != std::string_view::npos) target = target.substr(0, fragment);
   size_t schemeEnd = target.find("://");
-  if (schemeEnd != std::string_view::npos && target.substr(0, schemeEnd).find('/') == std::string_view::npos &&
+  if (schemeEnd != std::string_view::npos &&
+      target.substr(0, schemeEnd).find('/') == std::string_view::npos &&
       target.substr(0, schemeEnd).find('?') == std::string_view::npos) {
     out.scheme = std::string(target.substr(0, schemeEnd));
     target.remove_prefix(schemeEnd + 3);
@@ -56,7 +59,8 @@ RequestTarget parseRequestTarget(std::string_view target) {
   while (!path.empty()) {
     size_t slash = path.find('/');
     std::string_view segment = path.substr(0, slash);
-    if (!segment.empty()) out.segments.push_back(auth::percentDecode(segment, /*plus_is_space=*/false));
+    if (!segment.empty())
+      out.segments.push_back(auth::percentDecode(segment, /*plus_is_space=*/false));
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
@@ -75,15 +79,21 @@ std::string clientOrigin(const httplib::Request& request, const RequestTarget& t
   }
   std::string scheme(listenerScheme);
   std::string forwardedProto = firstListValue(request.get_header_value("X-Forwarded-Proto"));
-  if (auth::equalsIgnoreCase(forwardedProto, "https") || auth::equalsIgnoreCase(forwardedProto, "http")) {
-    scheme = forwardedProto == "https" || auth::equalsIgnoreCase(forwardedProto, "https") ? "https" : "http";
+  if (auth::equalsIgnoreCase(forwardedProto, "https") ||
+      auth::equalsIgnoreCase(forwardedProto, "http")) {
+    scheme = forwardedProto == "https" || auth::equalsIgnoreCase(forwardedProto, "https") ? "https"
+                                                                                          : "http";
   }
   std::string authority;
   std::string forwardedHost = firstListValue(request.get_header_value("X-Forwarded-Host"));
-  if (isSafeAuthority(forwardedHost)) authority = forwardedHost;
-  else if (isSafeAuthority(target.authority)) authority = target.authority;
-  else if (std::string host = request.get_header_value("Host"); isSafeAuthority(host)) authority = host;
-  else authority = std::string(listenerAuthority);
+  if (isSafeAuthority(forwardedHost))
+    authority = forwardedHost;
+  else if (isSafeAuthority(target.authority))
+    authority = target.authority;
+  else if (std::string host = request.get_header_value("Host"); isSafeAuthority(host))
+    authority = host;
+  else
+    authority = std::string(listenerAuthority);
   return scheme + "://" + withoutDefaultPort(scheme, authority);
 }
 

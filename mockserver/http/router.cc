@@ -19,7 +19,9 @@ Route make(RouteKind kind, Endpoint endpoint = Endpoint::Other, std::string argu
   return r;
 }
 
-Route unknownSegment(std::string segment) { return make(RouteKind::UnknownSegment, Endpoint::Other, std::move(segment)); }
+Route unknownSegment(std::string segment) {
+  return make(RouteKind::UnknownSegment, Endpoint::Other, std::move(segment));
+}
 
 // category='X' (X with '' escapes) -> X; false when malformed.
 bool parseCategoryArgument(std::string_view inside, std::string& category) {
@@ -29,7 +31,8 @@ bool parseCategoryArgument(std::string_view inside, std::string& category) {
   while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (!is(name, "category") || value.size() < 2 || value.front() != '\'' || value.back() != '\'') return false;
+  if (!is(name, "category") || value.size() < 2 || value.front() != '\'' || value.back() != '\'')
+    return false;
   value = value.substr(1, value.size() - 2);
   category.clear();
   for (size_t i = 0; i < value.size(); ++i) {
@@ -49,7 +52,8 @@ Route matchAuditEvents(const std::vector<std::string>& s) {
   if (is(third, "getAuditCategories") || is(third, "getAuditCategories()"))
     return make(RouteKind::AuditCategories, Endpoint::AuditEvents);
   constexpr std::string_view kActivityTypes = "getAuditActivityTypes";
-  if (third.size() >= kActivityTypes.size() && is(std::string_view(third).substr(0, kActivityTypes.size()), kActivityTypes)) {
+  if (third.size() >= kActivityTypes.size() &&
+      is(std::string_view(third).substr(0, kActivityTypes.size()), kActivityTypes)) {
     std::string_view rest = std::string_view(third).substr(kActivityTypes.size());
     std::string category;
     if (rest.size() >= 2 && rest.front() == '(' && rest.back() == ')' &&
@@ -137,7 +141,8 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
       route.allow = "GET";
       route.methodAllowed = is(method, "GET") || is(method, "HEAD");
       break;
-    default: break;
+    default:
+      break;
   }
   return route;
 }

@@ -12,12 +12,12 @@
 
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/auth/token_endpoint.h"
-#include "simulator/simulation/world/clock.h"
 #include "mockserver/http/limits.h"
 #include "mockserver/http/metrics.h"
 #include "mockserver/odata/skiptoken.h"
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
+#include "simulator/simulation/world/clock.h"
 
 namespace tenantsim::mock {
 
@@ -25,21 +25,21 @@ class QueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;     // plain http; 0 picks a free port, -1 disables it
-  int tlsPort = -1;    // https; 0 picks a free port, -1 disables it
+  int port = 8080;             // plain http; 0 picks a free port, -1 disables it
+  int tlsPort = -1;            // https; 0 picks a free port, -1 disables it
   std::string tlsCertificate;  // PEM chain file (https)
   std::string tlsPrivateKey;   // PEM key file (https)
   std::string publicUrl;       // overrides scheme://host:port in every absolute URL we write
   std::string scenarioPath;    // what reload() re-reads; empty: reload is unavailable
   std::filesystem::path stateDir = ".tenantsim";  // signing key (shared by replicas), local CA
-  unsigned threads = 0;        // worker threads; 0 = 8 per core, at least 32
-  std::chrono::milliseconds scanDeadline{5000};  // longer scans answer 503 + Retry-After
+  unsigned threads = 0;                           // worker threads; 0 = 8 per core, at least 32
+  std::chrono::milliseconds scanDeadline{5000};   // longer scans answer 503 + Retry-After
   int readTimeoutSeconds = 30;
   int writeTimeoutSeconds = 30;
   size_t payloadMaxBytes = 1 << 20;
-  bool accessLog = true;       // one line per request on stderr
-  std::string adminToken;      // empty: /_tenantsim/ answers loopback only; else any caller with it
-  ServerLimits limits;         // work queue and header limits (limits.h)
+  bool accessLog = true;   // one line per request on stderr
+  std::string adminToken;  // empty: /_tenantsim/ answers loopback only; else any caller with it
+  ServerLimits limits;     // work queue and header limits (limits.h)
 };
 
 struct ServerContext {

@@ -18,8 +18,8 @@ void answer(httplib::Response& response, int status, const json& body) {
   response.set_content(body.dump(), kJson);
 }
 
-void answerError(httplib::Response& response, int status, std::string_view code, std::string_view message,
-                 json details = nullptr) {
+void answerError(httplib::Response& response, int status, std::string_view code,
+                 std::string_view message, json details = nullptr) {
   json error = {{"code", std::string(code)}, {"message", std::string(message)}};
   if (!details.is_null()) error["details"] = std::move(details);
   error["innerError"] = {{"date", graphErrorDate()},
@@ -37,7 +37,8 @@ json clockJson(const ServerClock& clock) {
 json healthJson(const AdminContext& admin) {
   return {{"status", "ok"},
           {"events",
-           {{"directoryAudits", admin.store.size(Source::Entra)}, {"auditEvents", admin.store.size(Source::Intune)}}},
+           {{"directoryAudits", admin.store.size(Source::Entra)},
+            {"auditEvents", admin.store.size(Source::Intune)}}},
           {"clock", formatIsoTime(admin.clock.now())},
           {"mode", mode(admin.clock)},
           {"scenario", {{"name", admin.scenario.name}, {"generation", admin.generation}}}};
@@ -79,7 +80,9 @@ json scenarioJson(const Scenario& s) {
         {"users", s.tenant.users},
         {"license", s.tenant.license}}},
       {"window",
-       {{"start", formatIsoTime(s.windowStart())}, {"end", formatIsoTime(s.windowEnd)}, {"days", s.windowDays}}},
+       {{"start", formatIsoTime(s.windowStart())},
+        {"end", formatIsoTime(s.windowEnd)},
+        {"days", s.windowDays}}},
       {"workloads", workloadsJson(s.workloads)},
       {"storylines", storylines},
       {"apps", s.apps.size()},
@@ -102,7 +105,8 @@ json scenarioJson(const Scenario& s) {
 void setClock(AdminContext& admin, const httplib::Request& request, httplib::Response& response) {
   json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    answerError(response, 400, "BadRequest", "The body must be a JSON object: {\"now\":\"<time>\"} or {\"reset\":true}.");
+    answerError(response, 400, "BadRequest",
+                "The body must be a JSON object: {\"now\":\"<time>\"} or {\"reset\":true}.");
     return;
   }
   auto reset = body.find("reset");
@@ -112,12 +116,14 @@ void setClock(AdminContext& admin, const httplib::Request& request, httplib::Res
   } else if (now != body.end() && now->is_string() && reset == body.end()) {
     std::optional<Ticks> t = parseIsoTime(now->get<std::string>());
     if (!t) {
-      answerError(response, 400, "BadRequest", "\"now\" must be an ISO 8601 UTC time such as 2026-11-01T00:00:00Z.");
+      answerError(response, 400, "BadRequest",
+                  "\"now\" must be an ISO 8601 UTC time such as 2026-11-01T00:00:00Z.");
       return;
     }
     admin.clock.set(*t);
   } else {
-    answerError(response, 400, "BadRequest", "Send either {\"now\":\"<time>\"} or {\"reset\":true}.");
+    answerError(response, 400, "BadRequest",
+                "Send either {\"now\":\"<time>\"} or {\"reset\":true}.");
     return;
   }
   answer(response, 200, clockJson(admin.clock));
@@ -126,32 +132,42 @@ void setClock(AdminContext& admin, const httplib::Request& request, httplib::Res
 // POST /_tenantsim/reload.
 void reload(AdminContext& admin, httplib::Response& response) {
   if (!admin.reload) {
-    answerError(response, 501, "NotImplemented", "This server was not started from a scenario file; nothing to reload.");
+    answerError(response, 501, "NotImplemented",
+                "This server was not started from a scenario file; nothing to reload.");
     return;
   }
   ReloadOutcome outcome = admin.reload();
   switch (outcome.status) {
     case ReloadOutcome::Status::Reloaded:
-      answer(response, 200,
-             {{"status", "reloaded"},
-              {"generation", outcome.generation},
-              {"events", {{"directoryAudits", outcome.directoryAudits}, {"auditEvents", outcome.auditEvents}}},
-              {"generationSeconds", outcome.seconds},
-              {"message", outcome.message}});
+      answer(
+          response, 200,
+          {{"status", "reloaded"},
+           {"generation", outcome.generation},
+           {"events",
+            {{"directoryAudits", outcome.directoryAudits}, {"auditEvents", outcome.auditEvents}}},
+           {"generationSeconds", outcome.seconds},
+           {"message", outcome.message}});
       return;
     case ReloadOutcome::Status::Invalid: {
       json details = json::array();
       for (const ScenarioError& e : outcome.errors)
-        details.push_back({{"code", "InvalidScenario"}, {"target", e.path}, {"message", e.toString()}});
+        details.push_back(
+            {{"code", "InvalidScenario"}, {"target", e.path}, {"message", e.toString()}});
       answerError(response, 400, "InvalidScenario", outcome.message, std::move(details));
       return;
     }
-    case ReloadOutcome::Status::Busy: answerError(response, 409, "Conflict", outcome.message); return;
-    case ReloadOutcome::Status::Unavailable: answerError(response, 503, "ServiceUnavailable", outcome.message); return;
+    case ReloadOutcome::Status::Busy:
+      answerError(response, 409, "Conflict", outcome.message);
+      return;
+    case ReloadOutcome::Status::Unavailable:
+      answerError(response, 503, "ServiceUnavailable", outcome.message);
+      return;
   }
 }
 
-bool isMethod(const httplib::Request& request, std::string_view method) { return request.method == method; }
+bool isMethod(const httplib::Request& request, std::string_view method) {
+  return request.method == method;
+}
 
 // Constant-time comparison of the request's bearer token with the configured one.
 bool bearerTokenMatches(const httplib::Request& request, std::string_view token) {
@@ -159,7 +175,8 @@ bool bearerTokenMatches(const httplib::Request& request, std::string_view token)
   constexpr std::string_view kScheme = "Bearer ";
   if (header.size() < kScheme.size()) return false;
   for (size_t i = 0; i < kScheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(header[i])) != std::tolower(static_cast<unsigned char>(kScheme[i])))
+    if (std::tolower(static_cast<unsigned char>(header[i])) !=
+        std::tolower(static_cast<unsigned char>(kScheme[i])))
       return false;
   std::string_view presented = std::string_view(header).substr(kScheme.size());
   unsigned char diff = presented.size() == token.size() ? 0 : 1;
@@ -177,20 +194,23 @@ bool isLoopbackAddress(std::string_view address) {
   return address.substr(0, 4) == "127.";
 }
 
-bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, httplib::Response& response) {
+bool handleAdminRequest(AdminContext& admin, const httplib::Request& request,
+                        httplib::Response& response) {
   std::string_view path = request.path;
   if (path.substr(0, kAdminPrefix.size()) != kAdminPrefix) return false;
   try {
     if (admin.token.empty() && !isLoopbackAddress(request.remote_addr)) {
       answerError(response, 403, "Forbidden",
-                  "The admin surface answers loopback callers only (start tenantsim serve with --admin-token to "
+                  "The admin surface answers loopback callers only (start tenantsim serve with "
+                  "--admin-token to "
                   "expose it).");
       return true;
     }
     if (!admin.token.empty() && !bearerTokenMatches(request, admin.token)) {
       response.set_header("WWW-Authenticate", "Bearer realm=\"tenantsim-admin\"");
-      answerError(response, 401, "Unauthorized",
-                  "The admin surface needs Authorization: Bearer <the token given to --admin-token>.");
+      answerError(
+          response, 401, "Unauthorized",
+          "The admin surface needs Authorization: Bearer <the token given to --admin-token>.");
       return true;
     }
     std::string_view route = path.substr(kAdminPrefix.size());
@@ -210,7 +230,8 @@ bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, ht
       reload(admin, response);
     } else if (route == "health" || route == "metrics" || route == "clock" || route == "scenario" ||
                route == "reload") {
-      answerError(response, 405, "MethodNotAllowed", "This admin route does not accept " + request.method + ".");
+      answerError(response, 405, "MethodNotAllowed",
+                  "This admin route does not accept " + request.method + ".");
     } else {
       answerError(response, 404, "NotFound", "No admin route " + std::string(path) + ".");
     }

@@ -9,7 +9,8 @@
 //   PUT  /_tenantsim/clock     body {"now":"2026-11-01T00:00:00Z"} pins the clock, {"reset":true}
 //   POST /_tenantsim/clock     lets it run again; answers like GET, or 400 on a bad body
 //   GET  /_tenantsim/scenario  name, seed, tenant, window, workloads, storylines, server, live
-//   POST /_tenantsim/reload    re-reads the scenario file and swaps it in (see GraphServer::reload):
+//   POST /_tenantsim/reload    re-reads the scenario file and swaps it in (see
+//   GraphServer::reload):
 //                              200 {"status":"reloaded","generation":N,...}; 400 with every
 //                              validation error in error.details (the old scenario keeps serving);
 //                              409 while another reload runs; 501 when not started from a file
@@ -22,10 +23,10 @@
 #include <string_view>
 #include <vector>
 
-#include "simulator/simulation/world/clock.h"
 #include "mockserver/http/metrics.h"
 #include "simulator/scenario/scenario.h"
 #include "simulator/simulation/store.h"
+#include "simulator/simulation/world/clock.h"
 
 namespace tenantsim::mock {
 
@@ -35,11 +36,11 @@ constexpr std::string_view kAdminPrefix = "/_tenantsim/";
 struct ReloadOutcome {
   enum class Status { Reloaded, Invalid, Busy, Unavailable };
   Status status = Status::Unavailable;
-  std::string message;                // one line for logs and the error envelope
-  std::vector<ScenarioError> errors;  // Invalid: every problem found
-  uint64_t generation = 0;            // the state serving afterwards (1 = the first)
+  std::string message;                          // one line for logs and the error envelope
+  std::vector<ScenarioError> errors;            // Invalid: every problem found
+  uint64_t generation = 0;                      // the state serving afterwards (1 = the first)
   size_t directoryAudits = 0, auditEvents = 0;  // Reloaded: events in the new store
-  double seconds = 0;                 // Reloaded: time spent generating
+  double seconds = 0;                           // Reloaded: time spent generating
 };
 
 struct AdminContext {
@@ -50,7 +51,7 @@ struct AdminContext {
   // Empty: loopback callers only. Set (serve --admin-token): callers from anywhere, each with
   // Authorization: Bearer <token> (loopback callers too, since a proxy tunnel looks local).
   std::string token = {};
-  uint64_t generation = 1;   // the serving state's number (1 + reloads so far)
+  uint64_t generation = 1;  // the serving state's number (1 + reloads so far)
   std::function<ReloadOutcome()> reload = nullptr;  // empty: POST /_tenantsim/reload answers 501
 };
 
@@ -61,7 +62,8 @@ bool isLoopbackAddress(std::string_view address);
 // leaves the response alone) for any other path. Non-loopback callers get 403, unknown admin
 // paths 404, wrong methods 405; with a token set, a missing or wrong bearer token 401. Never
 // throws. Errors carry Graph's innerError (request ids from the response headers).
-bool handleAdminRequest(AdminContext& admin, const httplib::Request& request, httplib::Response& response);
+bool handleAdminRequest(AdminContext& admin, const httplib::Request& request,
+                        httplib::Response& response);
 
 // Registers the admin routes on a server; `admin` must outlive it.
 void registerAdminRoutes(httplib::Server& server, AdminContext& admin);

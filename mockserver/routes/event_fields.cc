@@ -13,9 +13,12 @@ Optional valueOrNull(const std::string& value, bool isNull) {
 
 std::string_view entraResult(Result r) {
   switch (r) {
-    case Result::Success: return "success";
-    case Result::Failure: return "failure";
-    case Result::Timeout: return "timeout";
+    case Result::Success:
+      return "success";
+    case Result::Failure:
+      return "failure";
+    case Result::Timeout:
+      return "timeout";
   }
   return "unknownFutureValue";
 }
@@ -27,13 +30,19 @@ std::optional<std::string_view> activityField(const Activity& a, Field field) {
     case Field::ActivityDisplayName:
     case Field::DisplayName:
     case Field::Activity:
-    case Field::ActivityType: return std::string_view(a.name);
-    case Field::Category: return std::string_view(a.category);
-    case Field::LoggedByService: return std::string_view(a.service);
+    case Field::ActivityType:
+      return std::string_view(a.name);
+    case Field::Category:
+      return std::string_view(a.category);
+    case Field::LoggedByService:
+      return std::string_view(a.service);
     case Field::OperationType:
-    case Field::ActivityOperationType: return std::string_view(a.operationType);
-    case Field::ComponentName: return std::string_view(a.componentName);
-    default: return std::nullopt;
+    case Field::ActivityOperationType:
+      return std::string_view(a.operationType);
+    case Field::ComponentName:
+      return std::string_view(a.componentName);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -45,7 +54,8 @@ std::vector<uint8_t> activitiesSatisfying(const odata::FilterPlan& plan) {
     if (allowed.empty()) allowed.assign(all.size(), 1);
     for (size_t i = 0; i < all.size(); ++i) {
       std::string_view value = *activityField(all[i], eq.field);
-      if (!(eq.ignoreCase ? odata::equalsIgnoreAsciiCase(value, eq.value) : value == eq.value)) allowed[i] = 0;
+      if (!(eq.ignoreCase ? odata::equalsIgnoreAsciiCase(value, eq.value) : value == eq.value))
+        allowed[i] = 0;
     }
   }
   return allowed;
@@ -75,27 +85,45 @@ std::optional<std::string_view> EventFieldSource::string(Field field) const {
     case Field::ActivityResult:
       if (intune) return event_->result == Result::Success ? "Success" : "Failure";
       return entraResult(event_->result);
-    case Field::ActivityDateTime: return std::nullopt;
-    default: break;
+    case Field::ActivityDateTime:
+      return std::nullopt;
+    default:
+      break;
   }
   const EventDetails& d = details();
   switch (field) {
-    case Field::Id: return std::string_view(d.id);
-    case Field::CorrelationId: return std::string_view(d.correlationId);
-    case Field::ResultReason: return valueOrNull(d.resultReason, d.resultReasonNull);
-    case Field::InitiatedByUserId: return valueOrNull(d.userId, byApp);
-    case Field::InitiatedByUserDisplayName: return valueOrNull(d.userDisplayName, byApp || d.userDisplayNameNull);
-    case Field::InitiatedByUserPrincipalName: return valueOrNull(d.userPrincipalName, byApp);
-    case Field::InitiatedByAppId: return valueOrNull(d.appId, !byApp || d.appId.empty());
-    case Field::InitiatedByAppDisplayName: return valueOrNull(d.appDisplayName, !byApp);
-    case Field::InitiatedByAppServicePrincipalId: return valueOrNull(d.servicePrincipalId, !byApp);
-    case Field::ActorUserPrincipalName: return valueOrNull(d.userPrincipalName, byApp);
-    case Field::ActorUserId: return valueOrNull(d.userId, byApp);
-    case Field::ActorApplicationId: return valueOrNull(d.appId, d.appId.empty());
-    case Field::ActorApplicationDisplayName: return valueOrNull(d.appDisplayName, d.appDisplayName.empty());
-    case Field::ActorType: return std::string_view(d.actorType);
-    case Field::ActorIpAddress: return std::nullopt;  // rendered as null on auditEvents
-    default: return std::nullopt;
+    case Field::Id:
+      return std::string_view(d.id);
+    case Field::CorrelationId:
+      return std::string_view(d.correlationId);
+    case Field::ResultReason:
+      return valueOrNull(d.resultReason, d.resultReasonNull);
+    case Field::InitiatedByUserId:
+      return valueOrNull(d.userId, byApp);
+    case Field::InitiatedByUserDisplayName:
+      return valueOrNull(d.userDisplayName, byApp || d.userDisplayNameNull);
+    case Field::InitiatedByUserPrincipalName:
+      return valueOrNull(d.userPrincipalName, byApp);
+    case Field::InitiatedByAppId:
+      return valueOrNull(d.appId, !byApp || d.appId.empty());
+    case Field::InitiatedByAppDisplayName:
+      return valueOrNull(d.appDisplayName, !byApp);
+    case Field::InitiatedByAppServicePrincipalId:
+      return valueOrNull(d.servicePrincipalId, !byApp);
+    case Field::ActorUserPrincipalName:
+      return valueOrNull(d.userPrincipalName, byApp);
+    case Field::ActorUserId:
+      return valueOrNull(d.userId, byApp);
+    case Field::ActorApplicationId:
+      return valueOrNull(d.appId, d.appId.empty());
+    case Field::ActorApplicationDisplayName:
+      return valueOrNull(d.appDisplayName, d.appDisplayName.empty());
+    case Field::ActorType:
+      return std::string_view(d.actorType);
+    case Field::ActorIpAddress:
+      return std::nullopt;  // rendered as null on auditEvents
+    default:
+      return std::nullopt;
   }
 }
 
@@ -110,13 +138,19 @@ std::optional<std::string_view> EventFieldSource::elementString(odata::Collectio
   const TargetResource& t = d.targets[index];
   switch (field) {
     case Field::TargetId:
-    case Field::ResourceId: return std::string_view(t.id);
-    case Field::TargetDisplayName: return valueOrNull(t.displayName, t.displayNameNull);
-    case Field::ResourceDisplayName: return std::string_view(t.displayName);
+    case Field::ResourceId:
+      return std::string_view(t.id);
+    case Field::TargetDisplayName:
+      return valueOrNull(t.displayName, t.displayNameNull);
+    case Field::ResourceDisplayName:
+      return std::string_view(t.displayName);
     case Field::TargetType:
-    case Field::ResourceType: return std::string_view(t.type);
-    case Field::TargetUserPrincipalName: return valueOrNull(t.userPrincipalName, t.upnNull);
-    default: return std::nullopt;
+    case Field::ResourceType:
+      return std::string_view(t.type);
+    case Field::TargetUserPrincipalName:
+      return valueOrNull(t.userPrincipalName, t.upnNull);
+    default:
+      return std::nullopt;
   }
 }
 

@@ -25,7 +25,8 @@ EndpointShape shapeOf(const Route& route) {
 
 odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r, const EndpointShape& shape) {
   odata::CapabilityOptions options;
-  options.apiVersion = r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
+  options.apiVersion =
+      r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
   options.lenient = r.context.scenario.server.lenientFilters;
   return odata::EndpointCapabilities::forEndpoint(shape.endpoint, options);
 }
@@ -67,7 +68,8 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
   odata::QueryParseOptions parseOptions;
   parseOptions.maxPageSize = static_cast<int>(config.maxPageSize);
-  odata::Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
+  odata::Result<odata::QueryOptions> query =
+      odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
   if (!query) return writeError(ctx, query.error());
   odata::Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
   if (!filter) return writeError(ctx, filter.error());
@@ -76,10 +78,12 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   Ticks floor = retentionFloor(r.context.scenario, shape.source, now);
   const odata::FilterPlan& plan = filter->plan();
   if (plan.earliestLowerBound && *plan.earliestLowerBound < floor) {
-    return writeGraphError(ctx, 400, "BadRequest", "Invalid filter clause",
-                           "Minimum allowed time for activityDateTime is " + odata::formatDateTime(floor));
+    return writeGraphError(
+        ctx, 400, "BadRequest", "Invalid filter clause",
+        "Minimum allowed time for activityDateTime is " + odata::formatDateTime(floor));
   }
-  odata::ApiVersion api = r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
+  odata::ApiVersion api =
+      r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
   odata::QueryFingerprint fingerprint = odata::fingerprintQuery(*query, shape.endpoint, api);
   PageQuery page;
   page.source = shape.source;
@@ -87,15 +91,18 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   page.direction = query->orderBy.value_or(odata::SortDirection::Descending);
   uint32_t pageNumber = 0;
   if (query->skiptoken) {
-    odata::Result<odata::PageCursor> cursor = r.context.skiptokens.decode(*query->skiptoken, fingerprint);
+    odata::Result<odata::PageCursor> cursor =
+        r.context.skiptokens.decode(*query->skiptoken, fingerprint);
     if (!cursor) return writeError(ctx, cursor.error());
     if (cursor->position.direction != page.direction)
-      return writeGraphError(ctx, 400, "BadRequest", "Invalid $skiptoken", "the token belongs to another sort order");
+      return writeGraphError(ctx, 400, "BadRequest", "Invalid $skiptoken",
+                             "the token belongs to another sort order");
     page.start = cursor->position;
     pageNumber = cursor->pageNumber;
   }
   int64_t size = query->top.value_or(static_cast<int>(config.defaultPageSize));
-  page.pageSize = static_cast<size_t>(std::clamp<int64_t>(size, 1, std::max<int64_t>(1, config.maxPageSize)));
+  page.pageSize =
+      static_cast<size_t>(std::clamp<int64_t>(size, 1, std::max<int64_t>(1, config.maxPageSize)));
   page.countTotal = query->count;
   page.now = now;
   page.retentionFloor = floor;
@@ -103,12 +110,14 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   PageResult result = r.context.queryEngine.page(page);
   if (result.timedOut) {
     ctx.response.set_header("Retry-After", "5");
-    return writeGraphError(ctx, 503, "UnknownError", "Unsupported Query",
-                           "the scan exceeded the server's deadline; narrow the activityDateTime range");
+    return writeGraphError(
+        ctx, 503, "UnknownError", "Unsupported Query",
+        "the scan exceeded the server's deadline; narrow the activityDateTime range");
   }
   std::string nextLink;
   if (result.next) {
-    std::string token = r.context.skiptokens.encode(odata::PageCursor{*result.next, pageNumber + 1}, fingerprint);
+    std::string token =
+        r.context.skiptokens.encode(odata::PageCursor{*result.next, pageNumber + 1}, fingerprint);
     nextLink = odata::buildNextLink(r.origin + r.target.rawPath, query->parameters, token);
   }
   std::string body;
@@ -141,9 +150,10 @@ void serveItem(const GraphRequest& r, RequestContext& ctx) {
   std::optional<Event> found = r.context.queryEngine.findById(
       shape.source, r.route.argument, now, retentionFloor(r.context.scenario, shape.source, now));
   if (!found) {
-    return writeGraphError(ctx, 404, "Request_ResourceNotFound",
-                           "Resource '" + r.route.argument +
-                               "' does not exist or one of its queried reference-property objects are not present.");
+    return writeGraphError(
+        ctx, 404, "Request_ResourceNotFound",
+        "Resource '" + r.route.argument +
+            "' does not exist or one of its queried reference-property objects are not present.");
   }
   EventDetails details;
   r.context.simulation.describe(*found, details);
@@ -151,13 +161,15 @@ void serveItem(const GraphRequest& r, RequestContext& ctx) {
   std::string item;
   renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source));
   std::string body = "{\"@odata.context\":";
-  appendJsonString(body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query) + "/$entity");
+  appendJsonString(
+      body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query) + "/$entity");
   if (item.size() > 2) body += ',';
   body.append(item, 1);
   sendJson(ctx, std::move(body));
 }
 
-void serveStrings(const GraphRequest& r, RequestContext& ctx, const std::vector<std::string>& values) {
+void serveStrings(const GraphRequest& r, RequestContext& ctx,
+                  const std::vector<std::string>& values) {
   std::string body = "{\"@odata.context\":";
   appendJsonString(body, metadataBase(r) + "Collection(Edm.String)");
   body += ",\"value\":[";
@@ -175,24 +187,30 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
   const Route& route = r.route;
   if (!route.methodAllowed) {
     ctx.response.set_header("Allow", route.allow);
-    return writeGraphError(ctx, 405, "Request_BadRequest",
-                           "No HTTP resource was found that matches the request URI '" + r.origin +
-                               r.target.rawPath + "'.",
-                           "method " + ctx.request.method + " is not supported; use " + route.allow);
+    return writeGraphError(
+        ctx, 405, "Request_BadRequest",
+        "No HTTP resource was found that matches the request URI '" + r.origin + r.target.rawPath +
+            "'.",
+        "method " + ctx.request.method + " is not supported; use " + route.allow);
   }
   switch (route.kind) {
     case RouteKind::DirectoryAuditList:
-    case RouteKind::AuditEventList: return serveList(r, ctx);
+    case RouteKind::AuditEventList:
+      return serveList(r, ctx);
     case RouteKind::DirectoryAuditItem:
-    case RouteKind::AuditEventItem: return serveItem(r, ctx);
-    case RouteKind::AuditCategories: return serveStrings(r, ctx, Catalog::instance().intuneCategories());
+    case RouteKind::AuditEventItem:
+      return serveItem(r, ctx);
+    case RouteKind::AuditCategories:
+      return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:
       return serveStrings(r, ctx, Catalog::instance().intuneActivityTypes(route.argument));
     case RouteKind::BadFunctionCall:
-      return writeGraphError(ctx, 400, "BadRequest", "Resource not found for the segment '" + route.argument + "'.",
+      return writeGraphError(ctx, 400, "BadRequest",
+                             "Resource not found for the segment '" + route.argument + "'.",
                              "getAuditActivityTypes takes one parameter: category='<category>'");
     case RouteKind::UnknownSegment:
-      return writeGraphError(ctx, 400, "BadRequest", "Resource not found for the segment '" + route.argument + "'.");
+      return writeGraphError(ctx, 400, "BadRequest",
+                             "Resource not found for the segment '" + route.argument + "'.");
     case RouteKind::UnknownVersion:
       return writeGraphError(ctx, 404, "NotFound", "Invalid version: " + route.argument,
                              "tenantsim serves /v1.0 and /beta");

@@ -12,8 +12,10 @@ void writeAuthResponse(const auth::AuthResponse& answer, RequestContext& ctx) {
   ctx.response.status = answer.status;
   std::string contentType = "application/json; charset=utf-8";
   for (const auth::HttpHeader& h : answer.headers) {
-    if (auth::equalsIgnoreCase(h.name, "Content-Type")) contentType = h.value;
-    else replaceHeader(ctx.response, h.name, h.value);  // the pipeline set request ids already
+    if (auth::equalsIgnoreCase(h.name, "Content-Type"))
+      contentType = h.value;
+    else
+      replaceHeader(ctx.response, h.name, h.value);  // the pipeline set request ids already
   }
   ctx.response.set_content(answer.body, contentType);
 }
@@ -49,7 +51,8 @@ void serveIdentityRoute(const IdentityRequest& r, RequestContext& ctx) {
       request.contentType = ctx.request.get_header_value("Content-Type");
       request.authorizationHeader = ctx.request.get_header_value("Authorization");
       request.clientRequestId = ctx.request.get_header_value("client-request-id");
-      if (request.clientRequestId.empty()) request.clientRequestId = queryValue(r.target.rawQuery, "client-request-id");
+      if (request.clientRequestId.empty())
+        request.clientRequestId = queryValue(r.target.rawQuery, "client-request-id");
       request.tokenEndpointUrl = r.origin + r.target.rawPath;
       request.now = wallClockSeconds();
       auth::TokenResult result = r.context.tokenEndpoint.handleTokenRequest(request);
@@ -58,17 +61,19 @@ void serveIdentityRoute(const IdentityRequest& r, RequestContext& ctx) {
     }
     case RouteKind::OpenIdConfiguration:
       return writeAuthResponse(
-          auth::openIdConfiguration(directory, r.origin, r.route.tenant,
-                                    r.route.oidcV2 ? auth::OidcVersion::kV2 : auth::OidcVersion::kV1,
-                                    wallClockSeconds()),
+          auth::openIdConfiguration(
+              directory, r.origin, r.route.tenant,
+              r.route.oidcV2 ? auth::OidcVersion::kV2 : auth::OidcVersion::kV1, wallClockSeconds()),
           ctx);
-    case RouteKind::Keys: return writeAuthResponse(auth::jwksDocument(r.context.signingKey), ctx);
+    case RouteKind::Keys:
+      return writeAuthResponse(auth::jwksDocument(r.context.signingKey), ctx);
     case RouteKind::InstanceDiscovery:
       return writeAuthResponse(
           auth::instanceDiscovery(r.origin, queryValue(r.target.rawQuery, "authorization_endpoint"),
                                   queryValue(r.target.rawQuery, "api-version"), wallClockSeconds()),
           ctx);
-    default: return;
+    default:
+      return;
   }
 }
 

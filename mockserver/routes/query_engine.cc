@@ -23,8 +23,10 @@ uint64_t hashId(std::string_view id) { return std::hash<std::string_view>{}(id);
 
 Ticks retentionFloor(const Scenario& scenario, Source source, Ticks now) {
   int64_t days = 0;
-  if (source == Source::Intune) days = scenario.server.intuneRetentionDays;
-  else days = scenario.tenant.license == "Free" ? 7 : 30;
+  if (source == Source::Intune)
+    days = scenario.server.intuneRetentionDays;
+  else
+    days = scenario.tenant.license == "Free" ? 7 : 30;
   return now - days * kTicksPerDay;
 }
 
@@ -57,7 +59,8 @@ PageResult QueryEngine::page(const PageQuery& query) const {
                                  [](Ticks t, const Event& e) { return t < e.time; });
     size_t examined = 0;
     auto expired = [&] {
-      return ++examined % kDeadlineCheckInterval == 0 && std::chrono::steady_clock::now() > query.deadline;
+      return ++examined % kDeadlineCheckInterval == 0 &&
+             std::chrono::steady_clock::now() > query.deadline;
     };
     if (query.countTotal) {
       uint64_t total = 0;
@@ -73,12 +76,15 @@ PageResult QueryEngine::page(const PageQuery& query) const {
     auto begin = first, end = last;
     if (query.start) {
       const odata::PagePosition& p = *query.start;
-      auto at = std::lower_bound(first, last, p, [](const Event& e, const odata::PagePosition& pos) {
-        return before(e, pos.activityTicks, pos.eventKey);
-      });
+      auto at =
+          std::lower_bound(first, last, p, [](const Event& e, const odata::PagePosition& pos) {
+            return before(e, pos.activityTicks, pos.eventKey);
+          });
       // Ascending: the page starts at the position; descending: it ends there (inclusive).
-      if (query.direction == SortDirection::Ascending) begin = at;
-      else end = (at != last && at->time == p.activityTicks && at->key == p.eventKey) ? at + 1 : at;
+      if (query.direction == SortDirection::Ascending)
+        begin = at;
+      else
+        end = (at != last && at->time == p.activityTicks && at->key == p.eventKey) ? at + 1 : at;
     }
     auto take = [&](const Event& e) -> bool {  // false once the page and one more are found
       if (!matches(e)) return true;
@@ -130,7 +136,8 @@ void QueryEngine::extendIndex(Source source, IdIndex& index) const {
     std::sort(added.begin(), added.end());
     std::vector<std::pair<uint64_t, uint32_t>> merged;
     merged.reserve(index.entries.size() + added.size());
-    std::merge(index.entries.begin(), index.entries.end(), added.begin(), added.end(), std::back_inserter(merged));
+    std::merge(index.entries.begin(), index.entries.end(), added.begin(), added.end(),
+               std::back_inserter(merged));
     index.entries = std::move(merged);
     index.indexed = to;
   });
@@ -144,7 +151,8 @@ std::optional<Event> QueryEngine::findById(Source source, std::string_view id, T
     std::lock_guard lock(index.mutex);
     extendIndex(source, index);
     uint64_t h = hashId(id);
-    auto range = std::equal_range(index.entries.begin(), index.entries.end(), std::pair<uint64_t, uint32_t>{h, 0},
+    auto range = std::equal_range(index.entries.begin(), index.entries.end(),
+                                  std::pair<uint64_t, uint32_t>{h, 0},
                                   [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto it = range.first; it != range.second; ++it) candidates.push_back(it->second);
   }

@@ -24,17 +24,17 @@ struct PageQuery {
   odata::SortDirection direction = odata::SortDirection::Descending;
   std::optional<odata::PagePosition> start;  // first event of this page (from the skiptoken)
   size_t pageSize = 1000;
-  bool countTotal = false;  // also count every match ($count=true)
-  Ticks now = 0;            // server clock: events listed once visibleAt() <= now
-  Ticks retentionFloor = 0; // events older than this are never listed
+  bool countTotal = false;   // also count every match ($count=true)
+  Ticks now = 0;             // server clock: events listed once visibleAt() <= now
+  Ticks retentionFloor = 0;  // events older than this are never listed
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct PageResult {
-  std::vector<Event> events;                     // in listing order
-  std::optional<odata::PagePosition> next;       // first event of the next page, if any
-  std::optional<uint64_t> totalCount;            // with countTotal
-  bool timedOut = false;                         // the deadline passed; the page is unusable
+  std::vector<Event> events;                // in listing order
+  std::optional<odata::PagePosition> next;  // first event of the next page, if any
+  std::optional<uint64_t> totalCount;       // with countTotal
+  bool timedOut = false;                    // the deadline passed; the page is unusable
 };
 
 class QueryEngine {
@@ -45,7 +45,8 @@ class QueryEngine {
   PageResult page(const PageQuery& query) const;
 
   // The visible, retained event whose Graph id is id (exact match), if any.
-  std::optional<Event> findById(Source source, std::string_view id, Ticks now, Ticks retentionFloor) const;
+  std::optional<Event> findById(Source source, std::string_view id, Ticks now,
+                                Ticks retentionFloor) const;
 
  private:
   // id hash -> store position, built on first lookup and extended as the store grows.

@@ -1,24 +1,22 @@
 #include "mockserver/server/graph_server.h"
 
 #include <httplib.h>
-
 #include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
 
 #include "mockserver/auth/guid.h"
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
+#include "mockserver/http/limits.h"
+#include "mockserver/http/router.h"
 #include "mockserver/routes/admin.h"
 #include "mockserver/routes/graph_routes.h"
 #include "mockserver/routes/identity_routes.h"
-#include "mockserver/http/limits.h"
-#include "mockserver/stages/builder.h"
 #include "mockserver/routes/query_engine.h"
-#include "mockserver/http/router.h"
+#include "mockserver/stages/builder.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -43,25 +41,33 @@ std::string authorityOf(const std::string& host, int port) {
 
 std::string statusText(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    default: return "The request could not be processed.";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 413:
+      return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
+    case 431:
+      return "Request Header Fields Too Large";
+    default:
+      return "The request could not be processed.";
   }
 }
 
 // Methods cpp-httplib reads a body for, when the request declares none.
 bool hasDeclaredBody(const httplib::Request& req) {
-  bool readsBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+  bool readsBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                   req.method == "DELETE";
   return !readsBody || req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
 }
 
 }  // namespace
 
 int64_t wallClockSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -71,11 +77,13 @@ auth::TenantDirectory directoryFor(const Scenario& scenario) {
   directory.displayName = scenario.tenant.name;
   directory.domains = {scenario.tenant.domain};
   for (const AppRegistration& app : scenario.apps)
-    directory.apps.push_back({app.displayName, app.clientId, app.secret, app.permissions, app.certificatePem});
+    directory.apps.push_back(
+        {app.displayName, app.clientId, app.secret, app.permissions, app.certificatePem});
   return directory;
 }
 
-std::unique_ptr<GraphServer> GraphServer::create(ScenarioWorld world, ServerOptions options, std::string* error) {
+std::unique_ptr<GraphServer> GraphServer::create(ScenarioWorld world, ServerOptions options,
+                                                 std::string* error) {
   std::error_code ec;
   std::filesystem::create_directories(options.stateDir, ec);
   if (ec) {
@@ -83,17 +91,21 @@ std::unique_ptr<GraphServer> GraphServer::create(ScenarioWorld world, ServerOpti
     return nullptr;
   }
   std::string keyError;
-  std::optional<auth::SigningKey> key = auth::SigningKey::loadOrCreate(options.stateDir / "signing-key.pem", &keyError);
+  std::optional<auth::SigningKey> key =
+      auth::SigningKey::loadOrCreate(options.stateDir / "signing-key.pem", &keyError);
   if (!key) {
     *error = "signing key: " + keyError;
     return nullptr;
   }
-  return std::unique_ptr<GraphServer>(new GraphServer(std::move(world), std::move(options), std::move(*key)));
+  return std::unique_ptr<GraphServer>(
+      new GraphServer(std::move(world), std::move(options), std::move(*key)));
 }
 
-std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, EventStore& store, ServerClock clock,
-                                                 ServerOptions options, std::string* error) {
-  return create(borrowScenarioWorld(simulation, store, std::move(clock)), std::move(options), error);
+std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, EventStore& store,
+                                                 ServerClock clock, ServerOptions options,
+                                                 std::string* error) {
+  return create(borrowScenarioWorld(simulation, store, std::move(clock)), std::move(options),
+                error);
 }
 
 GraphServer::GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key)
@@ -112,7 +124,8 @@ GraphServer::~GraphServer() { stop(); }
 
 void GraphServer::configure(httplib::Server& server, bool tls) {
   unsigned workers = workerCount(options_.threads);
-  const ServerLimits& limits = options_.limits;  // bounded queue: 503 when saturated (mockserver/limits.h)
+  const ServerLimits& limits =
+      options_.limits;  // bounded queue: 503 when saturated (mockserver/limits.h)
   server.new_task_queue = [workers, limits] { return new BoundedTaskQueue(workers, limits); };
   server.set_read_timeout(options_.readTimeoutSeconds, 0);
   server.set_write_timeout(options_.writeTimeoutSeconds, 0);
@@ -128,7 +141,8 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
-  server.set_pre_routing_handler([this, limits, tls](const httplib::Request& req, httplib::Response& res) {
+  server.set_pre_routing_handler([this, limits, tls](const httplib::Request& req,
+                                                     httplib::Response& res) {
     requestStart = SteadyClock::now();
     bool shed = BoundedTaskQueue::shedding(), tooLarge = !shed && headersTooLarge(req, limits);
     if (!shed && !tooLarge) {
@@ -145,10 +159,14 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
     if (shed) res.set_header("Retry-After", std::to_string(limits.retryAfterSeconds));
     res.set_header("Connection", "close");
     writeGraphError(ctx, shed ? 503 : 431, shed ? "UnknownError" : "BadRequest",
-                    shed ? "The service is temporarily unavailable. Retry the request after a delay." : statusText(431));
+                    shed
+                        ? "The service is temporarily unavailable. Retry the request after a delay."
+                        : statusText(431));
     return httplib::Server::HandlerResponse::Handled;
   });
-  auto handler = [this, tls](const httplib::Request& req, httplib::Response& res) { handle(req, res, tls); };
+  auto handler = [this, tls](const httplib::Request& req, httplib::Response& res) {
+    handle(req, res, tls);
+  };
   for (const char* pattern : {".*"}) {
     server.Get(pattern, handler);
     server.Post(pattern, handler);
@@ -166,17 +184,19 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
     std::string code = res.status == 404 ? "NotFound" : "BadRequest";
     writeGraphError(ctx, res.status, code, statusText(res.status));
   });
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-    RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
-    ctx.requestId = auth::newRandomGuid();
-    ctx.clientRequestId = ctx.requestId;
-    writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.");
-  });
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
+        ctx.requestId = auth::newRandomGuid();
+        ctx.clientRequestId = ctx.requestId;
+        writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.");
+      });
   if (options_.accessLog) {
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
       double ms = requestStart == SteadyClock::time_point{}
                       ? 0.0
-                      : std::chrono::duration<double, std::milli>(SteadyClock::now() - requestStart).count();
+                      : std::chrono::duration<double, std::milli>(SteadyClock::now() - requestStart)
+                            .count();
       requestStart = {};
       std::string id = res.get_header_value("request-id");
       if (id.empty()) id = res.get_header_value("x-ms-request-id");
@@ -203,12 +223,13 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
   } catch (const std::exception& e) {
     writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.", e.what());
   }
-  metrics_->recordResponse(ctx.endpoint, response.status, ctx.itemsServed,
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  metrics_->recordResponse(
+      ctx.endpoint, response.status, ctx.itemsServed,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
-void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target, const Route& route,
-                           bool tls) {
+void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target,
+                           const Route& route, bool tls) {
   int listenerPort = tls ? httpsPort_ : httpPort_;
   std::string origin = clientOrigin(ctx.request, target, options_.publicUrl, tls ? "https" : "http",
                                     authorityOf(options_.host, listenerPort));
@@ -219,14 +240,15 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
     case RouteKind::InstanceDiscovery:
       return serveIdentityRoute(IdentityRequest{state.context(), route, target, origin}, ctx);
     case RouteKind::Admin: {
-      AdminContext admin{state.scenario(), state.clock(),           state.store(), *metrics_,
+      AdminContext admin{state.scenario(),    state.clock(),      state.store(), *metrics_,
                          options_.adminToken, state.generation(), nullptr};
       if (!options_.scenarioPath.empty()) admin.reload = [this] { return reload(); };
       if (!handleAdminRequest(admin, ctx.request, ctx.response))
         writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");
       return;
     }
-    default: return serveGraphRoute(GraphRequest{state.context(), route, target, origin}, ctx);
+    default:
+      return serveGraphRoute(GraphRequest{state.context(), route, target, origin}, ctx);
   }
 }
 
@@ -234,31 +256,38 @@ bool GraphServer::start(std::string* error) {
   if (options_.port >= 0) {
     http_ = std::make_unique<httplib::Server>();
     configure(*http_, false);
-    httpPort_ = options_.port == 0 ? http_->bind_to_any_port(options_.host.c_str())
-                                   : (http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1);
+    httpPort_ =
+        options_.port == 0
+            ? http_->bind_to_any_port(options_.host.c_str())
+            : (http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1);
     if (httpPort_ < 0) {
       *error = "cannot listen on " + authorityOf(options_.host, options_.port) + " (http)";
       return false;
     }
   }
   if (options_.tlsPort >= 0) {
-    auto tls = std::make_unique<httplib::SSLServer>(options_.tlsCertificate.c_str(), options_.tlsPrivateKey.c_str());
+    auto tls = std::make_unique<httplib::SSLServer>(options_.tlsCertificate.c_str(),
+                                                    options_.tlsPrivateKey.c_str());
     if (!tls->is_valid()) {
-      *error = "cannot load TLS certificate " + options_.tlsCertificate + " / key " + options_.tlsPrivateKey;
+      *error = "cannot load TLS certificate " + options_.tlsCertificate + " / key " +
+               options_.tlsPrivateKey;
       return false;
     }
     https_ = std::move(tls);
     configure(*https_, true);
-    httpsPort_ = options_.tlsPort == 0
-                     ? https_->bind_to_any_port(options_.host.c_str())
-                     : (https_->bind_to_port(options_.host.c_str(), options_.tlsPort) ? options_.tlsPort : -1);
+    httpsPort_ =
+        options_.tlsPort == 0
+            ? https_->bind_to_any_port(options_.host.c_str())
+            : (https_->bind_to_port(options_.host.c_str(), options_.tlsPort) ? options_.tlsPort
+                                                                             : -1);
     if (httpsPort_ < 0) {
       *error = "cannot listen on " + authorityOf(options_.host, options_.tlsPort) + " (https)";
       return false;
     }
   }
   // cpp-httplib listens with a backlog of 5; a burst of connections would lose SYNs (limits.h).
-  for (auto [server, fd] : {std::pair{http_.get(), &httpListenFd_}, std::pair{https_.get(), &httpsListenFd_}})
+  for (auto [server, fd] :
+       {std::pair{http_.get(), &httpListenFd_}, std::pair{https_.get(), &httpsListenFd_}})
     if (server && !raiseListenBacklog(fd->load(), options_.limits.listenBacklog)) {
       *error = "cannot set the listen backlog to " + std::to_string(options_.limits.listenBacklog);
       return false;
@@ -267,7 +296,8 @@ bool GraphServer::start(std::string* error) {
     if (server) listeners_.emplace_back([server] { server->listen_after_bind(); });
   // stop() only reaches a server that is running: wait until both are.
   for (httplib::Server* server : {http_.get(), https_.get()})
-    while (server && !server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (server && !server->is_running())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   current()->startFeeder();
   return true;
 }
@@ -311,9 +341,10 @@ ReloadOutcome GraphServer::reload() {
   if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
     outcome.status = ReloadOutcome::Status::Invalid;
     outcome.errors = std::move(*errors);
-    outcome.message = options_.scenarioPath + " failed validation (" + std::to_string(outcome.errors.size()) +
-                      " error" + (outcome.errors.size() == 1 ? "" : "s") + "); still serving '" +
-                      old->scenario().name + "' (generation " + std::to_string(old->generation()) + ").";
+    outcome.message =
+        options_.scenarioPath + " failed validation (" + std::to_string(outcome.errors.size()) +
+        " error" + (outcome.errors.size() == 1 ? "" : "s") + "); still serving '" +
+        old->scenario().name + "' (generation " + std::to_string(old->generation()) + ").";
     metrics_->recordReload(false);
     return outcome;
   }
@@ -336,8 +367,9 @@ ReloadOutcome GraphServer::reload() {
   outcome.directoryAudits = next->store().size(Source::Entra);
   outcome.auditEvents = next->store().size(Source::Intune);
   outcome.seconds = next->generationSeconds();
-  outcome.message = "now serving '" + next->scenario().name + "' (generation " + std::to_string(next->generation()) +
-                    ", seed " + std::to_string(next->scenario().seed) + ")";
+  outcome.message = "now serving '" + next->scenario().name + "' (generation " +
+                    std::to_string(next->generation()) + ", seed " +
+                    std::to_string(next->scenario().seed) + ")";
   releaseReplacedState(std::move(old));
   return outcome;
 }

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "mockserver/routes/admin.h"
 #include "mockserver/http/pipeline.h"
 #include "mockserver/http/request_target.h"
 #include "mockserver/http/server_context.h"
+#include "mockserver/routes/admin.h"
 #include "mockserver/server/serving_state.h"
 
 namespace httplib {
@@ -31,10 +31,12 @@ class GraphServer {
  public:
   // Loads (or creates, shared by replicas) the signing key in options.stateDir. nullptr with
   // *error on failure. A live world's feeder runs from start() to stop().
-  static std::unique_ptr<GraphServer> create(ScenarioWorld world, ServerOptions options, std::string* error);
+  static std::unique_ptr<GraphServer> create(ScenarioWorld world, ServerOptions options,
+                                             std::string* error);
   // Serves a simulation and store the caller owns (they must outlive the server); no feeder.
-  static std::unique_ptr<GraphServer> create(const Simulation& simulation, EventStore& store, ServerClock clock,
-                                             ServerOptions options, std::string* error);
+  static std::unique_ptr<GraphServer> create(const Simulation& simulation, EventStore& store,
+                                             ServerClock clock, ServerOptions options,
+                                             std::string* error);
   ~GraphServer();
   GraphServer(const GraphServer&) = delete;
   GraphServer& operator=(const GraphServer&) = delete;
@@ -52,7 +54,7 @@ class GraphServer {
   // a time (another caller meanwhile gets Busy). Safe from any thread, including a request's.
   ReloadOutcome reload();
 
-  int port() const { return httpPort_; }     // -1 when plain http is off
+  int port() const { return httpPort_; }      // -1 when plain http is off
   int tlsPort() const { return httpsPort_; }  // -1 when https is off
   // The serving state's clock: valid until the next reload replaces the state.
   ServerClock& clock() { return current()->clock(); }
@@ -65,8 +67,8 @@ class GraphServer {
   void releaseReplacedState(std::shared_ptr<ServingState> old);
   void configure(httplib::Server& server, bool tls);
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
-  void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target, const struct Route& route,
-                bool tls);
+  void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target,
+                const struct Route& route, bool tls);
 
   ServerOptions options_;
   auth::SigningKey signingKey_;
@@ -75,8 +77,8 @@ class GraphServer {
   ServerShared shared_;
   mutable std::mutex stateMutex_;  // guards state_ (the pointer; the state itself is immutable)
   std::shared_ptr<ServingState> state_;
-  std::mutex reloadMutex_;  // one reload at a time
-  bool stopped_ = false;    // under reloadMutex_: no reload after stop()
+  std::mutex reloadMutex_;            // one reload at a time
+  bool stopped_ = false;              // under reloadMutex_: no reload after stop()
   std::vector<std::thread> reapers_;  // under reloadMutex_: free replaced states (see reload())
   std::unique_ptr<httplib::Server> http_, https_;
   int httpPort_ = -1, httpsPort_ = -1;

@@ -15,10 +15,10 @@
 
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/auth/token_endpoint.h"
-#include "simulator/simulation/world/clock.h"
-#include "simulator/simulation/world/live_feeder.h"
 #include "mockserver/http/pipeline.h"
 #include "mockserver/http/server_context.h"
+#include "simulator/simulation/world/clock.h"
+#include "simulator/simulation/world/live_feeder.h"
 
 namespace tenantsim::mock {
 
@@ -52,7 +52,8 @@ ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous,
 
 // A world borrowed from the caller (tests, benchmarks): simulation and store must outlive the
 // server, and no feeder is started.
-ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& store, ServerClock clock);
+ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& store,
+                                  ServerClock clock);
 
 // The server-wide parts every state shares: they outlive all states.
 struct ServerShared {

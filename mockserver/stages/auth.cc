@@ -12,14 +12,18 @@ class AuthStage : public Stage {
 
   bool handle(RequestContext& ctx) override {
     const std::vector<std::string>* roles = nullptr;
-    if (ctx.endpoint == Endpoint::DirectoryAudits) roles = &auth::directoryAuditsRoles();
-    else if (ctx.endpoint == Endpoint::AuditEvents) roles = &auth::auditEventsRoles();
-    else return true;
+    if (ctx.endpoint == Endpoint::DirectoryAudits)
+      roles = &auth::directoryAuditsRoles();
+    else if (ctx.endpoint == Endpoint::AuditEvents)
+      roles = &auth::auditEventsRoles();
+    else
+      return true;
     auth::AuthorizationDecision decision = context_.authorizer.decide(
         ctx.request.get_header_value("Authorization"), *roles, wallClockSeconds());
     ctx.appId = decision.appId;
     if (decision.allowed()) return true;
-    if (!decision.wwwAuthenticate.empty()) ctx.response.set_header("WWW-Authenticate", decision.wwwAuthenticate);
+    if (!decision.wwwAuthenticate.empty())
+      ctx.response.set_header("WWW-Authenticate", decision.wwwAuthenticate);
     writeGraphError(ctx, decision.httpStatus, decision.errorCode, decision.errorMessage);
     return false;
   }

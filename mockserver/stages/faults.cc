@@ -4,8 +4,8 @@
 #include <array>
 #include <string>
 
-#include "mockserver/stages/throttling.h"
 #include "base/rng.h"
+#include "mockserver/stages/throttling.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -25,7 +25,8 @@ struct FaultText {
 constexpr std::array<FaultText, 5> kFaultTexts = {{
     {500, "UnknownError", "An unknown error has occurred."},
     {502, "BadGateway", "The gateway received an invalid response."},
-    {503, "UnknownError", "The service is temporarily unavailable. Retry the request after a delay."},
+    {503, "UnknownError",
+     "The service is temporarily unavailable. Retry the request after a delay."},
     {504, "GatewayTimeout", "The gateway did not receive a response in time."},
     {507, "InsufficientStorage", "The maximum storage quota has been reached."},
 }};
@@ -33,15 +34,16 @@ constexpr std::array<FaultText, 5> kFaultTexts = {{
 class FaultStage final : public Stage {
  public:
   FaultStage(const Scenario& scenario, Metrics* metrics) : seed_(scenario.seed), metrics_(metrics) {
-    for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token, Endpoint::Discovery,
-                       Endpoint::Admin, Endpoint::Other})
+    for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token,
+                       Endpoint::Discovery, Endpoint::Admin, Endpoint::Other})
       configs_[static_cast<size_t>(e)] = faultConfigFor(scenario.server, e);
   }
 
   std::string_view name() const override { return "faults"; }
 
   bool handle(RequestContext& ctx) override {
-    const std::optional<FaultConfig>& config = configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
+    const std::optional<FaultConfig>& config =
+        configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
     if (!config) return true;
     int status = faultStatusFor(*config, seed_, ctx.endpoint, ctx.sequence);
     if (status == 0) return true;
@@ -80,7 +82,8 @@ void writeFault(RequestContext& ctx, int status, double retryAfterSeconds) {
     writeTooManyRequests(ctx, retryAfterSeconds);
     return;
   }
-  auto text = std::find_if(kFaultTexts.begin(), kFaultTexts.end(), [&](const FaultText& t) { return t.status == status; });
+  auto text = std::find_if(kFaultTexts.begin(), kFaultTexts.end(),
+                           [&](const FaultText& t) { return t.status == status; });
   if (text != kFaultTexts.end()) {
     writeGraphError(ctx, status, text->code, text->message);
   } else {
@@ -91,7 +94,8 @@ void writeFault(RequestContext& ctx, int status, double retryAfterSeconds) {
 
 std::unique_ptr<Stage> makeFaultStage(const Scenario& scenario, Metrics* metrics) {
   bool any = false;
-  for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token, Endpoint::Other})
+  for (Endpoint e :
+       {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token, Endpoint::Other})
     any = any || faultConfigFor(scenario.server, e).has_value();
   if (!any) return nullptr;
   return std::make_unique<FaultStage>(scenario, metrics);

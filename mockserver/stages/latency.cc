@@ -9,20 +9,24 @@
 namespace tenantsim::mock {
 namespace {
 
-constexpr Endpoint kEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token,
-                                   Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
+constexpr Endpoint kEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
+                                   Endpoint::Token,           Endpoint::Discovery,
+                                   Endpoint::Admin,           Endpoint::Other};
 
 class LatencyStage final : public Stage {
  public:
-  LatencyStage(const Scenario& scenario, LatencySleeper sleeper) : seed_(scenario.seed), sleeper_(std::move(sleeper)) {
-    for (Endpoint e : kEndpoints) configs_[static_cast<size_t>(e)] = latencyConfigFor(scenario.server, e);
+  LatencyStage(const Scenario& scenario, LatencySleeper sleeper)
+      : seed_(scenario.seed), sleeper_(std::move(sleeper)) {
+    for (Endpoint e : kEndpoints)
+      configs_[static_cast<size_t>(e)] = latencyConfigFor(scenario.server, e);
     if (!sleeper_) sleeper_ = [](std::chrono::microseconds d) { std::this_thread::sleep_for(d); };
   }
 
   std::string_view name() const override { return "latency"; }
 
   bool handle(RequestContext& ctx) override {
-    const std::optional<LatencyConfig>& config = configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
+    const std::optional<LatencyConfig>& config =
+        configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
     if (!config) return true;
     std::chrono::microseconds delay = latencyFor(*config, seed_, ctx.endpoint, ctx.sequence);
     if (delay.count() > 0) sleeper_(delay);
@@ -67,8 +71,9 @@ std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed,
 }
 
 std::unique_ptr<Stage> makeLatencyStage(const Scenario& scenario, LatencySleeper sleeper) {
-  bool any = std::any_of(std::begin(kEndpoints), std::end(kEndpoints),
-                         [&](Endpoint e) { return latencyConfigFor(scenario.server, e).has_value(); });
+  bool any = std::any_of(std::begin(kEndpoints), std::end(kEndpoints), [&](Endpoint e) {
+    return latencyConfigFor(scenario.server, e).has_value();
+  });
   if (!any) return nullptr;
   return std::make_unique<LatencyStage>(scenario, std::move(sleeper));
 }

@@ -9,8 +9,8 @@
 #include <memory>
 #include <optional>
 
-#include "mockserver/http/pipeline.h"
 #include "base/rng.h"
+#include "mockserver/http/pipeline.h"
 #include "simulator/scenario/scenario.h"
 
 namespace tenantsim::mock {

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "mockserver/auth/guid.h"
-#include "mockserver/stages/builder.h"
 #include "mockserver/http/request_target.h"
+#include "mockserver/stages/builder.h"
 
 namespace tenantsim::mock {
 namespace {

@@ -6,10 +6,9 @@
 #include <cstdio>
 #include <deque>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 namespace tenantsim::mock {
 namespace {
@@ -75,14 +74,18 @@ class ThrottlingStage final : public Stage {
   };
 
   static Budget toBudget(const ThrottleBudget& b) {
-    return {b.requests, std::chrono::duration_cast<SteadyDuration>(std::chrono::duration<double>(b.perSeconds))};
+    return {b.requests, std::chrono::duration_cast<SteadyDuration>(
+                            std::chrono::duration<double>(b.perSeconds))};
   }
 
   const Budget* budgetFor(Endpoint e) const {
     switch (e) {
-      case Endpoint::DirectoryAudits: return &directoryAudits_;
-      case Endpoint::AuditEvents: return &auditEvents_;
-      default: return nullptr;
+      case Endpoint::DirectoryAudits:
+        return &directoryAudits_;
+      case Endpoint::AuditEvents:
+        return &auditEvents_;
+      default:
+        return nullptr;
     }
   }
 
@@ -96,7 +99,9 @@ class ThrottlingStage final : public Stage {
     return key;
   }
 
-  SteadyDuration longestPeriod() const { return std::max(directoryAudits_.period, auditEvents_.period); }
+  SteadyDuration longestPeriod() const {
+    return std::max(directoryAudits_.period, auditEvents_.period);
+  }
 
   // Drops idle keys periodically, and the least recently seen ones when over the key cap.
   void sweepIfDue(Shard& shard, SteadyTime now) {
@@ -104,7 +109,8 @@ class ThrottlingStage final : public Stage {
     if (++shard.sinceSweep < kSweepEvery && shard.windows.size() < cap) return;
     shard.sinceSweep = 0;
     SteadyDuration idle = longestPeriod();
-    std::erase_if(shard.windows, [&](const auto& entry) { return entry.second.lastSeen + idle <= now; });
+    std::erase_if(shard.windows,
+                  [&](const auto& entry) { return entry.second.lastSeen + idle <= now; });
     while (shard.windows.size() >= cap) {
       auto oldest = shard.windows.begin();
       for (auto it = shard.windows.begin(); it != shard.windows.end(); ++it)
@@ -141,24 +147,25 @@ int64_t retryAfterSeconds(SteadyDuration wait) {
 
 void writeTooManyRequests(RequestContext& ctx, double retryAfter) {
   // nlohmann::json sorts object keys, which is also the order of Graph's documented sample.
-  nlohmann::json body = {
-      {"error",
-       {{"code", "TooManyRequests"},
-        {"innerError",
-         {{"code", "429"},
-          {"date", graphErrorDate()},
-          {"message", "Please retry after"},
-          {"request-id", ctx.requestId},
-          {"status", "429"}}},
-        {"message", "Please retry again later."}}}};
+  nlohmann::json body = {{"error",
+                          {{"code", "TooManyRequests"},
+                           {"innerError",
+                            {{"code", "429"},
+                             {"date", graphErrorDate()},
+                             {"message", "Please retry after"},
+                             {"request-id", ctx.requestId},
+                             {"status", "429"}}},
+                           {"message", "Please retry again later."}}}};
   ctx.response.status = 429;
   replaceHeader(ctx.response, "request-id", ctx.requestId);
-  replaceHeader(ctx.response, "client-request-id", ctx.clientRequestId.empty() ? ctx.requestId : ctx.clientRequestId);
+  replaceHeader(ctx.response, "client-request-id",
+                ctx.clientRequestId.empty() ? ctx.requestId : ctx.clientRequestId);
   ctx.response.set_header("Retry-After", formatRetryAfter(retryAfter));
   ctx.response.set_content(body.dump(), kGraphContentType);
 }
 
-std::unique_ptr<Stage> makeThrottlingStage(const ServerConfig& config, Metrics* metrics, ThrottlingOptions options) {
+std::unique_ptr<Stage> makeThrottlingStage(const ServerConfig& config, Metrics* metrics,
+                                           ThrottlingOptions options) {
   if (!config.throttling) return nullptr;
   return std::make_unique<ThrottlingStage>(config, metrics, std::move(options));
 }

@@ -22,7 +22,8 @@ constexpr const char* kApiVersion = "2021-08-06";
 std::string base64Encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+                          reinterpret_cast<const unsigned char*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -31,7 +32,8 @@ bool base64Decode(std::string_view text, std::string& out) {
   if (text.size() % 4 != 0) return false;
   out.assign(3 * text.size() / 4 + 1, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+                          reinterpret_cast<const unsigned char*>(text.data()),
+                          static_cast<int>(text.size()));
   if (n < 0) return false;
   size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
   out.resize(static_cast<size_t>(n) - padding);
@@ -41,8 +43,8 @@ bool base64Decode(std::string_view text, std::string& out) {
 std::string hmacSha256(std::string_view key, std::string_view message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
   return std::string(reinterpret_cast<char*>(digest), length);
 }
 
@@ -60,7 +62,8 @@ std::string percentEncode(std::string_view text, std::string_view keep) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    if (std::isalnum(c) || std::string_view("-_.~").find(static_cast<char>(c)) != std::string_view::npos ||
+    if (std::isalnum(c) ||
+        std::string_view("-_.~").find(static_cast<char>(c)) != std::string_view::npos ||
         keep.find(static_cast<char>(c)) != std::string_view::npos) {
       out += static_cast<char>(c);
     } else {
@@ -72,7 +75,8 @@ std::string percentEncode(std::string_view text, std::string_view keep) {
   return out;
 }
 
-std::string textBetween(std::string_view text, std::string_view open, std::string_view close, size_t& from) {
+std::string textBetween(std::string_view text, std::string_view open, std::string_view close,
+                        size_t& from) {
   size_t start = text.find(open, from);
   if (start == std::string_view::npos) return from = std::string_view::npos, "";
   start += open.size();
@@ -91,11 +95,13 @@ std::variant<AzureStorageAccount, std::string> parseStorageConnectionString(std:
     std::string_view part = text.substr(0, semicolon);
     text = semicolon == std::string_view::npos ? std::string_view() : text.substr(semicolon + 1);
     size_t eq = part.find('=');
-    if (eq != std::string_view::npos) fields[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
+    if (eq != std::string_view::npos)
+      fields[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
   }
   if (fields["UseDevelopmentStorage"] == "true") {
     fields["AccountName"] = "devstoreaccount1";
-    fields["AccountKey"] = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    fields["AccountKey"] =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     fields["BlobEndpoint"] = "http://127.0.0.1:10000/devstoreaccount1";
   }
   AzureStorageAccount account;
@@ -105,8 +111,10 @@ std::variant<AzureStorageAccount, std::string> parseStorageConnectionString(std:
     return std::string("the connection string has no valid AccountKey");
   std::string endpoint = fields["BlobEndpoint"];
   if (endpoint.empty()) {
-    std::string protocol = fields.count("DefaultEndpointsProtocol") ? fields["DefaultEndpointsProtocol"] : "https";
-    std::string suffix = fields.count("EndpointSuffix") ? fields["EndpointSuffix"] : "core.windows.net";
+    std::string protocol =
+        fields.count("DefaultEndpointsProtocol") ? fields["DefaultEndpointsProtocol"] : "https";
+    std::string suffix =
+        fields.count("EndpointSuffix") ? fields["EndpointSuffix"] : "core.windows.net";
     endpoint = protocol + "://" + account.name + ".blob." + suffix;
   }
   while (endpoint.ends_with('/')) endpoint.pop_back();
@@ -147,16 +155,18 @@ struct AzureBlobClient::Impl {
   // Sends one signed request; path is the resource path (after the endpoint's base path),
   // query the canonical "name=value" parameters. Returns "" when the status is expected.
   std::string send(const std::string& method, const std::string& path,
-                   const std::vector<std::pair<std::string, std::string>>& query, httplib::Headers msHeaders,
-                   std::string_view body, std::initializer_list<int> expected, std::string* responseBody = nullptr,
+                   const std::vector<std::pair<std::string, std::string>>& query,
+                   httplib::Headers msHeaders, std::string_view body,
+                   std::initializer_list<int> expected, std::string* responseBody = nullptr,
                    int* status = nullptr) {
     std::string urlPath = account.basePath + percentEncode(path, "/=");
     msHeaders.emplace("x-ms-date", rfc1123Now());
     msHeaders.emplace("x-ms-version", kApiVersion);
     const std::string contentType = method == "PUT" ? "application/octet-stream" : "";
-    std::string toSign = method + "\n\n\n" + (body.empty() ? "" : std::to_string(body.size())) + "\n\n" +
-                         contentType + "\n\n\n\n\n\n\n";
-    for (const auto& [name, value] : msHeaders) toSign += name + ":" + value + "\n";  // Headers are sorted
+    std::string toSign = method + "\n\n\n" + (body.empty() ? "" : std::to_string(body.size())) +
+                         "\n\n" + contentType + "\n\n\n\n\n\n\n";
+    for (const auto& [name, value] : msHeaders)
+      toSign += name + ":" + value + "\n";  // Headers are sorted
     toSign += "/" + account.name + urlPath;
     std::vector<std::pair<std::string, std::string>> sortedQuery = query;
     std::sort(sortedQuery.begin(), sortedQuery.end());
@@ -166,37 +176,45 @@ struct AzureBlobClient::Impl {
       queryText += (queryText.empty() ? "?" : "&") + name + "=" + percentEncode(value, "");
     }
     httplib::Headers headers = msHeaders;
-    headers.emplace("Authorization", "SharedKey " + account.name + ":" + base64Encode(hmacSha256(account.key, toSign)));
+    headers.emplace("Authorization", "SharedKey " + account.name + ":" +
+                                         base64Encode(hmacSha256(account.key, toSign)));
     std::string target = urlPath + queryText;
-    httplib::Result result = method == "PUT" ? http.Put(target.c_str(), headers, body.data(), body.size(), contentType)
-                                             : http.Get(target.c_str(), headers);
+    httplib::Result result =
+        method == "PUT" ? http.Put(target.c_str(), headers, body.data(), body.size(), contentType)
+                        : http.Get(target.c_str(), headers);
     if (!result) return method + " " + target + ": " + httplib::to_string(result.error());
     if (status) *status = result->status;
     if (std::find(expected.begin(), expected.end(), result->status) == expected.end()) {
       std::string code = result->get_header_value("x-ms-error-code");
-      return method + " " + target + ": HTTP " + std::to_string(result->status) + (code.empty() ? "" : " " + code);
+      return method + " " + target + ": HTTP " + std::to_string(result->status) +
+             (code.empty() ? "" : " " + code);
     }
     if (responseBody) *responseBody = std::move(result->body);
     return "";
   }
 };
 
-AzureBlobClient::AzureBlobClient(AzureStorageAccount account) : impl_(std::make_unique<Impl>(std::move(account))) {}
+AzureBlobClient::AzureBlobClient(AzureStorageAccount account)
+    : impl_(std::make_unique<Impl>(std::move(account))) {}
 AzureBlobClient::~AzureBlobClient() = default;
 
 std::string AzureBlobClient::createContainerIfMissing(std::string_view container) {
   // 409 ContainerAlreadyExists is fine.
-  return impl_->send("PUT", "/" + std::string(container), {{"restype", "container"}}, {}, "", {201, 409});
+  return impl_->send("PUT", "/" + std::string(container), {{"restype", "container"}}, {}, "",
+                     {201, 409});
 }
 
 std::string AzureBlobClient::createAppendBlob(std::string_view container, std::string_view blob) {
-  return impl_->send("PUT", "/" + std::string(container) + "/" + std::string(blob), {},
-                     {{"x-ms-blob-type", "AppendBlob"}, {"x-ms-blob-content-type", "application/json"}}, "", {201});
+  return impl_->send(
+      "PUT", "/" + std::string(container) + "/" + std::string(blob), {},
+      {{"x-ms-blob-type", "AppendBlob"}, {"x-ms-blob-content-type", "application/json"}}, "",
+      {201});
 }
 
-std::string AzureBlobClient::appendBlock(std::string_view container, std::string_view blob, std::string_view bytes) {
-  return impl_->send("PUT", "/" + std::string(container) + "/" + std::string(blob), {{"comp", "appendblock"}}, {},
-                     bytes, {201});
+std::string AzureBlobClient::appendBlock(std::string_view container, std::string_view blob,
+                                         std::string_view bytes) {
+  return impl_->send("PUT", "/" + std::string(container) + "/" + std::string(blob),
+                     {{"comp", "appendblock"}}, {}, bytes, {201});
 }
 
 std::string AzureBlobClient::listBlobs(std::string_view container, std::string_view prefix,
@@ -204,11 +222,14 @@ std::string AzureBlobClient::listBlobs(std::string_view container, std::string_v
   names.clear();
   std::string marker;
   do {
-    std::vector<std::pair<std::string, std::string>> query = {{"comp", "list"}, {"restype", "container"}};
+    std::vector<std::pair<std::string, std::string>> query = {{"comp", "list"},
+                                                              {"restype", "container"}};
     if (!prefix.empty()) query.emplace_back("prefix", std::string(prefix));
     if (!marker.empty()) query.emplace_back("marker", marker);
     std::string xml;
-    if (std::string error = impl_->send("GET", "/" + std::string(container), query, {}, "", {200}, &xml); !error.empty())
+    if (std::string error =
+            impl_->send("GET", "/" + std::string(container), query, {}, "", {200}, &xml);
+        !error.empty())
       return error;
     for (size_t at = 0; at != std::string::npos;) {
       std::string name = textBetween(xml, "<Name>", "</Name>", at);
@@ -220,8 +241,10 @@ std::string AzureBlobClient::listBlobs(std::string_view container, std::string_v
   return "";
 }
 
-std::string AzureBlobClient::getBlob(std::string_view container, std::string_view blob, std::string& bytes) {
-  return impl_->send("GET", "/" + std::string(container) + "/" + std::string(blob), {}, {}, "", {200}, &bytes);
+std::string AzureBlobClient::getBlob(std::string_view container, std::string_view blob,
+                                     std::string& bytes) {
+  return impl_->send("GET", "/" + std::string(container) + "/" + std::string(blob), {}, {}, "",
+                     {200}, &bytes);
 }
 
 }  // namespace tenantsim

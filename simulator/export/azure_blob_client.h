@@ -12,9 +12,10 @@ namespace tenantsim {
 
 struct AzureStorageAccount {
   std::string name;
-  std::string key;       // decoded account key bytes
-  std::string origin;    // scheme://host[:port] of the blob endpoint
-  std::string basePath;  // path prefix of the endpoint ("/devstoreaccount1" for Azurite; "" for Azure)
+  std::string key;     // decoded account key bytes
+  std::string origin;  // scheme://host[:port] of the blob endpoint
+  std::string
+      basePath;  // path prefix of the endpoint ("/devstoreaccount1" for Azurite; "" for Azure)
 };
 
 // Parses "DefaultEndpointsProtocol=...;AccountName=...;AccountKey=...;BlobEndpoint=...;" (or
@@ -36,9 +37,12 @@ class AzureBlobClient {
 
   // Each returns "" on success, else the failure (status and the service's error text).
   std::string createContainerIfMissing(std::string_view container);
-  std::string createAppendBlob(std::string_view container, std::string_view blob);  // replaces any blob there
-  std::string appendBlock(std::string_view container, std::string_view blob, std::string_view bytes);
-  std::string listBlobs(std::string_view container, std::string_view prefix, std::vector<std::string>& names);
+  std::string createAppendBlob(std::string_view container,
+                               std::string_view blob);  // replaces any blob there
+  std::string appendBlock(std::string_view container, std::string_view blob,
+                          std::string_view bytes);
+  std::string listBlobs(std::string_view container, std::string_view prefix,
+                        std::vector<std::string>& names);
   std::string getBlob(std::string_view container, std::string_view blob, std::string& bytes);
 
   static constexpr size_t kMaxAppendBlock = 4 * 1024 * 1024;

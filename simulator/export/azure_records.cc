@@ -13,18 +13,23 @@ void appendKey(std::string& out, std::string_view key, bool comma = true) {
   out += "\":";
 }
 
-void appendStringField(std::string& out, std::string_view key, std::string_view value, bool isNull = false,
-                       bool comma = true) {
+void appendStringField(std::string& out, std::string_view key, std::string_view value,
+                       bool isNull = false, bool comma = true) {
   appendKey(out, key, comma);
-  if (isNull) out += "null";
-  else appendJsonString(out, value);
+  if (isNull)
+    out += "null";
+  else
+    appendJsonString(out, value);
 }
 
 const char* graphResultName(Result r) {
   switch (r) {
-    case Result::Success: return "success";
-    case Result::Failure: return "failure";
-    case Result::Timeout: return "timeout";
+    case Result::Success:
+      return "success";
+    case Result::Failure:
+      return "failure";
+    case Result::Timeout:
+      return "timeout";
   }
   return "unknownFutureValue";
 }
@@ -41,7 +46,8 @@ void renderEntraRecord(const EventDetails& d, std::string_view tenantId, std::st
   out += ",\"operationVersion\":\"1.0\",\"category\":\"AuditLogs\"";
   appendStringField(out, "tenantId", tenantId);
   out += ",\"resultSignature\":\"None\",\"durationMs\":0";
-  appendStringField(out, "callerIpAddress", d.byApp() || d.ipAddressNull ? std::string_view() : d.ipAddress);
+  appendStringField(out, "callerIpAddress",
+                    d.byApp() || d.ipAddressNull ? std::string_view() : d.ipAddress);
   appendStringField(out, "correlationId", d.correlationId);
   appendStringField(out, "identity", recordIdentity(d));
   out += ",\"Level\":4,\"properties\":{";
@@ -104,8 +110,10 @@ std::string_view recordIdentity(const EventDetails& d) {
 }
 
 void renderAzureRecord(const EventDetails& d, std::string_view tenantId, std::string& out) {
-  if (d.activity->source == Source::Intune) renderIntuneRecord(d, tenantId, out);
-  else renderEntraRecord(d, tenantId, out);
+  if (d.activity->source == Source::Intune)
+    renderIntuneRecord(d, tenantId, out);
+  else
+    renderEntraRecord(d, tenantId, out);
 }
 
 void renderEntraInitiatedBy(const EventDetails& d, std::string& out) {
@@ -114,7 +122,8 @@ void renderEntraInitiatedBy(const EventDetails& d, std::string& out) {
     appendStringField(out, "appId", d.appId, d.appId.empty(), false);
     appendStringField(out, "displayName", d.appDisplayName);
     appendStringField(out, "servicePrincipalId", d.servicePrincipalId);
-    appendStringField(out, "servicePrincipalName", d.servicePrincipalName, d.servicePrincipalName.empty());
+    appendStringField(out, "servicePrincipalName", d.servicePrincipalName,
+                      d.servicePrincipalName.empty());
     out += "}}";
   } else {
     out += "{\"user\":{";
@@ -182,13 +191,15 @@ void renderIntuneProperties(const EventDetails& d, std::string& out) {
   appendKey(out, "Actor");
   out += '{';
   appendStringField(out, "ActorType", d.actorType, false, false);
-  appendStringField(out, "ObjectId", app ? std::string_view(d.servicePrincipalId) : std::string_view(d.userId));
+  appendStringField(out, "ObjectId",
+                    app ? std::string_view(d.servicePrincipalId) : std::string_view(d.userId));
   appendStringField(out, "UPN", d.userPrincipalName, app);
   appendStringField(out, "ApplicationId", d.appId, d.appId.empty());
   appendStringField(out, "ApplicationName", d.appDisplayName, d.appDisplayName.empty());
   appendKey(out, "UserPermissions");
   out += app || d.userPermissions.empty() ? "[]" : d.userPermissions;
-  out += ",\"IsDelegatedAdmin\":false,\"PartnerTenantId\":\"00000000-0000-0000-0000-000000000000\"}";
+  out +=
+      ",\"IsDelegatedAdmin\":false,\"PartnerTenantId\":\"00000000-0000-0000-0000-000000000000\"}";
   appendKey(out, "TargetDisplayNames");
   out += '[';
   for (size_t i = 0; i < d.targetCount; ++i) {

@@ -9,7 +9,8 @@
 
 namespace tenantsim {
 
-// "/tenants/{tid}/providers/Microsoft.aadiam" (Entra) or "/providers/microsoft.intune/tenants/{tid}".
+// "/tenants/{tid}/providers/Microsoft.aadiam" (Entra) or
+// "/providers/microsoft.intune/tenants/{tid}".
 std::string entraResourceId(std::string_view tenantId);
 std::string intuneResourceId(std::string_view tenantId);
 
@@ -17,8 +18,8 @@ std::string intuneResourceId(std::string_view tenantId);
 void renderAzureRecord(const EventDetails& d, std::string_view tenantId, std::string& out);
 
 // Parts of the Entra record's properties (the beta directoryAudit in Azure Monitor's dialect).
-void renderEntraInitiatedBy(const EventDetails& d, std::string& out);   // only the populated side
-void renderEntraTargets(const EventDetails& d, std::string& out);       // with administrativeUnits: []
+void renderEntraInitiatedBy(const EventDetails& d, std::string& out);  // only the populated side
+void renderEntraTargets(const EventDetails& d, std::string& out);  // with administrativeUnits: []
 void renderEntraAdditionalDetails(const EventDetails& d, std::string& out);
 // The Intune record's properties object (PascalCase keys).
 void renderIntuneProperties(const EventDetails& d, std::string& out);

@@ -1,6 +1,7 @@
 // blob: the storage-account archive of a diagnostic setting. One append blob per resource and
 // hour of record time, JSON Lines (one record per line), under
-//   insights-logs-auditlogs/resourceId=<resource id, lower-case provider>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json
+//   insights-logs-auditlogs/resourceId=<resource id, lower-case
+//   provider>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json
 // written as local files, or with --out azblob://ACCOUNT/CONTAINER[/prefix] into Azure Blob
 // Storage (the container takes the place of insights-logs-auditlogs).
 #include <cstdlib>
@@ -20,10 +21,11 @@ constexpr std::string_view kContainer = "insights-logs-auditlogs";
 std::string blobName(Source source, std::string_view tenantId, Ticks hour) {
   CivilTime c = civilTime(hour);
   char partition[64];
-  std::snprintf(partition, sizeof partition, "/y=%04d/m=%02u/d=%02u/h=%02u/m=00/PT1H.json", c.year, c.month, c.day,
-                c.hour);
-  std::string resource = source == Source::Intune ? "/providers/microsoft.intune/tenants/" + std::string(tenantId)
-                                                  : "/tenants/" + std::string(tenantId) + "/providers/microsoft.aadiam";
+  std::snprintf(partition, sizeof partition, "/y=%04d/m=%02u/d=%02u/h=%02u/m=00/PT1H.json", c.year,
+                c.month, c.day, c.hour);
+  std::string resource = source == Source::Intune
+                             ? "/providers/microsoft.intune/tenants/" + std::string(tenantId)
+                             : "/tenants/" + std::string(tenantId) + "/providers/microsoft.aadiam";
   return "resourceId=" + resource + partition;
 }
 
@@ -55,7 +57,8 @@ class LocalBlobSink : public BlobSink {
 // Put Blob (AppendBlob) when a blob opens, then Append Block whenever 4 MiB are pending.
 class AzureBlobSink : public BlobSink {
  public:
-  AzureBlobSink(AzureBlobClient& client, AzureBlobUrl url) : client_(client), url_(std::move(url)) {}
+  AzureBlobSink(AzureBlobClient& client, AzureBlobUrl url)
+      : client_(client), url_(std::move(url)) {}
   std::string open(int slot, const std::string& name) override {
     names_[slot] = url_.prefix.empty() ? name : url_.prefix + "/" + name;
     pending_[slot].clear();
@@ -82,8 +85,8 @@ class AzureBlobSink : public BlobSink {
   std::string names_[2], pending_[2];
 };
 
-std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                       const ProgressCallback& progress, BlobSink& sink) {
+std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events,
+                       const ExportOptions& o, const ProgressCallback& progress, BlobSink& sink) {
   const std::string tenantId = sim.tenant().id();
   struct OpenBlob {
     bool open = false;
@@ -109,7 +112,9 @@ std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events, 
           Ticks hour = e.time - ((e.time % kTicksPerHour) + kTicksPerHour) % kTicksPerHour;
           if (!blobs[slot].open || blobs[slot].hour != hour) {
             if (std::string err = closeSlot(slot); !err.empty()) return err;
-            if (std::string err = sink.open(slot, blobName(static_cast<Source>(slot), tenantId, hour)); !err.empty())
+            if (std::string err =
+                    sink.open(slot, blobName(static_cast<Source>(slot), tenantId, hour));
+                !err.empty())
               return err;
             blobs[slot] = {true, hour};
           }
@@ -120,7 +125,8 @@ std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events, 
             ++end;
           }
           size_t begin = i ? block.ends[i - 1] : 0;
-          std::string_view bytes = std::string_view(block.bytes).substr(begin, block.ends[end - 1] - begin);
+          std::string_view bytes =
+              std::string_view(block.bytes).substr(begin, block.ends[end - 1] - begin);
           if (std::string err = sink.append(slot, bytes); !err.empty()) return err;
           i = end;
         }
@@ -132,19 +138,24 @@ std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events, 
   return error;
 }
 
-std::string writeToAzure(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                         const ProgressCallback& progress) {
+std::string writeToAzure(const Simulation& sim, const std::vector<Event>& events,
+                         const ExportOptions& o, const ProgressCallback& progress) {
   AzureBlobUrl url;
-  if (!parseAzureBlobUrl(o.out, url)) return "--out must be azblob://ACCOUNT/CONTAINER[/prefix], got " + o.out;
+  if (!parseAzureBlobUrl(o.out, url))
+    return "--out must be azblob://ACCOUNT/CONTAINER[/prefix], got " + o.out;
   const char* connection = std::getenv("AZURE_STORAGE_CONNECTION_STRING");
-  if (!connection || !*connection) return "azblob:// needs the environment variable AZURE_STORAGE_CONNECTION_STRING";
+  if (!connection || !*connection)
+    return "azblob:// needs the environment variable AZURE_STORAGE_CONNECTION_STRING";
   auto parsed = parseStorageConnectionString(connection);
-  if (auto* error = std::get_if<std::string>(&parsed)) return "AZURE_STORAGE_CONNECTION_STRING: " + *error;
+  if (auto* error = std::get_if<std::string>(&parsed))
+    return "AZURE_STORAGE_CONNECTION_STRING: " + *error;
   AzureStorageAccount account = std::get<AzureStorageAccount>(std::move(parsed));
   if (account.name != url.account)
-    return "--out names account '" + url.account + "' but the connection string is for '" + account.name + "'";
+    return "--out names account '" + url.account + "' but the connection string is for '" +
+           account.name + "'";
   AzureBlobClient client(std::move(account));
-  if (std::string error = client.createContainerIfMissing(url.container); !error.empty()) return error;
+  if (std::string error = client.createContainerIfMissing(url.container); !error.empty())
+    return error;
   AzureBlobSink sink(client, url);
   return writeBlobs(sim, events, o, progress, sink);
 }
@@ -153,10 +164,11 @@ std::string writeToAzure(const Simulation& sim, const std::vector<Event>& events
 
 bool isAzureBlobDestination(std::string_view out) { return out.starts_with("azblob://"); }
 
-std::string writeBlob(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                      const ProgressCallback& progress) {
+std::string writeBlob(const Simulation& sim, const std::vector<Event>& events,
+                      const ExportOptions& o, const ProgressCallback& progress) {
   if (isAzureBlobDestination(o.out)) return writeToAzure(sim, events, o, progress);
-  if (o.out.empty() || o.out == "-") return "blob needs --out DIR or --out azblob://ACCOUNT/CONTAINER[/prefix]";
+  if (o.out.empty() || o.out == "-")
+    return "blob needs --out DIR or --out azblob://ACCOUNT/CONTAINER[/prefix]";
   LocalBlobSink sink(o);
   return writeBlobs(sim, events, o, progress, sink);
 }

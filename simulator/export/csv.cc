@@ -7,8 +7,8 @@
 namespace tenantsim {
 namespace {
 
-constexpr size_t kTargetColumns = 3;             // Target1..Target3
-constexpr size_t kModifiedPropertyColumns = 5;   // per target
+constexpr size_t kTargetColumns = 3;            // Target1..Target3
+constexpr size_t kModifiedPropertyColumns = 5;  // per target
 constexpr size_t kAdditionalDetailColumns = 6;
 
 void appendCsvField(std::string& out, std::string_view value, bool first = false) {
@@ -27,12 +27,14 @@ void appendCsvField(std::string& out, std::string_view value, bool first = false
 
 std::string csvHeader() {
   std::string h;
-  for (const char* name : {"Date (UTC)", "CorrelationId", "Service", "Category", "Activity", "Result", "ResultReason",
-                           "ActorType", "ActorDisplayName", "ActorObjectId", "ActorUserPrincipalName", "IPAddress"})
+  for (const char* name :
+       {"Date (UTC)", "CorrelationId", "Service", "Category", "Activity", "Result", "ResultReason",
+        "ActorType", "ActorDisplayName", "ActorObjectId", "ActorUserPrincipalName", "IPAddress"})
     appendCsvField(h, name, h.empty());
   for (size_t t = 1; t <= kTargetColumns; ++t) {
     std::string target = "Target" + std::to_string(t);
-    for (const char* field : {"Type", "DisplayName", "ObjectId", "UserPrincipalName"}) appendCsvField(h, target + field);
+    for (const char* field : {"Type", "DisplayName", "ObjectId", "UserPrincipalName"})
+      appendCsvField(h, target + field);
     for (size_t p = 1; p <= kModifiedPropertyColumns; ++p) {
       std::string prop = target + "ModifiedProperty" + std::to_string(p);
       for (const char* field : {"Name", "OldValue", "NewValue"}) appendCsvField(h, prop + field);
@@ -49,9 +51,12 @@ std::string csvHeader() {
 
 const char* resultText(Result r) {
   switch (r) {
-    case Result::Success: return "Success";
-    case Result::Failure: return "Failure";
-    case Result::Timeout: return "Timeout";
+    case Result::Success:
+      return "Success";
+    case Result::Failure:
+      return "Failure";
+    case Result::Timeout:
+      return "Timeout";
   }
   return "";
 }
@@ -68,9 +73,12 @@ void renderCsvRow(const EventDetails& d, std::string& out, std::string& scratch)
   appendCsvField(out, a.name);
   appendCsvField(out, resultText(d.event->result));
   appendCsvField(out, d.resultReason);
-  if (a.source == Source::Intune) appendCsvField(out, d.actorType);
-  else appendCsvField(out, app ? "Application" : "User");
-  appendCsvField(out, app ? d.appDisplayName : (d.userDisplayNameNull ? std::string() : d.userDisplayName));
+  if (a.source == Source::Intune)
+    appendCsvField(out, d.actorType);
+  else
+    appendCsvField(out, app ? "Application" : "User");
+  appendCsvField(
+      out, app ? d.appDisplayName : (d.userDisplayNameNull ? std::string() : d.userDisplayName));
   appendCsvField(out, app ? d.servicePrincipalId : d.userId);
   appendCsvField(out, app ? std::string_view() : std::string_view(d.userPrincipalName));
   appendCsvField(out, app || d.ipAddressNull ? std::string_view() : std::string_view(d.ipAddress));
@@ -97,18 +105,20 @@ void renderCsvRow(const EventDetails& d, std::string& out, std::string& scratch)
 
 }  // namespace
 
-std::string writeCsv(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                     const ProgressCallback& progress) {
+std::string writeCsv(const Simulation& sim, const std::vector<Event>& events,
+                     const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return "csv needs --out DIR";
   ProgressCounter counter{&progress, 0, events.size()};
   const std::string header = csvHeader();
-  for (auto [source, name] : {std::pair{Source::Entra, "AuditLogs.csv"}, std::pair{Source::Intune, "IntuneAuditLogs.csv"}}) {
-    std::string error = writeEndpointFile(sim, events, o, source, outputPath(o, name), /*newestFirst=*/true, header,
-                                          [](const EventDetails& d, std::string& out) {
-                                            thread_local std::string scratch;
-                                            renderCsvRow(d, out, scratch);
-                                          },
-                                          counter);
+  for (auto [source, name] : {std::pair{Source::Entra, "AuditLogs.csv"},
+                              std::pair{Source::Intune, "IntuneAuditLogs.csv"}}) {
+    std::string error = writeEndpointFile(
+        sim, events, o, source, outputPath(o, name), /*newestFirst=*/true, header,
+        [](const EventDetails& d, std::string& out) {
+          thread_local std::string scratch;
+          renderCsvRow(d, out, scratch);
+        },
+        counter);
     if (!error.empty()) return error;
   }
   return "";

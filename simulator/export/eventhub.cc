@@ -38,7 +38,8 @@ class MessageWriter {
   // record starts another batch or would not fit.
   std::string add(Ticks window, Source source, std::string_view record) {
     bool newBatch = !hasBatch_ || window != window_ || source != source_;
-    if (count_ > 0 && (newBatch || body_.size() + 1 + record.size() + kClose.size() > kEventHubMessageLimit))
+    if (count_ > 0 &&
+        (newBatch || body_.size() + 1 + record.size() + kClose.size() > kEventHubMessageLimit))
       if (std::string error = send(); !error.empty()) return error;
     if (newBatch) {
       if (!hasBatch_ || window != window_) seq_ = 0;
@@ -46,8 +47,10 @@ class MessageWriter {
       window_ = window;
       source_ = source;
     }
-    if (count_ == 0) body_.assign(kOpen);
-    else body_ += ',';
+    if (count_ == 0)
+      body_.assign(kOpen);
+    else
+      body_ += ',';
     body_ += record;
     ++count_;
     return "";
@@ -64,7 +67,8 @@ class MessageWriter {
   std::string send() {
     body_ += kClose;
     // Azure Monitor sends a window's batch some seconds after the window closes.
-    Ticks delay = static_cast<Ticks>(mix(seed_ ^ static_cast<uint64_t>(window_)) % 60 + 15) * kTicksPerSecond;
+    Ticks delay =
+        static_cast<Ticks>(mix(seed_ ^ static_cast<uint64_t>(window_)) % 60 + 15) * kTicksPerSecond;
     Ticks enqueued = window_ + kWindow + delay + static_cast<Ticks>(seq_) * 10 * 10'000;
     name_.clear();
     appendCompactTime(name_, enqueued);
@@ -72,7 +76,9 @@ class MessageWriter {
     std::snprintf(seq, sizeof seq, "-%04d.json", seq_);
     name_ += seq;
     std::string relative = "eventhub/" + std::string(kHub) + "/" + name_;
-    if (std::string error = writeFileAtomically(outputPath(options_, relative), body_); !error.empty()) return error;
+    if (std::string error = writeFileAtomically(outputPath(options_, relative), body_);
+        !error.empty())
+      return error;
     written_.insert(name_);
     index_ += "{\"file\":";
     appendJsonString(index_, std::string(kHub) + "/" + name_);
@@ -84,7 +90,8 @@ class MessageWriter {
     appendIsoTime(index_, window_ + kWindow);
     index_ += "\",\"resourceProvider\":";
     index_ += source_ == Source::Intune ? "\"microsoft.intune\"" : "\"Microsoft.aadiam\"";
-    index_ += ",\"records\":" + std::to_string(count_) + ",\"bytes\":" + std::to_string(body_.size()) + "}\n";
+    index_ += ",\"records\":" + std::to_string(count_) +
+              ",\"bytes\":" + std::to_string(body_.size()) + "}\n";
     ++seq_;
     count_ = 0;
     body_.clear();
@@ -93,9 +100,11 @@ class MessageWriter {
 
   void removeStaleMessages() {
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(outputPath(options_, "eventhub/" + std::string(kHub)), ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(
+             outputPath(options_, "eventhub/" + std::string(kHub)), ec)) {
       std::string name = entry.path().filename().string();
-      if (name.ends_with(".json") && !written_.count(name)) std::filesystem::remove(entry.path(), ec);
+      if (name.ends_with(".json") && !written_.count(name))
+        std::filesystem::remove(entry.path(), ec);
     }
   }
 
@@ -112,14 +121,17 @@ class MessageWriter {
 
 }  // namespace
 
-std::string writeEventHub(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                          const ProgressCallback& progress) {
+std::string writeEventHub(const Simulation& sim, const std::vector<Event>& events,
+                          const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return "eventhub needs --out DIR";
   // Batches in send order: by window of visible time, Entra before Intune, then event order.
   std::vector<uint32_t> order(events.size());
   for (size_t i = 0; i < events.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  auto batchKey = [&](uint32_t i) { return std::pair{windowOf(events[i]), sourceOf(sim, events[i])}; };
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return batchKey(a) < batchKey(b); });
+  auto batchKey = [&](uint32_t i) {
+    return std::pair{windowOf(events[i]), sourceOf(sim, events[i])};
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return batchKey(a) < batchKey(b); });
 
   const std::string tenantId = sim.tenant().id();
   MessageWriter writer(o, sim.scenario().seed);
@@ -130,7 +142,9 @@ std::string writeEventHub(const Simulation& sim, const std::vector<Event>& event
       [&](size_t first, const RenderedBlock& block) -> std::string {
         for (size_t i = 0; i < block.ends.size(); ++i) {
           const Event& e = events[order[first + i]];
-          if (std::string err = writer.add(windowOf(e), sourceOf(sim, e), block.item(i)); !err.empty()) return err;
+          if (std::string err = writer.add(windowOf(e), sourceOf(sim, e), block.item(i));
+              !err.empty())
+            return err;
         }
         return "";
       },

@@ -1,5 +1,6 @@
 #include "simulator/export/exporter.h"
-#include "simulator/export/formats.h"
+
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -7,7 +8,7 @@
 #include <map>
 #include <thread>
 
-#include <unistd.h>
+#include "simulator/export/formats.h"
 
 namespace tenantsim {
 
@@ -38,7 +39,8 @@ std::string writeFileAtomically(const std::string& path, std::string_view bytes)
   return "";
 }
 
-void renderNdjson(const Simulation& sim, const Event* first, const Event* last, ApiVersion api, std::string& out) {
+void renderNdjson(const Simulation& sim, const Event* first, const Event* last, ApiVersion api,
+                  std::string& out) {
   EventDetails d;
   for (const Event* e = first; e != last; ++e) {
     sim.describe(*e, d);
@@ -49,8 +51,8 @@ void renderNdjson(const Simulation& sim, const Event* first, const Event* last, 
 
 // NDJSON: one Graph item per line in time order, rendered in parallel blocks and written in
 // order (to a temporary file renamed at the end, or to stdout).
-std::string writeNdjson(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                        const ProgressCallback& progress) {
+std::string writeNdjson(const Simulation& sim, const std::vector<Event>& events,
+                        const ExportOptions& o, const ProgressCallback& progress) {
   bool toStdout = o.out.empty() || o.out == "-";
   std::string temp = toStdout ? "" : o.out + ".tmp-" + std::to_string(::getpid());
   if (!toStdout) {
@@ -67,13 +69,16 @@ std::string writeNdjson(const Simulation& sim, const std::vector<Event>& events,
   for (size_t base = 0; base < events.size() && ok; base += kBlock * threads) {
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t) {
-      size_t a = std::min(events.size(), base + t * kBlock), b = std::min(events.size(), a + kBlock);
+      size_t a = std::min(events.size(), base + t * kBlock),
+             b = std::min(events.size(), a + kBlock);
       auto job = [&, t, a, b] {
         buffers[t].clear();
         renderNdjson(sim, events.data() + a, events.data() + b, o.api, buffers[t]);
       };
-      if (threads == 1) job();
-      else pool.emplace_back(job);
+      if (threads == 1)
+        job();
+      else
+        pool.emplace_back(job);
     }
     for (auto& th : pool) th.join();
     for (auto& buf : buffers) ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
@@ -97,12 +102,9 @@ struct Format {
 };
 // Every format, in the order --help lists them.
 constexpr Format kFormats[] = {
-    {"ndjson", writeNdjson},
-    {"graph-pages", writeGraphPages},
-    {"csv", writeCsv},
-    {"eventhub", writeEventHub},
-    {"blob", writeBlob},
-    {"loganalytics", writeLogAnalytics},
+    {"ndjson", writeNdjson}, {"graph-pages", writeGraphPages},
+    {"csv", writeCsv},       {"eventhub", writeEventHub},
+    {"blob", writeBlob},     {"loganalytics", writeLogAnalytics},
     {"labels", writeLabels},
 };
 }  // namespace
@@ -113,7 +115,8 @@ std::vector<std::string> exportFormats() {
   return names;
 }
 
-std::string runExport(const Simulation& sim, const ExportOptions& o, const ProgressCallback& progress) {
+std::string runExport(const Simulation& sim, const ExportOptions& o,
+                      const ProgressCallback& progress) {
   const Format* format = nullptr;
   for (const Format& f : kFormats)
     if (o.format == f.name) format = &f;
@@ -123,7 +126,8 @@ std::string runExport(const Simulation& sim, const ExportOptions& o, const Progr
     return "unknown format '" + o.format + "' (known: " + known + ")";
   }
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return "invalid shard";
-  if (isAzureBlobDestination(o.out) && o.format != "blob") return "azblob:// destinations take --format blob";
+  if (isAzureBlobDestination(o.out) && o.format != "blob")
+    return "azblob:// destinations take --format blob";
   std::vector<Event> events = eventsToExport(sim, o);
   std::string error = format->write(sim, events, o, progress);
   if (error.empty() && o.format != "labels") error = writeLabelsAlongside(sim, events, o);

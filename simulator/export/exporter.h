@@ -15,7 +15,7 @@ namespace tenantsim {
 struct ExportOptions {
   std::string format = "ndjson";  // ndjson | graph-pages | csv | eventhub | blob | loganalytics
   ApiVersion api = ApiVersion::Beta;
-  std::string out;                // file (ndjson; "-" or empty for stdout) or directory
+  std::string out;  // file (ndjson; "-" or empty for stdout) or directory
   int shard = 0, shards = 1;
   std::optional<Ticks> from, to;  // narrow the window
   bool quiet = false;
@@ -31,7 +31,8 @@ using ProgressCallback = std::function<void(size_t done, size_t total)>;
 std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& options);
 
 // Runs one export. Returns an empty string on success, else what went wrong.
-std::string runExport(const Simulation& sim, const ExportOptions& options, const ProgressCallback& progress);
+std::string runExport(const Simulation& sim, const ExportOptions& options,
+                      const ProgressCallback& progress);
 
 // The formats runExport knows.
 std::vector<std::string> exportFormats();
@@ -40,6 +41,7 @@ std::vector<std::string> exportFormats();
 std::string writeFileAtomically(const std::string& path, std::string_view bytes);
 
 // Renders events [first, last) as NDJSON lines (one Graph item each) into out.
-void renderNdjson(const Simulation& sim, const Event* first, const Event* last, ApiVersion api, std::string& out);
+void renderNdjson(const Simulation& sim, const Event* first, const Event* last, ApiVersion api,
+                  std::string& out);
 
 }  // namespace tenantsim

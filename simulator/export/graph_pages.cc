@@ -12,8 +12,8 @@ namespace {
 
 struct Endpoint {
   Source source;
-  const char* folder;   // directoryAudits | auditEvents
-  const char* path;     // the Graph path after the version
+  const char* folder;  // directoryAudits | auditEvents
+  const char* path;    // the Graph path after the version
 };
 constexpr Endpoint kEndpoints[] = {
     {Source::Entra, "directoryAudits", "auditLogs/directoryAudits"},
@@ -36,9 +36,10 @@ std::string trimmedBaseUrl(const ExportOptions& o) {
 // with the page's name as $skiptoken.
 std::string pageLink(const ExportOptions& o, const Endpoint& endpoint, size_t pageIndex) {
   std::string base = trimmedBaseUrl(o);
-  if (base.starts_with("file:")) return base + "/" + endpoint.folder + "/" + pageName(pageIndex) + ".json";
-  return base + "/" + std::string(apiName(o.api)) + "/" + endpoint.path + "?$top=" + std::to_string(o.pageSize) +
-         "&$skiptoken=" + pageName(pageIndex);
+  if (base.starts_with("file:"))
+    return base + "/" + endpoint.folder + "/" + pageName(pageIndex) + ".json";
+  return base + "/" + std::string(apiName(o.api)) + "/" + endpoint.path +
+         "?$top=" + std::to_string(o.pageSize) + "&$skiptoken=" + pageName(pageIndex);
 }
 
 // Removes page files of an earlier, longer export so a rerun leaves exactly its own pages.
@@ -53,8 +54,9 @@ void removeStalePages(const std::string& folder, size_t pages) {
   }
 }
 
-std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                          const Endpoint& endpoint, ProgressCounter& progress) {
+std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& events,
+                          const ExportOptions& o, const Endpoint& endpoint,
+                          ProgressCounter& progress) {
   std::vector<uint32_t> order = endpointOrder(sim, events, endpoint.source, /*newestFirst=*/true);
   const size_t pageSize = static_cast<size_t>(std::max(1, o.pageSize));
   const size_t pages = std::max<size_t>(1, (order.size() + pageSize - 1) / pageSize);
@@ -67,7 +69,8 @@ std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& event
   size_t pageIndex = 0, onPage = 0;
   auto startPage = [&]() -> std::string {
     page.clear();
-    beginPage(page, context, pageIndex + 1 < pages ? pageLink(o, endpoint, pageIndex + 1) : std::string());
+    beginPage(page, context,
+              pageIndex + 1 < pages ? pageLink(o, endpoint, pageIndex + 1) : std::string());
     onPage = 0;
     return file.open(folder + "/" + pageName(pageIndex) + ".json");
   };
@@ -84,7 +87,8 @@ std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& event
     return error;
   }
   std::string error = renderInOrder(
-      sim, events, &order, o.threads, [&](const EventDetails& d, std::string& out) { renderGraphItem(d, o.api, out); },
+      sim, events, &order, o.threads,
+      [&](const EventDetails& d, std::string& out) { renderGraphItem(d, o.api, out); },
       [&](size_t, const RenderedBlock& block) -> std::string {
         for (size_t i = 0; i < block.ends.size(); ++i) {
           if (onPage == 0) {
@@ -108,12 +112,13 @@ std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& event
 
 }  // namespace
 
-std::string writeGraphPages(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                            const ProgressCallback& progress) {
+std::string writeGraphPages(const Simulation& sim, const std::vector<Event>& events,
+                            const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return "graph-pages needs --out DIR";
   ProgressCounter counter{&progress, 0, events.size()};
   for (const Endpoint& endpoint : kEndpoints)
-    if (std::string error = writeEndpoint(sim, events, o, endpoint, counter); !error.empty()) return error;
+    if (std::string error = writeEndpoint(sim, events, o, endpoint, counter); !error.empty())
+      return error;
   return "";
 }
 

@@ -16,22 +16,42 @@ struct Column {
 
 // In the order the rows list them.
 constexpr Column kAuditLogsColumns[] = {
-    {"TimeGenerated", "datetime"},   {"ResourceId", "string"},          {"OperationName", "string"},
-    {"OperationVersion", "string"},  {"Category", "string"},            {"ResultType", "string"},
-    {"ResultSignature", "string"},   {"ResultDescription", "string"},   {"DurationMs", "long"},
-    {"CorrelationId", "string"},     {"Resource", "string"},            {"ResourceGroup", "string"},
-    {"ResourceProvider", "string"},  {"Identity", "string"},            {"Level", "string"},
-    {"Location", "string"},          {"AdditionalDetails", "dynamic"},  {"Id", "string"},
-    {"InitiatedBy", "dynamic"},      {"LoggedByService", "string"},     {"Result", "string"},
-    {"ResultReason", "string"},      {"TargetResources", "dynamic"},    {"AADTenantId", "string"},
-    {"ActivityDisplayName", "string"}, {"ActivityDateTime", "datetime"}, {"AADOperationType", "string"},
-    {"SourceSystem", "string"},      {"Type", "string"},
+    {"TimeGenerated", "datetime"},
+    {"ResourceId", "string"},
+    {"OperationName", "string"},
+    {"OperationVersion", "string"},
+    {"Category", "string"},
+    {"ResultType", "string"},
+    {"ResultSignature", "string"},
+    {"ResultDescription", "string"},
+    {"DurationMs", "long"},
+    {"CorrelationId", "string"},
+    {"Resource", "string"},
+    {"ResourceGroup", "string"},
+    {"ResourceProvider", "string"},
+    {"Identity", "string"},
+    {"Level", "string"},
+    {"Location", "string"},
+    {"AdditionalDetails", "dynamic"},
+    {"Id", "string"},
+    {"InitiatedBy", "dynamic"},
+    {"LoggedByService", "string"},
+    {"Result", "string"},
+    {"ResultReason", "string"},
+    {"TargetResources", "dynamic"},
+    {"AADTenantId", "string"},
+    {"ActivityDisplayName", "string"},
+    {"ActivityDateTime", "datetime"},
+    {"AADOperationType", "string"},
+    {"SourceSystem", "string"},
+    {"Type", "string"},
 };
 constexpr Column kIntuneAuditLogsColumns[] = {
-    {"TimeGenerated", "datetime"}, {"ResultDescription", "string"}, {"OperationName", "string"},
-    {"Identity", "string"},        {"ResultType", "string"},        {"Properties", "string"},
-    {"CorrelationId", "string"},   {"Category", "string"},          {"SourceSystem", "string"},
-    {"Type", "string"},
+    {"TimeGenerated", "datetime"}, {"ResultDescription", "string"},
+    {"OperationName", "string"},   {"Identity", "string"},
+    {"ResultType", "string"},      {"Properties", "string"},
+    {"CorrelationId", "string"},   {"Category", "string"},
+    {"SourceSystem", "string"},    {"Type", "string"},
 };
 
 void key(std::string& out, std::string_view name, bool first = false) {
@@ -131,27 +151,31 @@ void appendSchema(std::string& out, const char* table, const Column (&columns)[N
 
 }  // namespace
 
-std::string writeLogAnalytics(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                              const ProgressCallback& progress) {
+std::string writeLogAnalytics(const Simulation& sim, const std::vector<Event>& events,
+                              const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return "loganalytics needs --out DIR";
   std::string schema = "{\n";
   appendSchema(schema, "AuditLogs", kAuditLogsColumns);
   schema += ",\n";
   appendSchema(schema, "IntuneAuditLogs", kIntuneAuditLogsColumns);
   schema += "\n}\n";
-  if (std::string error = writeFileAtomically(outputPath(o, "schema.json"), schema); !error.empty()) return error;
+  if (std::string error = writeFileAtomically(outputPath(o, "schema.json"), schema); !error.empty())
+    return error;
 
   const std::string tenantId = sim.tenant().id();
   ProgressCounter counter{&progress, 0, events.size()};
-  for (auto [source, name] :
-       {std::pair{Source::Entra, "AuditLogs.ndjson"}, std::pair{Source::Intune, "IntuneAuditLogs.ndjson"}}) {
-    std::string error = writeEndpointFile(sim, events, o, source, outputPath(o, name), /*newestFirst=*/false, "",
-                                          [&](const EventDetails& d, std::string& out) {
-                                            thread_local std::string properties;
-                                            if (source == Source::Intune) renderIntuneAuditLogsRow(d, out, properties);
-                                            else renderAuditLogsRow(d, tenantId, out);
-                                          },
-                                          counter);
+  for (auto [source, name] : {std::pair{Source::Entra, "AuditLogs.ndjson"},
+                              std::pair{Source::Intune, "IntuneAuditLogs.ndjson"}}) {
+    std::string error = writeEndpointFile(
+        sim, events, o, source, outputPath(o, name), /*newestFirst=*/false, "",
+        [&](const EventDetails& d, std::string& out) {
+          thread_local std::string properties;
+          if (source == Source::Intune)
+            renderIntuneAuditLogsRow(d, out, properties);
+          else
+            renderAuditLogsRow(d, tenantId, out);
+        },
+        counter);
     if (!error.empty()) return error;
   }
   return "";

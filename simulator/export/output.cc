@@ -54,8 +54,9 @@ void ProgressCounter::advance(size_t n) {
   if (callback && *callback) (*callback)(std::min(done, total), total);
 }
 
-std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events, const std::vector<uint32_t>* order,
-                          unsigned threads, const ItemRenderer& render, const BlockConsumer& consume,
+std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events,
+                          const std::vector<uint32_t>* order, unsigned threads,
+                          const ItemRenderer& render, const BlockConsumer& consume,
                           ProgressCounter& progress) {
   constexpr size_t kBlock = 2048;
   const size_t count = order ? order->size() : events.size();
@@ -80,8 +81,10 @@ std::string renderInOrder(const Simulation& sim, const std::vector<Event>& event
       size_t begin = std::min(count, base + t * kBlock), end = std::min(count, begin + kBlock);
       if (begin == end) break;
       ++used;
-      if (threads == 1) renderBlock(t, begin, end);
-      else pool.emplace_back(renderBlock, t, begin, end);
+      if (threads == 1)
+        renderBlock(t, begin, end);
+      else
+        pool.emplace_back(renderBlock, t, begin, end);
     }
     for (auto& th : pool) th.join();
     for (unsigned t = 0; t < used; ++t) {
@@ -93,8 +96,8 @@ std::string renderInOrder(const Simulation& sim, const std::vector<Event>& event
   return "";
 }
 
-std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events, Source source,
-                                    bool newestFirst) {
+std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events,
+                                    Source source, bool newestFirst) {
   std::vector<uint32_t> order;
   for (size_t i = 0; i < events.size(); ++i)
     if (sourceOf(sim, events[i]) == source) order.push_back(static_cast<uint32_t>(i));
@@ -125,8 +128,8 @@ CivilTime civilTime(Ticks t) {
 void appendCompactTime(std::string& out, Ticks t) {
   CivilTime c = civilTime(t);
   char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02u%02u%02uZ", c.year, c.month, c.day, c.hour, c.minute,
-                        c.second);
+  int n = std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02u%02u%02uZ", c.year, c.month, c.day,
+                        c.hour, c.minute, c.second);
   out.append(buf, static_cast<size_t>(n));
 }
 
@@ -147,7 +150,8 @@ void renderLabels(const Simulation& sim, const std::vector<Event>& events, std::
     sim.describe(e, d);
     size_t colon = d.label.rfind(':');
     std::string_view storyline = std::string_view(d.label).substr(0, colon);
-    std::string_view step = colon == std::string::npos ? "" : std::string_view(d.label).substr(colon + 1);
+    std::string_view step =
+        colon == std::string::npos ? "" : std::string_view(d.label).substr(colon + 1);
     std::string kind;
     for (const StorylineConfig& s : sim.scenario().storylines)
       if ((s.label.empty() ? s.kind : s.label) == storyline) kind = s.kind;
@@ -167,9 +171,10 @@ void renderLabels(const Simulation& sim, const std::vector<Event>& events, std::
   }
 }
 
-std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                              Source source, const std::string& path, bool newestFirst, std::string_view header,
-                              const ItemRenderer& render, ProgressCounter& progress) {
+std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events,
+                              const ExportOptions& o, Source source, const std::string& path,
+                              bool newestFirst, std::string_view header, const ItemRenderer& render,
+                              ProgressCounter& progress) {
   std::vector<uint32_t> order = endpointOrder(sim, events, source, newestFirst);
   AtomicFile file;
   if (std::string error = file.open(path); !error.empty()) return error;

@@ -59,22 +59,26 @@ struct ProgressCounter {
   size_t done = 0, total = 0;
   void advance(size_t n);
 };
-std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events, const std::vector<uint32_t>* order,
-                          unsigned threads, const ItemRenderer& render, const BlockConsumer& consume,
+std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events,
+                          const std::vector<uint32_t>* order, unsigned threads,
+                          const ItemRenderer& render, const BlockConsumer& consume,
                           ProgressCounter& progress);
 
 // Positions of the events of one endpoint (Entra directory audits or Intune audit events), in
 // time order, or newest first when newestFirst.
-std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events, Source source,
-                                    bool newestFirst);
+std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events,
+                                    Source source, bool newestFirst);
 
 // Writes one endpoint's events as one file at `path` (temporary name, renamed when complete):
 // `header`, then each event rendered by `render`, in time order or newest first.
-std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
-                              Source source, const std::string& path, bool newestFirst, std::string_view header,
-                              const ItemRenderer& render, ProgressCounter& progress);
+std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events,
+                              const ExportOptions& o, Source source, const std::string& path,
+                              bool newestFirst, std::string_view header, const ItemRenderer& render,
+                              ProgressCounter& progress);
 
-inline Source sourceOf(const Simulation& sim, const Event& e) { return sim.catalog().at(e.activity).source; }
+inline Source sourceOf(const Simulation& sim, const Event& e) {
+  return sim.catalog().at(e.activity).source;
+}
 
 // "20261101T000512Z": a time as a file-name-safe token (seconds precision).
 void appendCompactTime(std::string& out, Ticks t);

@@ -6,13 +6,32 @@
 namespace tenantsim {
 namespace {
 
-constexpr std::array<std::string_view, 13> kDirectoryAuditProperties = {
-    "id", "category", "correlationId", "result", "resultReason", "activityDisplayName",
-    "activityDateTime", "loggedByService", "operationType", "initiatedBy", "userAgent",
-    "targetResources", "additionalDetails"};
-constexpr std::array<std::string_view, 13> kAuditEventProperties = {
-    "id", "displayName", "componentName", "actor", "activity", "activityDateTime", "activityType",
-    "activityOperationType", "activityResult", "correlationId", "resources", "category", "@odata.type"};
+constexpr std::array<std::string_view, 13> kDirectoryAuditProperties = {"id",
+                                                                        "category",
+                                                                        "correlationId",
+                                                                        "result",
+                                                                        "resultReason",
+                                                                        "activityDisplayName",
+                                                                        "activityDateTime",
+                                                                        "loggedByService",
+                                                                        "operationType",
+                                                                        "initiatedBy",
+                                                                        "userAgent",
+                                                                        "targetResources",
+                                                                        "additionalDetails"};
+constexpr std::array<std::string_view, 13> kAuditEventProperties = {"id",
+                                                                    "displayName",
+                                                                    "componentName",
+                                                                    "actor",
+                                                                    "activity",
+                                                                    "activityDateTime",
+                                                                    "activityType",
+                                                                    "activityOperationType",
+                                                                    "activityResult",
+                                                                    "correlationId",
+                                                                    "resources",
+                                                                    "category",
+                                                                    "@odata.type"};
 
 template <size_t N>
 PropertyMask bitFor(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -43,12 +62,14 @@ class ObjectWriter {
 };
 
 void appendNullable(std::string& out, std::string_view s, bool isNull) {
-  if (isNull) out += "null";
-  else appendJsonString(out, s);
+  if (isNull)
+    out += "null";
+  else
+    appendJsonString(out, s);
 }
 
-void appendField(std::string& out, std::string_view key, std::string_view value, bool isNull = false,
-                 bool comma = true) {
+void appendField(std::string& out, std::string_view key, std::string_view value,
+                 bool isNull = false, bool comma = true) {
   if (comma) out += ',';
   out += '"';
   out += key;
@@ -58,9 +79,12 @@ void appendField(std::string& out, std::string_view key, std::string_view value,
 
 const char* resultName(Result r) {
   switch (r) {
-    case Result::Success: return "success";
-    case Result::Failure: return "failure";
-    case Result::Timeout: return "timeout";
+    case Result::Success:
+      return "success";
+    case Result::Failure:
+      return "failure";
+    case Result::Timeout:
+      return "timeout";
   }
   return "unknownFutureValue";
 }
@@ -70,8 +94,10 @@ void renderModifiedProperties(std::string& out, const TargetResource& t, bool in
   for (size_t i = 0; i < t.propCount; ++i) {
     const ModifiedProperty& m = t.props[i];
     if (i) out += ',';
-    if (intune) out += "{\"displayName\":";
-    else out += "{\"displayName\":";
+    if (intune)
+      out += "{\"displayName\":";
+    else
+      out += "{\"displayName\":";
     appendJsonString(out, m.displayName);
     appendField(out, "oldValue", m.oldValue, m.oldNull);
     appendField(out, "newValue", m.newValue, m.newNull);
@@ -80,7 +106,8 @@ void renderModifiedProperties(std::string& out, const TargetResource& t, bool in
   out += ']';
 }
 
-void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select) {
+void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& out,
+                          PropertyMask select) {
   const Event& e = *d.event;
   const Activity& a = *d.activity;
   ObjectWriter w(out, select);
@@ -107,7 +134,8 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       appendField(out, "appId", d.appId, d.appId.empty(), false);
       appendField(out, "displayName", d.appDisplayName);
       appendField(out, "servicePrincipalId", d.servicePrincipalId);
-      appendField(out, "servicePrincipalName", d.servicePrincipalName, d.servicePrincipalName.empty());
+      appendField(out, "servicePrincipalName", d.servicePrincipalName,
+                  d.servicePrincipalName.empty());
       out += "},\"user\":null}";
     } else {
       out += "{\"app\":null,\"user\":{";
@@ -118,7 +146,8 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       out += ",\"userType\":null,\"homeTenantId\":null,\"homeTenantName\":null}}";
     }
   }
-  if (api == ApiVersion::Beta && w.key(10, "userAgent")) appendNullable(out, d.userAgent, d.userAgent.empty());
+  if (api == ApiVersion::Beta && w.key(10, "userAgent"))
+    appendNullable(out, d.userAgent, d.userAgent.empty());
   if (w.key(11, "targetResources")) {
     out += '[';
     for (size_t i = 0; i < d.targetCount; ++i) {
@@ -150,7 +179,8 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
   }
 }
 
-void renderAuditEvent(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select) {
+void renderAuditEvent(const EventDetails& d, ApiVersion api, std::string& out,
+                      PropertyMask select) {
   const Event& e = *d.event;
   const Activity& a = *d.activity;
   bool beta = api == ApiVersion::Beta;
@@ -176,7 +206,10 @@ void renderAuditEvent(const EventDetails& d, ApiVersion api, std::string& out, P
     appendField(out, "servicePrincipalName", d.appDisplayName, !app);
     appendField(out, "ipAddress", d.ipAddress, true);
     appendField(out, "userId", d.userId, app);
-    if (beta) out += ",\"userRoleScopeTags\":[{\"displayName\":\"Default\",\"roleScopeTagId\":\"0\"}],\"remoteTenantId\":null,\"remoteUserId\":null";
+    if (beta)
+      out +=
+          ",\"userRoleScopeTags\":[{\"displayName\":\"Default\",\"roleScopeTagId\":\"0\"}],"
+          "\"remoteTenantId\":null,\"remoteUserId\":null";
     out += '}';
   }
   if (w.key(4, "activity")) appendJsonString(out, a.name);
@@ -187,7 +220,8 @@ void renderAuditEvent(const EventDetails& d, ApiVersion api, std::string& out, P
   }
   if (w.key(6, "activityType")) appendJsonString(out, a.name);
   if (w.key(7, "activityOperationType")) appendJsonString(out, a.operationType);
-  if (w.key(8, "activityResult")) out += e.result == Result::Success ? "\"Success\"" : "\"Failure\"";
+  if (w.key(8, "activityResult"))
+    out += e.result == Result::Success ? "\"Success\"" : "\"Failure\"";
   if (w.key(9, "correlationId")) appendJsonString(out, d.correlationId);
   if (w.key(10, "resources")) {
     out += '[';
@@ -233,12 +267,18 @@ void appendDigits(char*& p, uint64_t v, int n) {
 
 std::string_view apiName(ApiVersion v) { return v == ApiVersion::Beta ? "beta" : "v1.0"; }
 
-PropertyMask directoryAuditProperty(std::string_view name) { return bitFor(kDirectoryAuditProperties, name); }
-PropertyMask auditEventProperty(std::string_view name) { return bitFor(kAuditEventProperties, name); }
+PropertyMask directoryAuditProperty(std::string_view name) {
+  return bitFor(kDirectoryAuditProperties, name);
+}
+PropertyMask auditEventProperty(std::string_view name) {
+  return bitFor(kAuditEventProperties, name);
+}
 
 void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select) {
-  if (d.activity->source == Source::Intune) renderAuditEvent(d, api, out, select);
-  else renderDirectoryAudit(d, api, out, select);
+  if (d.activity->source == Source::Intune)
+    renderAuditEvent(d, api, out, select);
+  else
+    renderDirectoryAudit(d, api, out, select);
 }
 
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink) {
@@ -307,11 +347,21 @@ void appendJsonString(std::string& out, std::string_view s) {
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + start, i - start);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out += kHex[c >> 4];

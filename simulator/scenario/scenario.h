@@ -36,10 +36,10 @@ struct BackgroundConfig {
 struct PimConfig {
   int64_t eligibleUsers = 40;
   double activationsPerEligibleUserPerDay = 0.5;
-  double approvalShare = 0.3;   // activations whose role setting requires approval
-  double denialShare = 0.1;     // of those, the share an approver denies
-  double deactivateShare = 0.4; // activations ended early by the user (the rest expire)
-  double groupShare = 0.2;      // share of activations that are PIM for Groups
+  double approvalShare = 0.3;        // activations whose role setting requires approval
+  double denialShare = 0.1;          // of those, the share an approver denies
+  double deactivateShare = 0.4;      // activations ended early by the user (the rest expire)
+  double groupShare = 0.2;           // share of activations that are PIM for Groups
   double adminOperationsPerDay = 1;  // eligible-assignment and role-setting changes
 };
 
@@ -69,7 +69,7 @@ struct WorkloadsConfig {
 struct StorylineConfig {
   std::string kind;  // "pimEscalation" | "rogueCloudPkiCa"
   Ticks at = 0;
-  std::string label; // ground-truth label; defaults to kind
+  std::string label;  // ground-truth label; defaults to kind
 };
 
 struct AppRegistration {
@@ -88,7 +88,7 @@ struct LatencyConfig {
 };
 
 struct FaultConfig {
-  double rate = 0;                          // share of requests answered with a fault
+  double rate = 0;  // share of requests answered with a fault
   std::vector<int> statuses = {500, 503, 504};
   double retryAfterSeconds = 2;
 };
@@ -106,18 +106,19 @@ struct ThrottleBudget {
 };
 
 struct ServerConfig {
-  std::string auth = "strict";            // strict | permissive | off
-  bool throttling = true;                 // per app per tenant budgets below
+  std::string auth = "strict";  // strict | permissive | off
+  bool throttling = true;       // per app per tenant budgets below
   ThrottleBudget directoryAuditsBudget{5, 10};
   ThrottleBudget auditEventsBudget{1000, 20};
   int64_t defaultPageSize = 1000;
   int64_t maxPageSize = 1000;
-  std::string ingestDelay = "graph";      // graph | none
-  bool lenientFilters = true;             // accept gt/lt on activityDateTime for directoryAudits
+  std::string ingestDelay = "graph";  // graph | none
+  bool lenientFilters = true;         // accept gt/lt on activityDateTime for directoryAudits
   int64_t intuneRetentionDays = 365;
-  LatencyConfig latency;                  // all endpoints
-  FaultConfig faults;                     // all endpoints
-  std::map<std::string, EndpointServerConfig> endpoints;  // "directoryAudits" | "auditEvents" | "token"
+  LatencyConfig latency;  // all endpoints
+  FaultConfig faults;     // all endpoints
+  std::map<std::string, EndpointServerConfig>
+      endpoints;  // "directoryAudits" | "auditEvents" | "token"
 };
 
 struct LiveConfig {
@@ -126,7 +127,7 @@ struct LiveConfig {
 };
 
 struct TenantConfig {
-  std::string id;      // GUID; derived from the seed when absent
+  std::string id;  // GUID; derived from the seed when absent
   std::string name = "Contoso";
   std::string domain = "contoso.onmicrosoft.com";
   int64_t users = 1000;

@@ -1,7 +1,7 @@
 #include "simulator/simulation/catalog.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -39,7 +39,9 @@ void forEachRow(std::string_view tsv, F&& f) {
 }
 
 bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view p) {
+  return s.find(p) != std::string_view::npos;
+}
 
 // Graph's operationType for an Entra activity, from the verb it starts with.
 std::string entraOperationType(std::string_view service, std::string_view name) {
@@ -52,12 +54,12 @@ std::string entraOperationType(std::string_view service, std::string_view name) 
     if (startsWith(name, "Update role setting")) return "UpdateRoleSetting";
   }
   static const std::pair<std::string_view, std::string_view> kVerbs[] = {
-      {"Add ", "Add"},       {"Create ", "Add"},        {"Register ", "Add"},
-      {"Invite ", "Add"},    {"Update ", "Update"},     {"Set ", "Update"},
-      {"Change ", "Update"}, {"Reset ", "Update"},      {"Enable ", "Update"},
-      {"Disable ", "Update"}, {"Restore ", "Update"},   {"Consent ", "Assign"},
-      {"Assign ", "Assign"}, {"Unassign ", "Unassign"}, {"Delete ", "Delete"},
-      {"Remove ", "Delete"}, {"Hard Delete ", "Delete"}, {"Hard delete ", "Delete"},
+      {"Add ", "Add"},        {"Create ", "Add"},         {"Register ", "Add"},
+      {"Invite ", "Add"},     {"Update ", "Update"},      {"Set ", "Update"},
+      {"Change ", "Update"},  {"Reset ", "Update"},       {"Enable ", "Update"},
+      {"Disable ", "Update"}, {"Restore ", "Update"},     {"Consent ", "Assign"},
+      {"Assign ", "Assign"},  {"Unassign ", "Unassign"},  {"Delete ", "Delete"},
+      {"Remove ", "Delete"},  {"Hard Delete ", "Delete"}, {"Hard delete ", "Delete"},
   };
   for (auto [verb, type] : kVerbs)
     if (startsWith(name, verb)) return std::string(type);
@@ -140,8 +142,8 @@ double entraBackgroundWeight(std::string_view service, std::string_view name) {
 
 std::string intuneOperationType(std::string_view activityType) {
   std::string_view verb = activityType.substr(0, activityType.find(' '));
-  static const std::string_view kOperations[] = {"Create", "Delete", "Patch", "Action",
-                                                 "SetReference", "RemoveReference", "Get", "Search"};
+  static const std::string_view kOperations[] = {
+      "Create", "Delete", "Patch", "Action", "SetReference", "RemoveReference", "Get", "Search"};
   for (auto op : kOperations)
     if (verb == op) return std::string(op);
   return "Action";  // Assign..., RevokeLeafCertAsync..., Upload...: service actions
@@ -188,8 +190,7 @@ const Catalog& Catalog::instance() {
 }
 
 std::optional<ActivityId> Catalog::find(Source source, std::string_view name,
-                                        std::string_view service,
-                                        std::string_view category) const {
+                                        std::string_view service, std::string_view category) const {
   for (const Activity& a : activities_)
     if (a.source == source && a.name == name && (service.empty() || a.service == service) &&
         (category.empty() || a.category == category))
@@ -209,8 +210,7 @@ ActivityId Catalog::require(Source source, std::string_view name, std::string_vi
 std::vector<std::string> Catalog::intuneCategories() const {
   std::vector<std::string> out;
   for (const Activity& a : activities_)
-    if (a.source == Source::Intune &&
-        std::find(out.begin(), out.end(), a.category) == out.end())
+    if (a.source == Source::Intune && std::find(out.begin(), out.end(), a.category) == out.end())
       out.push_back(a.category);
   return out;
 }

@@ -19,14 +19,15 @@ using ActivityId = uint16_t;
 struct Activity {
   ActivityId id = 0;
   Source source = Source::Entra;
-  std::string service;        // Entra loggedByService ("Core Directory", "PIM", ...); "Intune"
-  std::string category;       // Entra audit category or Intune category
-  std::string name;           // Entra activityDisplayName or Intune activityType
-  std::string operationType;  // Entra: Add/Update/Delete/Assign/Unassign/Other...; Intune: Create/Patch/...
-  std::string componentName;  // Intune only
-  std::string idPrefix;       // Entra id prefix: Directory, PIM, IPCGraph, SSGM, ...
-  std::string targetType;     // Entra targetResources[0].type: User, Group, Policy, ...
-  std::string entityType;     // Intune resource type: the activityType's second word
+  std::string service;   // Entra loggedByService ("Core Directory", "PIM", ...); "Intune"
+  std::string category;  // Entra audit category or Intune category
+  std::string name;      // Entra activityDisplayName or Intune activityType
+  std::string
+      operationType;  // Entra: Add/Update/Delete/Assign/Unassign/Other...; Intune: Create/Patch/...
+  std::string componentName;    // Intune only
+  std::string idPrefix;         // Entra id prefix: Directory, PIM, IPCGraph, SSGM, ...
+  std::string targetType;       // Entra targetResources[0].type: User, Group, Policy, ...
+  std::string entityType;       // Intune resource type: the activityType's second word
   double backgroundWeight = 0;  // relative frequency as background activity (0: never)
 };
 

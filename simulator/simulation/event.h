@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "simulator/simulation/catalog.h"
 #include "simulator/scenario/scenario.h"
+#include "simulator/simulation/catalog.h"
 
 namespace tenantsim {
 
@@ -21,12 +21,12 @@ constexpr uint8_t kActorIsApp = 1;  // initiated by a service principal rather t
 constexpr uint8_t kPlanted = 2;     // produced by a planted storyline (ground truth exists)
 
 struct Event {
-  Ticks time = 0;              // activityDateTime
-  uint64_t key = 0;            // unique: workload (4 bits) | process (52 bits) | step (8 bits)
-  uint32_t visibleDelayMs = 0; // Graph lists the event from time + delay on
-  uint32_t actor = 0;          // user index, or application index with kActorIsApp
-  uint32_t subject = 0;        // workload-specific: target object index
-  uint32_t param = 0;          // workload-specific: version, leaf number, ...
+  Ticks time = 0;               // activityDateTime
+  uint64_t key = 0;             // unique: workload (4 bits) | process (52 bits) | step (8 bits)
+  uint32_t visibleDelayMs = 0;  // Graph lists the event from time + delay on
+  uint32_t actor = 0;           // user index, or application index with kActorIsApp
+  uint32_t subject = 0;         // workload-specific: target object index
+  uint32_t param = 0;           // workload-specific: version, leaf number, ...
   ActivityId activity = 0;
   Result result = Result::Success;
   uint8_t flags = 0;
@@ -71,7 +71,7 @@ struct KeyValue {
 struct EventDetails {
   const Event* event = nullptr;
   const Activity* activity = nullptr;
-  std::string id;             // Directory_<corr>_<5 alnum>_<n>, or a GUID for Intune
+  std::string id;  // Directory_<corr>_<5 alnum>_<n>, or a GUID for Intune
   std::string correlationId;
   std::string resultReason;
   bool resultReasonNull = false;
@@ -79,8 +79,8 @@ struct EventDetails {
   std::string userId, userDisplayName, userPrincipalName, ipAddress;
   bool userDisplayNameNull = false, ipAddressNull = false;
   std::string appId, appDisplayName, servicePrincipalId, servicePrincipalName;
-  std::string userAgent;  // beta directoryAudit
-  std::string actorType;  // Intune auditActorType: ItPro, Application, System, ...
+  std::string userAgent;        // beta directoryAudit
+  std::string actorType;        // Intune auditActorType: ItPro, Application, System, ...
   std::string userPermissions;  // Intune: JSON array text
   std::vector<TargetResource> targets;
   size_t targetCount = 0;

@@ -106,11 +106,15 @@ void Simulation::describe(const Event& e, EventDetails& d) const {
   }
   d.userPermissions = "[\"*\"]";
   static constexpr const char* kAgents[] = {
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
-      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"};
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+      "Version/17.5 Safari/605.1.15",
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/131.0.0.0 Safari/537.36"};
   if (!(e.flags & kActorIsApp)) d.userAgent = kAgents[r.below(std::size(kAgents))];
-  if (e.result == Result::Failure && d.resultReason.empty()) d.resultReason = "An error occurred while processing the request.";
+  if (e.result == Result::Failure && d.resultReason.empty())
+    d.resultReason = "An error occurred while processing the request.";
   if (const Workload* w = workloadFor(e.workload())) w->describe(e, d);
 }
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
-#include "simulator/simulation/event.h"
 #include "simulator/scenario/scenario.h"
+#include "simulator/simulation/event.h"
 #include "simulator/simulation/tenant.h"
 #include "simulator/simulation/workload.h"
 

@@ -4,16 +4,19 @@
 
 namespace tenantsim {
 
-std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant& t, std::string_view kind) {
+std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant& t,
+                                                std::string_view kind) {
   std::vector<PlantedStoryline> out;
   for (size_t i = 0; i < s.storylines.size(); ++i) {
     const StorylineConfig& c = s.storylines[i];
     if (c.kind != kind) continue;
     Rng r(s.seed, "storylineActor", i);
     // A regular (non-admin) account: the compromised identity.
-    int64_t actor = t.userCount() > t.adminCount()
-                        ? t.adminCount() + static_cast<int64_t>(r.below(static_cast<uint64_t>(t.userCount() - t.adminCount())))
-                        : 0;
+    int64_t actor =
+        t.userCount() > t.adminCount()
+            ? t.adminCount() + static_cast<int64_t>(
+                                   r.below(static_cast<uint64_t>(t.userCount() - t.adminCount())))
+            : 0;
     out.push_back({i, c.kind, c.label.empty() ? c.kind : c.label, c.at, actor});
   }
   return out;
@@ -21,10 +24,12 @@ std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant&
 
 std::string expectedDetection(std::string_view kind, std::string_view step) {
   if (kind == "pimEscalation") {
-    if (step == "activation-requested") return "PIM activation of a privileged role outside working hours";
+    if (step == "activation-requested")
+      return "PIM activation of a privileged role outside working hours";
     if (step == "activation-completed") return "Global Administrator activated without approval";
     if (step == "persistence") return "Permanent role assignment made outside of PIM";
-    if (step == "ca-weakened") return "Conditional Access policy disabled shortly after privilege escalation";
+    if (step == "ca-weakened")
+      return "Conditional Access policy disabled shortly after privilege escalation";
     if (step == "location-trusted") return "Named location changed to trust a new IP range";
   }
   if (kind == "rogueCloudPkiCa") {

@@ -17,10 +17,11 @@ struct PlantedStoryline {
   std::string kind;  // pimEscalation | rogueCloudPkiCa
   std::string label;
   Ticks at;
-  int64_t actor;     // the user index who acts
+  int64_t actor;  // the user index who acts
 };
 
-std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant& t, std::string_view kind);
+std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant& t,
+                                                std::string_view kind);
 
 // What a detection should say about each step (the labels file's "expectedDetection").
 std::string expectedDetection(std::string_view kind, std::string_view step);

@@ -33,25 +33,27 @@ constexpr RoleTemplate kRoles[] = {
 };
 
 constexpr std::string_view kFirstNames[] = {
-    "Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hiro", "Ines", "James", "Kavya",
-    "Liam", "Maria", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera",
-    "Wei", "Ximena", "Yusuf", "Zoe", "Aisha", "Bruno", "Carmen", "Dmitri", "Emma", "Felix",
-    "Gabriela", "Hassan", "Isabel", "Jonas", "Keiko", "Lucas", "Mei", "Nadia", "Oscar", "Priya",
-    "Rafael", "Sofia", "Tomas", "Valentina", "William", "Yara", "Adrian", "Beatriz", "Connor",
-    "Daniela", "Ethan", "Fatima", "George", "Hannah", "Ivan", "Julia", "Kenji", "Laura", "Mateo",
-    "Nora", "Omar", "Paula"};
+    "Ana",      "Ben",     "Chloe",  "David",   "Elena",  "Farid",     "Grace",   "Hiro",
+    "Ines",     "James",   "Kavya",  "Liam",    "Maria",  "Noah",      "Olga",    "Pedro",
+    "Quinn",    "Rosa",    "Sven",   "Tara",    "Umar",   "Vera",      "Wei",     "Ximena",
+    "Yusuf",    "Zoe",     "Aisha",  "Bruno",   "Carmen", "Dmitri",    "Emma",    "Felix",
+    "Gabriela", "Hassan",  "Isabel", "Jonas",   "Keiko",  "Lucas",     "Mei",     "Nadia",
+    "Oscar",    "Priya",   "Rafael", "Sofia",   "Tomas",  "Valentina", "William", "Yara",
+    "Adrian",   "Beatriz", "Connor", "Daniela", "Ethan",  "Fatima",    "George",  "Hannah",
+    "Ivan",     "Julia",   "Kenji",  "Laura",   "Mateo",  "Nora",      "Omar",    "Paula"};
 constexpr std::string_view kLastNames[] = {
-    "Ruiz", "Smith", "Nguyen", "Muller", "Rossi", "Tanaka", "Kowalski", "Haddad", "Silva",
-    "Johnson", "Patel", "Garcia", "Kim", "Novak", "Larsen", "Okafor", "Dubois", "Ivanova", "Chen",
-    "Brown", "Fischer", "Costa", "Yamamoto", "Khan", "Andersen", "Moreau", "Schmidt", "Lopez",
-    "Wilson", "Petrov", "Sato", "Martin", "Bianchi", "Nowak", "Jensen", "Alvarez", "Singh",
-    "Taylor", "Weber", "Ferreira", "Ito", "Clarke", "Romero", "Lindqvist", "Mendes", "Walker",
-    "Herrera", "Kaur", "Becker", "Ortiz", "Suzuki", "Evans", "Castro", "Berg", "Ramos", "Wright",
-    "Vargas", "Hughes", "Nakamura", "Reyes", "Baker", "Torres", "Wagner", "Flores"};
-constexpr std::string_view kDepartments[] = {"Finance", "Sales", "Engineering", "Marketing",
-                                             "Human Resources", "Legal", "Operations",
-                                             "Customer Support", "IT", "Research"};
-constexpr std::string_view kTitles[] = {"Analyst", "Manager", "Engineer", "Specialist",
+    "Ruiz",     "Smith",   "Nguyen",   "Muller",    "Rossi",   "Tanaka", "Kowalski", "Haddad",
+    "Silva",    "Johnson", "Patel",    "Garcia",    "Kim",     "Novak",  "Larsen",   "Okafor",
+    "Dubois",   "Ivanova", "Chen",     "Brown",     "Fischer", "Costa",  "Yamamoto", "Khan",
+    "Andersen", "Moreau",  "Schmidt",  "Lopez",     "Wilson",  "Petrov", "Sato",     "Martin",
+    "Bianchi",  "Nowak",   "Jensen",   "Alvarez",   "Singh",   "Taylor", "Weber",    "Ferreira",
+    "Ito",      "Clarke",  "Romero",   "Lindqvist", "Mendes",  "Walker", "Herrera",  "Kaur",
+    "Becker",   "Ortiz",   "Suzuki",   "Evans",     "Castro",  "Berg",   "Ramos",    "Wright",
+    "Vargas",   "Hughes",  "Nakamura", "Reyes",     "Baker",   "Torres", "Wagner",   "Flores"};
+constexpr std::string_view kDepartments[] = {
+    "Finance", "Sales",      "Engineering",      "Marketing", "Human Resources",
+    "Legal",   "Operations", "Customer Support", "IT",        "Research"};
+constexpr std::string_view kTitles[] = {"Analyst",  "Manager",     "Engineer",   "Specialist",
                                         "Director", "Coordinator", "Consultant", "Associate"};
 
 void guid(uint64_t seed, std::string_view stream, uint64_t index, Guid& out) {
@@ -67,11 +69,12 @@ Guid makeGuid(uint64_t seed, std::string_view stream, uint64_t index) {
 // Documentation address ranges (RFC 5737) plus a few realistic corporate egress blocks.
 std::string ipFor(uint64_t seed, int64_t index) {
   Rng r(seed, "ip", static_cast<uint64_t>(index));
-  static constexpr int kPrefixes[][3] = {{203, 0, 113}, {198, 51, 100}, {192, 0, 2},
-                                         {20, 190, 128}, {40, 126, 32}, {52, 96, 11}};
+  static constexpr int kPrefixes[][3] = {{203, 0, 113},  {198, 51, 100}, {192, 0, 2},
+                                         {20, 190, 128}, {40, 126, 32},  {52, 96, 11}};
   const auto& p = kPrefixes[r.below(std::size(kPrefixes))];
   char buf[24];
-  std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], static_cast<int>(r.between(1, 254)));
+  std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2],
+                static_cast<int>(r.between(1, 254)));
   return buf;
 }
 
@@ -103,9 +106,16 @@ Tenant::Tenant(const Scenario& s)
   firstParty("Microsoft Graph Command Line Tools", "14d82eec-204b-4c2f-b7e8-296a70dab67e");
   firstParty("Microsoft Intune", "0000000a-0000-0000-c000-000000000000");
   firstParty("Microsoft Substrate Management", "98db8bd6-0cc0-4e67-9de5-f187f1cd1b41");
-  static constexpr std::string_view kAppNames[] = {
-      "HR Sync Connector", "Payroll Gateway", "billing-worker", "ServiceNow Connector",
-      "Backup Agent", "Expense Portal", "Sales Dashboard", "SIEM Collector", "Wiki", "CRM Bridge"};
+  static constexpr std::string_view kAppNames[] = {"HR Sync Connector",
+                                                   "Payroll Gateway",
+                                                   "billing-worker",
+                                                   "ServiceNow Connector",
+                                                   "Backup Agent",
+                                                   "Expense Portal",
+                                                   "Sales Dashboard",
+                                                   "SIEM Collector",
+                                                   "Wiki",
+                                                   "CRM Bridge"};
   int64_t customApps = std::clamp<int64_t>(userCount_ / 100, 2, 400);
   for (int64_t i = 0; i < customApps; ++i) {
     std::string name(kAppNames[i % std::size(kAppNames)]);
@@ -123,27 +133,32 @@ Tenant::Tenant(const Scenario& s)
     groups_.push_back({makeGuid(seed_, "group", i), name, i % 3 == 0});
   }
 
-  int64_t eligible = std::min<int64_t>(userCount_, s.workloads.pim ? s.workloads.pim->eligibleUsers : 0);
+  int64_t eligible =
+      std::min<int64_t>(userCount_, s.workloads.pim ? s.workloads.pim->eligibleUsers : 0);
   for (int64_t i = 0; i < eligible; ++i) {
     Rng r(seed_, "eligibility", i);
     Eligibility e;
     e.user = static_cast<int64_t>(r.below(static_cast<uint64_t>(userCount_)));
     e.forGroup = s.workloads.pim && r.chance(s.workloads.pim->groupShare);
-    e.role = static_cast<uint16_t>(e.forGroup ? r.below(groups_.size()) : r.below(std::size(kRoles)));
-    e.requiresApproval = s.workloads.pim && (r.chance(s.workloads.pim->approvalShare) ||
-                                             (!e.forGroup && kRoles[e.role].privileged && r.chance(0.5)));
+    e.role =
+        static_cast<uint16_t>(e.forGroup ? r.below(groups_.size()) : r.below(std::size(kRoles)));
+    e.requiresApproval =
+        s.workloads.pim && (r.chance(s.workloads.pim->approvalShare) ||
+                            (!e.forGroup && kRoles[e.role].privileged && r.chance(0.5)));
     eligibilities_.push_back(e);
   }
 
-  int64_t locations = s.workloads.conditionalAccess ? s.workloads.conditionalAccess->namedLocations : 2;
-  static constexpr std::string_view kLocationNames[] = {"Corporate HQ", "Branch offices",
+  int64_t locations =
+      s.workloads.conditionalAccess ? s.workloads.conditionalAccess->namedLocations : 2;
+  static constexpr std::string_view kLocationNames[] = {"Corporate HQ",      "Branch offices",
                                                         "Blocked countries", "VPN egress",
-                                                        "Trusted partners", "Datacenter"};
+                                                        "Trusted partners",  "Datacenter"};
   for (int64_t i = 0; i < locations; ++i) {
     NamedLocation l;
     l.id = makeGuid(seed_, "namedLocation", i);
     l.displayName = std::string(kLocationNames[i % std::size(kLocationNames)]);
-    if (i >= static_cast<int64_t>(std::size(kLocationNames))) l.displayName += " " + std::to_string(i);
+    if (i >= static_cast<int64_t>(std::size(kLocationNames)))
+      l.displayName += " " + std::to_string(i);
     l.ipBased = i % 3 != 2;
     l.trusted = i % 3 == 0;
     l.ranges = l.ipBased ? "[\"" + ipFor(seed_, -1 - i) + "/28\"]" : "[\"KP\",\"IR\",\"RU\"]";
@@ -151,11 +166,16 @@ Tenant::Tenant(const Scenario& s)
   }
 
   int64_t policies = s.workloads.conditionalAccess ? s.workloads.conditionalAccess->policies : 4;
-  static constexpr std::string_view kPolicyNames[] = {
-      "Require MFA for admins", "Block legacy authentication", "Require compliant device",
-      "Require MFA for Azure management", "Block access from risky countries",
-      "Require MFA for guests", "Sign-in risk policy", "User risk policy",
-      "Require approved client apps", "Session lifetime for unmanaged devices"};
+  static constexpr std::string_view kPolicyNames[] = {"Require MFA for admins",
+                                                      "Block legacy authentication",
+                                                      "Require compliant device",
+                                                      "Require MFA for Azure management",
+                                                      "Block access from risky countries",
+                                                      "Require MFA for guests",
+                                                      "Sign-in risk policy",
+                                                      "User risk policy",
+                                                      "Require approved client apps",
+                                                      "Session lifetime for unmanaged devices"};
   for (int64_t i = 0; i < policies; ++i) {
     std::string name(kPolicyNames[i % std::size(kPolicyNames)]);
     if (i >= static_cast<int64_t>(std::size(kPolicyNames))) name += " " + std::to_string(i);
@@ -208,9 +228,11 @@ void Tenant::fillUser(int64_t index, User& u) const {
   u.displayName += ' ';
   u.displayName += l;
   u.userPrincipalName.clear();
-  for (char c : f) u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : f)
+    u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   u.userPrincipalName += '.';
-  for (char c : l) u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : l)
+    u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (number) {
     char digits[24];
     int n = std::snprintf(digits, sizeof digits, "%llu", static_cast<unsigned long long>(number));
@@ -222,11 +244,12 @@ void Tenant::fillUser(int64_t index, User& u) const {
   u.department.assign(kDepartments[r.below(std::size(kDepartments))]);
   u.jobTitle.assign(kTitles[r.below(std::size(kTitles))]);
   Rng ip(seed_, "ip", i);
-  static constexpr int kPrefixes[][3] = {{203, 0, 113}, {198, 51, 100}, {192, 0, 2},
-                                         {20, 190, 128}, {40, 126, 32}, {52, 96, 11}};
+  static constexpr int kPrefixes[][3] = {{203, 0, 113},  {198, 51, 100}, {192, 0, 2},
+                                         {20, 190, 128}, {40, 126, 32},  {52, 96, 11}};
   const auto& p = kPrefixes[ip.below(std::size(kPrefixes))];
   char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2], static_cast<int>(ip.between(1, 254)));
+  int n = std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2],
+                        static_cast<int>(ip.between(1, 254)));
   u.ipAddress.assign(buf, static_cast<size_t>(n));
 }
 
@@ -234,10 +257,12 @@ Device Tenant::device(int64_t index) const {
   Device d;
   guid(seed_, "device", static_cast<uint64_t>(index), d.id);
   Rng r(seed_, "deviceProfile", static_cast<uint64_t>(index));
-  static constexpr std::string_view kOs[] = {"Windows", "Windows", "Windows", "iOS", "Android", "MacMDM"};
+  static constexpr std::string_view kOs[] = {"Windows", "Windows", "Windows",
+                                             "iOS",     "Android", "MacMDM"};
   d.operatingSystem = std::string(kOs[r.below(std::size(kOs))]);
   char name[32];
-  std::snprintf(name, sizeof name, "%s-%06lld", d.operatingSystem == "Windows" ? "DESKTOP" : "MOBILE",
+  std::snprintf(name, sizeof name, "%s-%06lld",
+                d.operatingSystem == "Windows" ? "DESKTOP" : "MOBILE",
                 static_cast<long long>(index));
   d.displayName = name;
   return d;

@@ -31,9 +31,9 @@ namespace {
 int dayOfWeek(Ticks t) { return static_cast<int>(((t / kTicksPerDay) % 7 + 7 + 4) % 7); }
 
 double rawShape(const BackgroundConfig& c, int dow, int hour) {
-  static constexpr std::array<double, 24> kHours = {
-      0.25, 0.2, 0.2, 0.2, 0.25, 0.35, 0.6, 1.0, 1.6, 2.0, 2.1, 2.0,
-      1.7, 1.9, 2.0, 1.9, 1.7, 1.3, 0.9, 0.7, 0.55, 0.45, 0.35, 0.3};
+  static constexpr std::array<double, 24> kHours = {0.25, 0.2, 0.2, 0.2, 0.25, 0.35, 0.6,  1.0,
+                                                    1.6,  2.0, 2.1, 2.0, 1.7,  1.9,  2.0,  1.9,
+                                                    1.7,  1.3, 0.9, 0.7, 0.55, 0.45, 0.35, 0.3};
   double h = kHours[hour];
   if (hour < 6) h *= c.nightFactor / 0.25;
   bool weekend = dow == 0 || dow == 6;

@@ -5,10 +5,10 @@
 #include <memory>
 #include <vector>
 
-#include "simulator/simulation/catalog.h"
-#include "simulator/simulation/event.h"
 #include "base/rng.h"
 #include "simulator/scenario/scenario.h"
+#include "simulator/simulation/catalog.h"
+#include "simulator/simulation/event.h"
 #include "simulator/simulation/tenant.h"
 
 namespace tenantsim {
@@ -33,8 +33,8 @@ class Workload {
 
  protected:
   // A new event with its visible delay drawn from the documented ingest latencies.
-  Event makeEvent(Ticks time, uint64_t process, uint8_t step, ActivityId activity,
-                  uint32_t actor, uint32_t subject = 0, uint32_t param = 0, uint8_t flags = 0) const;
+  Event makeEvent(Ticks time, uint64_t process, uint8_t step, ActivityId activity, uint32_t actor,
+                  uint32_t subject = 0, uint32_t param = 0, uint8_t flags = 0) const;
   uint64_t seed() const { return ctx_.scenario.seed; }
   const Tenant& tenant() const { return ctx_.tenant; }
   const Catalog& catalog() const { return ctx_.catalog; }

@@ -19,10 +19,12 @@ namespace {
 int replay(const std::string& target, const std::function<int(const uint8_t*, size_t)>& entry) {
   int replayed = 0;
   for (const char* folder : {"corpus", "regressions"}) {
-    std::filesystem::path dir = std::filesystem::path(TENANTSIM_SOURCE_DIR) / "fuzz" / folder / target;
+    std::filesystem::path dir =
+        std::filesystem::path(TENANTSIM_SOURCE_DIR) / "fuzz" / folder / target;
     if (!std::filesystem::is_directory(dir)) continue;
     for (const auto& entryFile : std::filesystem::directory_iterator(dir)) {
-      if (!entryFile.is_regular_file() || entryFile.path().filename().string().starts_with(".")) continue;
+      if (!entryFile.is_regular_file() || entryFile.path().filename().string().starts_with("."))
+        continue;
       std::ifstream in(entryFile.path(), std::ios::binary);
       std::stringstream bytes;
       bytes << in.rdbuf();
@@ -41,12 +43,15 @@ TEST(FuzzRegressions, Skiptoken) { EXPECT_GT(replay("skiptoken", fuzzSkiptoken),
 TEST(FuzzRegressions, Scenario) { EXPECT_GT(replay("scenario", fuzzScenario), 0); }
 TEST(FuzzRegressions, TokenEndpoint) { EXPECT_GT(replay("token_endpoint", fuzzTokenEndpoint), 0); }
 TEST(FuzzRegressions, AccessToken) { EXPECT_GT(replay("access_token", fuzzAccessToken), 0); }
-TEST(FuzzRegressions, ClientAssertion) { EXPECT_GT(replay("client_assertion", fuzzClientAssertion), 0); }
+TEST(FuzzRegressions, ClientAssertion) {
+  EXPECT_GT(replay("client_assertion", fuzzClientAssertion), 0);
+}
 
 // The signed seeds are worth fuzzing only if they get past the signature: the valid ones must be
 // accepted, so mutations explore the claim checks behind it.
 std::string seedText(const std::string& target, const std::string& name) {
-  std::ifstream in(std::filesystem::path(TENANTSIM_SOURCE_DIR) / "fuzz" / "corpus" / target / name, std::ios::binary);
+  std::ifstream in(std::filesystem::path(TENANTSIM_SOURCE_DIR) / "fuzz" / "corpus" / target / name,
+                   std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
@@ -56,14 +61,17 @@ TEST(FuzzSeeds, SignedSeedsReachAcceptance) {
   std::string token = seedText("access_token", "signed_valid");
   ASSERT_EQ(token[0], 1);
   auto [header, payload] = splitLine(std::string_view(token).substr(1));
-  auto check = auth::validateAccessToken(fuzzSign(fuzzSigningKey().publicKey(), header, payload), fuzzSigningKey(),
+  auto check = auth::validateAccessToken(fuzzSign(fuzzSigningKey().publicKey(), header, payload),
+                                         fuzzSigningKey(),
                                          auth::AccessTokenPolicy{kFuzzTenantId, kFuzzNow, 0});
-  EXPECT_EQ(auth::rejectionName(check.rejection), auth::rejectionName(auth::TokenRejection::kAccepted));
+  EXPECT_EQ(auth::rejectionName(check.rejection),
+            auth::rejectionName(auth::TokenRejection::kAccepted));
 
   std::string assertion = seedText("client_assertion", "signed_valid");
   auto [aHeader, aPayload] = splitLine(std::string_view(assertion).substr(1));
   auth::ClientAssertionPolicy policy{kFuzzCertClientId, {kFuzzTokenUrl}, kFuzzNow, 300};
-  EXPECT_EQ(auth::verifyClientAssertion(fuzzSign(fuzzCertificate().key, aHeader, aPayload), fuzzCertificate().pem, policy),
+  EXPECT_EQ(auth::verifyClientAssertion(fuzzSign(fuzzCertificate().key, aHeader, aPayload),
+                                        fuzzCertificate().pem, policy),
             auth::AssertionRejection::kAccepted);
 }
 

@@ -34,13 +34,16 @@ struct HostileCase {
   int status = 0;  // 0 = any 4xx
 };
 
-const std::vector<std::string> kListPaths = {"/v1.0/auditLogs/directoryAudits", "/beta/auditLogs/directoryAudits",
-                                             "/v1.0/deviceManagement/auditEvents", "/beta/deviceManagement/auditEvents"};
+const std::vector<std::string> kListPaths = {
+    "/v1.0/auditLogs/directoryAudits", "/beta/auditLogs/directoryAudits",
+    "/v1.0/deviceManagement/auditEvents", "/beta/deviceManagement/auditEvents"};
 
-std::string request(const std::string& method, const std::string& target, const std::string& extraHeaders,
-                    const std::string& body = "") {
-  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extraHeaders;
-  if (!body.empty() || method == "POST") r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+std::string request(const std::string& method, const std::string& target,
+                    const std::string& extraHeaders, const std::string& body = "") {
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                  extraHeaders;
+  if (!body.empty() || method == "POST")
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   return r + "\r\n" + body;
 }
 
@@ -97,7 +100,8 @@ std::vector<std::pair<std::string, std::string>> hostileFilters() {
       {"lambda unclosed", "targetResources/any(t:%20t/id%20eq%20'x'"},
       {"lambda unknown collection", "nothing/any(t:%20t/id%20eq%20'x')"},
       {"all lambda", "targetResources/all(t:%20t/id%20eq%20'x')"},
-      {"nested lambda deep", repeat("targetResources/any(t:%20", 80) + "t/id%20eq%20'x'" + repeat(")", 80)},
+      {"nested lambda deep",
+       repeat("targetResources/any(t:%20", 80) + "t/id%20eq%20'x'" + repeat(")", 80)},
       {"comma soup", ",,,,,,"},
       {"quote soup", "''''''''"},
       {"semicolons", "category%20eq%20'x';DROP%20TABLE"},
@@ -142,29 +146,36 @@ std::vector<std::pair<std::string, std::string>> hostileQueries() {
 }
 
 struct Tokens {
-  std::string otherTenant, expired, notYetValid, wrongAudience, wrongKey, algNone, tampered, noRoles;
+  std::string otherTenant, expired, notYetValid, wrongAudience, wrongKey, algNone, tampered,
+      noRoles;
 };
 
 Tokens hostileTokens(TestServer& s) {
   std::string error;
   auto key = auth::SigningKey::loadOrCreate(
-      std::filesystem::temp_directory_path() / "tenantsim-server-tests" / "signing-key.pem", &error);
+      std::filesystem::temp_directory_path() / "tenantsim-server-tests" / "signing-key.pem",
+      &error);
   EXPECT_TRUE(key.has_value()) << error;
   Tokens t;
   int64_t now = wallClockSeconds();
   auth::App app{"Reader", kReaderClientId, kReaderSecret, {"AuditLog.Read.All"}, ""};
   auto mint = [&](const std::string& tenant, int64_t at) {
-    return auth::mintAccessToken(*key, auth::AccessTokenGrant{tenant, &app, auth::ClientAuthMethod::kSecret, at, 3599});
+    return auth::mintAccessToken(
+        *key, auth::AccessTokenGrant{tenant, &app, auth::ClientAuthMethod::kSecret, at, 3599});
   };
   t.otherTenant = mint("00000000-1111-2222-3333-444444444444", now);
   t.expired = mint(s.tenantId(), now - 3 * 3600);
   t.notYetValid = mint(s.tenantId(), now + 3 * 3600);
-  nlohmann::json claims = auth::accessTokenClaims(auth::AccessTokenGrant{s.tenantId(), &app, auth::ClientAuthMethod::kSecret, now, 3599});
+  nlohmann::json claims = auth::accessTokenClaims(
+      auth::AccessTokenGrant{s.tenantId(), &app, auth::ClientAuthMethod::kSecret, now, 3599});
   claims["aud"] = "https://management.azure.com";
-  t.wrongAudience = fuzz::fuzzSign(key->publicKey(), R"({"typ":"JWT","alg":"RS256"})", claims.dump());
+  t.wrongAudience =
+      fuzz::fuzzSign(key->publicKey(), R"({"typ":"JWT","alg":"RS256"})", claims.dump());
   claims["aud"] = "https://graph.microsoft.com";
-  t.wrongKey = fuzz::fuzzSign(fuzz::fuzzSigningKey().publicKey(), R"({"typ":"JWT","alg":"RS256"})", claims.dump());
-  t.algNone = auth::base64UrlEncode(R"({"typ":"JWT","alg":"none"})") + "." + auth::base64UrlEncode(claims.dump()) + ".";
+  t.wrongKey = fuzz::fuzzSign(fuzz::fuzzSigningKey().publicKey(), R"({"typ":"JWT","alg":"RS256"})",
+                              claims.dump());
+  t.algNone = auth::base64UrlEncode(R"({"typ":"JWT","alg":"none"})") + "." +
+              auth::base64UrlEncode(claims.dump()) + ".";
   std::string good = s.readerToken();
   size_t dot = good.find('.');
   t.tampered = good;
@@ -180,7 +191,8 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
   // 1. $filter values on every list endpoint and version.
   for (const auto& path : kListPaths)
     for (const auto& [label, filter] : hostileFilters())
-      corpus.push_back({"filter " + label + " " + path, request("GET", path + "?$filter=" + filter, auth)});
+      corpus.push_back(
+          {"filter " + label + " " + path, request("GET", path + "?$filter=" + filter, auth)});
 
   // 2. Other query options on every list endpoint.
   for (const auto& path : kListPaths)
@@ -210,9 +222,11 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
                       target.starts_with("/_tenantsim") ? Shape::Admin : Shape::Graph});
   for (const std::string method : {"POST", "PUT", "PATCH", "DELETE"})
     for (const auto& path : kListPaths)
-      corpus.push_back({"method " + method + " " + path, request(method, path, auth, method == "DELETE" ? "" : "{}"),
-                        Shape::Graph, 405});
-  for (const std::string method : {"FOO", "TRACE", "CONNECT", "PROPFIND", "get", "G\x01T", "GET\x7f"})
+      corpus.push_back({"method " + method + " " + path,
+                        request(method, path, auth, method == "DELETE" ? "" : "{}"), Shape::Graph,
+                        405});
+  for (const std::string method :
+       {"FOO", "TRACE", "CONNECT", "PROPFIND", "get", "G\x01T", "GET\x7f"})
     corpus.push_back({"weird method " + method, request(method, kListPaths[0], auth)});
 
   // 4. Broken request lines and framing (answered by the HTTP layer, in Graph's envelope).
@@ -220,28 +234,42 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
       {"garbage line", "GARBAGE\r\n\r\n"},
       {"no version", "GET /v1.0/auditLogs/directoryAudits\r\nHost: x\r\n\r\n"},
       {"bad version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n"},
-      {"NUL in request line", std::string("GET /v1.0/audit\0Logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
-      {"NUL in target start", std::string("GET \0/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
-      {"space in target", "GET /v1.0/audit Logs/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"},
+      {"NUL in request line",
+       std::string("GET /v1.0/audit\0Logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
+      {"NUL in target start",
+       std::string("GET \0/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
+      {"space in target",
+       "GET /v1.0/audit Logs/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"},
       {"header without colon", "GET / HTTP/1.1\r\nHost x\r\nConnection: close\r\n\r\n"},
-      {"negative content-length", "POST /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\nConnection: close\r\n\r\n"},
-      {"huge content-length", "POST /" + s.tenantId() + "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\nConnection: close\r\n\r\n"},
-      {"bad chunked", "POST /" + s.tenantId() + "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nxx\r\n0\r\n\r\n"},
+      {"negative content-length",
+       "POST /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nContent-Length: "
+       "-5\r\nConnection: close\r\n\r\n"},
+      {"huge content-length", "POST /" + s.tenantId() +
+                                  "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                  "99999999999\r\nConnection: close\r\n\r\n"},
+      {"bad chunked", "POST /" + s.tenantId() +
+                          "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                          "chunked\r\nConnection: close\r\n\r\nZZZ\r\nxx\r\n0\r\n\r\n"},
   };
   for (const auto& [label, bytes] : raw)
-    corpus.push_back({"raw " + label, bytes, label.ends_with("content-length") ? Shape::Closed : Shape::Graph});
+    corpus.push_back(
+        {"raw " + label, bytes, label.ends_with("content-length") ? Shape::Closed : Shape::Graph});
 
   // 5. Long URLs (414) and oversized headers.
   for (size_t size : {9000u, 16384u, 65536u, 262144u})
     corpus.push_back({"long url " + std::to_string(size),
-                      request("GET", kListPaths[0] + "?$filter=" + std::string(size, 'a'), auth), Shape::Graph, 414});
+                      request("GET", kListPaths[0] + "?$filter=" + std::string(size, 'a'), auth),
+                      Shape::Graph, 414});
   for (size_t size : {9000u, 20000u, 70000u})
-    corpus.push_back({"oversized header line " + std::to_string(size),
-                      request("GET", kListPaths[0], auth + "X-Junk: " + std::string(size, 'j') + "\r\n")});
+    corpus.push_back(
+        {"oversized header line " + std::to_string(size),
+         request("GET", kListPaths[0], auth + "X-Junk: " + std::string(size, 'j') + "\r\n")});
   for (int count : {300, 1000}) {
     std::string many;
-    for (int i = 0; i < count; ++i) many += "X-H" + std::to_string(i) + ": " + std::string(200, 'v') + "\r\n";
-    corpus.push_back({"many headers " + std::to_string(count), request("GET", kListPaths[0], auth + many), Shape::Graph, 431});
+    for (int i = 0; i < count; ++i)
+      many += "X-H" + std::to_string(i) + ": " + std::string(200, 'v') + "\r\n";
+    corpus.push_back({"many headers " + std::to_string(count),
+                      request("GET", kListPaths[0], auth + many), Shape::Graph, 431});
   }
 
   // 6. Authentication: missing, wrong scheme, garbage, forged, other tenant, expired, alg none.
@@ -264,47 +292,82 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
   };
   for (const auto& path : kListPaths)
     for (const auto& [label, header] : authHeaders)
-      corpus.push_back({"auth " + label + " " + path, request("GET", path, header), Shape::Graph, 401});
+      corpus.push_back(
+          {"auth " + label + " " + path, request("GET", path, header), Shape::Graph, 401});
   for (const auto& path : kListPaths)
-    corpus.push_back({"auth no roles " + path, request("GET", path, "Authorization: Bearer " + t.noRoles + "\r\n"),
+    corpus.push_back({"auth no roles " + path,
+                      request("GET", path, "Authorization: Bearer " + t.noRoles + "\r\n"),
                       Shape::Graph, 403});
 
   // 7. Token endpoint bodies (Entra's error shape).
   const std::string tokenPath = "/" + s.tenantId() + "/oauth2/v2.0/token";
   const std::string form = "Content-Type: application/x-www-form-urlencoded\r\n";
-  const std::string good = std::string("client_id=") + kReaderClientId + "&client_secret=" + kReaderSecret +
+  const std::string good = std::string("client_id=") + kReaderClientId +
+                           "&client_secret=" + kReaderSecret +
                            "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
   const std::vector<std::pair<std::string, std::string>> bodies = {
       {"empty", ""},
       {"percent soup", "%%%&&&==="},
       {"no grant", good},
       {"password grant", "grant_type=password&" + good},
-      {"wrong secret", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-                           "&client_secret=nope&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"unknown client", "grant_type=client_credentials&client_id=99999999-9999-9999-9999-999999999999&client_secret=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"bad scope", "grant_type=client_credentials&" + std::string("client_id=") + kReaderClientId + "&client_secret=" + kReaderSecret + "&scope=openid"},
-      {"no scope", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) + "&client_secret=" + kReaderSecret},
+      {"wrong secret",
+       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+           "&client_secret=nope&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
+      {"unknown client",
+       "grant_type=client_credentials&client_id=99999999-9999-9999-9999-999999999999&client_secret="
+       "x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
+      {"bad scope", "grant_type=client_credentials&" + std::string("client_id=") + kReaderClientId +
+                        "&client_secret=" + kReaderSecret + "&scope=openid"},
+      {"no scope", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+                       "&client_secret=" + kReaderSecret},
       {"NUL in body", std::string("grant_type=client_credentials\0&"sv) + good},
-      {"NUL in client id", "grant_type=client_credentials&client_id=1111%00&client_secret=x&scope=x"},
-      {"invalid utf8", "grant_type=client_credentials&client_id=%FF%FE&client_secret=%C0%AF&scope=%ED%A0%80"},
-      {"duplicate client_id", "grant_type=client_credentials&client_id=a&client_id=b&client_secret=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
+      {"NUL in client id",
+       "grant_type=client_credentials&client_id=1111%00&client_secret=x&scope=x"},
+      {"invalid utf8",
+       "grant_type=client_credentials&client_id=%FF%FE&client_secret=%C0%AF&scope=%ED%A0%80"},
+      {"duplicate client_id",
+       "grant_type=client_credentials&client_id=a&client_id=b&client_secret=x&scope=https%3A%2F%"
+       "2Fgraph.microsoft.com%2F.default"},
       {"huge body", "grant_type=client_credentials&client_secret=" + std::string(100 * 1024, 'x')},
-      {"garbage assertion", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-                                "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=a.b.c&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"alg none assertion", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-                                 "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + t.algNone + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"wrong assertion type", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) + "&client_assertion_type=saml&client_assertion=x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
+      {"garbage assertion",
+       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+           "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-"
+           "bearer&client_assertion=a.b.c&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
+      {"alg none assertion",
+       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+           "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-"
+           "bearer&client_assertion=" +
+           t.algNone + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
+      {"wrong assertion type",
+       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+           "&client_assertion_type=saml&client_assertion=x&scope=https%3A%2F%2Fgraph.microsoft.com%"
+           "2F.default"},
       {"only equals", "========"},
       {"only ampersands", "&&&&&&&&"},
   };
   for (const auto& [label, body] : bodies) {
     corpus.push_back({"token " + label, request("POST", tokenPath, form, body), Shape::Entra});
-    corpus.push_back({"token json " + label, request("POST", tokenPath, "Content-Type: application/json\r\n", body), Shape::Entra});
+    corpus.push_back({"token json " + label,
+                      request("POST", tokenPath, "Content-Type: application/json\r\n", body),
+                      Shape::Entra});
   }
-  corpus.push_back({"token basic garbage", request("POST", tokenPath, form + "Authorization: Basic %%%\r\n", "grant_type=client_credentials&scope=x"), Shape::Entra});
-  corpus.push_back({"token basic no colon", request("POST", tokenPath, form + "Authorization: Basic " + auth::base64UrlEncode("nocolon") + "\r\n", "grant_type=client_credentials&scope=x"), Shape::Entra});
-  corpus.push_back({"token unknown tenant", request("POST", "/not-a-tenant.example/oauth2/v2.0/token", form, good), Shape::Entra});
-  corpus.push_back({"token other tenant guid", request("POST", "/00000000-1111-2222-3333-444444444444/oauth2/v2.0/token", form, "grant_type=client_credentials&" + good), Shape::Entra});
+  corpus.push_back({"token basic garbage",
+                    request("POST", tokenPath, form + "Authorization: Basic %%%\r\n",
+                            "grant_type=client_credentials&scope=x"),
+                    Shape::Entra});
+  corpus.push_back(
+      {"token basic no colon",
+       request("POST", tokenPath,
+               form + "Authorization: Basic " + auth::base64UrlEncode("nocolon") + "\r\n",
+               "grant_type=client_credentials&scope=x"),
+       Shape::Entra});
+  corpus.push_back({"token unknown tenant",
+                    request("POST", "/not-a-tenant.example/oauth2/v2.0/token", form, good),
+                    Shape::Entra});
+  corpus.push_back({"token other tenant guid",
+                    request("POST", "/00000000-1111-2222-3333-444444444444/oauth2/v2.0/token", form,
+                            "grant_type=client_credentials&" + good),
+                    Shape::Entra});
   corpus.push_back({"token GET", request("GET", tokenPath, ""), Shape::Entra});
   return corpus;
 }
@@ -313,16 +376,21 @@ void expectGraphShape(const HostileCase& c, const RawAnswer& a) {
   ASSERT_TRUE(a.json.is_object() && a.json.contains("error") && a.json["error"].is_object())
       << c.label << ": " << a.status << " " << a.body.substr(0, 300);
   const auto& error = a.json["error"];
-  EXPECT_TRUE(error.contains("code") && error["code"].is_string()) << c.label << ": " << a.body.substr(0, 300);
+  EXPECT_TRUE(error.contains("code") && error["code"].is_string())
+      << c.label << ": " << a.body.substr(0, 300);
   EXPECT_TRUE(error.contains("message") && error["message"].is_string()) << c.label;
-  EXPECT_TRUE(error.contains("innerError") && error["innerError"].is_object()) << c.label << ": " << a.body.substr(0, 300);
+  EXPECT_TRUE(error.contains("innerError") && error["innerError"].is_object())
+      << c.label << ": " << a.body.substr(0, 300);
 }
 
 void expectEntraShape(const HostileCase& c, const RawAnswer& a) {
   ASSERT_TRUE(a.json.is_object()) << c.label << ": " << a.status << " " << a.body.substr(0, 300);
-  if (a.json.contains("error") && a.json["error"].is_object()) return expectGraphShape(c, a);  // 405/414 on the route
-  EXPECT_TRUE(a.json.contains("error") && a.json["error"].is_string()) << c.label << ": " << a.body.substr(0, 300);
-  EXPECT_TRUE(a.json.contains("error_description") && a.json["error_description"].is_string()) << c.label;
+  if (a.json.contains("error") && a.json["error"].is_object())
+    return expectGraphShape(c, a);  // 405/414 on the route
+  EXPECT_TRUE(a.json.contains("error") && a.json["error"].is_string())
+      << c.label << ": " << a.body.substr(0, 300);
+  EXPECT_TRUE(a.json.contains("error_description") && a.json["error_description"].is_string())
+      << c.label;
   EXPECT_TRUE(a.json.contains("error_codes")) << c.label;
 }
 
@@ -354,16 +422,19 @@ TEST(HostileRequests, EveryCaseIsAShapedClientErrorAndTheServerStaysHealthy) {
     if (c.shape == Shape::Entra) {
       expectEntraShape(c, a);
     } else if (c.shape == Shape::Admin) {
-      EXPECT_TRUE(a.json.is_object() && a.json.contains("error") && a.json["error"].contains("code") &&
-                  a.json["error"].contains("message"))
+      EXPECT_TRUE(a.json.is_object() && a.json.contains("error") &&
+                  a.json["error"].contains("code") && a.json["error"].contains("message"))
           << c.label << ": " << a.body.substr(0, 300);
     } else {
       expectGraphShape(c, a);
     }
     ++answered;
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("hostile corpus: %d requests, each a shaped 4xx (or a prompt close where noted), in %.1f s\n", answered, seconds);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf(
+      "hostile corpus: %d requests, each a shaped 4xx (or a prompt close where noted), in %.1f s\n",
+      answered, seconds);
   EXPECT_GE(answered, 300);
 
   RawAnswer health = rawExchange(s.port(), request("GET", "/_tenantsim/health", ""));

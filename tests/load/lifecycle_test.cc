@@ -1,8 +1,8 @@
 // Graceful lifecycle of the real CLI binary (TENANTSIM_BINARY): SIGTERM while requests are in
 // flight answers every one of them, refuses new connections, and exits 0; SIGHUP reloads the
 // scenario file over open connections, and a file that fails validation is refused.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -28,7 +28,8 @@ struct Served {
 
 // Starts `tenantsim serve` on a free port and waits (bounded) for its "listening on" line.
 Served startServe(const std::filesystem::path& stateDir,
-                  std::string scenario = std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json",
+                  std::string scenario = std::string(TENANTSIM_SOURCE_DIR) +
+                                         "/scenarios/quickstart.json",
                   std::vector<std::string> extra = {}) {
   int out[2];
   EXPECT_EQ(::pipe(out), 0);
@@ -38,8 +39,9 @@ Served startServe(const std::filesystem::path& stateDir,
     int devnull = ::open("/dev/null", O_WRONLY);
     ::dup2(devnull, STDERR_FILENO);
     ::close(out[0]);
-    std::vector<std::string> args = {TENANTSIM_BINARY, "serve",   "--scenario", scenario, "--port", "0", "--no-tls",
-                                     "--threads",      "8",       "--state-dir", stateDir.string()};
+    std::vector<std::string> args = {
+        TENANTSIM_BINARY, "serve",     "--scenario", scenario,      "--port",         "0",
+        "--no-tls",       "--threads", "8",          "--state-dir", stateDir.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
@@ -73,7 +75,8 @@ Served startServe(const std::filesystem::path& stateDir,
 }
 
 TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
-  auto stateDir = std::filesystem::temp_directory_path() / ("tenantsim-lifecycle-" + std::to_string(::getpid()));
+  auto stateDir = std::filesystem::temp_directory_path() /
+                  ("tenantsim-lifecycle-" + std::to_string(::getpid()));
   Served served = startServe(stateDir);
   ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
 
@@ -103,7 +106,8 @@ TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
     EXPECT_TRUE(sendAll(fd, "Connection: close\r\n\r\n"));
     std::string data;
     char buffer[8192];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) data.append(buffer, static_cast<size_t>(n));
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;)
+      data.append(buffer, static_cast<size_t>(n));
     ::close(fd);
     RawAnswer a = parseRawResponse(data);
     EXPECT_EQ(a.status, 200) << data.substr(0, 300);
@@ -133,7 +137,8 @@ RawAnswer pollUntil(int port, const std::string& target, Pred pred) {
   RawAnswer a;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
-    a = rawExchange(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    a = rawExchange(port,
+                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     if (pred(a)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -141,7 +146,8 @@ RawAnswer pollUntil(int port, const std::string& target, Pred pred) {
 }
 
 TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
-  auto dir = std::filesystem::temp_directory_path() / ("tenantsim-sighup-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("tenantsim-sighup-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string scenarioPath = (dir / "scenario.json").string();
   std::string original;
@@ -167,10 +173,12 @@ TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
   EXPECT_EQ(health.json["scenario"]["name"], "renamed") << health.body;
 
   // The connection opened before the reload is still served.
-  ASSERT_TRUE(sendAll(fd, "GET /_tenantsim/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(sendAll(
+      fd, "GET /_tenantsim/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
   std::string data;
   char buffer[8192];
-  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) data.append(buffer, static_cast<size_t>(n));
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;)
+    data.append(buffer, static_cast<size_t>(n));
   ::close(fd);
   EXPECT_EQ(parseRawResponse(data).json["name"], "renamed") << data.substr(0, 300);
 
@@ -178,10 +186,13 @@ TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
   std::ofstream(scenarioPath, std::ios::trunc) << "{ \"name\": 42 }";
   ASSERT_EQ(::kill(served.pid, SIGHUP), 0);
   RawAnswer metrics = pollUntil(served.port, "/_tenantsim/metrics", [](const RawAnswer& a) {
-    return a.body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 1") != std::string::npos;
+    return a.body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 1") !=
+           std::string::npos;
   });
-  EXPECT_NE(metrics.body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 1"), std::string::npos);
-  RawAnswer after = pollUntil(served.port, "/_tenantsim/health", [](const RawAnswer& a) { return a.status == 200; });
+  EXPECT_NE(metrics.body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 1"),
+            std::string::npos);
+  RawAnswer after = pollUntil(served.port, "/_tenantsim/health",
+                              [](const RawAnswer& a) { return a.status == 200; });
   EXPECT_EQ(after.json["scenario"]["generation"], 2);
   EXPECT_EQ(after.json["scenario"]["name"], "renamed");
 
@@ -193,18 +204,21 @@ TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
 }
 
 TEST(Lifecycle, ServeFlagsSetTheLimitsAndTheAdminToken) {
-  auto stateDir = std::filesystem::temp_directory_path() / ("tenantsim-flags-" + std::to_string(::getpid()));
-  Served served = startServe(stateDir, std::string(TENANTSIM_SOURCE_DIR) + "/tests/clients/scenario.json",
-                             {"--max-header-bytes", "2048", "--admin-token", "flag-token"});
+  auto stateDir =
+      std::filesystem::temp_directory_path() / ("tenantsim-flags-" + std::to_string(::getpid()));
+  Served served =
+      startServe(stateDir, std::string(TENANTSIM_SOURCE_DIR) + "/tests/clients/scenario.json",
+                 {"--max-header-bytes", "2048", "--admin-token", "flag-token"});
   ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
   auto get = [&](const std::string& extraHeaders) {
-    return rawExchange(served.port,
-                       "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "Connection: close\r\n\r\n");
+    return rawExchange(served.port, "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                        extraHeaders + "Connection: close\r\n\r\n");
   };
   EXPECT_EQ(get("").status, 401);
   EXPECT_EQ(get("Authorization: Bearer flag-token\r\n").status, 200);
   std::string big;
-  for (int i = 0; i < 4; ++i) big += "X-Filler-" + std::to_string(i) + ": " + std::string(700, 'a') + "\r\n";
+  for (int i = 0; i < 4; ++i)
+    big += "X-Filler-" + std::to_string(i) + ": " + std::string(700, 'a') + "\r\n";
   EXPECT_EQ(get("Authorization: Bearer flag-token\r\n" + big).status, 431);
   ::kill(served.pid, SIGTERM);
   int status = 0;

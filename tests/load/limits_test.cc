@@ -2,8 +2,10 @@
 // read timeout, a saturated worker pool sheds new connections with a Graph-shaped 503 and
 // Retry-After instead of queueing them without bound (mockserver/limits.h), oversized header
 // blocks get 431, long URLs 414, and an expensive scan past the per-request deadline 503.
-#include <gtest/gtest.h>
+#include "mockserver/http/limits.h"
+
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -14,7 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include "mockserver/http/limits.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
 
@@ -23,8 +24,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string getRequest(const std::string& target, const std::string& token, const std::string& extra = "") {
-  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " + token +
+std::string getRequest(const std::string& target, const std::string& token,
+                       const std::string& extra = "") {
+  return "GET " + target +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " + token +
          "\r\n" + extra + "\r\n";
 }
 
@@ -69,8 +72,8 @@ size_t connectionsEstablishedWithin(int port, size_t count, std::chrono::millise
     for (size_t k = 0; k < pending.size(); ++k) {
       int error = 0;
       socklen_t size = sizeof error;
-      if ((pending[k].revents & POLLOUT) && ::getsockopt(pending[k].fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 &&
-          error == 0)
+      if ((pending[k].revents & POLLOUT) &&
+          ::getsockopt(pending[k].fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0)
         established[index[k]] = true, ++done;
     }
   }
@@ -95,9 +98,11 @@ TEST(Limits, RaisedListenBacklogHoldsABurstOfConnections) {
   size_t heldBySmall = connectionsEstablishedWithin(smallPort, 64, std::chrono::milliseconds(300));
   auto [raised, raisedPort] = listener();
   ASSERT_TRUE(raiseListenBacklog(raised, 256));
-  size_t heldByRaised = connectionsEstablishedWithin(raisedPort, 64, std::chrono::milliseconds(300));
-  std::printf("64 connections at once, none accepted: %zu established with backlog 5, %zu with 256\n", heldBySmall,
-              heldByRaised);
+  size_t heldByRaised =
+      connectionsEstablishedWithin(raisedPort, 64, std::chrono::milliseconds(300));
+  std::printf(
+      "64 connections at once, none accepted: %zu established with backlog 5, %zu with 256\n",
+      heldBySmall, heldByRaised);
   EXPECT_LT(heldBySmall, 16u);  // the method tells the two apart
   EXPECT_EQ(heldByRaised, 64u);
   EXPECT_FALSE(raiseListenBacklog(-1, 256));
@@ -129,7 +134,8 @@ TEST(Limits, ServingAllocatorReturnsLargeBlocksAfterLargerOnesWereFreed) {
   size_t mappedBefore = ::mallinfo2().hblks;
   void* block = std::malloc(2 << 20);
   static_cast<volatile char*>(block)[0] = 1;
-  EXPECT_EQ(::mallinfo2().hblks, mappedBefore + 1) << "a 2 MiB block is mmapped, so free() unmaps it";
+  EXPECT_EQ(::mallinfo2().hblks, mappedBefore + 1)
+      << "a 2 MiB block is mmapped, so free() unmaps it";
   std::free(block);
   EXPECT_EQ(::mallinfo2().hblks, mappedBefore);
 #endif
@@ -143,12 +149,18 @@ TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {
   int status[3];
   double seconds[3] = {
       secondsUntilAnswered(s.port(), "GET /v1.0/auditLogs/direct", 10, &status[0]),
-      secondsUntilAnswered(s.port(), "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nAuth", 10, &status[1]),
       secondsUntilAnswered(s.port(),
-                           "POST /" + s.tenantId() + "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\ngrant",
-                           10, &status[2])};
-  std::printf("slow clients cut off after %.2f s (request line, status %d), %.2f s (headers, %d), %.2f s (body, %d)\n",
-              seconds[0], status[0], seconds[1], status[1], seconds[2], status[2]);
+                           "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nAuth", 10,
+                           &status[1]),
+      secondsUntilAnswered(
+          s.port(),
+          "POST /" + s.tenantId() +
+              "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\ngrant",
+          10, &status[2])};
+  std::printf(
+      "slow clients cut off after %.2f s (request line, status %d), %.2f s (headers, %d), %.2f s "
+      "(body, %d)\n",
+      seconds[0], status[0], seconds[1], status[1], seconds[2], status[2]);
   for (int i = 0; i < 3; ++i) {
     EXPECT_GE(seconds[i], 0.5) << i;
     EXPECT_LT(seconds[i], 4.0) << i;
@@ -176,7 +188,8 @@ TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
 
   size_t shedBefore = BoundedTaskQueue::shedCount();
   auto start = Clock::now();
-  RawAnswer shed = rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 5);
+  RawAnswer shed =
+      rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 5);
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_EQ(shed.status, 503) << shed.body;
   EXPECT_EQ(shed.header("retry-after"), "2");
@@ -191,7 +204,8 @@ TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
   RawAnswer served = [&] {
     std::string data;
     char buffer[16384];
-    for (ssize_t n; (n = ::recv(queued, buffer, sizeof buffer, 0)) > 0;) data.append(buffer, static_cast<size_t>(n));
+    for (ssize_t n; (n = ::recv(queued, buffer, sizeof buffer, 0)) > 0;)
+      data.append(buffer, static_cast<size_t>(n));
     return parseRawResponse(data);
   }();
   EXPECT_EQ(served.status, 200) << served.body.substr(0, 200);
@@ -212,7 +226,8 @@ TEST(Limits, ConnectionQueuedTooLongIsShed503) {
   sendAll(busy, "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   auto start = Clock::now();
-  RawAnswer a = rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 10);
+  RawAnswer a =
+      rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 10);
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_EQ(a.status, 503) << a.body;
   EXPECT_FALSE(a.header("retry-after").empty());
@@ -225,22 +240,28 @@ TEST(Limits, ConnectionQueuedTooLongIsShed503) {
 TEST(Limits, OversizedHeaderBlockIs431AndLongUrlIs414InGraphsEnvelope) {
   TestServer& s = sharedServer();
   std::string many;
-  for (int i = 0; i < 250; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
-  RawAnswer headers = rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits", s.readerToken(), many));
+  for (int i = 0; i < 250; ++i)
+    many += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
+  RawAnswer headers =
+      rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits", s.readerToken(), many));
   EXPECT_EQ(headers.status, 431) << headers.body;
   ASSERT_TRUE(headers.json.is_object()) << headers.body;
   EXPECT_TRUE(headers.json["error"]["innerError"].is_object());
 
   RawAnswer url = rawExchange(
-      s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$filter=" + std::string(10000, 'a'), s.readerToken()));
+      s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$filter=" + std::string(10000, 'a'),
+                           s.readerToken()));
   EXPECT_EQ(url.status, 414) << url.body;
   ASSERT_TRUE(url.json.is_object()) << url.body;
   EXPECT_TRUE(url.json["error"]["innerError"].is_object());
 
   // Just under the limits is fine.
   std::string few;
-  for (int i = 0; i < 20; ++i) few += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
-  EXPECT_EQ(rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", s.readerToken(), few)).status,
+  for (int i = 0; i < 20; ++i)
+    few += "X-Filler-" + std::to_string(i) + ": " + std::string(100, 'f') + "\r\n";
+  EXPECT_EQ(rawExchange(s.port(),
+                        getRequest("/v1.0/auditLogs/directoryAudits?$top=1", s.readerToken(), few))
+                .status,
             200);
 }
 
@@ -249,8 +270,9 @@ TEST(Limits, TokenEndpointBodyLimits) {
   std::string path = "/" + s.tenantId() + "/oauth2/v2.0/token";
   // cpp-httplib 0.11 refuses x-www-form-urlencoded bodies over 8 KiB itself (413, in Graph's
   // envelope through the error handler) before the token endpoint's own 64 KiB limit is reached.
-  HttpAnswer form = s.send("POST", path, {}, "grant_type=client_credentials&x=" + std::string(9 * 1024, 'x'),
-                           "application/x-www-form-urlencoded");
+  HttpAnswer form =
+      s.send("POST", path, {}, "grant_type=client_credentials&x=" + std::string(9 * 1024, 'x'),
+             "application/x-www-form-urlencoded");
   EXPECT_EQ(form.status, 413) << form.body.substr(0, 200);
   EXPECT_TRUE(form.json.is_object() && form.json.contains("error")) << form.body.substr(0, 200);
   // Another content type reaches the endpoint: over 64 KiB is Entra's AADSTS error.
@@ -270,7 +292,8 @@ TEST(Limits, ScanPastTheDeadlineIs503) {
   scenario.tenant.users = 2000;  // enough events for the engine to look at the clock
   TestServer s(scenario, options);
   // No activityDateTime bound and a value nothing has: the whole store is scanned.
-  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$filter=activityDisplayName%20eq%20'no%20such%20activity'");
+  HttpAnswer a = s.get(
+      "/v1.0/auditLogs/directoryAudits?$filter=activityDisplayName%20eq%20'no%20such%20activity'");
   expectGraphError(a, 503, "UnknownError");
   EXPECT_FALSE(a.header("Retry-After").empty());
   EXPECT_EQ(s.get("/_tenantsim/health").status, 200);

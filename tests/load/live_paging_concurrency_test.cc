@@ -1,7 +1,8 @@
 // Live mode appends while several clients page (issue #6, and the TSan target for it): a real
 // server with a LiveFeeder running at high speed, four threads walking both audit endpoints to
 // the end over and over. Every walk must be duplicate-free, end, and include at least every event
-// that existed before the feeder started (no ingest delay); the feeder must have appended meanwhile.
+// that existed before the feeder started (no ingest delay); the feeder must have appended
+// meanwhile.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -69,15 +70,16 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   options.threads = 4;
   options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
   std::string error;
-  auto server = GraphServer::create(simulation, store, ServerClock::live(liveStartOf(s), s.live->speed), options, &error);
+  auto server = GraphServer::create(
+      simulation, store, ServerClock::live(liveStartOf(s), s.live->speed), options, &error);
   ASSERT_TRUE(server && server->start(&error)) << error;
   auto feeder = makeLiveFeeder(simulation, store, server->clock());
   ASSERT_TRUE(feeder);
 
   httplib::Client tokenClient("127.0.0.1", server->port());
   auto tokenAnswer = tokenClient.Post(("/" + s.tenant.id + "/oauth2/v2.0/token").c_str(),
-                                      std::string("grant_type=client_credentials&client_id=") + kReaderClientId +
-                                          "&client_secret=" + kReaderSecret +
+                                      std::string("grant_type=client_credentials&client_id=") +
+                                          kReaderClientId + "&client_secret=" + kReaderSecret +
                                           "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
                                       "application/x-www-form-urlencoded");
   ASSERT_TRUE(tokenAnswer && tokenAnswer->status == 200);
@@ -90,16 +92,18 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   for (int i = 0; i < 4; ++i) {
     clients.emplace_back([&, i] {
       bool intune = i % 2 == 1;
-      std::string first = intune ? "/v1.0/deviceManagement/auditEvents?$top=" + std::to_string(300 + 37 * i)
-                                 : "/v1.0/auditLogs/directoryAudits?$top=" + std::to_string(300 + 37 * i);
+      std::string first =
+          intune ? "/v1.0/deviceManagement/auditEvents?$top=" + std::to_string(300 + 37 * i)
+                 : "/v1.0/auditLogs/directoryAudits?$top=" + std::to_string(300 + 37 * i);
       for (int n = 0; n < 50 && (n == 0 || std::chrono::steady_clock::now() < until); ++n) {
         WalkResult w = walk(server->port(), token, first);
         size_t history = intune ? historyIntune : historyEntra;
         bool ok = w.ended && w.errors == 0 && w.duplicates == 0 && w.items >= history;
         if (!ok) {
           ++failures;
-          ADD_FAILURE() << first << ": ended " << w.ended << ", errors " << w.errors << ", duplicates "
-                        << w.duplicates << ", items " << w.items << " < history " << history;
+          ADD_FAILURE() << first << ": ended " << w.ended << ", errors " << w.errors
+                        << ", duplicates " << w.duplicates << ", items " << w.items << " < history "
+                        << history;
         }
         ++walks;
       }
@@ -108,8 +112,9 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   for (std::thread& t : clients) t.join();
   feeder->stop();
   server->stop();
-  std::printf("%zu complete walks, %zu failures; feeder appended %llu events meanwhile\n", walks.load(),
-              failures.load(), static_cast<unsigned long long>(feeder->eventsAppended()));
+  std::printf("%zu complete walks, %zu failures; feeder appended %llu events meanwhile\n",
+              walks.load(), failures.load(),
+              static_cast<unsigned long long>(feeder->eventsAppended()));
   EXPECT_EQ(failures.load(), 0u);
   EXPECT_GE(walks.load(), 4u);
   EXPECT_GT(feeder->eventsAppended(), 0u);

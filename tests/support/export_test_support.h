@@ -67,7 +67,8 @@ class TempDir {
   fs::path path_;
 };
 
-inline ExportOptions optionsFor(std::string format, const std::string& out, int shard = 0, int shards = 1) {
+inline ExportOptions optionsFor(std::string format, const std::string& out, int shard = 0,
+                                int shards = 1) {
   ExportOptions o;
   o.format = std::move(format);
   o.out = out;
@@ -94,7 +95,8 @@ inline std::string readFile(const std::string& path) {
 inline std::map<std::string, std::string> readTree(const std::string& dir) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = readFile(entry.path().string());
+    if (entry.is_regular_file())
+      files[fs::relative(entry.path(), dir).string()] = readFile(entry.path().string());
   return files;
 }
 
@@ -107,7 +109,8 @@ inline std::vector<json> readNdjson(const std::string& path) {
 }
 
 // The ids of the unsharded NDJSON export (Graph items), sorted.
-inline std::vector<std::string> ndjsonIds(const Simulation& sim = exportSimulation(), int shard = 0, int shards = 1) {
+inline std::vector<std::string> ndjsonIds(const Simulation& sim = exportSimulation(), int shard = 0,
+                                          int shards = 1) {
   TempDir dir;
   ExportOptions o = optionsFor("ndjson", dir / "events.ndjson", shard, shards);
   EXPECT_EQ(runExport(sim, o, nullptr), "");
@@ -143,9 +146,12 @@ inline std::vector<std::vector<std::string>> parseCsv(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        field += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -191,7 +197,9 @@ inline std::vector<std::string> exportedItems(const std::string& format, const s
       for (const json& record : readNdjson(path)) items.push_back(recordId(record));
     } else if (format == "loganalytics" && name != "schema.json") {
       for (const json& row : readNdjson(path))
-        items.push_back(row.contains("Id") ? row["Id"] : json::parse(row["Properties"].get<std::string>())["AuditEventId"]);
+        items.push_back(row.contains("Id")
+                            ? row["Id"]
+                            : json::parse(row["Properties"].get<std::string>())["AuditEventId"]);
     }
   }
   std::sort(items.begin(), items.end());

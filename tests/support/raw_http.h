@@ -17,7 +17,7 @@
 namespace tenantsim::mock::testing {
 
 struct RawAnswer {
-  int status = 0;  // 0 = no response (connection closed, or timed out)
+  int status = 0;                              // 0 = no response (connection closed, or timed out)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   nlohmann::json json;  // null when the body is not JSON
@@ -84,7 +84,8 @@ inline RawAnswer parseRawResponse(const std::string& data) {
 
 // Sends bytes, reads until the server closes (or timeoutSeconds of silence). halfClose: shut down
 // our sending side after the bytes (the server then sees end-of-stream instead of waiting).
-inline RawAnswer rawExchange(int port, const std::string& bytes, int timeoutSeconds = 10, bool halfClose = false) {
+inline RawAnswer rawExchange(int port, const std::string& bytes, int timeoutSeconds = 10,
+                             bool halfClose = false) {
   int fd = connectLoopback(port, timeoutSeconds);
   if (fd < 0) return {};
   sendAll(fd, bytes);  // the server may close early on oversized input: read what it said anyway

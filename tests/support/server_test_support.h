@@ -63,8 +63,9 @@ class TestServer {
     options.accessLog = false;
     options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
     std::string error;
-    server_ = GraphServer::create(*simulation_, *store_, ServerClock::history(simulation_->scenario().windowEnd),
-                                  options, &error);
+    server_ = GraphServer::create(*simulation_, *store_,
+                                  ServerClock::history(simulation_->scenario().windowEnd), options,
+                                  &error);
     EXPECT_TRUE(server_ && server_->start(&error)) << error;
   }
 
@@ -75,18 +76,21 @@ class TestServer {
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
   const std::string& tenantId() const { return simulation_->scenario().tenant.id; }
 
-  HttpAnswer send(const std::string& method, const std::string& target, const httplib::Headers& headers = {},
-                  const std::string& body = "", const std::string& contentType = "") const {
+  HttpAnswer send(const std::string& method, const std::string& target,
+                  const httplib::Headers& headers = {}, const std::string& body = "",
+                  const std::string& contentType = "") const {
     httplib::Client client("127.0.0.1", port());
     client.set_url_encode(false);
     client.set_read_timeout(30, 0);
-    httplib::Result r = method == "GET"    ? client.Get(target.c_str(), headers)
-                        : method == "POST" ? client.Post(target.c_str(), headers, body, contentType.c_str())
-                        : method == "DELETE" ? client.Delete(target.c_str(), headers)
-                                             : client.Put(target.c_str(), headers, body, contentType.c_str());
+    httplib::Result r =
+        method == "GET"      ? client.Get(target.c_str(), headers)
+        : method == "POST"   ? client.Post(target.c_str(), headers, body, contentType.c_str())
+        : method == "DELETE" ? client.Delete(target.c_str(), headers)
+                             : client.Put(target.c_str(), headers, body, contentType.c_str());
     HttpAnswer answer;
     if (!r) {
-      ADD_FAILURE() << method << " " << target.substr(0, 200) << ": " << httplib::to_string(r.error());
+      ADD_FAILURE() << method << " " << target.substr(0, 200) << ": "
+                    << httplib::to_string(r.error());
       return answer;
     }
     answer.status = r->status;
@@ -98,12 +102,15 @@ class TestServer {
   }
 
   std::string tokenFor(const std::string& clientId, const std::string& secret) const {
-    HttpAnswer a = send("POST", "/" + tenantId() + "/oauth2/v2.0/token", {},
-                        "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret +
-                            "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
-                        "application/x-www-form-urlencoded");
+    HttpAnswer a =
+        send("POST", "/" + tenantId() + "/oauth2/v2.0/token", {},
+             "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret +
+                 "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+             "application/x-www-form-urlencoded");
     EXPECT_EQ(a.status, 200) << a.body;
-    return a.json.is_object() && a.json.contains("access_token") ? a.json["access_token"].get<std::string>() : "";
+    return a.json.is_object() && a.json.contains("access_token")
+               ? a.json["access_token"].get<std::string>()
+               : "";
   }
   const std::string& readerToken() {
     if (readerToken_.empty()) readerToken_ = tokenFor(kReaderClientId, kReaderSecret);
@@ -143,7 +150,8 @@ inline void expectGraphError(const HttpAnswer& a, int status, const std::string&
   EXPECT_TRUE(a.json["error"]["message"].is_string()) << a.body;
   const auto& inner = a.json["error"]["innerError"];
   ASSERT_TRUE(inner.is_object()) << a.body;
-  EXPECT_EQ(inner.value("date", "").size(), 19u) << a.body;  // 2024-01-01T00:00:00: no fraction, no Z
+  EXPECT_EQ(inner.value("date", "").size(), 19u)
+      << a.body;  // 2024-01-01T00:00:00: no fraction, no Z
   EXPECT_FALSE(inner.value("request-id", "").empty()) << a.body;
   EXPECT_FALSE(inner.value("client-request-id", "").empty()) << a.body;
 }

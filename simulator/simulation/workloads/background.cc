@@ -13,7 +13,8 @@ namespace {
 // Walker's alias method: O(1) weighted choice.
 class AliasTable {
  public:
-  explicit AliasTable(const std::vector<double>& weights) : prob_(weights.size()), alias_(weights.size()) {
+  explicit AliasTable(const std::vector<double>& weights)
+      : prob_(weights.size()), alias_(weights.size()) {
     size_t n = weights.size();
     double total = 0;
     for (double w : weights) total += w;
@@ -49,7 +50,8 @@ class AliasTable {
 
 bool selfService(const Activity& a) {
   return a.service == "Self-service Password Management" || a.service == "Authentication Methods" ||
-         a.service == "Self-service Group Management" || a.name.find("self-service") != std::string::npos;
+         a.service == "Self-service Group Management" ||
+         a.name.find("self-service") != std::string::npos;
 }
 
 class BackgroundWorkload final : public Workload {
@@ -67,7 +69,9 @@ class BackgroundWorkload final : public Workload {
       generateHour(hour, std::max(first, hour), std::min(last, hour + kTicksPerHour), out);
   }
 
-  void describe(const Event& e, EventDetails& d) const override { describeGenericEvent(ctx_, e, d); }
+  void describe(const Event& e, EventDetails& d) const override {
+    describeGenericEvent(ctx_, e, d);
+  }
 
  private:
   std::vector<double> weights() {
@@ -85,14 +89,16 @@ class BackgroundWorkload final : public Workload {
       activities_.push_back(a.id);
       w.push_back(a.backgroundWeight * share);
     }
-    if (w.empty()) w.push_back(1);  // an empty table still needs one slot; generate() checks activities_
+    if (w.empty())
+      w.push_back(1);  // an empty table still needs one slot; generate() checks activities_
     return w;
   }
 
   double burstFactor(Ticks t) const {
     double f = 1;
     for (const BurstConfig& b : config_.bursts)
-      if (t >= b.at && t < b.at + static_cast<Ticks>(b.minutes * kTicksPerMinute)) f *= b.multiplier;
+      if (t >= b.at && t < b.at + static_cast<Ticks>(b.minutes * kTicksPerMinute))
+        f *= b.multiplier;
     return f;
   }
 
@@ -112,22 +118,27 @@ class BackgroundWorkload final : public Workload {
         double f = burstFactor(time);
         int copies = static_cast<int>(f) + (r.chance(f - static_cast<int>(f)) ? 1 : 0);
         for (int c = 0; c < copies; ++c) {
-          Rng rc(seed(), "bgBurst", hourIndex * 64 + static_cast<uint64_t>(c), static_cast<uint64_t>(i));
+          Rng rc(seed(), "bgBurst", hourIndex * 64 + static_cast<uint64_t>(c),
+                 static_cast<uint64_t>(i));
           // Copies stay in the same hour, so generating any time range gives the same events.
-          Ticks tc = c == 0 ? time : std::min(time + static_cast<Ticks>(rc.below(kTicksPerMinute)), hour + kTicksPerHour - 1);
-          if (tc >= from && tc < to) out.push_back(makeOne(rc, tc, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6) | c));
+          Ticks tc = c == 0 ? time
+                            : std::min(time + static_cast<Ticks>(rc.below(kTicksPerMinute)),
+                                       hour + kTicksPerHour - 1);
+          if (tc >= from && tc < to)
+            out.push_back(makeOne(rc, tc, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6) | c));
         }
         continue;
       }
-      if (time >= from && time < to) out.push_back(makeOne(r, time, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6)));
+      if (time >= from && time < to)
+        out.push_back(makeOne(r, time, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6)));
     }
   }
 
   Event makeOne(Rng& r, Ticks time, uint64_t process) const {
     const Tenant& t = tenant();
     const Activity& a = catalog().at(activities_[table_.pick(r)]);
-    uint32_t subject = static_cast<uint32_t>(r.below(static_cast<uint64_t>(
-        a.targetType == "Device" ? t.deviceCount() : t.userCount())));
+    uint32_t subject = static_cast<uint32_t>(
+        r.below(static_cast<uint64_t>(a.targetType == "Device" ? t.deviceCount() : t.userCount())));
     uint32_t param = static_cast<uint32_t>(r.next());
     uint32_t actor;
     uint8_t flags = 0;
@@ -154,8 +165,10 @@ void describeIntune(uint64_t seed, const Event& e, const Activity& a, Rng& r, Ev
   char id[36];
   guidFrom(seed, a.entityType, e.param % 997, id);
   res.id.assign(id, 36);
-  static constexpr const char* kNames[] = {"Windows 11 baseline", "iOS corporate", "Android Enterprise",
-                                           "Finance devices", "Kiosk", "BYOD", "Executive laptops"};
+  static constexpr const char* kNames[] = {
+      "Windows 11 baseline", "iOS corporate", "Android Enterprise",
+      "Finance devices",     "Kiosk",         "BYOD",
+      "Executive laptops"};
   res.displayName = std::string(kNames[e.param % std::size(kNames)]) + " - " + a.entityType;
   if (a.operationType == "Patch" || a.operationType == "Create") {
     static constexpr const char* kProps[][3] = {{"DisplayName", "", ""},
@@ -169,12 +182,11 @@ void describeIntune(uint64_t seed, const Event& e, const Activity& a, Rng& r, Ev
   }
 }
 
-
 }  // namespace
 
 void describeGenericEvent(const SimulationContext& ctx, const Event& e, EventDetails& d) {
-const uint64_t seed = ctx.scenario.seed;
-const Tenant& t = ctx.tenant;
+  const uint64_t seed = ctx.scenario.seed;
+  const Tenant& t = ctx.tenant;
   const Activity& a = *d.activity;
   Rng r(seed, "bgDetails", e.key);
   if (a.source == Source::Intune) return describeIntune(seed, e, a, r, d);
@@ -200,7 +212,8 @@ const Tenant& t = ctx.tenant;
     ut.newValue = "\"Member\"";
     d.addDetail("UserType", "Member");
   } else if (a.targetType == "Group") {
-    bool membership = a.name.find("member") != std::string::npos || a.name.find("owner") != std::string::npos;
+    bool membership =
+        a.name.find("member") != std::string::npos || a.name.find("owner") != std::string::npos;
     if (membership) {
       TargetResource& member = addUserTarget(d, t, e.subject);
       const Group& g = t.groups()[e.param % t.groups().size()];
@@ -216,7 +229,10 @@ const Tenant& t = ctx.tenant;
     TargetResource& dev = addDeviceTarget(d, t, e.subject);
     if (a.operationType == "Update") {
       ModifiedProperty& m = dev.addProperty("ApproximateLastSignInDateTime");
-      m.oldValue = "[\"" + formatIsoTime(e.time - kTicksPerDay * (1 + static_cast<Ticks>(r.below(9)))).substr(0, 19) + "Z\"]";
+      m.oldValue = "[\"" +
+                   formatIsoTime(e.time - kTicksPerDay * (1 + static_cast<Ticks>(r.below(9))))
+                       .substr(0, 19) +
+                   "Z\"]";
       m.newValue = "[\"" + formatIsoTime(e.time).substr(0, 19) + "Z\"]";
     }
   } else if (a.targetType == "ServicePrincipal" || a.targetType == "Application") {

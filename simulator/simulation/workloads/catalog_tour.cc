@@ -18,13 +18,17 @@ class CatalogTourWorkload final : public Workload {
       Ticks t = s.windowStart() + static_cast<Ticks>((static_cast<double>(i) + 0.5) / n * span);
       if (t < from || t >= to) continue;
       Rng r(seed(), "tour", i);
-      uint32_t subject = static_cast<uint32_t>(r.below(static_cast<uint64_t>(tenant().userCount())));
+      uint32_t subject =
+          static_cast<uint32_t>(r.below(static_cast<uint64_t>(tenant().userCount())));
       uint32_t actor = static_cast<uint32_t>(r.below(static_cast<uint64_t>(tenant().adminCount())));
-      out.push_back(makeEvent(t, i, 0, catalog().all()[i].id, actor, subject, static_cast<uint32_t>(r.next())));
+      out.push_back(makeEvent(t, i, 0, catalog().all()[i].id, actor, subject,
+                              static_cast<uint32_t>(r.next())));
     }
   }
 
-  void describe(const Event& e, EventDetails& d) const override { describeGenericEvent(ctx_, e, d); }
+  void describe(const Event& e, EventDetails& d) const override {
+    describeGenericEvent(ctx_, e, d);
+  }
 };
 
 }  // namespace

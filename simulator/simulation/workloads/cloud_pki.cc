@@ -14,13 +14,27 @@
 namespace tenantsim {
 namespace {
 
-enum Action : uint8_t { kCreate, kSearch, kGet, kPatch, kDelete, kSearchLeaf, kRevokeLeaf, kUpload,
-                        kChangeStatus, kRevokeCaCert, kActionCount };
+enum Action : uint8_t {
+  kCreate,
+  kSearch,
+  kGet,
+  kPatch,
+  kDelete,
+  kSearchLeaf,
+  kRevokeLeaf,
+  kUpload,
+  kChangeStatus,
+  kRevokeCaCert,
+  kActionCount
+};
 
 constexpr const char* kActivityType[kActionCount] = {
-    "Create CloudCertificationAuthority", "Search CloudCertificationAuthority",
-    "Get CloudCertificationAuthority", "Patch CloudCertificationAuthority",
-    "Delete CloudCertificationAuthority", "Search CloudCertificationAuthorityLeafCertificate",
+    "Create CloudCertificationAuthority",
+    "Search CloudCertificationAuthority",
+    "Get CloudCertificationAuthority",
+    "Patch CloudCertificationAuthority",
+    "Delete CloudCertificationAuthority",
+    "Search CloudCertificationAuthorityLeafCertificate",
     "RevokeLeafCertAsync CloudCertificationAuthorityLeafCertificate",
     "UploadExternallySignedCertificationAuthorityCertificateAsync CloudCertificationAuthority",
     "ChangeCloudCertificationAuthorityStatusAsync CloudCertificationAuthority",
@@ -36,8 +50,8 @@ struct CaInfo {
 struct Operation {
   Ticks time = 0;
   Action action = kGet;
-  uint32_t ca = 0;     // index into cas_
-  uint32_t leaf = 0;   // leaf number for revocations
+  uint32_t ca = 0;    // index into cas_
+  uint32_t leaf = 0;  // leaf number for revocations
   uint32_t actor = 0;
   bool byApp = false;
   int storyline = -1;
@@ -48,7 +62,8 @@ struct Operation {
 class CloudPkiWorkload final : public Workload {
  public:
   explicit CloudPkiWorkload(const SimulationContext& ctx) : Workload(ctx) {
-    for (int a = 0; a < kActionCount; ++a) activity_[a] = catalog().require(Source::Intune, kActivityType[a]);
+    for (int a = 0; a < kActionCount; ++a)
+      activity_[a] = catalog().require(Source::Intune, kActivityType[a]);
     build();
   }
 
@@ -60,7 +75,8 @@ class CloudPkiWorkload final : public Workload {
     for (auto it = first; it != ops_.end() && it->time < to; ++it) {
       uint32_t index = static_cast<uint32_t>(it - ops_.begin());
       uint8_t flags = (it->byApp ? kActorIsApp : 0) | (it->storyline >= 0 ? kPlanted : 0);
-      out.push_back(makeEvent(it->time, index, 0, activity_[it->action], it->actor, it->ca, index, flags));
+      out.push_back(
+          makeEvent(it->time, index, 0, activity_[it->action], it->actor, it->ca, index, flags));
     }
   }
 
@@ -68,7 +84,8 @@ class CloudPkiWorkload final : public Workload {
     const Operation& op = ops_[e.param];
     const CaInfo& ca = cas_[op.ca];
     bool leaf = op.action == kRevokeLeaf || op.action == kSearchLeaf;
-    TargetResource& res = d.addTarget(leaf ? "CloudCertificationAuthorityLeafCertificate" : "CloudCertificationAuthority");
+    TargetResource& res = d.addTarget(leaf ? "CloudCertificationAuthorityLeafCertificate"
+                                           : "CloudCertificationAuthority");
     if (op.action == kRevokeLeaf) {
       std::string serial = tenant().leafSerial(static_cast<int>(op.ca), op.leaf);
       char id[36];
@@ -84,7 +101,8 @@ class CloudPkiWorkload final : public Workload {
       switch (op.action) {
         case kCreate:
           addProp(res, "DisplayName", "", ca.name);
-          addProp(res, "CertificationAuthorityType", "", ca.root ? "RootCertificationAuthority" : "IssuingCertificationAuthority");
+          addProp(res, "CertificationAuthorityType", "",
+                  ca.root ? "RootCertificationAuthority" : "IssuingCertificationAuthority");
           addProp(res, "KeySize", "", "RSA 4096");
           addProp(res, "ValidityPeriodInYears", "", ca.root ? "10" : "5");
           break;
@@ -92,7 +110,8 @@ class CloudPkiWorkload final : public Workload {
           addProp(res, "Description", "Cloud PKI", "Cloud PKI - managed by IT Security");
           break;
         case kChangeStatus:
-          addProp(res, "Status", op.status ? "Active" : "Signing Required", op.status ? "Paused" : "Active");
+          addProp(res, "Status", op.status ? "Active" : "Signing Required",
+                  op.status ? "Paused" : "Active");
           break;
         case kUpload:
           addProp(res, "Status", "Signing Required", "Active");
@@ -116,7 +135,8 @@ class CloudPkiWorkload final : public Workload {
   }
 
  private:
-  static void addProp(TargetResource& r, std::string_view name, std::string_view oldValue, std::string_view newValue) {
+  static void addProp(TargetResource& r, std::string_view name, std::string_view oldValue,
+                      std::string_view newValue) {
     ModifiedProperty& m = r.addProperty(name);
     m.oldValue = oldValue;
     m.newValue = newValue;
@@ -130,8 +150,13 @@ class CloudPkiWorkload final : public Workload {
       cas_.push_back({c.id, c.displayName, c.root, c.leafCertificates});
     Rng r(seed(), "pkiSchedule");
     Ticks start = s.windowStart(), end = s.windowEnd, span = end - start;
-    auto pkiAdmin = [&](Rng& rr) { return static_cast<uint32_t>(rr.below(static_cast<uint64_t>(std::min<int64_t>(t.adminCount(), 3)))); };
-    auto at = [&](double fraction) { return start + static_cast<Ticks>(fraction * static_cast<double>(span)); };
+    auto pkiAdmin = [&](Rng& rr) {
+      return static_cast<uint32_t>(
+          rr.below(static_cast<uint64_t>(std::min<int64_t>(t.adminCount(), 3))));
+    };
+    auto at = [&](double fraction) {
+      return start + static_cast<Ticks>(fraction * static_cast<double>(span));
+    };
 
     // Set-up in the first hours: roots, then issuing CAs (uploaded and activated).
     Ticks clock = start + kTicksPerHour + static_cast<Ticks>(r.below(kTicksPerHour));
@@ -164,7 +189,10 @@ class CloudPkiWorkload final : public Workload {
     for (size_t i = 0; i < tenantCas; ++i)
       if (!cas_[i].root) issuing.push_back(static_cast<uint32_t>(i));
     std::vector<std::set<uint32_t>> revoked(cas_.size());
-    auto randomTime = [&](Rng& rr) { return steady + static_cast<Ticks>(rr.below(static_cast<uint64_t>(std::max<Ticks>(1, end - steady)))); };
+    auto randomTime = [&](Rng& rr) {
+      return steady +
+             static_cast<Ticks>(rr.below(static_cast<uint64_t>(std::max<Ticks>(1, end - steady))));
+    };
     double days = static_cast<double>(end - steady) / kTicksPerDay;
     if (days > 0 && !cas_.empty()) {
       int64_t reads = r.poisson(config.readsPerDay * days);
@@ -177,7 +205,8 @@ class CloudPkiWorkload final : public Workload {
       int64_t patches = r.poisson(config.adminChangesPerWeek * days / 7);
       for (int64_t i = 0; i < patches; ++i) {
         bool status = r.chance(0.3) && !issuing.empty();
-        uint32_t ca = status ? issuing[r.below(issuing.size())] : static_cast<uint32_t>(r.below(tenantCas ? tenantCas : 1));
+        uint32_t ca = status ? issuing[r.below(issuing.size())]
+                             : static_cast<uint32_t>(r.below(tenantCas ? tenantCas : 1));
         Operation op{randomTime(r), status ? kChangeStatus : kPatch, ca, 0, pkiAdmin(r)};
         op.status = 1;
         push(op);
@@ -193,9 +222,12 @@ class CloudPkiWorkload final : public Workload {
         push({randomTime(r), kRevokeLeaf, ca, leaf, pkiAdmin(r)});
       }
     }
-    for (const PlantedStoryline& st : plantedStorylines(s, t, "rogueCloudPkiCa")) plantRogueCa(st, issuing, revoked);
-    std::stable_sort(ops_.begin(), ops_.end(), [](const Operation& a, const Operation& b) { return a.time < b.time; });
-    ops_.erase(std::remove_if(ops_.begin(), ops_.end(), [&](const Operation& o) { return o.time < start || o.time >= end; }),
+    for (const PlantedStoryline& st : plantedStorylines(s, t, "rogueCloudPkiCa"))
+      plantRogueCa(st, issuing, revoked);
+    std::stable_sort(ops_.begin(), ops_.end(),
+                     [](const Operation& a, const Operation& b) { return a.time < b.time; });
+    ops_.erase(std::remove_if(ops_.begin(), ops_.end(),
+                              [&](const Operation& o) { return o.time < start || o.time >= end; }),
                ops_.end());
   }
 
@@ -217,7 +249,8 @@ class CloudPkiWorkload final : public Workload {
     uint32_t victim = issuing[0];
     push({t + 6 * kTicksPerMinute, kSearchLeaf, victim, 0, actor, false, idx, "leaf-search"});
     Rng r(seed(), "rogueRevocations", st.index);
-    int64_t count = std::min<int64_t>(40, cas_[victim].leaves - static_cast<int64_t>(revoked[victim].size()));
+    int64_t count =
+        std::min<int64_t>(40, cas_[victim].leaves - static_cast<int64_t>(revoked[victim].size()));
     Ticks clock = t + 8 * kTicksPerMinute;
     for (int64_t i = 0; i < count; ++i) {
       uint32_t leaf;

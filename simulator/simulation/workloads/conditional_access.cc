@@ -11,8 +11,17 @@
 namespace tenantsim {
 namespace {
 
-enum class ChangeKind : uint8_t { AddPolicy, UpdatePolicy, DeletePolicy, UpdateLocation, AddAuthContext,
-                                  UpdateAuthContext, DeleteAuthContext, SecurityDefaults, Cae };
+enum class ChangeKind : uint8_t {
+  AddPolicy,
+  UpdatePolicy,
+  DeletePolicy,
+  UpdateLocation,
+  AddAuthContext,
+  UpdateAuthContext,
+  DeleteAuthContext,
+  SecurityDefaults,
+  Cae
+};
 
 struct Change {
   Ticks time = 0;
@@ -28,16 +37,20 @@ struct Change {
 struct Version {
   Ticks modified = 0;
   uint64_t variant = 0;
-  bool weakened = false;          // planted: policy disabled, actor excluded
+  bool weakened = false;  // planted: policy disabled, actor excluded
   int64_t excludedUser = -1;
   bool deleted = false;
 };
 
-constexpr const char* kActivity[] = {
-    "Add Conditional Access policy", "Update Conditional Access policy", "Delete Conditional Access policy",
-    "Update named location", "Add AuthenticationContextClassReference",
-    "Update AuthenticationContextClassReference", "Delete AuthenticationContextClassReference",
-    "Update security defaults", "Update continuous access evaluation"};
+constexpr const char* kActivity[] = {"Add Conditional Access policy",
+                                     "Update Conditional Access policy",
+                                     "Delete Conditional Access policy",
+                                     "Update named location",
+                                     "Add AuthenticationContextClassReference",
+                                     "Update AuthenticationContextClassReference",
+                                     "Delete AuthenticationContextClassReference",
+                                     "Update security defaults",
+                                     "Update continuous access evaluation"};
 
 class ConditionalAccessWorkload final : public Workload {
  public:
@@ -90,8 +103,8 @@ class ConditionalAccessWorkload final : public Workload {
         guidFrom(seed(), "caObject", static_cast<uint64_t>(c.kind) * 1000 + c.object, id);
         t.id.assign(id, 36);
         t.displayName = c.kind == ChangeKind::SecurityDefaults ? "Security Defaults"
-                        : c.kind == ChangeKind::Cae          ? "Continuous access evaluation"
-                                                             : "c" + std::to_string(1 + c.object % 25);
+                        : c.kind == ChangeKind::Cae            ? "Continuous access evaluation"
+                                                    : "c" + std::to_string(1 + c.object % 25);
         break;
       }
     }
@@ -121,9 +134,11 @@ class ConditionalAccessWorkload final : public Workload {
   std::string policyJson(uint32_t p, uint32_t v) const {
     const Version& ver = policyVersions_[p][v];
     Rng r(seed(), "caState", p, ver.variant);
-    static constexpr const char* kStates[] = {"enabled", "enabled", "enabled", "enabledForReportingButNotEnforced"};
-    std::string state = v == 0 && p >= tenant().caPolicies().size() ? "enabledForReportingButNotEnforced"
-                                                                    : kStates[r.below(std::size(kStates))];
+    static constexpr const char* kStates[] = {"enabled", "enabled", "enabled",
+                                              "enabledForReportingButNotEnforced"};
+    std::string state = v == 0 && p >= tenant().caPolicies().size()
+                            ? "enabledForReportingButNotEnforced"
+                            : kStates[r.below(std::size(kStates))];
     if (ver.weakened) state = "disabled";
     int kindOf = static_cast<int>(p % 10);
     std::string includeRoles = kindOf == 0 || kindOf == 3
@@ -137,10 +152,13 @@ class ConditionalAccessWorkload final : public Workload {
     }
     excludeUsers += "]";
     const auto& groups = tenant().groups();
-    std::string excludeGroups = r.chance(0.5) ? "[\"" + std::string(view(groups[p % groups.size()].id)) + "\"]" : "[]";
-    static constexpr const char* kControls[] = {"[\"mfa\"]", "[\"block\"]", "[\"compliantDevice\"]", "[\"mfa\"]",
-                                                "[\"block\"]", "[\"mfa\"]", "[\"mfa\"]", "[\"passwordChange\"]",
-                                                "[\"approvedApplication\"]", "[\"mfa\"]"};
+    std::string excludeGroups =
+        r.chance(0.5) ? "[\"" + std::string(view(groups[p % groups.size()].id)) + "\"]" : "[]";
+    static constexpr const char* kControls[] = {
+        "[\"mfa\"]", "[\"block\"]",          "[\"compliantDevice\"]",
+        "[\"mfa\"]", "[\"block\"]",          "[\"mfa\"]",
+        "[\"mfa\"]", "[\"passwordChange\"]", "[\"approvedApplication\"]",
+        "[\"mfa\"]"};
     std::string clientApps = kindOf == 1 ? "[\"exchangeActiveSync\",\"other\"]" : "[\"all\"]";
     const auto& base = tenant().caPolicies();
     Ticks created = p < base.size() ? base[p].created : policyVersions_[p][0].modified;
@@ -150,29 +168,37 @@ class ConditionalAccessWorkload final : public Workload {
     json += quoted(policyName(p));
     json += ",\"createdDateTime\":\"" + offsetTime(created) + "\",\"modifiedDateTime\":";
     json += v == 0 && p < base.size() ? "null" : "\"" + offsetTime(ver.modified) + "\"";
-    json += ",\"state\":\"" + state + "\",\"conditions\":{\"applications\":{\"includeApplications\":[\"All\"],"
-            "\"excludeApplications\":[],\"includeUserActions\":[],\"includeAuthenticationContextClassReferences\":[],"
-            "\"applicationFilter\":null},\"users\":{\"includeUsers\":" +
-            std::string(includeRoles == "[]" ? "[\"All\"]" : "[]") + ",\"excludeUsers\":" + excludeUsers +
-            ",\"includeGroups\":[],\"excludeGroups\":" + excludeGroups + ",\"includeRoles\":" + includeRoles +
-            ",\"excludeRoles\":[]},\"userRiskLevels\":[],\"signInRiskLevels\":[],\"clientAppTypes\":" + clientApps +
-            ",\"servicePrincipalRiskLevels\":[]},\"grantControls\":{\"operator\":\"OR\",\"builtInControls\":" +
-            kControls[kindOf] + ",\"customAuthenticationFactors\":[],\"termsOfUse\":[]}}";
+    json +=
+        ",\"state\":\"" + state +
+        "\",\"conditions\":{\"applications\":{\"includeApplications\":[\"All\"],"
+        "\"excludeApplications\":[],\"includeUserActions\":[],"
+        "\"includeAuthenticationContextClassReferences\":[],"
+        "\"applicationFilter\":null},\"users\":{\"includeUsers\":" +
+        std::string(includeRoles == "[]" ? "[\"All\"]" : "[]") +
+        ",\"excludeUsers\":" + excludeUsers +
+        ",\"includeGroups\":[],\"excludeGroups\":" + excludeGroups +
+        ",\"includeRoles\":" + includeRoles +
+        ",\"excludeRoles\":[]},\"userRiskLevels\":[],\"signInRiskLevels\":[],\"clientAppTypes\":" +
+        clientApps +
+        ",\"servicePrincipalRiskLevels\":[]},\"grantControls\":{\"operator\":\"OR\","
+        "\"builtInControls\":" +
+        kControls[kindOf] + ",\"customAuthenticationFactors\":[],\"termsOfUse\":[]}}";
     return json;
   }
 
   std::string locationJson(uint32_t l, uint32_t v) const {
     const NamedLocation& loc = tenant().namedLocations()[l];
     const Version& ver = locationVersions_[l][v];
-    std::string json = "{\"id\":\"" + std::string(view(loc.id)) + "\",\"displayName\":" + quoted(loc.displayName);
+    std::string json =
+        "{\"id\":\"" + std::string(view(loc.id)) + "\",\"displayName\":" + quoted(loc.displayName);
     json += ",\"modifiedDateTime\":\"" + offsetTime(ver.modified) + "\"";
     if (loc.ipBased) {
       std::string ranges = loc.ranges;
       Rng r(seed(), "locationState", l, ver.variant);
       if (v > 0) {
         ranges.pop_back();
-        ranges += ",\"" + std::to_string(20 + r.below(200)) + "." + std::to_string(r.below(255)) + "." +
-                  std::to_string(r.below(255)) + ".0/24\"]";
+        ranges += ",\"" + std::to_string(20 + r.below(200)) + "." + std::to_string(r.below(255)) +
+                  "." + std::to_string(r.below(255)) + ".0/24\"]";
       }
       if (ver.weakened) {
         ranges.pop_back();
@@ -181,8 +207,8 @@ class ConditionalAccessWorkload final : public Workload {
       json += ",\"isTrusted\":" + std::string(loc.trusted || ver.weakened ? "true" : "false") +
               ",\"ipRanges\":" + ranges;
     } else {
-      json += ",\"countriesAndRegions\":" + loc.ranges + ",\"includeUnknownCountriesAndRegions\":" +
-              std::string(v % 2 ? "true" : "false");
+      json += ",\"countriesAndRegions\":" + loc.ranges +
+              ",\"includeUnknownCountriesAndRegions\":" + std::string(v % 2 ? "true" : "false");
     }
     return json + "}";
   }
@@ -201,12 +227,15 @@ class ConditionalAccessWorkload final : public Workload {
     Ticks start = s.windowStart(), span = s.windowEnd - start;
     int64_t n = r.poisson(config.changesPerWeek * s.windowDays / 7);
     // Admins who manage Conditional Access.
-    auto admin = [&](Rng& rr) { return static_cast<uint32_t>(rr.below(static_cast<uint64_t>(std::min<int64_t>(t.adminCount(), 5)))); };
+    auto admin = [&](Rng& rr) {
+      return static_cast<uint32_t>(
+          rr.below(static_cast<uint64_t>(std::min<int64_t>(t.adminCount(), 5))));
+    };
     for (int64_t i = 0; i < n; ++i) {
       Change c;
       c.time = start + static_cast<Ticks>(r.below(static_cast<uint64_t>(span)));
       double k = r.uniform();
-      c.kind = k < 0.70 ? ChangeKind::UpdatePolicy
+      c.kind = k < 0.70   ? ChangeKind::UpdatePolicy
                : k < 0.78 ? ChangeKind::AddPolicy
                : k < 0.82 ? ChangeKind::DeletePolicy
                : k < 0.92 ? ChangeKind::UpdateLocation
@@ -220,19 +249,31 @@ class ConditionalAccessWorkload final : public Workload {
       changes_.push_back(c);
     }
     for (const PlantedStoryline& st : plantedStorylines(s, t, "pimEscalation")) {
-      Change weaken{st.at + 9 * kTicksPerMinute, ChangeKind::UpdatePolicy, 0, 0,
-                    static_cast<uint32_t>(st.actor), static_cast<int>(st.index), "ca-weakened"};
+      Change weaken{st.at + 9 * kTicksPerMinute,
+                    ChangeKind::UpdatePolicy,
+                    0,
+                    0,
+                    static_cast<uint32_t>(st.actor),
+                    static_cast<int>(st.index),
+                    "ca-weakened"};
       if (weaken.time < s.windowEnd) changes_.push_back(weaken);
-      Change trust{st.at + 12 * kTicksPerMinute, ChangeKind::UpdateLocation, 0, 0,
-                   static_cast<uint32_t>(st.actor), static_cast<int>(st.index), "location-trusted"};
+      Change trust{st.at + 12 * kTicksPerMinute,
+                   ChangeKind::UpdateLocation,
+                   0,
+                   0,
+                   static_cast<uint32_t>(st.actor),
+                   static_cast<int>(st.index),
+                   "location-trusted"};
       if (trust.time < s.windowEnd && !t.namedLocations().empty()) changes_.push_back(trust);
     }
-    std::stable_sort(changes_.begin(), changes_.end(), [](const Change& a, const Change& b) { return a.time < b.time; });
+    std::stable_sort(changes_.begin(), changes_.end(),
+                     [](const Change& a, const Change& b) { return a.time < b.time; });
 
     // Walk the changes in time order, keeping each object's version history.
     size_t basePolicies = t.caPolicies().size();
     policyVersions_.assign(basePolicies, {});
-    for (size_t p = 0; p < basePolicies; ++p) policyVersions_[p].push_back({t.caPolicies()[p].created, 0});
+    for (size_t p = 0; p < basePolicies; ++p)
+      policyVersions_[p].push_back({t.caPolicies()[p].created, 0});
     locationVersions_.assign(t.namedLocations().size(), {});
     for (auto& v : locationVersions_) v.push_back({start - 90 * kTicksPerDay, 0});
     std::vector<size_t> alive;
@@ -240,10 +281,13 @@ class ConditionalAccessWorkload final : public Workload {
     std::vector<Change> kept;
     for (Change c : changes_) {
       Rng cr(seed(), "caChange", static_cast<uint64_t>(c.time));
-      if (c.kind == ChangeKind::UpdateLocation && locationVersions_.empty()) c.kind = ChangeKind::UpdatePolicy;
-      if ((c.kind == ChangeKind::UpdatePolicy || c.kind == ChangeKind::DeletePolicy) && alive.empty())
+      if (c.kind == ChangeKind::UpdateLocation && locationVersions_.empty())
+        c.kind = ChangeKind::UpdatePolicy;
+      if ((c.kind == ChangeKind::UpdatePolicy || c.kind == ChangeKind::DeletePolicy) &&
+          alive.empty())
         c.kind = ChangeKind::AddPolicy;
-      if (c.kind == ChangeKind::DeletePolicy && c.storyline < 0 && alive.size() <= 2) c.kind = ChangeKind::UpdatePolicy;
+      if (c.kind == ChangeKind::DeletePolicy && c.storyline < 0 && alive.size() <= 2)
+        c.kind = ChangeKind::UpdatePolicy;
       switch (c.kind) {
         case ChangeKind::AddPolicy: {
           c.object = static_cast<uint32_t>(policyVersions_.size());
@@ -258,7 +302,8 @@ class ConditionalAccessWorkload final : public Workload {
             c.object = static_cast<uint32_t>(alive.empty() ? 0 : alive.front());
           } else {
             size_t pick = c.object % alive.size();
-            if (c.kind == ChangeKind::DeletePolicy && alive[pick] == 0) pick = (pick + 1) % alive.size();
+            if (c.kind == ChangeKind::DeletePolicy && alive[pick] == 0)
+              pick = (pick + 1) % alive.size();
             c.object = static_cast<uint32_t>(alive[pick]);
           }
           auto& versions = policyVersions_[c.object];
@@ -275,7 +320,8 @@ class ConditionalAccessWorkload final : public Workload {
           break;
         }
         case ChangeKind::UpdateLocation: {
-          c.object = c.storyline >= 0 ? 0 : c.object % static_cast<uint32_t>(locationVersions_.size());
+          c.object =
+              c.storyline >= 0 ? 0 : c.object % static_cast<uint32_t>(locationVersions_.size());
           auto& versions = locationVersions_[c.object];
           Version next{c.time, cr.next()};
           next.weakened = c.storyline >= 0 || versions.back().weakened;

@@ -12,9 +12,19 @@ namespace tenantsim {
 namespace {
 
 enum Step : uint8_t {
-  kRequested, kApprovalRequested, kApproved, kDenied, kCompleted, kDeactivateRequested,
-  kDeactivated, kExpired, kEligibleRequested, kEligibleCompleted, kRoleSettingUpdated,
-  kOutsidePim, kStepCount
+  kRequested,
+  kApprovalRequested,
+  kApproved,
+  kDenied,
+  kCompleted,
+  kDeactivateRequested,
+  kDeactivated,
+  kExpired,
+  kEligibleRequested,
+  kEligibleCompleted,
+  kRoleSettingUpdated,
+  kOutsidePim,
+  kStepCount
 };
 
 constexpr const char* kStepActivity[kStepCount] = {
@@ -34,9 +44,9 @@ constexpr const char* kStepActivity[kStepCount] = {
 
 constexpr const char* kJustifications[] = {
     "INC-{} investigating mailbox rule alert", "CHG-{} monthly patch window",
-    "Ticket {}: reset MFA for VIP user", "Quarterly access review follow-up ({})",
-    "Onboarding new department app, REQ{}", "Break-glass test per runbook RB-{}",
-    "Conditional Access report review {}", "Investigate sign-in anomalies, case {}"};
+    "Ticket {}: reset MFA for VIP user",       "Quarterly access review follow-up ({})",
+    "Onboarding new department app, REQ{}",    "Break-glass test per runbook RB-{}",
+    "Conditional Access report review {}",     "Investigate sign-in anomalies, case {}"};
 
 constexpr uint64_t kAdminProcess = uint64_t{1} << 50;
 constexpr uint64_t kStorylineProcess = uint64_t{1} << 51;
@@ -53,13 +63,17 @@ struct Activation {
 class PimWorkload final : public Workload {
  public:
   explicit PimWorkload(const SimulationContext& ctx)
-      : Workload(ctx), config_(*ctx.scenario.workloads.pim),
+      : Workload(ctx),
+        config_(*ctx.scenario.workloads.pim),
         storylines_(plantedStorylines(ctx.scenario, ctx.tenant, "pimEscalation")) {
     for (int s = 0; s < kStepCount; ++s) {
       for (int c = 0; c < 3; ++c) {
-        static constexpr const char* kCategories[] = {"RoleManagement", "GroupManagement", "ResourceManagement"};
-        activity_[s][c] = catalog().find(Source::Entra, kStepActivity[s], "PIM", kCategories[c])
-                              .value_or(catalog().require(Source::Entra, kStepActivity[s], "PIM", "RoleManagement"));
+        static constexpr const char* kCategories[] = {"RoleManagement", "GroupManagement",
+                                                      "ResourceManagement"};
+        activity_[s][c] = catalog()
+                              .find(Source::Entra, kStepActivity[s], "PIM", kCategories[c])
+                              .value_or(catalog().require(Source::Entra, kStepActivity[s], "PIM",
+                                                          "RoleManagement"));
       }
     }
   }
@@ -108,9 +122,11 @@ class PimWorkload final : public Workload {
       start = e.time;
       end = e.time + 8 * kTicksPerHour;
     }
-    bool isRemoval = e.step() == kDeactivated || e.step() == kExpired || e.step() == kDeactivateRequested;
+    bool isRemoval =
+        e.step() == kDeactivated || e.step() == kExpired || e.step() == kDeactivateRequested;
     if (!justification.empty() && !isRemoval) d.resultReason = justification;
-    if (e.step() == kDenied) d.resultReason = "Request denied by approver: justification insufficient";
+    if (e.step() == kDenied)
+      d.resultReason = "Request denied by approver: justification insufficient";
 
     // targetResources in PIM's order: Role (or Group), Request, User, Directory, Other.
     if (forGroup) {
@@ -123,7 +139,9 @@ class PimWorkload final : public Workload {
       for (const char* key : {"RoleDefinitionOriginId", "RoleDefinitionOriginType", "TemplateId"}) {
         ModifiedProperty& m = r.addProperty(key);
         m.oldValue = "\"\"";
-        m.newValue = quoted(std::string_view(key) == "RoleDefinitionOriginType" ? std::string_view("BuiltInRole") : rt.templateId);
+        m.newValue = quoted(std::string_view(key) == "RoleDefinitionOriginType"
+                                ? std::string_view("BuiltInRole")
+                                : rt.templateId);
       }
     }
     char request[36];
@@ -171,10 +189,14 @@ class PimWorkload final : public Workload {
  private:
   static const char* stepLabel(uint8_t step) {
     switch (step) {
-      case kRequested: return "activation-requested";
-      case kCompleted: return "activation-completed";
-      case kOutsidePim: return "persistence";
-      default: return "pim";
+      case kRequested:
+        return "activation-requested";
+      case kCompleted:
+        return "activation-completed";
+      case kOutsidePim:
+        return "persistence";
+      default:
+        return "pim";
     }
   }
 
@@ -189,17 +211,20 @@ class PimWorkload final : public Workload {
     a.requested = day * kTicksPerDay + static_cast<Ticks>(hour * kTicksPerHour) +
                   static_cast<Ticks>(r.below(kTicksPerMinute * 10));
     a.approval = el.requiresApproval;
-    a.decided = a.requested + (a.approval ? static_cast<Ticks>((2 + r.exponential(20)) * kTicksPerMinute)
-                                          : static_cast<Ticks>(r.between(1, 3) * kTicksPerSecond));
+    a.decided =
+        a.requested + (a.approval ? static_cast<Ticks>((2 + r.exponential(20)) * kTicksPerMinute)
+                                  : static_cast<Ticks>(r.between(1, 3) * kTicksPerSecond));
     a.denied = a.approval && r.chance(config_.denialShare);
     a.started = a.decided + static_cast<Ticks>(r.between(1, 4) * kTicksPerSecond);
     a.hours = static_cast<double>(r.between(1, 8));
     a.deactivated = r.chance(config_.deactivateShare);
     Ticks full = static_cast<Ticks>(a.hours * kTicksPerHour);
     a.expires = a.started + full;
-    a.ended = a.started + (a.deactivated ? static_cast<Ticks>(full * (0.2 + 0.7 * r.uniform())) : full);
+    a.ended =
+        a.started + (a.deactivated ? static_cast<Ticks>(full * (0.2 + 0.7 * r.uniform())) : full);
     char ticket[16];
-    std::snprintf(ticket, sizeof ticket, "%06llu", static_cast<unsigned long long>(r.below(1000000)));
+    std::snprintf(ticket, sizeof ticket, "%06llu",
+                  static_cast<unsigned long long>(r.below(1000000)));
     std::string text = kJustifications[r.below(std::size(kJustifications))];
     text.replace(text.find("{}"), 2, ticket);
     a.justification = text;
@@ -207,21 +232,27 @@ class PimWorkload final : public Workload {
   }
 
   void push(Ticks time, Ticks from, Ticks to, uint64_t process, uint8_t step, bool forGroup,
-            uint32_t actor, uint32_t subject, uint32_t role, uint8_t flags, std::vector<Event>& out) const {
+            uint32_t actor, uint32_t subject, uint32_t role, uint8_t flags,
+            std::vector<Event>& out) const {
     if (time < from || time >= to) return;
-    out.push_back(makeEvent(time, process, step, activity_[step][categoryOf(forGroup)], actor, subject, role, flags));
+    out.push_back(makeEvent(time, process, step, activity_[step][categoryOf(forGroup)], actor,
+                            subject, role, flags));
   }
 
-  void emitActivation(int64_t day, size_t k, int j, Ticks from, Ticks to, std::vector<Event>& out) const {
+  void emitActivation(int64_t day, size_t k, int j, Ticks from, Ticks to,
+                      std::vector<Event>& out) const {
     const Eligibility& el = tenant().eligibilities()[k];
     Activation a = plan(day, k, j);
-    uint64_t process = (static_cast<uint64_t>(day) << 34) | (static_cast<uint64_t>(k) << 6) | static_cast<uint64_t>(j);
+    uint64_t process = (static_cast<uint64_t>(day) << 34) | (static_cast<uint64_t>(k) << 6) |
+                       static_cast<uint64_t>(j);
     uint32_t user = static_cast<uint32_t>(el.user);
-    uint32_t approver = static_cast<uint32_t>(Rng(seed(), "pimApprover", process).below(static_cast<uint64_t>(tenant().adminCount())));
+    uint32_t approver = static_cast<uint32_t>(
+        Rng(seed(), "pimApprover", process).below(static_cast<uint64_t>(tenant().adminCount())));
     uint32_t pimApp = 1;  // MS-PIM
     push(a.requested, from, to, process, kRequested, el.forGroup, user, user, el.role, 0, out);
     if (a.approval) {
-      push(a.requested + kTicksPerSecond / 2, from, to, process, kApprovalRequested, el.forGroup, user, user, el.role, 0, out);
+      push(a.requested + kTicksPerSecond / 2, from, to, process, kApprovalRequested, el.forGroup,
+           user, user, el.role, 0, out);
       if (a.denied) {
         push(a.decided, from, to, process, kDenied, el.forGroup, approver, user, el.role, 0, out);
         return;
@@ -230,10 +261,13 @@ class PimWorkload final : public Workload {
     }
     push(a.started, from, to, process, kCompleted, el.forGroup, user, user, el.role, 0, out);
     if (a.deactivated) {
-      push(a.ended, from, to, process, kDeactivateRequested, el.forGroup, user, user, el.role, 0, out);
-      push(a.ended + 2 * kTicksPerSecond, from, to, process, kDeactivated, el.forGroup, user, user, el.role, 0, out);
+      push(a.ended, from, to, process, kDeactivateRequested, el.forGroup, user, user, el.role, 0,
+           out);
+      push(a.ended + 2 * kTicksPerSecond, from, to, process, kDeactivated, el.forGroup, user, user,
+           el.role, 0, out);
     } else {
-      push(a.ended, from, to, process, kExpired, el.forGroup, pimApp, user, el.role, kActorIsApp, out);
+      push(a.ended, from, to, process, kExpired, el.forGroup, pimApp, user, el.role, kActorIsApp,
+           out);
     }
   }
 
@@ -246,7 +280,8 @@ class PimWorkload final : public Workload {
     uint32_t role = static_cast<uint32_t>(r.below(builtInRoles().size()));
     if (r.chance(0.7)) {
       push(t, from, to, process, kEligibleRequested, false, admin, user, role, 0, out);
-      push(t + 3 * kTicksPerSecond, from, to, process, kEligibleCompleted, false, admin, user, role, 0, out);
+      push(t + 3 * kTicksPerSecond, from, to, process, kEligibleCompleted, false, admin, user, role,
+           0, out);
     } else {
       push(t, from, to, process, kRoleSettingUpdated, false, admin, user, role, 0, out);
     }
@@ -254,14 +289,17 @@ class PimWorkload final : public Workload {
 
   // pimEscalation: a regular account activates Global Administrator at night with no approval,
   // then makes a permanent assignment outside PIM (the CA workload plants the policy weakening).
-  void emitStoryline(const PlantedStoryline& st, Ticks from, Ticks to, std::vector<Event>& out) const {
+  void emitStoryline(const PlantedStoryline& st, Ticks from, Ticks to,
+                     std::vector<Event>& out) const {
     uint64_t process = kStorylineProcess | (st.index << 8);
     uint32_t user = static_cast<uint32_t>(st.actor);
     uint8_t flags = kPlanted;
     push(st.at, from, to, process, kRequested, false, user, user, 0, flags, out);
-    push(st.at + 2 * kTicksPerSecond, from, to, process, kCompleted, false, user, user, 0, flags, out);
+    push(st.at + 2 * kTicksPerSecond, from, to, process, kCompleted, false, user, user, 0, flags,
+         out);
     uint32_t accomplice = static_cast<uint32_t>((st.actor + 1) % tenant().userCount());
-    push(st.at + 4 * kTicksPerMinute, from, to, process | 1, kOutsidePim, false, user, accomplice, 0, flags, out);
+    push(st.at + 4 * kTicksPerMinute, from, to, process | 1, kOutsidePim, false, user, accomplice,
+         0, flags, out);
   }
 
   const PimConfig& config_;

@@ -20,7 +20,8 @@ class ServerClock {
     Ticks set = override_.load(std::memory_order_relaxed);
     if (set != kUnset) return set;
     if (speed_ == 0) return start_;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - realStart_).count();
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - realStart_).count();
     return start_ + static_cast<Ticks>(elapsed * speed_ * kTicksPerSecond);
   }
   bool isLive() const { return speed_ != 0; }
@@ -32,7 +33,10 @@ class ServerClock {
   void clear() { override_.store(kUnset, std::memory_order_relaxed); }
 
   ServerClock(const ServerClock& o)
-      : start_(o.start_), speed_(o.speed_), realStart_(o.realStart_), override_(o.override_.load()) {}
+      : start_(o.start_),
+        speed_(o.speed_),
+        realStart_(o.realStart_),
+        override_(o.override_.load()) {}
 
  private:
   static constexpr Ticks kUnset = INT64_MIN;

@@ -10,7 +10,8 @@ namespace {
 constexpr Ticks kMaxHorizon = 3660 * kTicksPerDay;  // ~10 years
 
 // The first event at or after `t` (events are sorted by time, then key).
-std::vector<Event>::const_iterator firstAtOrAfter(const std::vector<Event>& events, size_t from, Ticks t) {
+std::vector<Event>::const_iterator firstAtOrAfter(const std::vector<Event>& events, size_t from,
+                                                  Ticks t) {
   return std::lower_bound(events.begin() + static_cast<std::ptrdiff_t>(from), events.end(), t,
                           [](const Event& e, Ticks time) { return e.time < time; });
 }
@@ -27,7 +28,8 @@ Scenario liveScenario(const Scenario& scenario) {
   Ticks start = scenario.windowStart();
   Ticks liveStart = liveStartOf(scenario);
   double speed = std::max(1.0, scenario.live->speed);
-  Ticks run = static_cast<Ticks>(std::min(kLiveHorizonRealDays * speed * kTicksPerDay, double(kMaxHorizon)));
+  Ticks run = static_cast<Ticks>(
+      std::min(kLiveHorizonRealDays * speed * kTicksPerDay, double(kMaxHorizon)));
   Ticks horizon = std::max(liveStart + run, scenario.windowEnd + (scenario.windowEnd - start));
   // Whole days from the start, so windowDays * kTicksPerDay is exact in a double.
   int64_t days = (horizon - start + kTicksPerDay - 1) / kTicksPerDay;
@@ -86,7 +88,8 @@ void LiveFeeder::run() {
 size_t LiveFeeder::advance() {
   std::lock_guard lock(stepMutex_);
   Ticks done = appendedUpTo_.load(std::memory_order_relaxed);
-  Ticks target = std::min({clock_.now(), simulation_.scenario().windowEnd, done + options_.maxCatchUp});
+  Ticks target =
+      std::min({clock_.now(), simulation_.scenario().windowEnd, done + options_.maxCatchUp});
   if (target <= done) return 0;
   if (stagedUpTo_ < target) stage(target - done, target);
 
@@ -104,7 +107,8 @@ size_t LiveFeeder::advance() {
 void LiveFeeder::stage(Ticks step, Ticks target) {
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pendingPos_));
   pendingPos_ = 0;
-  Ticks chunk = std::clamp(8 * step, options_.minChunk, std::max(options_.minChunk, options_.maxCatchUp));
+  Ticks chunk =
+      std::clamp(8 * step, options_.minChunk, std::max(options_.minChunk, options_.maxCatchUp));
   Ticks upTo = std::max(target, stagedUpTo_ + chunk);
   upTo = std::min(upTo, simulation_.scenario().windowEnd);
   std::vector<Event> fresh = simulation_.generate(stagedUpTo_, upTo, options_.threads);

@@ -18,9 +18,9 @@
 #include <thread>
 #include <vector>
 
-#include "simulator/simulation/world/clock.h"
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
+#include "simulator/simulation/world/clock.h"
 
 namespace tenantsim {
 
@@ -50,8 +50,8 @@ class LiveFeeder {
  public:
   // `simulation`, `store` and `clock` must outlive the feeder. Events before `generatedUpTo`
   // are assumed to be in the store already.
-  LiveFeeder(const Simulation& simulation, EventStore& store, const ServerClock& clock, Ticks generatedUpTo,
-             LiveFeederOptions options = {});
+  LiveFeeder(const Simulation& simulation, EventStore& store, const ServerClock& clock,
+             Ticks generatedUpTo, LiveFeederOptions options = {});
   ~LiveFeeder();  // stops and joins
   LiveFeeder(const LiveFeeder&) = delete;
   LiveFeeder& operator=(const LiveFeeder&) = delete;
@@ -94,6 +94,7 @@ class LiveFeeder {
 
 // Returns a feeder (not started), or nullptr when the scenario has no live block.
 std::unique_ptr<LiveFeeder> makeLiveFeeder(const Simulation& simulation, EventStore& store,
-                                           const ServerClock& clock, LiveFeederOptions options = {});
+                                           const ServerClock& clock,
+                                           LiveFeederOptions options = {});
 
 }  // namespace tenantsim

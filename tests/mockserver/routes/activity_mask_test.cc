@@ -4,8 +4,8 @@
 // activity does not decide leaves them alone. (The randomized paging test checks whole walks.)
 #include <gtest/gtest.h>
 
-#include "mockserver/routes/event_fields.h"
 #include "mockserver/odata/capabilities.h"
+#include "mockserver/routes/event_fields.h"
 #include "simulator/simulation/catalog.h"
 
 namespace tenantsim::mock {
@@ -41,24 +41,29 @@ TEST(ActivityMask, EqualityOnTheServiceSetsExactlyThatServicesActivities) {
 }
 
 TEST(ActivityMask, ConjunctsIntersectAndOtherPropertiesAreLeftToTheFilter) {
-  auto both = activitiesSatisfying(
-      planOf("loggedByService eq 'PIM' and category eq 'RoleManagement' and activityDateTime ge 2026-10-01"));
+  auto both =
+      activitiesSatisfying(planOf("loggedByService eq 'PIM' and category eq 'RoleManagement' and "
+                                  "activityDateTime ge 2026-10-01"));
   for (const Activity& a : Catalog::instance().all())
     EXPECT_EQ(both[a.id], a.service == "PIM" && a.category == "RoleManagement" ? 1 : 0) << a.name;
   EXPECT_GT(countSet(both), 0u);
   // Properties of the event, not of its activity, and any filter whose root is not an `and` of
   // equalities, give no flags: every event goes to the filter.
-  EXPECT_TRUE(activitiesSatisfying(planOf("initiatedBy/user/userPrincipalName eq 'a@b.c'")).empty());
-  EXPECT_TRUE(activitiesSatisfying(planOf("loggedByService eq 'PIM' or category eq 'Policy'")).empty());
+  EXPECT_TRUE(
+      activitiesSatisfying(planOf("initiatedBy/user/userPrincipalName eq 'a@b.c'")).empty());
+  EXPECT_TRUE(
+      activitiesSatisfying(planOf("loggedByService eq 'PIM' or category eq 'Policy'")).empty());
   EXPECT_TRUE(activitiesSatisfying(planOf("activityDateTime ge 2026-10-01")).empty());
   EXPECT_TRUE(activitiesSatisfying(planOf("")).empty());
 }
 
 TEST(ActivityMask, CaseFollowsTheFiltersOwnComparison) {
-  EXPECT_EQ(countSet(activitiesSatisfying(planOf("loggedByService eq 'pim'"))), 0u) << "case-sensitive by default";
+  EXPECT_EQ(countSet(activitiesSatisfying(planOf("loggedByService eq 'pim'"))), 0u)
+      << "case-sensitive by default";
   std::vector<uint8_t> folded = activitiesSatisfying(planOf("loggedByService eq 'pim'", true));
   EXPECT_EQ(folded, activitiesSatisfying(planOf("loggedByService eq 'PIM'")));
-  EXPECT_EQ(countSet(activitiesSatisfying(planOf("activityDisplayName eq 'no such activity'"))), 0u);
+  EXPECT_EQ(countSet(activitiesSatisfying(planOf("activityDisplayName eq 'no such activity'"))),
+            0u);
 }
 
 }  // namespace

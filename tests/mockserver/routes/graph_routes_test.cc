@@ -7,7 +7,8 @@ namespace {
 
 TEST(GraphRoutes, ListHasGraphHeadersAndContext) {
   TestServer& s = sharedServer();
-  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$top=2", {{"client-request-id", "abc-123"}});
+  HttpAnswer a =
+      s.get("/v1.0/auditLogs/directoryAudits?$top=2", {{"client-request-id", "abc-123"}});
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(a.header("Content-Type"), kGraphContentType);
   EXPECT_EQ(a.header("OData-Version"), "4.0");
@@ -20,10 +21,16 @@ TEST(GraphRoutes, ListHasGraphHeadersAndContext) {
 
 TEST(GraphRoutes, NextLinkIsAbsoluteAndRepeatsEveryOption) {
   TestServer& s = sharedServer();
-  HttpAnswer a = s.get("/beta/auditLogs/directoryAudits?$filter=category%20eq%20'UserManagement'&$top=5&$orderby=activityDateTime%20asc");
+  HttpAnswer a = s.get(
+      "/beta/auditLogs/"
+      "directoryAudits?$filter=category%20eq%20'UserManagement'&$top=5&$orderby=activityDateTime%"
+      "20asc");
   ASSERT_EQ(a.status, 200) << a.body;
   std::string next = a.json["@odata.nextLink"];
-  EXPECT_TRUE(next.starts_with(s.origin() + "/beta/auditLogs/directoryAudits?$filter=category%20eq%20%27UserManagement%27&$top=5&$orderby=activityDateTime%20asc&$skiptoken="))
+  EXPECT_TRUE(next.starts_with(s.origin() +
+                               "/beta/auditLogs/"
+                               "directoryAudits?$filter=category%20eq%20%27UserManagement%27&$"
+                               "top=5&$orderby=activityDateTime%20asc&$skiptoken="))
       << next;
 }
 
@@ -31,7 +38,8 @@ TEST(GraphRoutes, SelectNarrowsItemsAndContext) {
   TestServer& s = sharedServer();
   HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$select=activityDateTime,id&$top=1");
   ASSERT_EQ(a.status, 200) << a.body;
-  EXPECT_EQ(a.json["@odata.context"], s.origin() + "/v1.0/$metadata#auditLogs/directoryAudits(activityDateTime,id)");
+  EXPECT_EQ(a.json["@odata.context"],
+            s.origin() + "/v1.0/$metadata#auditLogs/directoryAudits(activityDateTime,id)");
   EXPECT_EQ(a.json["value"][0].size(), 2u);
 }
 
@@ -59,7 +67,8 @@ TEST(GraphRoutes, SingleDirectoryAuditHasEntityContext) {
   for (char c : id) encoded += c == ' ' ? std::string("%20") : std::string(1, c);
   HttpAnswer a = s.get("/v1.0/auditlogs/directoryaudits/" + encoded);
   ASSERT_EQ(a.status, 200) << a.body;
-  EXPECT_EQ(a.json["@odata.context"], s.origin() + "/v1.0/$metadata#auditLogs/directoryAudits/$entity");
+  EXPECT_EQ(a.json["@odata.context"],
+            s.origin() + "/v1.0/$metadata#auditLogs/directoryAudits/$entity");
   nlohmann::json item = a.json;
   item.erase("@odata.context");
   EXPECT_EQ(item, list.json["value"][0]);
@@ -71,15 +80,17 @@ TEST(GraphRoutes, SingleAuditEventHasEntityContext) {
   std::string id = list.json["value"][0]["id"];
   HttpAnswer a = s.get("/beta/deviceManagement/auditEvents/" + id);
   ASSERT_EQ(a.status, 200) << a.body;
-  EXPECT_EQ(a.json["@odata.context"], s.origin() + "/beta/$metadata#deviceManagement/auditEvents/$entity");
+  EXPECT_EQ(a.json["@odata.context"],
+            s.origin() + "/beta/$metadata#deviceManagement/auditEvents/$entity");
   EXPECT_EQ(a.json["id"], id);
 }
 
 TEST(GraphRoutes, UnknownIdIs404ResourceNotFound) {
   TestServer& s = sharedServer();
-  expectGraphError(s.get("/v1.0/auditLogs/directoryAudits/Directory_nope"), 404, "Request_ResourceNotFound");
-  expectGraphError(s.get("/v1.0/deviceManagement/auditEvents/00000000-0000-0000-0000-000000000000"), 404,
+  expectGraphError(s.get("/v1.0/auditLogs/directoryAudits/Directory_nope"), 404,
                    "Request_ResourceNotFound");
+  expectGraphError(s.get("/v1.0/deviceManagement/auditEvents/00000000-0000-0000-0000-000000000000"),
+                   404, "Request_ResourceNotFound");
 }
 
 TEST(GraphRoutes, AuditCategoriesIsAStringCollection) {
@@ -88,15 +99,18 @@ TEST(GraphRoutes, AuditCategoriesIsAStringCollection) {
                            "/beta/deviceManagement/auditEvents/getAuditCategories()"}) {
     HttpAnswer a = s.get(path);
     ASSERT_EQ(a.status, 200) << a.body;
-    EXPECT_TRUE(a.json["@odata.context"].get<std::string>().ends_with("/$metadata#Collection(Edm.String)"));
+    EXPECT_TRUE(
+        a.json["@odata.context"].get<std::string>().ends_with("/$metadata#Collection(Edm.String)"));
     EXPECT_FALSE(a.json["value"].empty());
   }
 }
 
 TEST(GraphRoutes, AuditActivityTypesTakesAQuotedOrEncodedCategory) {
   TestServer& s = sharedServer();
-  HttpAnswer quoted = s.get("/v1.0/deviceManagement/auditEvents/getAuditActivityTypes(category='Application')");
-  HttpAnswer encoded = s.get("/v1.0/deviceManagement/auditEvents/getAuditActivityTypes(category=%27Application%27)");
+  HttpAnswer quoted =
+      s.get("/v1.0/deviceManagement/auditEvents/getAuditActivityTypes(category='Application')");
+  HttpAnswer encoded =
+      s.get("/v1.0/deviceManagement/auditEvents/getAuditActivityTypes(category=%27Application%27)");
   ASSERT_EQ(quoted.status, 200) << quoted.body;
   EXPECT_EQ(quoted.json["value"], encoded.json["value"]);
   EXPECT_FALSE(quoted.json["value"].empty());
@@ -110,7 +124,8 @@ TEST(GraphRoutes, CountOnAuditEventsIsTheTrueTotal) {
 }
 
 TEST(GraphRoutes, CountOnDirectoryAuditsIs400) {
-  expectGraphError(sharedServer().get("/v1.0/auditLogs/directoryAudits?$count=true"), 400, "BadRequest");
+  expectGraphError(sharedServer().get("/v1.0/auditLogs/directoryAudits?$count=true"), 400,
+                   "BadRequest");
 }
 
 TEST(GraphRoutes, UnknownSegmentIs400) {
@@ -133,15 +148,18 @@ TEST(GraphRoutes, WrongMethodOnACollectionIs405) {
 
 TEST(GraphRoutes, EncodedDollarAndPlusAreUnderstood) {
   TestServer& s = sharedServer();
-  HttpAnswer plain = s.get("/v1.0/auditLogs/directoryAudits?$filter=category%20eq%20'UserManagement'&$top=4");
-  HttpAnswer encoded = s.get("/v1.0/auditLogs/directoryAudits?%24filter=category+eq+%27UserManagement%27&&%24top=4");
+  HttpAnswer plain =
+      s.get("/v1.0/auditLogs/directoryAudits?$filter=category%20eq%20'UserManagement'&$top=4");
+  HttpAnswer encoded =
+      s.get("/v1.0/auditLogs/directoryAudits?%24filter=category+eq+%27UserManagement%27&&%24top=4");
   ASSERT_EQ(encoded.status, 200) << encoded.body;
   EXPECT_EQ(plain.json["value"], encoded.json["value"]);
 }
 
 TEST(GraphRoutes, AbsoluteFormTargetIsRoutedByPath) {
   TestServer& s = sharedServer();
-  HttpAnswer a = s.get("http://127.0.0.1:" + std::to_string(s.port()) + "/v1.0/auditLogs/directoryAudits?$top=2");
+  HttpAnswer a = s.get("http://127.0.0.1:" + std::to_string(s.port()) +
+                       "/v1.0/auditLogs/directoryAudits?$top=2");
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_TRUE(a.json["@odata.nextLink"].get<std::string>().starts_with(s.origin() + "/v1.0/"));
 }
@@ -161,7 +179,9 @@ TEST(GraphRoutes, ForwardedProtoAndHostShapeTheNextLink) {
   TestServer& s = sharedServer();
   HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$top=1",
                        {{"X-Forwarded-Proto", "https"}, {"Host", "graph.test:8443"}});
-  EXPECT_TRUE(a.json["@odata.nextLink"].get<std::string>().starts_with("https://graph.test:8443/v1.0/")) << a.body;
+  EXPECT_TRUE(
+      a.json["@odata.nextLink"].get<std::string>().starts_with("https://graph.test:8443/v1.0/"))
+      << a.body;
 }
 
 TEST(GraphRoutes, DefaultOrderIsNewestFirst) {

@@ -1,8 +1,7 @@
 // The Entra side of the mock over HTTP: token flow (secret in the body and HTTP Basic), then a
 // listing with the token; discovery documents built from the origin the client used.
-#include "tests/support/server_test_support.h"
-
 #include "mockserver/auth/base64url.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {
@@ -27,15 +26,17 @@ std::string base64(std::string_view text) {
 
 TEST(IdentityRoutes, SecretInBodyGivesATokenThatListsDirectoryAudits) {
   TestServer& s = sharedServer();
-  HttpAnswer token = s.send("POST", "/" + s.tenantId() + "/oauth2/v2.0/token", {},
-                            "client_id=" + std::string(kReaderClientId) + "&client_secret=" + kReaderSecret +
-                                "&grant_type=client_credentials&scope=https://graph.microsoft.com/.default",
-                            "application/x-www-form-urlencoded");
+  HttpAnswer token =
+      s.send("POST", "/" + s.tenantId() + "/oauth2/v2.0/token", {},
+             "client_id=" + std::string(kReaderClientId) + "&client_secret=" + kReaderSecret +
+                 "&grant_type=client_credentials&scope=https://graph.microsoft.com/.default",
+             "application/x-www-form-urlencoded");
   ASSERT_EQ(token.status, 200) << token.body;
   EXPECT_EQ(token.json["token_type"], "Bearer");
   EXPECT_TRUE(token.json["expires_in"].is_number());
-  HttpAnswer list = s.send("GET", "/v1.0/auditLogs/directoryAudits?$top=3",
-                           {{"Authorization", "Bearer " + token.json["access_token"].get<std::string>()}});
+  HttpAnswer list =
+      s.send("GET", "/v1.0/auditLogs/directoryAudits?$top=3",
+             {{"Authorization", "Bearer " + token.json["access_token"].get<std::string>()}});
   EXPECT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json["value"].size(), 3u);
 }
@@ -48,17 +49,19 @@ TEST(IdentityRoutes, BasicAuthenticationGivesAToken) {
       "grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
       "application/x-www-form-urlencoded");
   ASSERT_EQ(token.status, 200) << token.body;
-  HttpAnswer list = s.send("GET", "/beta/deviceManagement/auditEvents?$top=1",
-                           {{"Authorization", "Bearer " + token.json["access_token"].get<std::string>()}});
+  HttpAnswer list =
+      s.send("GET", "/beta/deviceManagement/auditEvents?$top=1",
+             {{"Authorization", "Bearer " + token.json["access_token"].get<std::string>()}});
   EXPECT_EQ(list.status, 200) << list.body;
 }
 
 TEST(IdentityRoutes, WrongSecretIsEntraInvalidClient) {
   TestServer& s = sharedServer();
-  HttpAnswer token = s.send("POST", "/" + s.tenantId() + "/oauth2/v2.0/token", {},
-                            "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-                                "&client_secret=wrong&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
-                            "application/x-www-form-urlencoded");
+  HttpAnswer token =
+      s.send("POST", "/" + s.tenantId() + "/oauth2/v2.0/token", {},
+             "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
+                 "&client_secret=wrong&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+             "application/x-www-form-urlencoded");
   EXPECT_EQ(token.status, 401) << token.body;
   EXPECT_EQ(token.json["error"], "invalid_client");
   EXPECT_EQ(token.json["error_codes"][0], 7000215);
@@ -69,7 +72,8 @@ TEST(IdentityRoutes, OpenIdConfigurationUsesTheHostTheClientUsed) {
   HttpAnswer doc = s.send("GET", "/" + s.tenantId() + "/v2.0/.well-known/openid-configuration",
                           {{"Host", "mock.example:4443"}});
   ASSERT_EQ(doc.status, 200) << doc.body;
-  EXPECT_EQ(doc.json["token_endpoint"], "http://mock.example:4443/" + s.tenantId() + "/oauth2/v2.0/token");
+  EXPECT_EQ(doc.json["token_endpoint"],
+            "http://mock.example:4443/" + s.tenantId() + "/oauth2/v2.0/token");
   HttpAnswer v1 = s.send("GET", "/" + s.tenantId() + "/.well-known/openid-configuration");
   EXPECT_EQ(v1.status, 200) << v1.body;
 }

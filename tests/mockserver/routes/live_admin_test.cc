@@ -34,8 +34,8 @@ struct AdminFixture : ::testing::Test {
   Metrics metrics;
   AdminContext admin{scenario, clock, store, metrics};
 
-  httplib::Response call(const std::string& method, const std::string& path, const std::string& body = "",
-                         const std::string& from = "127.0.0.1") {
+  httplib::Response call(const std::string& method, const std::string& path,
+                         const std::string& body = "", const std::string& from = "127.0.0.1") {
     httplib::Request request;
     request.method = method;
     request.path = path;
@@ -52,7 +52,8 @@ TEST_F(AdminFixture, ClockSetAndResetRoundTrip) {
   ASSERT_EQ(set.status, 200);
   EXPECT_EQ(nlohmann::json::parse(set.body).at("now"), "2026-10-15T12:00:00.0000000Z");
   EXPECT_EQ(clock.now(), *parseIsoTime("2026-10-15T12:00:00Z"));
-  EXPECT_EQ(nlohmann::json::parse(call("GET", "/_tenantsim/clock").body).at("now"), "2026-10-15T12:00:00.0000000Z");
+  EXPECT_EQ(nlohmann::json::parse(call("GET", "/_tenantsim/clock").body).at("now"),
+            "2026-10-15T12:00:00.0000000Z");
 
   httplib::Response reset = call("POST", "/_tenantsim/clock", R"({"reset":true})");
   ASSERT_EQ(reset.status, 200);
@@ -61,14 +62,16 @@ TEST_F(AdminFixture, ClockSetAndResetRoundTrip) {
 }
 
 TEST_F(AdminFixture, ClockRejectsBadBodies) {
-  for (std::string body : {"", "not json", "[]", R"({"now":"yesterday"})", R"({"now":5})", R"({"reset":false})",
-                           R"({"now":"2026-10-15T12:00:00Z","reset":true})"})
+  for (std::string body : {"", "not json", "[]", R"({"now":"yesterday"})", R"({"now":5})",
+                           R"({"reset":false})", R"({"now":"2026-10-15T12:00:00Z","reset":true})"})
     EXPECT_EQ(call("PUT", "/_tenantsim/clock", body).status, 400) << body;
   EXPECT_EQ(clock.now(), scenario.windowEnd);
 }
 
 TEST_F(AdminFixture, RefusesNonLoopbackCallers) {
-  EXPECT_EQ(call("PUT", "/_tenantsim/clock", R"({"now":"2026-10-15T12:00:00Z"})", "10.1.2.3").status, 403);
+  EXPECT_EQ(
+      call("PUT", "/_tenantsim/clock", R"({"now":"2026-10-15T12:00:00Z"})", "10.1.2.3").status,
+      403);
   EXPECT_EQ(call("GET", "/_tenantsim/health", "", "192.168.0.7").status, 403);
   EXPECT_EQ(clock.now(), scenario.windowEnd);
   EXPECT_EQ(call("GET", "/_tenantsim/health", "", "::1").status, 200);
@@ -97,8 +100,9 @@ TEST_F(AdminFixture, TokenExposesTheSurfaceToCallersThatPresentIt) {
   };
   EXPECT_EQ(callWith("Bearer s3cret-admin-token", "10.1.2.3").status, 200);
   EXPECT_EQ(callWith("bearer s3cret-admin-token", "10.1.2.3").status, 200);
-  for (std::string bad : {"", "Bearer", "Bearer ", "Bearer s3cret-admin-toke", "Bearer s3cret-admin-token2",
-                          "Basic s3cret-admin-token", "Bearer S3CRET-ADMIN-TOKEN"}) {
+  for (std::string bad :
+       {"", "Bearer", "Bearer ", "Bearer s3cret-admin-toke", "Bearer s3cret-admin-token2",
+        "Basic s3cret-admin-token", "Bearer S3CRET-ADMIN-TOKEN"}) {
     httplib::Response r = callWith(bad, "10.1.2.3");
     EXPECT_EQ(r.status, 401) << bad;
     EXPECT_EQ(r.get_header_value("WWW-Authenticate"), "Bearer realm=\"tenantsim-admin\"");
@@ -126,7 +130,8 @@ TEST_F(AdminFixture, MetricsArePrometheusText) {
   httplib::Response r = call("GET", "/_tenantsim/metrics");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0), 0u);
-  EXPECT_NE(r.body.find("tenantsim_requests_total{route=\"directoryAudits\",status=\"200\"} 1"), std::string::npos);
+  EXPECT_NE(r.body.find("tenantsim_requests_total{route=\"directoryAudits\",status=\"200\"} 1"),
+            std::string::npos);
 }
 
 TEST_F(AdminFixture, ScenarioSummaryNamesTheScenario) {
@@ -163,7 +168,8 @@ void expectSortedAndUnique(const EventStore& store, Source source) {
   store.read(source, [](std::span<const Event> events) {
     EXPECT_TRUE(std::is_sorted(events.begin(), events.end()));
     std::set<uint64_t> keys;
-    for (const Event& e : events) EXPECT_TRUE(keys.insert(e.key).second) << "duplicate key " << e.key;
+    for (const Event& e : events)
+      EXPECT_TRUE(keys.insert(e.key).second) << "duplicate key " << e.key;
     return 0;
   });
 }
@@ -184,7 +190,8 @@ TEST(LiveScenario, KeepsTheWindowStartAndOpensTheEnd) {
   s.live->speed = 10;
   Scenario live = liveScenario(s);
   EXPECT_EQ(live.windowStart(), s.windowStart());
-  EXPECT_GE(live.windowEnd, s.windowEnd + static_cast<Ticks>(kLiveHorizonRealDays * 10) * kTicksPerDay);
+  EXPECT_GE(live.windowEnd,
+            s.windowEnd + static_cast<Ticks>(kLiveHorizonRealDays * 10) * kTicksPerDay);
   EXPECT_EQ(liveStartOf(s), s.windowEnd);
   EXPECT_EQ(liveStartOf(live), s.windowEnd);
 }
@@ -212,8 +219,9 @@ TEST(LiveFeeder, AppendsWhatTheSimulationMakesAsTheClockAdvances) {
   EXPECT_GT(expected.size(), 100u);  // a Sunday night: ~200
   std::vector<Event> got = everything(store);
   ASSERT_EQ(got.size(), expected.size());
-  EXPECT_TRUE(std::equal(got.begin(), got.end(), expected.begin(),
-                         [](const Event& a, const Event& b) { return a.key == b.key && a.time == b.time; }));
+  EXPECT_TRUE(std::equal(
+      got.begin(), got.end(), expected.begin(),
+      [](const Event& a, const Event& b) { return a.key == b.key && a.time == b.time; }));
   EXPECT_EQ(feeder.eventsAppended(), expected.size());
 }
 

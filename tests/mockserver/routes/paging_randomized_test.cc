@@ -4,10 +4,9 @@
 #include <random>
 #include <set>
 
-#include "tests/support/server_test_support.h"
-
 #include "mockserver/routes/query_engine.h"
 #include "simulator/graph/render.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {
@@ -23,9 +22,12 @@ struct RandomFilter {
 std::string encode(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == ' ') out += "%20";
-    else if (c == '&' || c == '+' || c == '#' || c == '%') out += "%" + std::string(1, "0123456789ABCDEF"[uint8_t(c) >> 4]) + "0123456789ABCDEF"[c & 15];
-    else out += c;
+    if (c == ' ')
+      out += "%20";
+    else if (c == '&' || c == '+' || c == '#' || c == '%')
+      out += "%" + std::string(1, "0123456789ABCDEF"[uint8_t(c) >> 4]) + "0123456789ABCDEF"[c & 15];
+    else
+      out += c;
   }
   return out;
 }
@@ -68,8 +70,10 @@ class FilterFactory {
   RandomFilter prefix(const char* path, std::function<Json(const Json&)> get) {
     Json v = get(sample());
     if (!v.is_string() || v.get<std::string>().empty()) return equality(path, get);
-    std::string value = v.get<std::string>().substr(0, 1 + pick(static_cast<int>(v.get<std::string>().size())));
-    return {"startswith(" + std::string(path) + "," + odataString(value) + ")", [get, value](const Json& j) {
+    std::string value =
+        v.get<std::string>().substr(0, 1 + pick(static_cast<int>(v.get<std::string>().size())));
+    return {"startswith(" + std::string(path) + "," + odataString(value) + ")",
+            [get, value](const Json& j) {
               Json x = get(j);
               return x.is_string() && x.get<std::string>().starts_with(value);
             }};
@@ -77,7 +81,8 @@ class FilterFactory {
   RandomFilter timeBound() {
     std::string t = sample()["activityDateTime"];
     bool lower = pick(2);
-    return {std::string("activityDateTime ") + (lower ? "ge " : "le ") + t, [t, lower](const Json& j) {
+    return {std::string("activityDateTime ") + (lower ? "ge " : "le ") + t,
+            [t, lower](const Json& j) {
               std::string x = j["activityDateTime"];
               return lower ? x >= t : x <= t;
             }};
@@ -87,7 +92,8 @@ class FilterFactory {
     if (item[collection].empty()) return timeBound();
     std::string id = item[collection][0][idKey];
     std::string c = collection, k = idKey;
-    return {std::string(collection) + "/any(x:x/" + graphKey + " eq " + odataString(id) + ")", [c, k, id](const Json& j) {
+    return {std::string(collection) + "/any(x:x/" + graphKey + " eq " + odataString(id) + ")",
+            [c, k, id](const Json& j) {
               for (const Json& e : j[c])
                 if (e[k] == id) return true;
               return false;
@@ -107,27 +113,42 @@ class FilterFactory {
     };
     if (intune_) {
       switch (pick(6)) {
-        case 0: return equality("activityType", field({"activityType"}));
-        case 1: return equality("componentName", field({"componentName"}));
-        case 2: return equality("category", field({"category"}));
-        case 3: return any("resources", "resourceId", "resourceId");
+        case 0:
+          return equality("activityType", field({"activityType"}));
+        case 1:
+          return equality("componentName", field({"componentName"}));
+        case 2:
+          return equality("category", field({"category"}));
+        case 3:
+          return any("resources", "resourceId", "resourceId");
         case 4: {
           std::string op = sample()["activityOperationType"];
           return {"activityOperationType ne " + odataString(op),
                   [op](const Json& j) { return j["activityOperationType"] != op; }};
         }
-        default: return timeBound();
+        default:
+          return timeBound();
       }
     }
     switch (pick(8)) {
-      case 0: return equality("activityDisplayName", field({"activityDisplayName"}));
-      case 1: return prefix("activityDisplayName", field({"activityDisplayName"}));
-      case 2: return equality("loggedByService", field({"loggedByService"}));
-      case 3: return equality("category", field({"category"}));
-      case 4: return equality("initiatedBy/user/userPrincipalName", field({"initiatedBy", "user", "userPrincipalName"}));
-      case 5: return prefix("initiatedBy/user/userPrincipalName", field({"initiatedBy", "user", "userPrincipalName"}));
-      case 6: return any("targetResources", "id", "id");
-      default: return timeBound();
+      case 0:
+        return equality("activityDisplayName", field({"activityDisplayName"}));
+      case 1:
+        return prefix("activityDisplayName", field({"activityDisplayName"}));
+      case 2:
+        return equality("loggedByService", field({"loggedByService"}));
+      case 3:
+        return equality("category", field({"category"}));
+      case 4:
+        return equality("initiatedBy/user/userPrincipalName",
+                        field({"initiatedBy", "user", "userPrincipalName"}));
+      case 5:
+        return prefix("initiatedBy/user/userPrincipalName",
+                      field({"initiatedBy", "user", "userPrincipalName"}));
+      case 6:
+        return any("targetResources", "id", "id");
+      default:
+        return timeBound();
     }
   }
 
@@ -144,7 +165,9 @@ std::vector<Json> visibleItems(TestServer& s, Source source) {
   EventDetails d;
   std::string buf;
   for (const Event& e : s.events()) {
-    if (Catalog::instance().at(e.activity).source != source || e.visibleAt() > now || e.time < floor) continue;
+    if (Catalog::instance().at(e.activity).source != source || e.visibleAt() > now ||
+        e.time < floor)
+      continue;
     s.simulation().describe(e, d);
     buf.clear();
     renderGraphItem(d, ApiVersion::V1, buf);
@@ -169,7 +192,8 @@ void walkRandomFilters(Source source, const char* path, uint64_t seed) {
     const int tops[] = {1, 7, 50, 333, 1000};
     int top = tops[rng() % 5];
     while (expected.size() / top > 60) top = top == 1 ? 7 : top == 7 ? 50 : top == 50 ? 333 : 1000;
-    std::string target = std::string(path) + "?$filter=" + encode(filter.text) + "&$top=" + std::to_string(top) +
+    std::string target = std::string(path) + "?$filter=" + encode(filter.text) +
+                         "&$top=" + std::to_string(top) +
                          (ascending ? "&$orderby=activityDateTime%20asc" : "");
     std::vector<std::string> got;
     for (int pages = 0; pages < 2000; ++pages) {
@@ -180,7 +204,8 @@ void walkRandomFilters(Source source, const char* path, uint64_t seed) {
       if (!a.json.contains("@odata.nextLink")) break;
       target = s.relative(a.json["@odata.nextLink"]);
     }
-    EXPECT_EQ(got.size(), std::set<std::string>(got.begin(), got.end()).size()) << filter.text << ": duplicates";
+    EXPECT_EQ(got.size(), std::set<std::string>(got.begin(), got.end()).size())
+        << filter.text << ": duplicates";
     EXPECT_EQ(got, expected) << filter.text << (ascending ? " asc" : " desc") << " top " << top;
   }
 }

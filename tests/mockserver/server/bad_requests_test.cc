@@ -12,13 +12,15 @@ void expectHealthy(TestServer& s) {
 
 TEST(BadRequests, MalformedFiltersAreInvalidFilterClause) {
   TestServer& s = sharedServer();
-  for (std::string filter : {"activityDisplayName%20eq", "((((", "activityDateTime%20ge%20'yesterday'",
-                             "createdDateTime%20ge%202026-10-30", "activityDisplayName%20eq%20'unterminated",
-                             "targetResources/any(t:%20t/id%20eq%201)", "%FF%FE", "not%20not%20not"}) {
+  for (std::string filter :
+       {"activityDisplayName%20eq", "((((", "activityDateTime%20ge%20'yesterday'",
+        "createdDateTime%20ge%202026-10-30", "activityDisplayName%20eq%20'unterminated",
+        "targetResources/any(t:%20t/id%20eq%201)", "%FF%FE", "not%20not%20not"}) {
     HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$filter=" + filter);
     expectGraphError(a, 400, "BadRequest");
-    EXPECT_TRUE(a.json["error"]["message"].get<std::string>().starts_with("Invalid filter clause") ||
-                a.status == 400)
+    EXPECT_TRUE(
+        a.json["error"]["message"].get<std::string>().starts_with("Invalid filter clause") ||
+        a.status == 400)
         << filter;
   }
   expectHealthy(s);
@@ -26,10 +28,12 @@ TEST(BadRequests, MalformedFiltersAreInvalidFilterClause) {
 
 TEST(BadRequests, FilterBelowRetentionNamesTheMinimumTime) {
   TestServer& s = sharedServer();
-  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$filter=activityDateTime%20ge%202020-01-01");
+  HttpAnswer a =
+      s.get("/v1.0/auditLogs/directoryAudits?$filter=activityDateTime%20ge%202020-01-01");
   expectGraphError(a, 400, "BadRequest");
   EXPECT_EQ(a.json["error"]["message"], "Invalid filter clause");
-  EXPECT_NE(a.json["error"]["innerError"]["detail"].get<std::string>().find("Minimum allowed time"), std::string::npos);
+  EXPECT_NE(a.json["error"]["innerError"]["detail"].get<std::string>().find("Minimum allowed time"),
+            std::string::npos);
 }
 
 TEST(BadRequests, HugeOrNegativeTopIsHandled) {
@@ -46,8 +50,10 @@ TEST(BadRequests, HugeOrNegativeTopIsHandled) {
 
 TEST(BadRequests, GarbageBearerTokensAre401) {
   TestServer& s = sharedServer();
-  for (std::string token : std::vector<std::string>{"x", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", std::string(5000, 'A')}) {
-    HttpAnswer a = s.send("GET", "/v1.0/auditLogs/directoryAudits", {{"Authorization", "Bearer " + token}});
+  for (std::string token :
+       std::vector<std::string>{"x", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", std::string(5000, 'A')}) {
+    HttpAnswer a =
+        s.send("GET", "/v1.0/auditLogs/directoryAudits", {{"Authorization", "Bearer " + token}});
     expectGraphError(a, 401, "InvalidAuthenticationToken");
   }
   expectHealthy(s);
@@ -65,7 +71,8 @@ TEST(BadRequests, TwentyKilobyteUrlIsRejectedCleanly) {
 TEST(BadRequests, BadTokenBodiesAreEntraErrors) {
   TestServer& s = sharedServer();
   std::string path = "/" + s.tenantId() + "/oauth2/v2.0/token";
-  for (auto [body, type] : {std::pair<std::string, std::string>{"{\"grant_type\":\"client_credentials\"}", "application/json"},
+  for (auto [body, type] : {std::pair<std::string, std::string>{
+                                "{\"grant_type\":\"client_credentials\"}", "application/json"},
                             {"%%%&&&===", "application/x-www-form-urlencoded"},
                             {std::string(100 * 1024, 'x'), "application/x-www-form-urlencoded"},
                             {"grant_type=password", "application/x-www-form-urlencoded"},
@@ -86,7 +93,8 @@ TEST(BadRequests, UnknownOptionsAndEmptyParametersAreIgnored) {
 
 TEST(BadRequests, UnsupportedOptionsAre400) {
   TestServer& s = sharedServer();
-  expectGraphError(s.get("/v1.0/auditLogs/directoryAudits?$expand=targetResources"), 400, "BadRequest");
+  expectGraphError(s.get("/v1.0/auditLogs/directoryAudits?$expand=targetResources"), 400,
+                   "BadRequest");
   expectGraphError(s.get("/v1.0/auditLogs/directoryAudits?$orderby=category"), 400, "BadRequest");
   expectHealthy(s);
 }

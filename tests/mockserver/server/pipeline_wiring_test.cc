@@ -56,7 +56,8 @@ TEST(PipelineWiring, MetricsCountServedRequestsAndItems) {
   ASSERT_EQ(server.get("/beta/auditLogs/directoryAudits?$top=3").status, 200);
   testing::HttpAnswer metrics = server.get("/_tenantsim/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("tenantsim_requests_total{route=\"directoryAudits\",status=\"200\"}"), std::string::npos)
+  EXPECT_NE(metrics.body.find("tenantsim_requests_total{route=\"directoryAudits\",status=\"200\"}"),
+            std::string::npos)
       << metrics.body;
   testing::HttpAnswer health = server.get("/_tenantsim/health");
   EXPECT_EQ(health.status, 200);
@@ -65,10 +66,11 @@ TEST(PipelineWiring, MetricsCountServedRequestsAndItems) {
 
 TEST(PipelineWiring, TokenResponsesCarryEachRequestIdOnce) {
   TestServer server;
-  std::string body = std::string("grant_type=client_credentials&client_id=") + testing::kReaderClientId +
-                     "&client_secret=" + testing::kReaderSecret + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
-  testing::HttpAnswer a = server.send("POST", "/" + server.tenantId() + "/oauth2/v2.0/token", {}, body,
-                                      "application/x-www-form-urlencoded");
+  std::string body = std::string("grant_type=client_credentials&client_id=") +
+                     testing::kReaderClientId + "&client_secret=" + testing::kReaderSecret +
+                     "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
+  testing::HttpAnswer a = server.send("POST", "/" + server.tenantId() + "/oauth2/v2.0/token", {},
+                                      body, "application/x-www-form-urlencoded");
   EXPECT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(a.headers.count("x-ms-request-id"), 1u);
   EXPECT_EQ(a.headers.count("client-request-id"), 1u);

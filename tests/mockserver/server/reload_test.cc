@@ -8,8 +8,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,16 +25,20 @@ using nlohmann::json;
 // A small scenario (auth off, no faults or throttling) with the given seed, users and live block.
 std::string scenarioText(int seed, int users, const std::string& live = "") {
   return R"({
-    "name": "reload-)" + std::to_string(seed) + R"(",
-    "seed": )" + std::to_string(seed) + R"(,
+    "name": "reload-)" +
+         std::to_string(seed) + R"(",
+    "seed": )" +
+         std::to_string(seed) + R"(,
     "tenant": { "id": "4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b", "name": "Contoso",
-                "domain": "contoso.onmicrosoft.com", "users": )" + std::to_string(users) + R"(, "license": "P2" },
+                "domain": "contoso.onmicrosoft.com", "users": )" +
+         std::to_string(users) + R"(, "license": "P2" },
     "window": { "end": "2026-11-01T00:00:00Z", "days": 2 },
     "workloads": { "background": { "eventsPerUserPerDay": 4, "intuneShare": 0.12 },
                    "pim": { "eligibleUsers": 10, "activationsPerEligibleUserPerDay": 1 },
                    "conditionalAccess": { "policies": 6, "namedLocations": 2, "changesPerWeek": 30 },
                    "cloudPki": { "rootCAs": 1, "issuingCAs": 1, "leafCertificatesPerCA": 50 } },
-    )" + (live.empty() ? "" : "\"live\": " + live + ",") + R"(
+    )" + (live.empty() ? "" : "\"live\": " + live + ",") +
+         R"(
     "server": { "auth": "off", "throttling": false, "ingestDelay": "none", "faults": { "rate": 0 } }
   })";
 }
@@ -54,14 +58,13 @@ class ReloadTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void writeScenario(const std::string& text) {
-    std::ofstream(path_, std::ios::trunc) << text;
-  }
+  void writeScenario(const std::string& text) { std::ofstream(path_, std::ios::trunc) << text; }
 
   void startServer(const std::string& text) {
     writeScenario(text);
     auto loaded = loadScenarioFile(path_);
-    ASSERT_TRUE(std::holds_alternative<Scenario>(loaded)) << std::get<std::vector<ScenarioError>>(loaded)[0].toString();
+    ASSERT_TRUE(std::holds_alternative<Scenario>(loaded))
+        << std::get<std::vector<ScenarioError>>(loaded)[0].toString();
     ServerOptions options;
     options.port = 0;
     options.accessLog = false;
@@ -69,13 +72,18 @@ class ReloadTest : public ::testing::Test {
     options.stateDir = dir_ / "state";
     options.scenarioPath = path_;
     std::string error;
-    server_ = GraphServer::create(buildScenarioWorld(std::get<Scenario>(loaded), nullptr, 2), options, &error);
+    server_ = GraphServer::create(buildScenarioWorld(std::get<Scenario>(loaded), nullptr, 2),
+                                  options, &error);
     ASSERT_TRUE(server_ && server_->start(&error)) << error;
   }
 
-  RawAnswer request(const std::string& method, const std::string& target, const std::string& body = "") {
-    std::string head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-    if (method != "GET") head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  RawAnswer request(const std::string& method, const std::string& target,
+                    const std::string& body = "") {
+    std::string head =
+        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    if (method != "GET")
+      head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+              "\r\n";
     return rawExchange(server_->port(), head + "\r\n" + body, 60);
   }
   RawAnswer reload() { return request("POST", "/_tenantsim/reload"); }
@@ -138,7 +146,8 @@ TEST_F(ReloadTest, ValidFileIsSwappedInAndServed) {
   ASSERT_FALSE(after.empty());
   EXPECT_NE(after, before);
   EXPECT_EQ(request("GET", "/_tenantsim/scenario").json["seed"], 2);
-  EXPECT_NE(request("GET", "/_tenantsim/metrics").body.find("tenantsim_scenario_reloads_total{result=\"ok\"} 1"),
+  EXPECT_NE(request("GET", "/_tenantsim/metrics")
+                .body.find("tenantsim_scenario_reloads_total{result=\"ok\"} 1"),
             std::string::npos);
 }
 
@@ -150,11 +159,13 @@ TEST_F(ReloadTest, InvalidFileKeepsTheRunningScenarioServing) {
   RawAnswer r = reload();
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.json["error"]["code"], "InvalidScenario");
-  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("still serving 'reload-1'"), std::string::npos)
+  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("still serving 'reload-1'"),
+            std::string::npos)
       << r.body;
   ASSERT_TRUE(r.json["error"]["details"].is_array());
   std::vector<std::string> targets;
-  for (const json& d : r.json["error"]["details"]) targets.push_back(d["target"].get<std::string>());
+  for (const json& d : r.json["error"]["details"])
+    targets.push_back(d["target"].get<std::string>());
   EXPECT_NE(std::find(targets.begin(), targets.end(), "$.tenant.users"), targets.end()) << r.body;
   EXPECT_NE(std::find(targets.begin(), targets.end(), "$.windw"), targets.end()) << r.body;
 
@@ -167,7 +178,8 @@ TEST_F(ReloadTest, InvalidFileKeepsTheRunningScenarioServing) {
 
   EXPECT_EQ(health()["scenario"]["generation"], 1);
   EXPECT_EQ(pageIds(), before);
-  EXPECT_NE(request("GET", "/_tenantsim/metrics").body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 3"),
+  EXPECT_NE(request("GET", "/_tenantsim/metrics")
+                .body.find("tenantsim_scenario_reloads_total{result=\"failed\"} 3"),
             std::string::npos);
 
   // A fixed file reloads again.
@@ -237,7 +249,8 @@ TEST_F(ReloadTest, RequestsDuringReloadsAreAllAnswered) {
   while (ServingState::liveCount() > 1 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(ServingState::liveCount(), 1u);
-  EXPECT_NE(request("GET", "/_tenantsim/metrics").body.find("tenantsim_serving_states 1\n"), std::string::npos);
+  EXPECT_NE(request("GET", "/_tenantsim/metrics").body.find("tenantsim_serving_states 1\n"),
+            std::string::npos);
 }
 
 TEST_F(ReloadTest, WalksAcrossReloadsOfAnUnchangedLiveFileStayDuplicateFree) {
@@ -251,7 +264,8 @@ TEST_F(ReloadTest, WalksAcrossReloadsOfAnUnchangedLiveFileStayDuplicateFree) {
       client.set_read_timeout(30, 0);
       const std::string prefix = "http://127.0.0.1:" + std::to_string(server_->port());
       while (!done) {
-        std::string url = c % 2 ? "/v1.0/auditLogs/directoryAudits?$top=100" : "/beta/deviceManagement/auditEvents?$top=20";
+        std::string url = c % 2 ? "/v1.0/auditLogs/directoryAudits?$top=100"
+                                : "/beta/deviceManagement/auditEvents?$top=20";
         std::set<std::string> ids;
         bool ended = false;
         for (int pages = 0; pages < 1000; ++pages) {
@@ -295,9 +309,11 @@ TEST_F(ReloadTest, LiveClockCarriesOverAndFeederKeepsAppending) {
   auto realStart = std::chrono::steady_clock::now();
   ASSERT_EQ(reload().status, 200);
   Ticks after = server_->clock().now();
-  double realSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - realStart).count();
+  double realSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - realStart).count();
   EXPECT_GE(after, before);  // never back to live.start
-  EXPECT_LE(after - before, static_cast<Ticks>((realSeconds + 1) * 60 * kTicksPerSecond));  // nor forward
+  EXPECT_LE(after - before,
+            static_cast<Ticks>((realSeconds + 1) * 60 * kTicksPerSecond));  // nor forward
   EXPECT_EQ(health()["mode"], "live");
 
   // The new state's feeder appends as the clock moves: jump it an hour ahead.
@@ -305,7 +321,8 @@ TEST_F(ReloadTest, LiveClockCarriesOverAndFeederKeepsAppending) {
   RawAnswer pin = request("PUT", "/_tenantsim/clock", R"({"now":"2026-11-01T02:00:00Z"})");
   ASSERT_EQ(pin.status, 200) << pin.body;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (health()["events"]["directoryAudits"].get<uint64_t>() == count && std::chrono::steady_clock::now() < deadline)
+  while (health()["events"]["directoryAudits"].get<uint64_t>() == count &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_GT(health()["events"]["directoryAudits"].get<uint64_t>(), count);
 
@@ -317,7 +334,8 @@ TEST_F(ReloadTest, LiveClockCarriesOverAndFeederKeepsAppending) {
 }
 
 TEST_F(ReloadTest, ReloadingAnUnchangedLiveFileServesTheSameEvents) {
-  const std::string text = scenarioText(4, 200, R"({ "speed": 60, "start": "2026-11-01T00:00:00Z" })");
+  const std::string text =
+      scenarioText(4, 200, R"({ "speed": 60, "start": "2026-11-01T00:00:00Z" })");
   startServer(text);
   // Pin the clock a few simulated hours in, and wait for the feeder to get there.
   ASSERT_EQ(request("PUT", "/_tenantsim/clock", R"({"now":"2026-11-01T05:00:00Z"})").status, 200);
@@ -361,15 +379,18 @@ TEST(ReloadWithoutFile, BorrowedWorldAnswers501) {
   options.accessLog = false;
   options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
   std::string error;
-  auto server = GraphServer::create(simulation, store, ServerClock::history(simulation.scenario().windowEnd), options,
-                                    &error);
+  auto server = GraphServer::create(
+      simulation, store, ServerClock::history(simulation.scenario().windowEnd), options, &error);
   ASSERT_TRUE(server && server->start(&error)) << error;
-  RawAnswer r = rawExchange(server->port(),
-                            "POST /_tenantsim/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  RawAnswer r = rawExchange(
+      server->port(),
+      "POST /_tenantsim/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(r.status, 501) << r.body;
   EXPECT_EQ(server->reload().status, ReloadOutcome::Status::Unavailable);
   // GET on the reload route: wrong method.
-  EXPECT_EQ(rawExchange(server->port(), "GET /_tenantsim/reload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status,
+  EXPECT_EQ(rawExchange(server->port(),
+                        "GET /_tenantsim/reload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .status,
             405);
   server->stop();
 }

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "mockserver/http/metrics.h"
 #include "mockserver/stages/faults.h"
 #include "mockserver/stages/latency.h"
-#include "mockserver/http/metrics.h"
 #include "mockserver/stages/throttling.h"
 
 namespace tenantsim::mock {
@@ -27,10 +27,11 @@ struct Call {
   httplib::Response response;
   bool passed = false;
 
-  Call(Stage& stage, Endpoint endpoint, std::string appId, uint64_t sequence = 0, std::string ip = "10.0.0.1") {
+  Call(Stage& stage, Endpoint endpoint, std::string appId, uint64_t sequence = 0,
+       std::string ip = "10.0.0.1") {
     request.remote_addr = std::move(ip);
-    RequestContext ctx{request, response, endpoint, "req-" + std::to_string(sequence), "client-1", std::move(appId),
-                       "tenant-1", sequence};
+    RequestContext ctx{request,    response,         endpoint,   "req-" + std::to_string(sequence),
+                       "client-1", std::move(appId), "tenant-1", sequence};
     passed = stage.handle(ctx);
   }
   nlohmann::json body() const { return nlohmann::json::parse(response.body); }
@@ -53,7 +54,8 @@ std::unique_ptr<Stage> throttlingStage(FakeClock& clock, Metrics* metrics = null
 TEST(Throttling, AllowsExactlyTheBudgetThenAnswers429WithGraphsBody) {
   FakeClock clock;
   auto stage = throttlingStage(clock);
-  for (int i = 0; i < 5; ++i) EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a").passed) << i;
+  for (int i = 0; i < 5; ++i)
+    EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a").passed) << i;
   Call refused(*stage, Endpoint::DirectoryAudits, "app-a", 6);
   ASSERT_FALSE(refused.passed);
   EXPECT_EQ(refused.response.status, 429);
@@ -123,7 +125,8 @@ TEST(Throttling, WindowSlides) {
 TEST(Throttling, AuditEventsBudgetIsAThousandPerTwentySeconds) {
   FakeClock clock;
   auto stage = throttlingStage(clock);
-  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-a").passed) << i;
+  for (int i = 0; i < 1000; ++i)
+    ASSERT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-a").passed) << i;
   Call refused(*stage, Endpoint::AuditEvents, "app-a");
   EXPECT_FALSE(refused.passed);
   EXPECT_EQ(refused.response.get_header_value("Retry-After"), "20");
@@ -201,19 +204,23 @@ std::vector<int> statusesOf(Stage& stage, int requests) {
 
 TEST(Faults, RateZeroNeverFaults) {
   EXPECT_EQ(makeFaultStage(faultScenario(0), nullptr), nullptr);
-  for (uint64_t i = 0; i < 1000; ++i) EXPECT_EQ(faultStatusFor(FaultConfig{}, 7, Endpoint::DirectoryAudits, i), 0);
+  for (uint64_t i = 0; i < 1000; ++i)
+    EXPECT_EQ(faultStatusFor(FaultConfig{}, 7, Endpoint::DirectoryAudits, i), 0);
 }
 
 TEST(Faults, RateOneAlwaysFaults) {
   auto stage = makeFaultStage(faultScenario(1), nullptr);
-  for (int status : statusesOf(*stage, 200)) EXPECT_TRUE(status == 500 || status == 503 || status == 504) << status;
+  for (int status : statusesOf(*stage, 200))
+    EXPECT_TRUE(status == 500 || status == 503 || status == 504) << status;
 }
 
 TEST(Faults, SameSeedGivesTheSameSequenceOfStatuses) {
-  auto a = makeFaultStage(faultScenario(0.3), nullptr), b = makeFaultStage(faultScenario(0.3), nullptr);
+  auto a = makeFaultStage(faultScenario(0.3), nullptr),
+       b = makeFaultStage(faultScenario(0.3), nullptr);
   std::vector<int> first = statusesOf(*a, 500);
   EXPECT_EQ(first, statusesOf(*b, 500));
-  int faults = static_cast<int>(std::count_if(first.begin(), first.end(), [](int s) { return s != 0; }));
+  int faults =
+      static_cast<int>(std::count_if(first.begin(), first.end(), [](int s) { return s != 0; }));
   EXPECT_GT(faults, 100);  // 30 % of 500, give or take
   EXPECT_LT(faults, 200);
   Scenario other = faultScenario(0.3);
@@ -270,7 +277,8 @@ TEST(Faults, EndpointRateZeroTurnsTheGlobalRateOffThere) {
   s.server.endpoints["auditEvents"].faults = FaultConfig{.rate = 0};
   auto stage = makeFaultStage(s, nullptr);
   EXPECT_FALSE(Call(*stage, Endpoint::DirectoryAudits, "app-a", 1).passed);
-  for (uint64_t i = 0; i < 50; ++i) EXPECT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-a", i).passed);
+  for (uint64_t i = 0; i < 50; ++i)
+    EXPECT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-a", i).passed);
 }
 
 TEST(Latency, EndpointNoneTurnsTheGlobalLatencyOffThere) {
@@ -335,7 +343,8 @@ TEST(Latency, ASingleDelayIsCappedAtThirtySeconds) {
 TEST(Latency, SameSeedSameDelays) {
   LatencyConfig c{.distribution = "uniform", .minMs = 0, .maxMs = 1000};
   for (uint64_t i = 0; i < 50; ++i)
-    EXPECT_EQ(latencyFor(c, 3, Endpoint::AuditEvents, i), latencyFor(c, 3, Endpoint::AuditEvents, i));
+    EXPECT_EQ(latencyFor(c, 3, Endpoint::AuditEvents, i),
+              latencyFor(c, 3, Endpoint::AuditEvents, i));
   EXPECT_NE(latencyFor(c, 3, Endpoint::AuditEvents, 1), latencyFor(c, 4, Endpoint::AuditEvents, 1));
 }
 
@@ -365,19 +374,29 @@ TEST(Metrics, PrometheusTextHasTheRecordedCounters) {
   m.recordFault(Endpoint::DirectoryAudits, 503);
   std::string text = m.prometheusText();
   EXPECT_NE(text.find("# TYPE tenantsim_requests_total counter"), std::string::npos);
-  EXPECT_NE(text.find("tenantsim_requests_total{route=\"directoryAudits\",status=\"200\"} 12\n"), std::string::npos);
-  EXPECT_NE(text.find("tenantsim_requests_total{route=\"auditEvents\",status=\"429\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("tenantsim_requests_total{route=\"directoryAudits\",status=\"200\"} 12\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("tenantsim_requests_total{route=\"auditEvents\",status=\"429\"} 1\n"),
+            std::string::npos);
   EXPECT_NE(text.find("tenantsim_throttled_total{route=\"auditEvents\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("tenantsim_faults_injected_total{route=\"directoryAudits\",status=\"503\"} 1\n"),
+  EXPECT_NE(
+      text.find("tenantsim_faults_injected_total{route=\"directoryAudits\",status=\"503\"} 1\n"),
+      std::string::npos);
+  EXPECT_NE(text.find("tenantsim_events_served_total{route=\"directoryAudits\"} 120\n"),
             std::string::npos);
-  EXPECT_NE(text.find("tenantsim_events_served_total{route=\"directoryAudits\"} 120\n"), std::string::npos);
-  EXPECT_NE(text.find("tenantsim_request_duration_seconds_bucket{route=\"directoryAudits\",le=\"0.005\"} 12\n"),
+  EXPECT_NE(
+      text.find(
+          "tenantsim_request_duration_seconds_bucket{route=\"directoryAudits\",le=\"0.005\"} 12\n"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "tenantsim_request_duration_seconds_bucket{route=\"directoryAudits\",le=\"0.0025\"} 0\n"),
+      std::string::npos);
+  EXPECT_NE(text.find("tenantsim_request_duration_seconds_count{route=\"directoryAudits\"} 12\n"),
             std::string::npos);
-  EXPECT_NE(text.find("tenantsim_request_duration_seconds_bucket{route=\"directoryAudits\",le=\"0.0025\"} 0\n"),
-            std::string::npos);
-  EXPECT_NE(text.find("tenantsim_request_duration_seconds_count{route=\"directoryAudits\"} 12\n"), std::string::npos);
-  EXPECT_NE(text.find("tenantsim_request_duration_seconds_sum{route=\"directoryAudits\"} 0.048000\n"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("tenantsim_request_duration_seconds_sum{route=\"directoryAudits\"} 0.048000\n"),
+      std::string::npos);
 }
 
 TEST(Metrics, CountersAreReadable) {

@@ -19,7 +19,8 @@ extern char** environ;
 namespace tenantsim::testing {
 namespace {
 
-constexpr const char* kDevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+constexpr const char* kDevKey =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 int freePort() {
   int s = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -50,15 +51,17 @@ bool accepts(int port) {
 class Azurite {
  public:
   Azurite() {
-    std::string binary = std::string(TENANTSIM_SOURCE_DIR) + "/tests/simulator/export/node_modules/.bin/azurite-blob";
+    std::string binary = std::string(TENANTSIM_SOURCE_DIR) +
+                         "/tests/simulator/export/node_modules/.bin/azurite-blob";
     if (!fs::exists(binary)) {
       problem_ = "Azurite is not installed (run `npm ci` in tests/simulator/export)";
       return;
     }
     port_ = freePort();
     std::string port = std::to_string(port_), location = data_.str();
-    std::vector<std::string> args = {binary, "--blobHost", "127.0.0.1", "--blobPort", port, "--location", location,
-                                     "--skipApiVersionCheck", "--loose", "--silent"};
+    std::vector<std::string> args = {binary,    "--blobHost", "127.0.0.1", "--blobPort",
+                                     port,      "--location", location,    "--skipApiVersionCheck",
+                                     "--loose", "--silent"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -86,8 +89,9 @@ class Azurite {
   }
   const std::string& problem() const { return problem_; }
   std::string connectionString() const {
-    return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + std::string(kDevKey) +
-           ";BlobEndpoint=http://127.0.0.1:" + std::to_string(port_) + "/devstoreaccount1;";
+    return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" +
+           std::string(kDevKey) + ";BlobEndpoint=http://127.0.0.1:" + std::to_string(port_) +
+           "/devstoreaccount1;";
   }
 
  private:
@@ -98,7 +102,8 @@ class Azurite {
 };
 
 // Every blob under prefix/ in the container: name relative to the prefix -> bytes.
-std::map<std::string, std::string> downloadAll(const std::string& connection, const std::string& container,
+std::map<std::string, std::string> downloadAll(const std::string& connection,
+                                               const std::string& container,
                                                const std::string& prefix) {
   AzureBlobClient client(std::get<AzureStorageAccount>(parseStorageConnectionString(connection)));
   std::vector<std::string> names;
@@ -152,7 +157,8 @@ TEST_F(AzureBlobExport, BlobsLargerThanOneAppendBlockArriveWhole) {
   TempDir local;
   runOrFail(optionsFor("blob", local.str()), sim);
   auto expected = readTree(local / "insights-logs-auditlogs");
-  AzureBlobClient client(std::get<AzureStorageAccount>(parseStorageConnectionString(azurite_.connectionString())));
+  AzureBlobClient client(
+      std::get<AzureStorageAccount>(parseStorageConnectionString(azurite_.connectionString())));
   size_t largest = 0;
   for (const auto& [name, bytes] : expected) {
     std::string downloaded;
@@ -164,7 +170,8 @@ TEST_F(AzureBlobExport, BlobsLargerThanOneAppendBlockArriveWhole) {
 }
 
 TEST_F(AzureBlobExport, AccountMustMatchTheConnectionString) {
-  std::string error = runExport(exportSimulation(), optionsFor("blob", "azblob://otheraccount/auditlogs"), nullptr);
+  std::string error =
+      runExport(exportSimulation(), optionsFor("blob", "azblob://otheraccount/auditlogs"), nullptr);
   EXPECT_NE(error.find("otheraccount"), std::string::npos) << error;
 }
 

@@ -19,14 +19,16 @@ TempDir* BlobExport::dir_ = nullptr;
 
 TEST_F(BlobExport, BlobsArePartitionedByResourceAndHourOfRecordTime) {
   std::string tenant = exportSimulation().tenant().id();
-  std::regex layout(R"(insights-logs-auditlogs/resourceId=(/tenants/[0-9a-f-]+/providers/microsoft\.aadiam|/providers/microsoft\.intune/tenants/[0-9a-f-]+)/y=(\d{4})/m=(\d\d)/d=(\d\d)/h=(\d\d)/m=00/PT1H\.json)");
+  std::regex layout(
+      R"(insights-logs-auditlogs/resourceId=(/tenants/[0-9a-f-]+/providers/microsoft\.aadiam|/providers/microsoft\.intune/tenants/[0-9a-f-]+)/y=(\d{4})/m=(\d\d)/d=(\d\d)/h=(\d\d)/m=00/PT1H\.json)");
   size_t blobs = 0;
   for (const auto& [path, bytes] : readTree(dir_->str())) {
     if (path == "labels.ndjson") continue;
     std::smatch m;
     ASSERT_TRUE(std::regex_match(path, m, layout)) << path;
     ++blobs;
-    std::string hourPrefix = m[2].str() + "-" + m[3].str() + "-" + m[4].str() + "T" + m[5].str() + ":";
+    std::string hourPrefix =
+        m[2].str() + "-" + m[3].str() + "-" + m[4].str() + "T" + m[5].str() + ":";
     bool intune = m[1].str().starts_with("/providers/");
     EXPECT_EQ(m[1].str(), intune ? "/providers/microsoft.intune/tenants/" + tenant
                                  : "/tenants/" + tenant + "/providers/microsoft.aadiam");

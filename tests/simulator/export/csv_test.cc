@@ -11,7 +11,9 @@ class CsvExport : public ::testing::Test {
     runOrFail(optionsFor("csv", dir_->str()));
   }
   static void TearDownTestSuite() { delete dir_; }
-  static std::vector<std::vector<std::string>> rows(const char* name) { return parseCsv(readFile(*dir_ / name)); }
+  static std::vector<std::vector<std::string>> rows(const char* name) {
+    return parseCsv(readFile(*dir_ / name));
+  }
   static TempDir* dir_;
 };
 TempDir* CsvExport::dir_ = nullptr;
@@ -22,13 +24,14 @@ TEST_F(CsvExport, HeaderListsThePortalColumnsAndEveryRowHasThemAll) {
     ASSERT_GT(table.size(), 1u) << name;
     const auto& header = table[0];
     std::vector<std::string> leading(header.begin(), header.begin() + 13);
-    EXPECT_EQ(leading, (std::vector<std::string>{"Date (UTC)", "CorrelationId", "Service", "Category", "Activity",
-                                                 "Result", "ResultReason", "ActorType", "ActorDisplayName",
-                                                 "ActorObjectId", "ActorUserPrincipalName", "IPAddress",
-                                                 "Target1Type"}));
+    EXPECT_EQ(leading, (std::vector<std::string>{
+                           "Date (UTC)", "CorrelationId", "Service", "Category", "Activity",
+                           "Result", "ResultReason", "ActorType", "ActorDisplayName",
+                           "ActorObjectId", "ActorUserPrincipalName", "IPAddress", "Target1Type"}));
     EXPECT_EQ(header[16], "Target1ModifiedProperty1Name");
     EXPECT_EQ(header[header.size() - 2], "AdditionalDetails6Key");
-    for (size_t r = 1; r < table.size(); ++r) ASSERT_EQ(table[r].size(), header.size()) << name << " row " << r;
+    for (size_t r = 1; r < table.size(); ++r)
+      ASSERT_EQ(table[r].size(), header.size()) << name << " row " << r;
   }
 }
 
@@ -44,7 +47,8 @@ TEST_F(CsvExport, QuotedFieldsRoundTripToTheGraphValues) {
     buf.clear();
     renderGraphItem(d, ApiVersion::Beta, buf);
     json item = json::parse(buf);
-    byRowKey[item["activityDateTime"].get<std::string>() + "|" + item["correlationId"].get<std::string>() + "|" +
+    byRowKey[item["activityDateTime"].get<std::string>() + "|" +
+             item["correlationId"].get<std::string>() + "|" +
              item["activityDisplayName"].get<std::string>()] = item;
   }
   auto table = rows("AuditLogs.csv");
@@ -56,7 +60,8 @@ TEST_F(CsvExport, QuotedFieldsRoundTripToTheGraphValues) {
     const json& item = found->second;
     EXPECT_EQ(row[2], item["loggedByService"]);
     EXPECT_EQ(row[3], item["category"]);
-    if (!item["targetResources"].empty() && !item["targetResources"][0]["modifiedProperties"].empty()) {
+    if (!item["targetResources"].empty() &&
+        !item["targetResources"][0]["modifiedProperties"].empty()) {
       const json& prop = item["targetResources"][0]["modifiedProperties"][0];
       EXPECT_EQ(row[16], prop["displayName"]);
       if (prop["newValue"].is_string()) {
@@ -74,7 +79,8 @@ TEST_F(CsvExport, RowsAreNewestFirstAndCoverEveryEventOnce) {
   size_t total = 0;
   for (const char* name : {"AuditLogs.csv", "IntuneAuditLogs.csv"}) {
     auto table = rows(name);
-    for (size_t r = 2; r < table.size(); ++r) ASSERT_GE(table[r - 1][0], table[r][0]) << name << " row " << r;
+    for (size_t r = 2; r < table.size(); ++r)
+      ASSERT_GE(table[r - 1][0], table[r][0]) << name << " row " << r;
     total += table.size() - 1;
   }
   EXPECT_EQ(total, ndjsonIds().size());

@@ -29,7 +29,9 @@ class EventHubExport : public ::testing::Test {
     delete dir_;
     delete index_;
   }
-  static json message(const json& entry) { return json::parse(readFile(*dir_ / ("eventhub/" + entry["file"].get<std::string>()))); }
+  static json message(const json& entry) {
+    return json::parse(readFile(*dir_ / ("eventhub/" + entry["file"].get<std::string>())));
+  }
   static TempDir* dir_;
   static std::vector<json>* index_;
 };
@@ -47,7 +49,8 @@ TEST_F(EventHubExport, EveryMessageIsARecordsEnvelopeOfAtMost256KB) {
     ASSERT_EQ(body.size(), 1u);
     ASSERT_TRUE(body["records"].is_array());
     EXPECT_EQ(body["records"].size(), entry["records"].get<size_t>());
-    split += ++perWindow[entry["windowStart"].get<std::string>() + entry["resourceProvider"].get<std::string>()] > 1;
+    split += ++perWindow[entry["windowStart"].get<std::string>() +
+                         entry["resourceProvider"].get<std::string>()] > 1;
   }
   EXPECT_GT(split, 0u) << "no window needed more than one message";
 }
@@ -61,7 +64,8 @@ TEST_F(EventHubExport, RecordsSitInTheFiveMinuteWindowOfTheirVisibleTime) {
     visibleAt[d.id] = e.visibleAt();
   }
   for (const json& entry : *index_) {
-    Ticks start = *parseIsoTime(entry["windowStart"].get<std::string>()), end = *parseIsoTime(entry["windowEnd"].get<std::string>());
+    Ticks start = *parseIsoTime(entry["windowStart"].get<std::string>()),
+          end = *parseIsoTime(entry["windowEnd"].get<std::string>());
     ASSERT_EQ(end - start, 5 * kTicksPerMinute);
     ASSERT_EQ(start % (5 * kTicksPerMinute), 0);
     Ticks enqueued = *parseIsoTime(entry["enqueuedTime"].get<std::string>());
@@ -80,8 +84,8 @@ TEST_F(EventHubExport, IndexIsInEnqueueOrderAndNamesFilesByEnqueueTime) {
   for (const json& entry : *index_) {
     std::string file = entry["file"], enqueued = entry["enqueuedTime"];
     EXPECT_TRUE(file.starts_with("insights-logs-auditlogs/")) << file;
-    std::string compact = enqueued.substr(0, 4) + enqueued.substr(5, 2) + enqueued.substr(8, 5) + enqueued.substr(14, 2) +
-                          enqueued.substr(17, 2) + "Z";
+    std::string compact = enqueued.substr(0, 4) + enqueued.substr(5, 2) + enqueued.substr(8, 5) +
+                          enqueued.substr(14, 2) + enqueued.substr(17, 2) + "Z";
     EXPECT_EQ(file.substr(24, compact.size()), compact);
     EXPECT_GT(enqueued, previous);
     previous = enqueued;
@@ -107,15 +111,18 @@ TEST_F(EventHubExport, RecordsHaveTheDiagnosticSettingsShape) {
         EXPECT_EQ(r["tenantId"], tenant);
         EXPECT_TRUE(p["activityDateTime"].get<std::string>().ends_with("+00:00"));
         EXPECT_EQ(p["initiatedBy"].size(), 1u);
-        for (const json& t : p["targetResources"]) EXPECT_EQ(t["administrativeUnits"], json::array());
+        for (const json& t : p["targetResources"])
+          EXPECT_EQ(t["administrativeUnits"], json::array());
       } else {
         sawIntune = true;
         EXPECT_EQ(r["resourceId"], "/providers/microsoft.intune/tenants/" + tenant);
         EXPECT_EQ(r["operationName"], p["ActivityType"]);
-        for (const char* key : {"AuditEventId", "ActivityDate", "ActivityResultStatus", "Actor", "TargetDisplayNames",
-                                "TargetObjectIds", "Targets", "Category", "CorrelationId"})
+        for (const char* key :
+             {"AuditEventId", "ActivityDate", "ActivityResultStatus", "Actor", "TargetDisplayNames",
+              "TargetObjectIds", "Targets", "Category", "CorrelationId"})
           EXPECT_TRUE(p.contains(key)) << key;
-        for (const json& t : p["Targets"]) EXPECT_TRUE(t.contains("Name") && t["ModifiedProperties"].is_array());
+        for (const json& t : p["Targets"])
+          EXPECT_TRUE(t.contains("Name") && t["ModifiedProperties"].is_array());
       }
     }
   }

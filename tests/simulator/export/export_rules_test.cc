@@ -45,7 +45,8 @@ TEST_P(EveryFormat, BytesDoNotDependOnTheThreadCount) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat,
-                         ::testing::Values("graph-pages", "csv", "eventhub", "blob", "loganalytics"),
+                         ::testing::Values("graph-pages", "csv", "eventhub", "blob",
+                                           "loganalytics"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::erase(name, '-');
@@ -54,8 +55,9 @@ INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat,
 
 TEST(ExportCli, GenerateWritesTheSameFilesAsTheLibrary) {
   TempDir work;
-  json scenario = json::parse(readFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json"), nullptr,
-                              true, /*ignore_comments=*/true);
+  json scenario =
+      json::parse(readFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json"),
+                  nullptr, true, /*ignore_comments=*/true);
   scenario["tenant"]["users"] = 200;
   scenario["window"]["days"] = 2;
   scenario["workloads"]["pim"]["eligibleUsers"] = 20;

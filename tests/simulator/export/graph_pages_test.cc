@@ -22,7 +22,8 @@ Walk followLinks(const std::string& firstPage) {
       walk.ids.push_back(item["id"]);
       walk.times.push_back(item["activityDateTime"]);
     }
-    path = page.contains("@odata.nextLink") ? page["@odata.nextLink"].get<std::string>().substr(7) : "";
+    path = page.contains("@odata.nextLink") ? page["@odata.nextLink"].get<std::string>().substr(7)
+                                            : "";
   }
   return walk;
 }
@@ -36,7 +37,8 @@ TEST(GraphPagesExport, FollowingNextLinksVisitsEveryEventOnceNewestFirst) {
   std::vector<std::string> all;
   for (const char* folder : {"directoryAudits", "auditEvents"}) {
     Walk walk = followLinks(dir / (std::string(folder) + "/page-00001.json"));
-    EXPECT_TRUE(std::is_sorted(walk.times.rbegin(), walk.times.rend())) << folder << " is not newest first";
+    EXPECT_TRUE(std::is_sorted(walk.times.rbegin(), walk.times.rend()))
+        << folder << " is not newest first";
     EXPECT_EQ(walk.pages, readTree(dir / folder).size()) << "every page file is reached";
     all.insert(all.end(), walk.ids.begin(), walk.ids.end());
   }
@@ -57,7 +59,8 @@ TEST(GraphPagesExport, PagesCarryContextAndTopItemsAndOnlyTheLastLacksNextLink) 
     for (const auto& [name, bytes] : files) {
       json page = json::parse(bytes);
       bool last = ++index == files.size();
-      EXPECT_EQ(page["@odata.context"], std::string("https://graph.microsoft.com/v1.0/$metadata#") + path);
+      EXPECT_EQ(page["@odata.context"],
+                std::string("https://graph.microsoft.com/v1.0/$metadata#") + path);
       EXPECT_EQ(page.contains("@odata.nextLink"), !last) << name;
       if (!last) {
         char next[32];
@@ -80,8 +83,9 @@ TEST(GraphPagesExport, FirstPageIsTheServersBytes) {
   const Simulation& sim = exportSimulation();
   std::vector<Event> events = eventsToExport(sim, o);
   std::string expected;
-  beginPage(expected, "https://graph.microsoft.com/beta/$metadata#auditLogs/directoryAudits",
-            "https://graph.microsoft.com/beta/auditLogs/directoryAudits?$top=50&$skiptoken=page-00002");
+  beginPage(
+      expected, "https://graph.microsoft.com/beta/$metadata#auditLogs/directoryAudits",
+      "https://graph.microsoft.com/beta/auditLogs/directoryAudits?$top=50&$skiptoken=page-00002");
   EventDetails d;
   int count = 0;
   for (auto e = events.rbegin(); e != events.rend() && count < 50; ++e) {

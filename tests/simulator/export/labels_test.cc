@@ -19,7 +19,8 @@ TEST(LabelsExport, ListsEveryPlantedEventWithItsExpectedDetection) {
   ASSERT_FALSE(planted.empty()) << "the test scenario plants no storyline";
   std::vector<std::string> listed;
   for (const json& label : readNdjson(dir / "labels.ndjson")) {
-    for (const char* key : {"id", "storyline", "step", "activityDateTime", "activity", "expectedDetection"})
+    for (const char* key :
+         {"id", "storyline", "step", "activityDateTime", "activity", "expectedDetection"})
       ASSERT_TRUE(label.contains(key)) << key;
     EXPECT_FALSE(label["expectedDetection"].get<std::string>().empty()) << label.dump();
     listed.push_back(label["id"]);

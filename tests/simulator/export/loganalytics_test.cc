@@ -19,7 +19,8 @@ bool hasKqlType(const json& value, const std::string& type) {
   if (type == "string") return value.is_string();
   if (type == "long") return value.is_number_integer();
   if (type == "dynamic") return value.is_array() || value.is_object();
-  if (type == "datetime") return value.is_string() && parseIsoTime(value.get<std::string>()).has_value();
+  if (type == "datetime")
+    return value.is_string() && parseIsoTime(value.get<std::string>()).has_value();
   return false;
 }
 
@@ -36,7 +37,8 @@ TEST_F(LogAnalyticsExport, RowsHaveExactlyTheSchemaColumnsWithTheirTypes) {
       for (const auto& [key, value] : row.items()) keys.push_back(key);
       ASSERT_EQ(sorted(keys), sorted(names)) << table;
       for (const json& column : schema[table])
-        ASSERT_TRUE(hasKqlType(row[column["name"].get<std::string>()], column["type"])) << table << "." << column["name"];
+        ASSERT_TRUE(hasKqlType(row[column["name"].get<std::string>()], column["type"]))
+            << table << "." << column["name"];
       EXPECT_EQ(row["Type"], table);
     }
   }

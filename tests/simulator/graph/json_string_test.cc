@@ -2,9 +2,9 @@
 // while none needs escaping, so every escapable byte is tried at every offset and string length
 // around the 8-byte steps, against a byte-at-a-time reference and against nlohmann's parser.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "simulator/graph/render.h"
@@ -15,16 +15,22 @@ namespace {
 std::string referenceEscape(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
+    if (c == '"')
+      out += "\\\"";
+    else if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
     else if (c < 0x20) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       out += buf;
-    } else out += static_cast<char>(c);
+    } else
+      out += static_cast<char>(c);
   }
   return out + "\"";
 }
@@ -39,7 +45,9 @@ std::string escaped(std::string_view s) {
 TEST(JsonString, EveryEscapableByteAtEveryOffsetAndLength) {
   // The bytes that need escaping, and neighbours that must pass through (0x20, 0x7f, UTF-8).
   const std::string special = std::string("\"\\\n\r\t\x01\x1f", 7) + std::string(1, '\0');
-  const std::string plain = " \x7f" "az09/\xc3\xa9\xe2\x82\xac";
+  const std::string plain =
+      " \x7f"
+      "az09/\xc3\xa9\xe2\x82\xac";
   for (size_t length = 0; length <= 40; ++length) {
     std::string base(length, 'x');
     for (size_t k = 0; k < length; ++k) base[k] = plain[k % plain.size()];
@@ -48,7 +56,8 @@ TEST(JsonString, EveryEscapableByteAtEveryOffsetAndLength) {
       for (char c : special) {
         std::string s = base;
         s[at] = c;
-        ASSERT_EQ(escaped(s), referenceEscape(s)) << "length " << length << ", byte " << int(c) << " at " << at;
+        ASSERT_EQ(escaped(s), referenceEscape(s))
+            << "length " << length << ", byte " << int(c) << " at " << at;
       }
   }
 }

@@ -218,12 +218,13 @@ TEST(ScenarioLoading, EndpointSettingsAreKeptPerEndpoint) {
 
 TEST(ScenarioLoading, EndpointBlocksStartFromTheGlobalOnesAndAbsentBlocksStayAbsent) {
   Scenario loaded = loadOrFail(minimalScenario(
-      ",\n\"server\": { \"faults\": { \"rate\": 0.2, \"statuses\": [503], \"retryAfterSeconds\": 7 }, "
+      ",\n\"server\": { \"faults\": { \"rate\": 0.2, \"statuses\": [503], \"retryAfterSeconds\": 7 "
+      "}, "
       "\"endpoints\": { \"auditEvents\": { \"faults\": { \"rate\": 0 } }, "
       "\"directoryAudits\": { \"latency\": { \"distribution\": \"fixed\", \"ms\": 5 } } } }"));
   const EndpointServerConfig& auditEvents = loaded.server.endpoints["auditEvents"];
   ASSERT_TRUE(auditEvents.faults);
-  EXPECT_EQ(auditEvents.faults->rate, 0);  // given
+  EXPECT_EQ(auditEvents.faults->rate, 0);                          // given
   EXPECT_EQ(auditEvents.faults->statuses, std::vector<int>{503});  // inherited
   EXPECT_EQ(auditEvents.faults->retryAfterSeconds, 7);
   EXPECT_FALSE(auditEvents.latency);

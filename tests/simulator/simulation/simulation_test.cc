@@ -44,7 +44,8 @@ TEST(Simulation, UnionOfFourShardsEqualsTheUnshardedOutput) {
 
 TEST(Simulation, ThreadCountDoesNotChangeTheEvents) {
   Simulation sim(smallScenario());
-  EXPECT_EQ(renderNdjsonText(sim, sim.generateWindow(1)), renderNdjsonText(sim, sim.generateWindow(7)));
+  EXPECT_EQ(renderNdjsonText(sim, sim.generateWindow(1)),
+            renderNdjsonText(sim, sim.generateWindow(7)));
 }
 
 TEST(Simulation, EventsAreSortedAndKeysUnique) {

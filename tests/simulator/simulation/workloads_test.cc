@@ -9,8 +9,8 @@ namespace tenantsim {
 namespace {
 
 using nlohmann::json;
-using testing::RenderedEvent;
 using testing::renderAll;
+using testing::RenderedEvent;
 using testing::shippedScenario;
 using testing::smallScenario;
 
@@ -26,7 +26,9 @@ std::string detail(const json& item, const std::string& key) {
 }
 
 TEST(DirectoryAuditShape, IdsTimesAndInitiatorsLookLikeGraphs) {
-  std::regex id("^(Directory|PIM|IPCGraph|SSGM|Authentication Methods|[A-Za-z0-9 ]+)_[0-9a-f-]{36}_[A-Z0-9]{5}_[0-9]+$");
+  std::regex id(
+      "^(Directory|PIM|IPCGraph|SSGM|Authentication Methods|[A-Za-z0-9 "
+      "]+)_[0-9a-f-]{36}_[A-Z0-9]{5}_[0-9]+$");
   std::regex time("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z$");
   for (const RenderedEvent& r : renderedWindow(smallScenario())) {
     if (r.json.contains("actor")) continue;  // Intune
@@ -60,7 +62,8 @@ TEST(IntuneShape, BetaCarriesLegacyTypeAndV1DoesNot) {
     sawIntune = true;
     EXPECT_EQ(r.json["@odata.type"], "#microsoft.graph.auditEvent");
     EXPECT_EQ(r.json["actor"]["type"], r.json["actor"]["auditActorType"]);
-    EXPECT_EQ(r.json["activityResult"].get<std::string>().substr(0, 1), r.json["activityResult"] == "Success" ? "S" : "F");
+    EXPECT_EQ(r.json["activityResult"].get<std::string>().substr(0, 1),
+              r.json["activityResult"] == "Success" ? "S" : "F");
   }
   EXPECT_TRUE(sawIntune);
 }
@@ -73,7 +76,8 @@ TEST(PimWorkload, ActivationStepsFollowTheLifecycleInTimeOrder) {
     if (r.json.value("loggedByService", "") != "PIM") continue;
     ++pimRows;
     std::string name = r.json["activityDisplayName"];
-    if (name.find("(PIM activation)") != std::string::npos || name.find("(PIM deactivate)") != std::string::npos ||
+    if (name.find("(PIM activation)") != std::string::npos ||
+        name.find("(PIM deactivate)") != std::string::npos ||
         name.find("(PIM activation expired)") != std::string::npos)
       processes[r.json["correlationId"]].push_back(name);
     if (name.find("(PIM activation)") != std::string::npos) {
@@ -93,9 +97,12 @@ TEST(PimWorkload, ActivationStepsFollowTheLifecycleInTimeOrder) {
   };
   size_t complete = 0;
   for (const auto& [corr, steps] : processes) {
-    int requested = index(steps, "requested (PIM activation)"), approved = index(steps, "request approved");
-    int denied = index(steps, "request denied"), completed = index(steps, "completed (PIM activation)");
-    int ended = std::max(index(steps, "(PIM activation expired)"), index(steps, "completed (PIM deactivate)"));
+    int requested = index(steps, "requested (PIM activation)"),
+        approved = index(steps, "request approved");
+    int denied = index(steps, "request denied"),
+        completed = index(steps, "completed (PIM activation)");
+    int ended = std::max(index(steps, "(PIM activation expired)"),
+                         index(steps, "completed (PIM deactivate)"));
     if (requested != 0) continue;  // began before the window, or a storyline without approval
     if (denied >= 0) {
       EXPECT_EQ(completed, -1) << corr;
@@ -152,7 +159,8 @@ TEST(CloudPkiWorkload, CasExistBeforeUseAndLeavesAreRevokedOnce) {
       created.insert(res["resourceId"]);
       continue;
     }
-    if (type.find("LeafCertificate") != std::string::npos && type.rfind("RevokeLeafCertAsync", 0) == 0) {
+    if (type.find("LeafCertificate") != std::string::npos &&
+        type.rfind("RevokeLeafCertAsync", 0) == 0) {
       std::string serial, issuer;
       for (const auto& p : res["modifiedProperties"]) {
         if (p["displayName"] == "SerialNumber") serial = p["newValue"];
@@ -162,7 +170,9 @@ TEST(CloudPkiWorkload, CasExistBeforeUseAndLeavesAreRevokedOnce) {
       EXPECT_TRUE(created.count(issuer)) << "leaf of a CA never created";
       continue;
     }
-    if (type == "Search CloudCertificationAuthorityLeafCertificate" || type == "Search CloudCertificationAuthority") continue;
+    if (type == "Search CloudCertificationAuthorityLeafCertificate" ||
+        type == "Search CloudCertificationAuthority")
+      continue;
     std::string ca = res["resourceId"];
     EXPECT_TRUE(created.count(ca)) << type << " before the CA was created";
     EXPECT_FALSE(deleted.count(ca)) << type << " after the CA was deleted";
@@ -177,13 +187,12 @@ TEST(Storylines, PlantedEventsCarryGroundTruthLabels) {
   for (const Event& e : sim.generateWindow(2))
     if (e.planted()) planted.push_back(e);
   std::set<std::string> steps;
-  for (const RenderedEvent& r : renderAll(sim, planted))
-    {
-      EXPECT_FALSE(r.label.empty());
-      steps.insert(r.label.substr(r.label.find(':') + 1));
-    }
-  for (const char* step : {"activation-requested", "activation-completed", "persistence", "ca-weakened",
-                           "ca-created", "mass-revocation"})
+  for (const RenderedEvent& r : renderAll(sim, planted)) {
+    EXPECT_FALSE(r.label.empty());
+    steps.insert(r.label.substr(r.label.find(':') + 1));
+  }
+  for (const char* step : {"activation-requested", "activation-completed", "persistence",
+                           "ca-weakened", "ca-created", "mass-revocation"})
     EXPECT_TRUE(steps.count(step)) << step;
 }
 
