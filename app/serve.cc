@@ -169,7 +169,7 @@ int serveCommand(const Args& args) {
     options.tlsPrivateKey = tlsKey;
     if (tlsCert.empty()) {
       auth::LocalCertificatesResult certs =
-          auth::ensureLocalCertificates(stateDir, mock::wallClockSeconds());
+          auth::ensureLocalCertificates(stateDir, wallClockSeconds());
       if (!certs.ok) {
         std::cerr << "tenantsim: local certificates: " << certs.error << "\n";
         return 1;
@@ -184,7 +184,7 @@ int serveCommand(const Args& args) {
   // history up to the live start and the server's feeder appends as the clock runs.
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   mock::tuneAllocatorForServing();
-  mock::ScenarioWorld world = mock::buildScenarioWorld(std::move(*scenario), nullptr, cores);
+  ScenarioWorld world = buildScenarioWorld(std::move(*scenario), nullptr, cores);
   const Scenario& s = world.simulation->scenario();
   std::cerr << "tenantsim: generated " << world.store->size(Source::Entra)
             << " directory audits and " << world.store->size(Source::Intune)
@@ -255,8 +255,7 @@ int certsCommand(const Args& args) {
   auto vm = parseOptions(args, desc, "Usage: tenantsim certs [--state-dir DIR]",
                          "tenantsim certs --state-dir .tenantsim", &code);
   if (!vm) return code;
-  auth::LocalCertificatesResult certs =
-      auth::ensureLocalCertificates(stateDir, mock::wallClockSeconds());
+  auth::LocalCertificatesResult certs = auth::ensureLocalCertificates(stateDir, wallClockSeconds());
   if (!certs.ok) {
     std::cerr << "tenantsim: " << certs.error << "\n";
     return 1;

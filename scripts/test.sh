@@ -8,6 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# Structure first (seconds): every file clang-format clean, and no file including a layer above its
+# own (scripts/check-layers.py; the rule is in docs/architecture.md).
+scripts/check-format.sh
+python3 scripts/check-layers.py
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
   BUILD_DIR=build scripts/build.sh
 else

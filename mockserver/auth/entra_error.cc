@@ -2,15 +2,12 @@
 
 #include <ctime>
 
+#include "base/time.h"
+
 namespace tenantsim::auth {
 
 std::string formatEntraTimestamp(UnixSeconds time) {
-  std::time_t seconds = static_cast<std::time_t>(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%SZ", &utc);
-  return buffer;
+  return formatUtcSeconds(static_cast<std::time_t>(time), "%Y-%m-%d %H:%M:%SZ");
 }
 
 nlohmann::json entraErrorBody(const EntraError& error, const EntraErrorContext& context) {

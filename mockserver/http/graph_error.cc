@@ -3,19 +3,13 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "base/time.h"
 #include "mockserver/auth/auth_response.h"
 #include "mockserver/http/pipeline.h"
 
 namespace tenantsim::mock {
 
-std::string graphErrorDate() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  return buf;
-}
+std::string graphErrorDate() { return formatUtcSeconds(std::time(nullptr), "%Y-%m-%dT%H:%M:%S"); }
 
 void writeGraphError(RequestContext& ctx, int status, std::string_view code,
                      std::string_view message, std::string_view detail) {

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "mockserver/server/serving_state.h"
-
 namespace tenantsim::mock {
 namespace {
 
@@ -76,6 +74,9 @@ void Metrics::recordReload(bool ok) {
   (ok ? reloadsOk_ : reloadsFailed_).fetch_add(1, std::memory_order_relaxed);
 }
 
+void Metrics::servingStateCreated() { servingStates_.fetch_add(1, std::memory_order_relaxed); }
+void Metrics::servingStateDestroyed() { servingStates_.fetch_sub(1, std::memory_order_relaxed); }
+
 uint64_t Metrics::reloads(bool ok) const {
   return (ok ? reloadsOk_ : reloadsFailed_).load(std::memory_order_relaxed);
 }
@@ -124,8 +125,7 @@ std::string Metrics::prometheusText() const {
   appendHeader(
       out, "tenantsim_serving_states", "gauge",
       "Scenario states in memory: 1, plus replaced ones still finishing requests after a reload.");
-  appendLine(out, "tenantsim_serving_states %llu\n",
-             static_cast<unsigned long long>(ServingState::liveCount()));
+  appendLine(out, "tenantsim_serving_states %llu\n", load(servingStates_));
 
   appendHeader(out, "tenantsim_events_served_total", "counter",
                "Audit items returned in response pages.");

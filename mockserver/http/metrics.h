@@ -31,6 +31,9 @@ class Metrics {
   // Called by GraphServer::reload for each reload that swapped a scenario in (ok) or was refused
   // because the file failed validation.
   void recordReload(bool ok);
+  // Called by each ServingState when it is built and when it is freed.
+  void servingStateCreated();
+  void servingStateDestroyed();
 
   uint64_t requests(Endpoint endpoint, int status) const;
   uint64_t reloads(bool ok) const;
@@ -58,7 +61,7 @@ class Metrics {
   static size_t statusSlot(int status);
 
   std::array<PerEndpoint, kEndpoints> endpoints_{};
-  std::atomic<uint64_t> reloadsOk_{0}, reloadsFailed_{0};
+  std::atomic<uint64_t> reloadsOk_{0}, reloadsFailed_{0}, servingStates_{0};
 };
 
 std::unique_ptr<Metrics> makeMetrics();

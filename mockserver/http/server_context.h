@@ -57,7 +57,4 @@ struct ServerContext {
   Metrics& metrics;
 };
 
-// Real (wall-clock) Unix seconds: tokens live in real time even when the server clock is simulated.
-int64_t wallClockSeconds();
-
 }  // namespace tenantsim::mock

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/time.h"
 #include "mockserver/odata/filter_parser.h"
 
 namespace tenantsim::odata {
@@ -247,8 +248,8 @@ class FilterBinder {
       if (literal.kind == TokenKind::DateTime) {
         node.ticks = literal.ticks;
       } else if (literal.kind == TokenKind::String && caps_.lenient &&
-                 parseDateTimeLiteral(literal.value)) {
-        node.ticks = *parseDateTimeLiteral(literal.value);
+                 parseIsoTime(literal.value, IsoTimeSyntax::ODataLiteral)) {
+        node.ticks = *parseIsoTime(literal.value, IsoTimeSyntax::ODataLiteral);
       } else {
         return invalidClause(mismatch);
       }

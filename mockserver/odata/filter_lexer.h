@@ -39,11 +39,4 @@ struct Token {
 // the reason in detail.
 Result<std::vector<Token>> tokenizeFilter(std::string_view text);
 
-// Parses a full ISO-8601 DateTimeOffset or date-only literal to ticks; nullopt unless the whole
-// text is one (valid calendar date, hour < 24, offset within ±14:00).
-std::optional<int64_t> parseDateTimeLiteral(std::string_view text);
-
-// Formats ticks as Graph writes activityDateTime: 2024-01-01T00:00:00.1234567Z.
-std::string formatDateTime(int64_t ticks);
-
 }  // namespace tenantsim::odata

@@ -11,18 +11,6 @@ Optional valueOrNull(const std::string& value, bool isNull) {
   return std::string_view(value);
 }
 
-std::string_view entraResult(Result r) {
-  switch (r) {
-    case Result::Success:
-      return "success";
-    case Result::Failure:
-      return "failure";
-    case Result::Timeout:
-      return "timeout";
-  }
-  return "unknownFutureValue";
-}
-
 }  // namespace
 
 std::optional<std::string_view> activityField(const Activity& a, Field field) {
@@ -83,8 +71,8 @@ std::optional<std::string_view> EventFieldSource::string(Field field) const {
   switch (field) {
     case Field::Result:
     case Field::ActivityResult:
-      if (intune) return event_->result == Result::Success ? "Success" : "Failure";
-      return entraResult(event_->result);
+      if (intune) return event_->result == OperationResult::Success ? "Success" : "Failure";
+      return operationResultName(event_->result);
     case Field::ActivityDateTime:
       return std::nullopt;
     default:

@@ -78,9 +78,8 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   Ticks floor = retentionFloor(r.context.scenario, shape.source, now);
   const odata::FilterPlan& plan = filter->plan();
   if (plan.earliestLowerBound && *plan.earliestLowerBound < floor) {
-    return writeGraphError(
-        ctx, 400, "BadRequest", "Invalid filter clause",
-        "Minimum allowed time for activityDateTime is " + odata::formatDateTime(floor));
+    return writeGraphError(ctx, 400, "BadRequest", "Invalid filter clause",
+                           "Minimum allowed time for activityDateTime is " + formatIsoTime(floor));
   }
   odata::ApiVersion api =
       r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;

@@ -77,4 +77,15 @@ void serveIdentityRoute(const IdentityRequest& r, RequestContext& ctx) {
   }
 }
 
+auth::TenantDirectory directoryFor(const Scenario& scenario) {
+  auth::TenantDirectory directory;
+  directory.tenantId = scenario.tenant.id;
+  directory.displayName = scenario.tenant.name;
+  directory.domains = {scenario.tenant.domain};
+  for (const AppRegistration& app : scenario.apps)
+    directory.apps.push_back(
+        {app.displayName, app.clientId, app.secret, app.permissions, app.certificatePem});
+  return directory;
+}
+
 }  // namespace tenantsim::mock

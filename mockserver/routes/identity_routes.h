@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "mockserver/auth/directory.h"
 #include "mockserver/http/pipeline.h"
 #include "mockserver/http/request_target.h"
 #include "mockserver/http/router.h"
@@ -18,6 +19,9 @@ struct IdentityRequest {
   const RequestTarget& target;
   std::string origin;
 };
+
+// The directory (tenant and app registrations) the identity layer serves for a scenario.
+auth::TenantDirectory directoryFor(const Scenario& scenario);
 
 void serveIdentityRoute(const IdentityRequest& request, RequestContext& ctx);
 

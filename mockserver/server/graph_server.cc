@@ -65,23 +65,6 @@ bool hasDeclaredBody(const httplib::Request& req) {
 
 }  // namespace
 
-int64_t wallClockSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-auth::TenantDirectory directoryFor(const Scenario& scenario) {
-  auth::TenantDirectory directory;
-  directory.tenantId = scenario.tenant.id;
-  directory.displayName = scenario.tenant.name;
-  directory.domains = {scenario.tenant.domain};
-  for (const AppRegistration& app : scenario.apps)
-    directory.apps.push_back(
-        {app.displayName, app.clientId, app.secret, app.permissions, app.certificatePem});
-  return directory;
-}
-
 std::unique_ptr<GraphServer> GraphServer::create(ScenarioWorld world, ServerOptions options,
                                                  std::string* error) {
   std::error_code ec;

@@ -89,7 +89,4 @@ class GraphServer {
   std::mutex stopMutex_;
 };
 
-// The directory (tenant and app registrations) the identity layer serves for a scenario.
-auth::TenantDirectory directoryFor(const Scenario& scenario);
-
 }  // namespace tenantsim::mock

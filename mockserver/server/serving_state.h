@@ -1,12 +1,11 @@
 // What the server serves, grouped per scenario so a reload can swap all of it at once.
 //
-// A ScenarioWorld is a scenario made servable: its Simulation, the store of events generated up
-// to the clock, and the clock. A ServingState adds everything the request path derives from it
-// (identity layer, skiptoken key, query engine, pipeline stages with their throttling state, the
-// live feeder) and is immutable once built. GraphServer holds the current one in a shared_ptr
-// that every request copies at its start: a reload builds the next state off to the side and
-// swaps the pointer, requests in flight finish on the state they started with, and the old state
-// is freed when the last of them lets go.
+// A ServingState is a ScenarioWorld (simulation/world/world.h) plus everything the request path
+// derives from it (identity layer, skiptoken key, query engine, pipeline stages with their
+// throttling state, the live feeder) and is immutable once built. GraphServer holds the current one
+// in a shared_ptr that every request copies at its start: a reload builds the next state off to the
+// side and swaps the pointer, requests in flight finish on the state they started with, and the old
+// state is freed when the last of them lets go.
 #pragma once
 
 #include <memory>
@@ -17,8 +16,8 @@
 #include "mockserver/auth/token_endpoint.h"
 #include "mockserver/http/pipeline.h"
 #include "mockserver/http/server_context.h"
-#include "simulator/simulation/world/clock.h"
 #include "simulator/simulation/world/live_feeder.h"
+#include "simulator/simulation/world/world.h"
 
 namespace tenantsim::mock {
 
@@ -30,30 +29,6 @@ namespace tenantsim::mock {
 // 40-75 MB. A 4 MiB trim threshold keeps request buffers from being trimmed and re-faulted
 // (128 KiB cost 20 % of the throughput). No-op without glibc, or when GLIBC_TUNABLES is set.
 void tuneAllocatorForServing();
-
-struct ScenarioWorld {
-  std::shared_ptr<const Simulation> simulation;
-  std::shared_ptr<EventStore> store;
-  ServerClock clock = ServerClock::history(0);
-  // Live mode: events before this instant are in the store; a feeder appends from here on.
-  // nullopt: no feeder (history mode, or the caller runs its own).
-  std::optional<Ticks> feedFrom;
-  double generationSeconds = 0;
-};
-
-// Builds the world for a scenario, generating its events on `threads` threads.
-//
-// The clock: history mode stands at the window end, live mode runs from live.start (default the
-// window end) at live.speed. When `previous` is the clock of the world being replaced (a reload),
-// the clock carries over instead: a live scenario continues from previous->now() (no jump back
-// or forward; only the speed is the new scenario's), and a clock pinned through the admin surface
-// stays pinned at its instant in either mode.
-ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous, unsigned threads);
-
-// A world borrowed from the caller (tests, benchmarks): simulation and store must outlive the
-// server, and no feeder is started.
-ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& store,
-                                  ServerClock clock);
 
 // The server-wide parts every state shares: they outlive all states.
 struct ServerShared {
@@ -91,6 +66,7 @@ class ServingState {
  private:
   ScenarioWorld world_;
   uint64_t generation_;
+  Metrics& metrics_;
   auth::RequestAuthorizer authorizer_;
   auth::TokenEndpoint tokenEndpoint_;
   odata::SkiptokenCodec skiptokens_;

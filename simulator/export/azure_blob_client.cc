@@ -14,6 +14,8 @@
 #include <ctime>
 #include <map>
 
+#include "base/time.h"
+
 namespace tenantsim {
 namespace {
 
@@ -49,12 +51,7 @@ std::string hmacSha256(std::string_view key, std::string_view message) {
 }
 
 std::string rfc1123Now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-  return buf;
+  return formatUtcSeconds(std::time(nullptr), "%a, %d %b %Y %H:%M:%S GMT");
 }
 
 // Percent-encodes text for a URL, keeping unreserved characters and those in `keep`.

@@ -49,13 +49,13 @@ std::string csvHeader() {
   return h;
 }
 
-const char* resultText(Result r) {
+const char* resultText(OperationResult r) {
   switch (r) {
-    case Result::Success:
+    case OperationResult::Success:
       return "Success";
-    case Result::Failure:
+    case OperationResult::Failure:
       return "Failure";
-    case Result::Timeout:
+    case OperationResult::Timeout:
       return "Timeout";
   }
   return "";

@@ -72,10 +72,6 @@ void timeColumn(std::string& out, std::string_view name, Ticks t, bool first = f
   out += '"';
 }
 
-const char* graphResult(Result r) {
-  return r == Result::Success ? "success" : r == Result::Failure ? "failure" : "timeout";
-}
-
 void renderAuditLogsRow(const EventDetails& d, std::string_view tenantId, std::string& out) {
   const Event& e = *d.event;
   const Activity& a = *d.activity;
@@ -87,7 +83,7 @@ void renderAuditLogsRow(const EventDetails& d, std::string_view tenantId, std::s
   stringColumn(out, "OperationName", a.name);
   stringColumn(out, "OperationVersion", "1.0");
   stringColumn(out, "Category", a.category);
-  stringColumn(out, "ResultType", e.result == Result::Success ? "" : "Failure");
+  stringColumn(out, "ResultType", e.result == OperationResult::Success ? "" : "Failure");
   stringColumn(out, "ResultSignature", "None");
   stringColumn(out, "ResultDescription", d.resultReasonNull ? std::string_view() : d.resultReason);
   out += ",\"DurationMs\":0";
@@ -104,7 +100,7 @@ void renderAuditLogsRow(const EventDetails& d, std::string_view tenantId, std::s
   key(out, "InitiatedBy");
   renderEntraInitiatedBy(d, out);
   stringColumn(out, "LoggedByService", a.service);
-  stringColumn(out, "Result", graphResult(e.result));
+  stringColumn(out, "Result", operationResultName(e.result));
   stringColumn(out, "ResultReason", d.resultReasonNull ? std::string_view() : d.resultReason);
   key(out, "TargetResources");
   renderEntraTargets(d, out);
@@ -123,7 +119,7 @@ void renderIntuneAuditLogsRow(const EventDetails& d, std::string& out, std::stri
   stringColumn(out, "ResultDescription", "None");
   stringColumn(out, "OperationName", d.activity->name);
   stringColumn(out, "Identity", recordIdentity(d));
-  stringColumn(out, "ResultType", e.result == Result::Success ? "Success" : "Failure");
+  stringColumn(out, "ResultType", e.result == OperationResult::Success ? "Success" : "Failure");
   properties.clear();
   renderIntuneProperties(d, properties);
   stringColumn(out, "Properties", properties);

@@ -105,40 +105,6 @@ std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Eve
   return order;
 }
 
-CivilTime civilTime(Ticks t) {
-  int64_t days = t >= 0 ? t / kTicksPerDay : (t - kTicksPerDay + 1) / kTicksPerDay;
-  int64_t rest = t - days * kTicksPerDay;
-  // Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  CivilTime c;
-  c.day = doy - (153 * mp + 2) / 5 + 1;
-  c.month = mp < 10 ? mp + 3 : mp - 9;
-  c.year = static_cast<int>(yoe + era * 400 + (c.month <= 2));
-  c.hour = static_cast<unsigned>(rest / kTicksPerHour);
-  c.minute = static_cast<unsigned>(rest / kTicksPerMinute % 60);
-  c.second = static_cast<unsigned>(rest / kTicksPerSecond % 60);
-  return c;
-}
-
-void appendCompactTime(std::string& out, Ticks t) {
-  CivilTime c = civilTime(t);
-  char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02u%02u%02uZ", c.year, c.month, c.day,
-                        c.hour, c.minute, c.second);
-  out.append(buf, static_cast<size_t>(n));
-}
-
-void appendIsoTimeWithOffset(std::string& out, Ticks t) {
-  appendIsoTime(out, t);
-  out.pop_back();  // 'Z'
-  out += "+00:00";
-}
-
 std::string outputPath(const ExportOptions& o, std::string_view relative) {
   return (std::filesystem::path(o.out) / relative).string();
 }

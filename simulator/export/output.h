@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/time.h"
 #include "simulator/export/exporter.h"
 
 namespace tenantsim {
@@ -79,17 +80,6 @@ std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& e
 inline Source sourceOf(const Simulation& sim, const Event& e) {
   return sim.catalog().at(e.activity).source;
 }
-
-// "20261101T000512Z": a time as a file-name-safe token (seconds precision).
-void appendCompactTime(std::string& out, Ticks t);
-// The UTC civil fields of a time.
-struct CivilTime {
-  int year;
-  unsigned month, day, hour, minute, second;
-};
-CivilTime civilTime(Ticks t);
-// Appends "YYYY-MM-DDTHH:MM:SS.fffffff+00:00" (Azure Monitor's offset form).
-void appendIsoTimeWithOffset(std::string& out, Ticks t);
 
 // A directory export's target: out joined with a relative path.
 std::string outputPath(const ExportOptions& o, std::string_view relative);

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/json_writer.h"
+#include "base/time.h"
 #include "simulator/simulation/event.h"
 
 namespace tenantsim {
@@ -31,10 +33,5 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out,
 // are the same. The caller appends the items between them, separated by commas.
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink);
 inline void endPage(std::string& out) { out += "]}"; }
-
-// Appends "YYYY-MM-DDTHH:MM:SS.fffffffZ" (Graph's seven-digit UTC form).
-void appendIsoTime(std::string& out, Ticks t);
-// Appends s as a JSON string literal (quoted, escaped).
-void appendJsonString(std::string& out, std::string_view s);
 
 }  // namespace tenantsim

@@ -10,14 +10,9 @@
 #include <variant>
 #include <vector>
 
-namespace tenantsim {
+#include "base/time.h"
 
-// Times are 100-nanosecond ticks since the Unix epoch (UTC): Graph prints seven fractional digits.
-using Ticks = int64_t;
-constexpr Ticks kTicksPerSecond = 10'000'000;
-constexpr Ticks kTicksPerMinute = 60 * kTicksPerSecond;
-constexpr Ticks kTicksPerHour = 60 * kTicksPerMinute;
-constexpr Ticks kTicksPerDay = 24 * kTicksPerHour;
+namespace tenantsim {
 
 struct BurstConfig {
   Ticks at = 0;
@@ -165,10 +160,5 @@ std::vector<ScenarioError> validateScenarioText(std::string_view text);
 // Validates, then builds the Scenario with defaults filled in. On failure returns the errors.
 std::variant<Scenario, std::vector<ScenarioError>> loadScenarioText(std::string_view text);
 std::variant<Scenario, std::vector<ScenarioError>> loadScenarioFile(const std::string& path);
-
-// "2026-11-01T00:00:00Z" or "2026-11-01" (UTC) -> ticks; nullopt when malformed.
-std::optional<Ticks> parseIsoTime(std::string_view text);
-// ticks -> "2026-11-01T00:00:00.0000000Z"
-std::string formatIsoTime(Ticks ticks);
 
 }  // namespace tenantsim

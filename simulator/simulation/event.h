@@ -7,14 +7,27 @@
 #include <string_view>
 #include <vector>
 
-#include "simulator/scenario/scenario.h"
+#include "base/time.h"
 #include "simulator/simulation/catalog.h"
 
 namespace tenantsim {
 
 enum class WorkloadKind : uint8_t { Background = 1, Pim, ConditionalAccess, CloudPki, CatalogTour };
 
-enum class Result : uint8_t { Success, Failure, Timeout };
+// Graph's operationResult.
+enum class OperationResult : uint8_t { Success, Failure, Timeout };
+// The member's name as Graph writes it ("success", "failure", "timeout").
+constexpr const char* operationResultName(OperationResult r) {
+  switch (r) {
+    case OperationResult::Success:
+      return "success";
+    case OperationResult::Failure:
+      return "failure";
+    case OperationResult::Timeout:
+      return "timeout";
+  }
+  return "unknownFutureValue";
+}
 
 // Event flags.
 constexpr uint8_t kActorIsApp = 1;  // initiated by a service principal rather than a user
@@ -28,7 +41,7 @@ struct Event {
   uint32_t subject = 0;         // workload-specific: target object index
   uint32_t param = 0;           // workload-specific: version, leaf number, ...
   ActivityId activity = 0;
-  Result result = Result::Success;
+  OperationResult result = OperationResult::Success;
   uint8_t flags = 0;
 
   WorkloadKind workload() const { return static_cast<WorkloadKind>(key >> 60); }

@@ -113,7 +113,7 @@ void Simulation::describe(const Event& e, EventDetails& d) const {
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
       "Chrome/131.0.0.0 Safari/537.36"};
   if (!(e.flags & kActorIsApp)) d.userAgent = kAgents[r.below(std::size(kAgents))];
-  if (e.result == Result::Failure && d.resultReason.empty())
+  if (e.result == OperationResult::Failure && d.resultReason.empty())
     d.resultReason = "An error occurred while processing the request.";
   if (const Workload* w = workloadFor(e.workload())) w->describe(e, d);
 }

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/time.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/field_source.h"
 #include "mockserver/odata/filter.h"
@@ -25,7 +26,7 @@ class FakeEvent : public FieldSource {
     return *this;
   }
   FakeEvent& at(std::string_view isoTime) {
-    time_ = *parseDateTimeLiteral(isoTime);
+    time_ = *parseIsoTime(isoTime, IsoTimeSyntax::ODataLiteral);
     return *this;
   }
   FakeEvent& withElement(Collection collection, Element element) {

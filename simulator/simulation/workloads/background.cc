@@ -151,7 +151,7 @@ class BackgroundWorkload final : public Workload {
       actor = static_cast<uint32_t>(r.below(static_cast<uint64_t>(t.adminCount())));
     }
     Event e = makeEvent(time, process, 0, a.id, actor, subject, param, flags);
-    if (r.chance(0.015)) e.result = Result::Failure;
+    if (r.chance(0.015)) e.result = OperationResult::Failure;
     return e;
   }
 
@@ -249,7 +249,7 @@ void describeGenericEvent(const SimulationContext& ctx, const Event& e, EventDet
     other.displayNameNull = other.displayName.empty();
   }
   if (d.byApp()) d.addDetail("User-Agent", "Microsoft Azure Graph Client Library 2.1.17-internal");
-  if (e.result == Result::Failure) {
+  if (e.result == OperationResult::Failure) {
     static constexpr const char* kReasons[] = {
         "Microsoft.Online.Workflows.ObjectAlreadyExistsException",
         "Insufficient privileges to complete the operation.",

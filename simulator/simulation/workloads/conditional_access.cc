@@ -166,8 +166,10 @@ class ConditionalAccessWorkload final : public Workload {
     json.reserve(900);
     json += "{\"id\":\"" + std::string(view(policyId(p))) + "\",\"displayName\":";
     json += quoted(policyName(p));
-    json += ",\"createdDateTime\":\"" + offsetTime(created) + "\",\"modifiedDateTime\":";
-    json += v == 0 && p < base.size() ? "null" : "\"" + offsetTime(ver.modified) + "\"";
+    json +=
+        ",\"createdDateTime\":\"" + formatIsoTimeWithOffset(created) + "\",\"modifiedDateTime\":";
+    json +=
+        v == 0 && p < base.size() ? "null" : "\"" + formatIsoTimeWithOffset(ver.modified) + "\"";
     json +=
         ",\"state\":\"" + state +
         "\",\"conditions\":{\"applications\":{\"includeApplications\":[\"All\"],"
@@ -191,7 +193,7 @@ class ConditionalAccessWorkload final : public Workload {
     const Version& ver = locationVersions_[l][v];
     std::string json =
         "{\"id\":\"" + std::string(view(loc.id)) + "\",\"displayName\":" + quoted(loc.displayName);
-    json += ",\"modifiedDateTime\":\"" + offsetTime(ver.modified) + "\"";
+    json += ",\"modifiedDateTime\":\"" + formatIsoTimeWithOffset(ver.modified) + "\"";
     if (loc.ipBased) {
       std::string ranges = loc.ranges;
       Rng r(seed(), "locationState", l, ver.variant);
@@ -211,12 +213,6 @@ class ConditionalAccessWorkload final : public Workload {
               ",\"includeUnknownCountriesAndRegions\":" + std::string(v % 2 ? "true" : "false");
     }
     return json + "}";
-  }
-
-  static std::string offsetTime(Ticks t) {
-    std::string s = formatIsoTime(t);  // ...0000000Z
-    s.pop_back();
-    return s + "+00:00";
   }
 
   void buildSchedule() {

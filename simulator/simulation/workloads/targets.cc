@@ -1,6 +1,6 @@
 #include "simulator/simulation/workloads/targets.h"
 
-#include "simulator/graph/render.h"
+#include "base/json_writer.h"
 
 namespace tenantsim {
 

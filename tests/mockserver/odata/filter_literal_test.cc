@@ -15,51 +15,54 @@ using testing::intune;
 constexpr int64_t kTicksPerSecond = 10'000'000;
 
 TEST(DateTimeLiteral, UnixEpochIsZeroTicks) {
-  EXPECT_EQ(parseDateTimeLiteral("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(parseIsoTime("1970-01-01T00:00:00Z", IsoTimeSyntax::ODataLiteral), 0);
 }
 
 TEST(DateTimeLiteral, SecondsAndFractionsUpToSevenDigits) {
-  EXPECT_EQ(parseDateTimeLiteral("1970-01-01T00:00:01Z"), kTicksPerSecond);
-  EXPECT_EQ(parseDateTimeLiteral("1970-01-01T00:00:00.5Z"), kTicksPerSecond / 2);
-  EXPECT_EQ(parseDateTimeLiteral("1970-01-01T00:00:00.0000001Z"), 1);
-  EXPECT_FALSE(parseDateTimeLiteral("1970-01-01T00:00:00.00000001Z"));
-  EXPECT_FALSE(parseDateTimeLiteral("1970-01-01T00:00:00.Z"));
+  EXPECT_EQ(parseIsoTime("1970-01-01T00:00:01Z", IsoTimeSyntax::ODataLiteral), kTicksPerSecond);
+  EXPECT_EQ(parseIsoTime("1970-01-01T00:00:00.5Z", IsoTimeSyntax::ODataLiteral),
+            kTicksPerSecond / 2);
+  EXPECT_EQ(parseIsoTime("1970-01-01T00:00:00.0000001Z", IsoTimeSyntax::ODataLiteral), 1);
+  EXPECT_FALSE(parseIsoTime("1970-01-01T00:00:00.00000001Z", IsoTimeSyntax::ODataLiteral));
+  EXPECT_FALSE(parseIsoTime("1970-01-01T00:00:00.Z", IsoTimeSyntax::ODataLiteral));
 }
 
 TEST(DateTimeLiteral, SecondsAreOptional) {
-  EXPECT_EQ(parseDateTimeLiteral("1970-01-01T00:01Z"), 60 * kTicksPerSecond);
+  EXPECT_EQ(parseIsoTime("1970-01-01T00:01Z", IsoTimeSyntax::ODataLiteral), 60 * kTicksPerSecond);
 }
 
 TEST(DateTimeLiteral, DateOnlyIsMidnightUtc) {
-  EXPECT_EQ(parseDateTimeLiteral("2022-08-22"), parseDateTimeLiteral("2022-08-22T00:00:00Z"));
+  EXPECT_EQ(parseIsoTime("2022-08-22", IsoTimeSyntax::ODataLiteral),
+            parseIsoTime("2022-08-22T00:00:00Z", IsoTimeSyntax::ODataLiteral));
 }
 
 TEST(DateTimeLiteral, OffsetsAreNormalizedToUtc) {
-  EXPECT_EQ(parseDateTimeLiteral("2024-01-01T02:00:00+02:00"),
-            parseDateTimeLiteral("2024-01-01T00:00:00Z"));
-  EXPECT_EQ(parseDateTimeLiteral("2023-12-31T22:30:00-01:30"),
-            parseDateTimeLiteral("2024-01-01T00:00:00Z"));
-  EXPECT_EQ(parseDateTimeLiteral("2024-01-01T00:00:00+00:00"),
-            parseDateTimeLiteral("2024-01-01T00:00:00Z"));
-  EXPECT_FALSE(parseDateTimeLiteral("2024-01-01T00:00:00+15:00"));
+  EXPECT_EQ(parseIsoTime("2024-01-01T02:00:00+02:00", IsoTimeSyntax::ODataLiteral),
+            parseIsoTime("2024-01-01T00:00:00Z", IsoTimeSyntax::ODataLiteral));
+  EXPECT_EQ(parseIsoTime("2023-12-31T22:30:00-01:30", IsoTimeSyntax::ODataLiteral),
+            parseIsoTime("2024-01-01T00:00:00Z", IsoTimeSyntax::ODataLiteral));
+  EXPECT_EQ(parseIsoTime("2024-01-01T00:00:00+00:00", IsoTimeSyntax::ODataLiteral),
+            parseIsoTime("2024-01-01T00:00:00Z", IsoTimeSyntax::ODataLiteral));
+  EXPECT_FALSE(parseIsoTime("2024-01-01T00:00:00+15:00", IsoTimeSyntax::ODataLiteral));
 }
 
 TEST(DateTimeLiteral, TimeZoneIsRequiredOnDateTimes) {
-  EXPECT_FALSE(parseDateTimeLiteral("2024-01-01T00:00:00"));
+  EXPECT_FALSE(parseIsoTime("2024-01-01T00:00:00", IsoTimeSyntax::ODataLiteral));
 }
 
 TEST(DateTimeLiteral, CalendarIsValidated) {
-  EXPECT_TRUE(parseDateTimeLiteral("2024-02-29"));
-  EXPECT_FALSE(parseDateTimeLiteral("2023-02-29"));
-  EXPECT_FALSE(parseDateTimeLiteral("2024-04-31"));
-  EXPECT_FALSE(parseDateTimeLiteral("0000-01-01"));
-  EXPECT_FALSE(parseDateTimeLiteral("2024-01-01T23:60:00Z"));
+  EXPECT_TRUE(parseIsoTime("2024-02-29", IsoTimeSyntax::ODataLiteral));
+  EXPECT_FALSE(parseIsoTime("2023-02-29", IsoTimeSyntax::ODataLiteral));
+  EXPECT_FALSE(parseIsoTime("2024-04-31", IsoTimeSyntax::ODataLiteral));
+  EXPECT_FALSE(parseIsoTime("0000-01-01", IsoTimeSyntax::ODataLiteral));
+  EXPECT_FALSE(parseIsoTime("2024-01-01T23:60:00Z", IsoTimeSyntax::ODataLiteral));
 }
 
 TEST(DateTimeLiteral, FormatRoundTripsWithSevenDigits) {
-  EXPECT_EQ(formatDateTime(*parseDateTimeLiteral("2022-06-21T23:25:00.1458248Z")),
-            "2022-06-21T23:25:00.1458248Z");
-  EXPECT_EQ(formatDateTime(*parseDateTimeLiteral("1969-12-31T23:59:59.9Z")),
+  EXPECT_EQ(
+      formatIsoTime(*parseIsoTime("2022-06-21T23:25:00.1458248Z", IsoTimeSyntax::ODataLiteral)),
+      "2022-06-21T23:25:00.1458248Z");
+  EXPECT_EQ(formatIsoTime(*parseIsoTime("1969-12-31T23:59:59.9Z", IsoTimeSyntax::ODataLiteral)),
             "1969-12-31T23:59:59.9000000Z");
 }
 

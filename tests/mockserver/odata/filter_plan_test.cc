@@ -11,7 +11,7 @@ using testing::compiled;
 using testing::entra;
 using testing::intune;
 
-int64_t ticks(std::string_view iso) { return *parseDateTimeLiteral(iso); }
+int64_t ticks(std::string_view iso) { return *parseIsoTime(iso, IsoTimeSyntax::ODataLiteral); }
 
 TEST(FilterPlan, EmptyFilterHasNoBounds) {
   const CompiledFilter filter;

@@ -1,0 +1,45 @@
+#include "simulator/simulation/world/world.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "simulator/simulation/world/live_feeder.h"
+
+namespace tenantsim {
+
+ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous, unsigned threads) {
+  bool live = scenario.live.has_value();
+  // The simulation is the one a fresh start of this file builds (same live horizon), so a reload
+  // of an unchanged file serves the same events.
+  auto simulation =
+      std::make_shared<const Simulation>(live ? liveScenario(scenario) : std::move(scenario));
+  const Scenario& s = simulation->scenario();
+  threads = std::max(1u, threads);
+  // A live reload continues where the running clock stands: history up to it, the feeder on from
+  // it. The clock starts now, before generating, so it runs on while the store fills exactly as
+  // the previous one does, and the two agree when the new world is swapped in.
+  Ticks start = live && previous && previous->isLive() ? previous->now()
+                : live                                 ? liveStartOf(s)
+                                                       : s.windowEnd;
+  ServerClock clock = live ? ServerClock::live(start, s.live->speed) : ServerClock::history(start);
+  if (previous && previous->pinned()) clock.set(previous->now());
+  auto started = std::chrono::steady_clock::now();
+  auto store =
+      std::make_shared<EventStore>(live ? simulation->generate(s.windowStart(), start, threads)
+                                        : simulation->generateWindow(threads));
+  ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt, 0};
+  world.generationSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (live) world.feedFrom = start;
+  return world;
+}
+
+ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& store,
+                                  ServerClock clock) {
+  // Non-owning pointers: the caller keeps both alive for the server's lifetime.
+  return ScenarioWorld{std::shared_ptr<const Simulation>(&simulation, [](const Simulation*) {}),
+                       std::shared_ptr<EventStore>(&store, [](EventStore*) {}), std::move(clock),
+                       std::nullopt, 0};
+}
+
+}  // namespace tenantsim
