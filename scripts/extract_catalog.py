@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Extracts the Entra audit activity catalog from the seed page into a TSV.
+"""Extracts the Entra audit activity catalog from Microsoft's audit activity page into a TSV.
 
-Usage: scripts/extract_catalog.py ../shared/seeds/004_db79292fead3a7c2.txt > simulator/simulation/catalog/entra_activities.tsv
+Usage: scripts/extract_catalog.py PAGE.txt > simulator/simulation/catalog/entra_activities.tsv
 
-The seed is the text of "Microsoft Entra audit log categories and activities": one section per
-logging service (its heading), an optional paragraph, the marker line "Expand table", the header
-"Audit Category<TAB>Activity", then one tab-separated row per activity.
+PAGE.txt is the text of "Microsoft Entra audit log categories and activities" (its address is in
+docs/fidelity.md#entra-activity-catalog): one section per logging service (its heading), an
+optional paragraph, the marker line "Expand table", the header "Audit Category<TAB>Activity", then
+one tab-separated row per activity.
 """
 import re
 import sys

@@ -1,5 +1,5 @@
-// Graph's error envelope (reference §5.1): innerError with capital E, a date without fraction or
-// 'Z', and request ids that mirror the response headers.
+// Graph's error envelope (docs/fidelity.md#graph-error-envelope): innerError with capital E, a
+// date without fraction or 'Z', and request ids that mirror the response headers.
 #include <ctime>
 #include <nlohmann/json.hpp>
 

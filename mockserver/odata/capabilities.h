@@ -2,7 +2,7 @@
 // and operators, lambda collections, orderable and selectable properties, and the grammar
 // switches (and/or/not, property-name case). Page sizes are server configuration, not here.
 //
-// The tables follow docs/reference graph-protocol.md §3: the directoryAudits filter table plus
+// The tables follow docs/fidelity.md#filter-capabilities: the directoryAudits filter table plus
 // the client-used category/result/operationType, and the operators observed on Intune
 // auditEvents. Behaviours Graph does not confirm are switched by CapabilityOptions.
 #pragma once

@@ -29,8 +29,8 @@ thread_local SteadyClock::time_point requestStart{};
 unsigned workerCount(unsigned configured) {
   if (configured) return configured;
   // cpp-httplib pins a worker to each keep-alive connection, busy or idle (up to the 5 s idle
-  // timeout), so a load tester's `wrk -c64` needs 64 workers. Mostly blocked threads cost little:
-  // 128 instead of 32 added under 1 MB resident and no throughput.
+  // timeout), so a load tester's `wrk -c64` needs 64 workers. Mostly blocked threads cost little
+  // (measurements: docs/performance.md#worker-count).
   return std::max(128u, 16 * std::thread::hardware_concurrency());
 }
 

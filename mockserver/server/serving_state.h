@@ -25,9 +25,9 @@ namespace tenantsim::mock {
 // store's event arrays) are mmapped and go back to the system when a replaced state is freed,
 // and an arena keeps at most 4 MiB free at its top. glibc's default raises the mmap threshold to
 // the largest block freed so far, after which the next store lands in the arenas and their
-// fragments stay resident: the soak with a reload every 10 s plateaued at 160 MB instead of
-// 40-75 MB. A 4 MiB trim threshold keeps request buffers from being trimmed and re-faulted
-// (128 KiB cost 20 % of the throughput). No-op without glibc, or when GLIBC_TUNABLES is set.
+// fragments stay resident. A 4 MiB trim threshold keeps request buffers from being trimmed and
+// re-faulted. No-op without glibc, or when GLIBC_TUNABLES is set.
+// Measurements: docs/performance.md#allocator-settings.
 void tuneAllocatorForServing();
 
 // The server-wide parts every state shares: they outlive all states.

@@ -15,8 +15,8 @@ bool isGraphEndpoint(Endpoint e) {
 }
 
 // Graph's code and message per status. Graph documents these codes; the messages on the audit
-// endpoints are unconfirmed (graph-protocol.md §5.3, §10): 500 and 503 use UnknownError, the code
-// observed on audit endpoints, rather than the generic list's serviceNotAvailable.
+// endpoints are unconfirmed (docs/fidelity.md#fault-status-codes): 500 and 503 use UnknownError,
+// the code observed on audit endpoints, rather than the generic list's serviceNotAvailable.
 struct FaultText {
   int status;
   const char* code;

@@ -1,6 +1,7 @@
-// Throttling: Graph's per app, per tenant, per endpoint request budgets (graph-protocol.md §5.4),
-// as sliding windows over real (steady) time. A request over budget is answered 429 with Graph's
-// documented body and a Retry-After that says when the window frees a slot.
+// Throttling: Graph's per app, per tenant, per endpoint request budgets
+// (docs/fidelity.md#throttling-budgets), as sliding windows over real (steady) time. A request over
+// budget is answered 429 with Graph's documented body and a Retry-After that says when the window
+// frees a slot.
 #pragma once
 
 #include <chrono>
@@ -24,7 +25,7 @@ struct ThrottlingOptions {
   SteadyNow now = [] { return std::chrono::steady_clock::now(); };  // tests inject a fake clock
 };
 
-// The documented 429 (graph-protocol.md §5.3 [S18]):
+// The documented 429 (docs/fidelity.md#throttling-429-response):
 // {"error":{"code":"TooManyRequests","innerError":{"code":"429","date":"…","message":"Please retry
 // after","request-id":"…","status":"429"},"message":"Please retry again later."}}
 // with Graph's Content-Type, request-id, client-request-id and Retry-After headers. A whole

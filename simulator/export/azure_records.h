@@ -1,5 +1,6 @@
 // Azure Monitor resource-log records of audit events, as diagnostic settings deliver them to Event
-// Hubs and storage accounts (reference §7.2, §7.3), and the JSON parts Log Analytics columns reuse.
+// Hubs and storage accounts (docs/fidelity.md#azure-monitor-records), and the JSON parts Log
+// Analytics columns reuse.
 #pragma once
 
 #include <string>

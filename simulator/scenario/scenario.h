@@ -21,7 +21,7 @@ struct BurstConfig {
 };
 
 struct BackgroundConfig {
-  double eventsPerUserPerDay = 15;  // the seeds' figure: 100,000 users ~ 1.5 million events a day
+  double eventsPerUserPerDay = 15;  // docs/fidelity.md#audit-volume: 100,000 users ~ 1.5 M a day
   double intuneShare = 0.12;        // share of background events that are Intune auditEvents
   double weekendFactor = 0.35;      // Saturday/Sunday volume relative to a weekday
   double nightFactor = 0.25;        // 00:00-06:00 volume relative to the working-day peak

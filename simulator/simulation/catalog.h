@@ -1,4 +1,5 @@
-// The audit activity catalog: every Entra activity of the seed page (service, category, name),
+// The audit activity catalog: every Entra activity of Microsoft's audit activity page
+// (docs/fidelity.md#entra-activity-catalog; service, category, name),
 // the Intune activity types by category, and the ten Cloud PKI actions. Compiled in from the data
 // files in simulator/catalog/.
 #pragma once

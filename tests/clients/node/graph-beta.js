@@ -1,6 +1,6 @@
 // Registers the two request builders this suite needs on @microsoft/msgraph-beta-sdk's service client.
 // npm has no fluent packages for these areas (@microsoft/msgraph-beta-sdk-devicemanagement and
-// -auditlogs answer 404, reference clients.md §4.7), so this is what those generated packages do:
+// -auditlogs answer 404, docs/fidelity.md#npm-fluent-packages), so this is what those generated packages do:
 // `extendGraphBetaServiceClient` with the generated URI templates, query-parameter mappers, the
 // model factories shipped in @microsoft/msgraph-beta-sdk/models and the ODataError mapping.
 // Request building, sending, parsing and paging stay the unmodified SDK.
