@@ -110,10 +110,9 @@ int generateCommand(const Args& args) {
   if (!scenario) return 1;
   Simulation sim(std::move(*scenario));
   ProgressBar bar(!o.quiet);
-  std::string error =
-      runExport(sim, o, [&](size_t done, size_t total) { bar.update(done, total); });
-  if (!error.empty()) {
-    std::cerr << "tenantsim: " << error << "\n";
+  Status exported = runExport(sim, o, [&](size_t done, size_t total) { bar.update(done, total); });
+  if (!exported) {
+    std::cerr << "tenantsim: " << exported.error().message << "\n";
     return 1;
   }
   return 0;

@@ -125,8 +125,8 @@ int serveCommand(const Args& args) {
       "tenantsim serve --scenario scenarios/quickstart.json --port 8080", &code);
   if (!vm) return code;
   bool tls = !vm->count("no-tls");
-  if (std::string proxyError = readProxyFlags(*vm, tls, &proxyFlags); !proxyError.empty()) {
-    std::cerr << "tenantsim: " << proxyError << "\n";
+  if (Status proxyFlagsRead = readProxyFlags(*vm, tls, &proxyFlags); !proxyFlagsRead) {
+    std::cerr << "tenantsim: " << proxyFlagsRead.error().message << "\n";
     return 2;
   }
   if (tlsCert.empty() != tlsKey.empty()) {
@@ -168,15 +168,15 @@ int serveCommand(const Args& args) {
     options.tlsCertificate = tlsCert;
     options.tlsPrivateKey = tlsKey;
     if (tlsCert.empty()) {
-      auth::LocalCertificatesResult certs =
+      Result<auth::LocalCertificateFiles> certs =
           auth::ensureLocalCertificates(stateDir, wallClockSeconds());
-      if (!certs.ok) {
-        std::cerr << "tenantsim: local certificates: " << certs.error << "\n";
+      if (!certs) {
+        std::cerr << "tenantsim: local certificates: " << certs.error().message << "\n";
         return 1;
       }
-      options.tlsCertificate = certs.files.serverCertificate.string();
-      options.tlsPrivateKey = certs.files.serverPrivateKey.string();
-      cacert = certs.files.caCertificate.string();
+      options.tlsCertificate = certs->serverCertificate.string();
+      options.tlsPrivateKey = certs->serverPrivateKey.string();
+      cacert = certs->caCertificate.string();
     }
   }
 
@@ -195,12 +195,14 @@ int serveCommand(const Args& args) {
   std::shared_ptr<const Simulation> simulation = world.simulation;  // for the walkthrough below
 
   options.scenarioPath = scenarioPath;
-  std::string error;
-  auto server = mock::GraphServer::create(std::move(world), options, &error);
-  if (!server || !server->start(&error)) {
-    std::cerr << "tenantsim: " << error << "\n";
+  Result<std::unique_ptr<mock::GraphServer>> created =
+      mock::GraphServer::create(std::move(world), options);
+  Status started = created ? (*created)->start() : Status(created.error());
+  if (!started) {
+    std::cerr << "tenantsim: " << started.error().message << "\n";
     return 1;
   }
+  std::unique_ptr<mock::GraphServer> server = std::move(*created);
   if (live)
     std::cerr << "tenantsim: live mode at " << speed << "x from " << formatIsoTime(liveStart)
               << "\n";
@@ -255,12 +257,13 @@ int certsCommand(const Args& args) {
   auto vm = parseOptions(args, desc, "Usage: tenantsim certs [--state-dir DIR]",
                          "tenantsim certs --state-dir .tenantsim", &code);
   if (!vm) return code;
-  auth::LocalCertificatesResult certs = auth::ensureLocalCertificates(stateDir, wallClockSeconds());
-  if (!certs.ok) {
-    std::cerr << "tenantsim: " << certs.error << "\n";
+  Result<auth::LocalCertificateFiles> certs =
+      auth::ensureLocalCertificates(stateDir, wallClockSeconds());
+  if (!certs) {
+    std::cerr << "tenantsim: " << certs.error().message << "\n";
     return 1;
   }
-  printCertificatePaths(certs.files);
+  printCertificatePaths(*certs);
   return 0;
 }
 

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "mockserver/auth/atomic_file.h"
+#include "base/atomic_file.h"
 #include "mockserver/auth/local_ca.h"
 
 namespace tenantsim::cli {
@@ -22,7 +22,7 @@ std::string urlHost(const std::string& host) {
 // A user-supplied certificate that does not cover an intercepted name fails every client's
 // verification for that name: say so at start rather than at the first handshake.
 void warnAboutCertificate(const std::string& tlsCert, const std::vector<std::string>& hosts) {
-  std::optional<std::string> pem = auth::readWholeFile(tlsCert);
+  Result<std::string> pem = readWholeFile(tlsCert);
   if (!pem) return;
   std::string missing;
   for (const std::string& name : hosts) {
@@ -70,18 +70,21 @@ void addProxyOptions(po::options_description& desc, ProxyFlags* flags) {
       "serve proxy clients that are not on loopback (they reach the admin surface too)");
 }
 
-std::string readProxyFlags(const po::variables_map& vm, bool tls, ProxyFlags* flags) {
+Status readProxyFlags(const po::variables_map& vm, bool tls, ProxyFlags* flags) {
   flags->enabled = vm.count("proxy") > 0;
   flags->passthrough = vm.count("proxy-passthrough") > 0;
   flags->allowRemote = vm.count("proxy-allow-remote") > 0;
   if (!flags->enabled) {
     bool stray = flags->passthrough || flags->allowRemote || !vm["proxy-port"].defaulted();
-    return stray ? "--proxy-port, --proxy-passthrough and --proxy-allow-remote need --proxy" : "";
+    if (stray)
+      return plainError("--proxy-port, --proxy-passthrough and --proxy-allow-remote need --proxy");
+    return {};
   }
   if (!tls)
-    return "--proxy needs the https listener (it terminates the tunnelled TLS): drop --no-tls";
-  if (flags->port < 0 || flags->port > 65535) return "--proxy-port must be 0 to 65535";
-  return "";
+    return plainError(
+        "--proxy needs the https listener (it terminates the tunnelled TLS): drop --no-tls");
+  if (flags->port < 0 || flags->port > 65535) return plainError("--proxy-port must be 0 to 65535");
+  return {};
 }
 
 std::unique_ptr<mock::ProxyListener> startProxy(const ProxyFlags& flags, const ProxySetup& setup,
@@ -97,9 +100,8 @@ std::unique_ptr<mock::ProxyListener> startProxy(const ProxyFlags& flags, const P
   options.allowRemoteClients = flags.allowRemote;
   options.log = setup.accessLog;
   auto proxy = std::make_unique<mock::ProxyListener>(options);
-  std::string error;
-  if (!proxy->start(&error)) {
-    std::cerr << "tenantsim: " << error << "\n";
+  if (Status started = proxy->start(); !started) {
+    std::cerr << "tenantsim: " << started.error().message << "\n";
     return nullptr;
   }
   if (!setup.tlsCert.empty()) warnAboutCertificate(setup.tlsCert, options.interceptedHosts);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/options.h"
+#include "base/result.h"
 #include "mockserver/proxy/proxy.h"
 #include "mockserver/server/graph_server.h"
 
@@ -22,9 +23,9 @@ struct ProxyFlags {
 // --proxy, --proxy-port, --proxy-passthrough, --proxy-allow-remote.
 void addProxyOptions(po::options_description& desc, ProxyFlags* flags);
 
-// Reads the switches after parsing. An error sentence when they cannot work with the rest of
-// the command line (--proxy needs the https listener), else "".
-std::string readProxyFlags(const po::variables_map& vm, bool tls, ProxyFlags* flags);
+// Reads the switches after parsing. An error when they cannot work with the rest of the command
+// line (--proxy needs the https listener).
+Status readProxyFlags(const po::variables_map& vm, bool tls, ProxyFlags* flags);
 
 struct ProxySetup {
   std::string host;       // --host: the proxy listens there too

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/guid.h"
+
 namespace tenantsim {
 
 // SplitMix64's finalizer: a bijective, well-mixed 64-bit hash.
@@ -75,8 +77,7 @@ inline int64_t Rng::poisson(double mean) {
   return k - 1;
 }
 
-// A deterministic GUID (version-4 layout) from a 128-bit pair of draws, written as lowercase text.
-void formatGuid(uint64_t hi, uint64_t lo, char out[36]);
+// A deterministic GUID (version-4 layout) from two draws of the stream.
 inline void guidFrom(uint64_t seed, std::string_view stream, uint64_t index, char out[36]) {
   Rng r(seed, stream, index);
   uint64_t hi = r.next(), lo = r.next();

@@ -7,7 +7,9 @@ namespace tenantsim {
 namespace {
 
 // Floor division of t into whole days and the ticks within the day.
-int64_t floorDays(Ticks t) { return t >= 0 ? t / kTicksPerDay : (t - kTicksPerDay + 1) / kTicksPerDay; }
+int64_t floorDays(Ticks t) {
+  return t >= 0 ? t / kTicksPerDay : (t - kTicksPerDay + 1) / kTicksPerDay;
+}
 
 // Reads exactly `count` digits at `pos`, advancing it.
 std::optional<int> readDigits(std::string_view text, size_t& pos, size_t count) {
@@ -63,7 +65,9 @@ int64_t daysFromCivil(int year, unsigned month, unsigned day) {
 
 unsigned daysInMonth(int year, unsigned month) {
   using namespace std::chrono;
-  return static_cast<unsigned>(year_month_day_last{std::chrono::year{year}, month_day_last{std::chrono::month{month}}}.day());
+  return static_cast<unsigned>(
+      year_month_day_last{std::chrono::year{year}, month_day_last{std::chrono::month{month}}}
+          .day());
 }
 
 std::optional<Ticks> parseIsoTime(std::string_view text, IsoTimeSyntax syntax) {
@@ -177,8 +181,8 @@ std::string formatIsoTimeWithOffset(Ticks t) {
 void appendCompactTime(std::string& out, Ticks t) {
   const CivilTime c = civilTime(t);
   char buf[48];
-  const int n = std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02u%02u%02uZ", c.year, c.month,
-                              c.day, c.hour, c.minute, c.second);
+  const int n = std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02u%02u%02uZ", c.year, c.month, c.day,
+                              c.hour, c.minute, c.second);
   out.append(buf, static_cast<size_t>(n));
 }
 

@@ -115,10 +115,10 @@ int main(int argc, char** argv) {
     o.format = format.name;
     o.out = format.name == std::string("ndjson") ? (dir / "events.ndjson").string() : dir.string();
     start = std::chrono::steady_clock::now();
-    std::string error = format.write(sim, events, o, nullptr);
+    Status written = format.write(sim, events, o, nullptr);
     double seconds = secondsSince(start);
-    if (!error.empty()) {
-      std::fprintf(stderr, "%s: %s\n", format.name, error.c_str());
+    if (!written) {
+      std::fprintf(stderr, "%s: %s\n", format.name, written.error().message.c_str());
       return 1;
     }
     FileSizes sizes = sizesUnder(dir);

@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/base64.h"
 #include "mockserver/auth/access_token.h"
-#include "mockserver/auth/base64url.h"
 #include "mockserver/auth/certificate_builder.h"
 #include "mockserver/auth/client_assertion.h"
 #include "mockserver/auth/directory.h"
@@ -40,7 +40,7 @@ inline void authCheck(bool condition, const char* what) {
 }
 
 inline const auth::SigningKey& fuzzSigningKey() {
-  static const auth::SigningKey key = *auth::SigningKey::generate(nullptr);
+  static const auth::SigningKey key = *auth::SigningKey::generate();
   return key;
 }
 
@@ -51,12 +51,12 @@ struct FuzzCertificate {
 
 inline const FuzzCertificate& fuzzCertificate() {
   static const FuzzCertificate certificate = [] {
-    EVP_PKEY* key = auth::generateRsaKey(2048, nullptr).release();
+    EVP_PKEY* key = auth::generateRsaKey(2048)->release();
     auth::CertificateSpec spec;
     spec.commonName = "fuzz app certificate";
     spec.notBeforeUnix = kFuzzNow - 86400;
     spec.notAfterUnix = kFuzzNow + 365 * 86400;
-    auth::X509Ptr x509 = auth::buildCertificate(spec, key, nullptr, key, nullptr);
+    auth::X509Ptr x509 = std::move(*auth::buildCertificate(spec, key, nullptr, key));
     return FuzzCertificate{auth::certificateToPem(x509.get()), key};
   }();
   return certificate;
@@ -64,7 +64,7 @@ inline const FuzzCertificate& fuzzCertificate() {
 
 // header.payload signed RS256 with key: lets the fuzzer reach the checks after the signature.
 inline std::string fuzzSign(EVP_PKEY* key, std::string_view header, std::string_view payload) {
-  std::string input = auth::base64UrlEncode(header) + "." + auth::base64UrlEncode(payload);
+  std::string input = base64UrlEncode(header) + "." + base64UrlEncode(payload);
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   std::string signature;
   size_t length = 0;
@@ -79,7 +79,7 @@ inline std::string fuzzSign(EVP_PKEY* key, std::string_view header, std::string_
       signature.clear();
   }
   EVP_MD_CTX_free(context);
-  return input + "." + auth::base64UrlEncode(signature);
+  return input + "." + base64UrlEncode(signature);
 }
 
 // Splits "a\nb" at the first newline (no newline: all of it is `a`).
@@ -103,7 +103,7 @@ inline int fuzzAccessToken(const uint8_t* data, size_t size) {
   }
   auth::AccessTokenPolicy policy{kFuzzTenantId, kFuzzNow, (data[0] & 4) ? 300 : 0};
   auth::AccessTokenCheck check = auth::validateAccessToken(token, fuzzSigningKey(), policy);
-  if (check.rejection == auth::TokenRejection::kAccepted) {
+  if (check.rejection == auth::TokenRejection::Accepted) {
     authCheck(check.claims.is_object(), "accepted token without object claims");
     authCheck((data[0] & 3) == 1, "accepted a token not signed with the server key");
   }
@@ -126,7 +126,7 @@ inline int fuzzClientAssertion(const uint8_t* data, size_t size) {
   auth::ClientAssertionPolicy policy{kFuzzCertClientId, {kFuzzTokenUrl}, kFuzzNow, 300};
   auth::AssertionRejection rejection =
       auth::verifyClientAssertion(assertion, fuzzCertificate().pem, policy);
-  if (rejection == auth::AssertionRejection::kAccepted)
+  if (rejection == auth::AssertionRejection::Accepted)
     authCheck((data[0] & 3) == 1, "accepted an assertion not signed with the certificate key");
   // The same assertion against a certificate that is not PEM at all.
   (void)auth::verifyClientAssertion(

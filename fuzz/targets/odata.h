@@ -82,7 +82,7 @@ inline int fuzzFilter(const uint8_t* data, size_t size) {
     (void)compiled.value().plan().provablyEmpty();
     (void)compiled.value().matchesEverything();
   } else {
-    const odata::ODataError& e = compiled.error();
+    const Error& e = compiled.error();
     fuzzCheck(e.status >= 400 && e.status < 500, "filter error is not a 4xx");
     fuzzCheck(!e.message.empty(), "filter error without a message");
   }

@@ -2,8 +2,8 @@
 
 #include <openssl/rand.h>
 
-#include "mockserver/auth/base64url.h"
-#include "mockserver/auth/guid.h"
+#include "base/base64.h"
+#include "base/guid.h"
 #include "mockserver/auth/jwt.h"
 
 namespace tenantsim::auth {
@@ -19,7 +19,7 @@ std::string randomTokenId() {
 
 bool isGraphAudience(std::string_view audience) {
   return audience == kGraphResource || audience == "https://graph.microsoft.com/" ||
-         equalsIgnoreCase(audience, kGraphAppId);
+         equalsIgnoreAsciiCase(audience, kGraphAppId);
 }
 
 bool audienceAccepted(const nlohmann::json& claims) {
@@ -34,13 +34,13 @@ bool audienceAccepted(const nlohmann::json& claims) {
   return false;
 }
 
-bool issuerAccepted(const nlohmann::json& claims, std::string_view tenant_id) {
+bool issuerAccepted(const nlohmann::json& claims, std::string_view tenantId) {
   std::optional<std::string> tid = stringClaim(claims, "tid");
   std::optional<std::string> iss = stringClaim(claims, "iss");
-  if (!tid || !iss || !equalsIgnoreCase(*tid, tenant_id)) return false;
-  std::string tenant(tenant_id);
-  return equalsIgnoreCase(*iss, "https://sts.windows.net/" + tenant + "/") ||
-         equalsIgnoreCase(*iss, "https://login.microsoftonline.com/" + tenant + "/v2.0");
+  if (!tid || !iss || !equalsIgnoreAsciiCase(*tid, tenantId)) return false;
+  std::string tenant(tenantId);
+  return equalsIgnoreAsciiCase(*iss, "https://sts.windows.net/" + tenant + "/") ||
+         equalsIgnoreAsciiCase(*iss, "https://login.microsoftonline.com/" + tenant + "/v2.0");
 }
 
 std::string appIdOf(const nlohmann::json& claims) {
@@ -50,16 +50,16 @@ std::string appIdOf(const nlohmann::json& claims) {
 
 }  // namespace
 
-std::string servicePrincipalObjectId(std::string_view tenant_id, std::string_view client_id) {
-  return nameBasedGuid("tenantsim-service-principal:" + std::string(tenant_id) + ":" +
-                       std::string(client_id));
+std::string servicePrincipalObjectId(std::string_view tenantId, std::string_view clientId) {
+  return nameBasedGuid("tenantsim-service-principal:" + std::string(tenantId) + ":" +
+                       std::string(clientId));
 }
 
 nlohmann::json accessTokenClaims(const AccessTokenGrant& grant) {
   const App& app = *grant.app;
   std::string issuer = "https://sts.windows.net/" + grant.tenantId + "/";
-  std::string object_id = servicePrincipalObjectId(grant.tenantId, app.clientId);
-  std::string acr = grant.method == ClientAuthMethod::kCertificate ? "2" : "1";
+  std::string objectId = servicePrincipalObjectId(grant.tenantId, app.clientId);
+  std::string acr = grant.method == ClientAuthMethod::Certificate ? "2" : "1";
   nlohmann::json claims = {
       {"aud", kGraphResource},
       {"iss", issuer},
@@ -74,9 +74,9 @@ nlohmann::json accessTokenClaims(const AccessTokenGrant& grant) {
       {"azpacr", acr},
       {"idp", issuer},
       {"idtyp", "app"},
-      {"oid", object_id},
+      {"oid", objectId},
       {"rh", "0.tenantsim." + randomTokenId()},
-      {"sub", object_id},
+      {"sub", objectId},
       {"tenant_region_scope", "WW"},
       {"tid", grant.tenantId},
       {"uti", randomTokenId()},
@@ -95,12 +95,12 @@ AccessTokenCheck inspectAccessToken(std::string_view token) {
   if (token.empty()) return check;  // kMissing
   std::optional<DecodedJwt> jwt = decodeJwt(token);
   if (!jwt) {
-    check.rejection = TokenRejection::kMalformed;
+    check.rejection = TokenRejection::Malformed;
     return check;
   }
   check.appId = appIdOf(jwt->payload);
   check.claims = std::move(jwt->payload);
-  check.rejection = TokenRejection::kAccepted;
+  check.rejection = TokenRejection::Accepted;
   return check;
 }
 
@@ -110,7 +110,7 @@ AccessTokenCheck validateAccessToken(std::string_view token, const SigningKey& k
   if (token.empty()) return check;  // kMissing
   std::optional<DecodedJwt> jwt = decodeJwt(token);
   if (!jwt) {
-    check.rejection = TokenRejection::kMalformed;
+    check.rejection = TokenRejection::Malformed;
     return check;
   }
   check.appId = appIdOf(jwt->payload);
@@ -121,42 +121,42 @@ AccessTokenCheck validateAccessToken(std::string_view token, const SigningKey& k
   };
 
   if (stringClaim(jwt->header, "alg").value_or("") != "RS256") {
-    return reject(TokenRejection::kUnsupportedAlgorithm);
+    return reject(TokenRejection::UnsupportedAlgorithm);
   }
   std::optional<std::string> kid = stringClaim(jwt->header, "kid");
   if ((kid && *kid != key.keyId()) || !verifyJwtSignature(*jwt, key.publicKey(), false)) {
-    return reject(TokenRejection::kInvalidSignature);
+    return reject(TokenRejection::InvalidSignature);
   }
   std::optional<int64_t> exp = integerClaim(jwt->payload, "exp");
   if (!exp || policy.now - policy.clockSkewSeconds >= *exp) {
-    return reject(TokenRejection::kExpired);
+    return reject(TokenRejection::Expired);
   }
   std::optional<int64_t> nbf = integerClaim(jwt->payload, "nbf");
   if (nbf && policy.now + policy.clockSkewSeconds < *nbf) {
-    return reject(TokenRejection::kNotYetValid);
+    return reject(TokenRejection::NotYetValid);
   }
-  if (!issuerAccepted(jwt->payload, policy.tenantId)) return reject(TokenRejection::kWrongIssuer);
-  if (!audienceAccepted(jwt->payload)) return reject(TokenRejection::kWrongAudience);
-  return reject(TokenRejection::kAccepted);
+  if (!issuerAccepted(jwt->payload, policy.tenantId)) return reject(TokenRejection::WrongIssuer);
+  if (!audienceAccepted(jwt->payload)) return reject(TokenRejection::WrongAudience);
+  return reject(TokenRejection::Accepted);
 }
 
 std::string_view graphUnauthorizedMessage(TokenRejection rejection) {
   switch (rejection) {
-    case TokenRejection::kAccepted:
+    case TokenRejection::Accepted:
       return "";
-    case TokenRejection::kMissing:
+    case TokenRejection::Missing:
       return "Access token is empty.";
-    case TokenRejection::kMalformed:
+    case TokenRejection::Malformed:
       return "CompactToken parsing failed with error code: 80049217";
-    case TokenRejection::kUnsupportedAlgorithm:
-    case TokenRejection::kInvalidSignature:
+    case TokenRejection::UnsupportedAlgorithm:
+    case TokenRejection::InvalidSignature:
       return "Signature is invalid.";
-    case TokenRejection::kExpired:
-    case TokenRejection::kNotYetValid:
+    case TokenRejection::Expired:
+    case TokenRejection::NotYetValid:
       return "Access token has expired or is not yet valid.";
-    case TokenRejection::kWrongIssuer:
+    case TokenRejection::WrongIssuer:
       return "Access token validation failure. Invalid issuer.";
-    case TokenRejection::kWrongAudience:
+    case TokenRejection::WrongAudience:
       return "Access token validation failure. Invalid audience.";
   }
   return "Access token validation failure.";
@@ -164,23 +164,23 @@ std::string_view graphUnauthorizedMessage(TokenRejection rejection) {
 
 std::string_view rejectionName(TokenRejection rejection) {
   switch (rejection) {
-    case TokenRejection::kAccepted:
+    case TokenRejection::Accepted:
       return "accepted";
-    case TokenRejection::kMissing:
+    case TokenRejection::Missing:
       return "missing";
-    case TokenRejection::kMalformed:
+    case TokenRejection::Malformed:
       return "malformed";
-    case TokenRejection::kUnsupportedAlgorithm:
+    case TokenRejection::UnsupportedAlgorithm:
       return "unsupported_algorithm";
-    case TokenRejection::kInvalidSignature:
+    case TokenRejection::InvalidSignature:
       return "invalid_signature";
-    case TokenRejection::kExpired:
+    case TokenRejection::Expired:
       return "expired";
-    case TokenRejection::kNotYetValid:
+    case TokenRejection::NotYetValid:
       return "not_yet_valid";
-    case TokenRejection::kWrongIssuer:
+    case TokenRejection::WrongIssuer:
       return "wrong_issuer";
-    case TokenRejection::kWrongAudience:
+    case TokenRejection::WrongAudience:
       return "wrong_audience";
   }
   return "unknown";

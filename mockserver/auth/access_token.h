@@ -16,12 +16,12 @@ inline constexpr std::string_view kGraphResource = "https://graph.microsoft.com"
 inline constexpr std::string_view kGraphAppId = "00000003-0000-0000-c000-000000000000";
 
 // How the client authenticated at the token endpoint (the appidacr / azpacr claim).
-enum class ClientAuthMethod { kSecret, kCertificate };
+enum class ClientAuthMethod { Secret, Certificate };
 
 struct AccessTokenGrant {
   std::string tenantId;
   const App* app = nullptr;  // must be non-null
-  ClientAuthMethod method = ClientAuthMethod::kSecret;
+  ClientAuthMethod method = ClientAuthMethod::Secret;
   UnixSeconds now = 0;
   int64_t lifetimeSeconds = 3599;  // exp = now + lifetime; iat = nbf = now - 300 as Entra does
 };
@@ -35,18 +35,18 @@ nlohmann::json accessTokenClaims(const AccessTokenGrant& grant);
 std::string mintAccessToken(const SigningKey& key, const AccessTokenGrant& grant);
 
 // The service principal object id the mock uses for an app in a tenant (stable).
-std::string servicePrincipalObjectId(std::string_view tenant_id, std::string_view client_id);
+std::string servicePrincipalObjectId(std::string_view tenantId, std::string_view clientId);
 
 enum class TokenRejection {
-  kAccepted,
-  kMissing,               // no Authorization header, other scheme, or empty bearer value
-  kMalformed,             // not three parts, bad base64url, or non-object JSON
-  kUnsupportedAlgorithm,  // header alg is not RS256 (incl. "none")
-  kInvalidSignature,      // wrong key, unknown kid, or any byte of header/payload changed
-  kExpired,               // now >= exp (+ skew), or exp missing
-  kNotYetValid,           // now < nbf (- skew)
-  kWrongIssuer,           // tid is not our tenant or iss is not one of its issuers
-  kWrongAudience,         // aud is not Microsoft Graph
+  Accepted,
+  Missing,               // no Authorization header, other scheme, or empty bearer value
+  Malformed,             // not three parts, bad base64url, or non-object JSON
+  UnsupportedAlgorithm,  // header alg is not RS256 (incl. "none")
+  InvalidSignature,      // wrong key, unknown kid, or any byte of header/payload changed
+  Expired,               // now >= exp (+ skew), or exp missing
+  NotYetValid,           // now < nbf (- skew)
+  WrongIssuer,           // tid is not our tenant or iss is not one of its issuers
+  WrongAudience,         // aud is not Microsoft Graph
 };
 
 struct AccessTokenPolicy {
@@ -56,7 +56,7 @@ struct AccessTokenPolicy {
 };
 
 struct AccessTokenCheck {
-  TokenRejection rejection = TokenRejection::kMissing;
+  TokenRejection rejection = TokenRejection::Missing;
   nlohmann::json claims;  // the payload whenever it could be decoded, else null
   std::string appId;      // appid (or azp) claim when decodable, else ""
 };

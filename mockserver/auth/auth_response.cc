@@ -6,7 +6,7 @@ namespace tenantsim::auth {
 
 std::string_view AuthResponse::header(std::string_view name) const {
   for (const HttpHeader& entry : headers) {
-    if (equalsIgnoreCase(entry.name, name)) return entry.value;
+    if (equalsIgnoreAsciiCase(entry.name, name)) return entry.value;
   }
   return {};
 }

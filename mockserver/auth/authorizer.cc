@@ -23,7 +23,7 @@ bool hasAnyRole(const nlohmann::json& claims, const std::vector<std::string>& re
 
 AuthorizationDecision unauthorized(const AccessTokenCheck& check) {
   AuthorizationDecision decision;
-  decision.outcome = AuthorizationDecision::Outcome::kUnauthorized;
+  decision.outcome = AuthorizationDecision::Outcome::Unauthorized;
   decision.httpStatus = 401;
   decision.errorCode = "InvalidAuthenticationToken";
   decision.errorMessage = std::string(graphUnauthorizedMessage(check.rejection));
@@ -33,18 +33,18 @@ AuthorizationDecision unauthorized(const AccessTokenCheck& check) {
   return decision;
 }
 
-AuthorizationDecision allowed(std::string app_id) {
+AuthorizationDecision allowed(std::string appId) {
   AuthorizationDecision decision;
-  decision.appId = std::move(app_id);
+  decision.appId = std::move(appId);
   return decision;
 }
 
 }  // namespace
 
 std::optional<AuthMode> parseAuthMode(std::string_view text) {
-  if (equalsIgnoreCase(text, "strict")) return AuthMode::kStrict;
-  if (equalsIgnoreCase(text, "permissive")) return AuthMode::kPermissive;
-  if (equalsIgnoreCase(text, "off")) return AuthMode::kOff;
+  if (equalsIgnoreAsciiCase(text, "strict")) return AuthMode::Strict;
+  if (equalsIgnoreAsciiCase(text, "permissive")) return AuthMode::Permissive;
+  if (equalsIgnoreAsciiCase(text, "off")) return AuthMode::Off;
   return std::nullopt;
 }
 
@@ -59,42 +59,40 @@ const std::vector<std::string>& auditEventsRoles() {
   return roles;
 }
 
-std::string_view bearerToken(std::string_view authorization_header) {
-  std::string_view header = trim(authorization_header);
+std::string_view bearerToken(std::string_view authorizationHeader) {
+  std::string_view header = trim(authorizationHeader);
   static constexpr std::string_view kScheme = "Bearer";
-  if (header.size() < kScheme.size() || !equalsIgnoreCase(header.substr(0, 6), kScheme)) return {};
+  if (header.size() < kScheme.size() || !equalsIgnoreAsciiCase(header.substr(0, 6), kScheme))
+    return {};
   std::string_view rest = header.substr(kScheme.size());
   if (!rest.empty() && rest.front() != ' ' && rest.front() != '\t') return {};  // "Bearerx"
   return trim(rest);
 }
 
-RequestAuthorizer::RequestAuthorizer(AuthMode mode, std::string tenant_id, const SigningKey* key,
-                                     int64_t clock_skew_seconds)
-    : mode_(mode),
-      tenant_id_(std::move(tenant_id)),
-      key_(key),
-      clock_skew_seconds_(clock_skew_seconds) {}
+RequestAuthorizer::RequestAuthorizer(AuthMode mode, std::string tenantId, const SigningKey* key,
+                                     int64_t clockSkewSeconds)
+    : mode_(mode), tenantId_(std::move(tenantId)), key_(key), clockSkewSeconds_(clockSkewSeconds) {}
 
-AuthorizationDecision RequestAuthorizer::decide(std::string_view authorization_header,
-                                                const std::vector<std::string>& required_roles,
+AuthorizationDecision RequestAuthorizer::decide(std::string_view authorizationHeader,
+                                                const std::vector<std::string>& requiredRoles,
                                                 UnixSeconds now) const {
-  std::string_view token = bearerToken(authorization_header);
-  if (mode_ == AuthMode::kOff) return allowed(inspectAccessToken(token).appId);
+  std::string_view token = bearerToken(authorizationHeader);
+  if (mode_ == AuthMode::Off) return allowed(inspectAccessToken(token).appId);
 
-  if (mode_ == AuthMode::kPermissive || !key_) {
+  if (mode_ == AuthMode::Permissive || !key_) {
     AccessTokenCheck check = inspectAccessToken(token);
-    if (check.rejection != TokenRejection::kAccepted) return unauthorized(check);
-    if (mode_ == AuthMode::kPermissive) return allowed(check.appId);
-    check.rejection = TokenRejection::kInvalidSignature;  // strict without a key
+    if (check.rejection != TokenRejection::Accepted) return unauthorized(check);
+    if (mode_ == AuthMode::Permissive) return allowed(check.appId);
+    check.rejection = TokenRejection::InvalidSignature;  // strict without a key
     return unauthorized(check);
   }
 
   AccessTokenCheck check =
-      validateAccessToken(token, *key_, AccessTokenPolicy{tenant_id_, now, clock_skew_seconds_});
-  if (check.rejection != TokenRejection::kAccepted) return unauthorized(check);
-  if (!hasAnyRole(check.claims, required_roles)) {
+      validateAccessToken(token, *key_, AccessTokenPolicy{tenantId_, now, clockSkewSeconds_});
+  if (check.rejection != TokenRejection::Accepted) return unauthorized(check);
+  if (!hasAnyRole(check.claims, requiredRoles)) {
     AuthorizationDecision decision;
-    decision.outcome = AuthorizationDecision::Outcome::kForbidden;
+    decision.outcome = AuthorizationDecision::Outcome::Forbidden;
     decision.httpStatus = 403;
     decision.errorCode = "Authorization_RequestDenied";
     decision.errorMessage = "Insufficient privileges to complete the operation.";

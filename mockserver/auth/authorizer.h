@@ -18,7 +18,7 @@ namespace tenantsim::auth {
 // one of the required roles. permissive: any well-formed JWT is accepted, roles are not checked
 // (unsigned and expired tokens pass); a missing or unparsable token is still 401. off: everything
 // is allowed, the app id is read from the token when there is one.
-enum class AuthMode { kStrict, kPermissive, kOff };
+enum class AuthMode { Strict, Permissive, Off };
 
 // "strict" | "permissive" | "off" (case-insensitive); nullopt otherwise.
 std::optional<AuthMode> parseAuthMode(std::string_view text);
@@ -33,41 +33,41 @@ const std::vector<std::string>& directoryAuditsRoles();  // AuditLog.Read.All
 const std::vector<std::string>& auditEventsRoles();      // DeviceManagementApps.Read(Write).All
 
 struct AuthorizationDecision {
-  enum class Outcome { kAllow, kUnauthorized, kForbidden };
-  Outcome outcome = Outcome::kAllow;
+  enum class Outcome { Allow, Unauthorized, Forbidden };
+  Outcome outcome = Outcome::Allow;
   int httpStatus = 200;         // 200, 401 or 403
   std::string errorCode;        // InvalidAuthenticationToken | Authorization_RequestDenied
   std::string errorMessage;     // Graph's error.message
   std::string wwwAuthenticate;  // set on 401 only
-  TokenRejection rejection = TokenRejection::kAccepted;
+  TokenRejection rejection = TokenRejection::Accepted;
   std::string appId;  // caller's appid/azp claim, "" when unknown
 
-  bool allowed() const { return outcome == Outcome::kAllow; }
+  bool allowed() const { return outcome == Outcome::Allow; }
 };
 
 class RequestAuthorizer {
  public:
   // key may be null in permissive/off modes; strict mode without a key rejects every token.
-  RequestAuthorizer(AuthMode mode, std::string tenant_id, const SigningKey* key,
-                    int64_t clock_skew_seconds = 0);
+  RequestAuthorizer(AuthMode mode, std::string tenantId, const SigningKey* key,
+                    int64_t clockSkewSeconds = 0);
 
   // authorization_header: the raw header value ("" if absent). required_roles: any one of them
   // grants access (empty = any valid token). Thread-safe (const, no shared mutable state).
-  AuthorizationDecision decide(std::string_view authorization_header,
-                               const std::vector<std::string>& required_roles,
+  AuthorizationDecision decide(std::string_view authorizationHeader,
+                               const std::vector<std::string>& requiredRoles,
                                UnixSeconds now) const;
 
   AuthMode mode() const { return mode_; }
 
  private:
   AuthMode mode_;
-  std::string tenant_id_;
+  std::string tenantId_;
   const SigningKey* key_;
-  int64_t clock_skew_seconds_;
+  int64_t clockSkewSeconds_;
 };
 
 // The bare token of a "Bearer <token>" header (scheme case-insensitive, surrounding spaces
 // trimmed); "" for a missing header, another scheme or an empty token.
-std::string_view bearerToken(std::string_view authorization_header);
+std::string_view bearerToken(std::string_view authorizationHeader);
 
 }  // namespace tenantsim::auth

@@ -8,8 +8,8 @@
 namespace tenantsim::auth {
 namespace {
 
-void setError(std::string* error, std::string_view what) {
-  if (error) *error = std::string(what) + ": " + takeOpenSslError();
+Error openSslError(std::string_view what) {
+  return plainError(std::string(what) + ": " + takeOpenSslError());
 }
 
 BioPtr memoryBio(std::string_view bytes) {
@@ -41,8 +41,8 @@ std::string subjectAltNameValue(const std::vector<std::string>& names) {
   return value;
 }
 
-bool setSerial(X509* certificate, const std::string& serial_bytes) {
-  std::string bytes = serial_bytes;
+bool setSerial(X509* certificate, const std::string& serialBytes) {
+  std::string bytes = serialBytes;
   if (bytes.empty()) {
     bytes.resize(16);
     if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), 16) != 1) return false;
@@ -57,9 +57,9 @@ bool setSerial(X509* certificate, const std::string& serial_bytes) {
 
 }  // namespace
 
-PkeyPtr generateRsaKey(unsigned int bits, std::string* error) {
+Result<PkeyPtr> generateRsaKey(unsigned int bits) {
   PkeyPtr key(EVP_RSA_gen(bits));
-  if (!key) setError(error, "RSA key generation failed");
+  if (!key) return openSslError("RSA key generation failed");
   return key;
 }
 
@@ -70,23 +70,24 @@ std::string privateKeyToPem(EVP_PKEY* key) {
   return readBio(bio.get());
 }
 
-PkeyPtr privateKeyFromPem(std::string_view pem, std::string* error) {
+Result<PkeyPtr> privateKeyFromPem(std::string_view pem) {
   BioPtr bio = memoryBio(pem);
   PkeyPtr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-  if (!key) setError(error, "not a PEM private key");
+  if (!key) return openSslError("not a PEM private key");
   return key;
 }
 
-PkeyPtr publicKeyFromPem(std::string_view pem, std::string* error) {
+Result<PkeyPtr> publicKeyFromPem(std::string_view pem) {
   if (pem.find("BEGIN CERTIFICATE") != std::string_view::npos) {
-    X509Ptr certificate = certificateFromPem(pem, error);
-    PkeyPtr key(certificate ? X509_get_pubkey(certificate.get()) : nullptr);
-    if (!key && certificate) setError(error, "certificate has no public key");
+    Result<X509Ptr> certificate = certificateFromPem(pem);
+    if (!certificate) return std::move(certificate).error();
+    PkeyPtr key(X509_get_pubkey(certificate->get()));
+    if (!key) return openSslError("certificate has no public key");
     return key;
   }
   BioPtr bio = memoryBio(pem);
   PkeyPtr key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-  if (!key) setError(error, "not a PEM certificate or public key");
+  if (!key) return openSslError("not a PEM certificate or public key");
   return key;
 }
 
@@ -105,20 +106,19 @@ std::string certificateToDer(X509* certificate) {
   return out;
 }
 
-X509Ptr certificateFromPem(std::string_view pem, std::string* error) {
+Result<X509Ptr> certificateFromPem(std::string_view pem) {
   BioPtr bio = memoryBio(pem);
   X509Ptr certificate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-  if (!certificate) setError(error, "not a PEM certificate");
+  if (!certificate) return openSslError("not a PEM certificate");
   return certificate;
 }
 
-X509Ptr buildCertificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
-                         X509* issuer_certificate, EVP_PKEY* issuer_key, std::string* error) {
+Result<X509Ptr> buildCertificate(const CertificateSpec& spec, EVP_PKEY* subjectKey,
+                                 X509* issuerCertificate, EVP_PKEY* issuerKey) {
   X509Ptr certificate(X509_new());
   if (!certificate || X509_set_version(certificate.get(), 2) != 1 ||
       !setSerial(certificate.get(), spec.serialBytes)) {
-    setError(error, "certificate allocation failed");
-    return nullptr;
+    return openSslError("certificate allocation failed");
   }
   X509_NAME* subject = X509_get_subject_name(certificate.get());
   X509_NAME_add_entry_by_txt(subject, "O", MBSTRING_UTF8,
@@ -126,13 +126,12 @@ X509Ptr buildCertificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
   X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>(spec.commonName.c_str()), -1,
                              -1, 0);
-  X509* issuer = issuer_certificate ? issuer_certificate : certificate.get();
+  X509* issuer = issuerCertificate ? issuerCertificate : certificate.get();
   X509_set_issuer_name(certificate.get(), X509_get_subject_name(issuer));
   if (!ASN1_TIME_set(X509_getm_notBefore(certificate.get()), time_t(spec.notBeforeUnix)) ||
       !ASN1_TIME_set(X509_getm_notAfter(certificate.get()), time_t(spec.notAfterUnix)) ||
-      X509_set_pubkey(certificate.get(), subject_key) != 1) {
-    setError(error, "certificate fields rejected");
-    return nullptr;
+      X509_set_pubkey(certificate.get(), subjectKey) != 1) {
+    return openSslError("certificate fields rejected");
   }
 
   bool ok = addExtension(certificate.get(), issuer, NID_subject_key_identifier, "hash");
@@ -146,7 +145,7 @@ X509Ptr buildCertificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
                             "critical,digitalSignature,keyEncipherment");
     ok = ok && addExtension(certificate.get(), issuer, NID_ext_key_usage, "serverAuth,clientAuth");
   }
-  if (issuer_certificate) {
+  if (issuerCertificate) {
     ok =
         ok && addExtension(certificate.get(), issuer, NID_authority_key_identifier, "keyid:always");
   }
@@ -155,12 +154,10 @@ X509Ptr buildCertificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
                             subjectAltNameValue(spec.subjectAltNames));
   }
   if (!ok) {
-    setError(error, "certificate extension rejected");
-    return nullptr;
+    return openSslError("certificate extension rejected");
   }
-  if (X509_sign(certificate.get(), issuer_key, EVP_sha256()) <= 0) {
-    setError(error, "certificate signing failed");
-    return nullptr;
+  if (X509_sign(certificate.get(), issuerKey, EVP_sha256()) <= 0) {
+    return openSslError("certificate signing failed");
   }
   return certificate;
 }

@@ -1,6 +1,5 @@
 // Internal helpers shared by SigningKey and the local CA: key generation, PEM/DER conversion and
-// X.509 certificate construction with the OpenSSL 3 EVP APIs. Failures return null/empty and put
-// a reason in *error when error is non-null.
+// X.509 certificate construction with the OpenSSL 3 EVP APIs. Failures carry OpenSSL's reason.
 #pragma once
 
 #include <cstdint>
@@ -8,19 +7,20 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "mockserver/auth/openssl_handles.h"
 
 namespace tenantsim::auth {
 
-PkeyPtr generateRsaKey(unsigned int bits, std::string* error);
+Result<PkeyPtr> generateRsaKey(unsigned int bits);
 std::string privateKeyToPem(EVP_PKEY* key);
-PkeyPtr privateKeyFromPem(std::string_view pem, std::string* error);
+Result<PkeyPtr> privateKeyFromPem(std::string_view pem);
 // Accepts a certificate ("BEGIN CERTIFICATE") or a public key ("BEGIN PUBLIC KEY") PEM.
-PkeyPtr publicKeyFromPem(std::string_view pem, std::string* error);
+Result<PkeyPtr> publicKeyFromPem(std::string_view pem);
 
 std::string certificateToPem(X509* certificate);
 std::string certificateToDer(X509* certificate);
-X509Ptr certificateFromPem(std::string_view pem, std::string* error);
+Result<X509Ptr> certificateFromPem(std::string_view pem);
 
 struct CertificateSpec {
   std::string commonName;
@@ -33,8 +33,8 @@ struct CertificateSpec {
 
 // Signs with SHA-256. issuer_certificate == nullptr makes a self-signed certificate (issuer_key
 // must then be the subject key).
-X509Ptr buildCertificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
-                         X509* issuer_certificate, EVP_PKEY* issuer_key, std::string* error);
+Result<X509Ptr> buildCertificate(const CertificateSpec& spec, EVP_PKEY* subjectKey,
+                                 X509* issuerCertificate, EVP_PKEY* issuerKey);
 
 // Raw digest of bytes with the named algorithm ("SHA1", "SHA256").
 std::string digest(std::string_view algorithm, std::string_view bytes);

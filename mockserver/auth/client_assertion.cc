@@ -9,7 +9,7 @@ namespace {
 bool audienceMatches(const nlohmann::json& payload, const std::vector<std::string>& accepted) {
   auto matches = [&accepted](const std::string& audience) {
     for (const std::string& candidate : accepted) {
-      if (equalsIgnoreCase(candidate, audience)) return true;
+      if (equalsIgnoreAsciiCase(candidate, audience)) return true;
     }
     return false;
   };
@@ -25,32 +25,32 @@ bool audienceMatches(const nlohmann::json& payload, const std::vector<std::strin
 }  // namespace
 
 AssertionRejection verifyClientAssertion(std::string_view assertion,
-                                         std::string_view certificate_pem,
+                                         std::string_view certificatePem,
                                          const ClientAssertionPolicy& policy) {
   std::optional<DecodedJwt> jwt = decodeJwt(assertion);
-  if (!jwt) return AssertionRejection::kMalformed;
-  if (certificate_pem.empty()) return AssertionRejection::kNoCertificate;
-  PkeyPtr public_key = publicKeyFromPem(certificate_pem, nullptr);
-  if (!public_key) return AssertionRejection::kNoCertificate;
-  if (!verifyJwtSignature(*jwt, public_key.get(), /*allow_ps256=*/true)) {
-    return AssertionRejection::kInvalidSignature;
+  if (!jwt) return AssertionRejection::Malformed;
+  if (certificatePem.empty()) return AssertionRejection::NoCertificate;
+  Result<PkeyPtr> publicKey = publicKeyFromPem(certificatePem);
+  if (!publicKey) return AssertionRejection::NoCertificate;
+  if (!verifyJwtSignature(*jwt, publicKey->get(), /*allowPs256=*/true)) {
+    return AssertionRejection::InvalidSignature;
   }
   if (!audienceMatches(jwt->payload, policy.acceptedAudiences)) {
-    return AssertionRejection::kWrongAudience;
+    return AssertionRejection::WrongAudience;
   }
   std::optional<std::string> iss = stringClaim(jwt->payload, "iss");
   std::optional<std::string> sub = stringClaim(jwt->payload, "sub");
-  if (!iss || !sub || !equalsIgnoreCase(*iss, policy.clientId) ||
-      !equalsIgnoreCase(*sub, policy.clientId)) {
-    return AssertionRejection::kWrongIssuerOrSubject;
+  if (!iss || !sub || !equalsIgnoreAsciiCase(*iss, policy.clientId) ||
+      !equalsIgnoreAsciiCase(*sub, policy.clientId)) {
+    return AssertionRejection::WrongIssuerOrSubject;
   }
   std::optional<int64_t> exp = integerClaim(jwt->payload, "exp");
   std::optional<int64_t> nbf = integerClaim(jwt->payload, "nbf");
   if (!exp || policy.now - policy.clockSkewSeconds >= *exp ||
       (nbf && policy.now + policy.clockSkewSeconds < *nbf)) {
-    return AssertionRejection::kOutsideValidity;
+    return AssertionRejection::OutsideValidity;
   }
-  return AssertionRejection::kAccepted;
+  return AssertionRejection::Accepted;
 }
 
 }  // namespace tenantsim::auth

@@ -14,13 +14,13 @@ inline constexpr std::string_view kJwtBearerAssertionType =
     "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 enum class AssertionRejection {
-  kAccepted,
-  kMalformed,             // not a JWT
-  kNoCertificate,         // the app has no certificate, or its PEM has no usable public key
-  kInvalidSignature,      // alg not RS256/PS256, or the signature does not verify
-  kWrongAudience,         // aud is not one of the accepted token endpoint URLs
-  kWrongIssuerOrSubject,  // iss or sub is not the client id
-  kOutsideValidity,       // expired (exp), not yet valid (nbf), or exp missing
+  Accepted,
+  Malformed,             // not a JWT
+  NoCertificate,         // the app has no certificate, or its PEM has no usable public key
+  InvalidSignature,      // alg not RS256/PS256, or the signature does not verify
+  WrongAudience,         // aud is not one of the accepted token endpoint URLs
+  WrongIssuerOrSubject,  // iss or sub is not the client id
+  OutsideValidity,       // expired (exp), not yet valid (nbf), or exp missing
 };
 
 struct ClientAssertionPolicy {
@@ -33,7 +33,7 @@ struct ClientAssertionPolicy {
 // Checks, in order: JWT structure, certificate, signature (RS256 or PS256 against the public key in
 // certificate_pem), aud, iss == sub == clientId, exp/nbf.
 AssertionRejection verifyClientAssertion(std::string_view assertion,
-                                         std::string_view certificate_pem,
+                                         std::string_view certificatePem,
                                          const ClientAssertionPolicy& policy);
 
 }  // namespace tenantsim::auth

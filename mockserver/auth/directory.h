@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace tenantsim::auth {
 
 // Seconds since the Unix epoch (UTC), the unit of JWT NumericDate claims.
@@ -27,7 +29,7 @@ struct TenantDirectory {
   std::vector<App> apps;
 
   // The app whose clientId equals client_id (GUIDs compare case-insensitively), or nullptr.
-  const App* findApp(std::string_view client_id) const;
+  const App* findApp(std::string_view clientId) const;
 
   // True when segment names this tenant: its id or one of its domains (case-insensitive).
   bool matchesTenant(std::string_view segment) const;
@@ -35,7 +37,5 @@ struct TenantDirectory {
 
 // "common", "organizations" or "consumers": multi-tenant aliases, no tenant of their own.
 bool isMultiTenantAlias(std::string_view segment);
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace tenantsim::auth

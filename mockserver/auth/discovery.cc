@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "base/guid.h"
 #include "mockserver/auth/entra_error.h"
-#include "mockserver/auth/guid.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -46,7 +46,7 @@ Json cloudKeys() {
 }
 
 Json v2Document(const std::string& base, const std::string& tenant,
-                const std::string& issuer_tenant) {
+                const std::string& issuerTenant) {
   std::string root = base + "/" + tenant;
   Json doc = {
       {"token_endpoint", root + "/oauth2/v2.0/token"},
@@ -58,7 +58,7 @@ Json v2Document(const std::string& base, const std::string& tenant,
       {"id_token_signing_alg_values_supported", {"RS256"}},
       {"response_types_supported", {"code", "id_token", "code id_token", "id_token token"}},
       {"scopes_supported", {"openid", "profile", "email", "offline_access"}},
-      {"issuer", base + "/" + issuer_tenant + "/v2.0"},
+      {"issuer", base + "/" + issuerTenant + "/v2.0"},
       {"request_uri_parameter_supported", false},
       {"userinfo_endpoint", "https://graph.microsoft.com/oidc/userinfo"},
       {"authorization_endpoint", root + "/oauth2/v2.0/authorize"},
@@ -76,7 +76,7 @@ Json v2Document(const std::string& base, const std::string& tenant,
 }
 
 Json v1Document(const std::string& base, const std::string& tenant,
-                const std::string& issuer_tenant) {
+                const std::string& issuerTenant) {
   std::string root = base + "/" + tenant;
   return {
       {"token_endpoint", root + "/oauth2/token"},
@@ -89,7 +89,7 @@ Json v1Document(const std::string& base, const std::string& tenant,
       {"response_types_supported",
        {"code", "id_token", "code id_token", "token id_token", "token"}},
       {"scopes_supported", {"openid"}},
-      {"issuer", "https://sts.windows.net/" + issuer_tenant + "/"},
+      {"issuer", "https://sts.windows.net/" + issuerTenant + "/"},
       {"microsoft_multi_refresh_token", true},
       {"authorization_endpoint", root + "/oauth2/authorize"},
       {"device_authorization_endpoint", root + "/oauth2/devicecode"},
@@ -108,9 +108,9 @@ Json v1Document(const std::string& base, const std::string& tenant,
 
 // Splits "scheme://authority/first/..." into authority (host[:port]) and first path segment.
 bool splitAuthorizationEndpoint(std::string_view url, std::string* authority, std::string* tenant) {
-  size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return false;
-  std::string_view rest = url.substr(scheme_end + 3);
+  size_t schemeEnd = url.find("://");
+  if (schemeEnd == std::string_view::npos) return false;
+  std::string_view rest = url.substr(schemeEnd + 3);
   size_t slash = rest.find('/');
   *authority = std::string(rest.substr(0, slash));
   if (slash == std::string_view::npos) return !authority->empty();
@@ -127,8 +127,9 @@ std::string hostOf(std::string_view authority) {
 }
 
 bool containsIgnoreCase(const std::vector<std::string>& list, std::string_view value) {
-  return std::any_of(list.begin(), list.end(),
-                     [value](const std::string& item) { return equalsIgnoreCase(item, value); });
+  return std::any_of(list.begin(), list.end(), [value](const std::string& item) {
+    return equalsIgnoreAsciiCase(item, value);
+  });
 }
 
 Json cloudEntry(std::string_view network, std::string_view cache,
@@ -138,21 +139,21 @@ Json cloudEntry(std::string_view network, std::string_view cache,
 
 }  // namespace
 
-AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_view base_url,
-                                 std::string_view tenant_segment, OidcVersion version,
+AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_view baseUrl,
+                                 std::string_view tenantSegment, OidcVersion version,
                                  UnixSeconds now) {
-  std::string tenant, issuer_tenant;
-  if (isMultiTenantAlias(tenant_segment)) {
-    tenant = std::string(tenant_segment);
-    issuer_tenant = "{tenantid}";
-  } else if (directory.matchesTenant(tenant_segment)) {
-    tenant = issuer_tenant = directory.tenantId;
+  std::string tenant, issuerTenant;
+  if (isMultiTenantAlias(tenantSegment)) {
+    tenant = std::string(tenantSegment);
+    issuerTenant = "{tenantid}";
+  } else if (directory.matchesTenant(tenantSegment)) {
+    tenant = issuerTenant = directory.tenantId;
   } else {
-    return entraFailure(entra_errors::tenantNotFound(tenant_segment), now);
+    return entraFailure(entraErrors::tenantNotFound(tenantSegment), now);
   }
-  std::string base = trimTrailingSlash(base_url);
-  Json doc = version == OidcVersion::kV2 ? v2Document(base, tenant, issuer_tenant)
-                                         : v1Document(base, tenant, issuer_tenant);
+  std::string base = trimTrailingSlash(baseUrl);
+  Json doc = version == OidcVersion::V2 ? v2Document(base, tenant, issuerTenant)
+                                        : v1Document(base, tenant, issuerTenant);
   doc.update(cloudKeys());
   return jsonResponse(200, doc);
 }
@@ -161,30 +162,30 @@ AuthResponse jwksDocument(const SigningKey& key) {
   return AuthResponse{200, metadataHeaders(), jsonText(key.jwks())};
 }
 
-AuthResponse instanceDiscovery(std::string_view base_url, std::string_view authorization_endpoint,
-                               std::string_view api_version, UnixSeconds now) {
-  std::string base = trimTrailingSlash(base_url);
-  std::string mock_authority, unused_tenant;
-  splitAuthorizationEndpoint(base + "/", &mock_authority, &unused_tenant);
+AuthResponse instanceDiscovery(std::string_view baseUrl, std::string_view authorizationEndpoint,
+                               std::string_view apiVersion, UnixSeconds now) {
+  std::string base = trimTrailingSlash(baseUrl);
+  std::string mockAuthority, unusedTenant;
+  splitAuthorizationEndpoint(base + "/", &mockAuthority, &unusedTenant);
 
-  std::string endpoint = authorization_endpoint.empty() ? base + "/common/oauth2/authorize"
-                                                        : std::string(authorization_endpoint);
-  std::string asked_authority, tenant;
-  if (!splitAuthorizationEndpoint(endpoint, &asked_authority, &tenant)) {
-    return entraFailure(entra_errors::unknownInstance(), now);
+  std::string endpoint = authorizationEndpoint.empty() ? base + "/common/oauth2/authorize"
+                                                       : std::string(authorizationEndpoint);
+  std::string askedAuthority, tenant;
+  if (!splitAuthorizationEndpoint(endpoint, &askedAuthority, &tenant)) {
+    return entraFailure(entraErrors::unknownInstance(), now);
   }
   if (tenant.empty()) tenant = "common";
 
-  std::vector<std::string> mock_aliases = {mock_authority};
-  if (hostOf(mock_authority) != mock_authority) mock_aliases.push_back(hostOf(mock_authority));
-  bool known = containsIgnoreCase(mock_aliases, asked_authority) ||
-               containsIgnoreCase(mock_aliases, hostOf(asked_authority)) ||
-               containsIgnoreCase(kPublicCloudAliases, asked_authority);
-  if (!known) return entraFailure(entra_errors::unknownInstance(), now);
+  std::vector<std::string> mockAliases = {mockAuthority};
+  if (hostOf(mockAuthority) != mockAuthority) mockAliases.push_back(hostOf(mockAuthority));
+  bool known = containsIgnoreCase(mockAliases, askedAuthority) ||
+               containsIgnoreCase(mockAliases, hostOf(askedAuthority)) ||
+               containsIgnoreCase(kPublicCloudAliases, askedAuthority);
+  if (!known) return entraFailure(entraErrors::unknownInstance(), now);
 
   Json metadata = Json::array();
-  if (!containsIgnoreCase(kPublicCloudAliases, mock_authority)) {
-    metadata.push_back(cloudEntry(mock_authority, mock_authority, mock_aliases));
+  if (!containsIgnoreCase(kPublicCloudAliases, mockAuthority)) {
+    metadata.push_back(cloudEntry(mockAuthority, mockAuthority, mockAliases));
   }
   metadata.push_back(
       cloudEntry("login.microsoftonline.com", "login.windows.net", kPublicCloudAliases));
@@ -195,7 +196,7 @@ AuthResponse instanceDiscovery(std::string_view base_url, std::string_view autho
                                 {"login.microsoftonline.us", "login.usgovcloudapi.net"}));
   Json body = {
       {"tenant_discovery_endpoint", base + "/" + tenant + "/v2.0/.well-known/openid-configuration"},
-      {"api-version", api_version.empty() ? std::string("1.1") : std::string(api_version)},
+      {"api-version", apiVersion.empty() ? std::string("1.1") : std::string(apiVersion)},
       {"metadata", metadata}};
   return jsonResponse(200, body);
 }

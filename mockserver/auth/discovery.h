@@ -1,6 +1,6 @@
 // The metadata documents MSAL and azure-identity fetch before asking for a token:
-//   GET /{tenant}/v2.0/.well-known/openid-configuration   (openIdConfiguration, kV2)
-//   GET /{tenant}/.well-known/openid-configuration        (openIdConfiguration, kV1)
+//   GET /{tenant}/v2.0/.well-known/openid-configuration   (openIdConfiguration, V2)
+//   GET /{tenant}/.well-known/openid-configuration        (openIdConfiguration, V1)
 //   GET /{tenant}/discovery/v2.0/keys, /{tenant}/discovery/keys, /common/discovery/keys (jwks)
 //   GET /common/discovery/instance?api-version=1.1&authorization_endpoint=...
 // Every URL in them is built from base_url, the "scheme://host[:port]" the client used (from the
@@ -16,13 +16,13 @@
 
 namespace tenantsim::auth {
 
-enum class OidcVersion { kV1, kV2 };
+enum class OidcVersion { V1, V2 };
 
 // 200 with the document; the tenant segment may be the tenant id, a domain (endpoints then name
 // the tenant id, as Entra does), or common/organizations/consumers (endpoints keep the alias and
 // the issuer holds the literal "{tenantid}"). Unknown tenants get Entra's 400 AADSTS90002.
-AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_view base_url,
-                                 std::string_view tenant_segment, OidcVersion version,
+AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_view baseUrl,
+                                 std::string_view tenantSegment, OidcVersion version,
                                  UnixSeconds now);
 
 // 200 {"keys":[...]} for the signing key.
@@ -33,7 +33,7 @@ AuthResponse jwksDocument(const SigningKey& key);
 // login host; otherwise 400 invalid_instance (AADSTS50049). The answer points
 // tenant_discovery_endpoint at base_url and lists metadata aliases for the mock host and the
 // Microsoft clouds.
-AuthResponse instanceDiscovery(std::string_view base_url, std::string_view authorization_endpoint,
-                               std::string_view api_version, UnixSeconds now);
+AuthResponse instanceDiscovery(std::string_view baseUrl, std::string_view authorizationEndpoint,
+                               std::string_view apiVersion, UnixSeconds now);
 
 }  // namespace tenantsim::auth

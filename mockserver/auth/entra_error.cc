@@ -27,7 +27,7 @@ nlohmann::json entraErrorBody(const EntraError& error, const EntraErrorContext& 
   };
 }
 
-namespace entra_errors {
+namespace entraErrors {
 namespace {
 
 EntraError make(int status, std::string_view error, int code, std::string message) {
@@ -67,25 +67,25 @@ EntraError tenantRequiredForClientCredentials() {
               "provided credentials.");
 }
 
-EntraError unsupportedGrantType(std::string_view grant_type) {
+EntraError unsupportedGrantType(std::string_view grantType) {
   return make(400, "unsupported_grant_type", 70003,
-              "The app requested an unsupported grant type " + quoted(grant_type) + ".");
+              "The app requested an unsupported grant type " + quoted(grantType) + ".");
 }
 
-EntraError applicationNotFound(std::string_view client_id, std::string_view tenant_name) {
+EntraError applicationNotFound(std::string_view clientId, std::string_view tenantName) {
   return make(400, "unauthorized_client", 700016,
-              "Application with identifier " + quoted(client_id) +
-                  " was not found in the directory " + quoted(tenant_name) +
+              "Application with identifier " + quoted(clientId) +
+                  " was not found in the directory " + quoted(tenantName) +
                   ". This can happen if the application has not been installed by the "
                   "administrator of the tenant or consented to by any user in the tenant. You may "
                   "have sent your authentication request to the wrong tenant.");
 }
 
-EntraError invalidClientSecret(std::string_view client_id) {
+EntraError invalidClientSecret(std::string_view clientId) {
   return make(401, "invalid_client", 7000215,
               "Invalid client secret provided. Ensure the secret being sent in the request is the "
               "client secret value, not the client secret ID, for a secret added to app " +
-                  quoted(client_id) + ".");
+                  quoted(clientId) + ".");
 }
 
 EntraError missingClientCredential() {
@@ -111,13 +111,13 @@ EntraError malformedAssertion() {
   return make(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
 }
 
-EntraError certificateNotRegistered(std::string_view client_id) {
+EntraError certificateNotRegistered(std::string_view clientId) {
   return make(401, "invalid_client", 700027,
               "The certificate with identifier used to sign the client assertion is not "
               "registered on application. [Reason - The key was not found., Please visit the "
               "Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for "
               "app Id " +
-                  quoted(client_id) + ".]");
+                  quoted(clientId) + ".]");
 }
 
 EntraError assertionSignatureInvalid() {
@@ -146,5 +146,5 @@ EntraError unknownInstance() {
   return make(400, "invalid_instance", 50049, "Unknown or invalid instance.");
 }
 
-}  // namespace entra_errors
+}  // namespace entraErrors
 }  // namespace tenantsim::auth

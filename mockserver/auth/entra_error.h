@@ -33,26 +33,26 @@ std::string formatEntraTimestamp(UnixSeconds time);
 
 // The catalogue of errors the mock produces. Texts are Entra's where known (see
 // docs/fidelity.md for the ones chosen by the mock).
-namespace entra_errors {
-EntraError missingParameter(std::string_view name);            // 400 invalid_request 900144
-EntraError malformedRequest();                                 // 400 invalid_request 9002313
-EntraError tenantNotFound(std::string_view tenant);            // 400 invalid_tenant 90002
-EntraError invalidTenantIdentifier(std::string_view tenant);   // 400 invalid_request 900023
-EntraError tenantRequiredForClientCredentials();               // 400 invalid_request 50059
-EntraError unsupportedGrantType(std::string_view grant_type);  // 400 unsupported_grant_type 70003
-EntraError applicationNotFound(std::string_view client_id, std::string_view tenant_name);
+namespace entraErrors {
+EntraError missingParameter(std::string_view name);           // 400 invalid_request 900144
+EntraError malformedRequest();                                // 400 invalid_request 9002313
+EntraError tenantNotFound(std::string_view tenant);           // 400 invalid_tenant 90002
+EntraError invalidTenantIdentifier(std::string_view tenant);  // 400 invalid_request 900023
+EntraError tenantRequiredForClientCredentials();              // 400 invalid_request 50059
+EntraError unsupportedGrantType(std::string_view grantType);  // 400 unsupported_grant_type 70003
+EntraError applicationNotFound(std::string_view clientId, std::string_view tenantName);
 // 400 unauthorized_client 700016
-EntraError invalidClientSecret(std::string_view client_id);       // 401 invalid_client 7000215
-EntraError missingClientCredential();                             // 401 invalid_client 7000218
-EntraError invalidScope(std::string_view scope);                  // 400 invalid_scope 70011
-EntraError scopeWithoutDefaultSuffix(std::string_view scope);     // 400 invalid_scope 1002012
-EntraError malformedAssertion();                                  // 400 invalid_request 50027
-EntraError certificateNotRegistered(std::string_view client_id);  // 401 invalid_client 700027
-EntraError assertionSignatureInvalid();                           // 401 invalid_client 700027
-EntraError assertionAudienceMismatch();                           // 401 invalid_client 700023
-EntraError assertionIssuerMismatch();                             // 401 invalid_client 700021
-EntraError assertionOutsideValidity();                            // 401 invalid_client 700024
-EntraError unknownInstance();                                     // 400 invalid_instance 50049
-}  // namespace entra_errors
+EntraError invalidClientSecret(std::string_view clientId);       // 401 invalid_client 7000215
+EntraError missingClientCredential();                            // 401 invalid_client 7000218
+EntraError invalidScope(std::string_view scope);                 // 400 invalid_scope 70011
+EntraError scopeWithoutDefaultSuffix(std::string_view scope);    // 400 invalid_scope 1002012
+EntraError malformedAssertion();                                 // 400 invalid_request 50027
+EntraError certificateNotRegistered(std::string_view clientId);  // 401 invalid_client 700027
+EntraError assertionSignatureInvalid();                          // 401 invalid_client 700027
+EntraError assertionAudienceMismatch();                          // 401 invalid_client 700023
+EntraError assertionIssuerMismatch();                            // 401 invalid_client 700021
+EntraError assertionOutsideValidity();                           // 401 invalid_client 700024
+EntraError unknownInstance();                                    // 400 invalid_instance 50049
+}  // namespace entraErrors
 
 }  // namespace tenantsim::auth

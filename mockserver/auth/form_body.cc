@@ -1,37 +1,10 @@
 #include "mockserver/auth/form_body.h"
 
+#include "base/url_encoding.h"
+
 namespace tenantsim::auth {
-namespace {
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-std::string percentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else if (c == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
-               hexValue(text[i + 2]) >= 0) {
-      out += char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::optional<FormBody> FormBody::parse(std::string_view body, size_t max_bytes) {
-  if (body.size() > max_bytes) return std::nullopt;
+std::optional<FormBody> FormBody::parse(std::string_view body, size_t maxBytes) {
+  if (body.size() > maxBytes) return std::nullopt;
   FormBody form;
   size_t start = 0;
   while (start <= body.size()) {
@@ -40,10 +13,10 @@ std::optional<FormBody> FormBody::parse(std::string_view body, size_t max_bytes)
     std::string_view pair = body.substr(start, end - start);
     if (!pair.empty()) {
       size_t equals = pair.find('=');
-      std::string_view raw_name = pair.substr(0, equals);
-      std::string_view raw_value =
+      std::string_view rawName = pair.substr(0, equals);
+      std::string_view rawValue =
           equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-      form.fields_.push_back({percentDecode(raw_name, true), percentDecode(raw_value, true)});
+      form.fields_.push_back({decodeFormComponent(rawName), decodeFormComponent(rawValue)});
     }
     start = end + 1;
   }

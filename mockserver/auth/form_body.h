@@ -12,9 +12,6 @@
 
 namespace tenantsim::auth {
 
-// Decodes %XX escapes; when plus_is_space, '+' becomes ' '. Never fails.
-std::string percentDecode(std::string_view text, bool plus_is_space);
-
 class FormBody {
  public:
   struct Field {
@@ -25,7 +22,7 @@ class FormBody {
   static constexpr size_t kDefaultMaxBytes = 64 * 1024;
 
   // Returns nullopt only when body is longer than max_bytes.
-  static std::optional<FormBody> parse(std::string_view body, size_t max_bytes = kDefaultMaxBytes);
+  static std::optional<FormBody> parse(std::string_view body, size_t maxBytes = kDefaultMaxBytes);
 
   // The first value given for name (names are case-sensitive, as in OAuth 2.0), or nullptr.
   // Later duplicates are kept in fields() but ignored here.

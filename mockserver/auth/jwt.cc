@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "mockserver/auth/base64url.h"
+#include "base/base64.h"
 #include "mockserver/auth/openssl_handles.h"
 #include "mockserver/auth/signing_key.h"
 
@@ -28,26 +28,25 @@ std::optional<DecodedJwt> decodeJwt(std::string_view token, JwtDecodeError* erro
     if (error) *error = reason;
     return std::nullopt;
   };
-  size_t first_dot = token.find('.');
-  size_t second_dot =
-      first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
-  if (second_dot == std::string_view::npos ||
-      token.find('.', second_dot + 1) != std::string_view::npos) {
-    return fail(JwtDecodeError::kNotThreeParts);
+  size_t firstDot = token.find('.');
+  size_t secondDot = firstDot == std::string_view::npos ? firstDot : token.find('.', firstDot + 1);
+  if (secondDot == std::string_view::npos ||
+      token.find('.', secondDot + 1) != std::string_view::npos) {
+    return fail(JwtDecodeError::NotThreeParts);
   }
-  std::optional<std::string> header = base64UrlDecode(token.substr(0, first_dot));
+  std::optional<std::string> header = base64UrlDecode(token.substr(0, firstDot));
   std::optional<std::string> payload =
-      base64UrlDecode(token.substr(first_dot + 1, second_dot - first_dot - 1));
-  std::optional<std::string> signature = base64UrlDecode(token.substr(second_dot + 1));
+      base64UrlDecode(token.substr(firstDot + 1, secondDot - firstDot - 1));
+  std::optional<std::string> signature = base64UrlDecode(token.substr(secondDot + 1));
   if (!header || !payload || !signature || header->empty() || payload->empty()) {
-    return fail(JwtDecodeError::kBadBase64);
+    return fail(JwtDecodeError::BadBase64);
   }
-  std::optional<nlohmann::json> header_json = parseObject(*header);
-  std::optional<nlohmann::json> payload_json = parseObject(*payload);
-  if (!header_json || !payload_json) return fail(JwtDecodeError::kBadJson);
-  if (error) *error = JwtDecodeError::kNone;
-  return DecodedJwt{std::move(*header_json), std::move(*payload_json),
-                    std::string(token.substr(0, second_dot)), std::move(*signature)};
+  std::optional<nlohmann::json> headerJson = parseObject(*header);
+  std::optional<nlohmann::json> payloadJson = parseObject(*payload);
+  if (!headerJson || !payloadJson) return fail(JwtDecodeError::BadJson);
+  if (error) *error = JwtDecodeError::None;
+  return DecodedJwt{std::move(*headerJson), std::move(*payloadJson),
+                    std::string(token.substr(0, secondDot)), std::move(*signature)};
 }
 
 std::string signJwtRs256(nlohmann::json header, const nlohmann::json& payload,
@@ -56,30 +55,30 @@ std::string signJwtRs256(nlohmann::json header, const nlohmann::json& payload,
   header["alg"] = "RS256";
   header["x5t"] = key.keyId();
   header["kid"] = key.keyId();
-  std::string signing_input = encodeSegment(header) + "." + encodeSegment(payload);
-  std::string signature = key.signRs256(signing_input);
+  std::string signingInput = encodeSegment(header) + "." + encodeSegment(payload);
+  std::string signature = key.signRs256(signingInput);
   if (signature.empty()) return {};
-  return signing_input + "." + base64UrlEncode(signature);
+  return signingInput + "." + base64UrlEncode(signature);
 }
 
 std::string encodeUnsignedJwt(const nlohmann::json& payload) {
   return encodeSegment({{"typ", "JWT"}, {"alg", "none"}}) + "." + encodeSegment(payload) + ".";
 }
 
-bool verifyJwtSignature(const DecodedJwt& jwt, EVP_PKEY* public_key, bool allow_ps256) {
+bool verifyJwtSignature(const DecodedJwt& jwt, EVP_PKEY* publicKey, bool allowPs256) {
   std::optional<std::string> alg = stringClaim(jwt.header, "alg");
   bool pss = alg && *alg == "PS256";
-  if (!public_key || !alg || !(*alg == "RS256" || (pss && allow_ps256))) return false;
-  if (EVP_PKEY_get_base_id(public_key) != EVP_PKEY_RSA) return false;
+  if (!publicKey || !alg || !(*alg == "RS256" || (pss && allowPs256))) return false;
+  if (EVP_PKEY_get_base_id(publicKey) != EVP_PKEY_RSA) return false;
   MdCtxPtr context(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* key_context = nullptr;
+  EVP_PKEY_CTX* keyContext = nullptr;
   if (!context ||
-      EVP_DigestVerifyInit(context.get(), &key_context, EVP_sha256(), nullptr, public_key) != 1) {
+      EVP_DigestVerifyInit(context.get(), &keyContext, EVP_sha256(), nullptr, publicKey) != 1) {
     takeOpenSslError();
     return false;
   }
-  if (pss && (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) != 1 ||
-              EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_AUTO) != 1)) {
+  if (pss && (EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) != 1 ||
+              EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_AUTO) != 1)) {
     takeOpenSslError();
     return false;
   }

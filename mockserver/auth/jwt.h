@@ -15,10 +15,10 @@ class SigningKey;
 
 // Why decodeJwt() rejected a token.
 enum class JwtDecodeError {
-  kNone,
-  kNotThreeParts,  // not header.payload.signature
-  kBadBase64,      // a segment is not base64url
-  kBadJson,        // header or payload is not a JSON object
+  None,
+  NotThreeParts,  // not header.payload.signature
+  BadBase64,      // a segment is not base64url
+  BadJson,        // header or payload is not a JSON object
 };
 
 struct DecodedJwt {
@@ -41,7 +41,7 @@ std::string encodeUnsignedJwt(const nlohmann::json& payload);
 
 // True when the signature verifies under public_key with the algorithm named by the header's
 // "alg": "RS256" always; "PS256" only when allow_ps256. Any other alg (incl. "none") is false.
-bool verifyJwtSignature(const DecodedJwt& jwt, EVP_PKEY* public_key, bool allow_ps256);
+bool verifyJwtSignature(const DecodedJwt& jwt, EVP_PKEY* publicKey, bool allowPs256);
 
 // Claim readers that tolerate absent or wrongly typed members (they return nullopt).
 std::optional<std::string> stringClaim(const nlohmann::json& object, std::string_view name);

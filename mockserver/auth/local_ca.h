@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "mockserver/auth/directory.h"
 
 namespace tenantsim::auth {
@@ -40,32 +41,26 @@ struct LocalCertificateFiles {
   bool createdServer = false;
 };
 
-struct LocalCertificatesResult {
-  bool ok = false;
-  std::string error;
-  LocalCertificateFiles files;
-};
-
 // Creates dir if needed and makes sure it holds a valid CA (10 years; reused while it has more
 // than 30 days left) and a server certificate (825 days) for defaultServerNames() signed by it.
 // Existing valid files are reused; anything missing, mismatched or near expiry is replaced.
 // Files are written atomically; concurrent callers (replicas) are serialised with a lock file.
-LocalCertificatesResult ensureLocalCertificates(const std::filesystem::path& dir, UnixSeconds now);
+Result<LocalCertificateFiles> ensureLocalCertificates(const std::filesystem::path& dir,
+                                                      UnixSeconds now);
 
-// Reads ca.pem and ca-key.pem from dir; nullopt (with *error) if missing or not a key pair.
-std::optional<CertificateAuthority> loadCertificateAuthority(const std::filesystem::path& dir,
-                                                             std::string* error);
+// Reads ca.pem and ca-key.pem from dir; an error if missing or not a key pair.
+Result<CertificateAuthority> loadCertificateAuthority(const std::filesystem::path& dir);
 
 // A fresh RSA-2048 server certificate for the given DNS names and IP literals (at least one),
 // signed by ca, valid from now - 1 h for 825 days. For a CONNECT proxy minting per host.
-std::optional<IssuedCertificate> issueServerCertificate(const CertificateAuthority& ca,
-                                                        const std::vector<std::string>& names,
-                                                        UnixSeconds now, std::string* error);
+Result<IssuedCertificate> issueServerCertificate(const CertificateAuthority& ca,
+                                                 const std::vector<std::string>& names,
+                                                 UnixSeconds now);
 
-// True when leaf_pem verifies against ca_pem (X509_verify_cert at time `at`, server purpose).
-bool certificateChainsTo(std::string_view leaf_pem, std::string_view ca_pem, UnixSeconds at);
+// True when leafPem verifies against caPem (X509_verify_cert at time `at`, server purpose).
+bool certificateChainsTo(std::string_view leafPem, std::string_view caPem, UnixSeconds at);
 
 // True when the certificate's SANs cover name (DNS name or IP literal).
-bool certificateCoversName(std::string_view certificate_pem, std::string_view name);
+bool certificateCoversName(std::string_view certificatePem, std::string_view name);
 
 }  // namespace tenantsim::auth

@@ -2,8 +2,8 @@
 
 #include <openssl/core_names.h>
 
-#include "mockserver/auth/atomic_file.h"
-#include "mockserver/auth/base64url.h"
+#include "base/atomic_file.h"
+#include "base/base64.h"
 #include "mockserver/auth/certificate_builder.h"
 
 namespace tenantsim::auth {
@@ -32,42 +32,35 @@ std::string publicKeyDer(EVP_PKEY* key) {
 
 }  // namespace
 
-std::optional<SigningKey> SigningKey::generate(std::string* error) {
-  PkeyPtr key = generateRsaKey(2048, error);
-  if (!key) return std::nullopt;
-  return fromKey(std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free), error);
+Result<SigningKey> SigningKey::generate() {
+  Result<PkeyPtr> key = generateRsaKey(2048);
+  if (!key) return std::move(key).error();
+  return fromKey(std::shared_ptr<EVP_PKEY>(key->release(), EVP_PKEY_free));
 }
 
-std::optional<SigningKey> SigningKey::fromPem(std::string_view private_key_pem,
-                                              std::string* error) {
-  PkeyPtr key = privateKeyFromPem(private_key_pem, error);
-  if (!key) return std::nullopt;
-  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA || EVP_PKEY_get_bits(key.get()) < 2048) {
-    if (error) *error = "signing key must be RSA with at least 2048 bits";
-    return std::nullopt;
-  }
-  return fromKey(std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free), error);
+Result<SigningKey> SigningKey::fromPem(std::string_view privateKeyPem) {
+  Result<PkeyPtr> key = privateKeyFromPem(privateKeyPem);
+  if (!key) return std::move(key).error();
+  if (EVP_PKEY_get_base_id(key->get()) != EVP_PKEY_RSA || EVP_PKEY_get_bits(key->get()) < 2048)
+    return plainError("signing key must be RSA with at least 2048 bits");
+  return fromKey(std::shared_ptr<EVP_PKEY>(key->release(), EVP_PKEY_free));
 }
 
-std::optional<SigningKey> SigningKey::loadOrCreate(const std::filesystem::path& path,
-                                                   std::string* error) {
-  if (std::optional<std::string> pem = readWholeFile(path)) return fromPem(*pem, error);
-  std::optional<SigningKey> fresh = generate(error);
-  if (!fresh) return std::nullopt;
-  switch (createFileExclusively(path, fresh->privateKeyPem(), 0600, error)) {
-    case CreateOutcome::kCreated:
-      return fresh;
-    case CreateOutcome::kAlreadyExists:
-      if (std::optional<std::string> pem = readWholeFile(path)) return fromPem(*pem, error);
-      if (error) *error = "cannot read " + path.string();
-      return std::nullopt;
-    case CreateOutcome::kFailed:
-      break;
-  }
-  return std::nullopt;
+Result<SigningKey> SigningKey::loadOrCreate(const std::filesystem::path& path) {
+  if (Result<std::string> pem = readWholeFile(path)) return fromPem(*pem);
+  Result<SigningKey> fresh = generate();
+  if (!fresh) return fresh;
+  Result<CreateOutcome> published =
+      createFileExclusively(path, fresh->privateKeyPem(), {.permissions = 0600, .durable = true});
+  if (!published) return std::move(published).error();
+  if (*published == CreateOutcome::Created) return fresh;
+  // Another process published its key first: everyone uses that one.
+  Result<std::string> pem = readWholeFile(path);
+  if (!pem) return std::move(pem).error();
+  return fromPem(*pem);
 }
 
-std::optional<SigningKey> SigningKey::fromKey(std::shared_ptr<EVP_PKEY> key, std::string* error) {
+Result<SigningKey> SigningKey::fromKey(std::shared_ptr<EVP_PKEY> key) {
   // Deterministic certificate: fixed names and dates, serial from the public key, and
   // PKCS#1 v1.5 signatures are deterministic, so every replica derives identical bytes.
   CertificateSpec spec;
@@ -75,22 +68,18 @@ std::optional<SigningKey> SigningKey::fromKey(std::shared_ptr<EVP_PKEY> key, std
   spec.notBeforeUnix = kCertificateNotBefore;
   spec.notAfterUnix = kCertificateNotAfter;
   spec.serialBytes = digest("SHA256", publicKeyDer(key.get())).substr(0, 12);
-  if (spec.serialBytes.empty()) {
-    if (error) *error = "cannot hash the public key";
-    return std::nullopt;
-  }
+  if (spec.serialBytes.empty()) return plainError("cannot hash the public key");
   spec.serialBytes[0] = char(spec.serialBytes[0] & 0x7F);
-  X509Ptr certificate = buildCertificate(spec, key.get(), nullptr, key.get(), error);
-  if (!certificate) return std::nullopt;
+  Result<X509Ptr> certificate = buildCertificate(spec, key.get(), nullptr, key.get());
+  if (!certificate) return std::move(certificate).error();
 
-  SigningKey signing_key;
-  signing_key.key_ = std::move(key);
-  signing_key.certificate_pem_ = certificateToPem(certificate.get());
-  signing_key.certificate_der_ = certificateToDer(certificate.get());
-  signing_key.key_id_ = base64UrlEncode(digest("SHA1", signing_key.certificate_der_));
-  return signing_key;
+  SigningKey signingKey;
+  signingKey.key_ = std::move(key);
+  signingKey.certificatePem_ = certificateToPem(certificate->get());
+  signingKey.certificateDer_ = certificateToDer(certificate->get());
+  signingKey.keyId_ = base64UrlEncode(digest("SHA1", signingKey.certificateDer_));
+  return signingKey;
 }
-
 std::string SigningKey::privateKeyPem() const { return privateKeyToPem(key_.get()); }
 
 std::string SigningKey::signRs256(std::string_view data) const {
@@ -117,11 +106,11 @@ nlohmann::json SigningKey::jwk() const {
   return {
       {"kty", "RSA"},
       {"use", "sig"},
-      {"kid", key_id_},
-      {"x5t", key_id_},
+      {"kid", keyId_},
+      {"x5t", keyId_},
       {"n", base64UrlEncode(bignumParameter(key_.get(), OSSL_PKEY_PARAM_RSA_N))},
       {"e", base64UrlEncode(bignumParameter(key_.get(), OSSL_PKEY_PARAM_RSA_E))},
-      {"x5c", nlohmann::json::array({base64Encode(certificate_der_)})},
+      {"x5c", nlohmann::json::array({base64Encode(certificateDer_)})},
   };
 }
 

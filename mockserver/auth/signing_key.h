@@ -15,24 +15,25 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
+
 namespace tenantsim::auth {
 
 class SigningKey {
  public:
-  // A fresh RSA-2048 key. nullopt (with *error set) only if OpenSSL fails.
-  static std::optional<SigningKey> generate(std::string* error);
+  // A fresh RSA-2048 key; an error only if OpenSSL fails.
+  static Result<SigningKey> generate();
 
   // From a PEM private key (PKCS#8 or PKCS#1); must be RSA of at least 2048 bits.
-  static std::optional<SigningKey> fromPem(std::string_view private_key_pem, std::string* error);
+  static Result<SigningKey> fromPem(std::string_view privateKeyPem);
 
   // Loads path; if it does not exist, generates a key and publishes it there (mode 0600) unless
   // another process wins the race, in which case that process's key is loaded.
-  static std::optional<SigningKey> loadOrCreate(const std::filesystem::path& path,
-                                                std::string* error);
+  static Result<SigningKey> loadOrCreate(const std::filesystem::path& path);
 
-  const std::string& keyId() const { return key_id_; }
+  const std::string& keyId() const { return keyId_; }
   std::string privateKeyPem() const;
-  const std::string& certificatePem() const { return certificate_pem_; }
+  const std::string& certificatePem() const { return certificatePem_; }
 
   // RSASSA-PKCS1-v1_5 with SHA-256 over data (the JWS "RS256" signature); "" on failure.
   std::string signRs256(std::string_view data) const;
@@ -47,12 +48,12 @@ class SigningKey {
 
  private:
   SigningKey() = default;
-  static std::optional<SigningKey> fromKey(std::shared_ptr<EVP_PKEY> key, std::string* error);
+  static Result<SigningKey> fromKey(std::shared_ptr<EVP_PKEY> key);
 
   std::shared_ptr<EVP_PKEY> key_;
-  std::string certificate_pem_;
-  std::string certificate_der_;
-  std::string key_id_;
+  std::string certificatePem_;
+  std::string certificateDer_;
+  std::string keyId_;
 };
 
 }  // namespace tenantsim::auth

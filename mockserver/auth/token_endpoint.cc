@@ -5,17 +5,18 @@
 #include <optional>
 #include <variant>
 
+#include "base/base64.h"
+#include "base/guid.h"
+#include "base/url_encoding.h"
 #include "mockserver/auth/access_token.h"
-#include "mockserver/auth/base64url.h"
 #include "mockserver/auth/client_assertion.h"
 #include "mockserver/auth/entra_error.h"
 #include "mockserver/auth/form_body.h"
-#include "mockserver/auth/guid.h"
 
 namespace tenantsim::auth {
 namespace {
 
-namespace errors = entra_errors;
+namespace errors = entraErrors;
 
 struct ClientCredentials {
   std::string clientId;
@@ -23,12 +24,13 @@ struct ClientCredentials {
 };
 
 bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() &&
+         equalsIgnoreAsciiCase(text.substr(0, prefix.size()), prefix);
 }
 
-bool isFormContentType(std::string_view content_type) {
-  return content_type.empty() ||
-         startsWithIgnoreCase(content_type, "application/x-www-form-urlencoded");
+bool isFormContentType(std::string_view contentType) {
+  return contentType.empty() ||
+         startsWithIgnoreCase(contentType, "application/x-www-form-urlencoded");
 }
 
 // Merges client_id/client_secret from the body with HTTP Basic credentials, if any.
@@ -41,16 +43,16 @@ std::variant<ClientCredentials, EntraError> clientCredentialsOf(const FormBody& 
   std::optional<std::string> decoded = base64Decode(authorization.substr(6));
   size_t colon = decoded ? decoded->find(':') : std::string::npos;
   if (colon == std::string::npos) return errors::malformedRequest();
-  std::string basic_id = percentDecode(std::string_view(*decoded).substr(0, colon), true);
-  std::string basic_secret = percentDecode(std::string_view(*decoded).substr(colon + 1), true);
-  if (credentials.clientId.empty()) credentials.clientId = basic_id;
-  if (!equalsIgnoreCase(credentials.clientId, basic_id)) return errors::malformedRequest();
-  if (!credentials.secret) credentials.secret = basic_secret;
+  std::string basicId = decodeFormComponent(std::string_view(*decoded).substr(0, colon));
+  std::string basicSecret = decodeFormComponent(std::string_view(*decoded).substr(colon + 1));
+  if (credentials.clientId.empty()) credentials.clientId = basicId;
+  if (!equalsIgnoreAsciiCase(credentials.clientId, basicId)) return errors::malformedRequest();
+  if (!credentials.secret) credentials.secret = basicSecret;
   return credentials;
 }
 
 std::optional<EntraError> checkScope(std::string_view scope) {
-  std::vector<std::string_view> resource_scopes;
+  std::vector<std::string_view> resourceScopes;
   size_t start = 0;
   while (start < scope.size()) {
     size_t end = scope.find(' ', start);
@@ -58,22 +60,22 @@ std::optional<EntraError> checkScope(std::string_view scope) {
     std::string_view item = scope.substr(start, end - start);
     bool oidc =
         item == "openid" || item == "profile" || item == "offline_access" || item == "email";
-    if (!item.empty() && !oidc) resource_scopes.push_back(item);
+    if (!item.empty() && !oidc) resourceScopes.push_back(item);
     start = end + 1;
   }
-  if (resource_scopes.size() != 1) {
-    return resource_scopes.empty() ? errors::scopeWithoutDefaultSuffix(scope)
-                                   : errors::invalidScope(scope);
+  if (resourceScopes.size() != 1) {
+    return resourceScopes.empty() ? errors::scopeWithoutDefaultSuffix(scope)
+                                  : errors::invalidScope(scope);
   }
-  std::string_view only = resource_scopes.front();
+  std::string_view only = resourceScopes.front();
   static constexpr std::string_view kSuffix = "/.default";
   if (only.size() < kSuffix.size() || only.substr(only.size() - kSuffix.size()) != kSuffix) {
     return errors::scopeWithoutDefaultSuffix(only);
   }
   std::string_view resource = only.substr(0, only.size() - kSuffix.size());
-  if (equalsIgnoreCase(resource, kGraphResource) ||
-      equalsIgnoreCase(resource, "https://graph.microsoft.com/") ||
-      equalsIgnoreCase(resource, kGraphAppId)) {
+  if (equalsIgnoreAsciiCase(resource, kGraphResource) ||
+      equalsIgnoreAsciiCase(resource, "https://graph.microsoft.com/") ||
+      equalsIgnoreAsciiCase(resource, kGraphAppId)) {
     return std::nullopt;
   }
   return errors::invalidScope(only);
@@ -81,10 +83,10 @@ std::optional<EntraError> checkScope(std::string_view scope) {
 
 // "scheme://authority" of an absolute URL, or "" when it has none.
 std::string originOf(std::string_view url) {
-  size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return {};
-  size_t path_start = url.find('/', scheme_end + 3);
-  return std::string(url.substr(0, path_start));
+  size_t schemeEnd = url.find("://");
+  if (schemeEnd == std::string_view::npos) return {};
+  size_t pathStart = url.find('/', schemeEnd + 3);
+  return std::string(url.substr(0, pathStart));
 }
 
 std::vector<std::string> acceptedAssertionAudiences(const TenantDirectory& directory,
@@ -110,19 +112,19 @@ std::vector<std::string> acceptedAssertionAudiences(const TenantDirectory& direc
 
 std::optional<EntraError> assertionError(AssertionRejection rejection, const App& app) {
   switch (rejection) {
-    case AssertionRejection::kAccepted:
+    case AssertionRejection::Accepted:
       return std::nullopt;
-    case AssertionRejection::kMalformed:
+    case AssertionRejection::Malformed:
       return errors::malformedAssertion();
-    case AssertionRejection::kNoCertificate:
+    case AssertionRejection::NoCertificate:
       return errors::certificateNotRegistered(app.clientId);
-    case AssertionRejection::kInvalidSignature:
+    case AssertionRejection::InvalidSignature:
       return errors::assertionSignatureInvalid();
-    case AssertionRejection::kWrongAudience:
+    case AssertionRejection::WrongAudience:
       return errors::assertionAudienceMismatch();
-    case AssertionRejection::kWrongIssuerOrSubject:
+    case AssertionRejection::WrongIssuerOrSubject:
       return errors::assertionIssuerMismatch();
-    case AssertionRejection::kOutsideValidity:
+    case AssertionRejection::OutsideValidity:
       return errors::assertionOutsideValidity();
   }
   return errors::assertionSignatureInvalid();
@@ -162,28 +164,28 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   std::optional<FormBody> parsed = FormBody::parse(
       isFormContentType(request.contentType) ? std::string_view(request.body) : std::string_view(),
       options_.maxBodyBytes);
-  std::string client_request_id = parsed && parsed->find("client-request-id")
-                                      ? std::string(parsed->get("client-request-id"))
-                                      : request.clientRequestId;
-  if (looksLikeGuid(client_request_id)) context.correlationId = client_request_id;
+  std::string clientRequestId = parsed && parsed->find("client-request-id")
+                                    ? std::string(parsed->get("client-request-id"))
+                                    : request.clientRequestId;
+  if (looksLikeGuid(clientRequestId)) context.correlationId = clientRequestId;
   if (!parsed) return fail(errors::malformedRequest());
   const FormBody& form = *parsed;
 
-  bool multi_tenant_alias = isMultiTenantAlias(request.tenantSegment);
-  if (!multi_tenant_alias && !directory_.matchesTenant(request.tenantSegment)) {
+  bool multiTenantAlias = isMultiTenantAlias(request.tenantSegment);
+  if (!multiTenantAlias && !directory_.matchesTenant(request.tenantSegment)) {
     bool plausible = looksLikeGuid(request.tenantSegment) ||
                      request.tenantSegment.find('.') != std::string::npos;
     return fail(plausible ? errors::tenantNotFound(request.tenantSegment)
                           : errors::invalidTenantIdentifier(request.tenantSegment));
   }
-  const std::string* grant_type = form.find("grant_type");
-  if (!grant_type || grant_type->empty()) return fail(errors::missingParameter("grant_type"));
-  if (*grant_type != "client_credentials") return fail(errors::unsupportedGrantType(*grant_type));
-  if (multi_tenant_alias) return fail(errors::tenantRequiredForClientCredentials());
+  const std::string* grantType = form.find("grant_type");
+  if (!grantType || grantType->empty()) return fail(errors::missingParameter("grant_type"));
+  if (*grantType != "client_credentials") return fail(errors::unsupportedGrantType(*grantType));
+  if (multiTenantAlias) return fail(errors::tenantRequiredForClientCredentials());
 
-  auto credentials_or_error = clientCredentialsOf(form, request.authorizationHeader);
-  if (auto* error = std::get_if<EntraError>(&credentials_or_error)) return fail(*error);
-  const ClientCredentials& credentials = std::get<ClientCredentials>(credentials_or_error);
+  auto credentialsOrError = clientCredentialsOf(form, request.authorizationHeader);
+  if (auto* error = std::get_if<EntraError>(&credentialsOrError)) return fail(*error);
+  const ClientCredentials& credentials = std::get<ClientCredentials>(credentialsOrError);
   result.clientId = credentials.clientId;
   if (credentials.clientId.empty()) return fail(errors::missingParameter("client_id"));
   // v1 clients (POST /{tenant}/oauth2/token) name the resource instead of a scope.
@@ -194,21 +196,21 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
 
   const App* app = directory_.findApp(credentials.clientId);
   if (!app) {
-    std::string tenant_name =
+    std::string tenantName =
         directory_.displayName.empty() ? directory_.tenantId : directory_.displayName;
-    return fail(errors::applicationNotFound(credentials.clientId, tenant_name));
+    return fail(errors::applicationNotFound(credentials.clientId, tenantName));
   }
 
-  ClientAuthMethod method = ClientAuthMethod::kSecret;
-  if (const std::string* assertion_type = form.find("client_assertion_type")) {
+  ClientAuthMethod method = ClientAuthMethod::Secret;
+  if (const std::string* assertionType = form.find("client_assertion_type")) {
     const std::string* assertion = form.find("client_assertion");
-    if (*assertion_type != kJwtBearerAssertionType) return fail(errors::missingClientCredential());
+    if (*assertionType != kJwtBearerAssertionType) return fail(errors::missingClientCredential());
     if (!assertion || assertion->empty()) return fail(errors::missingParameter("client_assertion"));
     ClientAssertionPolicy policy{app->clientId, acceptedAssertionAudiences(directory_, request),
                                  request.now, options_.assertionClockSkewSeconds};
     AssertionRejection rejection = verifyClientAssertion(*assertion, app->certificatePem, policy);
     if (auto error = assertionError(rejection, *app)) return fail(*error);
-    method = ClientAuthMethod::kCertificate;
+    method = ClientAuthMethod::Certificate;
   } else if (credentials.secret) {
     if (!secretsEqual(*credentials.secret, app->secret)) {
       return fail(errors::invalidClientSecret(app->clientId));
@@ -220,13 +222,13 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
 
   AccessTokenGrant grant{directory_.tenantId, app, method, request.now,
                          options_.accessTokenLifetimeSeconds};
-  std::string access_token = mintAccessToken(key_, grant);
-  if (access_token.empty()) return fail(errors::malformedRequest());  // signing failed
+  std::string accessToken = mintAccessToken(key_, grant);
+  if (accessToken.empty()) return fail(errors::malformedRequest());  // signing failed
 
   nlohmann::ordered_json body = {{"token_type", "Bearer"},
                                  {"expires_in", options_.accessTokenLifetimeSeconds},
                                  {"ext_expires_in", options_.accessTokenLifetimeSeconds},
-                                 {"access_token", access_token}};
+                                 {"access_token", accessToken}};
   result.issued = true;
   result.clientId = app->clientId;
   result.response.status = 200;

@@ -1,5 +1,6 @@
 #include "mockserver/http/request_target.h"
 
+#include "base/url_encoding.h"
 #include "mockserver/auth/directory.h"
 #include "mockserver/auth/form_body.h"
 
@@ -59,8 +60,7 @@ RequestTarget parseRequestTarget(std::string_view target) {
   while (!path.empty()) {
     size_t slash = path.find('/');
     std::string_view segment = path.substr(0, slash);
-    if (!segment.empty())
-      out.segments.push_back(auth::percentDecode(segment, /*plus_is_space=*/false));
+    if (!segment.empty()) out.segments.push_back(decodePathSegment(segment));
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
@@ -79,10 +79,10 @@ std::string clientOrigin(const httplib::Request& request, const RequestTarget& t
   }
   std::string scheme(listenerScheme);
   std::string forwardedProto = firstListValue(request.get_header_value("X-Forwarded-Proto"));
-  if (auth::equalsIgnoreCase(forwardedProto, "https") ||
-      auth::equalsIgnoreCase(forwardedProto, "http")) {
-    scheme = forwardedProto == "https" || auth::equalsIgnoreCase(forwardedProto, "https") ? "https"
-                                                                                          : "http";
+  if (equalsIgnoreAsciiCase(forwardedProto, "https") ||
+      equalsIgnoreAsciiCase(forwardedProto, "http")) {
+    scheme = forwardedProto == "https" || equalsIgnoreAsciiCase(forwardedProto, "https") ? "https"
+                                                                                         : "http";
   }
   std::string authority;
   std::string forwardedHost = firstListValue(request.get_header_value("X-Forwarded-Host"));

@@ -5,7 +5,7 @@
 namespace tenantsim::mock {
 namespace {
 
-bool is(std::string_view a, std::string_view b) { return auth::equalsIgnoreCase(a, b); }
+bool is(std::string_view a, std::string_view b) { return equalsIgnoreAsciiCase(a, b); }
 
 bool looksLikeVersion(std::string_view s) {
   return s.size() >= 2 && (s[0] == 'v' || s[0] == 'V') && s[1] >= '0' && s[1] <= '9';

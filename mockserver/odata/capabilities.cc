@@ -122,8 +122,6 @@ EndpointCapabilities auditEvents(const CapabilityOptions& options) {
   };
 }
 
-char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
 }  // namespace
 
 std::string_view operatorName(Operator op) {
@@ -144,14 +142,6 @@ std::string_view operatorName(Operator op) {
       return "startswith";
   }
   return "?";
-}
-
-bool equalsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
-  }
-  return true;
 }
 
 EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,

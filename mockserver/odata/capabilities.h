@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "mockserver/odata/field_source.h"
 
 namespace tenantsim::odata {
@@ -96,8 +97,5 @@ struct EndpointCapabilities {
   std::string_view canonicalTopLevel(std::string_view name) const;
   bool isOrderable(std::string_view name) const;
 };
-
-// ASCII case-insensitive equality (non-ASCII bytes compare exactly).
-bool equalsIgnoreAsciiCase(std::string_view a, std::string_view b);
 
 }  // namespace tenantsim::odata

@@ -32,19 +32,13 @@ struct Node {
   std::vector<uint32_t> children{};
 };
 
-char foldAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
 bool equalStrings(std::string_view a, std::string_view b, bool ignoreCase) {
   return ignoreCase ? equalsIgnoreAsciiCase(a, b) : a == b;
 }
 
 bool startsWith(std::string_view value, std::string_view prefix, bool ignoreCase) {
   if (value.size() < prefix.size()) return false;
-  if (!ignoreCase) return value.substr(0, prefix.size()) == prefix;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (foldAscii(value[i]) != foldAscii(prefix[i])) return false;
-  }
-  return true;
+  return equalStrings(value.substr(0, prefix.size()), prefix, ignoreCase);
 }
 
 bool compareTicks(int64_t value, Operator op, int64_t literal) {
@@ -126,11 +120,11 @@ struct CompiledFilter::Program {
 
 namespace {
 
-ODataError invalidClause(std::string detail) {
+Error invalidClause(std::string detail) {
   return badRequest("Invalid filter clause", std::move(detail));
 }
 
-ODataError propertyNotFound(std::string_view name, std::string_view type) {
+Error propertyNotFound(std::string_view name, std::string_view type) {
   return badRequest("Invalid filter clause: Could not find a property named '" + std::string(name) +
                     "' on type '" + std::string(type) + "'.");
 }

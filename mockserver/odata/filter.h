@@ -3,7 +3,7 @@
 //
 // Error messages are exactly Graph's: "Invalid filter clause" for anything unparseable or
 // unsupported, "Invalid filter clause: Could not find a property named 'X' on type 'T'." for
-// unknown properties; the precise reason goes into ODataError::detail.
+// unknown properties; the precise reason goes into Error::detail.
 #pragma once
 
 #include <cstddef>

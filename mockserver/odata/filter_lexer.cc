@@ -1,5 +1,6 @@
 #include "mockserver/odata/filter_lexer.h"
 
+#include "base/strings.h"
 #include "base/time.h"
 
 namespace tenantsim::odata {
@@ -7,7 +8,7 @@ namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool isHex(char c) { return hexDigitValue(c) >= 0; }
 bool isIdentifierChar(char c) { return isAlpha(c) || isDigit(c) || c == '_'; }
 bool isDateTimeChar(char c) {
   return isDigit(c) || c == '-' || c == ':' || c == '.' || c == '+' || c == 'T' || c == 't' ||
@@ -33,7 +34,7 @@ bool looksLikeDate(std::string_view text, size_t pos) {
   return true;
 }
 
-ODataError invalidClause(std::string detail) {
+Error invalidClause(std::string detail) {
   return badRequest("Invalid filter clause", std::move(detail));
 }
 

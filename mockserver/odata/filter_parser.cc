@@ -223,7 +223,7 @@ class FilterParser {
   size_t pos_ = 0;
   int depth_ = 0;
   int maxDepth_;
-  std::optional<ODataError> error_;
+  std::optional<Error> error_;
 };
 
 }  // namespace

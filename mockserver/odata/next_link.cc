@@ -1,7 +1,7 @@
 #include "mockserver/odata/next_link.h"
 
+#include "base/url_encoding.h"
 #include "mockserver/odata/capabilities.h"
-#include "mockserver/odata/url_encoding.h"
 
 namespace tenantsim::odata {
 

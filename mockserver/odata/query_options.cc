@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cstdint>
 
-#include "mockserver/odata/url_encoding.h"
+#include "base/url_encoding.h"
 
 namespace tenantsim::odata {
 namespace {
@@ -23,14 +23,6 @@ constexpr std::array<RefusedOption, 5> kRefused = {{{"$skip", "Skip"},
                                                     {"$apply", "Apply"},
                                                     {"$compute", "Compute"}}};
 
-std::string lowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool isSpace(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view trim(std::string_view text) {
@@ -39,26 +31,26 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-ODataError notAllowed(std::string_view allowedQueryOptionsName, std::string detail) {
+Error notAllowed(std::string_view allowedQueryOptionsName, std::string detail) {
   return badRequest("Query option '" + std::string(allowedQueryOptionsName) +
                         "' is not allowed. To allow it, set the 'AllowedQueryOptions' property on "
                         "EnableQueryAttribute or QueryValidationSettings.",
                     std::move(detail));
 }
 
-ODataError propertyNotFound(std::string_view name, const EndpointCapabilities& caps) {
+Error propertyNotFound(std::string_view name, const EndpointCapabilities& caps) {
   return badRequest("Could not find a property named '" + std::string(name) + "' on type '" +
                     std::string(caps.entityType) + "'.");
 }
 
-ODataError syntaxError(size_t position, std::string_view text) {
+Error syntaxError(size_t position, std::string_view text) {
   return badRequest("Syntax error at position " + std::to_string(position) + " in '" +
                     std::string(text) + "'.");
 }
 
 // "$top": a positive 32-bit integer, clamped to or checked against the maximum page size.
-std::optional<ODataError> parseTop(std::string_view value, const QueryParseOptions& options,
-                                   QueryOptions& out) {
+std::optional<Error> parseTop(std::string_view value, const QueryParseOptions& options,
+                              QueryOptions& out) {
   int64_t top = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), top);
   const bool wellFormed = !value.empty() && value.front() != '-' && ec == std::errc() &&
@@ -82,8 +74,8 @@ std::optional<ODataError> parseTop(std::string_view value, const QueryParseOptio
 }
 
 // "$orderby": exactly one item, an orderable property, then optionally asc or desc.
-std::optional<ODataError> parseOrderBy(std::string_view value, const EndpointCapabilities& caps,
-                                       QueryOptions& out) {
+std::optional<Error> parseOrderBy(std::string_view value, const EndpointCapabilities& caps,
+                                  QueryOptions& out) {
   const std::string_view item = trim(value);
   if (item.find(',') != std::string_view::npos) {
     return badRequest("Only one $orderby property is supported: activityDateTime.",
@@ -98,7 +90,7 @@ std::optional<ODataError> parseOrderBy(std::string_view value, const EndpointCap
     return badRequest("The property '" + std::string(name) +
                       "' cannot be used in the $orderby query option.");
   }
-  const std::string lowered = lowerAscii(direction);
+  const std::string lowered = asciiLowercase(direction);
   if (lowered.empty() || lowered == "asc") {
     out.orderBy = SortDirection::Ascending;
   } else if (lowered == "desc") {
@@ -110,8 +102,8 @@ std::optional<ODataError> parseOrderBy(std::string_view value, const EndpointCap
 }
 
 // "$select": comma-separated top-level properties, or '*'.
-std::optional<ODataError> parseSelect(std::string_view value, const EndpointCapabilities& caps,
-                                      QueryOptions& out) {
+std::optional<Error> parseSelect(std::string_view value, const EndpointCapabilities& caps,
+                                 QueryOptions& out) {
   bool selectAll = false;
   size_t start = 0;
   while (start <= value.size()) {
@@ -139,12 +131,12 @@ std::optional<ODataError> parseSelect(std::string_view value, const EndpointCapa
   return std::nullopt;
 }
 
-std::optional<ODataError> parseCount(std::string_view value, const EndpointCapabilities& caps,
-                                     QueryOptions& out) {
+std::optional<Error> parseCount(std::string_view value, const EndpointCapabilities& caps,
+                                QueryOptions& out) {
   if (caps.endpoint == Endpoint::DirectoryAudits) {
     return notAllowed("Count", "$count is not supported on directoryAudits");
   }
-  const std::string lowered = lowerAscii(value);
+  const std::string lowered = asciiLowercase(value);
   if (lowered != "true" && lowered != "false") {
     return badRequest(concat({"'", value, "' is not a valid count option."}));
   }
@@ -152,9 +144,9 @@ std::optional<ODataError> parseCount(std::string_view value, const EndpointCapab
   return std::nullopt;
 }
 
-std::optional<ODataError> applyOption(std::string_view name, std::string value,
-                                      const EndpointCapabilities& caps,
-                                      const QueryParseOptions& options, QueryOptions& out) {
+std::optional<Error> applyOption(std::string_view name, std::string value,
+                                 const EndpointCapabilities& caps, const QueryParseOptions& options,
+                                 QueryOptions& out) {
   if (name == "$filter") {
     out.filter = std::move(value);
     return std::nullopt;
@@ -171,7 +163,7 @@ std::optional<ODataError> applyOption(std::string_view name, std::string value,
 
 // The option a parameter name stands for ("$filter"), or empty for a parameter we ignore.
 std::string optionName(std::string_view decodedName, const QueryParseOptions& options) {
-  std::string lowered = lowerAscii(decodedName);
+  std::string lowered = asciiLowercase(decodedName);
   if (options.allowOptionsWithoutDollar && !lowered.empty() && lowered.front() != '$') {
     lowered.insert(lowered.begin(), '$');
     for (std::string_view supported : kSupported) {

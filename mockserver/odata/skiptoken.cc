@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/strings.h"
+
 namespace tenantsim::odata {
 namespace {
 
@@ -37,25 +39,7 @@ std::array<uint8_t, 32> hmacSha256(std::string_view key, std::string_view data) 
   return mac;
 }
 
-std::string toHex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (char c : bytes) {
-    out.push_back(kHex[static_cast<uint8_t>(c) >> 4]);
-    out.push_back(kHex[static_cast<uint8_t>(c) & 0xF]);
-  }
-  return out;
-}
-
-int hexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-ODataError invalidToken(std::string detail) {
+Error invalidToken(std::string detail) {
   return badRequest("Invalid $skiptoken", std::move(detail));
 }
 
@@ -101,7 +85,7 @@ std::string SkiptokenCodec::encode(const PageCursor& cursor, const QueryFingerpr
   bytes.append(reinterpret_cast<const char*>(query.data()), query.size());
   const std::array<uint8_t, 32> mac = hmacSha256(key_, bytes);
   bytes.append(reinterpret_cast<const char*>(mac.data()), kMacSize);
-  return toHex(bytes);
+  return hexEncode(bytes);
 }
 
 Result<PageCursor> SkiptokenCodec::decode(std::string_view token,
@@ -109,8 +93,8 @@ Result<PageCursor> SkiptokenCodec::decode(std::string_view token,
   if (token.size() != kTokenBytes * 2) return invalidToken("wrong length");
   std::string bytes(kTokenBytes, '\0');
   for (size_t i = 0; i < kTokenBytes; ++i) {
-    const int high = hexDigit(token[2 * i]);
-    const int low = hexDigit(token[2 * i + 1]);
+    const int high = hexDigitValue(token[2 * i]);
+    const int low = hexDigitValue(token[2 * i + 1]);
     if (high < 0 || low < 0) return invalidToken("not hexadecimal");
     bytes[i] = static_cast<char>(high * 16 + low);
   }

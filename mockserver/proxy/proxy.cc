@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "base/strings.h"
 #include "mockserver/auth/directory.h"
 #include "mockserver/auth/local_ca.h"
 
@@ -60,9 +61,8 @@ Route upstream(std::string host, int port, std::string via) {
 }
 
 bool isIntercepted(const ProxyOptions& options, std::string_view host) {
-  return std::any_of(
-      options.interceptedHosts.begin(), options.interceptedHosts.end(),
-      [host](const std::string& name) { return auth::equalsIgnoreCase(name, host); });
+  return std::any_of(options.interceptedHosts.begin(), options.interceptedHosts.end(),
+                     [host](const std::string& name) { return equalsIgnoreAsciiCase(name, host); });
 }
 
 Route routeIntercepted(const ProxyRequestHead& head, const ProxyOptions& options) {
@@ -207,9 +207,10 @@ ConnectionOutcome refuseWith(int fd, const Refusal& refusal, int stopFd,
 ConnectionOutcome relay(int fd, const ProxyRequestHead& head, const Route& route,
                         std::string_view rest, const ProxyOptions& options, int stopFd) {
   ConnectionOutcome outcome{head.method, head.target, 0, ""};
-  std::string error;
-  UniqueFd upstreamFd = connectTcp(route.host, route.port, options.connectTimeout, stopFd, &error);
-  if (!upstreamFd) return refuseWith(fd, {502, "Bad Gateway", error + "."}, stopFd, outcome);
+  Result<UniqueFd> connected = connectTcp(route.host, route.port, options.connectTimeout, stopFd);
+  if (!connected)
+    return refuseWith(fd, {502, "Bad Gateway", connected.error().message + "."}, stopFd, outcome);
+  UniqueFd upstreamFd = std::move(*connected);
   std::string first;
   if (head.form == ProxyTargetForm::Authority) {
     if (!sendAll(fd, kConnectEstablished, options.connectTimeout, stopFd)) return outcome;
@@ -242,10 +243,8 @@ std::optional<ConnectionOutcome> serveConnection(int fd, bool loopback, const Pr
     return refuseWith(fd, *refusal, stopFd);
   }
   if (read != HeadRead::Complete) return std::nullopt;
-  std::string error;
-  std::optional<ProxyRequestHead> head =
-      parseProxyRequestHead(std::string_view(bytes).substr(0, headEnd), &error);
-  if (!head) return refuseWith(fd, {400, "Bad Request", error}, stopFd);
+  Result<ProxyRequestHead> head = parseProxyRequestHead(std::string_view(bytes).substr(0, headEnd));
+  if (!head) return refuseWith(fd, {400, "Bad Request", head.error().message}, stopFd);
   Route route = routeRequest(*head, options);
   if (route.refusal) {
     return refuseWith(fd, *route.refusal, stopFd, {head->method, head->target, 0, ""});
@@ -260,29 +259,22 @@ const std::vector<std::string>& defaultInterceptedHosts() {
 }
 
 ProxyListener::ProxyListener(ProxyOptions options) : options_(std::move(options)) {
-  for (std::string& host : options_.interceptedHosts) {
-    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  for (std::string& host : options_.interceptedHosts) host = asciiLowercase(host);
 }
 
 ProxyListener::~ProxyListener() { stop(); }
 
-bool ProxyListener::start(std::string* error) {
+Status ProxyListener::start() {
   int ends[2];
-  if (::pipe2(ends, O_CLOEXEC | O_NONBLOCK) != 0) {
-    if (error) *error = "proxy: cannot create a pipe";
-    return false;
-  }
+  if (::pipe2(ends, O_CLOEXEC | O_NONBLOCK) != 0) return plainError("proxy: cannot create a pipe");
   stopRead_.reset(ends[0]);
   stopWrite_.reset(ends[1]);
-  listener_ = listenTcp(options_.host, options_.port, error);
-  if (!listener_) {
-    if (error) *error = "proxy: " + *error;
-    return false;
-  }
+  Result<UniqueFd> listening = listenTcp(options_.host, options_.port);
+  if (!listening) return plainError("proxy: " + listening.error().message);
+  listener_ = std::move(*listening);
   port_ = boundPort(listener_.get());
   acceptThread_ = std::thread([this] { acceptLoop(); });
-  return true;
+  return {};
 }
 
 void ProxyListener::stop() {

@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/result.h"
 #include "mockserver/proxy/proxy_request.h"
 #include "mockserver/proxy/tcp_tunnel.h"
 
@@ -61,9 +62,9 @@ class ProxyListener {
   ProxyListener(const ProxyListener&) = delete;
   ProxyListener& operator=(const ProxyListener&) = delete;
 
-  // Binds and starts accepting in a background thread; false with *error when the port cannot
-  // be bound. Call once.
-  bool start(std::string* error);
+  // Binds and starts accepting in a background thread; an error when the port cannot be bound.
+  // Call once.
+  Status start();
   // Closes the listener and every open connection and tunnel, and joins their threads.
   // Idempotent; safe from any thread but a connection's.
   void stop();

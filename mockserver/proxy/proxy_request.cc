@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/strings.h"
 #include "mockserver/auth/directory.h"
 
 namespace tenantsim::mock {
@@ -19,12 +20,6 @@ bool isToken(std::string_view s) {
 
 bool isVisible(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 bool parsePort(std::string_view digits, int* port) {
@@ -77,13 +72,13 @@ bool parseAuthority(std::string_view authority, int defaultPort, std::string* ho
     if (defaultPort <= 0) return false;
     *port = defaultPort;
   }
-  *host = lowered(name);
+  *host = asciiLowercase(name);
   return true;
 }
 
 bool parseAbsoluteTarget(std::string_view target, ProxyRequestHead* head) {
   size_t schemeEnd = target.find("://");
-  head->scheme = lowered(target.substr(0, schemeEnd));
+  head->scheme = asciiLowercase(target.substr(0, schemeEnd));
   if (head->scheme != "http" && head->scheme != "https") return false;
   std::string_view rest = target.substr(schemeEnd + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
@@ -115,43 +110,36 @@ std::string_view takeLine(std::string_view* rest) {
   return line;
 }
 
-bool parseRequestLine(std::string_view line, ProxyRequestHead* head, std::string* error) {
+Status parseRequestLine(std::string_view line, ProxyRequestHead* head) {
+  const Error notARequestLine = plainError("The request line is not 'METHOD target HTTP/1.1'.");
   size_t first = line.find(' ');
   size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
-  if (second == std::string_view::npos || line.find(' ', second + 1) != std::string_view::npos) {
-    *error = "The request line is not 'METHOD target HTTP/1.1'.";
-    return false;
-  }
+  if (second == std::string_view::npos || line.find(' ', second + 1) != std::string_view::npos)
+    return notARequestLine;
   head->method = std::string(line.substr(0, first));
   head->target = std::string(line.substr(first + 1, second - first - 1));
   head->version = std::string(line.substr(second + 1));
   if (!isToken(head->method) || !isVisible(head->target) || head->target.empty() ||
-      (head->version != "HTTP/1.1" && head->version != "HTTP/1.0")) {
-    *error = "The request line is not 'METHOD target HTTP/1.1'.";
-    return false;
-  }
+      (head->version != "HTTP/1.1" && head->version != "HTTP/1.0"))
+    return notARequestLine;
   if (head->method == "CONNECT") {
     head->form = ProxyTargetForm::Authority;
-    if (!parseAuthority(head->target, 0, &head->host, &head->port)) {
-      *error = "CONNECT needs a host:port target, e.g. CONNECT graph.microsoft.com:443.";
-      return false;
-    }
+    if (!parseAuthority(head->target, 0, &head->host, &head->port))
+      return plainError("CONNECT needs a host:port target, e.g. CONNECT graph.microsoft.com:443.");
   } else if (head->target.starts_with('/') || head->target == "*") {
     head->form = ProxyTargetForm::Origin;
   } else {
     head->form = ProxyTargetForm::Absolute;
-    if (head->target.find("://") == std::string::npos || !parseAbsoluteTarget(head->target, head)) {
-      *error = "The target is not an absolute http:// or https:// URL with a host.";
-      return false;
-    }
+    if (head->target.find("://") == std::string::npos || !parseAbsoluteTarget(head->target, head))
+      return plainError("The target is not an absolute http:// or https:// URL with a host.");
   }
-  return true;
+  return {};
 }
 
 bool isHopByHop(std::string_view name) {
   for (std::string_view hop :
        {"Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"}) {
-    if (auth::equalsIgnoreCase(name, hop)) return true;
+    if (equalsIgnoreAsciiCase(name, hop)) return true;
   }
   return false;
 }
@@ -178,19 +166,15 @@ bool couldBeRequestLine(std::string_view bytes) {
   return true;
 }
 
-std::optional<ProxyRequestHead> parseProxyRequestHead(std::string_view head, std::string* error) {
+Result<ProxyRequestHead> parseProxyRequestHead(std::string_view head) {
   ProxyRequestHead parsed;
-  std::string ignored;
-  if (!error) error = &ignored;
   std::string_view rest = head;
-  if (!parseRequestLine(takeLine(&rest), &parsed, error)) return std::nullopt;
+  if (Status line = parseRequestLine(takeLine(&rest), &parsed); !line)
+    return std::move(line).error();
   while (!rest.empty()) {
     std::string_view line = takeLine(&rest);
     if (line.empty()) break;
-    if (!parseHeaderLine(line, &parsed)) {
-      *error = "A header line is malformed.";
-      return std::nullopt;
-    }
+    if (!parseHeaderLine(line, &parsed)) return plainError("A header line is malformed.");
   }
   return parsed;
 }

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
+
 namespace tenantsim::mock {
 
 enum class ProxyTargetForm { Authority, Absolute, Origin };
@@ -38,7 +40,7 @@ bool couldBeRequestLine(std::string_view bytes);
 // Parses a complete head (as delimited by findHeadEnd). nullopt with *error (a sentence for
 // the client) when the request line or a header line is malformed, the CONNECT target is not
 // host:port, or an absolute-form target is not http(s)://host[:port]/… (no user info).
-std::optional<ProxyRequestHead> parseProxyRequestHead(std::string_view head, std::string* error);
+Result<ProxyRequestHead> parseProxyRequestHead(std::string_view head);
 
 // The head to send the origin for an absolute-form request: the request line as sent, the
 // headers without the proxy's hop-by-hop ones (Proxy-Connection, Proxy-Authorization,

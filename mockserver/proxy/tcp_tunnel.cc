@@ -59,8 +59,8 @@ struct AddressList {
   }
 };
 
-// Resolves host:port; *error names the host when it fails.
-bool resolve(const std::string& host, int port, int flags, AddressList* out, std::string* error) {
+// Resolves host:port; the error names the host when it fails.
+Status resolve(const std::string& host, int port, int flags, AddressList* out) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -68,11 +68,9 @@ bool resolve(const std::string& host, int port, int flags, AddressList* out, std
   std::string service = std::to_string(port);
   int rc =
       ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &out->head);
-  if (rc != 0 || !out->head) {
-    if (error) *error = "cannot resolve " + host + ": " + ::gai_strerror(rc);
-    return false;
-  }
-  return true;
+  if (rc != 0 || !out->head)
+    return plainError("cannot resolve " + host + ": " + ::gai_strerror(rc));
+  return {};
 }
 
 UniqueFd connectOne(const addrinfo& address, std::chrono::milliseconds timeout, int stopFd,
@@ -155,9 +153,10 @@ void UniqueFd::reset(int fd) {
   fd_ = fd;
 }
 
-UniqueFd listenTcp(const std::string& host, int port, std::string* error) {
+Result<UniqueFd> listenTcp(const std::string& host, int port) {
   AddressList addresses;
-  if (!resolve(host, port, AI_PASSIVE, &addresses, error)) return {};
+  if (Status resolved = resolve(host, port, AI_PASSIVE, &addresses); !resolved)
+    return std::move(resolved).error();
   int lastError = 0;
   for (addrinfo* a = addresses.head; a; a = a->ai_next) {
     UniqueFd fd(
@@ -169,10 +168,8 @@ UniqueFd listenTcp(const std::string& host, int port, std::string* error) {
       return fd;
     lastError = errno;
   }
-  if (error)
-    *error =
-        "cannot listen on " + host + ":" + std::to_string(port) + ": " + std::strerror(lastError);
-  return {};
+  return plainError("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                    std::strerror(lastError));
 }
 
 int boundPort(int fd) {
@@ -209,19 +206,18 @@ WaitResult waitFor(int fd, short events, std::chrono::milliseconds timeout, int 
   }
 }
 
-UniqueFd connectTcp(const std::string& host, int port, std::chrono::milliseconds timeout,
-                    int stopFd, std::string* error) {
+Result<UniqueFd> connectTcp(const std::string& host, int port, std::chrono::milliseconds timeout,
+                            int stopFd) {
   AddressList addresses;
-  if (!resolve(host, port, 0, &addresses, error)) return {};
+  if (Status resolved = resolve(host, port, 0, &addresses); !resolved)
+    return std::move(resolved).error();
   int lastError = 0;
   for (addrinfo* a = addresses.head; a; a = a->ai_next) {
     if (UniqueFd fd = connectOne(*a, timeout, stopFd, &lastError)) return fd;
     if (lastError == ECANCELED) break;
   }
-  if (error)
-    *error =
-        "cannot connect to " + host + ":" + std::to_string(port) + ": " + std::strerror(lastError);
-  return {};
+  return plainError("cannot connect to " + host + ":" + std::to_string(port) + ": " +
+                    std::strerror(lastError));
 }
 
 bool sendAll(int fd, std::string_view bytes, std::chrono::milliseconds timeout, int stopFd) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
+
 namespace tenantsim::mock {
 
 // Owns a file descriptor; closes it when destroyed.
@@ -32,8 +34,8 @@ class UniqueFd {
 };
 
 // A listening socket on host:port (a numeric address or a name; port 0: the kernel picks one).
-// Invalid with *error when it cannot be bound.
-UniqueFd listenTcp(const std::string& host, int port, std::string* error);
+// An error when it cannot be bound.
+Result<UniqueFd> listenTcp(const std::string& host, int port);
 
 // The local port a socket is bound to, or -1.
 int boundPort(int fd);
@@ -49,8 +51,8 @@ WaitResult waitFor(int fd, short events, std::chrono::milliseconds timeout, int 
 
 // Connects to host:port (any address it resolves to, in order), each attempt bounded by timeout.
 // Name resolution itself is the system resolver's and is not interruptible.
-UniqueFd connectTcp(const std::string& host, int port, std::chrono::milliseconds timeout,
-                    int stopFd, std::string* error);
+Result<UniqueFd> connectTcp(const std::string& host, int port, std::chrono::milliseconds timeout,
+                            int stopFd);
 
 // Sends all of bytes unless the peer stalls past timeout, fails, or stop is signalled.
 bool sendAll(int fd, std::string_view bytes, std::chrono::milliseconds timeout, int stopFd);

@@ -1,8 +1,11 @@
 #include "mockserver/routes/admin.h"
 
+#include <openssl/crypto.h>
+
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "mockserver/auth/authorizer.h"
 #include "mockserver/http/pipeline.h"
 
 namespace tenantsim::mock {
@@ -171,18 +174,10 @@ bool isMethod(const httplib::Request& request, std::string_view method) {
 
 // Constant-time comparison of the request's bearer token with the configured one.
 bool bearerTokenMatches(const httplib::Request& request, std::string_view token) {
-  std::string header = request.get_header_value("Authorization");
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() < kScheme.size()) return false;
-  for (size_t i = 0; i < kScheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(header[i])) !=
-        std::tolower(static_cast<unsigned char>(kScheme[i])))
-      return false;
-  std::string_view presented = std::string_view(header).substr(kScheme.size());
-  unsigned char diff = presented.size() == token.size() ? 0 : 1;
-  for (size_t i = 0; i < token.size(); ++i)
-    diff |= static_cast<unsigned char>(token[i] ^ (i < presented.size() ? presented[i] : 0));
-  return diff == 0;
+  const std::string header = request.get_header_value("Authorization");
+  const std::string_view presented = auth::bearerToken(header);
+  return !presented.empty() && presented.size() == token.size() &&
+         CRYPTO_memcmp(presented.data(), token.data(), token.size()) == 0;
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ std::vector<uint8_t> activitiesSatisfying(const odata::FilterPlan& plan) {
     if (allowed.empty()) allowed.assign(all.size(), 1);
     for (size_t i = 0; i < all.size(); ++i) {
       std::string_view value = *activityField(all[i], eq.field);
-      if (!(eq.ignoreCase ? odata::equalsIgnoreAsciiCase(value, eq.value) : value == eq.value))
+      if (!(eq.ignoreCase ? equalsIgnoreAsciiCase(value, eq.value) : value == eq.value))
         allowed[i] = 0;
     }
   }

@@ -35,7 +35,7 @@ std::string metadataBase(const GraphRequest& r) {
   return r.origin + "/" + std::string(apiName(r.route.api)) + "/$metadata#";
 }
 
-void writeError(RequestContext& ctx, const odata::ODataError& e) {
+void writeError(RequestContext& ctx, const Error& e) {
   writeGraphError(ctx, e.status, e.code, e.message, e.detail);
 }
 
@@ -68,10 +68,10 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
   odata::QueryParseOptions parseOptions;
   parseOptions.maxPageSize = static_cast<int>(config.maxPageSize);
-  odata::Result<odata::QueryOptions> query =
+  Result<odata::QueryOptions> query =
       odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
   if (!query) return writeError(ctx, query.error());
-  odata::Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
+  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
   if (!filter) return writeError(ctx, filter.error());
 
   Ticks now = r.context.clock.now();
@@ -90,8 +90,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   page.direction = query->orderBy.value_or(odata::SortDirection::Descending);
   uint32_t pageNumber = 0;
   if (query->skiptoken) {
-    odata::Result<odata::PageCursor> cursor =
-        r.context.skiptokens.decode(*query->skiptoken, fingerprint);
+    Result<odata::PageCursor> cursor = r.context.skiptokens.decode(*query->skiptoken, fingerprint);
     if (!cursor) return writeError(ctx, cursor.error());
     if (cursor->position.direction != page.direction)
       return writeGraphError(ctx, 400, "BadRequest", "Invalid $skiptoken",
@@ -143,7 +142,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
 void serveItem(const GraphRequest& r, RequestContext& ctx) {
   EndpointShape shape = shapeOf(r.route);
   odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
-  odata::Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
+  Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
   if (!query) return writeError(ctx, query.error());
   Ticks now = r.context.clock.now();
   std::optional<Event> found = r.context.queryEngine.findById(

@@ -1,9 +1,9 @@
 #include "mockserver/routes/identity_routes.h"
 
+#include "base/guid.h"
 #include "mockserver/auth/discovery.h"
 #include "mockserver/auth/entra_error.h"
 #include "mockserver/auth/form_body.h"
-#include "mockserver/auth/guid.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -12,7 +12,7 @@ void writeAuthResponse(const auth::AuthResponse& answer, RequestContext& ctx) {
   ctx.response.status = answer.status;
   std::string contentType = "application/json; charset=utf-8";
   for (const auth::HttpHeader& h : answer.headers) {
-    if (auth::equalsIgnoreCase(h.name, "Content-Type"))
+    if (equalsIgnoreAsciiCase(h.name, "Content-Type"))
       contentType = h.value;
     else
       replaceHeader(ctx.response, h.name, h.value);  // the pipeline set request ids already
@@ -61,9 +61,9 @@ void serveIdentityRoute(const IdentityRequest& r, RequestContext& ctx) {
     }
     case RouteKind::OpenIdConfiguration:
       return writeAuthResponse(
-          auth::openIdConfiguration(
-              directory, r.origin, r.route.tenant,
-              r.route.oidcV2 ? auth::OidcVersion::kV2 : auth::OidcVersion::kV1, wallClockSeconds()),
+          auth::openIdConfiguration(directory, r.origin, r.route.tenant,
+                                    r.route.oidcV2 ? auth::OidcVersion::V2 : auth::OidcVersion::V1,
+                                    wallClockSeconds()),
           ctx);
     case RouteKind::Keys:
       return writeAuthResponse(auth::jwksDocument(r.context.signingKey), ctx);

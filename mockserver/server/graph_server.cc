@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "mockserver/auth/guid.h"
+#include "base/guid.h"
 #include "mockserver/http/limits.h"
 #include "mockserver/http/router.h"
 #include "mockserver/routes/admin.h"
@@ -65,30 +65,24 @@ bool hasDeclaredBody(const httplib::Request& req) {
 
 }  // namespace
 
-std::unique_ptr<GraphServer> GraphServer::create(ScenarioWorld world, ServerOptions options,
-                                                 std::string* error) {
+Result<std::unique_ptr<GraphServer>> GraphServer::create(ScenarioWorld world,
+                                                         ServerOptions options) {
   std::error_code ec;
   std::filesystem::create_directories(options.stateDir, ec);
-  if (ec) {
-    *error = "cannot create state directory " + options.stateDir.string() + ": " + ec.message();
-    return nullptr;
-  }
-  std::string keyError;
-  std::optional<auth::SigningKey> key =
-      auth::SigningKey::loadOrCreate(options.stateDir / "signing-key.pem", &keyError);
-  if (!key) {
-    *error = "signing key: " + keyError;
-    return nullptr;
-  }
+  if (ec)
+    return plainError("cannot create state directory " + options.stateDir.string() + ": " +
+                      ec.message());
+  Result<auth::SigningKey> key =
+      auth::SigningKey::loadOrCreate(options.stateDir / "signing-key.pem");
+  if (!key) return plainError("signing key: " + key.error().message);
   return std::unique_ptr<GraphServer>(
       new GraphServer(std::move(world), std::move(options), std::move(*key)));
 }
 
-std::unique_ptr<GraphServer> GraphServer::create(const Simulation& simulation, EventStore& store,
-                                                 ServerClock clock, ServerOptions options,
-                                                 std::string* error) {
-  return create(borrowScenarioWorld(simulation, store, std::move(clock)), std::move(options),
-                error);
+Result<std::unique_ptr<GraphServer>> GraphServer::create(const Simulation& simulation,
+                                                         EventStore& store, ServerClock clock,
+                                                         ServerOptions options) {
+  return create(borrowScenarioWorld(simulation, store, std::move(clock)), std::move(options));
 }
 
 GraphServer::GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key)
@@ -138,7 +132,7 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
-    ctx.requestId = ctx.clientRequestId = auth::newRandomGuid();
+    ctx.requestId = ctx.clientRequestId = newRandomGuid();
     if (shed) res.set_header("Retry-After", std::to_string(limits.retryAfterSeconds));
     res.set_header("Connection", "close");
     writeGraphError(ctx, shed ? 503 : 431, shed ? "UnknownError" : "BadRequest",
@@ -162,7 +156,7 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
-    ctx.requestId = auth::newRandomGuid();
+    ctx.requestId = newRandomGuid();
     ctx.clientRequestId = ctx.requestId;
     std::string code = res.status == 404 ? "NotFound" : "BadRequest";
     writeGraphError(ctx, res.status, code, statusText(res.status));
@@ -170,7 +164,7 @@ void GraphServer::configure(httplib::Server& server, bool tls) {
   server.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
-        ctx.requestId = auth::newRandomGuid();
+        ctx.requestId = newRandomGuid();
         ctx.clientRequestId = ctx.requestId;
         writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.");
       });
@@ -235,7 +229,7 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
   }
 }
 
-bool GraphServer::start(std::string* error) {
+Status GraphServer::start() {
   if (options_.port >= 0) {
     http_ = std::make_unique<httplib::Server>();
     configure(*http_, false);
@@ -244,17 +238,16 @@ bool GraphServer::start(std::string* error) {
             ? http_->bind_to_any_port(options_.host.c_str())
             : (http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1);
     if (httpPort_ < 0) {
-      *error = "cannot listen on " + authorityOf(options_.host, options_.port) + " (http)";
-      return false;
+      return plainError("cannot listen on " + authorityOf(options_.host, options_.port) +
+                        " (http)");
     }
   }
   if (options_.tlsPort >= 0) {
     auto tls = std::make_unique<httplib::SSLServer>(options_.tlsCertificate.c_str(),
                                                     options_.tlsPrivateKey.c_str());
     if (!tls->is_valid()) {
-      *error = "cannot load TLS certificate " + options_.tlsCertificate + " / key " +
-               options_.tlsPrivateKey;
-      return false;
+      return plainError("cannot load TLS certificate " + options_.tlsCertificate + " / key " +
+                        options_.tlsPrivateKey);
     }
     https_ = std::move(tls);
     configure(*https_, true);
@@ -264,16 +257,16 @@ bool GraphServer::start(std::string* error) {
             : (https_->bind_to_port(options_.host.c_str(), options_.tlsPort) ? options_.tlsPort
                                                                              : -1);
     if (httpsPort_ < 0) {
-      *error = "cannot listen on " + authorityOf(options_.host, options_.tlsPort) + " (https)";
-      return false;
+      return plainError("cannot listen on " + authorityOf(options_.host, options_.tlsPort) +
+                        " (https)");
     }
   }
   // cpp-httplib listens with a backlog of 5; a burst of connections would lose SYNs (limits.h).
   for (auto [server, fd] :
        {std::pair{http_.get(), &httpListenFd_}, std::pair{https_.get(), &httpsListenFd_}})
     if (server && !raiseListenBacklog(fd->load(), options_.limits.listenBacklog)) {
-      *error = "cannot set the listen backlog to " + std::to_string(options_.limits.listenBacklog);
-      return false;
+      return plainError("cannot set the listen backlog to " +
+                        std::to_string(options_.limits.listenBacklog));
     }
   for (httplib::Server* server : {http_.get(), https_.get()})
     if (server) listeners_.emplace_back([server] { server->listen_after_bind(); });
@@ -282,7 +275,7 @@ bool GraphServer::start(std::string* error) {
     while (server && !server->is_running())
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
   current()->startFeeder();
-  return true;
+  return {};
 }
 
 void GraphServer::stop() {

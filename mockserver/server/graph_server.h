@@ -29,21 +29,20 @@ namespace tenantsim::mock {
 
 class GraphServer {
  public:
-  // Loads (or creates, shared by replicas) the signing key in options.stateDir. nullptr with
-  // *error on failure. A live world's feeder runs from start() to stop().
-  static std::unique_ptr<GraphServer> create(ScenarioWorld world, ServerOptions options,
-                                             std::string* error);
+  // Loads (or creates, shared by replicas) the signing key in options.stateDir. A live world's
+  // feeder runs from start() to stop().
+  static Result<std::unique_ptr<GraphServer>> create(ScenarioWorld world, ServerOptions options);
   // Serves a simulation and store the caller owns (they must outlive the server); no feeder.
-  static std::unique_ptr<GraphServer> create(const Simulation& simulation, EventStore& store,
-                                             ServerClock clock, ServerOptions options,
-                                             std::string* error);
+  static Result<std::unique_ptr<GraphServer>> create(const Simulation& simulation,
+                                                     EventStore& store, ServerClock clock,
+                                                     ServerOptions options);
   ~GraphServer();
   GraphServer(const GraphServer&) = delete;
   GraphServer& operator=(const GraphServer&) = delete;
 
-  // Binds the listeners and starts serving in background threads. false with *error when a port
-  // cannot be bound or the TLS files cannot be loaded.
-  bool start(std::string* error);
+  // Binds the listeners and starts serving in background threads. An error when a port cannot be
+  // bound or the TLS files cannot be loaded.
+  Status start();
   // Stops listening, waits for requests in flight, stops the live feeder. Idempotent; safe from
   // any thread.
   void stop();

@@ -24,7 +24,7 @@ namespace {
 std::atomic<uint64_t> liveStates{0};
 
 auth::AuthMode authModeOf(const Scenario& scenario) {
-  return auth::parseAuthMode(scenario.server.auth).value_or(auth::AuthMode::kStrict);
+  return auth::parseAuthMode(scenario.server.auth).value_or(auth::AuthMode::Strict);
 }
 
 }  // namespace

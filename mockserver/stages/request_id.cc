@@ -2,7 +2,7 @@
 // request, and sets the headers every Graph (or Entra) response carries.
 #include <string>
 
-#include "mockserver/auth/guid.h"
+#include "base/guid.h"
 #include "mockserver/http/request_target.h"
 #include "mockserver/stages/builder.h"
 
@@ -27,7 +27,7 @@ class RequestIdStage : public Stage {
 
   bool handle(RequestContext& ctx) override {
     ctx.sequence = context_.requestSequence.fetch_add(1, std::memory_order_relaxed);
-    ctx.requestId = auth::newRandomGuid();
+    ctx.requestId = newRandomGuid();
     std::string clientId = ctx.request.get_header_value("client-request-id");
     ctx.clientRequestId = isEchoable(clientId) ? clientId : ctx.requestId;
     ctx.tenantId = context_.scenario.tenant.id;

@@ -14,33 +14,14 @@
 #include <ctime>
 #include <map>
 
+#include "base/base64.h"
 #include "base/time.h"
+#include "base/url_encoding.h"
 
 namespace tenantsim {
 namespace {
 
 constexpr const char* kApiVersion = "2021-08-06";
-
-std::string base64Encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-bool base64Decode(std::string_view text, std::string& out) {
-  if (text.size() % 4 != 0) return false;
-  out.assign(3 * text.size() / 4 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) return false;
-  size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
-  out.resize(static_cast<size_t>(n) - padding);
-  return true;
-}
 
 std::string hmacSha256(std::string_view key, std::string_view message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -52,24 +33,6 @@ std::string hmacSha256(std::string_view key, std::string_view message) {
 
 std::string rfc1123Now() {
   return formatUtcSeconds(std::time(nullptr), "%a, %d %b %Y %H:%M:%S GMT");
-}
-
-// Percent-encodes text for a URL, keeping unreserved characters and those in `keep`.
-std::string percentEncode(std::string_view text, std::string_view keep) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) ||
-        std::string_view("-_.~").find(static_cast<char>(c)) != std::string_view::npos ||
-        keep.find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
 }
 
 std::string textBetween(std::string_view text, std::string_view open, std::string_view close,
@@ -85,7 +48,7 @@ std::string textBetween(std::string_view text, std::string_view open, std::strin
 
 }  // namespace
 
-std::variant<AzureStorageAccount, std::string> parseStorageConnectionString(std::string_view text) {
+Result<AzureStorageAccount> parseStorageConnectionString(std::string_view text) {
   std::map<std::string, std::string> fields;
   while (!text.empty()) {
     size_t semicolon = text.find(';');
@@ -103,9 +66,10 @@ std::variant<AzureStorageAccount, std::string> parseStorageConnectionString(std:
   }
   AzureStorageAccount account;
   account.name = fields["AccountName"];
-  if (account.name.empty()) return std::string("the connection string has no AccountName");
-  if (!base64Decode(fields["AccountKey"], account.key) || account.key.empty())
-    return std::string("the connection string has no valid AccountKey");
+  if (account.name.empty()) return plainError("the connection string has no AccountName");
+  std::optional<std::string> key = base64Decode(fields["AccountKey"]);
+  if (!key || key->empty()) return plainError("the connection string has no valid AccountKey");
+  account.key = std::move(*key);
   std::string endpoint = fields["BlobEndpoint"];
   if (endpoint.empty()) {
     std::string protocol =
@@ -116,7 +80,8 @@ std::variant<AzureStorageAccount, std::string> parseStorageConnectionString(std:
   }
   while (endpoint.ends_with('/')) endpoint.pop_back();
   size_t scheme = endpoint.find("://");
-  if (scheme == std::string::npos) return "the BlobEndpoint '" + endpoint + "' is not a URL";
+  if (scheme == std::string::npos)
+    return plainError("the BlobEndpoint '" + endpoint + "' is not a URL");
   size_t pathStart = endpoint.find('/', scheme + 3);
   account.origin = endpoint.substr(0, pathStart);
   account.basePath = pathStart == std::string::npos ? "" : endpoint.substr(pathStart);
@@ -150,12 +115,11 @@ struct AzureBlobClient::Impl {
   }
 
   // Sends one signed request; path is the resource path (after the endpoint's base path),
-  // query the canonical "name=value" parameters. Returns "" when the status is expected.
-  std::string send(const std::string& method, const std::string& path,
-                   const std::vector<std::pair<std::string, std::string>>& query,
-                   httplib::Headers msHeaders, std::string_view body,
-                   std::initializer_list<int> expected, std::string* responseBody = nullptr,
-                   int* status = nullptr) {
+  // query the canonical "name=value" parameters. The response body when the status is expected.
+  Result<std::string> send(const std::string& method, const std::string& path,
+                           const std::vector<std::pair<std::string, std::string>>& query,
+                           httplib::Headers msHeaders, std::string_view body,
+                           std::initializer_list<int> expected) {
     std::string urlPath = account.basePath + percentEncode(path, "/=");
     msHeaders.emplace("x-ms-date", rfc1123Now());
     msHeaders.emplace("x-ms-version", kApiVersion);
@@ -179,15 +143,14 @@ struct AzureBlobClient::Impl {
     httplib::Result result =
         method == "PUT" ? http.Put(target.c_str(), headers, body.data(), body.size(), contentType)
                         : http.Get(target.c_str(), headers);
-    if (!result) return method + " " + target + ": " + httplib::to_string(result.error());
-    if (status) *status = result->status;
+    if (!result)
+      return plainError(method + " " + target + ": " + httplib::to_string(result.error()));
     if (std::find(expected.begin(), expected.end(), result->status) == expected.end()) {
       std::string code = result->get_header_value("x-ms-error-code");
-      return method + " " + target + ": HTTP " + std::to_string(result->status) +
-             (code.empty() ? "" : " " + code);
+      return plainError(method + " " + target + ": HTTP " + std::to_string(result->status) +
+                        (code.empty() ? "" : " " + code));
     }
-    if (responseBody) *responseBody = std::move(result->body);
-    return "";
+    return std::move(result->body);
   }
 };
 
@@ -195,39 +158,42 @@ AzureBlobClient::AzureBlobClient(AzureStorageAccount account)
     : impl_(std::make_unique<Impl>(std::move(account))) {}
 AzureBlobClient::~AzureBlobClient() = default;
 
-std::string AzureBlobClient::createContainerIfMissing(std::string_view container) {
+Status AzureBlobClient::createContainerIfMissing(std::string_view container) {
   // 409 ContainerAlreadyExists is fine.
-  return impl_->send("PUT", "/" + std::string(container), {{"restype", "container"}}, {}, "",
-                     {201, 409});
+  return impl_
+      ->send("PUT", "/" + std::string(container), {{"restype", "container"}}, {}, "", {201, 409})
+      .status();
 }
 
-std::string AzureBlobClient::createAppendBlob(std::string_view container, std::string_view blob) {
-  return impl_->send(
-      "PUT", "/" + std::string(container) + "/" + std::string(blob), {},
-      {{"x-ms-blob-type", "AppendBlob"}, {"x-ms-blob-content-type", "application/json"}}, "",
-      {201});
+Status AzureBlobClient::createAppendBlob(std::string_view container, std::string_view blob) {
+  return impl_
+      ->send("PUT", "/" + std::string(container) + "/" + std::string(blob), {},
+             {{"x-ms-blob-type", "AppendBlob"}, {"x-ms-blob-content-type", "application/json"}}, "",
+             {201})
+      .status();
 }
 
-std::string AzureBlobClient::appendBlock(std::string_view container, std::string_view blob,
-                                         std::string_view bytes) {
-  return impl_->send("PUT", "/" + std::string(container) + "/" + std::string(blob),
-                     {{"comp", "appendblock"}}, {}, bytes, {201});
+Status AzureBlobClient::appendBlock(std::string_view container, std::string_view blob,
+                                    std::string_view bytes) {
+  return impl_
+      ->send("PUT", "/" + std::string(container) + "/" + std::string(blob),
+             {{"comp", "appendblock"}}, {}, bytes, {201})
+      .status();
 }
 
-std::string AzureBlobClient::listBlobs(std::string_view container, std::string_view prefix,
-                                       std::vector<std::string>& names) {
-  names.clear();
+Result<std::vector<std::string>> AzureBlobClient::listBlobs(std::string_view container,
+                                                            std::string_view prefix) {
+  std::vector<std::string> names;
   std::string marker;
   do {
     std::vector<std::pair<std::string, std::string>> query = {{"comp", "list"},
                                                               {"restype", "container"}};
     if (!prefix.empty()) query.emplace_back("prefix", std::string(prefix));
     if (!marker.empty()) query.emplace_back("marker", marker);
-    std::string xml;
-    if (std::string error =
-            impl_->send("GET", "/" + std::string(container), query, {}, "", {200}, &xml);
-        !error.empty())
-      return error;
+    Result<std::string> listed =
+        impl_->send("GET", "/" + std::string(container), query, {}, "", {200});
+    if (!listed) return std::move(listed).error();
+    const std::string& xml = *listed;
     for (size_t at = 0; at != std::string::npos;) {
       std::string name = textBetween(xml, "<Name>", "</Name>", at);
       if (at != std::string::npos) names.push_back(name);
@@ -235,13 +201,12 @@ std::string AzureBlobClient::listBlobs(std::string_view container, std::string_v
     size_t at = 0;
     marker = textBetween(xml, "<NextMarker>", "</NextMarker>", at);
   } while (!marker.empty());
-  return "";
+  return names;
 }
 
-std::string AzureBlobClient::getBlob(std::string_view container, std::string_view blob,
-                                     std::string& bytes) {
+Result<std::string> AzureBlobClient::getBlob(std::string_view container, std::string_view blob) {
   return impl_->send("GET", "/" + std::string(container) + "/" + std::string(blob), {}, {}, "",
-                     {200}, &bytes);
+                     {200});
 }
 
 }  // namespace tenantsim

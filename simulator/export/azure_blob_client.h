@@ -5,8 +5,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+
+#include "base/result.h"
 
 namespace tenantsim {
 
@@ -20,7 +21,7 @@ struct AzureStorageAccount {
 
 // Parses "DefaultEndpointsProtocol=...;AccountName=...;AccountKey=...;BlobEndpoint=...;" (or
 // EndpointSuffix, or UseDevelopmentStorage=true). Returns the account or an error.
-std::variant<AzureStorageAccount, std::string> parseStorageConnectionString(std::string_view text);
+Result<AzureStorageAccount> parseStorageConnectionString(std::string_view text);
 
 // "azblob://ACCOUNT/CONTAINER[/prefix]" -> parts; false when the text is not such a URL.
 struct AzureBlobUrl {
@@ -35,15 +36,13 @@ class AzureBlobClient {
   AzureBlobClient(const AzureBlobClient&) = delete;
   AzureBlobClient& operator=(const AzureBlobClient&) = delete;
 
-  // Each returns "" on success, else the failure (status and the service's error text).
-  std::string createContainerIfMissing(std::string_view container);
-  std::string createAppendBlob(std::string_view container,
-                               std::string_view blob);  // replaces any blob there
-  std::string appendBlock(std::string_view container, std::string_view blob,
-                          std::string_view bytes);
-  std::string listBlobs(std::string_view container, std::string_view prefix,
-                        std::vector<std::string>& names);
-  std::string getBlob(std::string_view container, std::string_view blob, std::string& bytes);
+  // A failure names the request, the status and the service's error code.
+  Status createContainerIfMissing(std::string_view container);
+  Status createAppendBlob(std::string_view container,
+                          std::string_view blob);  // replaces any blob there
+  Status appendBlock(std::string_view container, std::string_view blob, std::string_view bytes);
+  Result<std::vector<std::string>> listBlobs(std::string_view container, std::string_view prefix);
+  Result<std::string> getBlob(std::string_view container, std::string_view blob);
 
   static constexpr size_t kMaxAppendBlock = 4 * 1024 * 1024;
 

@@ -33,21 +33,19 @@ std::string blobName(Source source, std::string_view tenantId, Ticks hour) {
 class BlobSink {
  public:
   virtual ~BlobSink() = default;
-  virtual std::string open(int slot, const std::string& name) = 0;
-  virtual std::string append(int slot, std::string_view bytes) = 0;
-  virtual std::string close(int slot) = 0;
+  virtual Status open(int slot, const std::string& name) = 0;
+  virtual Status append(int slot, std::string_view bytes) = 0;
+  virtual Status close(int slot) = 0;
 };
 
 class LocalBlobSink : public BlobSink {
  public:
   explicit LocalBlobSink(const ExportOptions& o) : options_(o) {}
-  std::string open(int slot, const std::string& name) override {
+  Status open(int slot, const std::string& name) override {
     return files_[slot].open(outputPath(options_, std::string(kContainer) + "/" + name));
   }
-  std::string append(int slot, std::string_view bytes) override {
-    return files_[slot].write(bytes) ? "" : "cannot write " + files_[slot].path();
-  }
-  std::string close(int slot) override { return files_[slot].commit(); }
+  Status append(int slot, std::string_view bytes) override { return files_[slot].write(bytes); }
+  Status close(int slot) override { return files_[slot].commit(); }
 
  private:
   const ExportOptions& options_;
@@ -59,63 +57,63 @@ class AzureBlobSink : public BlobSink {
  public:
   AzureBlobSink(AzureBlobClient& client, AzureBlobUrl url)
       : client_(client), url_(std::move(url)) {}
-  std::string open(int slot, const std::string& name) override {
+  Status open(int slot, const std::string& name) override {
     names_[slot] = url_.prefix.empty() ? name : url_.prefix + "/" + name;
     pending_[slot].clear();
     return client_.createAppendBlob(url_.container, names_[slot]);
   }
-  std::string append(int slot, std::string_view bytes) override {
+  Status append(int slot, std::string_view bytes) override {
     std::string& pending = pending_[slot];
     if (pending.size() + bytes.size() > AzureBlobClient::kMaxAppendBlock)
-      if (std::string error = flush(slot); !error.empty()) return error;
+      if (Status flushed = flush(slot); !flushed) return flushed;
     pending += bytes;
-    return "";
+    return {};
   }
-  std::string close(int slot) override { return flush(slot); }
+  Status close(int slot) override { return flush(slot); }
 
  private:
-  std::string flush(int slot) {
-    if (pending_[slot].empty()) return "";
-    std::string error = client_.appendBlock(url_.container, names_[slot], pending_[slot]);
+  Status flush(int slot) {
+    if (pending_[slot].empty()) return {};
+    Status appended = client_.appendBlock(url_.container, names_[slot], pending_[slot]);
     pending_[slot].clear();
-    return error;
+    return appended;
   }
   AzureBlobClient& client_;
   AzureBlobUrl url_;
   std::string names_[2], pending_[2];
 };
 
-std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events,
-                       const ExportOptions& o, const ProgressCallback& progress, BlobSink& sink) {
+Status writeBlobs(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                  const ProgressCallback& progress, BlobSink& sink) {
   const std::string tenantId = sim.tenant().id();
   struct OpenBlob {
     bool open = false;
     Ticks hour = 0;
   } blobs[2];
-  auto closeSlot = [&](int slot) -> std::string {
-    if (!blobs[slot].open) return "";
+  auto closeSlot = [&](int slot) -> Status {
+    if (!blobs[slot].open) return {};
     blobs[slot].open = false;
     return sink.close(slot);
   };
   ProgressCounter counter{&progress, 0, events.size()};
-  std::string error = renderInOrder(
+  Status written = renderInOrder(
       sim, events, nullptr, o.threads,
       [&](const EventDetails& d, std::string& out) {
         renderAzureRecord(d, tenantId, out);
         out += '\n';
       },
-      [&](size_t first, const RenderedBlock& block) -> std::string {
+      [&](size_t first, const RenderedBlock& block) -> Status {
         // Consecutive records of one blob are appended in one call.
         for (size_t i = 0; i < block.ends.size();) {
           const Event& e = events[first + i];
           int slot = sourceOf(sim, e) == Source::Intune ? 1 : 0;
           Ticks hour = e.time - ((e.time % kTicksPerHour) + kTicksPerHour) % kTicksPerHour;
           if (!blobs[slot].open || blobs[slot].hour != hour) {
-            if (std::string err = closeSlot(slot); !err.empty()) return err;
-            if (std::string err =
+            if (Status closed = closeSlot(slot); !closed) return closed;
+            if (Status opened =
                     sink.open(slot, blobName(static_cast<Source>(slot), tenantId, hour));
-                !err.empty())
-              return err;
+                !opened)
+              return opened;
             blobs[slot] = {true, hour};
           }
           size_t end = i + 1;
@@ -127,35 +125,34 @@ std::string writeBlobs(const Simulation& sim, const std::vector<Event>& events,
           size_t begin = i ? block.ends[i - 1] : 0;
           std::string_view bytes =
               std::string_view(block.bytes).substr(begin, block.ends[end - 1] - begin);
-          if (std::string err = sink.append(slot, bytes); !err.empty()) return err;
+          if (Status appended = sink.append(slot, bytes); !appended) return appended;
           i = end;
         }
-        return "";
+        return {};
       },
       counter);
-  for (int slot : {0, 1})
-    if (std::string err = closeSlot(slot); error.empty()) error = err;
-  return error;
+  for (int slot : {0, 1}) {
+    Status closed = closeSlot(slot);
+    if (written) written = std::move(closed);
+  }
+  return written;
 }
 
-std::string writeToAzure(const Simulation& sim, const std::vector<Event>& events,
-                         const ExportOptions& o, const ProgressCallback& progress) {
+Status writeToAzure(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                    const ProgressCallback& progress) {
   AzureBlobUrl url;
   if (!parseAzureBlobUrl(o.out, url))
-    return "--out must be azblob://ACCOUNT/CONTAINER[/prefix], got " + o.out;
+    return plainError("--out must be azblob://ACCOUNT/CONTAINER[/prefix], got " + o.out);
   const char* connection = std::getenv("AZURE_STORAGE_CONNECTION_STRING");
   if (!connection || !*connection)
-    return "azblob:// needs the environment variable AZURE_STORAGE_CONNECTION_STRING";
-  auto parsed = parseStorageConnectionString(connection);
-  if (auto* error = std::get_if<std::string>(&parsed))
-    return "AZURE_STORAGE_CONNECTION_STRING: " + *error;
-  AzureStorageAccount account = std::get<AzureStorageAccount>(std::move(parsed));
-  if (account.name != url.account)
-    return "--out names account '" + url.account + "' but the connection string is for '" +
-           account.name + "'";
-  AzureBlobClient client(std::move(account));
-  if (std::string error = client.createContainerIfMissing(url.container); !error.empty())
-    return error;
+    return plainError("azblob:// needs the environment variable AZURE_STORAGE_CONNECTION_STRING");
+  Result<AzureStorageAccount> account = parseStorageConnectionString(connection);
+  if (!account) return plainError("AZURE_STORAGE_CONNECTION_STRING: " + account.error().message);
+  if (account->name != url.account)
+    return plainError("--out names account '" + url.account +
+                      "' but the connection string is for '" + account->name + "'");
+  AzureBlobClient client(std::move(*account));
+  if (Status created = client.createContainerIfMissing(url.container); !created) return created;
   AzureBlobSink sink(client, url);
   return writeBlobs(sim, events, o, progress, sink);
 }
@@ -164,11 +161,11 @@ std::string writeToAzure(const Simulation& sim, const std::vector<Event>& events
 
 bool isAzureBlobDestination(std::string_view out) { return out.starts_with("azblob://"); }
 
-std::string writeBlob(const Simulation& sim, const std::vector<Event>& events,
-                      const ExportOptions& o, const ProgressCallback& progress) {
+Status writeBlob(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                 const ProgressCallback& progress) {
   if (isAzureBlobDestination(o.out)) return writeToAzure(sim, events, o, progress);
   if (o.out.empty() || o.out == "-")
-    return "blob needs --out DIR or --out azblob://ACCOUNT/CONTAINER[/prefix]";
+    return plainError("blob needs --out DIR or --out azblob://ACCOUNT/CONTAINER[/prefix]");
   LocalBlobSink sink(o);
   return writeBlobs(sim, events, o, progress, sink);
 }

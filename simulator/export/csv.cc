@@ -105,23 +105,23 @@ void renderCsvRow(const EventDetails& d, std::string& out, std::string& scratch)
 
 }  // namespace
 
-std::string writeCsv(const Simulation& sim, const std::vector<Event>& events,
-                     const ExportOptions& o, const ProgressCallback& progress) {
-  if (o.out.empty() || o.out == "-") return "csv needs --out DIR";
+Status writeCsv(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                const ProgressCallback& progress) {
+  if (o.out.empty() || o.out == "-") return plainError("csv needs --out DIR");
   ProgressCounter counter{&progress, 0, events.size()};
   const std::string header = csvHeader();
   for (auto [source, name] : {std::pair{Source::Entra, "AuditLogs.csv"},
                               std::pair{Source::Intune, "IntuneAuditLogs.csv"}}) {
-    std::string error = writeEndpointFile(
+    Status written = writeEndpointFile(
         sim, events, o, source, outputPath(o, name), /*newestFirst=*/true, header,
         [](const EventDetails& d, std::string& out) {
           thread_local std::string scratch;
           renderCsvRow(d, out, scratch);
         },
         counter);
-    if (!error.empty()) return error;
+    if (!written) return written;
   }
-  return "";
+  return {};
 }
 
 }  // namespace tenantsim

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "base/rng.h"
 #include "simulator/export/azure_records.h"
 #include "simulator/export/formats.h"
 #include "simulator/export/output.h"
@@ -18,13 +19,6 @@ constexpr Ticks kWindow = 5 * kTicksPerMinute;
 constexpr std::string_view kHub = "insights-logs-auditlogs";
 constexpr std::string_view kOpen = "{\"records\":[", kClose = "]}";
 
-uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 Ticks windowOf(const Event& e) {
   Ticks v = e.visibleAt();
   return (v >= 0 ? v / kWindow : (v - kWindow + 1) / kWindow) * kWindow;
@@ -36,11 +30,11 @@ class MessageWriter {
 
   // Adds a record of the batch (window, source), sending the current message first when the
   // record starts another batch or would not fit.
-  std::string add(Ticks window, Source source, std::string_view record) {
+  Status add(Ticks window, Source source, std::string_view record) {
     bool newBatch = !hasBatch_ || window != window_ || source != source_;
     if (count_ > 0 &&
         (newBatch || body_.size() + 1 + record.size() + kClose.size() > kEventHubMessageLimit))
-      if (std::string error = send(); !error.empty()) return error;
+      if (Status sent = send(); !sent) return sent;
     if (newBatch) {
       if (!hasBatch_ || window != window_) seq_ = 0;
       hasBatch_ = true;
@@ -53,22 +47,22 @@ class MessageWriter {
       body_ += ',';
     body_ += record;
     ++count_;
-    return "";
+    return {};
   }
 
-  std::string finish() {
+  Status finish() {
     if (count_ > 0)
-      if (std::string error = send(); !error.empty()) return error;
+      if (Status sent = send(); !sent) return sent;
     removeStaleMessages();
     return writeFileAtomically(outputPath(options_, "eventhub/index.ndjson"), index_);
   }
 
  private:
-  std::string send() {
+  Status send() {
     body_ += kClose;
     // Azure Monitor sends a window's batch some seconds after the window closes.
-    Ticks delay =
-        static_cast<Ticks>(mix(seed_ ^ static_cast<uint64_t>(window_)) % 60 + 15) * kTicksPerSecond;
+    Ticks delay = static_cast<Ticks>(mix64(seed_ ^ static_cast<uint64_t>(window_)) % 60 + 15) *
+                  kTicksPerSecond;
     Ticks enqueued = window_ + kWindow + delay + static_cast<Ticks>(seq_) * 10 * 10'000;
     name_.clear();
     appendCompactTime(name_, enqueued);
@@ -76,9 +70,8 @@ class MessageWriter {
     std::snprintf(seq, sizeof seq, "-%04d.json", seq_);
     name_ += seq;
     std::string relative = "eventhub/" + std::string(kHub) + "/" + name_;
-    if (std::string error = writeFileAtomically(outputPath(options_, relative), body_);
-        !error.empty())
-      return error;
+    if (Status written = writeFileAtomically(outputPath(options_, relative), body_); !written)
+      return written;
     written_.insert(name_);
     index_ += "{\"file\":";
     appendJsonString(index_, std::string(kHub) + "/" + name_);
@@ -95,7 +88,7 @@ class MessageWriter {
     ++seq_;
     count_ = 0;
     body_.clear();
-    return "";
+    return {};
   }
 
   void removeStaleMessages() {
@@ -121,9 +114,9 @@ class MessageWriter {
 
 }  // namespace
 
-std::string writeEventHub(const Simulation& sim, const std::vector<Event>& events,
-                          const ExportOptions& o, const ProgressCallback& progress) {
-  if (o.out.empty() || o.out == "-") return "eventhub needs --out DIR";
+Status writeEventHub(const Simulation& sim, const std::vector<Event>& events,
+                     const ExportOptions& o, const ProgressCallback& progress) {
+  if (o.out.empty() || o.out == "-") return plainError("eventhub needs --out DIR");
   // Batches in send order: by window of visible time, Entra before Intune, then event order.
   std::vector<uint32_t> order(events.size());
   for (size_t i = 0; i < events.size(); ++i) order[i] = static_cast<uint32_t>(i);
@@ -136,20 +129,19 @@ std::string writeEventHub(const Simulation& sim, const std::vector<Event>& event
   const std::string tenantId = sim.tenant().id();
   MessageWriter writer(o, sim.scenario().seed);
   ProgressCounter counter{&progress, 0, events.size()};
-  std::string error = renderInOrder(
+  Status written = renderInOrder(
       sim, events, &order, o.threads,
       [&](const EventDetails& d, std::string& out) { renderAzureRecord(d, tenantId, out); },
-      [&](size_t first, const RenderedBlock& block) -> std::string {
+      [&](size_t first, const RenderedBlock& block) -> Status {
         for (size_t i = 0; i < block.ends.size(); ++i) {
           const Event& e = events[order[first + i]];
-          if (std::string err = writer.add(windowOf(e), sourceOf(sim, e), block.item(i));
-              !err.empty())
-            return err;
+          if (Status added = writer.add(windowOf(e), sourceOf(sim, e), block.item(i)); !added)
+            return added;
         }
-        return "";
+        return {};
       },
       counter);
-  return error.empty() ? writer.finish() : error;
+  return written ? writer.finish() : written;
 }
 
 }  // namespace tenantsim

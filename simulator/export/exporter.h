@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "simulator/graph/render.h"
 #include "simulator/simulation/simulation.h"
 
@@ -30,15 +31,12 @@ using ProgressCallback = std::function<void(size_t done, size_t total)>;
 // The events an export covers: the shard's part of the window, narrowed by from/to.
 std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& options);
 
-// Runs one export. Returns an empty string on success, else what went wrong.
-std::string runExport(const Simulation& sim, const ExportOptions& options,
-                      const ProgressCallback& progress);
+// Runs one export.
+Status runExport(const Simulation& sim, const ExportOptions& options,
+                 const ProgressCallback& progress);
 
 // The formats runExport knows.
 std::vector<std::string> exportFormats();
-
-// Writes bytes to path through a temporary file and a rename; returns an error text or "".
-std::string writeFileAtomically(const std::string& path, std::string_view bytes);
 
 // Renders events [first, last) as NDJSON lines (one Graph item each) into out.
 void renderNdjson(const Simulation& sim, const Event* first, const Event* last, ApiVersion api,

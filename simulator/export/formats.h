@@ -1,5 +1,5 @@
 // The writer of each export format. A writer gets the events of the export (sorted) and writes
-// its files; it returns "" on success or what went wrong.
+// its files.
 #pragma once
 
 #include <string>
@@ -10,24 +10,23 @@
 
 namespace tenantsim {
 
-using FormatWriter = std::string (*)(const Simulation& sim, const std::vector<Event>& events,
-                                     const ExportOptions& options,
-                                     const ProgressCallback& progress);
+using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
+                                const ExportOptions& options, const ProgressCallback& progress);
 
-std::string writeNdjson(const Simulation&, const std::vector<Event>&, const ExportOptions&,
-                        const ProgressCallback&);
-std::string writeGraphPages(const Simulation&, const std::vector<Event>&, const ExportOptions&,
-                            const ProgressCallback&);
-std::string writeCsv(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+Status writeNdjson(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+                   const ProgressCallback&);
+Status writeGraphPages(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+                       const ProgressCallback&);
+Status writeCsv(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+                const ProgressCallback&);
+Status writeEventHub(const Simulation&, const std::vector<Event>&, const ExportOptions&,
                      const ProgressCallback&);
-std::string writeEventHub(const Simulation&, const std::vector<Event>&, const ExportOptions&,
-                          const ProgressCallback&);
-std::string writeBlob(const Simulation&, const std::vector<Event>&, const ExportOptions&,
-                      const ProgressCallback&);
-std::string writeLogAnalytics(const Simulation&, const std::vector<Event>&, const ExportOptions&,
-                              const ProgressCallback&);
-std::string writeLabels(const Simulation&, const std::vector<Event>&, const ExportOptions&,
-                        const ProgressCallback&);
+Status writeBlob(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+                 const ProgressCallback&);
+Status writeLogAnalytics(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+                         const ProgressCallback&);
+Status writeLabels(const Simulation&, const std::vector<Event>&, const ExportOptions&,
+                   const ProgressCallback&);
 
 // The most an Event Hubs message body may hold (Azure Monitor splits larger batches).
 constexpr size_t kEventHubMessageLimit = 256 * 1024;
@@ -39,7 +38,7 @@ bool isAzureBlobDestination(std::string_view out);
 std::string labelsPath(const ExportOptions& o);
 // Writes the labels of the planted events among events next to a finished export (nothing when
 // there are none, or for stdout and azblob:// destinations).
-std::string writeLabelsAlongside(const Simulation& sim, const std::vector<Event>& events,
-                                 const ExportOptions& o);
+Status writeLabelsAlongside(const Simulation& sim, const std::vector<Event>& events,
+                            const ExportOptions& o);
 
 }  // namespace tenantsim

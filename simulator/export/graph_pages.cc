@@ -54,9 +54,8 @@ void removeStalePages(const std::string& folder, size_t pages) {
   }
 }
 
-std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& events,
-                          const ExportOptions& o, const Endpoint& endpoint,
-                          ProgressCounter& progress) {
+Status writeEndpoint(const Simulation& sim, const std::vector<Event>& events,
+                     const ExportOptions& o, const Endpoint& endpoint, ProgressCounter& progress) {
   std::vector<uint32_t> order = endpointOrder(sim, events, endpoint.source, /*newestFirst=*/true);
   const size_t pageSize = static_cast<size_t>(std::max(1, o.pageSize));
   const size_t pages = std::max<size_t>(1, (order.size() + pageSize - 1) / pageSize);
@@ -67,59 +66,58 @@ std::string writeEndpoint(const Simulation& sim, const std::vector<Event>& event
   std::string page;
   AtomicFile file;
   size_t pageIndex = 0, onPage = 0;
-  auto startPage = [&]() -> std::string {
+  auto startPage = [&]() -> Status {
     page.clear();
     beginPage(page, context,
               pageIndex + 1 < pages ? pageLink(o, endpoint, pageIndex + 1) : std::string());
     onPage = 0;
     return file.open(folder + "/" + pageName(pageIndex) + ".json");
   };
-  auto finishPage = [&]() -> std::string {
+  auto finishPage = [&]() -> Status {
     endPage(page);
-    if (!file.write(page)) return "cannot write " + file.path();
+    if (Status written = file.write(page); !written) return written;
     ++pageIndex;
     return file.commit();
   };
   if (order.empty()) {
-    std::string error = startPage();
-    if (error.empty()) error = finishPage();
-    if (error.empty()) removeStalePages(folder, pages);
-    return error;
+    Status written = startPage();
+    if (written) written = finishPage();
+    if (written) removeStalePages(folder, pages);
+    return written;
   }
-  std::string error = renderInOrder(
+  Status written = renderInOrder(
       sim, events, &order, o.threads,
       [&](const EventDetails& d, std::string& out) { renderGraphItem(d, o.api, out); },
-      [&](size_t, const RenderedBlock& block) -> std::string {
+      [&](size_t, const RenderedBlock& block) -> Status {
         for (size_t i = 0; i < block.ends.size(); ++i) {
           if (onPage == 0) {
-            if (std::string e = startPage(); !e.empty()) return e;
+            if (Status started = startPage(); !started) return started;
           } else {
             page += ',';
           }
           page += block.item(i);
           if (++onPage == pageSize) {
-            if (std::string e = finishPage(); !e.empty()) return e;
+            if (Status finished = finishPage(); !finished) return finished;
             onPage = 0;
           }
         }
-        return "";
+        return {};
       },
       progress);
-  if (error.empty() && onPage > 0) error = finishPage();
-  if (error.empty()) removeStalePages(folder, pages);
-  return error;
+  if (written && onPage > 0) written = finishPage();
+  if (written) removeStalePages(folder, pages);
+  return written;
 }
 
 }  // namespace
 
-std::string writeGraphPages(const Simulation& sim, const std::vector<Event>& events,
-                            const ExportOptions& o, const ProgressCallback& progress) {
-  if (o.out.empty() || o.out == "-") return "graph-pages needs --out DIR";
+Status writeGraphPages(const Simulation& sim, const std::vector<Event>& events,
+                       const ExportOptions& o, const ProgressCallback& progress) {
+  if (o.out.empty() || o.out == "-") return plainError("graph-pages needs --out DIR");
   ProgressCounter counter{&progress, 0, events.size()};
   for (const Endpoint& endpoint : kEndpoints)
-    if (std::string error = writeEndpoint(sim, events, o, endpoint, counter); !error.empty())
-      return error;
-  return "";
+    if (Status written = writeEndpoint(sim, events, o, endpoint, counter); !written) return written;
+  return {};
 }
 
 }  // namespace tenantsim

@@ -12,25 +12,25 @@ std::string labelsPath(const ExportOptions& o) {
   return outputPath(o, "labels.ndjson");
 }
 
-std::string writeLabelsAlongside(const Simulation& sim, const std::vector<Event>& events,
-                                 const ExportOptions& o) {
-  if (o.out.empty() || o.out == "-" || isAzureBlobDestination(o.out)) return "";
+Status writeLabelsAlongside(const Simulation& sim, const std::vector<Event>& events,
+                            const ExportOptions& o) {
+  if (o.out.empty() || o.out == "-" || isAzureBlobDestination(o.out)) return {};
   std::string labels;
   renderLabels(sim, events, labels);
-  if (labels.empty()) return "";
+  if (labels.empty()) return {};
   return writeFileAtomically(labelsPath(o), labels);
 }
 
-std::string writeLabels(const Simulation& sim, const std::vector<Event>& events,
-                        const ExportOptions& o, const ProgressCallback& progress) {
+Status writeLabels(const Simulation& sim, const std::vector<Event>& events, const ExportOptions& o,
+                   const ProgressCallback& progress) {
   std::string labels;
   renderLabels(sim, events, labels);
   if (progress) progress(events.size(), events.size());
-  if (o.out.empty() || o.out == "-")
-    return std::fwrite(labels.data(), 1, labels.size(), stdout) == labels.size() &&
-                   std::fflush(stdout) == 0
-               ? ""
-               : "write to stdout failed";
+  if (o.out.empty() || o.out == "-") {
+    bool written = std::fwrite(labels.data(), 1, labels.size(), stdout) == labels.size() &&
+                   std::fflush(stdout) == 0;
+    return written ? Status() : plainError("write to stdout failed");
+  }
   return writeFileAtomically(labelsPath(o), labels);
 }
 

@@ -147,22 +147,22 @@ void appendSchema(std::string& out, const char* table, const Column (&columns)[N
 
 }  // namespace
 
-std::string writeLogAnalytics(const Simulation& sim, const std::vector<Event>& events,
-                              const ExportOptions& o, const ProgressCallback& progress) {
-  if (o.out.empty() || o.out == "-") return "loganalytics needs --out DIR";
+Status writeLogAnalytics(const Simulation& sim, const std::vector<Event>& events,
+                         const ExportOptions& o, const ProgressCallback& progress) {
+  if (o.out.empty() || o.out == "-") return plainError("loganalytics needs --out DIR");
   std::string schema = "{\n";
   appendSchema(schema, "AuditLogs", kAuditLogsColumns);
   schema += ",\n";
   appendSchema(schema, "IntuneAuditLogs", kIntuneAuditLogsColumns);
   schema += "\n}\n";
-  if (std::string error = writeFileAtomically(outputPath(o, "schema.json"), schema); !error.empty())
-    return error;
+  if (Status written = writeFileAtomically(outputPath(o, "schema.json"), schema); !written)
+    return written;
 
   const std::string tenantId = sim.tenant().id();
   ProgressCounter counter{&progress, 0, events.size()};
   for (auto [source, name] : {std::pair{Source::Entra, "AuditLogs.ndjson"},
                               std::pair{Source::Intune, "IntuneAuditLogs.ndjson"}}) {
-    std::string error = writeEndpointFile(
+    Status written = writeEndpointFile(
         sim, events, o, source, outputPath(o, name), /*newestFirst=*/false, "",
         [&](const EventDetails& d, std::string& out) {
           thread_local std::string properties;
@@ -172,9 +172,9 @@ std::string writeLogAnalytics(const Simulation& sim, const std::vector<Event>& e
             renderAuditLogsRow(d, tenantId, out);
         },
         counter);
-    if (!error.empty()) return error;
+    if (!written) return written;
   }
-  return "";
+  return {};
 }
 
 }  // namespace tenantsim

@@ -1,7 +1,5 @@
 #include "simulator/export/output.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <thread>
@@ -10,54 +8,15 @@
 
 namespace tenantsim {
 
-AtomicFile::~AtomicFile() {
-  if (file_) {
-    std::fclose(file_);
-    std::remove(temp_.c_str());
-  }
-}
-
-std::string AtomicFile::open(const std::string& path) {
-  std::filesystem::path target(path);
-  if (target.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(target.parent_path(), ec);
-    if (ec) return "cannot create " + target.parent_path().string() + ": " + ec.message();
-  }
-  path_ = path;
-  temp_ = path + ".tmp-" + std::to_string(::getpid());
-  ok_ = true;
-  file_ = std::fopen(temp_.c_str(), "wb");
-  return file_ ? "" : "cannot write " + temp_;
-}
-
-bool AtomicFile::write(std::string_view bytes) {
-  ok_ = ok_ && file_ && std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size();
-  return ok_;
-}
-
-std::string AtomicFile::commit() {
-  if (!file_) return "commit of a file that is not open";
-  bool ok = std::fclose(file_) == 0 && ok_;
-  file_ = nullptr;
-  if (!ok) {
-    std::remove(temp_.c_str());
-    return "cannot write " + path_;
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp_, path_, ec);
-  return ec ? "cannot rename " + temp_ + " to " + path_ + ": " + ec.message() : "";
-}
-
 void ProgressCounter::advance(size_t n) {
   done += n;
   if (callback && *callback) (*callback)(std::min(done, total), total);
 }
 
-std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events,
-                          const std::vector<uint32_t>* order, unsigned threads,
-                          const ItemRenderer& render, const BlockConsumer& consume,
-                          ProgressCounter& progress) {
+Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
+                     const std::vector<uint32_t>* order, unsigned threads,
+                     const ItemRenderer& render, const BlockConsumer& consume,
+                     ProgressCounter& progress) {
   constexpr size_t kBlock = 2048;
   const size_t count = order ? order->size() : events.size();
   threads = std::max(1u, threads);
@@ -88,12 +47,11 @@ std::string renderInOrder(const Simulation& sim, const std::vector<Event>& event
     }
     for (auto& th : pool) th.join();
     for (unsigned t = 0; t < used; ++t) {
-      std::string error = consume(base + t * kBlock, blocks[t]);
-      if (!error.empty()) return error;
+      if (Status consumed = consume(base + t * kBlock, blocks[t]); !consumed) return consumed;
       progress.advance(blocks[t].ends.size());
     }
   }
-  return "";
+  return {};
 }
 
 std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events,
@@ -137,21 +95,18 @@ void renderLabels(const Simulation& sim, const std::vector<Event>& events, std::
   }
 }
 
-std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events,
-                              const ExportOptions& o, Source source, const std::string& path,
-                              bool newestFirst, std::string_view header, const ItemRenderer& render,
-                              ProgressCounter& progress) {
+Status writeEndpointFile(const Simulation& sim, const std::vector<Event>& events,
+                         const ExportOptions& o, Source source, const std::string& path,
+                         bool newestFirst, std::string_view header, const ItemRenderer& render,
+                         ProgressCounter& progress) {
   std::vector<uint32_t> order = endpointOrder(sim, events, source, newestFirst);
   AtomicFile file;
-  if (std::string error = file.open(path); !error.empty()) return error;
-  if (!header.empty() && !file.write(header)) return "cannot write " + file.path();
-  std::string error = renderInOrder(
+  if (Status opened = file.open(path); !opened) return opened;
+  if (Status written = file.write(header); !written) return written;
+  Status rendered = renderInOrder(
       sim, events, &order, o.threads, render,
-      [&](size_t, const RenderedBlock& block) -> std::string {
-        return file.write(block.bytes) ? "" : "cannot write " + file.path();
-      },
-      progress);
-  return error.empty() ? file.commit() : error;
+      [&](size_t, const RenderedBlock& block) { return file.write(block.bytes); }, progress);
+  return rendered ? file.commit() : rendered;
 }
 
 }  // namespace tenantsim

@@ -1,40 +1,20 @@
-// Building blocks the export formats share: a file written under a temporary name and renamed
-// when complete, parallel rendering of events in a chosen order, and small formatting helpers.
+// Building blocks the export formats share: parallel rendering of events in a chosen order, the
+// one-file-per-endpoint writer, and output paths.
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/atomic_file.h"
+#include "base/result.h"
 #include "base/time.h"
 #include "simulator/export/exporter.h"
 
 namespace tenantsim {
-
-// A file written to "<path>.tmp-<pid>" and renamed to path by commit(); destroyed uncommitted,
-// it removes the temporary file, so no partial file ever carries the final name.
-class AtomicFile {
- public:
-  AtomicFile() = default;
-  ~AtomicFile();
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  std::string open(const std::string& path);  // "" or an error
-  bool write(std::string_view bytes);
-  std::string commit();  // closes and renames; "" or an error
-  bool isOpen() const { return file_ != nullptr; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::FILE* file_ = nullptr;
-  std::string path_, temp_;
-  bool ok_ = true;
-};
 
 // Rendered events of one block: item i is bytes[ends[i-1], ends[i]).
 struct RenderedBlock {
@@ -49,8 +29,8 @@ struct RenderedBlock {
 // Renders one described event into out (appending).
 using ItemRenderer = std::function<void(const EventDetails& d, std::string& out)>;
 // Receives the blocks in order; `first` is the position (in the order) of the block's first
-// item. Returns "" or an error, which stops the run.
-using BlockConsumer = std::function<std::string(size_t first, const RenderedBlock& block)>;
+// item. An error stops the run.
+using BlockConsumer = std::function<Status(size_t first, const RenderedBlock& block)>;
 
 // Renders events[(*order)[0]], events[(*order)[1]], ... (all events in sequence when order is null)
 // on up to `threads` threads in blocks and hands the blocks to consume in order. Reports
@@ -60,10 +40,10 @@ struct ProgressCounter {
   size_t done = 0, total = 0;
   void advance(size_t n);
 };
-std::string renderInOrder(const Simulation& sim, const std::vector<Event>& events,
-                          const std::vector<uint32_t>* order, unsigned threads,
-                          const ItemRenderer& render, const BlockConsumer& consume,
-                          ProgressCounter& progress);
+Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
+                     const std::vector<uint32_t>* order, unsigned threads,
+                     const ItemRenderer& render, const BlockConsumer& consume,
+                     ProgressCounter& progress);
 
 // Positions of the events of one endpoint (Entra directory audits or Intune audit events), in
 // time order, or newest first when newestFirst.
@@ -72,10 +52,10 @@ std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Eve
 
 // Writes one endpoint's events as one file at `path` (temporary name, renamed when complete):
 // `header`, then each event rendered by `render`, in time order or newest first.
-std::string writeEndpointFile(const Simulation& sim, const std::vector<Event>& events,
-                              const ExportOptions& o, Source source, const std::string& path,
-                              bool newestFirst, std::string_view header, const ItemRenderer& render,
-                              ProgressCounter& progress);
+Status writeEndpointFile(const Simulation& sim, const std::vector<Event>& events,
+                         const ExportOptions& o, Source source, const std::string& path,
+                         bool newestFirst, std::string_view header, const ItemRenderer& render,
+                         ProgressCounter& progress);
 
 inline Source sourceOf(const Simulation& sim, const Event& e) {
   return sim.catalog().at(e.activity).source;

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace tenantsim {
 namespace {
 
@@ -261,13 +263,7 @@ class JsonLocationScanner {
     for (int i = 0; i < 4 && !atEnd(); ++i) {
       char c = peek();
       advance();
-      value <<= 4;
-      if (c >= '0' && c <= '9')
-        value |= c - '0';
-      else if (c >= 'a' && c <= 'f')
-        value |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F')
-        value |= c - 'A' + 10;
+      value = value << 4 | static_cast<uint32_t>(std::max(0, hexDigitValue(c)));
     }
     return value;
   }

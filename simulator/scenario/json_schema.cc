@@ -5,6 +5,7 @@
 #include <cmath>
 #include <regex>
 
+#include "base/strings.h"
 #include "simulator/scenario/json_locations.h"
 
 namespace tenantsim {
@@ -107,12 +108,6 @@ std::string joinWithOr(const std::vector<std::string>& parts) {
 size_t codePointCount(const std::string& text) {
   return std::count_if(text.begin(), text.end(),
                        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
-
-std::string lowercase(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
 }
 
 // "(did you mean 'users'?)" style suffix, or "" when nothing is close.
@@ -428,12 +423,12 @@ size_t editDistance(std::string_view a, std::string_view b) {
 }
 
 std::string closestMatch(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string lower_word = lowercase(word);
+  std::string lower_word = asciiLowercase(word);
   size_t threshold = std::clamp<size_t>(word.size() / 3, 1, 3);
   std::string best;
   size_t best_distance = threshold + 1;
   for (const std::string& candidate : candidates) {
-    size_t distance = lowercase(candidate) == lower_word ? 0 : editDistance(word, candidate);
+    size_t distance = asciiLowercase(candidate) == lower_word ? 0 : editDistance(word, candidate);
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;

@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/guid.h"
+#include "base/rng.h"
+#include "base/strings.h"
 #include "embedded/files.h"
 #include "simulator/scenario/json_locations.h"
 #include "simulator/scenario/json_schema.h"
@@ -214,9 +217,7 @@ struct RuleChecker {
     for (size_t i = 0; i < apps->size(); ++i) {
       const json* client_id = member((*apps)[i], "clientId");
       if (client_id == nullptr || !client_id->is_string()) continue;
-      std::string key = client_id->get<std::string>();
-      std::transform(key.begin(), key.end(), key.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
+      std::string key = asciiLowercase(client_id->get<std::string>());
       auto [previous, inserted] = first_use.emplace(key, i);
       if (!inserted) {
         out.push_back({jsonPathIndex("$.apps", i) + ".clientId",
@@ -400,24 +401,9 @@ void readServer(const json& object, ServerConfig& server) {
 
 // A random-looking but deterministic lowercase GUID (version 4 layout) derived from the seed.
 std::string tenantIdFromSeed(uint64_t seed) {
-  auto splitmix = [](uint64_t& state) {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
-  uint64_t state = seed ^ 0x74656E616E747369ull;  // "tenantsi"
-  uint64_t high = splitmix(state), low = splitmix(state);
-  high = (high & ~0xF000ull) | 0x4000ull;
-  low = (low & ~(0xC000ull << 48)) | (0x8000ull << 48);
-  char text[37];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32),
-                static_cast<unsigned long long>((high >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(high & 0xFFFF),
-                static_cast<unsigned long long>(low >> 48),
-                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFull));
-  return text;
+  Rng rng(seed ^ 0x74656E616E747369ull);  // "tenantsi"
+  uint64_t high = rng.next(), low = rng.next();
+  return guidText(high, low);
 }
 
 Scenario buildScenario(const json& doc) {

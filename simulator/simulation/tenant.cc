@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/rng.h"
+#include "base/strings.h"
 
 namespace tenantsim {
 namespace {
@@ -228,11 +229,9 @@ void Tenant::fillUser(int64_t index, User& u) const {
   u.displayName += ' ';
   u.displayName += l;
   u.userPrincipalName.clear();
-  for (char c : f)
-    u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : f) u.userPrincipalName += asciiLower(c);
   u.userPrincipalName += '.';
-  for (char c : l)
-    u.userPrincipalName += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : l) u.userPrincipalName += asciiLower(c);
   if (number) {
     char digits[24];
     int n = std::snprintf(digits, sizeof digits, "%llu", static_cast<unsigned long long>(number));

@@ -65,14 +65,14 @@ TEST(FuzzSeeds, SignedSeedsReachAcceptance) {
                                          fuzzSigningKey(),
                                          auth::AccessTokenPolicy{kFuzzTenantId, kFuzzNow, 0});
   EXPECT_EQ(auth::rejectionName(check.rejection),
-            auth::rejectionName(auth::TokenRejection::kAccepted));
+            auth::rejectionName(auth::TokenRejection::Accepted));
 
   std::string assertion = seedText("client_assertion", "signed_valid");
   auto [aHeader, aPayload] = splitLine(std::string_view(assertion).substr(1));
   auth::ClientAssertionPolicy policy{kFuzzCertClientId, {kFuzzTokenUrl}, kFuzzNow, 300};
   EXPECT_EQ(auth::verifyClientAssertion(fuzzSign(fuzzCertificate().key, aHeader, aPayload),
                                         fuzzCertificate().pem, policy),
-            auth::AssertionRejection::kAccepted);
+            auth::AssertionRejection::Accepted);
 }
 
 }  // namespace

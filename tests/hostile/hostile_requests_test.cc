@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "base/base64.h"
 #include "fuzz/targets/auth.h"
 #include "mockserver/auth/access_token.h"
-#include "mockserver/auth/base64url.h"
 #include "mockserver/auth/signing_key.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
@@ -151,31 +151,29 @@ struct Tokens {
 };
 
 Tokens hostileTokens(TestServer& s) {
-  std::string error;
-  auto key = auth::SigningKey::loadOrCreate(
-      std::filesystem::temp_directory_path() / "tenantsim-server-tests" / "signing-key.pem",
-      &error);
-  EXPECT_TRUE(key.has_value()) << error;
+  Result<auth::SigningKey> key = auth::SigningKey::loadOrCreate(
+      std::filesystem::temp_directory_path() / "tenantsim-server-tests" / "signing-key.pem");
+  EXPECT_TRUE(key.ok()) << key.error().message;
   Tokens t;
   int64_t now = wallClockSeconds();
   auth::App app{"Reader", kReaderClientId, kReaderSecret, {"AuditLog.Read.All"}, ""};
   auto mint = [&](const std::string& tenant, int64_t at) {
     return auth::mintAccessToken(
-        *key, auth::AccessTokenGrant{tenant, &app, auth::ClientAuthMethod::kSecret, at, 3599});
+        *key, auth::AccessTokenGrant{tenant, &app, auth::ClientAuthMethod::Secret, at, 3599});
   };
   t.otherTenant = mint("00000000-1111-2222-3333-444444444444", now);
   t.expired = mint(s.tenantId(), now - 3 * 3600);
   t.notYetValid = mint(s.tenantId(), now + 3 * 3600);
   nlohmann::json claims = auth::accessTokenClaims(
-      auth::AccessTokenGrant{s.tenantId(), &app, auth::ClientAuthMethod::kSecret, now, 3599});
+      auth::AccessTokenGrant{s.tenantId(), &app, auth::ClientAuthMethod::Secret, now, 3599});
   claims["aud"] = "https://management.azure.com";
   t.wrongAudience =
       fuzz::fuzzSign(key->publicKey(), R"({"typ":"JWT","alg":"RS256"})", claims.dump());
   claims["aud"] = "https://graph.microsoft.com";
   t.wrongKey = fuzz::fuzzSign(fuzz::fuzzSigningKey().publicKey(), R"({"typ":"JWT","alg":"RS256"})",
                               claims.dump());
-  t.algNone = auth::base64UrlEncode(R"({"typ":"JWT","alg":"none"})") + "." +
-              auth::base64UrlEncode(claims.dump()) + ".";
+  t.algNone =
+      base64UrlEncode(R"({"typ":"JWT","alg":"none"})") + "." + base64UrlEncode(claims.dump()) + ".";
   std::string good = s.readerToken();
   size_t dot = good.find('.');
   t.tampered = good;
@@ -355,12 +353,11 @@ std::vector<HostileCase> buildCorpus(TestServer& s) {
                     request("POST", tokenPath, form + "Authorization: Basic %%%\r\n",
                             "grant_type=client_credentials&scope=x"),
                     Shape::Entra});
-  corpus.push_back(
-      {"token basic no colon",
-       request("POST", tokenPath,
-               form + "Authorization: Basic " + auth::base64UrlEncode("nocolon") + "\r\n",
-               "grant_type=client_credentials&scope=x"),
-       Shape::Entra});
+  corpus.push_back({"token basic no colon",
+                    request("POST", tokenPath,
+                            form + "Authorization: Basic " + base64UrlEncode("nocolon") + "\r\n",
+                            "grant_type=client_credentials&scope=x"),
+                    Shape::Entra});
   corpus.push_back({"token unknown tenant",
                     request("POST", "/not-a-tenant.example/oauth2/v2.0/token", form, good),
                     Shape::Entra});

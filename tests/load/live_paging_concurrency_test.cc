@@ -69,10 +69,9 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   options.accessLog = false;
   options.threads = 4;
   options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
-  std::string error;
-  auto server = GraphServer::create(
-      simulation, store, ServerClock::live(liveStartOf(s), s.live->speed), options, &error);
-  ASSERT_TRUE(server && server->start(&error)) << error;
+  std::unique_ptr<GraphServer> server = startServer(GraphServer::create(
+      simulation, store, ServerClock::live(liveStartOf(s), s.live->speed), options));
+  ASSERT_TRUE(server);
   auto feeder = makeLiveFeeder(simulation, store, server->clock());
   ASSERT_TRUE(feeder);
 

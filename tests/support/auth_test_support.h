@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "mockserver/auth/base64url.h"
+#include "base/base64.h"
 #include "mockserver/auth/certificate_builder.h"
 #include "mockserver/auth/directory.h"
 #include "mockserver/auth/signing_key.h"
@@ -23,12 +23,12 @@ inline constexpr char kCertificateClientId[] = "33333333-4444-5555-6666-77777777
 inline constexpr UnixSeconds kNow = 1714557600;  // 2024-05-01T10:00:00Z
 
 inline const SigningKey& testSigningKey() {
-  static const SigningKey key = *SigningKey::generate(nullptr);
+  static const SigningKey key = *SigningKey::generate();
   return key;
 }
 
 inline const SigningKey& otherSigningKey() {
-  static const SigningKey key = *SigningKey::generate(nullptr);
+  static const SigningKey key = *SigningKey::generate();
   return key;
 }
 
@@ -39,12 +39,12 @@ struct AppCertificate {
 
 inline const AppCertificate& appCertificate() {
   static const AppCertificate certificate = [] {
-    EVP_PKEY* key = generateRsaKey(2048, nullptr).release();
+    EVP_PKEY* key = generateRsaKey(2048)->release();
     CertificateSpec spec;
     spec.commonName = "app certificate";
     spec.notBeforeUnix = kNow - 86400;
     spec.notAfterUnix = kNow + 365 * 86400;
-    X509Ptr x509 = buildCertificate(spec, key, nullptr, key, nullptr);
+    X509Ptr x509 = std::move(*buildCertificate(spec, key, nullptr, key));
     return AppCertificate{certificateToPem(x509.get()), key};
   }();
   return certificate;
@@ -76,11 +76,11 @@ inline std::string signWith(EVP_PKEY* key, nlohmann::json header, const nlohmann
   header["alg"] = alg;
   std::string input = base64UrlEncode(header.dump()) + "." + base64UrlEncode(payload.dump());
   MdCtxPtr context(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* key_context = nullptr;
-  EVP_DigestSignInit(context.get(), &key_context, EVP_sha256(), nullptr, key);
+  EVP_PKEY_CTX* keyContext = nullptr;
+  EVP_DigestSignInit(context.get(), &keyContext, EVP_sha256(), nullptr, key);
   if (alg == "PS256") {
-    EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING);
-    EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST);
+    EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING);
+    EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST);
   }
   size_t length = 0;
   EVP_DigestSign(context.get(), nullptr, &length,

@@ -80,8 +80,8 @@ inline ExportOptions optionsFor(std::string format, const std::string& out, int 
 }
 
 inline void runOrFail(const ExportOptions& o, const Simulation& sim = exportSimulation()) {
-  std::string error = runExport(sim, o, nullptr);
-  ASSERT_EQ(error, "") << o.format << " -> " << o.out;
+  Status exported = runExport(sim, o, nullptr);
+  ASSERT_TRUE(exported.ok()) << o.format << " -> " << o.out << ": " << exported.error().message;
 }
 
 inline std::string readFile(const std::string& path) {
@@ -113,7 +113,8 @@ inline std::vector<std::string> ndjsonIds(const Simulation& sim = exportSimulati
                                           int shards = 1) {
   TempDir dir;
   ExportOptions o = optionsFor("ndjson", dir / "events.ndjson", shard, shards);
-  EXPECT_EQ(runExport(sim, o, nullptr), "");
+  Status exported = runExport(sim, o, nullptr);
+  EXPECT_TRUE(exported.ok()) << exported.error().message;
   std::vector<std::string> ids;
   for (const json& item : readNdjson(o.out)) ids.push_back(item["id"]);
   std::sort(ids.begin(), ids.end());

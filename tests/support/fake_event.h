@@ -75,11 +75,11 @@ inline CompiledFilter compiled(std::string_view text, const EndpointCapabilities
 }
 
 // Compiles a filter the test expects to be rejected.
-inline ODataError rejected(std::string_view text, const EndpointCapabilities& caps,
-                           const FilterOptions& options = {}) {
+inline Error rejected(std::string_view text, const EndpointCapabilities& caps,
+                      const FilterOptions& options = {}) {
   Result<CompiledFilter> result = CompiledFilter::compile(text, caps, options);
   EXPECT_FALSE(result.ok()) << text << " was accepted";
-  return result.ok() ? ODataError{} : result.error();
+  return result.ok() ? Error{} : result.error();
 }
 
 inline bool matches(std::string_view text, const EndpointCapabilities& caps,

@@ -23,6 +23,13 @@ inline constexpr char kReaderSecret[] = "tenantsim-demo-secret";
 inline constexpr char kNoRolesClientId[] = "66666666-7777-8888-9999-000000000000";
 inline constexpr char kNoRolesSecret[] = "no-permissions-secret";
 
+// The server create() made, started; nullptr, with a test failure saying why, otherwise.
+inline std::unique_ptr<GraphServer> startServer(Result<std::unique_ptr<GraphServer>> created) {
+  Status started = created ? (*created)->start() : Status(created.error());
+  EXPECT_TRUE(started.ok()) << (started ? std::string() : started.error().message);
+  return started ? std::move(*created) : nullptr;
+}
+
 inline Scenario smallScenario() {
   auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
   if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
@@ -62,11 +69,8 @@ class TestServer {
     options.port = 0;
     options.accessLog = false;
     options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
-    std::string error;
-    server_ = GraphServer::create(*simulation_, *store_,
-                                  ServerClock::history(simulation_->scenario().windowEnd), options,
-                                  &error);
-    EXPECT_TRUE(server_ && server_->start(&error)) << error;
+    server_ = startServer(GraphServer::create(
+        *simulation_, *store_, ServerClock::history(simulation_->scenario().windowEnd), options));
   }
 
   const Simulation& simulation() const { return *simulation_; }

@@ -17,7 +17,7 @@ const App& readerApp() {
 }
 
 nlohmann::json validClaims() {
-  return accessTokenClaims({kTenantId, &readerApp(), ClientAuthMethod::kSecret, kNow, 3599});
+  return accessTokenClaims({kTenantId, &readerApp(), ClientAuthMethod::Secret, kNow, 3599});
 }
 
 std::string signedToken(const nlohmann::json& claims) {
@@ -30,9 +30,9 @@ TokenRejection check(std::string_view token, UnixSeconds now = kNow) {
 
 TEST(AccessToken, MintedTokenIsAccepted) {
   std::string token = mintAccessToken(
-      testSigningKey(), {kTenantId, &readerApp(), ClientAuthMethod::kSecret, kNow, 3599});
+      testSigningKey(), {kTenantId, &readerApp(), ClientAuthMethod::Secret, kNow, 3599});
   AccessTokenCheck result = validateAccessToken(token, testSigningKey(), {kTenantId, kNow, 0});
-  EXPECT_EQ(result.rejection, TokenRejection::kAccepted);
+  EXPECT_EQ(result.rejection, TokenRejection::Accepted);
   EXPECT_EQ(result.appId, kReaderClientId);
 }
 
@@ -60,7 +60,7 @@ TEST(AccessToken, MintedTokenCarriesGraphAppOnlyClaims) {
 TEST(AccessToken, AppWithoutPermissionsGetsNoRolesClaim) {
   TenantDirectory directory = testDirectory();
   nlohmann::json claims = accessTokenClaims(
-      {kTenantId, directory.findApp(kNoRolesClientId), ClientAuthMethod::kSecret, kNow, 3599});
+      {kTenantId, directory.findApp(kNoRolesClientId), ClientAuthMethod::Secret, kNow, 3599});
   EXPECT_FALSE(claims.contains("roles"));
 }
 
@@ -71,48 +71,48 @@ TEST(AccessToken, ServicePrincipalObjectIdIsStablePerTenantAndApp) {
             servicePrincipalObjectId(kTenantId, kNoRolesClientId));
 }
 
-TEST(AccessToken, EmptyTokenIsMissing) { EXPECT_EQ(check(""), TokenRejection::kMissing); }
+TEST(AccessToken, EmptyTokenIsMissing) { EXPECT_EQ(check(""), TokenRejection::Missing); }
 
 TEST(AccessToken, TwoPartTokenIsMalformed) {
-  EXPECT_EQ(check("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ"), TokenRejection::kMalformed);
+  EXPECT_EQ(check("eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ"), TokenRejection::Malformed);
 }
 
 TEST(AccessToken, FourPartTokenIsMalformed) {
-  EXPECT_EQ(check(signedToken(validClaims()) + ".extra"), TokenRejection::kMalformed);
+  EXPECT_EQ(check(signedToken(validClaims()) + ".extra"), TokenRejection::Malformed);
 }
 
 TEST(AccessToken, InvalidBase64IsMalformed) {
-  EXPECT_EQ(check("eyJhbGciOiJSUzI1NiJ9.not*base64.c2ln"), TokenRejection::kMalformed);
+  EXPECT_EQ(check("eyJhbGciOiJSUzI1NiJ9.not*base64.c2ln"), TokenRejection::Malformed);
 }
 
 TEST(AccessToken, NonJsonPayloadIsMalformed) {
   std::string token = "eyJhbGciOiJSUzI1NiJ9." + base64UrlEncode("not json") + ".c2ln";
-  EXPECT_EQ(check(token), TokenRejection::kMalformed);
+  EXPECT_EQ(check(token), TokenRejection::Malformed);
 }
 
 TEST(AccessToken, OpaqueStringIsMalformed) {
-  EXPECT_EQ(check("EwBwA8l6BAAU7p9QDpi"), TokenRejection::kMalformed);
+  EXPECT_EQ(check("EwBwA8l6BAAU7p9QDpi"), TokenRejection::Malformed);
 }
 
 TEST(AccessToken, AlgNoneIsRejectedEvenWithValidClaims) {
-  EXPECT_EQ(check(encodeUnsignedJwt(validClaims())), TokenRejection::kUnsupportedAlgorithm);
+  EXPECT_EQ(check(encodeUnsignedJwt(validClaims())), TokenRejection::UnsupportedAlgorithm);
 }
 
 TEST(AccessToken, Hs256IsRejectedAsUnsupportedAlgorithm) {
   std::string token = base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." +
                       base64UrlEncode(validClaims().dump()) + "." + base64UrlEncode("mac");
-  EXPECT_EQ(check(token), TokenRejection::kUnsupportedAlgorithm);
+  EXPECT_EQ(check(token), TokenRejection::UnsupportedAlgorithm);
 }
 
 TEST(AccessToken, TokenSignedByAnotherKeyHasInvalidSignature) {
   std::string token = signJwtRs256(nlohmann::json::object(), validClaims(), otherSigningKey());
-  EXPECT_EQ(check(token), TokenRejection::kInvalidSignature);
+  EXPECT_EQ(check(token), TokenRejection::InvalidSignature);
 }
 
 TEST(AccessToken, AnotherKeyWithOurKidHasInvalidSignature) {
   std::string token = signWith(otherSigningKey().publicKey(),
                                {{"typ", "JWT"}, {"kid", testSigningKey().keyId()}}, validClaims());
-  EXPECT_EQ(check(token), TokenRejection::kInvalidSignature);
+  EXPECT_EQ(check(token), TokenRejection::InvalidSignature);
 }
 
 TEST(AccessToken, TamperedPayloadHasInvalidSignature) {
@@ -122,85 +122,85 @@ TEST(AccessToken, TamperedPayloadHasInvalidSignature) {
   claims["roles"] = {"AuditLog.Read.All", "Directory.ReadWrite.All"};
   std::string tampered =
       token.substr(0, first + 1) + base64UrlEncode(claims.dump()) + token.substr(second);
-  EXPECT_EQ(check(tampered), TokenRejection::kInvalidSignature);
+  EXPECT_EQ(check(tampered), TokenRejection::InvalidSignature);
 }
 
 TEST(AccessToken, ExpiredTokenIsRejectedAtExp) {
   std::string token = signedToken(validClaims());
-  EXPECT_EQ(check(token, kNow + 3598), TokenRejection::kAccepted);
-  EXPECT_EQ(check(token, kNow + 3599), TokenRejection::kExpired);
+  EXPECT_EQ(check(token, kNow + 3598), TokenRejection::Accepted);
+  EXPECT_EQ(check(token, kNow + 3599), TokenRejection::Expired);
 }
 
 TEST(AccessToken, ClockSkewExtendsExpiry) {
   std::string token = signedToken(validClaims());
   AccessTokenPolicy policy{kTenantId, kNow + 3700, 300};
   EXPECT_EQ(validateAccessToken(token, testSigningKey(), policy).rejection,
-            TokenRejection::kAccepted);
+            TokenRejection::Accepted);
 }
 
 TEST(AccessToken, TokenWithoutExpIsExpired) {
   nlohmann::json claims = validClaims();
   claims.erase("exp");
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kExpired);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::Expired);
 }
 
 TEST(AccessToken, TokenBeforeNbfIsNotYetValid) {
   nlohmann::json claims = validClaims();
   claims["nbf"] = kNow + 60;
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kNotYetValid);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::NotYetValid);
 }
 
 TEST(AccessToken, OtherTenantIsWrongIssuer) {
   nlohmann::json claims = validClaims();
   claims["tid"] = "00000000-1111-2222-3333-444444444444";
   claims["iss"] = "https://sts.windows.net/00000000-1111-2222-3333-444444444444/";
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kWrongIssuer);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::WrongIssuer);
 }
 
 TEST(AccessToken, IssuerNotMatchingTidIsWrongIssuer) {
   nlohmann::json claims = validClaims();
   claims["iss"] = "https://evil.example/";
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kWrongIssuer);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::WrongIssuer);
 }
 
 TEST(AccessToken, V2IssuerIsAccepted) {
   nlohmann::json claims = validClaims();
   claims["iss"] = std::string("https://login.microsoftonline.com/") + kTenantId + "/v2.0";
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kAccepted);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::Accepted);
 }
 
 TEST(AccessToken, OtherResourceIsWrongAudience) {
   nlohmann::json claims = validClaims();
   claims["aud"] = "https://graph.windows.net";
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kWrongAudience);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::WrongAudience);
 }
 
 TEST(AccessToken, GraphAppIdAudienceIsAccepted) {
   nlohmann::json claims = validClaims();
   claims["aud"] = "00000003-0000-0000-c000-000000000000";
-  EXPECT_EQ(check(signedToken(claims)), TokenRejection::kAccepted);
+  EXPECT_EQ(check(signedToken(claims)), TokenRejection::Accepted);
 }
 
 TEST(AccessToken, EachRejectionHasGraphMessage) {
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kMissing), "Access token is empty.");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kMalformed),
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::Missing), "Access token is empty.");
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::Malformed),
             "CompactToken parsing failed with error code: 80049217");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kExpired),
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::Expired),
             "Access token has expired or is not yet valid.");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kNotYetValid),
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::NotYetValid),
             "Access token has expired or is not yet valid.");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kWrongAudience),
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::WrongAudience),
             "Access token validation failure. Invalid audience.");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kInvalidSignature), "Signature is invalid.");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kUnsupportedAlgorithm),
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::InvalidSignature), "Signature is invalid.");
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::UnsupportedAlgorithm),
             "Signature is invalid.");
-  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::kWrongIssuer),
+  EXPECT_EQ(graphUnauthorizedMessage(TokenRejection::WrongIssuer),
             "Access token validation failure. Invalid issuer.");
 }
 
 TEST(AccessToken, InspectAcceptsUnsignedTokenAndReadsAppId) {
   AccessTokenCheck result = inspectAccessToken(encodeUnsignedJwt({{"appid", "abc"}}));
-  EXPECT_EQ(result.rejection, TokenRejection::kAccepted);
+  EXPECT_EQ(result.rejection, TokenRejection::Accepted);
   EXPECT_EQ(result.appId, "abc");
 }
 

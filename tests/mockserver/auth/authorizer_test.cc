@@ -12,10 +12,10 @@ namespace {
 using namespace fixtures;
 using Outcome = AuthorizationDecision::Outcome;
 
-std::string tokenFor(std::string_view client_id, UnixSeconds issued_at = kNow) {
+std::string tokenFor(std::string_view clientId, UnixSeconds issuedAt = kNow) {
   static const TenantDirectory directory = testDirectory();
-  return mintAccessToken(testSigningKey(), {kTenantId, directory.findApp(client_id),
-                                            ClientAuthMethod::kSecret, issued_at, 3599});
+  return mintAccessToken(testSigningKey(), {kTenantId, directory.findApp(clientId),
+                                            ClientAuthMethod::Secret, issuedAt, 3599});
 }
 
 AuthorizationDecision decide(AuthMode mode, std::string_view header,
@@ -25,21 +25,20 @@ AuthorizationDecision decide(AuthMode mode, std::string_view header,
 }
 
 TEST(Authorizer, StrictAllowsTokenWithRequiredRole) {
-  AuthorizationDecision decision = decide(AuthMode::kStrict, "Bearer " + tokenFor(kReaderClientId));
+  AuthorizationDecision decision = decide(AuthMode::Strict, "Bearer " + tokenFor(kReaderClientId));
   EXPECT_TRUE(decision.allowed());
   EXPECT_EQ(decision.httpStatus, 200);
   EXPECT_EQ(decision.appId, kReaderClientId);
 }
 
 TEST(Authorizer, StrictAllowsIntuneReadRoleForAuditEvents) {
-  EXPECT_TRUE(decide(AuthMode::kStrict, "Bearer " + tokenFor(kReaderClientId), auditEventsRoles())
+  EXPECT_TRUE(decide(AuthMode::Strict, "Bearer " + tokenFor(kReaderClientId), auditEventsRoles())
                   .allowed());
 }
 
 TEST(Authorizer, StrictForbidsTokenWithoutRequiredRole) {
-  AuthorizationDecision decision =
-      decide(AuthMode::kStrict, "Bearer " + tokenFor(kNoRolesClientId));
-  EXPECT_EQ(decision.outcome, Outcome::kForbidden);
+  AuthorizationDecision decision = decide(AuthMode::Strict, "Bearer " + tokenFor(kNoRolesClientId));
+  EXPECT_EQ(decision.outcome, Outcome::Forbidden);
   EXPECT_EQ(decision.httpStatus, 403);
   EXPECT_EQ(decision.errorCode, "Authorization_RequestDenied");
   EXPECT_EQ(decision.errorMessage, "Insufficient privileges to complete the operation.");
@@ -49,92 +48,91 @@ TEST(Authorizer, StrictForbidsTokenWithoutRequiredRole) {
 
 TEST(Authorizer, StrictForbidsAuditEventsForDirectoryOnlyApp) {
   AuthorizationDecision decision =
-      decide(AuthMode::kStrict, "Bearer " + tokenFor(kCertificateClientId), auditEventsRoles());
+      decide(AuthMode::Strict, "Bearer " + tokenFor(kCertificateClientId), auditEventsRoles());
   EXPECT_EQ(decision.httpStatus, 403);
 }
 
 TEST(Authorizer, MissingHeaderIs401AccessTokenIsEmpty) {
-  AuthorizationDecision decision = decide(AuthMode::kStrict, "");
-  EXPECT_EQ(decision.outcome, Outcome::kUnauthorized);
+  AuthorizationDecision decision = decide(AuthMode::Strict, "");
+  EXPECT_EQ(decision.outcome, Outcome::Unauthorized);
   EXPECT_EQ(decision.httpStatus, 401);
   EXPECT_EQ(decision.errorCode, "InvalidAuthenticationToken");
   EXPECT_EQ(decision.errorMessage, "Access token is empty.");
 }
 
 TEST(Authorizer, UnauthorizedCarriesGraphWwwAuthenticate) {
-  EXPECT_EQ(decide(AuthMode::kStrict, "").wwwAuthenticate,
+  EXPECT_EQ(decide(AuthMode::Strict, "").wwwAuthenticate,
             "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/"
             "oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"");
 }
 
 TEST(Authorizer, BearerWithoutTokenIsEmpty) {
-  EXPECT_EQ(decide(AuthMode::kStrict, "Bearer ").errorMessage, "Access token is empty.");
+  EXPECT_EQ(decide(AuthMode::Strict, "Bearer ").errorMessage, "Access token is empty.");
 }
 
 TEST(Authorizer, BasicSchemeCountsAsNoToken) {
-  EXPECT_EQ(decide(AuthMode::kStrict, "Basic dXNlcjpwYXNz").rejection, TokenRejection::kMissing);
+  EXPECT_EQ(decide(AuthMode::Strict, "Basic dXNlcjpwYXNz").rejection, TokenRejection::Missing);
 }
 
 TEST(Authorizer, BearerSchemeIsCaseInsensitive) {
-  EXPECT_TRUE(decide(AuthMode::kStrict, "bearer " + tokenFor(kReaderClientId)).allowed());
+  EXPECT_TRUE(decide(AuthMode::Strict, "bearer " + tokenFor(kReaderClientId)).allowed());
 }
 
 TEST(Authorizer, GarbageTokenIsCompactTokenParsingFailure) {
-  AuthorizationDecision decision = decide(AuthMode::kStrict, "Bearer abc");
+  AuthorizationDecision decision = decide(AuthMode::Strict, "Bearer abc");
   EXPECT_EQ(decision.httpStatus, 401);
   EXPECT_EQ(decision.errorMessage, "CompactToken parsing failed with error code: 80049217");
 }
 
 TEST(Authorizer, StrictRejectsExpiredToken) {
   AuthorizationDecision decision =
-      decide(AuthMode::kStrict, "Bearer " + tokenFor(kReaderClientId, kNow - 7200));
+      decide(AuthMode::Strict, "Bearer " + tokenFor(kReaderClientId, kNow - 7200));
   EXPECT_EQ(decision.httpStatus, 401);
-  EXPECT_EQ(decision.rejection, TokenRejection::kExpired);
+  EXPECT_EQ(decision.rejection, TokenRejection::Expired);
   EXPECT_EQ(decision.appId, kReaderClientId);
 }
 
 TEST(Authorizer, StrictRejectsUnsignedToken) {
   std::string token =
       encodeUnsignedJwt({{"appid", kReaderClientId}, {"roles", {"AuditLog.Read.All"}}});
-  EXPECT_EQ(decide(AuthMode::kStrict, "Bearer " + token).rejection,
-            TokenRejection::kUnsupportedAlgorithm);
+  EXPECT_EQ(decide(AuthMode::Strict, "Bearer " + token).rejection,
+            TokenRejection::UnsupportedAlgorithm);
 }
 
 TEST(Authorizer, PermissiveAcceptsUnsignedTokenAndReadsAppId) {
   std::string token = encodeUnsignedJwt({{"appid", "any-app"}});
-  AuthorizationDecision decision = decide(AuthMode::kPermissive, "Bearer " + token);
+  AuthorizationDecision decision = decide(AuthMode::Permissive, "Bearer " + token);
   EXPECT_TRUE(decision.allowed());
   EXPECT_EQ(decision.appId, "any-app");
 }
 
 TEST(Authorizer, PermissiveAcceptsExpiredTokenWithoutRoles) {
-  EXPECT_TRUE(decide(AuthMode::kPermissive, "Bearer " + tokenFor(kNoRolesClientId, kNow - 86400))
-                  .allowed());
+  EXPECT_TRUE(
+      decide(AuthMode::Permissive, "Bearer " + tokenFor(kNoRolesClientId, kNow - 86400)).allowed());
 }
 
 TEST(Authorizer, PermissiveStillRejectsMissingToken) {
-  EXPECT_EQ(decide(AuthMode::kPermissive, "").httpStatus, 401);
+  EXPECT_EQ(decide(AuthMode::Permissive, "").httpStatus, 401);
 }
 
 TEST(Authorizer, PermissiveRejectsMalformedToken) {
-  EXPECT_EQ(decide(AuthMode::kPermissive, "Bearer not.a-jwt").rejection,
-            TokenRejection::kMalformed);
+  EXPECT_EQ(decide(AuthMode::Permissive, "Bearer not.a-jwt").rejection, TokenRejection::Malformed);
 }
 
 TEST(Authorizer, OffAllowsMissingToken) {
-  AuthorizationDecision decision = decide(AuthMode::kOff, "");
+  AuthorizationDecision decision = decide(AuthMode::Off, "");
   EXPECT_TRUE(decision.allowed());
   EXPECT_EQ(decision.appId, "");
 }
 
 TEST(Authorizer, OffStillReportsAppIdWhenTokenPresent) {
-  EXPECT_EQ(decide(AuthMode::kOff, "Bearer " + tokenFor(kReaderClientId)).appId, kReaderClientId);
+  EXPECT_EQ(decide(AuthMode::Off, "Bearer " + tokenFor(kReaderClientId)).appId, kReaderClientId);
 }
 
 TEST(Authorizer, ParsesModeNames) {
-  EXPECT_EQ(parseAuthMode("strict"), AuthMode::kStrict);
-  EXPECT_EQ(parseAuthMode("Permissive"), AuthMode::kPermissive);
-  EXPECT_EQ(parseAuthMode("off"), AuthMode::kOff);
+  EXPECT_EQ(parseAuthMode("strict"), AuthMode::Strict);
+  EXPECT_EQ(parseAuthMode("Permissive"), AuthMode::Permissive);
+  EXPECT_EQ(parseAuthMode("off"), AuthMode::Off);
   EXPECT_EQ(parseAuthMode("none"), std::nullopt);
 }
 

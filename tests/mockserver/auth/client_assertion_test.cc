@@ -110,31 +110,31 @@ TEST(ClientAssertion, GarbageAssertionIsMalformed50027) {
 TEST(ClientAssertion, AppWithoutCertificateFails700027) {
   ClientAssertionPolicy policy{kCertificateClientId, {kTokenUrl}, kNow, 300};
   EXPECT_EQ(verifyClientAssertion(assertion(assertionClaims()), "", policy),
-            AssertionRejection::kNoCertificate);
+            AssertionRejection::NoCertificate);
 }
 
 TEST(ClientAssertion, AlgNoneIsInvalidSignature) {
-  std::string unsigned_jwt =
+  std::string unsignedJwt =
       base64UrlEncode(R"({"alg":"none"})") + "." + base64UrlEncode(assertionClaims().dump()) + ".";
-  EXPECT_EQ(verify(unsigned_jwt), AssertionRejection::kInvalidSignature);
+  EXPECT_EQ(verify(unsignedJwt), AssertionRejection::InvalidSignature);
 }
 
 TEST(ClientAssertion, SubjectMustEqualClientId) {
   nlohmann::json claims = assertionClaims();
   claims["sub"] = "someone-else";
-  EXPECT_EQ(verify(assertion(claims)), AssertionRejection::kWrongIssuerOrSubject);
+  EXPECT_EQ(verify(assertion(claims)), AssertionRejection::WrongIssuerOrSubject);
 }
 
 TEST(ClientAssertion, NotYetValidAssertionIsOutsideValidity) {
   nlohmann::json claims = assertionClaims();
   claims["nbf"] = kNow + 3600;
-  EXPECT_EQ(verify(assertion(claims)), AssertionRejection::kOutsideValidity);
+  EXPECT_EQ(verify(assertion(claims)), AssertionRejection::OutsideValidity);
 }
 
 TEST(ClientAssertion, AudienceArrayContainingEndpointIsAccepted) {
   nlohmann::json claims = assertionClaims();
   claims["aud"] = {"https://other", kTokenUrl};
-  EXPECT_EQ(verify(assertion(claims)), AssertionRejection::kAccepted);
+  EXPECT_EQ(verify(assertion(claims)), AssertionRejection::Accepted);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ constexpr char kBase[] = "https://127.0.0.1:8443";
 
 nlohmann::json v2Document(std::string_view tenant = kTenantId) {
   AuthResponse response =
-      openIdConfiguration(testDirectory(), kBase, tenant, OidcVersion::kV2, kNow);
+      openIdConfiguration(testDirectory(), kBase, tenant, OidcVersion::V2, kNow);
   EXPECT_EQ(response.status, 200) << response.body;
   return nlohmann::json::parse(response.body);
 }
@@ -61,7 +61,7 @@ TEST(Discovery, V2EndpointsUseTheClientsSchemeHostAndPort) {
 
 TEST(Discovery, TrailingSlashOnBaseUrlIsNotDoubled) {
   AuthResponse response = openIdConfiguration(testDirectory(), "http://localhost:8080/", kTenantId,
-                                              OidcVersion::kV2, kNow);
+                                              OidcVersion::V2, kNow);
   EXPECT_EQ(nlohmann::json::parse(response.body)["token_endpoint"],
             std::string("http://localhost:8080/") + kTenantId + "/oauth2/v2.0/token");
 }
@@ -78,7 +78,7 @@ TEST(Discovery, CommonKeepsAliasAndUsesTenantIdPlaceholderInIssuer) {
 
 TEST(Discovery, UnknownTenantIsEntra90002) {
   AuthResponse response =
-      openIdConfiguration(testDirectory(), kBase, "fabrikam.com", OidcVersion::kV2, kNow);
+      openIdConfiguration(testDirectory(), kBase, "fabrikam.com", OidcVersion::V2, kNow);
   EXPECT_EQ(response.status, 400);
   nlohmann::json body = nlohmann::json::parse(response.body);
   EXPECT_EQ(body["error"], "invalid_tenant");
@@ -87,7 +87,7 @@ TEST(Discovery, UnknownTenantIsEntra90002) {
 
 TEST(Discovery, V1DocumentUsesV1EndpointsAndStsIssuer) {
   AuthResponse response =
-      openIdConfiguration(testDirectory(), kBase, kTenantId, OidcVersion::kV1, kNow);
+      openIdConfiguration(testDirectory(), kBase, kTenantId, OidcVersion::V1, kNow);
   nlohmann::json doc = nlohmann::json::parse(response.body);
   EXPECT_EQ(doc["token_endpoint"], std::string(kBase) + "/" + kTenantId + "/oauth2/token");
   EXPECT_EQ(doc["authorization_endpoint"],
@@ -97,7 +97,7 @@ TEST(Discovery, V1DocumentUsesV1EndpointsAndStsIssuer) {
 
 TEST(Discovery, DocumentsAreCacheableForADay) {
   AuthResponse response =
-      openIdConfiguration(testDirectory(), kBase, kTenantId, OidcVersion::kV2, kNow);
+      openIdConfiguration(testDirectory(), kBase, kTenantId, OidcVersion::V2, kNow);
   EXPECT_EQ(response.header("Cache-Control"), "max-age=86400, private");
   EXPECT_EQ(response.header("Access-Control-Allow-Origin"), "*");
 }
@@ -112,10 +112,10 @@ TEST(Discovery, JwksListsTheSigningKey) {
   EXPECT_TRUE(keys[0]["x5c"].is_array());
 }
 
-nlohmann::json instance(std::string_view base, std::string_view authorization_endpoint,
-                        int expected_status = 200) {
-  AuthResponse response = instanceDiscovery(base, authorization_endpoint, "1.1", kNow);
-  EXPECT_EQ(response.status, expected_status) << response.body;
+nlohmann::json instance(std::string_view base, std::string_view authorizationEndpoint,
+                        int expectedStatus = 200) {
+  AuthResponse response = instanceDiscovery(base, authorizationEndpoint, "1.1", kNow);
+  EXPECT_EQ(response.status, expectedStatus) << response.body;
   return nlohmann::json::parse(response.body);
 }
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mockserver/auth/base64url.h"
+#include "base/base64.h"
 
 namespace tenantsim::auth {
 namespace {

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "base/url_encoding.h"
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/auth/client_assertion.h"
@@ -20,9 +21,9 @@ using namespace fixtures;
 constexpr int kIterations = 3000;
 
 // Random bytes biased towards the characters that matter to the parsers.
-std::string randomInput(std::mt19937& random, size_t max_length) {
+std::string randomInput(std::mt19937& random, size_t maxLength) {
   static constexpr std::string_view kInteresting = ".=&%+-_{}\":,[]eyJ0123456789abcdefABCDEF ";
-  std::uniform_int_distribution<size_t> length(0, max_length);
+  std::uniform_int_distribution<size_t> length(0, maxLength);
   std::uniform_int_distribution<int> byte(0, 255);
   std::string out(length(random), '\0');
   for (char& c : out) {
@@ -45,7 +46,7 @@ TEST(GarbageInput, JwtParserAndValidatorNeverAcceptRandomTokens) {
     std::string token = i % 2 ? randomInput(random, 200) : randomJwt(random);
     decodeJwt(token);
     EXPECT_NE(validateAccessToken(token, testSigningKey(), {kTenantId, kNow, 0}).rejection,
-              TokenRejection::kAccepted);
+              TokenRejection::Accepted);
   }
 }
 
@@ -56,13 +57,13 @@ TEST(GarbageInput, RandomJsonClaimsNeverValidate) {
     if (i % 3 == 0) claims["roles"] = randomInput(random, 5);
     std::string token = signJwtRs256(nlohmann::json::object(), claims, testSigningKey());
     EXPECT_NE(validateAccessToken(token, testSigningKey(), {kTenantId, kNow, 0}).rejection,
-              TokenRejection::kAccepted);
+              TokenRejection::Accepted);
   }
 }
 
 TEST(GarbageInput, AuthorizerNeverAllowsRandomHeadersInStrictMode) {
   std::mt19937 random(4242);
-  RequestAuthorizer authorizer(AuthMode::kStrict, kTenantId, &testSigningKey());
+  RequestAuthorizer authorizer(AuthMode::Strict, kTenantId, &testSigningKey());
   for (int i = 0; i < kIterations; ++i) {
     std::string header = (i % 2 ? "Bearer " : "") + randomInput(random, 120);
     EXPECT_FALSE(authorizer.decide(header, directoryAuditsRoles(), kNow).allowed());
@@ -76,7 +77,8 @@ TEST(GarbageInput, FormParserHandlesRandomBodies) {
     std::optional<FormBody> form = FormBody::parse(body);
     ASSERT_TRUE(form);
     EXPECT_LE(form->fields().size(), body.size() / 1 + 1);
-    percentDecode(body, i % 2 == 0);
+    EXPECT_LE((i % 2 == 0 ? decodeFormComponent(body) : decodePathSegment(body)).size(),
+              body.size());
   }
 }
 
@@ -107,7 +109,7 @@ TEST(GarbageInput, ClientAssertionVerifierRejectsRandomAssertions) {
   for (int i = 0; i < kIterations; ++i) {
     std::string assertion = i % 2 ? randomInput(random, 200) : randomJwt(random);
     EXPECT_NE(verifyClientAssertion(assertion, appCertificate().certificatePem, policy),
-              AssertionRejection::kAccepted);
+              AssertionRejection::Accepted);
   }
 }
 
@@ -116,7 +118,7 @@ TEST(GarbageInput, RandomPemNeverLoadsAsSigningKey) {
   for (int i = 0; i < 200; ++i) {
     std::string pem = "-----BEGIN PRIVATE KEY-----\n" + base64Encode(randomInput(random, 300)) +
                       "\n-----END PRIVATE KEY-----\n";
-    EXPECT_FALSE(SigningKey::fromPem(pem, nullptr));
+    EXPECT_FALSE(SigningKey::fromPem(pem).ok());
   }
 }
 

@@ -7,9 +7,9 @@
 
 #include <filesystem>
 
+#include "base/atomic_file.h"
+#include "base/base64.h"
 #include "mockserver/auth/access_token.h"
-#include "mockserver/auth/atomic_file.h"
-#include "mockserver/auth/base64url.h"
 #include "mockserver/auth/certificate_builder.h"
 
 namespace tenantsim::auth {
@@ -29,54 +29,55 @@ class SigningKeyFileTest : public ::testing::Test {
 };
 
 TEST_F(SigningKeyFileTest, LoadOrCreateWritesOwnerOnlyPemFile) {
-  std::string error;
-  ASSERT_TRUE(SigningKey::loadOrCreate(dir_ / "signing-key.pem", &error)) << error;
+  Result<SigningKey> key = SigningKey::loadOrCreate(dir_ / "signing-key.pem");
+  ASSERT_TRUE(key) << key.error().message;
   struct stat info {};
   ASSERT_EQ(::stat((dir_ / "signing-key.pem").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
 TEST_F(SigningKeyFileTest, ReplicasLoadingTheSameFileShareKeyId) {
-  std::optional<SigningKey> first = SigningKey::loadOrCreate(dir_ / "k.pem", nullptr);
-  std::optional<SigningKey> second = SigningKey::loadOrCreate(dir_ / "k.pem", nullptr);
+  Result<SigningKey> first = SigningKey::loadOrCreate(dir_ / "k.pem");
+  Result<SigningKey> second = SigningKey::loadOrCreate(dir_ / "k.pem");
   ASSERT_TRUE(first && second);
   EXPECT_EQ(first->keyId(), second->keyId());
   EXPECT_EQ(first->jwks(), second->jwks());
 }
 
 TEST_F(SigningKeyFileTest, TokenFromOneReplicaValidatesOnAnother) {
-  std::optional<SigningKey> first = SigningKey::loadOrCreate(dir_ / "k.pem", nullptr);
-  std::optional<SigningKey> second = SigningKey::loadOrCreate(dir_ / "k.pem", nullptr);
+  Result<SigningKey> first = SigningKey::loadOrCreate(dir_ / "k.pem");
+  Result<SigningKey> second = SigningKey::loadOrCreate(dir_ / "k.pem");
   App app{"A", "11111111-2222-3333-4444-555555555555", "s", {}, ""};
-  std::string token = mintAccessToken(*first, {"t", &app, ClientAuthMethod::kSecret, 1000, 3599});
+  std::string token = mintAccessToken(*first, {"t", &app, ClientAuthMethod::Secret, 1000, 3599});
   EXPECT_EQ(validateAccessToken(token, *second, {"t", 1000, 0}).rejection,
-            TokenRejection::kAccepted);
+            TokenRejection::Accepted);
 }
 
 TEST_F(SigningKeyFileTest, GarbageFileIsAnError) {
-  ASSERT_TRUE(writeFileAtomically(dir_ / "k.pem", "not a key", 0600, nullptr));
-  std::string error;
-  EXPECT_FALSE(SigningKey::loadOrCreate(dir_ / "k.pem", &error));
-  EXPECT_FALSE(error.empty());
+  ASSERT_TRUE(writeFileAtomically(dir_ / "k.pem", "not a key", {.permissions = 0600}).ok());
+  Result<SigningKey> key = SigningKey::loadOrCreate(dir_ / "k.pem");
+  ASSERT_FALSE(key);
+  EXPECT_FALSE(key.error().message.empty());
 }
 
 TEST(SigningKey, RejectsKeysShorterThan2048Bits) {
-  PkeyPtr small = generateRsaKey(1024, nullptr);
-  std::string error;
-  EXPECT_FALSE(SigningKey::fromPem(privateKeyToPem(small.get()), &error));
-  EXPECT_NE(error.find("2048"), std::string::npos);
+  Result<PkeyPtr> small = generateRsaKey(1024);
+  ASSERT_TRUE(small);
+  Result<SigningKey> key = SigningKey::fromPem(privateKeyToPem(small->get()));
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().message.find("2048"), std::string::npos);
 }
 
 TEST(SigningKey, PemRoundTripKeepsKeyId) {
-  std::optional<SigningKey> key = SigningKey::generate(nullptr);
+  Result<SigningKey> key = SigningKey::generate();
   ASSERT_TRUE(key);
-  std::optional<SigningKey> again = SigningKey::fromPem(key->privateKeyPem(), nullptr);
+  Result<SigningKey> again = SigningKey::fromPem(key->privateKeyPem());
   ASSERT_TRUE(again);
   EXPECT_EQ(key->keyId(), again->keyId());
 }
 
 TEST(SigningKey, JwkHasRsaPublicParametersAndCertificate) {
-  std::optional<SigningKey> key = SigningKey::generate(nullptr);
+  Result<SigningKey> key = SigningKey::generate();
   nlohmann::json jwk = key->jwk();
   EXPECT_EQ(jwk["kty"], "RSA");
   EXPECT_EQ(jwk["use"], "sig");
@@ -90,7 +91,7 @@ TEST(SigningKey, JwkHasRsaPublicParametersAndCertificate) {
 }
 
 TEST(SigningKey, KeyIdIsSha1ThumbprintLength) {
-  EXPECT_EQ(SigningKey::generate(nullptr)->keyId().size(), 27u);  // 20 bytes, base64url
+  EXPECT_EQ(SigningKey::generate()->keyId().size(), 27u);  // 20 bytes, base64url
 }
 
 }  // namespace

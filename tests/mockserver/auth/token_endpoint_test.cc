@@ -47,9 +47,9 @@ TokenRequest formRequest(std::string body, std::string tenant = kTenantId) {
   return request;
 }
 
-std::string secretBody(std::string_view client_id = kReaderClientId,
+std::string secretBody(std::string_view clientId = kReaderClientId,
                        std::string_view secret = kReaderSecret) {
-  return "client_id=" + std::string(client_id) + "&scope=" + kGraphScope +
+  return "client_id=" + std::string(clientId) + "&scope=" + kGraphScope +
          "&client_secret=" + urlEncode(secret) + "&grant_type=client_credentials";
 }
 
@@ -79,7 +79,7 @@ TEST(TokenEndpoint, SecretInBodyIssuesBearerToken) {
   EXPECT_EQ(body["ext_expires_in"], 3599);
   AccessTokenCheck check = validateAccessToken(body["access_token"].get<std::string>(),
                                                testSigningKey(), {kTenantId, kNow, 0});
-  EXPECT_EQ(check.rejection, TokenRejection::kAccepted);
+  EXPECT_EQ(check.rejection, TokenRejection::Accepted);
   EXPECT_EQ(check.appId, kReaderClientId);
   EXPECT_EQ(result.clientId, kReaderClientId);
 }
@@ -293,8 +293,8 @@ TEST(TokenEndpoint, DuplicateKeysUseFirstValue) {
 }
 
 TEST(TokenEndpoint, ConfiguredLifetimeIsReportedAsExpiresIn) {
-  TokenEndpoint short_lived(testDirectory(), testSigningKey(), {.accessTokenLifetimeSeconds = 120});
-  EXPECT_EQ(bodyOf(short_lived.handleTokenRequest(formRequest(secretBody())))["expires_in"], 120);
+  TokenEndpoint shortLived(testDirectory(), testSigningKey(), {.accessTokenLifetimeSeconds = 120});
+  EXPECT_EQ(bodyOf(shortLived.handleTokenRequest(formRequest(secretBody())))["expires_in"], 120);
 }
 
 }  // namespace

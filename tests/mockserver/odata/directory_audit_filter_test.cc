@@ -119,7 +119,7 @@ TEST(DirectoryAuditFilter, OffsetLiteralIsConvertedToUtc) {
 }
 
 TEST(DirectoryAuditFilter, GtAndLtAreRejectedUnlessLenient) {
-  const ODataError error = rejected("activityDateTime gt 2024-01-01T00:00:00Z", entra());
+  const Error error = rejected("activityDateTime gt 2024-01-01T00:00:00Z", entra());
   EXPECT_EQ(error.status, 400);
   EXPECT_EQ(error.code, "BadRequest");
   EXPECT_EQ(error.message, "Invalid filter clause");
@@ -137,7 +137,7 @@ TEST(DirectoryAuditFilter, GtAndLtWorkWhenLenient) {
 }
 
 TEST(DirectoryAuditFilter, NeIsRejectedWithReasonInDetail) {
-  const ODataError error = rejected("activityDisplayName ne 'x'", entra());
+  const Error error = rejected("activityDisplayName ne 'x'", entra());
   EXPECT_EQ(error.message, "Invalid filter clause");
   EXPECT_EQ(error.detail, "operator 'ne' is not supported on 'activityDisplayName'");
 }
@@ -148,7 +148,7 @@ TEST(DirectoryAuditFilter, StartswithOnAnEqOnlyPropertyIsRejected) {
 }
 
 TEST(DirectoryAuditFilter, NotIsRejected) {
-  const ODataError error = rejected("not (category eq 'Policy')", entra());
+  const Error error = rejected("not (category eq 'Policy')", entra());
   EXPECT_EQ(error.message, "Invalid filter clause");
   EXPECT_EQ(error.detail, "'not' is not supported");
 }
@@ -224,7 +224,7 @@ TEST(DirectoryAuditFilter, LambdaBodyMustUseTheRangeVariable) {
 }
 
 TEST(DirectoryAuditFilter, UnknownPropertyUsesGraphsExactMessage) {
-  const ODataError error = rejected("createdDateTime ge 2024-01-01T00:00:00Z", entra());
+  const Error error = rejected("createdDateTime ge 2024-01-01T00:00:00Z", entra());
   EXPECT_EQ(error.status, 400);
   EXPECT_EQ(error.code, "BadRequest");
   EXPECT_EQ(error.message,
@@ -245,7 +245,7 @@ TEST(DirectoryAuditFilter, UnknownTargetResourcePropertyNamesTheElementType) {
 }
 
 TEST(DirectoryAuditFilter, KnownButUnfilterablePropertyIsAnInvalidClause) {
-  const ODataError error = rejected("resultReason eq 'x'", entra());
+  const Error error = rejected("resultReason eq 'x'", entra());
   EXPECT_EQ(error.message, "Invalid filter clause");
   EXPECT_EQ(error.detail, "'resultReason' cannot be used in $filter");
 }
@@ -344,7 +344,7 @@ TEST(DirectoryAuditFilter, NestingWithinTheLimitIsAccepted) {
 TEST(DirectoryAuditFilter, OverlongFilterIsRejected) {
   std::string filter = "category eq 'x'";
   while (filter.size() <= 4096) filter += " or category eq 'x'";
-  const ODataError error = rejected(filter, entra());
+  const Error error = rejected(filter, entra());
   EXPECT_EQ(error.message, "Invalid filter clause");
   EXPECT_EQ(error.detail, "the filter is longer than 4096 characters");
 }

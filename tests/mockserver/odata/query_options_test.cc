@@ -21,11 +21,11 @@ QueryOptions parsed(std::string_view query, const EndpointCapabilities& caps = e
   return result.ok() ? result.value() : QueryOptions();
 }
 
-ODataError refused(std::string_view query, const EndpointCapabilities& caps = entra(),
-                   const QueryParseOptions& options = {}) {
+Error refused(std::string_view query, const EndpointCapabilities& caps = entra(),
+              const QueryParseOptions& options = {}) {
   Result<QueryOptions> result = parseQueryOptions(query, caps, options);
   EXPECT_FALSE(result.ok()) << query << " was accepted";
-  return result.ok() ? ODataError{} : result.error();
+  return result.ok() ? Error{} : result.error();
 }
 
 TEST(QueryOptions, EmptyQueryHasNoOptions) {
@@ -107,7 +107,7 @@ TEST(QueryOptions, ParametersAreKeptDecodedAndInOrder) {
 
 TEST(QueryOptions, BrokenPercentEncodingIsRefused) {
   for (const char* query : {"$filter=%zz", "$filter=abc%", "$filter=abc%4", "%2$top=1"}) {
-    const ODataError error = refused(query);
+    const Error error = refused(query);
     EXPECT_EQ(error.status, 400) << query;
     EXPECT_EQ(error.code, "BadRequest");
     EXPECT_EQ(error.message, "The query specified in the URI is not valid.");
@@ -122,7 +122,7 @@ TEST(QueryOptions, TopIsAPositiveInteger) {
 TEST(QueryOptions, TopMustBePositive) {
   for (const char* value :
        {"0", "-1", "abc", "1.5", " 3", "99999999999", "2147483648", "999999999999999999999999"}) {
-    const ODataError error = refused(std::string("$top=") + value);
+    const Error error = refused(std::string("$top=") + value);
     EXPECT_EQ(error.message, std::string("Invalid value '") + value +
                                  "' for $top query option found. The $top query option requires "
                                  "a positive integer value.")
@@ -217,7 +217,7 @@ TEST(QueryOptions, SelectWithAnEmptyItemIsASyntaxError) {
 }
 
 TEST(QueryOptions, CountIsRefusedOnDirectoryAudits) {
-  const ODataError error = refused("$count=true");
+  const Error error = refused("$count=true");
   EXPECT_EQ(error.message,
             "Query option 'Count' is not allowed. To allow it, set the 'AllowedQueryOptions' "
             "property on EnableQueryAttribute or QueryValidationSettings.");

@@ -7,16 +7,15 @@ namespace tenantsim::mock {
 namespace {
 
 ProxyRequestHead parsed(std::string_view head) {
-  std::string error;
-  std::optional<ProxyRequestHead> out = parseProxyRequestHead(head, &error);
-  EXPECT_TRUE(out) << error;
+  Result<ProxyRequestHead> out = parseProxyRequestHead(head);
+  EXPECT_TRUE(out.ok()) << out.error().message;
   return out.value_or(ProxyRequestHead{});
 }
 
 std::string errorOf(std::string_view head) {
-  std::string error;
-  EXPECT_FALSE(parseProxyRequestHead(head, &error));
-  return error;
+  Result<ProxyRequestHead> out = parseProxyRequestHead(head);
+  EXPECT_FALSE(out.ok());
+  return out ? std::string() : out.error().message;
 }
 
 TEST(ProxyRequest, ConnectTargetGivesLowerCasedHostAndPort) {

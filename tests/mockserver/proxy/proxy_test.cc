@@ -28,13 +28,13 @@ std::filesystem::path certificateDir() {
 // The shared server: plain http and https, its certificate from the local CA in certificateDir().
 testing::TestServer& tlsServer() {
   static testing::TestServer* server = [] {
-    auth::LocalCertificatesResult certs =
+    Result<auth::LocalCertificateFiles> certs =
         auth::ensureLocalCertificates(certificateDir(), wallClockSeconds());
-    EXPECT_TRUE(certs.ok) << certs.error;
+    EXPECT_TRUE(certs.ok()) << certs.error().message;
     ServerOptions options;
     options.tlsPort = 0;
-    options.tlsCertificate = certs.files.serverCertificate.string();
-    options.tlsPrivateKey = certs.files.serverPrivateKey.string();
+    options.tlsCertificate = certs->serverCertificate.string();
+    options.tlsPrivateKey = certs->serverPrivateKey.string();
     return new testing::TestServer(testing::smallScenario(), options);
   }();
   return *server;
@@ -72,9 +72,9 @@ class EchoServer {
  public:
   EchoServer() {
     EXPECT_EQ(::pipe(stop_), 0);
-    std::string error;
-    listener_ = listenTcp("127.0.0.1", 0, &error);
-    EXPECT_TRUE(listener_) << error;
+    Result<UniqueFd> listening = listenTcp("127.0.0.1", 0);
+    EXPECT_TRUE(listening.ok()) << listening.error().message;
+    if (listening) listener_ = std::move(*listening);
     port_ = boundPort(listener_.get());
     thread_ = std::thread([this] {
       for (;;) {
@@ -118,8 +118,8 @@ class ProxyTest : public ::testing::Test {
   }
   ProxyListener& start(ProxyOptions options) {
     proxy_ = std::make_unique<ProxyListener>(std::move(options));
-    std::string error;
-    EXPECT_TRUE(proxy_->start(&error)) << error;
+    Status started = proxy_->start();
+    EXPECT_TRUE(started.ok()) << started.error().message;
     return *proxy_;
   }
   ProxyListener& start() { return start(defaults()); }
@@ -301,9 +301,9 @@ TEST_F(ProxyTest, PassthroughTunnelsOtherHostsIncludingBytesSentWithTheHead) {
 TEST_F(ProxyTest, PassthroughToAClosedPortIs502) {
   int closedPort;
   {
-    std::string error;
-    UniqueFd probe = listenTcp("127.0.0.1", 0, &error);
-    closedPort = boundPort(probe.get());
+    Result<UniqueFd> probe = listenTcp("127.0.0.1", 0);
+    ASSERT_TRUE(probe.ok());
+    closedPort = boundPort(probe->get());
   }
   ProxyOptions options = defaults();
   options.passthrough = true;

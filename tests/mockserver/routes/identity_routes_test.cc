@@ -1,6 +1,6 @@
 // The Entra side of the mock over HTTP: token flow (secret in the body and HTTP Basic), then a
 // listing with the token; discovery documents built from the origin the client used.
-#include "mockserver/auth/base64url.h"
+#include "base/base64.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {

@@ -16,6 +16,7 @@
 
 #include "mockserver/server/graph_server.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {
@@ -71,10 +72,9 @@ class ReloadTest : public ::testing::Test {
     options.threads = 8;
     options.stateDir = dir_ / "state";
     options.scenarioPath = path_;
-    std::string error;
-    server_ = GraphServer::create(buildScenarioWorld(std::get<Scenario>(loaded), nullptr, 2),
-                                  options, &error);
-    ASSERT_TRUE(server_ && server_->start(&error)) << error;
+    server_ = testing::startServer(
+        GraphServer::create(buildScenarioWorld(std::get<Scenario>(loaded), nullptr, 2), options));
+    ASSERT_TRUE(server_);
   }
 
   RawAnswer request(const std::string& method, const std::string& target,
@@ -378,10 +378,9 @@ TEST(ReloadWithoutFile, BorrowedWorldAnswers501) {
   options.port = 0;
   options.accessLog = false;
   options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
-  std::string error;
-  auto server = GraphServer::create(
-      simulation, store, ServerClock::history(simulation.scenario().windowEnd), options, &error);
-  ASSERT_TRUE(server && server->start(&error)) << error;
+  std::unique_ptr<GraphServer> server = startServer(GraphServer::create(
+      simulation, store, ServerClock::history(simulation.scenario().windowEnd), options));
+  ASSERT_TRUE(server);
   RawAnswer r = rawExchange(
       server->port(),
       "POST /_tenantsim/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");

@@ -105,14 +105,14 @@ class Azurite {
 std::map<std::string, std::string> downloadAll(const std::string& connection,
                                                const std::string& container,
                                                const std::string& prefix) {
-  AzureBlobClient client(std::get<AzureStorageAccount>(parseStorageConnectionString(connection)));
-  std::vector<std::string> names;
-  EXPECT_EQ(client.listBlobs(container, prefix + "/", names), "");
+  AzureBlobClient client(*parseStorageConnectionString(connection));
+  Result<std::vector<std::string>> names = client.listBlobs(container, prefix + "/");
+  EXPECT_TRUE(names.ok()) << names.error().message;
   std::map<std::string, std::string> blobs;
-  for (const std::string& name : names) {
-    std::string bytes;
-    EXPECT_EQ(client.getBlob(container, name, bytes), "") << name;
-    blobs[name.substr(prefix.size() + 1)] = bytes;
+  for (const std::string& name : names.value_or({})) {
+    Result<std::string> bytes = client.getBlob(container, name);
+    EXPECT_TRUE(bytes.ok()) << name;
+    blobs[name.substr(prefix.size() + 1)] = bytes.value_or("");
   }
   return blobs;
 }
@@ -157,22 +157,23 @@ TEST_F(AzureBlobExport, BlobsLargerThanOneAppendBlockArriveWhole) {
   TempDir local;
   runOrFail(optionsFor("blob", local.str()), sim);
   auto expected = readTree(local / "insights-logs-auditlogs");
-  AzureBlobClient client(
-      std::get<AzureStorageAccount>(parseStorageConnectionString(azurite_.connectionString())));
+  AzureBlobClient client(*parseStorageConnectionString(azurite_.connectionString()));
   size_t largest = 0;
   for (const auto& [name, bytes] : expected) {
-    std::string downloaded;
-    ASSERT_EQ(client.getBlob("big", name, downloaded), "");
-    EXPECT_TRUE(downloaded == bytes) << name;
+    Result<std::string> downloaded = client.getBlob("big", name);
+    ASSERT_TRUE(downloaded.ok()) << downloaded.error().message;
+    EXPECT_TRUE(*downloaded == bytes) << name;
     largest = std::max(largest, bytes.size());
   }
   EXPECT_GT(largest, AzureBlobClient::kMaxAppendBlock) << "no blob needed two append blocks";
 }
 
 TEST_F(AzureBlobExport, AccountMustMatchTheConnectionString) {
-  std::string error =
+  Status exported =
       runExport(exportSimulation(), optionsFor("blob", "azblob://otheraccount/auditlogs"), nullptr);
-  EXPECT_NE(error.find("otheraccount"), std::string::npos) << error;
+  ASSERT_FALSE(exported.ok());
+  EXPECT_NE(exported.error().message.find("otheraccount"), std::string::npos)
+      << exported.error().message;
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
-#include "mockserver/auth/base64url.h"
+#include "base/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace tenantsim::auth {
+namespace tenantsim {
 namespace {
 
 constexpr std::string_view kStandardAlphabet =
@@ -81,4 +81,4 @@ std::optional<std::string> base64Decode(std::string_view text) {
   return decode(text, kStandardAlphabet);
 }
 
-}  // namespace tenantsim::auth
+}  // namespace tenantsim

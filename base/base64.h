@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace tenantsim::auth {
+namespace tenantsim {
 
 // RFC 4648 section 5 alphabet, without '=' padding (as JWS requires).
 std::string base64UrlEncode(std::string_view bytes);
@@ -21,4 +21,4 @@ std::string base64Encode(std::string_view bytes);
 // Standard alphabet; padding optional; rejects anything else.
 std::optional<std::string> base64Decode(std::string_view text);
 
-}  // namespace tenantsim::auth
+}  // namespace tenantsim
