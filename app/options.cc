@@ -27,11 +27,12 @@ std::optional<po::variables_map> parseOptions(const Args& args, const po::option
 
 std::optional<Scenario> loadScenarioOrReport(const std::string& path) {
   auto loaded = loadScenarioFile(path);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    for (const ScenarioError& e : *errors) std::cerr << path << ": " << e.toString() << "\n";
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    for (const ScenarioError& e : errors) std::cerr << path << ": " << e.toString() << "\n";
     return std::nullopt;
   }
-  return std::get<Scenario>(std::move(loaded));
+  return std::move(*loaded);
 }
 
 }  // namespace tenantsim::cli

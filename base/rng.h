@@ -11,7 +11,8 @@
 
 namespace tenantsim {
 
-// SplitMix64's finalizer: a bijective, well-mixed 64-bit hash.
+// SplitMix64's step from state x (adds the increment, then finalizes): a bijective, well-mixed
+// 64-bit hash.
 constexpr uint64_t mix64(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;

@@ -55,5 +55,4 @@ inline std::string concat(std::initializer_list<std::string_view> parts) {
   return joined;
 }
 
-
 }  // namespace tenantsim

@@ -81,11 +81,12 @@ int main(int argc, char** argv) {
                  : quick               ? "scenarios/quickstart.json"
                                        : "scenarios/enterprise-100k.json";
   auto loaded = loadScenarioFile(scenarioPath);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    std::fprintf(stderr, "%s: %s\n", scenarioPath.c_str(), (*errors)[0].toString().c_str());
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    std::fprintf(stderr, "%s: %s\n", scenarioPath.c_str(), errors[0].toString().c_str());
     return 1;
   }
-  Scenario scenario = std::get<Scenario>(std::move(loaded));
+  Scenario scenario = std::move(*loaded);
   if (quick && explicitPath.empty()) scenario.windowDays = std::min(scenario.windowDays, 3.0);
   Simulation sim(std::move(scenario));
 

@@ -16,11 +16,12 @@ using namespace tenantsim;
 int main(int argc, char** argv) {
   std::string path = argc > 1 ? argv[1] : "scenarios/load-live.json";
   auto loaded = loadScenarioFile(path);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    std::fprintf(stderr, "%s: %s\n", path.c_str(), errors->front().toString().c_str());
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), errors.front().toString().c_str());
     return 1;
   }
-  Scenario scenario = std::get<Scenario>(loaded);
+  Scenario scenario = *loaded;
   if (argc > 2) scenario.tenant.users = std::atoll(argv[2]);
   double minutes = argc > 3 ? std::atof(argv[3]) : 10;
   if (!scenario.live) scenario.live = LiveConfig{};

@@ -36,11 +36,12 @@ size_t residentBytes() {
 int main(int argc, char** argv) {
   std::string path = argc > 1 ? argv[1] : "scenarios/enterprise-100k.json";
   auto loaded = loadScenarioFile(path);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    std::fprintf(stderr, "%s: %s\n", path.c_str(), (*errors)[0].toString().c_str());
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), errors[0].toString().c_str());
     return 1;
   }
-  Simulation sim(std::get<Scenario>(std::move(loaded)));
+  Simulation sim(std::move(*loaded));
 
   size_t before = residentBytes();
   auto t0 = std::chrono::steady_clock::now();

@@ -16,12 +16,13 @@ namespace tenantsim::fuzz {
 inline int fuzzScenario(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto loaded = loadScenarioText(text);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    if (errors->empty()) {
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    if (errors.empty()) {
       std::fprintf(stderr, "fuzz invariant violated: scenario refused without errors\n");
       std::abort();
     }
-    for (const ScenarioError& e : *errors) (void)e.toString();
+    for (const ScenarioError& e : errors) (void)e.toString();
   }
   return 0;
 }

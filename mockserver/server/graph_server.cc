@@ -314,9 +314,9 @@ ReloadOutcome GraphServer::reload() {
     return outcome;
   }
   auto loaded = loadScenarioFile(options_.scenarioPath);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
+  if (!loaded) {
     outcome.status = ReloadOutcome::Status::Invalid;
-    outcome.errors = std::move(*errors);
+    outcome.errors = std::move(loaded).error();
     outcome.message =
         options_.scenarioPath + " failed validation (" + std::to_string(outcome.errors.size()) +
         " error" + (outcome.errors.size() == 1 ? "" : "s") + "); still serving '" +
@@ -326,9 +326,9 @@ ReloadOutcome GraphServer::reload() {
   }
   // Build the next world beside the serving one (which keeps answering meanwhile).
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  auto next = std::make_shared<ServingState>(
-      buildScenarioWorld(std::move(std::get<Scenario>(loaded)), &old->clock(), threads), shared_,
-      old->generation() + 1);
+  auto next =
+      std::make_shared<ServingState>(buildScenarioWorld(std::move(*loaded), &old->clock(), threads),
+                                     shared_, old->generation() + 1);
   // Hand over: the old feeder stops first, so only one appends at a time; the new one catches up
   // from where its history ends.
   old->stopFeeder();

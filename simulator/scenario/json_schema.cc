@@ -346,20 +346,19 @@ class Validator {
 };
 
 // Compiles the patterns and resolves the references found anywhere in `node`.
-std::string prepare(const json& node, JsonSchema::Compiled& compiled) {
+Status prepare(const json& node, JsonSchema::Compiled& compiled) {
   if (node.is_array()) {
-    for (const json& element : node) {
-      if (std::string error = prepare(element, compiled); !error.empty()) return error;
-    }
-    return "";
+    for (const json& element : node)
+      if (Status prepared = prepare(element, compiled); !prepared) return prepared;
+    return {};
   }
-  if (!node.is_object()) return "";
+  if (!node.is_object()) return {};
   if (auto pattern = node.find("pattern"); pattern != node.end() && pattern->is_string()) {
     try {
       compiled.patterns.emplace(&node,
                                 std::regex(pattern->get<std::string>(), std::regex::ECMAScript));
     } catch (const std::regex_error& error) {
-      return "invalid pattern " + pattern->get<std::string>() + ": " + error.what();
+      return plainError("invalid pattern " + pattern->get<std::string>() + ": " + error.what());
     }
   }
   if (auto ref = node.find("$ref"); ref != node.end() && ref->is_string()) {
@@ -368,24 +367,25 @@ std::string prepare(const json& node, JsonSchema::Compiled& compiled) {
       if (target.empty() || target[0] != '#') throw std::invalid_argument("not local");
       compiled.references[target] = &compiled.root.at(json::json_pointer(target.substr(1)));
     } catch (const std::exception&) {
-      return "unresolvable $ref " + target;
+      return plainError("unresolvable $ref " + target);
     }
   }
   for (const auto& [key, member] : node.items()) {
     if (key == "const" || key == "enum" || key == "default" || key == "examples") continue;
-    if (std::string error = prepare(member, compiled); !error.empty()) return error;
+    if (Status prepared = prepare(member, compiled); !prepared) return prepared;
   }
-  return "";
+  return {};
 }
 
 }  // namespace
 
-std::variant<JsonSchema, std::string> JsonSchema::compile(
-    json schema, std::map<std::string, FormatChecker> format_checkers) {
+Result<JsonSchema> JsonSchema::compile(json schema,
+                                       std::map<std::string, FormatChecker> format_checkers) {
   auto compiled = std::make_shared<Compiled>();
   compiled->root = std::move(schema);
   compiled->format_checkers = std::move(format_checkers);
-  if (std::string error = prepare(compiled->root, *compiled); !error.empty()) return error;
+  if (Status prepared = prepare(compiled->root, *compiled); !prepared)
+    return std::move(prepared).error();
   return JsonSchema(std::move(compiled));
 }
 

@@ -14,8 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+
+#include "base/result.h"
 
 namespace tenantsim {
 
@@ -29,11 +30,11 @@ class JsonSchema {
   // Returns true when `text` is a valid instance of the format.
   using FormatChecker = std::function<bool(std::string_view text)>;
 
-  // Prepares `schema` (compiling every pattern once). Returns a message instead when the schema
-  // itself is unusable: an invalid regular expression or a $ref that does not resolve.
+  // Prepares `schema` (compiling every pattern once). An error when the schema itself is
+  // unusable: an invalid regular expression or a $ref that does not resolve.
   // Formats without a checker are not checked.
-  static std::variant<JsonSchema, std::string> compile(
-      nlohmann::json schema, std::map<std::string, FormatChecker> format_checkers = {});
+  static Result<JsonSchema> compile(nlohmann::json schema,
+                                    std::map<std::string, FormatChecker> format_checkers = {});
 
   // Every violation of the schema by `instance`, in document order of discovery. Empty = valid.
   // Never throws.

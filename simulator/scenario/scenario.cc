@@ -75,19 +75,18 @@ std::optional<json> parseJson(std::string_view text, std::vector<ScenarioError>&
 }
 
 const JsonSchema* scenarioSchema(std::string& problem) {
-  static const std::variant<JsonSchema, std::string> compiled =
-      []() -> std::variant<JsonSchema, std::string> {
+  static const Result<JsonSchema> compiled = []() -> Result<JsonSchema> {
     try {
       std::string_view text = embedded::scenario_schema_json();
       return JsonSchema::compile(
           json::parse(text.begin(), text.end()),
           {{"date-time", [](std::string_view value) { return parseIsoTime(value).has_value(); }}});
     } catch (const std::exception& error) {
-      return std::string(error.what());
+      return plainError(error.what());
     }
   }();
-  if (const auto* schema = std::get_if<JsonSchema>(&compiled)) return schema;
-  problem = std::get<std::string>(compiled);
+  if (compiled) return &*compiled;
+  problem = compiled.error().message;
   return nullptr;
 }
 
@@ -401,9 +400,8 @@ void readServer(const json& object, ServerConfig& server) {
 
 // A random-looking but deterministic lowercase GUID (version 4 layout) derived from the seed.
 std::string tenantIdFromSeed(uint64_t seed) {
-  Rng rng(seed ^ 0x74656E616E747369ull);  // "tenantsi"
-  uint64_t high = rng.next(), low = rng.next();
-  return guidText(high, low);
+  const uint64_t base = seed ^ 0x74656E616E747369ull;  // "tenantsi"
+  return guidText(mix64(base), mix64(base + 0x9E3779B97F4A7C15ull));
 }
 
 Scenario buildScenario(const json& doc) {
@@ -464,7 +462,7 @@ std::vector<ScenarioError> validateScenarioText(std::string_view text) {
   }
 }
 
-std::variant<Scenario, std::vector<ScenarioError>> loadScenarioText(std::string_view text) {
+ScenarioLoad loadScenarioText(std::string_view text) {
   try {
     std::vector<ScenarioError> errors;
     std::optional<json> doc = parseJson(text, errors);
@@ -477,7 +475,7 @@ std::variant<Scenario, std::vector<ScenarioError>> loadScenarioText(std::string_
   }
 }
 
-std::variant<Scenario, std::vector<ScenarioError>> loadScenarioFile(const std::string& path) {
+ScenarioLoad loadScenarioFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   std::ostringstream contents;
   if (file) contents << file.rdbuf();

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/result.h"
 #include "base/time.h"
 
 namespace tenantsim {
@@ -157,8 +158,11 @@ struct ScenarioError {
 // Checks the text against the schema (and the rules a schema cannot say), reporting every error.
 std::vector<ScenarioError> validateScenarioText(std::string_view text);
 
-// Validates, then builds the Scenario with defaults filled in. On failure returns the errors.
-std::variant<Scenario, std::vector<ScenarioError>> loadScenarioText(std::string_view text);
-std::variant<Scenario, std::vector<ScenarioError>> loadScenarioFile(const std::string& path);
+// The scenario, or every problem found in it.
+using ScenarioLoad = Result<Scenario, std::vector<ScenarioError>>;
+
+// Validates, then builds the Scenario with defaults filled in.
+ScenarioLoad loadScenarioText(std::string_view text);
+ScenarioLoad loadScenarioFile(const std::string& path);
 
 }  // namespace tenantsim

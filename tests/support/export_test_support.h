@@ -27,11 +27,12 @@ using nlohmann::json;
 // quickstart.json shrunk to 200 users and 2 days, with both storylines moved into the window.
 inline Scenario exportScenario() {
   auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    ADD_FAILURE() << (*errors)[0].toString();
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    ADD_FAILURE() << errors[0].toString();
     return {};
   }
-  Scenario s = std::get<Scenario>(loaded);
+  Scenario s = *loaded;
   s.tenant.users = 200;
   s.windowDays = 2;
   if (s.workloads.pim) s.workloads.pim->eligibleUsers = 20;

@@ -32,11 +32,12 @@ inline std::unique_ptr<GraphServer> startServer(Result<std::unique_ptr<GraphServ
 
 inline Scenario smallScenario() {
   auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    ADD_FAILURE() << (*errors)[0].toString();
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    ADD_FAILURE() << errors[0].toString();
     return {};
   }
-  Scenario s = std::get<Scenario>(loaded);
+  Scenario s = *loaded;
   s.tenant.users = 300;
   s.windowDays = 3;
   if (s.workloads.background) s.workloads.background->bursts.clear();

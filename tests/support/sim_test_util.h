@@ -15,11 +15,12 @@ namespace tenantsim::testing {
 
 inline Scenario shippedScenario(const std::string& name) {
   auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/" + name);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    ADD_FAILURE() << name << ": " << (*errors)[0].toString();
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    ADD_FAILURE() << name << ": " << errors[0].toString();
     return {};
   }
-  return std::get<Scenario>(loaded);
+  return *loaded;
 }
 
 // The quick-start scenario shrunk so a test runs in milliseconds.

@@ -18,11 +18,12 @@ namespace {
 
 Scenario quickstart() {
   auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    ADD_FAILURE() << errors->front().toString();
+  if (!loaded) {
+    const std::vector<ScenarioError>& errors = loaded.error();
+    ADD_FAILURE() << errors.front().toString();
     return {};
   }
-  return std::get<Scenario>(loaded);
+  return *loaded;
 }
 
 // ---- Admin

@@ -64,16 +64,15 @@ class ReloadTest : public ::testing::Test {
   void startServer(const std::string& text) {
     writeScenario(text);
     auto loaded = loadScenarioFile(path_);
-    ASSERT_TRUE(std::holds_alternative<Scenario>(loaded))
-        << std::get<std::vector<ScenarioError>>(loaded)[0].toString();
+    ASSERT_TRUE(loaded.ok()) << loaded.error()[0].toString();
     ServerOptions options;
     options.port = 0;
     options.accessLog = false;
     options.threads = 8;
     options.stateDir = dir_ / "state";
     options.scenarioPath = path_;
-    server_ = testing::startServer(
-        GraphServer::create(buildScenarioWorld(std::get<Scenario>(loaded), nullptr, 2), options));
+    server_ =
+        testing::startServer(GraphServer::create(buildScenarioWorld(*loaded, nullptr, 2), options));
     ASSERT_TRUE(server_);
   }
 
@@ -135,7 +134,7 @@ TEST_F(ReloadTest, ValidFileIsSwappedInAndServed) {
 
   // What is served now is exactly what the new file generates.
   auto loaded = loadScenarioFile(path_);
-  ScenarioWorld expected = buildScenarioWorld(std::get<Scenario>(loaded), nullptr, 1);
+  ScenarioWorld expected = buildScenarioWorld(*loaded, nullptr, 1);
   EXPECT_EQ(r.json["events"]["directoryAudits"], expected.store->size(Source::Entra));
   EXPECT_EQ(r.json["events"]["auditEvents"], expected.store->size(Source::Intune));
   json h = health();
@@ -371,8 +370,8 @@ TEST_F(ReloadTest, PinnedHistoryClockStaysPinned) {
 
 TEST(ReloadWithoutFile, BorrowedWorldAnswers501) {
   auto loaded = loadScenarioText(scenarioText(1, 100));
-  ASSERT_TRUE(std::holds_alternative<Scenario>(loaded));
-  Simulation simulation(std::get<Scenario>(loaded));
+  ASSERT_TRUE(loaded.ok());
+  Simulation simulation(*loaded);
   EventStore store(simulation.generateWindow(1));
   ServerOptions options;
   options.port = 0;

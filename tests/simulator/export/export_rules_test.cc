@@ -74,8 +74,8 @@ TEST(ExportCli, GenerateWritesTheSameFilesAsTheLibrary) {
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 
   auto loaded = loadScenarioFile(scenarioPath);
-  ASSERT_TRUE(std::holds_alternative<Scenario>(loaded));
-  Simulation sim(std::get<Scenario>(std::move(loaded)));
+  ASSERT_TRUE(loaded.ok());
+  Simulation sim(std::move(*loaded));
   std::string libraryOut = work / "library";
   runOrFail(optionsFor("csv", libraryOut), sim);
   auto cliFiles = readTree(cliOut);

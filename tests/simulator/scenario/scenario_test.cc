@@ -38,13 +38,14 @@ std::string minimalScenario(const std::string& members = "") {
 
 Scenario loadOrFail(const std::string& text) {
   auto result = loadScenarioText(text);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&result)) {
+  if (!result) {
+    const std::vector<ScenarioError>& errors = result.error();
     std::string all;
-    for (const ScenarioError& error : *errors) all += error.toString() + "\n";
+    for (const ScenarioError& error : errors) all += error.toString() + "\n";
     ADD_FAILURE() << "expected a scenario, got errors:\n" << all;
     return {};
   }
-  return std::get<Scenario>(result);
+  return *result;
 }
 
 std::vector<std::string> errorStrings(const std::string& text) {
@@ -65,10 +66,11 @@ TEST(ShippedScenarios, EveryScenarioFileValidatesAndLoads) {
     }
     SCOPED_TRACE(entry.path().filename().string());
     auto result = loadScenarioFile(entry.path().string());
-    if (auto* errors = std::get_if<std::vector<ScenarioError>>(&result)) {
-      for (const ScenarioError& error : *errors) ADD_FAILURE() << error.toString();
+    if (!result) {
+      const std::vector<ScenarioError>& errors = result.error();
+      for (const ScenarioError& error : errors) ADD_FAILURE() << error.toString();
     }
-    EXPECT_TRUE(std::holds_alternative<Scenario>(result));
+    EXPECT_TRUE(result.ok());
     ++checked;
   }
   EXPECT_GE(checked, 7);
@@ -424,8 +426,8 @@ TEST(ScenarioErrors, RootMustBeAnObject) {
 
 TEST(ScenarioErrors, UnreadableFileIsOneErrorAtTheRoot) {
   auto result = loadScenarioFile("/nonexistent/scenario.json");
-  ASSERT_TRUE(std::holds_alternative<std::vector<ScenarioError>>(result));
-  const auto& errors = std::get<std::vector<ScenarioError>>(result);
+  ASSERT_FALSE(result.ok());
+  const auto& errors = result.error();
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].path, "$");
   EXPECT_NE(errors[0].message.find("/nonexistent/scenario.json"), std::string::npos);
@@ -460,8 +462,8 @@ TEST(ScenarioErrors, RandomMutationsAlwaysYieldAScenarioOrErrors) {
       }
     }
     auto result = loadScenarioText(text);
-    bool loaded = std::holds_alternative<Scenario>(result);
-    ASSERT_TRUE(loaded || !std::get<std::vector<ScenarioError>>(result).empty()) << text;
+    bool loaded = result.ok();
+    ASSERT_TRUE(loaded || !result.error().empty()) << text;
     ASSERT_EQ(loaded, validateScenarioText(text).empty()) << text;
   }
 }
