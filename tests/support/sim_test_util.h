@@ -52,6 +52,20 @@ inline std::vector<RenderedEvent> renderAll(const Simulation& sim, const std::ve
   return out;
 }
 
+// Every event of the scenario's window, generated and rendered.
+inline std::vector<RenderedEvent> renderedWindow(const Scenario& s,
+                                                 ApiVersion api = ApiVersion::Beta) {
+  Simulation sim(s);
+  return renderAll(sim, sim.generateWindow(), api);
+}
+
+// The value of a rendered directoryAudit's additionalDetails entry, or "" when it has none.
+inline std::string additionalDetail(const nlohmann::json& item, const std::string& key) {
+  for (const auto& kv : item["additionalDetails"])
+    if (kv["key"] == key) return kv["value"];
+  return "";
+}
+
 inline std::string renderNdjsonText(const Simulation& sim, const std::vector<Event>& events,
                                     ApiVersion api = ApiVersion::Beta) {
   std::string out;
