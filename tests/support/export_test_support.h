@@ -18,6 +18,7 @@
 
 #include "simulator/export/exporter.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/files.h"
 
 namespace tenantsim::testing {
 
@@ -82,13 +83,6 @@ inline ExportOptions optionsFor(std::string format, const std::string& out, int 
 inline void runOrFail(const ExportOptions& o, const Simulation& sim = exportSimulation()) {
   std::string error = runExport(sim, o, nullptr);
   ASSERT_EQ(error, "") << o.format << " -> " << o.out;
-}
-
-inline std::string readFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 // Every regular file under dir: relative path -> bytes.
