@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "simulator/graph/render.h"
+#include "base/json_writer.h"
 
 namespace tenantsim {
 namespace {
