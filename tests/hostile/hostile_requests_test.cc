@@ -284,9 +284,7 @@ struct Tokens {
 
 Tokens hostileTokens(TestServer& s) {
   std::string error;
-  auto key = auth::SigningKey::loadOrCreate(
-      std::filesystem::temp_directory_path() / "tenantsim-server-tests" / "signing-key.pem",
-      &error);
+  auto key = auth::SigningKey::loadOrCreate(testStateDir() / "signing-key.pem", &error);
   EXPECT_TRUE(key.has_value()) << error;
   Tokens t;
   int64_t now = wallClockSeconds();

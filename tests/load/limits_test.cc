@@ -53,10 +53,7 @@ size_t connectionsEstablishedWithin(int port, size_t count, std::chrono::millise
   std::vector<int> fds;
   for (size_t i = 0; i < count; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in addr = loopbackAddress(port);
     ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // EINPROGRESS, or done at once
     fds.push_back(fd);
   }
@@ -85,9 +82,7 @@ TEST(Limits, RaisedListenBacklogHoldsABurstOfConnections) {
   // A listening socket as cpp-httplib 0.11 makes it (backlog 5) that nobody accepts from.
   auto listener = [] {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in addr = loopbackAddress();
     EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     EXPECT_EQ(::listen(fd, 5), 0);
     socklen_t size = sizeof addr;

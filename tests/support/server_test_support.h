@@ -10,11 +10,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "mockserver/server/graph_server.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/scenarios.h"
 
 namespace tenantsim::mock::testing {
 
@@ -24,12 +24,7 @@ inline constexpr char kNoRolesClientId[] = "66666666-7777-8888-9999-000000000000
 inline constexpr char kNoRolesSecret[] = "no-permissions-secret";
 
 inline Scenario smallScenario() {
-  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    ADD_FAILURE() << (*errors)[0].toString();
-    return {};
-  }
-  Scenario s = std::get<Scenario>(loaded);
+  Scenario s = tenantsim::testing::shippedScenario("quickstart.json");
   s.tenant.users = 300;
   s.windowDays = 3;
   if (s.workloads.background) s.workloads.background->bursts.clear();
@@ -39,6 +34,25 @@ inline Scenario smallScenario() {
   s.server.faults.rate = 0;
   s.server.endpoints.clear();
   return s;
+}
+
+// Where servers under test keep their state (the signing key), shared by every test binary.
+inline std::filesystem::path testStateDir() {
+  return std::filesystem::temp_directory_path() / "tenantsim-server-tests";
+}
+
+// options for a server under test: an ephemeral port, no access log, testStateDir().
+inline ServerOptions testServerOptions(ServerOptions options = {}) {
+  options.port = 0;
+  options.accessLog = false;
+  options.stateDir = testStateDir();
+  return options;
+}
+
+// The form body of a client-credentials token request for Microsoft Graph.
+inline std::string clientCredentialsBody(const std::string& clientId, const std::string& secret) {
+  return "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret +
+         "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
 }
 
 struct HttpAnswer {
@@ -59,13 +73,10 @@ class TestServer {
     simulation_ = std::make_unique<Simulation>(std::move(scenario));
     events_ = simulation_->generateWindow(2);
     store_ = std::make_unique<EventStore>(events_);
-    options.port = 0;
-    options.accessLog = false;
-    options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
     std::string error;
     server_ = GraphServer::create(*simulation_, *store_,
-                                  ServerClock::history(simulation_->scenario().windowEnd), options,
-                                  &error);
+                                  ServerClock::history(simulation_->scenario().windowEnd),
+                                  testServerOptions(std::move(options)), &error);
     EXPECT_TRUE(server_ && server_->start(&error)) << error;
   }
 
@@ -104,9 +115,7 @@ class TestServer {
   std::string tokenFor(const std::string& clientId, const std::string& secret) const {
     HttpAnswer a =
         send("POST", "/" + tenantId() + "/oauth2/v2.0/token", {},
-             "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret +
-                 "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
-             "application/x-www-form-urlencoded");
+             clientCredentialsBody(clientId, secret), "application/x-www-form-urlencoded");
     EXPECT_EQ(a.status, 200) << a.body;
     return a.json.is_object() && a.json.contains("access_token")
                ? a.json["access_token"].get<std::string>()

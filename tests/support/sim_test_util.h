@@ -5,22 +5,13 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "simulator/graph/render.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/scenarios.h"
 
 namespace tenantsim::testing {
-
-inline Scenario shippedScenario(const std::string& name) {
-  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/" + name);
-  if (auto* errors = std::get_if<std::vector<ScenarioError>>(&loaded)) {
-    ADD_FAILURE() << name << ": " << (*errors)[0].toString();
-    return {};
-  }
-  return std::get<Scenario>(loaded);
-}
 
 // The quick-start scenario shrunk so a test runs in milliseconds.
 inline Scenario smallScenario(int64_t users = 200, double days = 3) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "mockserver/auth/atomic_file.h"
+#include "tests/support/files.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -16,17 +17,10 @@ constexpr UnixSeconds kNow = 1714557600;  // 2024-05-01T10:00:00Z
 
 class LocalCaTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tenantsim-local-ca-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::string read(const char* name) { return readWholeFile(dir_ / name).value_or(""); }
 
-  std::filesystem::path dir_;
+  tenantsim::testing::TempDir temp_{"tenantsim-local-ca"};
+  std::filesystem::path dir_ = temp_.path() / "certificates";  // not there yet
 };
 
 TEST_F(LocalCaTest, CreatesFourFilesInNewDirectory) {

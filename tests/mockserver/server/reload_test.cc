@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "mockserver/server/graph_server.h"
+#include "tests/support/files.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {
@@ -45,17 +47,9 @@ std::string scenarioText(int seed, int users, const std::string& live = "") {
 
 class ReloadTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tenantsim-reload-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "scenario.json").string();
-  }
   void TearDown() override {
     if (server_) server_->stop();
     server_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   void writeScenario(const std::string& text) { std::ofstream(path_, std::ios::trunc) << text; }
@@ -99,8 +93,9 @@ class ReloadTest : public ::testing::Test {
     return ids;
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
+  tenantsim::testing::TempDir temp_{"tenantsim-reload"};
+  std::filesystem::path dir_ = temp_.path();
+  std::string path_ = (dir_ / "scenario.json").string();
   std::unique_ptr<GraphServer> server_;
 };
 
@@ -374,13 +369,10 @@ TEST(ReloadWithoutFile, BorrowedWorldAnswers501) {
   ASSERT_TRUE(std::holds_alternative<Scenario>(loaded));
   Simulation simulation(std::get<Scenario>(loaded));
   EventStore store(simulation.generateWindow(1));
-  ServerOptions options;
-  options.port = 0;
-  options.accessLog = false;
-  options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
   std::string error;
-  auto server = GraphServer::create(
-      simulation, store, ServerClock::history(simulation.scenario().windowEnd), options, &error);
+  auto server =
+      GraphServer::create(simulation, store, ServerClock::history(simulation.scenario().windowEnd),
+                          testServerOptions(), &error);
   ASSERT_TRUE(server && server->start(&error)) << error;
   RawAnswer r = rawExchange(
       server->port(),
