@@ -268,15 +268,6 @@ std::vector<HostileCase> loadCorpus(const Substitutions& substitutions) {
   return corpus;
 }
 
-std::string request(const std::string& method, const std::string& target,
-                    const std::string& extraHeaders, const std::string& body = "") {
-  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                  extraHeaders;
-  if (!body.empty() || method == "POST")
-    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  return r + "\r\n" + body;
-}
-
 struct Tokens {
   std::string otherTenant, expired, notYetValid, wrongAudience, wrongKey, algNone, tampered,
       noRoles;
@@ -470,7 +461,7 @@ TEST(HostileRequests, EveryCaseIsAShapedClientErrorAndTheServerStaysHealthy) {
   EXPECT_EQ(static_cast<size_t>(answered), corpus.size());
   EXPECT_GE(answered, 300);
 
-  RawAnswer health = rawExchange(s.port(), request("GET", "/_tenantsim/health", ""));
+  RawAnswer health = rawExchange(s.port(), rawRequest("GET", "/_tenantsim/health"));
   EXPECT_EQ(health.status, 200) << health.body;
   HttpAnswer page = s.get("/v1.0/auditLogs/directoryAudits?$top=5");
   EXPECT_EQ(page.status, 200) << page.body;

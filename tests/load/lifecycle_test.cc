@@ -136,8 +136,7 @@ RawAnswer pollUntil(int port, const std::string& target, Pred pred) {
   RawAnswer a;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
-    a = rawExchange(port,
-                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    a = rawExchange(port, rawRequest("GET", target));
     if (pred(a)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

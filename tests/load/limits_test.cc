@@ -26,9 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 std::string getRequest(const std::string& target, const std::string& token,
                        const std::string& extra = "") {
-  return "GET " + target +
-         " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " + token +
-         "\r\n" + extra + "\r\n";
+  return rawRequest("GET", target, "Authorization: Bearer " + token + "\r\n" + extra);
 }
 
 // Seconds until the server gives up on a connection on which only part of a request was sent:

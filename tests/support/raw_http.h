@@ -61,6 +61,17 @@ inline bool sendAll(int fd, const std::string& bytes) {
   return true;
 }
 
+// "METHOD target HTTP/1.1" with Host: 127.0.0.1, Connection: close, then extraHeaders (each
+// ending in \r\n), a Content-Length when there is a body or the method is POST or PUT, and body.
+inline std::string rawRequest(const std::string& method, const std::string& target,
+                              const std::string& extraHeaders = "", const std::string& body = "") {
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                  extraHeaders;
+  if (!body.empty() || method == "POST" || method == "PUT")
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  return r + "\r\n" + body;
+}
+
 // Parses one response from what the server wrote before closing.
 inline RawAnswer parseRawResponse(const std::string& data) {
   RawAnswer answer;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -21,6 +23,17 @@ inline Scenario shippedScenario(const std::string& name) {
     return {};
   }
   return std::get<Scenario>(loaded);
+}
+
+// The quick-start scenario shrunk so a test runs in milliseconds: `users` users, `days` days, at
+// most 20 PIM-eligible users, no storylines.
+inline Scenario smallScenario(int64_t users = 200, double days = 3) {
+  Scenario s = shippedScenario("quickstart.json");
+  s.tenant.users = users;
+  s.windowDays = days;
+  if (s.workloads.pim) s.workloads.pim->eligibleUsers = std::min<int64_t>(20, users);
+  s.storylines.clear();
+  return s;
 }
 
 }  // namespace tenantsim::testing

@@ -24,12 +24,8 @@ inline constexpr char kNoRolesClientId[] = "66666666-7777-8888-9999-000000000000
 inline constexpr char kNoRolesSecret[] = "no-permissions-secret";
 
 inline Scenario smallScenario() {
-  Scenario s = tenantsim::testing::shippedScenario("quickstart.json");
-  s.tenant.users = 300;
-  s.windowDays = 3;
+  Scenario s = tenantsim::testing::smallScenario(300, 3);
   if (s.workloads.background) s.workloads.background->bursts.clear();
-  if (s.workloads.pim) s.workloads.pim->eligibleUsers = 20;
-  s.storylines.clear();
   s.server.throttling = false;
   s.server.faults.rate = 0;
   s.server.endpoints.clear();

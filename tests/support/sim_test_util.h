@@ -13,16 +13,6 @@
 
 namespace tenantsim::testing {
 
-// The quick-start scenario shrunk so a test runs in milliseconds.
-inline Scenario smallScenario(int64_t users = 200, double days = 3) {
-  Scenario s = shippedScenario("quickstart.json");
-  s.tenant.users = users;
-  s.windowDays = days;
-  if (s.workloads.pim) s.workloads.pim->eligibleUsers = std::min<int64_t>(20, users);
-  s.storylines.clear();
-  return s;
-}
-
 struct RenderedEvent {
   Event event;
   nlohmann::json json;

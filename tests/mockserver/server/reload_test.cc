@@ -73,12 +73,11 @@ class ReloadTest : public ::testing::Test {
 
   RawAnswer request(const std::string& method, const std::string& target,
                     const std::string& body = "") {
-    std::string head =
-        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-    if (method != "GET")
-      head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-              "\r\n";
-    return rawExchange(server_->port(), head + "\r\n" + body, 60);
+    return rawExchange(
+        server_->port(),
+        rawRequest(method, target, method == "GET" ? "" : "Content-Type: application/json\r\n",
+                   body),
+        60);
   }
   RawAnswer reload() { return request("POST", "/_tenantsim/reload"); }
   json health() { return request("GET", "/_tenantsim/health").json; }
