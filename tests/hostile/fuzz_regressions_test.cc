@@ -4,31 +4,29 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
 #include <string>
 
 #include "fuzz/targets/auth.h"
 #include "fuzz/targets/odata.h"
 #include "fuzz/targets/scenario.h"
+#include "tests/support/files.h"
 
 namespace tenantsim::fuzz {
 namespace {
 
+using tenantsim::testing::readFile;
+using tenantsim::testing::sourcePath;
+
 int replay(const std::string& target, const std::function<int(const uint8_t*, size_t)>& entry) {
   int replayed = 0;
   for (const char* folder : {"corpus", "regressions"}) {
-    std::filesystem::path dir =
-        std::filesystem::path(TENANTSIM_SOURCE_DIR) / "fuzz" / folder / target;
+    std::filesystem::path dir = sourcePath("fuzz/" + std::string(folder) + "/" + target);
     if (!std::filesystem::is_directory(dir)) continue;
     for (const auto& entryFile : std::filesystem::directory_iterator(dir)) {
       if (!entryFile.is_regular_file() || entryFile.path().filename().string().starts_with("."))
         continue;
-      std::ifstream in(entryFile.path(), std::ios::binary);
-      std::stringstream bytes;
-      bytes << in.rdbuf();
-      std::string data = bytes.str();
+      std::string data = readFile(entryFile.path());
       SCOPED_TRACE(entryFile.path().string());
       EXPECT_EQ(entry(reinterpret_cast<const uint8_t*>(data.data()), data.size()), 0);
       ++replayed;
@@ -50,11 +48,7 @@ TEST(FuzzRegressions, ClientAssertion) {
 // The signed seeds are worth fuzzing only if they get past the signature: the valid ones must be
 // accepted, so mutations explore the claim checks behind it.
 std::string seedText(const std::string& target, const std::string& name) {
-  std::ifstream in(std::filesystem::path(TENANTSIM_SOURCE_DIR) / "fuzz" / "corpus" / target / name,
-                   std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  return readFile(sourcePath("fuzz/corpus/" + target + "/" + name));
 }
 
 TEST(FuzzSeeds, SignedSeedsReachAcceptance) {

@@ -1,25 +1,35 @@
-// The hostile-request corpus: several hundred malformed or adversarial requests, generated from
-// tables, sent over real HTTP (raw sockets, so nothing is cleaned up on the way) to an in-process
-// server. Each must be answered with a Graph-shaped 4xx (Entra-shaped for the token endpoint), and
-// the server must still be healthy afterwards.
+// The hostile-request corpus (tests/hostile/corpus/, format in its README.md): several hundred
+// malformed or adversarial requests, one file each, sent over real HTTP (raw sockets, so nothing
+// is cleaned up on the way) to an in-process server. Each must be answered with a Graph-shaped 4xx
+// (Entra-shaped for the token endpoint), and the server must still be healthy afterwards.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "base/base64.h"
 #include "fuzz/targets/auth.h"
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/signing_key.h"
+#include "tests/support/files.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {
 
+namespace fs = std::filesystem;
 using namespace std::string_view_literals;
+using tenantsim::testing::readFile;
+using tenantsim::testing::sourcePath;
 
 // Admin: the /_tenantsim/ surface answers {"error":{"code","message"}} (no innerError).
 // Closed: a declared body that never comes (negative or huge Content-Length). cpp-httplib 0.11
@@ -28,121 +38,234 @@ using namespace std::string_view_literals;
 enum class Shape { Graph, Entra, Admin, Closed };
 
 struct HostileCase {
-  std::string label;
+  std::string label;    // the file name
   std::string request;  // the raw bytes sent
   Shape shape = Shape::Graph;
   int status = 0;  // 0 = any 4xx
 };
 
-const std::vector<std::string> kListPaths = {
-    "/v1.0/auditLogs/directoryAudits", "/beta/auditLogs/directoryAudits",
-    "/v1.0/deviceManagement/auditEvents", "/beta/deviceManagement/auditEvents"};
+// What a corpus file's {{tenant}} and {{token NAME}} stand for on this server.
+struct Substitutions {
+  std::string tenant;
+  std::map<std::string, std::string> tokens;
+};
 
-std::string request(const std::string& method, const std::string& target,
-                    const std::string& extraHeaders, const std::string& body = "") {
-  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                  extraHeaders;
-  if (!body.empty() || method == "POST")
-    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  return r + "\r\n" + body;
+// ---- The corpus file format (tests/hostile/corpus/README.md).
+
+// A request template: bytes, the {{n}} of the innermost {{repeat}}, a repeated part, or the
+// {{body-length}} placeholder.
+struct TemplateNode {
+  enum class Kind { Bytes, Index, Repeat, BodyLength } kind = Kind::Bytes;
+  std::string bytes;
+  int64_t count = 0;
+  std::vector<TemplateNode> body;
+};
+
+class TemplateParser {
+ public:
+  TemplateParser(std::string_view text, const Substitutions& substitutions)
+      : text_(text), substitutions_(substitutions) {}
+
+  // Parses up to the end of the text (or, inside a repeat, up to its {{end}}).
+  bool parse(std::vector<TemplateNode>& out, int depth = 0) {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '\n' || c == '\r') {  // line breaks of the file are not part of the request
+        ++pos_;
+      } else if (c == '\\') {
+        if (!escape(bytesNode(out))) return false;
+      } else if (text_.substr(pos_, 2) == "{{") {
+        const size_t close = text_.find("}}", pos_ + 2);
+        if (close == std::string_view::npos) return fail("unterminated {{");
+        const std::string_view directive = text_.substr(pos_ + 2, close - pos_ - 2);
+        pos_ = close + 2;
+        if (directive == "end") {
+          return depth > 0 || fail("{{end}} without {{repeat}}");
+        } else if (directive == "n") {
+          if (depth == 0) return fail("{{n}} outside {{repeat}}");
+          out.push_back({TemplateNode::Kind::Index, "", 0, {}});
+        } else if (directive == "tenant") {
+          bytesNode(out) += substitutions_.tenant;
+        } else if (directive == "body-length") {
+          out.push_back({TemplateNode::Kind::BodyLength, "", 0, {}});
+        } else if (directive.starts_with("token ")) {
+          auto token = substitutions_.tokens.find(std::string(directive.substr(6)));
+          if (token == substitutions_.tokens.end())
+            return fail("unknown token '" + std::string(directive.substr(6)) + "'");
+          bytesNode(out) += token->second;
+        } else if (directive.starts_with("repeat ")) {
+          TemplateNode repeat{TemplateNode::Kind::Repeat, "", 0, {}};
+          const std::string_view count = directive.substr(7);
+          auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), repeat.count);
+          if (ec != std::errc() || end != count.data() + count.size() || repeat.count < 0 ||
+              repeat.count > 10'000'000)
+            return fail("bad repeat count '" + std::string(count) + "'");
+          if (!parse(repeat.body, depth + 1)) return false;
+          out.push_back(std::move(repeat));
+        } else {
+          return fail("unknown directive {{" + std::string(directive) + "}}");
+        }
+      } else {
+        bytesNode(out) += c;
+        ++pos_;
+      }
+    }
+    return depth == 0 || fail("{{repeat}} without {{end}}");
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string& bytesNode(std::vector<TemplateNode>& out) {
+    if (out.empty() || out.back().kind != TemplateNode::Kind::Bytes) out.push_back({});
+    return out.back().bytes;
+  }
+
+  bool escape(std::string& bytes) {
+    if (pos_ + 1 >= text_.size()) return fail("backslash at the end");
+    const char e = text_[pos_ + 1];
+    pos_ += 2;
+    switch (e) {
+      case 'r':
+        bytes += '\r';
+        return true;
+      case 'n':
+        bytes += '\n';
+        return true;
+      case 't':
+        bytes += '\t';
+        return true;
+      case '0':
+        bytes += '\0';
+        return true;
+      case '\\':
+        bytes += '\\';
+        return true;
+      case 'x': {
+        unsigned value = 0;
+        std::string_view hex = text_.substr(pos_, 2);
+        auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
+        if (hex.size() != 2 || ec != std::errc() || end != hex.data() + 2)
+          return fail("\\x needs two hex digits");
+        bytes += static_cast<char>(value);
+        pos_ += 2;
+        return true;
+      }
+      default:
+        return fail(std::string("unknown escape \\") + e);
+    }
+  }
+
+  bool fail(std::string message) {
+    error_ = std::move(message) + " (at byte " + std::to_string(pos_) + ")";
+    return false;
+  }
+
+  std::string_view text_;
+  const Substitutions& substitutions_;
+  size_t pos_ = 0;
+  std::string error_;
+};
+
+void render(const std::vector<TemplateNode>& nodes, int64_t index, std::string& out,
+            std::vector<size_t>& bodyLengthAt) {
+  for (const TemplateNode& node : nodes) {
+    switch (node.kind) {
+      case TemplateNode::Kind::Bytes:
+        out += node.bytes;
+        break;
+      case TemplateNode::Kind::Index:
+        out += std::to_string(index);
+        break;
+      case TemplateNode::Kind::Repeat:
+        for (int64_t i = 0; i < node.count; ++i) render(node.body, i, out, bodyLengthAt);
+        break;
+      case TemplateNode::Kind::BodyLength:
+        bodyLengthAt.push_back(out.size());
+        break;
+    }
+  }
 }
 
-std::string repeat(const std::string& s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
+// The case a corpus file describes, or an error message.
+std::variant<HostileCase, std::string> parseCorpusFile(const std::string& label,
+                                                       std::string_view text,
+                                                       const Substitutions& substitutions) {
+  HostileCase c;
+  c.label = label;
+  bool haveStatus = false, haveShape = false;
+  size_t pos = 0;
+  while (true) {  // header lines, up to the first empty line
+    if (pos >= text.size()) return std::string("no empty line after the header");
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.empty()) break;
+    if (line.starts_with('#')) continue;
+    const size_t colon = line.find(": ");
+    if (colon == std::string_view::npos) return "header line without ': ': " + std::string(line);
+    const std::string_view key = line.substr(0, colon), value = line.substr(colon + 2);
+    if (key == "status") {
+      haveStatus = true;
+      if (value == "4xx") {
+        c.status = 0;
+      } else {
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), c.status);
+        if (ec != std::errc() || end != value.data() + value.size() || c.status < 400 ||
+            c.status > 499)
+          return "status must be 4xx or a number from 400 to 499: " + std::string(value);
+      }
+    } else if (key == "shape") {
+      haveShape = true;
+      static const std::map<std::string_view, Shape> kShapes = {{"graph", Shape::Graph},
+                                                                {"entra", Shape::Entra},
+                                                                {"admin", Shape::Admin},
+                                                                {"closed", Shape::Closed}};
+      auto shape = kShapes.find(value);
+      if (shape == kShapes.end()) return "unknown shape: " + std::string(value);
+      c.shape = shape->second;
+    } else {
+      return "unknown header key: " + std::string(key);
+    }
+  }
+  if (!haveStatus || !haveShape) return std::string("the header needs status: and shape:");
+
+  TemplateParser parser(text.substr(pos), substitutions);
+  std::vector<TemplateNode> nodes;
+  if (!parser.parse(nodes)) return parser.error();
+  std::vector<size_t> bodyLengthAt;
+  render(nodes, 0, c.request, bodyLengthAt);
+  if (c.request.empty()) return std::string("empty request");
+  if (bodyLengthAt.size() > 1) return std::string("more than one {{body-length}}");
+  if (bodyLengthAt.size() == 1) {
+    const size_t headerEnd = c.request.find("\r\n\r\n");
+    if (headerEnd == std::string::npos || bodyLengthAt[0] > headerEnd)
+      return std::string("{{body-length}} outside the header");
+    c.request.insert(bodyLengthAt[0], std::to_string(c.request.size() - (headerEnd + 4)));
+  }
+  return c;
 }
 
-// $filter values as they appear in the URL (already percent-encoded where needed).
-std::vector<std::pair<std::string, std::string>> hostileFilters() {
-  std::vector<std::pair<std::string, std::string>> f = {
-      {"percent alone", "%"},
-      {"percent one digit", "%2"},
-      {"percent non-hex", "%G1category%20eq%20'x'"},
-      {"percent at end", "category%20eq%20'x'%"},
-      {"percent ZZ", "activityDateTime%20ge%ZZ"},
-      {"unterminated string", "category%20eq%20'abc"},
-      {"empty string operand", "eq%20''"},
-      {"only operator", "eq"},
-      {"only and", "and"},
-      {"dangling and", "category%20eq%20'x'%20and"},
-      {"dangling or", "category%20eq%20'x'%20or%20"},
-      {"unbalanced open", "(category%20eq%20'x'"},
-      {"unbalanced close", "category%20eq%20'x')"},
-      {"empty parens", "()"},
-      {"deep parens 100", repeat("(", 100) + "category%20eq%20'x'" + repeat(")", 100)},
-      {"deep parens 1000", repeat("(", 1000) + "category%20eq%20'x'" + repeat(")", 1000)},
-      {"deep not 200", repeat("not%20", 200) + "(category%20eq%20'x')"},
-      {"deep open only", repeat("(", 3000)},
-      {"huge string literal", "category%20eq%20'" + std::string(5000, 'a') + "'"},
-      {"huge number literal", "activityDateTime%20ge%20" + std::string(3000, '9')},
-      {"huge identifier", std::string(4000, 'x') + "%20eq%20'x'"},
-      {"NUL in literal start", "%00category%20eq%20'x'"},
-      {"NUL alone", "%00"},
-      {"NUL after filter", "category%20eq%20'x'%00%20or%20true"},
-      {"unknown function", "contains(category,'x')"},
-      {"unknown function endswith", "endswith(activityDisplayName,'x')"},
-      {"unknown function foo", "foo(bar)"},
-      {"tolower", "tolower(category)%20eq%20'x'"},
-      {"length", "length(category)%20eq%203"},
-      {"invalid utf8 bare", "%FF%FE"},
-      {"invalid utf8 in property", "categ%C3%28ory%20eq%20'x'"},
-      {"overlong utf8 property", "%C0%AFcategory%20eq%20'x'"},
-      {"unknown property", "nosuchproperty%20eq%20'x'"},
-      {"property vs property", "category%20eq%20category"},
-      {"bad datetime", "activityDateTime%20ge%202024-13-45T99:99:99Z"},
-      {"datetime year 0", "activityDateTime%20ge%200000-01-01T00:00:00Z"},
-      {"datetime huge year", "activityDateTime%20ge%2099999-01-01T00:00:00Z"},
-      {"unknown operator", "category%20like%20'x'"},
-      {"has operator", "category%20has%20'x'"},
-      {"in operator", "category%20in%20('a','b')"},
-      {"lambda bad var", "targetResources/any(:%20eq%20'x')"},
-      {"lambda unclosed", "targetResources/any(t:%20t/id%20eq%20'x'"},
-      {"lambda unknown collection", "nothing/any(t:%20t/id%20eq%20'x')"},
-      {"all lambda", "targetResources/all(t:%20t/id%20eq%20'x')"},
-      {"nested lambda deep",
-       repeat("targetResources/any(t:%20", 80) + "t/id%20eq%20'x'" + repeat(")", 80)},
-      {"comma soup", ",,,,,,"},
-      {"quote soup", "''''''''"},
-      {"semicolons", "category%20eq%20'x';DROP%20TABLE"},
-      {"json instead", "%7B%22category%22:%22x%22%7D"},
-      {"boolean literal alone", "true"},
-      {"null comparison ordering", "category%20gt%20null"},
-      {"number vs string", "category%20eq%2042"},
-  };
-  return f;
-}
-
-std::vector<std::pair<std::string, std::string>> hostileQueries() {
-  return {
-      {"top negative", "$top=-1"},
-      {"top alpha", "$top=abc"},
-      {"top float", "$top=1.5"},
-      {"top exponent", "$top=1e3"},
-      {"top hex", "$top=0x10"},
-      {"top overflow", "$top=99999999999999999999999999"},
-      {"top plus", "$top=%2B%2B5"},
-      {"top NUL", "$top=5%00"},
-      {"top twice", "$top=1&$top=2"},
-      {"filter twice", "$filter=category%20eq%20'a'&$filter=category%20eq%20'b'"},
-      {"orderby twice", "$orderby=activityDateTime&$orderby=activityDateTime%20desc"},
-      {"orderby unknown", "$orderby=category"},
-      {"orderby bad direction", "$orderby=activityDateTime%20sideways"},
-      {"select unknown", "$select=nosuchproperty"},
-      {"select empty items", "$select=,,,"},
-      {"expand", "$expand=targetResources"},
-      {"search", "$search=%22x%22"},
-      {"skip", "$skip=10"},
-      {"apply", "$apply=groupby((category))"},
-      {"count garbage", "$count=maybe"},
-      {"skiptoken garbage", "$skiptoken=garbage"},
-      {"skiptoken percent", "$skiptoken=%%%%"},
-      {"skiptoken huge", "$skiptoken=" + std::string(6000, 'A')},
-      {"skiptoken NUL", "$skiptoken=%00%00%00"},
-      {"skiptoken utf8", "$skiptoken=%FF%FE%FD"},
-      {"skiptoken base64 like", "$skiptoken=eyJwIjoxfQ"},
-      {"skiptoken twice", "$skiptoken=a&$skiptoken=b"},
-  };
+// Every *.http file of the corpus directory, in name order.
+std::vector<HostileCase> loadCorpus(const Substitutions& substitutions) {
+  const fs::path dir = sourcePath("tests/hostile/corpus");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".http")
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<HostileCase> corpus;
+  for (const fs::path& file : files) {
+    auto parsed = parseCorpusFile(file.filename().string(), readFile(file.string()), substitutions);
+    if (auto* error = std::get_if<std::string>(&parsed)) {
+      ADD_FAILURE() << file << ": " << *error;
+      continue;
+    }
+    corpus.push_back(std::get<HostileCase>(std::move(parsed)));
+  }
+  return corpus;
 }
 
 struct Tokens {
@@ -151,8 +274,7 @@ struct Tokens {
 };
 
 Tokens hostileTokens(TestServer& s) {
-  Result<auth::SigningKey> key = auth::SigningKey::loadOrCreate(
-      std::filesystem::temp_directory_path() / "tenantsim-server-tests" / "signing-key.pem");
+  Result<auth::SigningKey> key = auth::SigningKey::loadOrCreate(testStateDir() / "signing-key.pem");
   EXPECT_TRUE(key.ok()) << key.error().message;
   Tokens t;
   int64_t now = wallClockSeconds();
@@ -182,191 +304,18 @@ Tokens hostileTokens(TestServer& s) {
   return t;
 }
 
-std::vector<HostileCase> buildCorpus(TestServer& s) {
-  std::vector<HostileCase> corpus;
-  const std::string auth = "Authorization: Bearer " + s.readerToken() + "\r\n";
-
-  // 1. $filter values on every list endpoint and version.
-  for (const auto& path : kListPaths)
-    for (const auto& [label, filter] : hostileFilters())
-      corpus.push_back(
-          {"filter " + label + " " + path, request("GET", path + "?$filter=" + filter, auth)});
-
-  // 2. Other query options on every list endpoint.
-  for (const auto& path : kListPaths)
-    for (const auto& [label, query] : hostileQueries())
-      corpus.push_back({"query " + label + " " + path, request("GET", path + "?" + query, auth)});
-
-  // 3. Paths and methods.
-  const std::vector<std::pair<std::string, std::string>> targets = {
-      {"unknown version", "/v2.0/auditLogs/directoryAudits"},
-      {"unknown collection", "/v1.0/auditLogs/unknownThings"},
-      {"unknown root", "/v1.0/nothing/here"},
-      {"bad item id", "/v1.0/auditLogs/directoryAudits/not-an-id"},
-      {"bad item id utf8", "/v1.0/auditLogs/directoryAudits/%FF%FE"},
-      {"bad item id NUL", "/v1.0/auditLogs/directoryAudits/%00"},
-      {"intune bad id", "/v1.0/deviceManagement/auditEvents/'quoted'"},
-      {"dot dot", "/v1.0/../../etc/passwd"},
-      {"encoded dot dot", "/v1.0/%2e%2e/%2e%2e/etc/passwd"},
-      {"root", "/"},
-      {"admin unknown", "/_tenantsim/nothing"},
-      {"admin traversal", "/_tenantsim/../../etc/passwd"},
-      {"deep path", repeat("/a", 2000)},
-      {"percent path", "/v1.0/%"},
-      {"encoded slash", "/v1.0/auditLogs%2FdirectoryAudits"},
-  };
-  for (const auto& [label, target] : targets)
-    corpus.push_back({"path " + label, request("GET", target, auth),
-                      target.starts_with("/_tenantsim") ? Shape::Admin : Shape::Graph});
-  for (const std::string method : {"POST", "PUT", "PATCH", "DELETE"})
-    for (const auto& path : kListPaths)
-      corpus.push_back({"method " + method + " " + path,
-                        request(method, path, auth, method == "DELETE" ? "" : "{}"), Shape::Graph,
-                        405});
-  for (const std::string method :
-       {"FOO", "TRACE", "CONNECT", "PROPFIND", "get", "G\x01T", "GET\x7f"})
-    corpus.push_back({"weird method " + method, request(method, kListPaths[0], auth)});
-
-  // 4. Broken request lines and framing (answered by the HTTP layer, in Graph's envelope).
-  const std::vector<std::pair<std::string, std::string>> raw = {
-      {"garbage line", "GARBAGE\r\n\r\n"},
-      {"no version", "GET /v1.0/auditLogs/directoryAudits\r\nHost: x\r\n\r\n"},
-      {"bad version", "GET / HTTP/9.9\r\nHost: x\r\n\r\n"},
-      {"NUL in request line",
-       std::string("GET /v1.0/audit\0Logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
-      {"NUL in target start",
-       std::string("GET \0/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"sv)},
-      {"space in target",
-       "GET /v1.0/audit Logs/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"},
-      {"header without colon", "GET / HTTP/1.1\r\nHost x\r\nConnection: close\r\n\r\n"},
-      {"negative content-length",
-       "POST /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\nContent-Length: "
-       "-5\r\nConnection: close\r\n\r\n"},
-      {"huge content-length", "POST /" + s.tenantId() +
-                                  "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                  "99999999999\r\nConnection: close\r\n\r\n"},
-      {"bad chunked", "POST /" + s.tenantId() +
-                          "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-                          "chunked\r\nConnection: close\r\n\r\nZZZ\r\nxx\r\n0\r\n\r\n"},
-  };
-  for (const auto& [label, bytes] : raw)
-    corpus.push_back(
-        {"raw " + label, bytes, label.ends_with("content-length") ? Shape::Closed : Shape::Graph});
-
-  // 5. Long URLs (414) and oversized headers.
-  for (size_t size : {9000u, 16384u, 65536u, 262144u})
-    corpus.push_back({"long url " + std::to_string(size),
-                      request("GET", kListPaths[0] + "?$filter=" + std::string(size, 'a'), auth),
-                      Shape::Graph, 414});
-  for (size_t size : {9000u, 20000u, 70000u})
-    corpus.push_back(
-        {"oversized header line " + std::to_string(size),
-         request("GET", kListPaths[0], auth + "X-Junk: " + std::string(size, 'j') + "\r\n")});
-  for (int count : {300, 1000}) {
-    std::string many;
-    for (int i = 0; i < count; ++i)
-      many += "X-H" + std::to_string(i) + ": " + std::string(200, 'v') + "\r\n";
-    corpus.push_back({"many headers " + std::to_string(count),
-                      request("GET", kListPaths[0], auth + many), Shape::Graph, 431});
-  }
-
-  // 6. Authentication: missing, wrong scheme, garbage, forged, other tenant, expired, alg none.
+Substitutions substitutionsFor(TestServer& s) {
   Tokens t = hostileTokens(s);
-  const std::vector<std::pair<std::string, std::string>> authHeaders = {
-      {"missing", ""},
-      {"empty bearer", "Authorization: Bearer \r\n"},
-      {"basic scheme", "Authorization: Basic dXNlcjpwYXNz\r\n"},
-      {"garbage bearer", "Authorization: Bearer x\r\n"},
-      {"three dots", "Authorization: Bearer a.b.c\r\n"},
-      {"huge bearer", "Authorization: Bearer " + std::string(6000, 'A') + "\r\n"},
-      {"bearer utf8", "Authorization: Bearer \xff\xfe.\xfd.\xfc\r\n"},
-      {"other tenant", "Authorization: Bearer " + t.otherTenant + "\r\n"},
-      {"expired", "Authorization: Bearer " + t.expired + "\r\n"},
-      {"not yet valid", "Authorization: Bearer " + t.notYetValid + "\r\n"},
-      {"wrong audience", "Authorization: Bearer " + t.wrongAudience + "\r\n"},
-      {"wrong key", "Authorization: Bearer " + t.wrongKey + "\r\n"},
-      {"alg none", "Authorization: Bearer " + t.algNone + "\r\n"},
-      {"tampered payload", "Authorization: Bearer " + t.tampered + "\r\n"},
-  };
-  for (const auto& path : kListPaths)
-    for (const auto& [label, header] : authHeaders)
-      corpus.push_back(
-          {"auth " + label + " " + path, request("GET", path, header), Shape::Graph, 401});
-  for (const auto& path : kListPaths)
-    corpus.push_back({"auth no roles " + path,
-                      request("GET", path, "Authorization: Bearer " + t.noRoles + "\r\n"),
-                      Shape::Graph, 403});
-
-  // 7. Token endpoint bodies (Entra's error shape).
-  const std::string tokenPath = "/" + s.tenantId() + "/oauth2/v2.0/token";
-  const std::string form = "Content-Type: application/x-www-form-urlencoded\r\n";
-  const std::string good = std::string("client_id=") + kReaderClientId +
-                           "&client_secret=" + kReaderSecret +
-                           "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
-  const std::vector<std::pair<std::string, std::string>> bodies = {
-      {"empty", ""},
-      {"percent soup", "%%%&&&==="},
-      {"no grant", good},
-      {"password grant", "grant_type=password&" + good},
-      {"wrong secret",
-       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-           "&client_secret=nope&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"unknown client",
-       "grant_type=client_credentials&client_id=99999999-9999-9999-9999-999999999999&client_secret="
-       "x&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"bad scope", "grant_type=client_credentials&" + std::string("client_id=") + kReaderClientId +
-                        "&client_secret=" + kReaderSecret + "&scope=openid"},
-      {"no scope", "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-                       "&client_secret=" + kReaderSecret},
-      {"NUL in body", std::string("grant_type=client_credentials\0&"sv) + good},
-      {"NUL in client id",
-       "grant_type=client_credentials&client_id=1111%00&client_secret=x&scope=x"},
-      {"invalid utf8",
-       "grant_type=client_credentials&client_id=%FF%FE&client_secret=%C0%AF&scope=%ED%A0%80"},
-      {"duplicate client_id",
-       "grant_type=client_credentials&client_id=a&client_id=b&client_secret=x&scope=https%3A%2F%"
-       "2Fgraph.microsoft.com%2F.default"},
-      {"huge body", "grant_type=client_credentials&client_secret=" + std::string(100 * 1024, 'x')},
-      {"garbage assertion",
-       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-           "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-"
-           "bearer&client_assertion=a.b.c&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"alg none assertion",
-       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-           "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-"
-           "bearer&client_assertion=" +
-           t.algNone + "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"},
-      {"wrong assertion type",
-       "grant_type=client_credentials&client_id=" + std::string(kReaderClientId) +
-           "&client_assertion_type=saml&client_assertion=x&scope=https%3A%2F%2Fgraph.microsoft.com%"
-           "2F.default"},
-      {"only equals", "========"},
-      {"only ampersands", "&&&&&&&&"},
-  };
-  for (const auto& [label, body] : bodies) {
-    corpus.push_back({"token " + label, request("POST", tokenPath, form, body), Shape::Entra});
-    corpus.push_back({"token json " + label,
-                      request("POST", tokenPath, "Content-Type: application/json\r\n", body),
-                      Shape::Entra});
-  }
-  corpus.push_back({"token basic garbage",
-                    request("POST", tokenPath, form + "Authorization: Basic %%%\r\n",
-                            "grant_type=client_credentials&scope=x"),
-                    Shape::Entra});
-  corpus.push_back({"token basic no colon",
-                    request("POST", tokenPath,
-                            form + "Authorization: Basic " + base64UrlEncode("nocolon") + "\r\n",
-                            "grant_type=client_credentials&scope=x"),
-                    Shape::Entra});
-  corpus.push_back({"token unknown tenant",
-                    request("POST", "/not-a-tenant.example/oauth2/v2.0/token", form, good),
-                    Shape::Entra});
-  corpus.push_back({"token other tenant guid",
-                    request("POST", "/00000000-1111-2222-3333-444444444444/oauth2/v2.0/token", form,
-                            "grant_type=client_credentials&" + good),
-                    Shape::Entra});
-  corpus.push_back({"token GET", request("GET", tokenPath, ""), Shape::Entra});
-  return corpus;
+  return {s.tenantId(),
+          {{"reader", s.readerToken()},
+           {"no-roles", t.noRoles},
+           {"other-tenant", t.otherTenant},
+           {"expired", t.expired},
+           {"not-yet-valid", t.notYetValid},
+           {"wrong-audience", t.wrongAudience},
+           {"wrong-key", t.wrongKey},
+           {"alg-none", t.algNone},
+           {"tampered", t.tampered}}};
 }
 
 void expectGraphShape(const HostileCase& c, const RawAnswer& a) {
@@ -391,9 +340,84 @@ void expectEntraShape(const HostileCase& c, const RawAnswer& a) {
   EXPECT_TRUE(a.json.contains("error_codes")) << c.label;
 }
 
+// ---- The file format itself.
+
+HostileCase parsedOrFail(std::string_view text, const Substitutions& substitutions = {}) {
+  auto parsed = parseCorpusFile("test.http", text, substitutions);
+  if (auto* error = std::get_if<std::string>(&parsed)) {
+    ADD_FAILURE() << *error;
+    return {};
+  }
+  return std::get<HostileCase>(parsed);
+}
+
+std::string errorOf(std::string_view text) {
+  auto parsed = parseCorpusFile("test.http", text, {});
+  return std::holds_alternative<std::string>(parsed) ? std::get<std::string>(parsed) : "";
+}
+
+TEST(HostileCorpusFormat, HeaderGivesStatusAndShape) {
+  HostileCase c = parsedOrFail("# a comment\nstatus: 405\nshape: entra\n\nx");
+  EXPECT_EQ(c.status, 405);
+  EXPECT_EQ(c.shape, Shape::Entra);
+  EXPECT_EQ(c.label, "test.http");
+  EXPECT_EQ(parsedOrFail("status: 4xx\nshape: closed\n\nx").status, 0);  // any 4xx
+  EXPECT_EQ(parsedOrFail("status: 4xx\r\nshape: admin\r\n\r\nx").shape, Shape::Admin);
+}
+
+TEST(HostileCorpusFormat, FileLineBreaksAreDroppedAndEscapesGiveTheBytes) {
+  HostileCase c = parsedOrFail(
+      "status: 4xx\nshape: graph\n\nGET /\\0 \\x7f\\xFF\\t\\\\\\r\\n\nHost: x\\r\\n\r\n");
+  EXPECT_EQ(c.request, "GET /\0 \x7f\xff\t\\\r\nHost: x\r\n"sv);
+}
+
+TEST(HostileCorpusFormat, RepeatsNestAndNumberTheirCopies) {
+  HostileCase c = parsedOrFail(
+      "status: 4xx\nshape: graph\n\n{{repeat 3}}H{{n}}:{{repeat 2}}v{{n}}{{end}};{{end}}{{repeat "
+      "0}}never{{end}}");
+  EXPECT_EQ(c.request, "H0:v0v1;H1:v0v1;H2:v0v1;");
+}
+
+TEST(HostileCorpusFormat, SubstitutesTheTenantTokensAndBodyLength) {
+  Substitutions substitutions{"contoso-id", {{"reader", "eyJ.x.y"}}};
+  HostileCase c = parsedOrFail(
+      "status: 4xx\nshape: graph\n\nPOST /{{tenant}} HTTP/1.1\\r\\nAuthorization: Bearer {{token "
+      "reader}}\\r\\nContent-Length: {{body-length}}\\r\\n\\r\\n{{repeat 12}}a{{end}}\\0",
+      substitutions);
+  EXPECT_EQ(c.request,
+            "POST /contoso-id HTTP/1.1\r\nAuthorization: Bearer eyJ.x.y\r\nContent-Length: "
+            "13\r\n\r\naaaaaaaaaaaa\0"sv);
+}
+
+TEST(HostileCorpusFormat, MistakesAreReportedNotSent) {
+  const std::string header = "status: 4xx\nshape: graph\n\n";
+  EXPECT_NE(errorOf("shape: graph\n\nx"), "");                     // no status
+  EXPECT_NE(errorOf("status: 200\nshape: graph\n\nx"), "");        // not a client error
+  EXPECT_NE(errorOf("status: 4xx\nshape: round\n\nx"), "");        // unknown shape
+  EXPECT_NE(errorOf("status: 4xx\nshape: graph\nx: y\n\nx"), "");  // unknown key
+  EXPECT_NE(errorOf("status: 4xx\nshape: graph\n"), "");           // no request
+  EXPECT_NE(errorOf(header), "");                                  // empty request
+  EXPECT_NE(errorOf(header + "\\q"), "");
+  EXPECT_NE(errorOf(header + "\\x4"), "");
+  EXPECT_NE(errorOf(header + "\\"), "");
+  EXPECT_NE(errorOf(header + "{{what}}"), "");
+  EXPECT_NE(errorOf(header + "{{token nobody}}"), "");
+  EXPECT_NE(errorOf(header + "{{repeat 2}}x"), "");
+  EXPECT_NE(errorOf(header + "x{{end}}"), "");
+  EXPECT_NE(errorOf(header + "{{n}}"), "");
+  EXPECT_NE(errorOf(header + "{{repeat -1}}x{{end}}"), "");
+  EXPECT_NE(errorOf(header + "{{repeat 2x}}x{{end}}"), "");
+  EXPECT_NE(errorOf(header + "x{{tenant"), "");
+  EXPECT_NE(errorOf(header + "GET /\\r\\n\\r\\n{{body-length}}"), "");  // not in the header
+  EXPECT_EQ(errorOf(header + "x{y}"), "");                              // single braces are bytes
+}
+
+// ---- The corpus.
+
 TEST(HostileRequests, EveryCaseIsAShapedClientErrorAndTheServerStaysHealthy) {
   TestServer& s = sharedServer();
-  std::vector<HostileCase> corpus = buildCorpus(s);
+  std::vector<HostileCase> corpus = loadCorpus(substitutionsFor(s));
+  ASSERT_FALSE(corpus.empty()) << "no *.http file in tests/hostile/corpus/";
   auto started = std::chrono::steady_clock::now();
   int answered = 0;
   for (const HostileCase& c : corpus) {
@@ -430,11 +454,13 @@ TEST(HostileRequests, EveryCaseIsAShapedClientErrorAndTheServerStaysHealthy) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf(
-      "hostile corpus: %d requests, each a shaped 4xx (or a prompt close where noted), in %.1f s\n",
-      answered, seconds);
+      "hostile corpus: %d of %zu requests, each a shaped 4xx (or a prompt close where noted), in "
+      "%.1f s\n",
+      answered, corpus.size(), seconds);
+  EXPECT_EQ(static_cast<size_t>(answered), corpus.size());
   EXPECT_GE(answered, 300);
 
-  RawAnswer health = rawExchange(s.port(), request("GET", "/_tenantsim/health", ""));
+  RawAnswer health = rawExchange(s.port(), rawRequest("GET", "/_tenantsim/health"));
   EXPECT_EQ(health.status, 200) << health.body;
   HttpAnswer page = s.get("/v1.0/auditLogs/directoryAudits?$top=5");
   EXPECT_EQ(page.status, 200) << page.body;

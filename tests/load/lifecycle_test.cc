@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/files.h"
 #include "tests/support/raw_http.h"
 
 namespace tenantsim::mock::testing {
@@ -75,9 +76,8 @@ Served startServe(const std::filesystem::path& stateDir,
 }
 
 TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
-  auto stateDir = std::filesystem::temp_directory_path() /
-                  ("tenantsim-lifecycle-" + std::to_string(::getpid()));
-  Served served = startServe(stateDir);
+  tenantsim::testing::TempDir stateDir("tenantsim-lifecycle");
+  Served served = startServe(stateDir.path());
   ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
 
   // Six requests in flight (fewer than the 8 workers, so each is being read by a worker): each
@@ -128,7 +128,6 @@ TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
   }
   EXPECT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  std::filesystem::remove_all(stateDir);
 }
 
 // Polls GET target until pred(answer) holds or 30 s pass.
@@ -137,8 +136,7 @@ RawAnswer pollUntil(int port, const std::string& target, Pred pred) {
   RawAnswer a;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
-    a = rawExchange(port,
-                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    a = rawExchange(port, rawRequest("GET", target));
     if (pred(a)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -146,17 +144,12 @@ RawAnswer pollUntil(int port, const std::string& target, Pred pred) {
 }
 
 TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
-  auto dir =
-      std::filesystem::temp_directory_path() / ("tenantsim-sighup-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::string scenarioPath = (dir / "scenario.json").string();
-  std::string original;
-  {
-    std::ifstream in(std::string(TENANTSIM_SOURCE_DIR) + "/tests/clients/scenario.json");
-    original.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  tenantsim::testing::TempDir dir("tenantsim-sighup");
+  std::string scenarioPath = dir / "scenario.json";
+  std::string original =
+      tenantsim::testing::readFile(tenantsim::testing::sourcePath("tests/clients/scenario.json"));
   std::ofstream(scenarioPath) << original;
-  Served served = startServe(dir / "state", scenarioPath);
+  Served served = startServe(dir.path() / "state", scenarioPath);
   ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
 
   // A keep-alive connection opened before the reload.
@@ -200,15 +193,13 @@ TEST(Lifecycle, SighupReloadsTheScenarioFileOverOpenConnections) {
   int status = 0;
   ::waitpid(served.pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Lifecycle, ServeFlagsSetTheLimitsAndTheAdminToken) {
-  auto stateDir =
-      std::filesystem::temp_directory_path() / ("tenantsim-flags-" + std::to_string(::getpid()));
-  Served served =
-      startServe(stateDir, std::string(TENANTSIM_SOURCE_DIR) + "/tests/clients/scenario.json",
-                 {"--max-header-bytes", "2048", "--admin-token", "flag-token"});
+  tenantsim::testing::TempDir stateDir("tenantsim-flags");
+  Served served = startServe(stateDir.path(),
+                             tenantsim::testing::sourcePath("tests/clients/scenario.json").string(),
+                             {"--max-header-bytes", "2048", "--admin-token", "flag-token"});
   ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
   auto get = [&](const std::string& extraHeaders) {
     return rawExchange(served.port, "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
@@ -224,7 +215,6 @@ TEST(Lifecycle, ServeFlagsSetTheLimitsAndTheAdminToken) {
   int status = 0;
   ::waitpid(served.pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  std::filesystem::remove_all(stateDir);
 }
 
 }  // namespace

@@ -26,9 +26,7 @@ using Clock = std::chrono::steady_clock;
 
 std::string getRequest(const std::string& target, const std::string& token,
                        const std::string& extra = "") {
-  return "GET " + target +
-         " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " + token +
-         "\r\n" + extra + "\r\n";
+  return rawRequest("GET", target, "Authorization: Bearer " + token + "\r\n" + extra);
 }
 
 // Seconds until the server gives up on a connection on which only part of a request was sent:
@@ -53,10 +51,7 @@ size_t connectionsEstablishedWithin(int port, size_t count, std::chrono::millise
   std::vector<int> fds;
   for (size_t i = 0; i < count; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in addr = loopbackAddress(port);
     ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // EINPROGRESS, or done at once
     fds.push_back(fd);
   }
@@ -85,9 +80,7 @@ TEST(Limits, RaisedListenBacklogHoldsABurstOfConnections) {
   // A listening socket as cpp-httplib 0.11 makes it (backlog 5) that nobody accepts from.
   auto listener = [] {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in addr = loopbackAddress();
     EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     EXPECT_EQ(::listen(fd, 5), 0);
     socklen_t size = sizeof addr;

@@ -65,21 +65,17 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   const size_t historyEntra = store.size(Source::Entra), historyIntune = store.size(Source::Intune);
 
   ServerOptions options;
-  options.port = 0;
-  options.accessLog = false;
   options.threads = 4;
-  options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
-  std::unique_ptr<GraphServer> server = startServer(GraphServer::create(
-      simulation, store, ServerClock::live(liveStartOf(s), s.live->speed), options));
+  std::unique_ptr<GraphServer> server = startServer(
+      GraphServer::create(simulation, store, ServerClock::live(liveStartOf(s), s.live->speed),
+                          testServerOptions(options)));
   ASSERT_TRUE(server);
   auto feeder = makeLiveFeeder(simulation, store, server->clock());
   ASSERT_TRUE(feeder);
 
   httplib::Client tokenClient("127.0.0.1", server->port());
   auto tokenAnswer = tokenClient.Post(("/" + s.tenant.id + "/oauth2/v2.0/token").c_str(),
-                                      std::string("grant_type=client_credentials&client_id=") +
-                                          kReaderClientId + "&client_secret=" + kReaderSecret +
-                                          "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+                                      clientCredentialsBody(kReaderClientId, kReaderSecret),
                                       "application/x-www-form-urlencoded");
   ASSERT_TRUE(tokenAnswer && tokenAnswer->status == 200);
   std::string token = nlohmann::json::parse(tokenAnswer->body)["access_token"];

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -13,11 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "simulator/export/exporter.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/files.h"
+#include "tests/support/scenarios.h"
 
 namespace tenantsim::testing {
 
@@ -26,13 +26,7 @@ using nlohmann::json;
 
 // quickstart.json shrunk to 200 users and 2 days, with both storylines moved into the window.
 inline Scenario exportScenario() {
-  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (!loaded) {
-    const std::vector<ScenarioError>& errors = loaded.error();
-    ADD_FAILURE() << errors[0].toString();
-    return {};
-  }
-  Scenario s = *loaded;
+  Scenario s = shippedScenario("quickstart.json");
   s.tenant.users = 200;
   s.windowDays = 2;
   if (s.workloads.pim) s.workloads.pim->eligibleUsers = 20;
@@ -46,27 +40,6 @@ inline const Simulation& exportSimulation() {
   static const Simulation* sim = new Simulation(exportScenario());
   return *sim;
 }
-
-// A fresh directory under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("tenantsim-export-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string str() const { return path_.string(); }
-  std::string operator/(std::string_view rel) const { return (path_ / rel).string(); }
-
- private:
-  fs::path path_;
-};
 
 inline ExportOptions optionsFor(std::string format, const std::string& out, int shard = 0,
                                 int shards = 1) {
@@ -83,13 +56,6 @@ inline ExportOptions optionsFor(std::string format, const std::string& out, int 
 inline void runOrFail(const ExportOptions& o, const Simulation& sim = exportSimulation()) {
   Status exported = runExport(sim, o, nullptr);
   ASSERT_TRUE(exported.ok()) << o.format << " -> " << o.out << ": " << exported.error().message;
-}
-
-inline std::string readFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 // Every regular file under dir: relative path -> bytes.

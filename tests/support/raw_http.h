@@ -27,16 +27,23 @@ struct RawAnswer {
   }
 };
 
+// 127.0.0.1:port (port 0: any free port, for bind).
+inline sockaddr_in loopbackAddress(int port = 0) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return addr;
+}
+
+// A socket connected to 127.0.0.1:port with send and receive timeouts, or -1.
 inline int connectLoopback(int port, int timeoutSeconds) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
   timeval tv{timeoutSeconds, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in addr = loopbackAddress(port);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd);
     return -1;
@@ -52,6 +59,17 @@ inline bool sendAll(int fd, const std::string& bytes) {
     sent += static_cast<size_t>(n);
   }
   return true;
+}
+
+// "METHOD target HTTP/1.1" with Host: 127.0.0.1, Connection: close, then extraHeaders (each
+// ending in \r\n), a Content-Length when there is a body or the method is POST or PUT, and body.
+inline std::string rawRequest(const std::string& method, const std::string& target,
+                              const std::string& extraHeaders = "", const std::string& body = "") {
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                  extraHeaders;
+  if (!body.empty() || method == "POST" || method == "PUT")
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  return r + "\r\n" + body;
 }
 
 // Parses one response from what the server wrote before closing.

@@ -10,11 +10,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "mockserver/server/graph_server.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/scenarios.h"
 
 namespace tenantsim::mock::testing {
 
@@ -23,30 +23,32 @@ inline constexpr char kReaderSecret[] = "tenantsim-demo-secret";
 inline constexpr char kNoRolesClientId[] = "66666666-7777-8888-9999-000000000000";
 inline constexpr char kNoRolesSecret[] = "no-permissions-secret";
 
-// The server create() made, started; nullptr, with a test failure saying why, otherwise.
-inline std::unique_ptr<GraphServer> startServer(Result<std::unique_ptr<GraphServer>> created) {
-  Status started = created ? (*created)->start() : Status(created.error());
-  EXPECT_TRUE(started.ok()) << (started ? std::string() : started.error().message);
-  return started ? std::move(*created) : nullptr;
-}
-
 inline Scenario smallScenario() {
-  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (!loaded) {
-    const std::vector<ScenarioError>& errors = loaded.error();
-    ADD_FAILURE() << errors[0].toString();
-    return {};
-  }
-  Scenario s = *loaded;
-  s.tenant.users = 300;
-  s.windowDays = 3;
+  Scenario s = tenantsim::testing::smallScenario(300, 3);
   if (s.workloads.background) s.workloads.background->bursts.clear();
-  if (s.workloads.pim) s.workloads.pim->eligibleUsers = 20;
-  s.storylines.clear();
   s.server.throttling = false;
   s.server.faults.rate = 0;
   s.server.endpoints.clear();
   return s;
+}
+
+// Where servers under test keep their state (the signing key), shared by every test binary.
+inline std::filesystem::path testStateDir() {
+  return std::filesystem::temp_directory_path() / "tenantsim-server-tests";
+}
+
+// options for a server under test: an ephemeral port, no access log, testStateDir().
+inline ServerOptions testServerOptions(ServerOptions options = {}) {
+  options.port = 0;
+  options.accessLog = false;
+  options.stateDir = testStateDir();
+  return options;
+}
+
+// The form body of a client-credentials token request for Microsoft Graph.
+inline std::string clientCredentialsBody(const std::string& clientId, const std::string& secret) {
+  return "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret +
+         "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
 }
 
 struct HttpAnswer {
@@ -61,17 +63,22 @@ struct HttpAnswer {
 };
 
 // One simulation + store + GraphServer on an ephemeral port.
+// The server create() made, started; nullptr, with a test failure saying why, otherwise.
+inline std::unique_ptr<GraphServer> startServer(Result<std::unique_ptr<GraphServer>> created) {
+  Status started = created ? (*created)->start() : Status(created.error());
+  EXPECT_TRUE(started.ok()) << (started ? std::string() : started.error().message);
+  return started ? std::move(*created) : nullptr;
+}
+
 class TestServer {
  public:
   explicit TestServer(Scenario scenario = smallScenario(), ServerOptions options = {}) {
     simulation_ = std::make_unique<Simulation>(std::move(scenario));
     events_ = simulation_->generateWindow(2);
     store_ = std::make_unique<EventStore>(events_);
-    options.port = 0;
-    options.accessLog = false;
-    options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
     server_ = startServer(GraphServer::create(
-        *simulation_, *store_, ServerClock::history(simulation_->scenario().windowEnd), options));
+        *simulation_, *store_, ServerClock::history(simulation_->scenario().windowEnd),
+        testServerOptions(std::move(options))));
   }
 
   const Simulation& simulation() const { return *simulation_; }
@@ -109,9 +116,7 @@ class TestServer {
   std::string tokenFor(const std::string& clientId, const std::string& secret) const {
     HttpAnswer a =
         send("POST", "/" + tenantId() + "/oauth2/v2.0/token", {},
-             "grant_type=client_credentials&client_id=" + clientId + "&client_secret=" + secret +
-                 "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
-             "application/x-www-form-urlencoded");
+             clientCredentialsBody(clientId, secret), "application/x-www-form-urlencoded");
     EXPECT_EQ(a.status, 200) << a.body;
     return a.json.is_object() && a.json.contains("access_token")
                ? a.json["access_token"].get<std::string>()

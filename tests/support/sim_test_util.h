@@ -5,33 +5,13 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "simulator/graph/render.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/scenarios.h"
 
 namespace tenantsim::testing {
-
-inline Scenario shippedScenario(const std::string& name) {
-  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/" + name);
-  if (!loaded) {
-    const std::vector<ScenarioError>& errors = loaded.error();
-    ADD_FAILURE() << name << ": " << errors[0].toString();
-    return {};
-  }
-  return *loaded;
-}
-
-// The quick-start scenario shrunk so a test runs in milliseconds.
-inline Scenario smallScenario(int64_t users = 200, double days = 3) {
-  Scenario s = shippedScenario("quickstart.json");
-  s.tenant.users = users;
-  s.windowDays = days;
-  if (s.workloads.pim) s.workloads.pim->eligibleUsers = std::min<int64_t>(20, users);
-  s.storylines.clear();
-  return s;
-}
 
 struct RenderedEvent {
   Event event;
@@ -51,6 +31,20 @@ inline std::vector<RenderedEvent> renderAll(const Simulation& sim, const std::ve
     out.push_back({e, nlohmann::json::parse(buf), d.label});
   }
   return out;
+}
+
+// Every event of the scenario's window, generated and rendered.
+inline std::vector<RenderedEvent> renderedWindow(const Scenario& s,
+                                                 ApiVersion api = ApiVersion::Beta) {
+  Simulation sim(s);
+  return renderAll(sim, sim.generateWindow(), api);
+}
+
+// The value of a rendered directoryAudit's additionalDetails entry, or "" when it has none.
+inline std::string additionalDetail(const nlohmann::json& item, const std::string& key) {
+  for (const auto& kv : item["additionalDetails"])
+    if (kv["key"] == key) return kv["value"];
+  return "";
 }
 
 inline std::string renderNdjsonText(const Simulation& sim, const std::vector<Event>& events,

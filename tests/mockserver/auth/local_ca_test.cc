@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "base/atomic_file.h"
+#include "tests/support/files.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -16,17 +17,10 @@ constexpr UnixSeconds kNow = 1714557600;  // 2024-05-01T10:00:00Z
 
 class LocalCaTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tenantsim-local-ca-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::string read(const char* name) { return readWholeFile(dir_ / name).value_or(""); }
 
-  std::filesystem::path dir_;
+  tenantsim::testing::TempDir temp_{"tenantsim-local-ca"};
+  std::filesystem::path dir_ = temp_.path() / "certificates";  // not there yet
 };
 
 TEST_F(LocalCaTest, CreatesFourFilesInNewDirectory) {
@@ -67,32 +61,32 @@ TEST_F(LocalCaTest, ServerCertificateCoversLocalAndMicrosoftNames) {
 
 TEST_F(LocalCaTest, SecondCallReusesExistingFiles) {
   ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok());
-  std::string caBefore = read("ca.pem"), serverBefore = read("server.pem");
+  std::string ca_before = read("ca.pem"), server_before = read("server.pem");
   Result<LocalCertificateFiles> again = ensureLocalCertificates(dir_, kNow + 86400);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->createdCa);
   EXPECT_FALSE(again->createdServer);
-  EXPECT_EQ(read("ca.pem"), caBefore);
-  EXPECT_EQ(read("server.pem"), serverBefore);
+  EXPECT_EQ(read("ca.pem"), ca_before);
+  EXPECT_EQ(read("server.pem"), server_before);
 }
 
 TEST_F(LocalCaTest, CorruptServerCertificateIsReplacedButCaKept) {
   ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok());
-  std::string caBefore = read("ca.pem");
+  std::string ca_before = read("ca.pem");
   ASSERT_TRUE(writeFileAtomically(dir_ / "server.pem", "garbage", {.permissions = 0644}).ok());
   Result<LocalCertificateFiles> again = ensureLocalCertificates(dir_, kNow);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->createdCa);
   EXPECT_TRUE(again->createdServer);
-  EXPECT_EQ(read("ca.pem"), caBefore);
-  EXPECT_TRUE(certificateChainsTo(read("server.pem"), caBefore, kNow));
+  EXPECT_EQ(read("ca.pem"), ca_before);
+  EXPECT_TRUE(certificateChainsTo(read("server.pem"), ca_before, kNow));
 }
 
 // A state dir from before a name was added (login.microsoft.com) gets a new server certificate
 // from the same CA, so clients that trust ca.pem keep working.
 TEST_F(LocalCaTest, ServerCertificateMissingANameIsReissuedUnderTheSameCa) {
   ASSERT_TRUE(ensureLocalCertificates(dir_, kNow).ok());
-  std::string caBefore = read("ca.pem");
+  std::string ca_before = read("ca.pem");
   Result<CertificateAuthority> ca = loadCertificateAuthority(dir_);
   ASSERT_TRUE(ca);
   Result<IssuedCertificate> older =
@@ -107,7 +101,7 @@ TEST_F(LocalCaTest, ServerCertificateMissingANameIsReissuedUnderTheSameCa) {
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_FALSE(again->createdCa);
   EXPECT_TRUE(again->createdServer);
-  EXPECT_EQ(read("ca.pem"), caBefore);
+  EXPECT_EQ(read("ca.pem"), ca_before);
   EXPECT_TRUE(certificateCoversName(read("server.pem"), "login.microsoft.com"));
 }
 

@@ -11,21 +11,15 @@
 #include "base/base64.h"
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/certificate_builder.h"
+#include "tests/support/files.h"
 
 namespace tenantsim::auth {
 namespace {
 
 class SigningKeyFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tenantsim-signing-key-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  tenantsim::testing::TempDir temp_{"tenantsim-signing-key"};
+  std::filesystem::path dir_ = temp_.path();
 };
 
 TEST_F(SigningKeyFileTest, LoadOrCreateWritesOwnerOnlyPemFile) {

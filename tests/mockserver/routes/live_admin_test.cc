@@ -8,23 +8,15 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <variant>
 
 #include "mockserver/routes/admin.h"
 #include "simulator/simulation/world/live_feeder.h"
+#include "tests/support/scenarios.h"
 
 namespace tenantsim::mock {
 namespace {
 
-Scenario quickstart() {
-  auto loaded = loadScenarioFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json");
-  if (!loaded) {
-    const std::vector<ScenarioError>& errors = loaded.error();
-    ADD_FAILURE() << errors.front().toString();
-    return {};
-  }
-  return *loaded;
-}
+Scenario quickstart() { return tenantsim::testing::shippedScenario("quickstart.json"); }
 
 // ---- Admin
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "mockserver/server/graph_server.h"
+#include "tests/support/files.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
 
@@ -46,17 +47,9 @@ std::string scenarioText(int seed, int users, const std::string& live = "") {
 
 class ReloadTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tenantsim-reload-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "scenario.json").string();
-  }
   void TearDown() override {
     if (server_) server_->stop();
     server_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   void writeScenario(const std::string& text) { std::ofstream(path_, std::ios::trunc) << text; }
@@ -78,12 +71,11 @@ class ReloadTest : public ::testing::Test {
 
   RawAnswer request(const std::string& method, const std::string& target,
                     const std::string& body = "") {
-    std::string head =
-        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-    if (method != "GET")
-      head += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-              "\r\n";
-    return rawExchange(server_->port(), head + "\r\n" + body, 60);
+    return rawExchange(
+        server_->port(),
+        rawRequest(method, target, method == "GET" ? "" : "Content-Type: application/json\r\n",
+                   body),
+        60);
   }
   RawAnswer reload() { return request("POST", "/_tenantsim/reload"); }
   json health() { return request("GET", "/_tenantsim/health").json; }
@@ -98,8 +90,9 @@ class ReloadTest : public ::testing::Test {
     return ids;
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
+  tenantsim::testing::TempDir temp_{"tenantsim-reload"};
+  std::filesystem::path dir_ = temp_.path();
+  std::string path_ = (dir_ / "scenario.json").string();
   std::unique_ptr<GraphServer> server_;
 };
 
@@ -373,12 +366,9 @@ TEST(ReloadWithoutFile, BorrowedWorldAnswers501) {
   ASSERT_TRUE(loaded.ok());
   Simulation simulation(*loaded);
   EventStore store(simulation.generateWindow(1));
-  ServerOptions options;
-  options.port = 0;
-  options.accessLog = false;
-  options.stateDir = std::filesystem::temp_directory_path() / "tenantsim-server-tests";
-  std::unique_ptr<GraphServer> server = startServer(GraphServer::create(
-      simulation, store, ServerClock::history(simulation.scenario().windowEnd), options));
+  std::unique_ptr<GraphServer> server = startServer(
+      GraphServer::create(simulation, store, ServerClock::history(simulation.scenario().windowEnd),
+                          testServerOptions()));
   ASSERT_TRUE(server);
   RawAnswer r = rawExchange(
       server->port(),

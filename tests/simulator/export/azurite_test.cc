@@ -13,6 +13,7 @@
 
 #include "simulator/export/azure_blob_client.h"
 #include "tests/support/export_test_support.h"
+#include "tests/support/raw_http.h"
 
 extern char** environ;
 
@@ -22,11 +23,12 @@ namespace {
 constexpr const char* kDevKey =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+using mock::testing::connectLoopback;
+using mock::testing::loopbackAddress;
+
 int freePort() {
   int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in addr = loopbackAddress();
   socklen_t len = sizeof addr;
   int port = 0;
   if (::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
@@ -37,14 +39,9 @@ int freePort() {
 }
 
 bool accepts(int port) {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(s);
-  return ok;
+  int s = connectLoopback(port, 5);
+  if (s >= 0) ::close(s);
+  return s >= 0;
 }
 
 // Azurite's blob service on a free port with its data in a temporary directory.

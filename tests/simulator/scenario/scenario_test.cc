@@ -5,13 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
-#include <sstream>
 
 #include "embedded/files.h"
+#include "tests/support/files.h"
 
 namespace tenantsim {
 namespace {
@@ -19,12 +18,7 @@ namespace {
 const std::filesystem::path kScenarioDir =
     std::filesystem::path(TENANTSIM_SOURCE_DIR) / "scenarios";
 
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
+using tenantsim::testing::readFile;
 
 // A valid scenario with `members` (",\n"-prefixed JSON members) appended at the top level.
 std::string minimalScenario(const std::string& members = "") {

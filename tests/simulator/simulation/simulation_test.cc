@@ -74,35 +74,12 @@ TEST(Simulation, Enterprise100kDayIsAboutOnePointFiveMillionEvents) {
   EXPECT_NEAR(n, 1.5e6, 1.5e6 * 0.15);
 }
 
-TEST(Simulation, CatalogTourContainsEveryCatalogActivity) {
-  Simulation sim(shippedScenario("catalog-tour.json"));
-  std::set<ActivityId> seen;
-  for (const Event& e : sim.generateWindow()) seen.insert(e.activity);
-  for (const Activity& a : Catalog::instance().all())
-    EXPECT_TRUE(seen.count(a.id)) << a.service << " / " << a.category << " / " << a.name;
-}
-
 TEST(Simulation, StoreKeepsEventsWithinSixtyFourBytesEach) {
   Simulation sim(smallScenario());
   std::vector<Event> events = sim.generateWindow();
   EventStore store(events);
   EXPECT_EQ(store.size(Source::Entra) + store.size(Source::Intune), events.size());
   EXPECT_LE(sizeof(Event), 64u);
-}
-
-TEST(Simulation, BackgroundVolumeFollowsTheDayShape) {
-  Scenario s = smallScenario(2000, 14);
-  s.workloads.pim.reset();
-  s.workloads.conditionalAccess.reset();
-  s.workloads.cloudPki.reset();
-  Simulation sim(s);
-  size_t night = 0, day = 0;
-  for (const Event& e : sim.generateWindow()) {
-    int hour = static_cast<int>((e.time / kTicksPerHour) % 24);
-    if (hour >= 1 && hour < 4) ++night;
-    if (hour >= 9 && hour < 12) ++day;
-  }
-  EXPECT_GT(day, night * 4);
 }
 
 }  // namespace
