@@ -39,18 +39,6 @@ Status createParents(const std::filesystem::path& path) {
   return {};
 }
 
-// Writes a complete temporary sibling of path and returns its name.
-Result<std::filesystem::path> writeTemporary(const std::filesystem::path& path,
-                                             std::string_view contents,
-                                             const FileOptions& options) {
-  AtomicFile file;
-  std::filesystem::path temporary = temporaryName(path);
-  if (Status opened = file.open(temporary, options); !opened) return std::move(opened).error();
-  if (Status written = file.write(contents); !written) return std::move(written).error();
-  if (Status done = file.commit(); !done) return std::move(done).error();
-  return temporary;
-}
-
 }  // namespace
 
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents,
@@ -63,14 +51,10 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view c
 
 Result<CreateOutcome> createFileExclusively(const std::filesystem::path& path,
                                             std::string_view contents, const FileOptions& options) {
-  Result<std::filesystem::path> temporary = writeTemporary(path, contents, options);
-  if (!temporary) return std::move(temporary).error();
-  int linked = ::link(temporary->c_str(), path.c_str());
-  int linkErrno = errno;
-  ::unlink(temporary->c_str());
-  if (linked == 0) return CreateOutcome::Created;
-  if (linkErrno == EEXIST) return CreateOutcome::AlreadyExists;
-  return systemError("cannot publish", path, linkErrno);
+  AtomicFile file;
+  if (Status opened = file.open(path, options); !opened) return std::move(opened).error();
+  if (Status written = file.write(contents); !written) return std::move(written).error();
+  return file.commitUnlessExists();
 }
 
 Result<std::string> readWholeFile(const std::filesystem::path& path) {
@@ -121,7 +105,7 @@ Status AtomicFile::write(std::string_view bytes) {
   return {};
 }
 
-Status AtomicFile::commit() {
+Status AtomicFile::close() {
   if (!file_) return plainError("commit of a file that is not open");
   bool written = std::fflush(file_) == 0 && (!options_.durable || ::fsync(::fileno(file_)) == 0);
   int error = errno;
@@ -131,6 +115,21 @@ Status AtomicFile::commit() {
     ::unlink(temporary_.c_str());
     return systemError("cannot write", path_, error);
   }
+  return {};
+}
+
+Result<CreateOutcome> AtomicFile::commitUnlessExists() {
+  if (Status closed = close(); !closed) return std::move(closed).error();
+  int linked = ::link(temporary_.c_str(), path_.c_str());
+  int linkErrno = errno;
+  ::unlink(temporary_.c_str());
+  if (linked == 0) return CreateOutcome::Created;
+  if (linkErrno == EEXIST) return CreateOutcome::AlreadyExists;
+  return systemError("cannot publish", path_, linkErrno);
+}
+
+Status AtomicFile::commit() {
+  if (Status closed = close(); !closed) return closed;
   if (::rename(temporary_.c_str(), path_.c_str()) != 0) {
     Error failure = systemError("cannot rename to", path_);
     ::unlink(temporary_.c_str());

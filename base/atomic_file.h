@@ -26,7 +26,7 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view c
 enum class CreateOutcome { Created, AlreadyExists };
 
 // Like writeFileAtomically, but only if path does not exist yet (hard-link publish): when several
-// processes race, exactly one gets kCreated and the others kAlreadyExists.
+// processes race, exactly one gets Created and the others AlreadyExists.
 Result<CreateOutcome> createFileExclusively(const std::filesystem::path& path,
                                             std::string_view contents,
                                             const FileOptions& options = {});
@@ -46,11 +46,15 @@ class AtomicFile {
   Status open(const std::filesystem::path& path, const FileOptions& options = {});
   Status write(std::string_view bytes);
   Status commit();  // flushes, closes and renames
+  // Like commit(), but publishes only if path does not exist yet (a hard link, so of racing
+  // writers exactly one gets Created).
+  Result<CreateOutcome> commitUnlessExists();
   bool isOpen() const { return file_ != nullptr; }
   const std::filesystem::path& path() const { return path_; }
 
  private:
   void discard();
+  Status close();  // flushes and closes the temporary file (removed on failure)
 
   std::FILE* file_ = nullptr;
   std::filesystem::path path_, temporary_;

@@ -59,6 +59,21 @@ std::string encode(std::string_view decoded, bool isName) {
   return out;
 }
 
+std::string decodeLeniently(std::string_view raw, bool plusIsSpace) {
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const int byte = raw[i] == '%' ? escapedByte(raw, i) : -1;
+    if (byte >= 0) {
+      out.push_back(static_cast<char>(byte));
+      i += 2;
+    } else {
+      out.push_back(raw[i] == '+' && plusIsSpace ? ' ' : raw[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> decodeQueryComponent(std::string_view raw) {
@@ -75,21 +90,6 @@ std::optional<std::string> decodeQueryComponent(std::string_view raw) {
       i += 2;
     } else {
       out.push_back(c);
-    }
-  }
-  return out;
-}
-
-static std::string decodeLeniently(std::string_view raw, bool plusIsSpace) {
-  std::string out;
-  out.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
-    const int byte = raw[i] == '%' ? escapedByte(raw, i) : -1;
-    if (byte >= 0) {
-      out.push_back(static_cast<char>(byte));
-      i += 2;
-    } else {
-      out.push_back(raw[i] == '+' && plusIsSpace ? ' ' : raw[i]);
     }
   }
   return out;
