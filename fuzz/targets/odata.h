@@ -37,23 +37,21 @@ class FuzzEventSource final : public odata::FieldSource {
 };
 
 inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
-  using odata::ApiVersion;
-  using odata::Endpoint;
   static const odata::EndpointCapabilities caps[8] = {
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
-                                               {ApiVersion::V1_0, false, true}),
+                                               {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
                                                {ApiVersion::Beta, true, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
-                                               {ApiVersion::V1_0, true, false}),
+                                               {ApiVersion::V1, true, false}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
                                                {ApiVersion::Beta, false, false}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
-                                               {ApiVersion::V1_0, false, true}),
+                                               {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
                                                {ApiVersion::Beta, true, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
-                                               {ApiVersion::V1_0, true, false}),
+                                               {ApiVersion::V1, true, false}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
                                                {ApiVersion::Beta, false, false}),
   };
@@ -106,7 +104,7 @@ inline int fuzzQueryOptions(const uint8_t* data, size_t size) {
     // What the server does next with an accepted query: compile its filter, fingerprint it.
     auto compiled = odata::CompiledFilter::compile(q.filter, caps);
     (void)compiled.ok();
-    (void)odata::fingerprintQuery(q, caps.endpoint, odata::ApiVersion::V1_0);
+    (void)odata::fingerprintQuery(q, caps.endpoint, ApiVersion::V1);
   } else {
     fuzzCheck(parsed.error().status >= 400 && parsed.error().status < 500,
               "query error is not a 4xx");

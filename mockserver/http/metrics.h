@@ -45,7 +45,7 @@ class Metrics {
   std::string prometheusText() const;
 
  private:
-  static constexpr size_t kEndpoints = 6;  // the values of Endpoint
+  static constexpr size_t kEndpoints = kEndpointCount;
   static constexpr int kMinStatus = 100, kMaxStatus = 599;
   static constexpr size_t kStatuses = kMaxStatus - kMinStatus + 1;
 

@@ -9,13 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "simulator/graph/model.h"
 #include "simulator/scenario/scenario.h"
 
 namespace tenantsim::mock {
-
-// The endpoints a stage can tell apart (capability tables, budgets, faults are per endpoint).
-enum class Endpoint { DirectoryAudits, AuditEvents, Token, Discovery, Admin, Other };
-std::string_view endpointName(Endpoint e);  // "directoryAudits", "auditEvents", "token", ...
 
 struct RequestContext {
   const httplib::Request& request;

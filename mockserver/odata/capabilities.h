@@ -14,11 +14,9 @@
 
 #include "base/strings.h"
 #include "mockserver/odata/field_source.h"
+#include "simulator/graph/model.h"
 
 namespace tenantsim::odata {
-
-enum class Endpoint : uint8_t { DirectoryAudits, AuditEvents };
-enum class ApiVersion : uint8_t { V1_0, Beta };
 
 // How a filter literal must be written for a property.
 enum class ValueType : uint8_t {
@@ -63,7 +61,7 @@ struct LambdaCollection {
 };
 
 struct CapabilityOptions {
-  ApiVersion apiVersion = ApiVersion::V1_0;
+  ApiVersion apiVersion = ApiVersion::V1;
   // Graph-unconfirmed leniencies: gt/lt on directoryAudits activityDateTime, quoted datetime
   // literals ('2024-01-01T00:00:00Z'), unquoted GUIDs on string-typed id/correlationId.
   bool lenient = false;

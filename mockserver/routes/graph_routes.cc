@@ -13,20 +13,20 @@ namespace {
 
 struct EndpointShape {
   Source source;
-  odata::Endpoint endpoint;
+  Endpoint endpoint;
   std::string_view entitySet;  // after "$metadata#"
 };
 
 EndpointShape shapeOf(const Route& route) {
-  if (route.endpoint == Endpoint::AuditEvents)
-    return {Source::Intune, odata::Endpoint::AuditEvents, "deviceManagement/auditEvents"};
-  return {Source::Entra, odata::Endpoint::DirectoryAudits, "auditLogs/directoryAudits"};
+  Endpoint endpoint =
+      route.endpoint == Endpoint::AuditEvents ? Endpoint::AuditEvents : Endpoint::DirectoryAudits;
+  return {endpoint == Endpoint::AuditEvents ? Source::Intune : Source::Entra, endpoint,
+          graphPath(endpoint)};
 }
 
 odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r, const EndpointShape& shape) {
   odata::CapabilityOptions options;
-  options.apiVersion =
-      r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
+  options.apiVersion = r.route.api;
   options.lenient = r.context.scenario.server.lenientFilters;
   return odata::EndpointCapabilities::forEndpoint(shape.endpoint, options);
 }
@@ -81,9 +81,8 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
     return writeGraphError(ctx, 400, "BadRequest", "Invalid filter clause",
                            "Minimum allowed time for activityDateTime is " + formatIsoTime(floor));
   }
-  odata::ApiVersion api =
-      r.route.api == ApiVersion::Beta ? odata::ApiVersion::Beta : odata::ApiVersion::V1_0;
-  odata::QueryFingerprint fingerprint = odata::fingerprintQuery(*query, shape.endpoint, api);
+  odata::QueryFingerprint fingerprint =
+      odata::fingerprintQuery(*query, shape.endpoint, r.route.api);
   PageQuery page;
   page.source = shape.source;
   page.filter = &filter.value();

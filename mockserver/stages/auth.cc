@@ -1,24 +1,23 @@
-// The auth stage: Graph endpoints need a bearer token the authorizer accepts (mode from the
-// scenario's server.auth); 401 carries WWW-Authenticate, 403 Graph's Authorization_RequestDenied.
-#include "mockserver/stages/builder.h"
+#include "mockserver/stages/auth.h"
 
 namespace tenantsim::mock {
 namespace {
 
 class AuthStage : public Stage {
  public:
-  explicit AuthStage(const ServerContext& context) : context_(context) {}
+  AuthStage(const AuthStageConfig& config, const auth::RequestAuthorizer& authorizer)
+      : config_(config), authorizer_(authorizer) {}
   std::string_view name() const override { return "auth"; }
 
   bool handle(RequestContext& ctx) override {
     const std::vector<std::string>* roles = nullptr;
     if (ctx.endpoint == Endpoint::DirectoryAudits)
-      roles = &auth::directoryAuditsRoles();
+      roles = &config_.directoryAuditsRoles;
     else if (ctx.endpoint == Endpoint::AuditEvents)
-      roles = &auth::auditEventsRoles();
+      roles = &config_.auditEventsRoles;
     else
       return true;
-    auth::AuthorizationDecision decision = context_.authorizer.decide(
+    auth::AuthorizationDecision decision = authorizer_.decide(
         ctx.request.get_header_value("Authorization"), *roles, wallClockSeconds());
     ctx.appId = decision.appId;
     if (decision.allowed()) return true;
@@ -29,13 +28,14 @@ class AuthStage : public Stage {
   }
 
  private:
-  const ServerContext& context_;
+  AuthStageConfig config_;
+  const auth::RequestAuthorizer& authorizer_;
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> makeAuthStage(const ServerContext& context) {
-  return std::make_unique<AuthStage>(context);
+std::unique_ptr<Stage> makeAuthStage(const AuthStageConfig& config, const StageDeps& deps) {
+  return std::make_unique<AuthStage>(config, *deps.authorizer);
 }
 
 }  // namespace tenantsim::mock

@@ -1,22 +1,26 @@
 #include "mockserver/stages/builder.h"
 
+#include "mockserver/stages/auth.h"
 #include "mockserver/stages/faults.h"
 #include "mockserver/stages/latency.h"
+#include "mockserver/stages/request_id.h"
 #include "mockserver/stages/throttling.h"
 
 namespace tenantsim::mock {
 
 std::vector<std::unique_ptr<Stage>> buildPipeline(const ServerContext& context) {
+  const Scenario& scenario = context.scenario;
+  const StageDeps deps = StageDeps::fromContext(context);
   std::vector<std::unique_ptr<Stage>> stages;
-  stages.push_back(makeRequestIdStage(context));
-  stages.push_back(makeAuthStage(context));
-  // Each factory returns nullptr when the scenario turns its stage off.
+  // Each factory returns nullptr when its config turns the stage off.
   auto add = [&stages](std::unique_ptr<Stage> stage) {
     if (stage) stages.push_back(std::move(stage));
   };
-  add(makeThrottlingStage(context.scenario.server, &context.metrics));
-  add(makeFaultStage(context.scenario, &context.metrics));
-  add(makeLatencyStage(context.scenario));
+  add(makeRequestIdStage(RequestIdStageConfig::fromScenario(scenario), deps));
+  add(makeAuthStage(AuthStageConfig::fromScenario(scenario), deps));
+  add(makeThrottlingStage(ThrottlingStageConfig::fromScenario(scenario), deps));
+  add(makeFaultStage(FaultStageConfig::fromScenario(scenario), deps));
+  add(makeLatencyStage(LatencyStageConfig::fromScenario(scenario), deps));
   return stages;
 }
 

@@ -10,11 +10,8 @@
 
 namespace tenantsim::mock {
 
-// Adding a behaviour is adding a stage here. Built once per server; stages must be thread-safe.
+// Adding a behaviour is adding a stage file (stage_deps.h says its shape) and a line here. Built
+// once per server; stages must be thread-safe.
 std::vector<std::unique_ptr<Stage>> buildPipeline(const ServerContext& context);
-
-// Stages of this layer (the others live in their own files).
-std::unique_ptr<Stage> makeRequestIdStage(const ServerContext& context);
-std::unique_ptr<Stage> makeAuthStage(const ServerContext& context);
 
 }  // namespace tenantsim::mock

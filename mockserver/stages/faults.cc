@@ -33,17 +33,13 @@ constexpr std::array<FaultText, 5> kFaultTexts = {{
 
 class FaultStage final : public Stage {
  public:
-  FaultStage(const Scenario& scenario, Metrics* metrics) : seed_(scenario.seed), metrics_(metrics) {
-    for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token,
-                       Endpoint::Discovery, Endpoint::Admin, Endpoint::Other})
-      configs_[static_cast<size_t>(e)] = faultConfigFor(scenario.server, e);
-  }
+  FaultStage(const FaultStageConfig& config, const StageDeps& deps)
+      : seed_(deps.seed), metrics_(deps.metrics), configs_(config.endpoints) {}
 
   std::string_view name() const override { return "faults"; }
 
   bool handle(RequestContext& ctx) override {
-    const std::optional<FaultConfig>& config =
-        configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
+    const std::optional<FaultConfig>& config = configs_[ctx.endpoint];
     if (!config) return true;
     int status = faultStatusFor(*config, seed_, ctx.endpoint, ctx.sequence);
     if (status == 0) return true;
@@ -55,7 +51,7 @@ class FaultStage final : public Stage {
  private:
   uint64_t seed_;
   Metrics* metrics_;
-  std::array<std::optional<FaultConfig>, 6> configs_;
+  PerEndpoint<FaultConfig> configs_;
 };
 
 }  // namespace
@@ -92,13 +88,9 @@ void writeFault(RequestContext& ctx, int status, double retryAfterSeconds) {
   if (status == 503) ctx.response.set_header("Retry-After", formatRetryAfter(retryAfterSeconds));
 }
 
-std::unique_ptr<Stage> makeFaultStage(const Scenario& scenario, Metrics* metrics) {
-  bool any = false;
-  for (Endpoint e :
-       {Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::Token, Endpoint::Other})
-    any = any || faultConfigFor(scenario.server, e).has_value();
-  if (!any) return nullptr;
-  return std::make_unique<FaultStage>(scenario, metrics);
+std::unique_ptr<Stage> makeFaultStage(const FaultStageConfig& config, const StageDeps& deps) {
+  if (!config.endpoints.any()) return nullptr;
+  return std::make_unique<FaultStage>(config, deps);
 }
 
 }  // namespace tenantsim::mock

@@ -9,6 +9,7 @@
 
 #include "mockserver/http/metrics.h"
 #include "mockserver/http/pipeline.h"
+#include "mockserver/stages/stage_deps.h"
 #include "simulator/scenario/scenario.h"
 
 namespace tenantsim::mock {
@@ -27,7 +28,18 @@ int faultStatusFor(const FaultConfig& faults, uint64_t seed, Endpoint endpoint, 
 // 503 and 429 carry Retry-After.
 void writeFault(RequestContext& ctx, int status, double retryAfterSeconds);
 
-// Returns the stage, or nullptr when no endpoint has a fault rate above 0. `metrics` may be null.
-std::unique_ptr<Stage> makeFaultStage(const Scenario& scenario, Metrics* metrics);
+// The fault settings of every endpoint (faultConfigFor), indexed by Endpoint.
+struct FaultStageConfig {
+  PerEndpoint<FaultConfig> endpoints;
+
+  static FaultStageConfig fromScenario(const Scenario& scenario) {
+    return {PerEndpoint<FaultConfig>::from(
+        [&](Endpoint e) { return faultConfigFor(scenario.server, e); })};
+  }
+};
+
+// Returns the stage, or nullptr when no endpoint has a fault rate above 0. Uses deps.seed and
+// deps.metrics.
+std::unique_ptr<Stage> makeFaultStage(const FaultStageConfig& config, const StageDeps& deps);
 
 }  // namespace tenantsim::mock

@@ -4,29 +4,19 @@
 #include <array>
 #include <cmath>
 #include <string>
-#include <thread>
 
 namespace tenantsim::mock {
 namespace {
 
-constexpr Endpoint kEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                   Endpoint::Token,           Endpoint::Discovery,
-                                   Endpoint::Admin,           Endpoint::Other};
-
 class LatencyStage final : public Stage {
  public:
-  LatencyStage(const Scenario& scenario, LatencySleeper sleeper)
-      : seed_(scenario.seed), sleeper_(std::move(sleeper)) {
-    for (Endpoint e : kEndpoints)
-      configs_[static_cast<size_t>(e)] = latencyConfigFor(scenario.server, e);
-    if (!sleeper_) sleeper_ = [](std::chrono::microseconds d) { std::this_thread::sleep_for(d); };
-  }
+  LatencyStage(const LatencyStageConfig& config, const StageDeps& deps)
+      : seed_(deps.seed), sleeper_(deps.sleep), configs_(config.endpoints) {}
 
   std::string_view name() const override { return "latency"; }
 
   bool handle(RequestContext& ctx) override {
-    const std::optional<LatencyConfig>& config =
-        configs_[static_cast<size_t>(ctx.endpoint) % configs_.size()];
+    const std::optional<LatencyConfig>& config = configs_[ctx.endpoint];
     if (!config) return true;
     std::chrono::microseconds delay = latencyFor(*config, seed_, ctx.endpoint, ctx.sequence);
     if (delay.count() > 0) sleeper_(delay);
@@ -36,7 +26,7 @@ class LatencyStage final : public Stage {
  private:
   uint64_t seed_;
   LatencySleeper sleeper_;
-  std::array<std::optional<LatencyConfig>, 6> configs_;
+  PerEndpoint<LatencyConfig> configs_;
 };
 
 }  // namespace
@@ -70,12 +60,9 @@ std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed,
   return std::chrono::microseconds(std::llround(sampleLatencyMs(config, rng) * 1000));
 }
 
-std::unique_ptr<Stage> makeLatencyStage(const Scenario& scenario, LatencySleeper sleeper) {
-  bool any = std::any_of(std::begin(kEndpoints), std::end(kEndpoints), [&](Endpoint e) {
-    return latencyConfigFor(scenario.server, e).has_value();
-  });
-  if (!any) return nullptr;
-  return std::make_unique<LatencyStage>(scenario, std::move(sleeper));
+std::unique_ptr<Stage> makeLatencyStage(const LatencyStageConfig& config, const StageDeps& deps) {
+  if (!config.endpoints.any()) return nullptr;
+  return std::make_unique<LatencyStage>(config, deps);
 }
 
 }  // namespace tenantsim::mock

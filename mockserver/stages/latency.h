@@ -11,6 +11,7 @@
 
 #include "base/rng.h"
 #include "mockserver/http/pipeline.h"
+#include "mockserver/stages/stage_deps.h"
 #include "simulator/scenario/scenario.h"
 
 namespace tenantsim::mock {
@@ -31,11 +32,18 @@ std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoi
 std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed, Endpoint endpoint,
                                      uint64_t sequence);
 
-// How the stage waits; the default sleeps the handler thread (httplib serves each connection on
-// a pool thread, so other connections go on). Tests inject a recorder.
-using LatencySleeper = std::function<void(std::chrono::microseconds)>;
+// The latency settings of every endpoint (latencyConfigFor), indexed by Endpoint.
+struct LatencyStageConfig {
+  PerEndpoint<LatencyConfig> endpoints;
 
-// Returns the stage, or nullptr when no endpoint has a latency configured.
-std::unique_ptr<Stage> makeLatencyStage(const Scenario& scenario, LatencySleeper sleeper = {});
+  static LatencyStageConfig fromScenario(const Scenario& scenario) {
+    return {PerEndpoint<LatencyConfig>::from(
+        [&](Endpoint e) { return latencyConfigFor(scenario.server, e); })};
+  }
+};
+
+// Returns the stage, or nullptr when no endpoint has a latency configured. Waits with deps.sleep
+// (draws seeded by deps.seed).
+std::unique_ptr<Stage> makeLatencyStage(const LatencyStageConfig& config, const StageDeps& deps);
 
 }  // namespace tenantsim::mock

@@ -1,10 +1,9 @@
-// The first stage: gives each request its id, echoes the client's client-request-id, numbers the
-// request, and sets the headers every Graph (or Entra) response carries.
+#include "mockserver/stages/request_id.h"
+
 #include <string>
 
 #include "base/guid.h"
 #include "mockserver/http/request_target.h"
-#include "mockserver/stages/builder.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -22,15 +21,16 @@ bool isEchoable(std::string_view value) {
 
 class RequestIdStage : public Stage {
  public:
-  explicit RequestIdStage(const ServerContext& context) : context_(context) {}
+  RequestIdStage(const RequestIdStageConfig& config, std::atomic<uint64_t>& sequence)
+      : config_(config), sequence_(sequence) {}
   std::string_view name() const override { return "requestIds"; }
 
   bool handle(RequestContext& ctx) override {
-    ctx.sequence = context_.requestSequence.fetch_add(1, std::memory_order_relaxed);
+    ctx.sequence = sequence_.fetch_add(1, std::memory_order_relaxed);
     ctx.requestId = newRandomGuid();
     std::string clientId = ctx.request.get_header_value("client-request-id");
     ctx.clientRequestId = isEchoable(clientId) ? clientId : ctx.requestId;
-    ctx.tenantId = context_.scenario.tenant.id;
+    ctx.tenantId = config_.tenantId;
     httplib::Response& response = ctx.response;
     bool identity = ctx.endpoint == Endpoint::Token || ctx.endpoint == Endpoint::Discovery;
     if (identity) {
@@ -46,13 +46,15 @@ class RequestIdStage : public Stage {
   }
 
  private:
-  const ServerContext& context_;
+  RequestIdStageConfig config_;
+  std::atomic<uint64_t>& sequence_;
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> makeRequestIdStage(const ServerContext& context) {
-  return std::make_unique<RequestIdStage>(context);
+std::unique_ptr<Stage> makeRequestIdStage(const RequestIdStageConfig& config,
+                                          const StageDeps& deps) {
+  return std::make_unique<RequestIdStage>(config, *deps.requestSequence);
 }
 
 }  // namespace tenantsim::mock

@@ -30,11 +30,12 @@ struct SlidingWindow {
 
 class ThrottlingStage final : public Stage {
  public:
-  ThrottlingStage(const ServerConfig& config, Metrics* metrics, ThrottlingOptions options)
-      : directoryAudits_(toBudget(config.directoryAuditsBudget)),
-        auditEvents_(toBudget(config.auditEventsBudget)),
-        metrics_(metrics),
-        options_(std::move(options)) {}
+  ThrottlingStage(const ThrottlingStageConfig& config, const StageDeps& deps)
+      : directoryAudits_(toBudget(config.directoryAudits)),
+        auditEvents_(toBudget(config.auditEvents)),
+        maxKeys_(config.maxKeys),
+        metrics_(deps.metrics),
+        now_(deps.now) {}
 
   std::string_view name() const override { return "throttling"; }
 
@@ -43,7 +44,7 @@ class ThrottlingStage final : public Stage {
     if (budget == nullptr || !budget->active()) return true;
     std::string key = budgetKey(ctx);
     Shard& shard = shards_[std::hash<std::string>{}(key) % shards_.size()];
-    SteadyTime now = options_.now();
+    SteadyTime now = now_();
     SteadyDuration wait{};
     {
       std::lock_guard lock(shard.mutex);
@@ -105,7 +106,7 @@ class ThrottlingStage final : public Stage {
 
   // Drops idle keys periodically, and the least recently seen ones when over the key cap.
   void sweepIfDue(Shard& shard, SteadyTime now) {
-    size_t cap = std::max<size_t>(1, options_.maxKeys / kShards);
+    size_t cap = std::max<size_t>(1, maxKeys_ / kShards);
     if (++shard.sinceSweep < kSweepEvery && shard.windows.size() < cap) return;
     shard.sinceSweep = 0;
     SteadyDuration idle = longestPeriod();
@@ -120,8 +121,9 @@ class ThrottlingStage final : public Stage {
   }
 
   Budget directoryAudits_, auditEvents_;
+  size_t maxKeys_;
   Metrics* metrics_;
-  ThrottlingOptions options_;
+  SteadyNow now_;
   std::array<Shard, kShards> shards_;
 };
 
@@ -164,10 +166,10 @@ void writeTooManyRequests(RequestContext& ctx, double retryAfter) {
   ctx.response.set_content(body.dump(), kGraphContentType);
 }
 
-std::unique_ptr<Stage> makeThrottlingStage(const ServerConfig& config, Metrics* metrics,
-                                           ThrottlingOptions options) {
-  if (!config.throttling) return nullptr;
-  return std::make_unique<ThrottlingStage>(config, metrics, std::move(options));
+std::unique_ptr<Stage> makeThrottlingStage(const ThrottlingStageConfig& config,
+                                           const StageDeps& deps) {
+  if (!config.enabled) return nullptr;
+  return std::make_unique<ThrottlingStage>(config, deps);
 }
 
 }  // namespace tenantsim::mock

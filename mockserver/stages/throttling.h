@@ -12,17 +12,23 @@
 
 #include "mockserver/http/metrics.h"
 #include "mockserver/http/pipeline.h"
+#include "mockserver/stages/stage_deps.h"
 #include "simulator/scenario/scenario.h"
 
 namespace tenantsim::mock {
 
-using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
-
-// Limits memory: a budget window for a key idle longer than its period is dropped, and at most
-// maxKeys keys are tracked (beyond that, the oldest-idle keys are evicted first).
-struct ThrottlingOptions {
+struct ThrottlingStageConfig {
+  bool enabled = true;  // server.throttling
+  ThrottleBudget directoryAudits{5, 10};
+  ThrottleBudget auditEvents{1000, 20};
+  // Bounds memory: a budget window for a key idle longer than its period is dropped, and at most
+  // maxKeys keys are tracked (beyond that, the oldest-idle keys are evicted first).
   size_t maxKeys = 100'000;
-  SteadyNow now = [] { return std::chrono::steady_clock::now(); };  // tests inject a fake clock
+
+  static ThrottlingStageConfig fromScenario(const Scenario& scenario) {
+    const ServerConfig& server = scenario.server;
+    return {server.throttling, server.directoryAuditsBudget, server.auditEventsBudget};
+  }
 };
 
 // The documented 429 (docs/fidelity.md#throttling-429-response):
@@ -38,10 +44,10 @@ std::string formatRetryAfter(double seconds);
 // Seconds for Retry-After: the wait rounded up to whole seconds, at least 1.
 int64_t retryAfterSeconds(std::chrono::steady_clock::duration wait);
 
-// Returns the stage, or nullptr when the scenario turns throttling off (server.throttling=false).
-// Budgets: server.directoryAuditsBudget and server.auditEventsBudget; other endpoints (token,
-// discovery, admin, other Graph paths) are never throttled. `metrics` may be null.
-std::unique_ptr<Stage> makeThrottlingStage(const ServerConfig& config, Metrics* metrics,
-                                           ThrottlingOptions options = {});
+// Returns the stage, or nullptr when throttling is off. Only directoryAudits and auditEvents have
+// budgets; other endpoints (token, discovery, admin, other Graph paths) are never throttled.
+// Uses deps.now and deps.metrics.
+std::unique_ptr<Stage> makeThrottlingStage(const ThrottlingStageConfig& config,
+                                           const StageDeps& deps);
 
 }  // namespace tenantsim::mock

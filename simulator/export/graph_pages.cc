@@ -10,14 +10,14 @@
 namespace tenantsim {
 namespace {
 
-struct Endpoint {
+// The folder of each collection's pages is its endpoint's name (directoryAudits, auditEvents).
+struct Collection {
   Source source;
-  const char* folder;  // directoryAudits | auditEvents
-  const char* path;    // the Graph path after the version
+  Endpoint endpoint;
 };
-constexpr Endpoint kEndpoints[] = {
-    {Source::Entra, "directoryAudits", "auditLogs/directoryAudits"},
-    {Source::Intune, "auditEvents", "deviceManagement/auditEvents"},
+constexpr Collection kCollections[] = {
+    {Source::Entra, Endpoint::DirectoryAudits},
+    {Source::Intune, Endpoint::AuditEvents},
 };
 
 std::string pageName(size_t pageIndex) {
@@ -34,11 +34,11 @@ std::string trimmedBaseUrl(const ExportOptions& o) {
 
 // Where page pageIndex is found: the file itself for a file: base URL, else the Graph URL
 // with the page's name as $skiptoken.
-std::string pageLink(const ExportOptions& o, const Endpoint& endpoint, size_t pageIndex) {
+std::string pageLink(const ExportOptions& o, const Collection& c, size_t pageIndex) {
   std::string base = trimmedBaseUrl(o);
   if (base.starts_with("file:"))
-    return base + "/" + endpoint.folder + "/" + pageName(pageIndex) + ".json";
-  return base + "/" + std::string(apiName(o.api)) + "/" + endpoint.path +
+    return base + "/" + std::string(endpointName(c.endpoint)) + "/" + pageName(pageIndex) + ".json";
+  return base + "/" + std::string(apiName(o.api)) + "/" + std::string(graphPath(c.endpoint)) +
          "?$top=" + std::to_string(o.pageSize) + "&$skiptoken=" + pageName(pageIndex);
 }
 
@@ -55,21 +55,20 @@ void removeStalePages(const std::string& folder, size_t pages) {
 }
 
 Status writeEndpoint(const Simulation& sim, const std::vector<Event>& events,
-                     const ExportOptions& o, const Endpoint& endpoint, ProgressCounter& progress) {
-  std::vector<uint32_t> order = endpointOrder(sim, events, endpoint.source, /*newestFirst=*/true);
+                     const ExportOptions& o, const Collection& c, ProgressCounter& progress) {
+  std::vector<uint32_t> order = endpointOrder(sim, events, c.source, /*newestFirst=*/true);
   const size_t pageSize = static_cast<size_t>(std::max(1, o.pageSize));
   const size_t pages = std::max<size_t>(1, (order.size() + pageSize - 1) / pageSize);
-  const std::string folder = outputPath(o, endpoint.folder);
-  const std::string context =
-      trimmedBaseUrl(o) + "/" + std::string(apiName(o.api)) + "/$metadata#" + endpoint.path;
+  const std::string folder = outputPath(o, std::string(endpointName(c.endpoint)));
+  const std::string context = trimmedBaseUrl(o) + "/" + std::string(apiName(o.api)) +
+                              "/$metadata#" + std::string(graphPath(c.endpoint));
 
   std::string page;
   AtomicFile file;
   size_t pageIndex = 0, onPage = 0;
   auto startPage = [&]() -> Status {
     page.clear();
-    beginPage(page, context,
-              pageIndex + 1 < pages ? pageLink(o, endpoint, pageIndex + 1) : std::string());
+    beginPage(page, context, pageIndex + 1 < pages ? pageLink(o, c, pageIndex + 1) : std::string());
     onPage = 0;
     return file.open(folder + "/" + pageName(pageIndex) + ".json");
   };
@@ -115,8 +114,8 @@ Status writeGraphPages(const Simulation& sim, const std::vector<Event>& events,
                        const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return plainError("graph-pages needs --out DIR");
   ProgressCounter counter{&progress, 0, events.size()};
-  for (const Endpoint& endpoint : kEndpoints)
-    if (Status written = writeEndpoint(sim, events, o, endpoint, counter); !written) return written;
+  for (const Collection& c : kCollections)
+    if (Status written = writeEndpoint(sim, events, o, c, counter); !written) return written;
   return {};
 }
 

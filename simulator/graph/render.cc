@@ -193,8 +193,6 @@ void renderAuditEvent(const EventDetails& d, ApiVersion api, std::string& out,
 
 }  // namespace
 
-std::string_view apiName(ApiVersion v) { return v == ApiVersion::Beta ? "beta" : "v1.0"; }
-
 PropertyMask directoryAuditProperty(std::string_view name) {
   return bitFor(kDirectoryAuditProperties, name);
 }

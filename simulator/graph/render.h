@@ -9,12 +9,10 @@
 
 #include "base/json_writer.h"
 #include "base/time.h"
+#include "simulator/graph/model.h"
 #include "simulator/simulation/event.h"
 
 namespace tenantsim {
-
-enum class ApiVersion : uint8_t { V1, Beta };
-std::string_view apiName(ApiVersion v);  // "v1.0" | "beta"
 
 // Top-level properties for $select, one bit each (kAllProperties: no projection).
 using PropertyMask = uint64_t;

@@ -6,7 +6,7 @@
 namespace tenantsim::odata {
 namespace {
 
-EndpointCapabilities entra(ApiVersion version = ApiVersion::V1_0) {
+EndpointCapabilities entra(ApiVersion version = ApiVersion::V1) {
   return EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits, {.apiVersion = version});
 }
 EndpointCapabilities intune() { return EndpointCapabilities::forEndpoint(Endpoint::AuditEvents); }

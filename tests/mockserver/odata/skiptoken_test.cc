@@ -19,7 +19,7 @@ QueryOptions someQuery() {
 }
 
 const QueryFingerprint kQuery =
-    fingerprintQuery(someQuery(), Endpoint::DirectoryAudits, ApiVersion::V1_0);
+    fingerprintQuery(someQuery(), Endpoint::DirectoryAudits, ApiVersion::V1);
 
 const PageCursor kCursor{{.activityTicks = 17'145'216'001'234'567,
                           .eventKey = 0xfedcba9876543210ULL,
@@ -87,16 +87,14 @@ TEST(Skiptoken, TokenFromAnotherQueryIsRejected) {
   const std::string token = codec().encode(kCursor, kQuery);
   QueryOptions changed = someQuery();
   changed.filter = "activityDateTime ge 2020-01-01T00:00:00Z";
-  const auto other = fingerprintQuery(changed, Endpoint::DirectoryAudits, ApiVersion::V1_0);
+  const auto other = fingerprintQuery(changed, Endpoint::DirectoryAudits, ApiVersion::V1);
   EXPECT_EQ(codec().decode(token, other).error().detail, "the token belongs to a different query");
 }
 
 TEST(Skiptoken, FingerprintCoversEveryShapingOption) {
   const QueryOptions base = someQuery();
   const auto fingerprint = [](const QueryOptions& q, Endpoint e = Endpoint::DirectoryAudits,
-                              ApiVersion v = ApiVersion::V1_0) {
-    return fingerprintQuery(q, e, v);
-  };
+                              ApiVersion v = ApiVersion::V1) { return fingerprintQuery(q, e, v); };
   QueryOptions top = base;
   top.top = 101;
   QueryOptions order = base;

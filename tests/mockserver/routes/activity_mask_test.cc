@@ -15,7 +15,7 @@ odata::FilterPlan planOf(std::string_view filter, bool caseInsensitive = false) 
   odata::FilterOptions options;
   options.caseInsensitiveStrings = caseInsensitive;
   static const odata::EndpointCapabilities caps =
-      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits);
   auto compiled = odata::CompiledFilter::compile(filter, caps, options);
   EXPECT_TRUE(compiled.ok()) << filter;
   return compiled.value().plan();

@@ -45,10 +45,11 @@ struct FakeClock {
 };
 
 std::unique_ptr<Stage> throttlingStage(FakeClock& clock, Metrics* metrics = nullptr) {
-  ServerConfig config;  // directoryAudits 5 / 10 s, auditEvents 1000 / 20 s
-  ThrottlingOptions options;
-  options.now = clock.fn();
-  return makeThrottlingStage(config, metrics, options);
+  ThrottlingStageConfig config;  // directoryAudits 5 / 10 s, auditEvents 1000 / 20 s
+  StageDeps deps;
+  deps.now = clock.fn();
+  deps.metrics = metrics;
+  return makeThrottlingStage(config, deps);
 }
 
 TEST(Throttling, AllowsExactlyTheBudgetThenAnswers429WithGraphsBody) {
@@ -143,18 +144,18 @@ TEST(Throttling, TokenAndAdminAreNeverThrottled) {
 }
 
 TEST(Throttling, IsOffWhenTheScenarioSaysSo) {
-  ServerConfig config;
-  config.throttling = false;
-  EXPECT_EQ(makeThrottlingStage(config, nullptr), nullptr);
+  Scenario scenario;
+  scenario.server.throttling = false;
+  EXPECT_EQ(makeThrottlingStage(ThrottlingStageConfig::fromScenario(scenario), {}), nullptr);
 }
 
 TEST(Throttling, ForgetsIdleKeysBeyondTheKeyCap) {
   FakeClock clock;
-  ServerConfig config;
-  ThrottlingOptions options;
-  options.now = clock.fn();
-  options.maxKeys = 16;  // one key per shard
-  auto stage = makeThrottlingStage(config, nullptr, options);
+  ThrottlingStageConfig config;
+  config.maxKeys = 16;  // one key per shard
+  StageDeps deps;
+  deps.now = clock.fn();
+  auto stage = makeThrottlingStage(config, deps);
   for (int i = 0; i < 5; ++i) Call(*stage, Endpoint::DirectoryAudits, "app-a");
   for (int i = 0; i < 2000; ++i) {
     clock.now += std::chrono::milliseconds(1);
@@ -193,6 +194,13 @@ Scenario faultScenario(double rate, std::vector<int> statuses = {500, 503, 504})
   return s;
 }
 
+std::unique_ptr<Stage> faultStage(const Scenario& s, Metrics* metrics = nullptr) {
+  StageDeps deps;
+  deps.seed = s.seed;
+  deps.metrics = metrics;
+  return makeFaultStage(FaultStageConfig::fromScenario(s), deps);
+}
+
 std::vector<int> statusesOf(Stage& stage, int requests) {
   std::vector<int> out;
   for (int i = 0; i < requests; ++i) {
@@ -203,20 +211,19 @@ std::vector<int> statusesOf(Stage& stage, int requests) {
 }
 
 TEST(Faults, RateZeroNeverFaults) {
-  EXPECT_EQ(makeFaultStage(faultScenario(0), nullptr), nullptr);
+  EXPECT_EQ(faultStage(faultScenario(0)), nullptr);
   for (uint64_t i = 0; i < 1000; ++i)
     EXPECT_EQ(faultStatusFor(FaultConfig{}, 7, Endpoint::DirectoryAudits, i), 0);
 }
 
 TEST(Faults, RateOneAlwaysFaults) {
-  auto stage = makeFaultStage(faultScenario(1), nullptr);
+  auto stage = faultStage(faultScenario(1));
   for (int status : statusesOf(*stage, 200))
     EXPECT_TRUE(status == 500 || status == 503 || status == 504) << status;
 }
 
 TEST(Faults, SameSeedGivesTheSameSequenceOfStatuses) {
-  auto a = makeFaultStage(faultScenario(0.3), nullptr),
-       b = makeFaultStage(faultScenario(0.3), nullptr);
+  auto a = faultStage(faultScenario(0.3)), b = faultStage(faultScenario(0.3));
   std::vector<int> first = statusesOf(*a, 500);
   EXPECT_EQ(first, statusesOf(*b, 500));
   int faults =
@@ -225,13 +232,13 @@ TEST(Faults, SameSeedGivesTheSameSequenceOfStatuses) {
   EXPECT_LT(faults, 200);
   Scenario other = faultScenario(0.3);
   other.seed = 8;
-  EXPECT_NE(first, statusesOf(*makeFaultStage(other, nullptr), 500));
+  EXPECT_NE(first, statusesOf(*faultStage(other), 500));
 }
 
 TEST(Faults, ServiceUnavailableCarriesRetryAfterAndGraphsEnvelope) {
   Scenario s = faultScenario(1, {503});
   s.server.faults.retryAfterSeconds = 4;
-  auto stage = makeFaultStage(s, nullptr);
+  auto stage = faultStage(s);
   Call c(*stage, Endpoint::DirectoryAudits, "app-a", 1);
   ASSERT_FALSE(c.passed);
   EXPECT_EQ(c.response.status, 503);
@@ -241,7 +248,7 @@ TEST(Faults, ServiceUnavailableCarriesRetryAfterAndGraphsEnvelope) {
 }
 
 TEST(Faults, GatewayTimeoutHasNoRetryAfter) {
-  auto stage = makeFaultStage(faultScenario(1, {504}), nullptr);
+  auto stage = faultStage(faultScenario(1, {504}));
   Call c(*stage, Endpoint::AuditEvents, "app-a", 1);
   EXPECT_EQ(c.response.status, 504);
   EXPECT_EQ(c.body().at("error").at("code"), "GatewayTimeout");
@@ -249,7 +256,7 @@ TEST(Faults, GatewayTimeoutHasNoRetryAfter) {
 }
 
 TEST(Faults, A429FaultLooksLikeThrottling) {
-  auto stage = makeFaultStage(faultScenario(1, {429}), nullptr);
+  auto stage = faultStage(faultScenario(1, {429}));
   Call c(*stage, Endpoint::DirectoryAudits, "app-a", 1);
   EXPECT_EQ(c.response.status, 429);
   EXPECT_EQ(c.body().at("error").at("innerError").at("status"), "429");
@@ -257,7 +264,7 @@ TEST(Faults, A429FaultLooksLikeThrottling) {
 }
 
 TEST(Faults, GlobalRateSparesTokenDiscoveryAndAdmin) {
-  auto stage = makeFaultStage(faultScenario(1), nullptr);
+  auto stage = faultStage(faultScenario(1));
   for (Endpoint e : {Endpoint::Token, Endpoint::Discovery, Endpoint::Admin})
     EXPECT_TRUE(Call(*stage, e, "app-a", 3).passed) << endpointName(e);
 }
@@ -266,7 +273,7 @@ TEST(Faults, EndpointBlockOverridesTheGlobalRate) {
   Scenario s = faultScenario(0);
   s.server.endpoints["auditEvents"].faults = FaultConfig{.rate = 1};
   s.server.endpoints["token"].faults = FaultConfig{.rate = 1};
-  auto stage = makeFaultStage(s, nullptr);
+  auto stage = faultStage(s);
   EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a", 1).passed);
   EXPECT_FALSE(Call(*stage, Endpoint::AuditEvents, "app-a", 1).passed);
   EXPECT_FALSE(Call(*stage, Endpoint::Token, "app-a", 1).passed);
@@ -275,7 +282,7 @@ TEST(Faults, EndpointBlockOverridesTheGlobalRate) {
 TEST(Faults, EndpointRateZeroTurnsTheGlobalRateOffThere) {
   Scenario s = faultScenario(1);
   s.server.endpoints["auditEvents"].faults = FaultConfig{.rate = 0};
-  auto stage = makeFaultStage(s, nullptr);
+  auto stage = faultStage(s);
   EXPECT_FALSE(Call(*stage, Endpoint::DirectoryAudits, "app-a", 1).passed);
   for (uint64_t i = 0; i < 50; ++i)
     EXPECT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-a", i).passed);
@@ -292,7 +299,7 @@ TEST(Latency, EndpointNoneTurnsTheGlobalLatencyOffThere) {
 
 TEST(Faults, CountsInjectedFaultsInMetrics) {
   Metrics metrics;
-  auto stage = makeFaultStage(faultScenario(1, {500}), &metrics);
+  auto stage = faultStage(faultScenario(1, {500}), &metrics);
   statusesOf(*stage, 3);
   EXPECT_EQ(metrics.faults(Endpoint::DirectoryAudits), 3u);
 }
@@ -353,7 +360,10 @@ TEST(Latency, StageWaitsPerEndpointOverride) {
   s.server.latency = {.distribution = "fixed", .ms = 10};
   s.server.endpoints["token"].latency = LatencyConfig{.distribution = "fixed", .ms = 250};
   std::vector<std::chrono::microseconds> waits;
-  auto stage = makeLatencyStage(s, [&](std::chrono::microseconds d) { waits.push_back(d); });
+  StageDeps deps;
+  deps.seed = s.seed;
+  deps.sleep = [&](std::chrono::microseconds d) { waits.push_back(d); };
+  auto stage = makeLatencyStage(LatencyStageConfig::fromScenario(s), deps);
   EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a").passed);
   EXPECT_TRUE(Call(*stage, Endpoint::Token, "app-a").passed);
   EXPECT_TRUE(Call(*stage, Endpoint::Admin, "app-a").passed);  // never delayed
@@ -362,7 +372,9 @@ TEST(Latency, StageWaitsPerEndpointOverride) {
   EXPECT_EQ(waits[1], std::chrono::milliseconds(250));
 }
 
-TEST(Latency, NoStageWithoutLatency) { EXPECT_EQ(makeLatencyStage(Scenario{}), nullptr); }
+TEST(Latency, NoStageWithoutLatency) {
+  EXPECT_EQ(makeLatencyStage(LatencyStageConfig::fromScenario(Scenario{}), {}), nullptr);
+}
 
 // ---- Metrics
 
