@@ -10,7 +10,7 @@ Simulation::Simulation(Scenario scenario)
     : scenario_(std::move(scenario)),
       catalog_(Catalog::instance()),
       tenant_(scenario_),
-      ctx_{scenario_, tenant_, catalog_} {
+      ctx_{scenario_, tenant_, catalog_, scenario_.server.ingestDelay != "none"} {
   const WorkloadsConfig& w = scenario_.workloads;
   if (w.background) workloads_.push_back(makeBackgroundWorkload(ctx_));
   if (w.pim && !tenant_.eligibilities().empty()) workloads_.push_back(makePimWorkload(ctx_));

@@ -10,7 +10,7 @@ Event Workload::makeEvent(Ticks time, uint64_t process, uint8_t step, ActivityId
   Event e;
   e.time = time;
   e.key = makeKey(kind(), process, step);
-  e.visibleDelayMs = drawIngestDelayMs(ctx_.scenario, e.key);
+  e.visibleDelayMs = ctx_.ingestDelay ? drawIngestDelayMs(seed(), e.key) : 0;
   e.actor = actor;
   e.subject = subject;
   e.param = param;
@@ -19,9 +19,8 @@ Event Workload::makeEvent(Ticks time, uint64_t process, uint8_t step, ActivityId
   return e;
 }
 
-uint32_t drawIngestDelayMs(const Scenario& scenario, uint64_t eventKey) {
-  if (scenario.server.ingestDelay == "none") return 0;
-  Rng r(scenario.seed, "ingestDelay", eventKey);
+uint32_t drawIngestDelayMs(uint64_t seed, uint64_t eventKey) {
+  Rng r(seed, "ingestDelay", eventKey);
   double ms = r.logNormal(13'100, 1.345);
   return static_cast<uint32_t>(std::min(ms, 3.6e6));  // capped at an hour
 }

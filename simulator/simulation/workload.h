@@ -17,6 +17,9 @@ struct SimulationContext {
   const Scenario& scenario;
   const Tenant& tenant;
   const Catalog& catalog;
+  // Whether events become visible after Graph's ingest delay (the scenario's server.ingestDelay
+  // is "graph"), decided once when the simulation is built.
+  bool ingestDelay = true;
 };
 
 class Workload {
@@ -43,8 +46,8 @@ class Workload {
 };
 
 // Ingest delay in milliseconds: log-normal with Entra's documented P95 of 2 minutes and P99 of
-// 5 minutes (median 13 s); zero when the scenario's server.ingestDelay is "none".
-uint32_t drawIngestDelayMs(const Scenario& scenario, uint64_t eventKey);
+// 5 minutes (median 13 s), a pure function of (seed, event key).
+uint32_t drawIngestDelayMs(uint64_t seed, uint64_t eventKey);
 
 // Hour-of-week volume shape for human activity (working hours, quieter nights and weekends),
 // normalized so the mean over a week is 1.
