@@ -12,11 +12,18 @@ scripts/install-deps.sh
 # own (scripts/check-layers.py; the rule is in docs/architecture.md).
 scripts/check-format.sh
 python3 scripts/check-layers.py
+# build/ is a Release build (-O3, as a packager's plain `cmake -DCMAKE_BUILD_TYPE=Release`), with
+# warnings as errors; then `cmake --install` into a scratch prefix, and the installed binary
+# validates an installed scenario.
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
-  BUILD_DIR=build scripts/build.sh
+  BUILD_DIR=build BUILD_TYPE=Release scripts/build.sh
 else
-  BUILD_DIR=build BUILD_TARGETS="tenantsim simulator_bench export_bench live_feeder_bench" scripts/build.sh
+  BUILD_DIR=build BUILD_TYPE=Release BUILD_TARGETS="tenantsim simulator_bench export_bench live_feeder_bench" scripts/build.sh
 fi
+prefix=$(mktemp -d)
+cmake --install build --prefix "$prefix" >/dev/null
+"$prefix/bin/tenantsim" validate --scenario "$prefix/share/tenantsim/scenarios/quickstart.json"
+rm -rf "$prefix"
 # Azurite (the Azure Storage emulator, from npm) for the azblob:// export tests; they skip without it.
 (cd tests/simulator/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then

@@ -190,8 +190,9 @@ Result<std::vector<std::string>> AzureBlobClient::listBlobs(std::string_view con
                                                               {"restype", "container"}};
     if (!prefix.empty()) query.emplace_back("prefix", std::string(prefix));
     if (!marker.empty()) query.emplace_back("marker", marker);
-    Result<std::string> listed =
-        impl_->send("GET", "/" + std::string(container), query, {}, "", {200});
+    std::string path = "/";  // appended: GCC 12's -O3 -Wrestrict misfires on "/" + std::string
+    path += container;
+    Result<std::string> listed = impl_->send("GET", path, query, {}, "", {200});
     if (!listed) return std::move(listed).error();
     const std::string& xml = *listed;
     for (size_t at = 0; at != std::string::npos;) {
