@@ -65,7 +65,10 @@ EndpointCapabilities directoryAudits(const CapabilityOptions& options) {
                      "category", "correlationId", "initiatedBy", "loggedByService", "operationType",
                      "result", "resultReason", "targetResources"},
   };
-  if (options.apiVersion == ApiVersion::Beta) caps.selectable.push_back("userAgent");
+  if (options.apiVersion == ApiVersion::Beta) {
+    caps.selectable.push_back("userAgent");
+    caps.selectable.push_back("performedBy");
+  }
   return caps;
 }
 

@@ -205,6 +205,14 @@ TEST(QueryOptions, UserAgentIsSelectableOnBetaOnly) {
             "'microsoft.graph.directoryAudit'.");
 }
 
+TEST(QueryOptions, PerformedByIsSelectableOnBetaOnly) {
+  EXPECT_EQ(parsed("$select=performedBy", entra({.apiVersion = ApiVersion::Beta})).select,
+            (std::vector<std::string_view>{"performedBy"}));
+  EXPECT_EQ(refused("$select=performedBy").message,
+            "Could not find a property named 'performedBy' on type "
+            "'microsoft.graph.directoryAudit'.");
+}
+
 TEST(QueryOptions, SelectOfNestedPathIsRefused) {
   EXPECT_EQ(refused("$select=initiatedBy/user").message,
             "Selecting the nested property 'initiatedBy/user' is not supported; select "
