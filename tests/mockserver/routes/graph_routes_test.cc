@@ -184,6 +184,29 @@ TEST(GraphRoutes, ForwardedProtoAndHostShapeTheNextLink) {
       << a.body;
 }
 
+// docs/filters.md: gt and lt on directoryAudits' activityDateTime are accepted unless the scenario
+// sets server.lenientFilters to false (the quick-start scenario leaves it at its default).
+TEST(GraphRoutes, GtAndLtOnDirectoryAuditsActivityDateTimeAreAcceptedByDefault) {
+  TestServer& s = sharedServer();
+  ASSERT_TRUE(s.simulation().scenario().server.lenientFilters);
+  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$top=3&$filter=activityDateTime%20gt%20" +
+                       formatIsoTime(s.simulation().scenario().windowEnd - 2 * kTicksPerDay) +
+                       "%20and%20activityDateTime%20lt%20" +
+                       formatIsoTime(s.simulation().scenario().windowEnd));
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.json["value"].size(), 3u);
+}
+
+TEST(GraphRoutes, StrictFiltersRefuseGtOnDirectoryAuditsActivityDateTime) {
+  Scenario strict = smallScenario();
+  strict.server.lenientFilters = false;
+  TestServer s(strict);
+  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$filter=activityDateTime%20gt%20" +
+                       formatIsoTime(s.simulation().scenario().windowEnd - kTicksPerDay));
+  expectGraphError(a, 400, "BadRequest");
+  EXPECT_EQ(a.json["error"]["message"], "Invalid filter clause");
+}
+
 TEST(GraphRoutes, DefaultOrderIsNewestFirst) {
   HttpAnswer a = sharedServer().get("/v1.0/auditLogs/directoryAudits?$top=50");
   ASSERT_EQ(a.status, 200);
