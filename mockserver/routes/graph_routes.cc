@@ -1,5 +1,6 @@
 #include "mockserver/routes/graph_routes.h"
 
+#include "mockserver/http/prefer.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
 #include "mockserver/odata/filter_lexer.h"
@@ -60,6 +61,15 @@ std::string selectSuffix(const odata::QueryOptions& query) {
 void sendJson(RequestContext& ctx, std::string body) {
   ctx.response.status = 200;
   ctx.response.set_content(std::move(body), kGraphContentType);
+}
+
+// The request's Prefer header, as the renderer takes it; says Preference-Applied when it asked
+// for the members after unknownFutureValue.
+UnknownEnumMembers enumMembersFor(RequestContext& ctx) {
+  const Preferences preferences = parsePreferences(ctx.request);
+  if (!preferences.includeUnknownEnumMembers) return UnknownEnumMembers::AsSentinel;
+  replaceHeader(ctx.response, "Preference-Applied", preferenceApplied(preferences));
+  return UnknownEnumMembers::Included;
 }
 
 void serveList(const GraphRequest& r, RequestContext& ctx) {
@@ -128,11 +138,12 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
     body += kValueKey;
   }
   PropertyMask mask = selectMask(*query, shape.source);
+  const UnknownEnumMembers enums = enumMembersFor(ctx);
   EventDetails details;
   for (size_t i = 0; i < result.events.size(); ++i) {
     if (i) body += ',';
     r.context.simulation.describe(result.events[i], details);
-    renderGraphItem(details, r.route.api, body, mask);
+    renderGraphItem(details, r.route.api, body, mask, enums);
   }
   endPage(body);
   ctx.itemsServed = result.events.size();
@@ -157,7 +168,8 @@ void serveItem(const GraphRequest& r, RequestContext& ctx) {
   r.context.simulation.describe(*found, details);
   ctx.itemsServed = 1;
   std::string item;
-  renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source));
+  renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source),
+                  enumMembersFor(ctx));
   std::string body = "{\"@odata.context\":";
   appendJsonString(
       body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query) + "/$entity");

@@ -62,7 +62,7 @@ void renderModifiedProperties(std::string& out, const TargetResource& t) {
 constexpr std::string_view kNoLinkableIdentifiers = ",\"linkableIdentifiers\":null";
 
 void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& out,
-                          PropertyMask select) {
+                          PropertyMask select, UnknownEnumMembers enums) {
   const Event& e = *d.event;
   const Activity& a = *d.activity;
   const bool beta = api == ApiVersion::Beta;
@@ -72,7 +72,7 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
   if (w.key(2, "correlationId")) appendJsonString(out, d.correlationId);
   if (w.key(3, "result")) {
     out += '"';
-    out += operationResultName(e.result);
+    out += evolvableMemberName(kOperationResultEnum, operationResultName(e.result), enums);
     out += '"';
   }
   if (w.key(4, "resultReason")) appendJsonStringOrNull(out, d.resultReason, d.resultReasonNull);
@@ -119,7 +119,8 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       appendJsonField(out, "displayName", t.displayName, t.displayNameNull);
       appendJsonField(out, "type", t.type);
       appendJsonField(out, "userPrincipalName", t.userPrincipalName, t.upnNull);
-      appendJsonField(out, "groupType", t.groupType, t.groupTypeNull);
+      appendJsonField(out, "groupType", evolvableMemberName(kGroupTypeEnum, t.groupType, enums),
+                      t.groupTypeNull);
       out += ',';
       renderModifiedProperties(out, t);
       out += '}';
@@ -214,11 +215,13 @@ PropertyMask auditEventProperty(std::string_view name) {
   return bitFor(kAuditEventProperties, name);
 }
 
-void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select) {
+void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select,
+                     UnknownEnumMembers enums) {
+  // auditEvent has no enum-typed property: its activityResult and types are strings.
   if (d.activity->source == Source::Intune)
     renderAuditEvent(d, api, out, select);
   else
-    renderDirectoryAudit(d, api, out, select);
+    renderDirectoryAudit(d, api, out, select, enums);
 }
 
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink) {

@@ -207,6 +207,32 @@ TEST(GraphRoutes, StrictFiltersRefuseGtOnDirectoryAuditsActivityDateTime) {
   EXPECT_EQ(a.json["error"]["message"], "Invalid filter clause");
 }
 
+// Graph's evolvable-enum rule: the Prefer header is honoured and said so; the audit enums have no
+// member after unknownFutureValue, so the items are the same bytes either way.
+TEST(GraphRoutes, PreferIncludeUnknownEnumMembersIsApplied) {
+  TestServer& s = sharedServer();
+  const std::string target = "/beta/auditLogs/directoryAudits?$top=20";
+  HttpAnswer plain = s.get(target);
+  HttpAnswer preferred = s.get(target, {{"Prefer", "include-unknown-enum-members"}});
+  ASSERT_EQ(preferred.status, 200) << preferred.body;
+  EXPECT_EQ(preferred.header("Preference-Applied"), "include-unknown-enum-members");
+  EXPECT_EQ(plain.header("Preference-Applied"), "");
+  EXPECT_EQ(preferred.json["value"], plain.json["value"]);
+}
+
+TEST(GraphRoutes, PreferIncludeUnknownEnumMembersIsAppliedToASingleItem) {
+  TestServer& s = sharedServer();
+  HttpAnswer list = s.get("/v1.0/auditLogs/directoryAudits?$top=1");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::string encoded;
+  for (char c : list.json["value"][0]["id"].get<std::string>())
+    encoded += c == ' ' ? std::string("%20") : std::string(1, c);
+  HttpAnswer item = s.get("/v1.0/auditLogs/directoryAudits/" + encoded,
+                          {{"Prefer", "odata.maxpagesize=5, include-unknown-enum-members"}});
+  ASSERT_EQ(item.status, 200) << item.body;
+  EXPECT_EQ(item.header("Preference-Applied"), "include-unknown-enum-members");
+}
+
 TEST(GraphRoutes, DefaultOrderIsNewestFirst) {
   HttpAnswer a = sharedServer().get("/v1.0/auditLogs/directoryAudits?$top=50");
   ASSERT_EQ(a.status, 200);
