@@ -107,6 +107,8 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
                              "the token belongs to another sort order");
     page.start = cursor->position;
     pageNumber = cursor->pageNumber;
+  } else if (query->skip) {
+    page.skip = static_cast<size_t>(*query->skip);  // later pages start at their skiptoken
   }
   int64_t size = query->top.value_or(static_cast<int>(config.defaultPageSize));
   page.pageSize =

@@ -72,6 +72,13 @@ TEST(Capabilities, LambdaCollectionsPerEndpoint) {
   EXPECT_EQ(intune().findCollection("resources")->elementType, "microsoft.graph.auditResource");
 }
 
+// docs/filters.md#skip: a flag per endpoint, so endpoints that page with $skip can set it.
+TEST(Capabilities, SkipIsAllowedOnAuditEventsOnly) {
+  EXPECT_FALSE(entra().allowSkip);
+  EXPECT_FALSE(entra(ApiVersion::Beta).allowSkip);
+  EXPECT_TRUE(intune().allowSkip);
+}
+
 TEST(Capabilities, GrammarSwitches) {
   EXPECT_TRUE(entra().allowOr);
   EXPECT_FALSE(entra().allowNot);

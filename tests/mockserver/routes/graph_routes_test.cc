@@ -233,6 +233,58 @@ TEST(GraphRoutes, PreferIncludeUnknownEnumMembersIsAppliedToASingleItem) {
   EXPECT_EQ(item.header("Preference-Applied"), "include-unknown-enum-members");
 }
 
+std::vector<std::string> idsOf(const HttpAnswer& a) {
+  std::vector<std::string> ids;
+  for (const auto& item : a.json["value"]) ids.push_back(item["id"]);
+  return ids;
+}
+
+TEST(GraphRoutes, SkipOnAuditEventsPassesOverTheFirstMatches) {
+  TestServer& s = sharedServer();
+  HttpAnswer eight = s.get("/v1.0/deviceManagement/auditEvents?$top=8");
+  HttpAnswer skipped = s.get("/v1.0/deviceManagement/auditEvents?$top=5&$skip=3");
+  ASSERT_EQ(skipped.status, 200) << skipped.body;
+  std::vector<std::string> all = idsOf(eight);
+  ASSERT_EQ(all.size(), 8u);
+  EXPECT_EQ(idsOf(skipped), std::vector<std::string>(all.begin() + 3, all.end()));
+}
+
+// The nextLink repeats $skip (Graph repeats every option), and the pages after the first start at
+// their skiptoken: a walk with $skip=K lists every match but the first K, each once.
+TEST(GraphRoutes, SkipAppliesToTheFirstPageOfAWalkOnly) {
+  TestServer& s = sharedServer();
+  const std::string filter =
+      "$filter=category%20eq%20'DeviceConfiguration'&$orderby=activityDateTime%20asc";
+  auto walk = [&](const std::string& first) {
+    std::vector<std::string> ids;
+    std::string target = first;
+    for (int pages = 0; pages < 1000; ++pages) {
+      HttpAnswer a = s.get(target);
+      EXPECT_EQ(a.status, 200) << a.body;
+      if (a.status != 200) break;
+      for (const std::string& id : idsOf(a)) ids.push_back(id);
+      if (!a.json.contains("@odata.nextLink")) break;
+      std::string next = a.json["@odata.nextLink"];
+      EXPECT_NE(next.find("&$skip=7&$skiptoken="), std::string::npos) << next;
+      target = s.relative(next);
+    }
+    return ids;
+  };
+  std::vector<std::string> everything = walk("/beta/deviceManagement/auditEvents?" + filter);
+  ASSERT_GT(everything.size(), 20u);
+  std::vector<std::string> rest =
+      walk("/beta/deviceManagement/auditEvents?" + filter + "&$top=6&$skip=7");
+  EXPECT_EQ(rest, std::vector<std::string>(everything.begin() + 7, everything.end()));
+}
+
+TEST(GraphRoutes, SkipOnDirectoryAuditsIsRefused) {
+  HttpAnswer a = sharedServer().get("/v1.0/auditLogs/directoryAudits?$skip=2");
+  expectGraphError(a, 400, "BadRequest");
+  EXPECT_EQ(a.json["error"]["message"],
+            "Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' "
+            "property on EnableQueryAttribute or QueryValidationSettings.");
+}
+
 TEST(GraphRoutes, DefaultOrderIsNewestFirst) {
   HttpAnswer a = sharedServer().get("/v1.0/auditLogs/directoryAudits?$top=50");
   ASSERT_EQ(a.status, 200);
