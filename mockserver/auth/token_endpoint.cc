@@ -73,10 +73,13 @@ std::optional<EntraError> checkScope(std::string_view scope) {
     return errors::scopeWithoutDefaultSuffix(only);
   }
   std::string_view resource = only.substr(0, only.size() - kSuffix.size());
-  if (equalsIgnoreAsciiCase(resource, kGraphResource) ||
-      equalsIgnoreAsciiCase(resource, "https://graph.microsoft.com/") ||
-      equalsIgnoreAsciiCase(resource, kGraphAppId)) {
-    return std::nullopt;
+  if (!resource.empty() && resource.back() == '/') resource.remove_suffix(1);
+  // Graph's app id, or its resource URI in the global or a US Government cloud (proxy mode
+  // answers for those hosts too); the token is Graph's either way.
+  for (std::string_view graph : {std::string_view(kGraphResource), kGraphAppId,
+                                 std::string_view("https://graph.microsoft.us"),
+                                 std::string_view("https://dod-graph.microsoft.us")}) {
+    if (equalsIgnoreAsciiCase(resource, graph)) return std::nullopt;
   }
   return errors::invalidScope(only);
 }
