@@ -8,6 +8,7 @@
 #include "base/base64.h"
 #include "base/guid.h"
 #include "base/url_encoding.h"
+#include "base/utf8.h"
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/client_assertion.h"
 #include "mockserver/auth/entra_error.h"
@@ -173,6 +174,19 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   if (looksLikeGuid(clientRequestId)) context.correlationId = clientRequestId;
   if (!parsed) return fail(errors::malformedRequest());
   const FormBody& form = *parsed;
+  // Every field must be text before any is read or echoed in an error.
+  for (const FormBody::Field& field : form.fields()) {
+    if (std::optional<TextProblem> problem = findTextProblem(field.name))
+      return fail(errors::malformedRequest(
+          "A form field name is not valid text: " + describe(*problem) + "."));
+    if (std::optional<TextProblem> problem = findTextProblem(field.value)) {
+      std::string name = findTextProblem(field.name) || field.name.size() > 64
+                             ? "a form field"
+                             : "'" + field.name + "'";
+      return fail(errors::malformedRequest("The value of " + name +
+                                           " is not valid text: " + describe(*problem) + "."));
+    }
+  }
 
   bool multiTenantAlias = isMultiTenantAlias(request.tenantSegment);
   if (!multiTenantAlias && !directory_.matchesTenant(request.tenantSegment)) {

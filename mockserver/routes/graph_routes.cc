@@ -1,6 +1,7 @@
 #include "mockserver/routes/graph_routes.h"
 
 #include "mockserver/http/prefer.h"
+#include "mockserver/http/query_text.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
 #include "mockserver/odata/filter_lexer.h"
@@ -197,6 +198,9 @@ void serveStrings(const GraphRequest& r, RequestContext& ctx,
 
 void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
   const Route& route = r.route;
+  if (std::string problem = queryTextProblem(r.target.rawQuery); !problem.empty())
+    return writeGraphError(ctx, 400, "BadRequest", "The query specified in the URI is not valid.",
+                           problem);
   if (!route.methodAllowed) {
     ctx.response.set_header("Allow", route.allow);
     return writeGraphError(
