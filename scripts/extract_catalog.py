@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Extracts the Entra audit activity catalog from Microsoft's audit activity page into a TSV.
 
-Usage: scripts/extract_catalog.py PAGE.txt > simulator/simulation/catalog/entra_activities.tsv
+Usage: scripts/extract_catalog.py scripts/catalog-sources/entra-audit-activities.txt \
+           > simulator/simulation/catalog/entra_activities.tsv
 
-PAGE.txt is the text of "Microsoft Entra audit log categories and activities" (its address is in
+The input is the text of "Microsoft Entra audit log categories and activities" (its address is in
 docs/fidelity.md#entra-activity-catalog): one section per logging service (its heading), an
 optional paragraph, the marker line "Expand table", the header "Audit Category<TAB>Activity", then
 one tab-separated row per activity.
@@ -11,7 +12,10 @@ one tab-separated row per activity.
 import re
 import sys
 
-CATEGORY = re.compile(r"^[A-Z][A-Za-z]+$")
+# A category is one or more capitalised words: most are one (`DirectoryManagement`), a few rows of
+# the page spell theirs with a space (`Application Management`, `Directory Management`), kept as
+# the page writes them.
+CATEGORY = re.compile(r"^[A-Z][A-Za-z]+( [A-Z][A-Za-z]+)*$")
 
 # Section headings of the page -> the loggedByService value Graph puts on the rows.
 SERVICE_NAMES = {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/guid.h"
+#include "base/strings.h"
 #include "mockserver/auth/entra_error.h"
 
 namespace tenantsim::auth {
@@ -36,12 +37,26 @@ std::string trimTrailingSlash(std::string_view url) {
   return std::string(url);
 }
 
-// Keys both document versions carry, with Entra's public-cloud values.
-Json cloudKeys() {
+// True for an origin in the US Government clouds ("https://login.microsoftonline.us[:port]").
+bool isUsGovernmentOrigin(std::string_view base) {
+  std::string_view host = base.substr(std::min(base.size(), base.find("://") + 3));
+  host = host.substr(0, host.find(':'));
+  return host.size() > 3 && equalsIgnoreAsciiCase(host.substr(host.size() - 3), ".us");
+}
+
+// The Graph host of the cloud a client signs in to: graph.microsoft.us for the US Government
+// login host, else graph.microsoft.com.
+std::string_view graphHostFor(std::string_view base) {
+  return isUsGovernmentOrigin(base) ? "graph.microsoft.us" : "graph.microsoft.com";
+}
+
+// Keys both document versions carry, with the values of the cloud the client used.
+Json cloudKeys(std::string_view base) {
   return {{"tenant_region_scope", "WW"},
-          {"cloud_instance_name", "microsoftonline.com"},
+          {"cloud_instance_name",
+           isUsGovernmentOrigin(base) ? "microsoftonline.us" : "microsoftonline.com"},
           {"cloud_graph_host_name", "graph.windows.net"},
-          {"msgraph_host", "graph.microsoft.com"},
+          {"msgraph_host", graphHostFor(base)},
           {"rbac_url", "https://pas.windows.net"}};
 }
 
@@ -60,7 +75,7 @@ Json v2Document(const std::string& base, const std::string& tenant,
       {"scopes_supported", {"openid", "profile", "email", "offline_access"}},
       {"issuer", base + "/" + issuerTenant + "/v2.0"},
       {"request_uri_parameter_supported", false},
-      {"userinfo_endpoint", "https://graph.microsoft.com/oidc/userinfo"},
+      {"userinfo_endpoint", "https://" + std::string(graphHostFor(base)) + "/oidc/userinfo"},
       {"authorization_endpoint", root + "/oauth2/v2.0/authorize"},
       {"device_authorization_endpoint", root + "/oauth2/v2.0/devicecode"},
       {"http_logout_supported", true},
@@ -154,7 +169,7 @@ AuthResponse openIdConfiguration(const TenantDirectory& directory, std::string_v
   std::string base = trimTrailingSlash(baseUrl);
   Json doc = version == OidcVersion::V2 ? v2Document(base, tenant, issuerTenant)
                                         : v1Document(base, tenant, issuerTenant);
-  doc.update(cloudKeys());
+  doc.update(cloudKeys(base));
   return jsonResponse(200, doc);
 }
 

@@ -55,6 +55,12 @@ EntraError malformedRequest() {
   return make(400, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid.");
 }
 
+EntraError malformedRequest(std::string_view detail) {
+  EntraError error = malformedRequest();
+  error.message += " " + std::string(detail);
+  return error;
+}
+
 EntraError tenantNotFound(std::string_view tenant) {
   return make(400, "invalid_tenant", 90002,
               "Tenant " + quoted(tenant) +

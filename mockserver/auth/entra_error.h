@@ -34,8 +34,10 @@ std::string formatEntraTimestamp(UnixSeconds time);
 // The catalogue of errors the mock produces. Texts are Entra's where known (see
 // docs/fidelity.md for the ones chosen by the mock).
 namespace entraErrors {
-EntraError missingParameter(std::string_view name);           // 400 invalid_request 900144
-EntraError malformedRequest();                                // 400 invalid_request 9002313
+EntraError missingParameter(std::string_view name);  // 400 invalid_request 900144
+EntraError malformedRequest();                       // 400 invalid_request 9002313
+// The same, with tenantsim's precise reason after Entra's text (bytes that are not text, ...).
+EntraError malformedRequest(std::string_view detail);
 EntraError tenantNotFound(std::string_view tenant);           // 400 invalid_tenant 90002
 EntraError invalidTenantIdentifier(std::string_view tenant);  // 400 invalid_request 900023
 EntraError tenantRequiredForClientCredentials();              // 400 invalid_request 50059

@@ -83,8 +83,10 @@ Status writePair(const std::filesystem::path& certificatePath, const std::string
 }  // namespace
 
 const std::vector<std::string>& impersonatedMicrosoftHosts() {
-  static const std::vector<std::string> hosts = {"graph.microsoft.com", "login.microsoftonline.com",
-                                                 "login.microsoft.com", "login.windows.net"};
+  static const std::vector<std::string> hosts = {
+      "graph.microsoft.com",     "login.microsoftonline.com", "login.microsoft.com",
+      "login.windows.net",       "graph.microsoft.us",        "dod-graph.microsoft.us",
+      "login.microsoftonline.us"};
   return hosts;
 }
 

@@ -15,7 +15,9 @@
 namespace tenantsim::auth {
 
 // The Microsoft host names tenantsim impersonates (proxy mode intercepts exactly these):
-// graph.microsoft.com, login.microsoftonline.com, login.microsoft.com, login.windows.net.
+// graph.microsoft.com, login.microsoftonline.com, login.microsoft.com, login.windows.net, and the
+// US Government clouds' graph.microsoft.us (L4), dod-graph.microsoft.us (L5) and
+// login.microsoftonline.us.
 const std::vector<std::string>& impersonatedMicrosoftHosts();
 
 // localhost, 127.0.0.1, ::1 and impersonatedMicrosoftHosts().

@@ -8,6 +8,7 @@
 #include "base/base64.h"
 #include "base/guid.h"
 #include "base/url_encoding.h"
+#include "base/utf8.h"
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/client_assertion.h"
 #include "mockserver/auth/entra_error.h"
@@ -73,10 +74,13 @@ std::optional<EntraError> checkScope(std::string_view scope) {
     return errors::scopeWithoutDefaultSuffix(only);
   }
   std::string_view resource = only.substr(0, only.size() - kSuffix.size());
-  if (equalsIgnoreAsciiCase(resource, kGraphResource) ||
-      equalsIgnoreAsciiCase(resource, "https://graph.microsoft.com/") ||
-      equalsIgnoreAsciiCase(resource, kGraphAppId)) {
-    return std::nullopt;
+  if (!resource.empty() && resource.back() == '/') resource.remove_suffix(1);
+  // Graph's app id, or its resource URI in the global or a US Government cloud (proxy mode
+  // answers for those hosts too); the token is Graph's either way.
+  for (std::string_view graph : {std::string_view(kGraphResource), kGraphAppId,
+                                 std::string_view("https://graph.microsoft.us"),
+                                 std::string_view("https://dod-graph.microsoft.us")}) {
+    if (equalsIgnoreAsciiCase(resource, graph)) return std::nullopt;
   }
   return errors::invalidScope(only);
 }
@@ -170,6 +174,19 @@ TokenResult TokenEndpoint::handleTokenRequest(const TokenRequest& request) const
   if (looksLikeGuid(clientRequestId)) context.correlationId = clientRequestId;
   if (!parsed) return fail(errors::malformedRequest());
   const FormBody& form = *parsed;
+  // Every field must be text before any is read or echoed in an error.
+  for (const FormBody::Field& field : form.fields()) {
+    if (std::optional<TextProblem> problem = findTextProblem(field.name))
+      return fail(errors::malformedRequest(
+          "A form field name is not valid text: " + describe(*problem) + "."));
+    if (std::optional<TextProblem> problem = findTextProblem(field.value)) {
+      std::string name = findTextProblem(field.name) || field.name.size() > 64
+                             ? "a form field"
+                             : "'" + field.name + "'";
+      return fail(errors::malformedRequest("The value of " + name +
+                                           " is not valid text: " + describe(*problem) + "."));
+    }
+  }
 
   bool multiTenantAlias = isMultiTenantAlias(request.tenantSegment);
   if (!multiTenantAlias && !directory_.matchesTenant(request.tenantSegment)) {

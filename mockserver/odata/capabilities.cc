@@ -64,8 +64,12 @@ EndpointCapabilities directoryAudits(const CapabilityOptions& options) {
       .selectable = {"id", "activityDateTime", "activityDisplayName", "additionalDetails",
                      "category", "correlationId", "initiatedBy", "loggedByService", "operationType",
                      "result", "resultReason", "targetResources"},
+      .allowSkip = false,  // not in Graph's current directoryAudits docs
   };
-  if (options.apiVersion == ApiVersion::Beta) caps.selectable.push_back("userAgent");
+  if (options.apiVersion == ApiVersion::Beta) {
+    caps.selectable.push_back("userAgent");
+    caps.selectable.push_back("performedBy");
+  }
   return caps;
 }
 
@@ -119,6 +123,7 @@ EndpointCapabilities auditEvents(const CapabilityOptions& options) {
       .selectable = {"id", "displayName", "componentName", "actor", "activity", "activityDateTime",
                      "activityType", "activityOperationType", "activityResult", "correlationId",
                      "resources", "category"},
+      .allowSkip = true,
   };
 }
 

@@ -81,6 +81,9 @@ struct EndpointCapabilities {
   std::vector<LambdaCollection> collections;
   std::vector<std::string_view> orderable;   // $orderby
   std::vector<std::string_view> selectable;  // $select: every top-level property for the version
+  // $skip=N: pass over the first N matches (docs/filters.md#skip); else Graph's "Query option
+  // 'Skip' is not allowed" 400.
+  bool allowSkip = false;
 
   static EndpointCapabilities forEndpoint(Endpoint endpoint, const CapabilityOptions& options = {});
 

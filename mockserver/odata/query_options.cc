@@ -11,17 +11,14 @@ namespace tenantsim::odata {
 namespace {
 
 // The system query options we parse, and those Graph's audit endpoints refuse.
-constexpr std::array<std::string_view, 6> kSupported = {"$filter", "$top",   "$orderby",
-                                                        "$select", "$count", "$skiptoken"};
+constexpr std::array<std::string_view, 7> kSupported = {
+    "$filter", "$top", "$orderby", "$select", "$count", "$skiptoken", "$skip"};
 struct RefusedOption {
   std::string_view name;
   std::string_view allowedQueryOptionsName;  // how ASP.NET OData names it in its message
 };
-constexpr std::array<RefusedOption, 5> kRefused = {{{"$skip", "Skip"},
-                                                    {"$search", "Search"},
-                                                    {"$expand", "Expand"},
-                                                    {"$apply", "Apply"},
-                                                    {"$compute", "Compute"}}};
+constexpr std::array<RefusedOption, 4> kRefused = {
+    {{"$search", "Search"}, {"$expand", "Expand"}, {"$apply", "Apply"}, {"$compute", "Compute"}}};
 
 bool isSpace(char c) { return c == ' ' || c == '\t'; }
 
@@ -131,6 +128,28 @@ std::optional<Error> parseSelect(std::string_view value, const EndpointCapabilit
   return std::nullopt;
 }
 
+// "$skip": a non-negative 32-bit integer where the endpoint allows it (ASP.NET OData's texts).
+std::optional<Error> parseSkip(std::string_view value, const EndpointCapabilities& caps,
+                               QueryOptions& out) {
+  if (!caps.allowSkip) {
+    return notAllowed(
+        "Skip", "$skip is not supported on " +
+                    std::string(caps.endpoint == Endpoint::DirectoryAudits ? "directoryAudits"
+                                                                           : "this endpoint") +
+                    "; follow @odata.nextLink");
+  }
+  int64_t skip = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), skip);
+  if (value.front() == '-' || ec != std::errc() || end != value.data() + value.size() ||
+      skip > INT32_MAX) {
+    return badRequest("Invalid value '" + std::string(value) +
+                      "' for $skip query option found. The $skip query option requires a "
+                      "non-negative integer value.");
+  }
+  out.skip = skip;
+  return std::nullopt;
+}
+
 std::optional<Error> parseCount(std::string_view value, const EndpointCapabilities& caps,
                                 QueryOptions& out) {
   if (caps.endpoint == Endpoint::DirectoryAudits) {
@@ -158,6 +177,7 @@ std::optional<Error> applyOption(std::string_view name, std::string value,
   if (name == "$top") return parseTop(value, options, out);
   if (name == "$orderby") return parseOrderBy(value, caps, out);
   if (name == "$select") return parseSelect(value, caps, out);
+  if (name == "$skip") return parseSkip(value, caps, out);
   return parseCount(value, caps, out);
 }
 

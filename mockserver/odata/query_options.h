@@ -4,6 +4,7 @@
 // $filter is only captured here; compile it with CompiledFilter::compile.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ struct QueryOptions {
   std::optional<SortDirection> orderBy;    // $orderby=activityDateTime [asc|desc]
   std::vector<std::string_view> select;    // canonical names (static storage); empty = all
   bool count = false;                      // $count=true (auditEvents only)
+  std::optional<int64_t> skip;             // $skip=N, where the endpoint allows it
   std::optional<std::string> skiptoken;    // decoded, still opaque
   std::vector<QueryParameter> parameters;  // every non-empty parameter, in order
 };

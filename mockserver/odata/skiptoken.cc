@@ -57,6 +57,7 @@ QueryFingerprint fingerprintQuery(const QueryOptions& query, Endpoint endpoint,
   for (std::string_view property : query.select) normalized.append(property).push_back(',');
   normalized += "\ntop=" + (query.top ? std::to_string(*query.top) : std::string());
   normalized += query.count ? "\ncount" : "";
+  if (query.skip) normalized += "\nskip=" + std::to_string(*query.skip);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size(), digest);
   QueryFingerprint fingerprint{};

@@ -34,8 +34,9 @@
 
 namespace tenantsim::mock {
 
-// The names the local CA's server certificate covers besides localhost:
-// graph.microsoft.com, login.microsoftonline.com, login.microsoft.com, login.windows.net.
+// The names the local CA's server certificate covers besides localhost
+// (auth::impersonatedMicrosoftHosts()): Graph's and Entra's global hosts and the US Government
+// ones (graph.microsoft.us, dod-graph.microsoft.us, login.microsoftonline.us).
 const std::vector<std::string>& defaultInterceptedHosts();
 
 struct ProxyOptions {

@@ -1,5 +1,7 @@
 #include "mockserver/routes/graph_routes.h"
 
+#include "mockserver/http/prefer.h"
+#include "mockserver/http/query_text.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
 #include "mockserver/odata/filter_lexer.h"
@@ -62,6 +64,15 @@ void sendJson(RequestContext& ctx, std::string body) {
   ctx.response.set_content(std::move(body), kGraphContentType);
 }
 
+// The request's Prefer header, as the renderer takes it; says Preference-Applied when it asked
+// for the members after unknownFutureValue.
+UnknownEnumMembers enumMembersFor(RequestContext& ctx) {
+  const Preferences preferences = parsePreferences(ctx.request);
+  if (!preferences.includeUnknownEnumMembers) return UnknownEnumMembers::AsSentinel;
+  replaceHeader(ctx.response, "Preference-Applied", preferenceApplied(preferences));
+  return UnknownEnumMembers::Included;
+}
+
 void serveList(const GraphRequest& r, RequestContext& ctx) {
   const ServerConfig& config = r.context.scenario.server;
   EndpointShape shape = shapeOf(r.route);
@@ -96,6 +107,8 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
                              "the token belongs to another sort order");
     page.start = cursor->position;
     pageNumber = cursor->pageNumber;
+  } else if (query->skip) {
+    page.skip = static_cast<size_t>(*query->skip);  // later pages start at their skiptoken
   }
   int64_t size = query->top.value_or(static_cast<int>(config.defaultPageSize));
   page.pageSize =
@@ -127,11 +140,12 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
     body += kValueKey;
   }
   PropertyMask mask = selectMask(*query, shape.source);
+  const UnknownEnumMembers enums = enumMembersFor(ctx);
   EventDetails details;
   for (size_t i = 0; i < result.events.size(); ++i) {
     if (i) body += ',';
     r.context.simulation.describe(result.events[i], details);
-    renderGraphItem(details, r.route.api, body, mask);
+    renderGraphItem(details, r.route.api, body, mask, enums);
   }
   endPage(body);
   ctx.itemsServed = result.events.size();
@@ -156,7 +170,8 @@ void serveItem(const GraphRequest& r, RequestContext& ctx) {
   r.context.simulation.describe(*found, details);
   ctx.itemsServed = 1;
   std::string item;
-  renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source));
+  renderGraphItem(details, r.route.api, item, selectMask(*query, shape.source),
+                  enumMembersFor(ctx));
   std::string body = "{\"@odata.context\":";
   appendJsonString(
       body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query) + "/$entity");
@@ -182,6 +197,9 @@ void serveStrings(const GraphRequest& r, RequestContext& ctx,
 
 void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
   const Route& route = r.route;
+  if (std::string problem = queryTextProblem(r.target.rawQuery); !problem.empty())
+    return writeGraphError(ctx, 400, "BadRequest", "The query specified in the URI is not valid.",
+                           problem);
   if (!route.methodAllowed) {
     ctx.response.set_header("Allow", route.allow);
     return writeGraphError(

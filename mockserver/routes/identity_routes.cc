@@ -4,6 +4,7 @@
 #include "mockserver/auth/discovery.h"
 #include "mockserver/auth/entra_error.h"
 #include "mockserver/auth/form_body.h"
+#include "mockserver/http/query_text.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -27,6 +28,13 @@ std::string queryValue(std::string_view rawQuery, std::string_view name) {
   return std::string(form->get(name));
 }
 
+void writeEntraError(const auth::EntraError& error, RequestContext& ctx) {
+  auth::EntraErrorContext errorContext{wallClockSeconds(), ctx.requestId, ctx.clientRequestId};
+  ctx.response.status = error.httpStatus;
+  ctx.response.set_content(auth::jsonText(auth::entraErrorBody(error, errorContext)),
+                           "application/json; charset=utf-8");
+}
+
 void writeWrongMethod(const IdentityRequest& r, RequestContext& ctx) {
   auth::EntraError error{400, "invalid_request", 900561,
                          "The endpoint only accepts " + r.route.allow + " requests. Received a " +
@@ -42,6 +50,8 @@ void writeWrongMethod(const IdentityRequest& r, RequestContext& ctx) {
 
 void serveIdentityRoute(const IdentityRequest& r, RequestContext& ctx) {
   if (!r.route.methodAllowed) return writeWrongMethod(r, ctx);
+  if (std::string problem = queryTextProblem(r.target.rawQuery); !problem.empty())
+    return writeEntraError(auth::entraErrors::malformedRequest(problem + "."), ctx);
   const auth::TenantDirectory& directory = r.context.tokenEndpoint.directory();
   switch (r.route.kind) {
     case RouteKind::Token: {

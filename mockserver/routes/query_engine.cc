@@ -86,8 +86,13 @@ PageResult QueryEngine::page(const PageQuery& query) const {
       else
         end = (at != last && at->time == p.activityTicks && at->key == p.eventKey) ? at + 1 : at;
     }
+    size_t skipped = 0;
     auto take = [&](const Event& e) -> bool {  // false once the page and one more are found
       if (!matches(e)) return true;
+      if (skipped < query.skip) {
+        ++skipped;
+        return true;
+      }
       if (result.events.size() == query.pageSize) {
         result.next = odata::PagePosition{e.time, e.key, query.direction};
         return false;

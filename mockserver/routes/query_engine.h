@@ -24,6 +24,7 @@ struct PageQuery {
   odata::SortDirection direction = odata::SortDirection::Descending;
   std::optional<odata::PagePosition> start;  // first event of this page (from the skiptoken)
   size_t pageSize = 1000;
+  size_t skip = 0;           // matches passed over before the page ($skip; first page only)
   bool countTotal = false;   // also count every match ($count=true)
   Ticks now = 0;             // server clock: events listed once visibleAt() <= now
   Ticks retentionFloor = 0;  // events older than this are never listed

@@ -7,7 +7,8 @@
 namespace tenantsim {
 namespace {
 
-constexpr std::array<std::string_view, 13> kDirectoryAuditProperties = {"id",
+// performedBy and userAgent are beta only.
+constexpr std::array<std::string_view, 14> kDirectoryAuditProperties = {"id",
                                                                         "category",
                                                                         "correlationId",
                                                                         "result",
@@ -19,7 +20,8 @@ constexpr std::array<std::string_view, 13> kDirectoryAuditProperties = {"id",
                                                                         "initiatedBy",
                                                                         "userAgent",
                                                                         "targetResources",
-                                                                        "additionalDetails"};
+                                                                        "additionalDetails",
+                                                                        "performedBy"};
 constexpr std::array<std::string_view, 13> kAuditEventProperties = {"id",
                                                                     "displayName",
                                                                     "componentName",
@@ -55,17 +57,22 @@ void renderModifiedProperties(std::string& out, const TargetResource& t) {
   out += ']';
 }
 
+// Beta's initiatedBy.linkableIdentifiers (deviceId, sessionId, tokenDetails): null, as Graph
+// sends it when the service recorded none.
+constexpr std::string_view kNoLinkableIdentifiers = ",\"linkableIdentifiers\":null";
+
 void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& out,
-                          PropertyMask select) {
+                          PropertyMask select, UnknownEnumMembers enums) {
   const Event& e = *d.event;
   const Activity& a = *d.activity;
+  const bool beta = api == ApiVersion::Beta;
   JsonObjectWriter w(out, select);
   if (w.key(0, "id")) appendJsonString(out, d.id);
   if (w.key(1, "category")) appendJsonString(out, a.category);
   if (w.key(2, "correlationId")) appendJsonString(out, d.correlationId);
   if (w.key(3, "result")) {
     out += '"';
-    out += operationResultName(e.result);
+    out += evolvableMemberName(kOperationResultEnum, operationResultName(e.result), enums);
     out += '"';
   }
   if (w.key(4, "resultReason")) appendJsonStringOrNull(out, d.resultReason, d.resultReasonNull);
@@ -85,9 +92,13 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       appendJsonField(out, "servicePrincipalId", d.servicePrincipalId);
       appendJsonField(out, "servicePrincipalName", d.servicePrincipalName,
                       d.servicePrincipalName.empty());
-      out += "},\"user\":null}";
+      out += '}';
+      if (beta) out += kNoLinkableIdentifiers;
+      out += ",\"user\":null}";
     } else {
-      out += "{\"app\":null,\"user\":{";
+      out += "{\"app\":null";
+      if (beta) out += kNoLinkableIdentifiers;
+      out += ",\"user\":{";
       appendJsonField(out, "id", d.userId, false, false);
       appendJsonField(out, "displayName", d.userDisplayName, d.userDisplayNameNull);
       appendJsonField(out, "userPrincipalName", d.userPrincipalName);
@@ -95,8 +106,9 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       out += ",\"userType\":null,\"homeTenantId\":null,\"homeTenantName\":null}}";
     }
   }
-  if (api == ApiVersion::Beta && w.key(10, "userAgent"))
-    appendJsonStringOrNull(out, d.userAgent, d.userAgent.empty());
+  if (beta && w.key(10, "userAgent")) appendJsonStringOrNull(out, d.userAgent, d.userAgent.empty());
+  // The agent or service principal that acted for the initiator: tenantsim simulates none.
+  if (beta && w.key(13, "performedBy")) out += "null";
   if (w.key(11, "targetResources")) {
     out += '[';
     for (size_t i = 0; i < d.targetCount; ++i) {
@@ -107,7 +119,8 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       appendJsonField(out, "displayName", t.displayName, t.displayNameNull);
       appendJsonField(out, "type", t.type);
       appendJsonField(out, "userPrincipalName", t.userPrincipalName, t.upnNull);
-      appendJsonField(out, "groupType", t.groupType, t.groupTypeNull);
+      appendJsonField(out, "groupType", evolvableMemberName(kGroupTypeEnum, t.groupType, enums),
+                      t.groupTypeNull);
       out += ',';
       renderModifiedProperties(out, t);
       out += '}';
@@ -200,11 +213,13 @@ PropertyMask auditEventProperty(std::string_view name) {
   return bitFor(kAuditEventProperties, name);
 }
 
-void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select) {
+void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, PropertyMask select,
+                     UnknownEnumMembers enums) {
+  // auditEvent has no enum-typed property: its activityResult and types are strings.
   if (d.activity->source == Source::Intune)
     renderAuditEvent(d, api, out, select);
   else
-    renderDirectoryAudit(d, api, out, select);
+    renderDirectoryAudit(d, api, out, select, enums);
 }
 
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink) {

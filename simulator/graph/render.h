@@ -9,6 +9,7 @@
 
 #include "base/json_writer.h"
 #include "base/time.h"
+#include "simulator/graph/evolvable_enum.h"
 #include "simulator/graph/model.h"
 #include "simulator/simulation/event.h"
 
@@ -22,9 +23,11 @@ PropertyMask directoryAuditProperty(std::string_view name);
 PropertyMask auditEventProperty(std::string_view name);
 
 // Appends one Graph item (a JSON object) for d: a directoryAudit for Entra activities, an
-// auditEvent for Intune ones.
+// auditEvent for Intune ones. `enums` says how members after an evolvable enum's
+// unknownFutureValue are written (evolvable_enum.h).
 void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out,
-                     PropertyMask select = kAllProperties);
+                     PropertyMask select = kAllProperties,
+                     UnknownEnumMembers enums = UnknownEnumMembers::AsSentinel);
 
 // A Graph collection page: {"@odata.context":...[,"@odata.nextLink":...],"value":[items]}.
 // The server and the graph-pages export both write pages with these two calls, so their bytes

@@ -84,7 +84,11 @@ std::string entraIdPrefix(std::string_view service) {
   return std::string(it == kPrefixes.end() ? "Directory" : it->second);
 }
 
-std::string entraTargetType(std::string_view category, std::string_view name) {
+std::string entraTargetType(std::string_view spelledCategory, std::string_view name) {
+  // A few rows spell their category with a space ("Directory Management"): same target type.
+  std::string category;
+  for (char c : spelledCategory)
+    if (c != ' ') category += c;
   if (contains(name, "service principal")) return "ServicePrincipal";
   if (contains(name, "application") || contains(name, "Application")) return "Application";
   if (category == "UserManagement") return "User";

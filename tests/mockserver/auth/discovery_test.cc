@@ -59,6 +59,26 @@ TEST(Discovery, V2EndpointsUseTheClientsSchemeHostAndPort) {
   EXPECT_EQ(doc["end_session_endpoint"], root + "/oauth2/v2.0/logout");
 }
 
+TEST(Discovery, GlobalHostNamesTheGlobalCloud) {
+  nlohmann::json doc = v2Document();
+  EXPECT_EQ(doc["cloud_instance_name"], "microsoftonline.com");
+  EXPECT_EQ(doc["msgraph_host"], "graph.microsoft.com");
+  EXPECT_EQ(doc["userinfo_endpoint"], "https://graph.microsoft.com/oidc/userinfo");
+}
+
+// Proxy mode answers for login.microsoftonline.us: the document names that cloud's hosts.
+TEST(Discovery, UsGovernmentLoginHostNamesTheUsGovernmentCloud) {
+  AuthResponse response = openIdConfiguration(testDirectory(), "https://login.microsoftonline.us",
+                                              kTenantId, OidcVersion::V2, kNow);
+  ASSERT_EQ(response.status, 200) << response.body;
+  nlohmann::json doc = nlohmann::json::parse(response.body);
+  EXPECT_EQ(doc["token_endpoint"],
+            std::string("https://login.microsoftonline.us/") + kTenantId + "/oauth2/v2.0/token");
+  EXPECT_EQ(doc["cloud_instance_name"], "microsoftonline.us");
+  EXPECT_EQ(doc["msgraph_host"], "graph.microsoft.us");
+  EXPECT_EQ(doc["userinfo_endpoint"], "https://graph.microsoft.us/oidc/userinfo");
+}
+
 TEST(Discovery, TrailingSlashOnBaseUrlIsNotDoubled) {
   AuthResponse response = openIdConfiguration(testDirectory(), "http://localhost:8080/", kTenantId,
                                               OidcVersion::V2, kNow);

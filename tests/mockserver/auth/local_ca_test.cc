@@ -52,7 +52,8 @@ TEST_F(LocalCaTest, ServerCertificateCoversLocalAndMicrosoftNames) {
   std::string server = read("server.pem");
   for (const char* name :
        {"localhost", "127.0.0.1", "::1", "graph.microsoft.com", "login.microsoftonline.com",
-        "login.microsoft.com", "login.windows.net"}) {
+        "login.microsoft.com", "login.windows.net", "graph.microsoft.us", "dod-graph.microsoft.us",
+        "login.microsoftonline.us"}) {
     EXPECT_TRUE(certificateCoversName(server, name)) << name;
   }
   EXPECT_FALSE(certificateCoversName(server, "example.com"));

@@ -154,6 +154,24 @@ TEST(TokenEndpoint, GraphAppIdScopeIsAccepted) {
   EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 200);
 }
 
+// Clients switched to the US Government clouds ask for their Graph; proxy mode serves them.
+TEST(TokenEndpoint, UsGovernmentGraphScopesAreAccepted) {
+  for (const char* scope : {"https%3A%2F%2Fgraph.microsoft.us%2F.default",
+                            "https%3A%2F%2Fdod-graph.microsoft.us%2F.default"}) {
+    std::string body = std::string("client_id=") + kReaderClientId + "&scope=" + scope +
+                       "&grant_type=client_credentials&client_secret=" + urlEncode(kReaderSecret);
+    EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 200) << scope;
+  }
+}
+
+TEST(TokenEndpoint, OtherResourceScopeIsStillInvalid) {
+  std::string body = std::string("client_id=") + kReaderClientId +
+                     "&scope=https%3A%2F%2Fgraph.microsoft.example%2F.default"
+                     "&grant_type=client_credentials&client_secret=" +
+                     urlEncode(kReaderSecret);
+  EXPECT_EQ(endpoint().handleTokenRequest(formRequest(body)).response.status, 400);
+}
+
 TEST(TokenEndpoint, V1ResourceParameterStandsInForScope) {
   std::string body = std::string("client_id=") + kReaderClientId +
                      "&resource=https%3A%2F%2Fgraph.microsoft.com%2F&grant_type=client_credentials"

@@ -22,7 +22,9 @@ TEST(Capabilities, DirectoryAuditSelectsEveryTopLevelProperty) {
                                            "additionalDetails", "category", "correlationId",
                                            "initiatedBy", "loggedByService", "operationType",
                                            "result", "resultReason", "targetResources"}));
-  EXPECT_EQ(entra(ApiVersion::Beta).selectable.back(), "userAgent");
+  const std::vector<std::string_view> beta = entra(ApiVersion::Beta).selectable;
+  EXPECT_EQ(std::vector<std::string_view>(beta.end() - 2, beta.end()),
+            (std::vector<std::string_view>{"userAgent", "performedBy"}));
 }
 
 TEST(Capabilities, AuditEventSelectsEveryTopLevelProperty) {
@@ -68,6 +70,13 @@ TEST(Capabilities, LambdaCollectionsPerEndpoint) {
   EXPECT_EQ(entra().findCollection("TargetResources"), nullptr);
   ASSERT_NE(intune().findCollection("Resources"), nullptr);
   EXPECT_EQ(intune().findCollection("resources")->elementType, "microsoft.graph.auditResource");
+}
+
+// docs/filters.md#skip: a flag per endpoint, so endpoints that page with $skip can set it.
+TEST(Capabilities, SkipIsAllowedOnAuditEventsOnly) {
+  EXPECT_FALSE(entra().allowSkip);
+  EXPECT_FALSE(entra(ApiVersion::Beta).allowSkip);
+  EXPECT_TRUE(intune().allowSkip);
 }
 
 TEST(Capabilities, GrammarSwitches) {

@@ -205,6 +205,14 @@ TEST(QueryOptions, UserAgentIsSelectableOnBetaOnly) {
             "'microsoft.graph.directoryAudit'.");
 }
 
+TEST(QueryOptions, PerformedByIsSelectableOnBetaOnly) {
+  EXPECT_EQ(parsed("$select=performedBy", entra({.apiVersion = ApiVersion::Beta})).select,
+            (std::vector<std::string_view>{"performedBy"}));
+  EXPECT_EQ(refused("$select=performedBy").message,
+            "Could not find a property named 'performedBy' on type "
+            "'microsoft.graph.directoryAudit'.");
+}
+
 TEST(QueryOptions, SelectOfNestedPathIsRefused) {
   EXPECT_EQ(refused("$select=initiatedBy/user").message,
             "Selecting the nested property 'initiatedBy/user' is not supported; select "
@@ -228,6 +236,28 @@ TEST(QueryOptions, CountIsSupportedOnAuditEvents) {
   EXPECT_TRUE(parsed("$count=true", intune()).count);
   EXPECT_FALSE(parsed("$count=false", intune()).count);
   EXPECT_EQ(refused("$count=yes", intune()).message, "'yes' is not a valid count option.");
+}
+
+TEST(QueryOptions, SkipIsANonNegativeCountOnAuditEvents) {
+  EXPECT_EQ(parsed("$skip=10", intune()).skip, 10);
+  EXPECT_EQ(parsed("$skip=0", intune()).skip, 0);
+  EXPECT_FALSE(parsed("$top=5", intune()).skip);
+  for (const char* bad : {"$skip=-1", "$skip=ten", "$skip=1.5", "$skip=2147483648"}) {
+    EXPECT_EQ(refused(bad, intune()).message.substr(0, 14), "Invalid value ") << bad;
+    EXPECT_NE(refused(bad, intune()).message.find("for $skip query option found"),
+              std::string::npos)
+        << bad;
+  }
+}
+
+TEST(QueryOptions, SkipOnDirectoryAuditsIsGraphsNotAllowed) {
+  const Error error = refused("$skip=10");
+  EXPECT_EQ(error.message,
+            "Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' "
+            "property on EnableQueryAttribute or QueryValidationSettings.");
+  EXPECT_EQ(error.detail, "$skip is not supported on directoryAudits; follow @odata.nextLink");
+  EXPECT_EQ(refused("$skip=10", entra({.apiVersion = ApiVersion::Beta})).message.substr(0, 35),
+            "Query option 'Skip' is not allowed.");
 }
 
 TEST(QueryOptions, SkipSearchAndExpandAreRefusedByName) {

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <thread>
 
@@ -228,6 +229,63 @@ TEST_F(ProxyTest, EveryInterceptedNameVerifiesAgainstTheLocalCa) {
     ASSERT_TRUE(r) << host << ": " << httplib::to_string(r.error());
     EXPECT_EQ(r->status, 200) << host;
   }
+}
+
+TEST_F(ProxyTest, UsGovernmentHostsAreInterceptedByDefault) {
+  const std::vector<std::string>& hosts = defaultInterceptedHosts();
+  for (const char* host :
+       {"graph.microsoft.us", "dod-graph.microsoft.us", "login.microsoftonline.us"})
+    EXPECT_NE(std::find(hosts.begin(), hosts.end(), host), hosts.end()) << host;
+  start();
+  std::string head;
+  int fd = connectThrough("dod-graph.microsoft.us:443", &head);
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200 Connection Established\r\n")) << head;
+  ::close(fd);
+}
+
+// A client switched to the US Government cloud (Wazuh, Splunk, Goose): its token from
+// login.microsoftonline.us for graph.microsoft.us, then pages whose nextLinks name the Graph host
+// it used.
+TEST_F(ProxyTest, UsGovernmentClientGetsTokenAndNextLinksOnItsOwnHosts) {
+  start();
+  ASSERT_TRUE(tunnelOpens("login.microsoftonline.us") && tunnelOpens("graph.microsoft.us") &&
+              tunnelOpens("dod-graph.microsoft.us"));
+  httplib::Result r =
+      httpsClient("login.microsoftonline.us")
+          ->Post(("/" + tlsServer().tenantId() + "/oauth2/v2.0/token").c_str(),
+                 std::string("grant_type=client_credentials&client_id=") +
+                     testing::kReaderClientId + "&client_secret=" + testing::kReaderSecret +
+                     "&scope=https%3A%2F%2Fgraph.microsoft.us%2F.default",
+                 "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  ASSERT_EQ(r->status, 200) << r->body;
+  httplib::Headers auth = {
+      {"Authorization", "Bearer " + nlohmann::json::parse(r->body).value("access_token", "")}};
+  for (std::string host : {"graph.microsoft.us", "dod-graph.microsoft.us"}) {
+    r = httpsClient(host)->Get("/beta/deviceManagement/auditEvents?$top=2", auth);
+    ASSERT_TRUE(r) << host << ": " << httplib::to_string(r.error());
+    ASSERT_EQ(r->status, 200) << r->body;
+    nlohmann::json page = nlohmann::json::parse(r->body);
+    EXPECT_TRUE(page.value("@odata.nextLink", "").starts_with("https://" + host + "/beta/"))
+        << page.value("@odata.nextLink", "");
+    EXPECT_TRUE(
+        page.value("@odata.context", "").starts_with("https://" + host + "/beta/$metadata"));
+  }
+}
+
+TEST_F(ProxyTest, DiscoveryThroughLoginMicrosoftonlineUsNamesTheUsGovernmentCloud) {
+  start();
+  ASSERT_TRUE(tunnelOpens("login.microsoftonline.us"));
+  httplib::Result r =
+      httpsClient("login.microsoftonline.us")
+          ->Get(("/" + tlsServer().tenantId() + "/v2.0/.well-known/openid-configuration").c_str());
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  ASSERT_EQ(r->status, 200) << r->body;
+  nlohmann::json doc = nlohmann::json::parse(r->body);
+  EXPECT_EQ(doc.value("token_endpoint", ""),
+            "https://login.microsoftonline.us/" + tlsServer().tenantId() + "/oauth2/v2.0/token");
+  EXPECT_EQ(doc.value("cloud_instance_name", ""), "microsoftonline.us");
+  EXPECT_EQ(doc.value("msgraph_host", ""), "graph.microsoft.us");
 }
 
 TEST_F(ProxyTest, AbsoluteFormHttpReachesThePlainListener) {

@@ -184,6 +184,107 @@ TEST(GraphRoutes, ForwardedProtoAndHostShapeTheNextLink) {
       << a.body;
 }
 
+// docs/filters.md: gt and lt on directoryAudits' activityDateTime are accepted unless the scenario
+// sets server.lenientFilters to false (the quick-start scenario leaves it at its default).
+TEST(GraphRoutes, GtAndLtOnDirectoryAuditsActivityDateTimeAreAcceptedByDefault) {
+  TestServer& s = sharedServer();
+  ASSERT_TRUE(s.simulation().scenario().server.lenientFilters);
+  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$top=3&$filter=activityDateTime%20gt%20" +
+                       formatIsoTime(s.simulation().scenario().windowEnd - 2 * kTicksPerDay) +
+                       "%20and%20activityDateTime%20lt%20" +
+                       formatIsoTime(s.simulation().scenario().windowEnd));
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.json["value"].size(), 3u);
+}
+
+TEST(GraphRoutes, StrictFiltersRefuseGtOnDirectoryAuditsActivityDateTime) {
+  Scenario strict = smallScenario();
+  strict.server.lenientFilters = false;
+  TestServer s(strict);
+  HttpAnswer a = s.get("/v1.0/auditLogs/directoryAudits?$filter=activityDateTime%20gt%20" +
+                       formatIsoTime(s.simulation().scenario().windowEnd - kTicksPerDay));
+  expectGraphError(a, 400, "BadRequest");
+  EXPECT_EQ(a.json["error"]["message"], "Invalid filter clause");
+}
+
+// Graph's evolvable-enum rule: the Prefer header is honoured and said so; the audit enums have no
+// member after unknownFutureValue, so the items are the same bytes either way.
+TEST(GraphRoutes, PreferIncludeUnknownEnumMembersIsApplied) {
+  TestServer& s = sharedServer();
+  const std::string target = "/beta/auditLogs/directoryAudits?$top=20";
+  HttpAnswer plain = s.get(target);
+  HttpAnswer preferred = s.get(target, {{"Prefer", "include-unknown-enum-members"}});
+  ASSERT_EQ(preferred.status, 200) << preferred.body;
+  EXPECT_EQ(preferred.header("Preference-Applied"), "include-unknown-enum-members");
+  EXPECT_EQ(plain.header("Preference-Applied"), "");
+  EXPECT_EQ(preferred.json["value"], plain.json["value"]);
+}
+
+TEST(GraphRoutes, PreferIncludeUnknownEnumMembersIsAppliedToASingleItem) {
+  TestServer& s = sharedServer();
+  HttpAnswer list = s.get("/v1.0/auditLogs/directoryAudits?$top=1");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::string encoded;
+  for (char c : list.json["value"][0]["id"].get<std::string>())
+    encoded += c == ' ' ? std::string("%20") : std::string(1, c);
+  HttpAnswer item = s.get("/v1.0/auditLogs/directoryAudits/" + encoded,
+                          {{"Prefer", "odata.maxpagesize=5, include-unknown-enum-members"}});
+  ASSERT_EQ(item.status, 200) << item.body;
+  EXPECT_EQ(item.header("Preference-Applied"), "include-unknown-enum-members");
+}
+
+std::vector<std::string> idsOf(const HttpAnswer& a) {
+  std::vector<std::string> ids;
+  for (const auto& item : a.json["value"]) ids.push_back(item["id"]);
+  return ids;
+}
+
+TEST(GraphRoutes, SkipOnAuditEventsPassesOverTheFirstMatches) {
+  TestServer& s = sharedServer();
+  HttpAnswer eight = s.get("/v1.0/deviceManagement/auditEvents?$top=8");
+  HttpAnswer skipped = s.get("/v1.0/deviceManagement/auditEvents?$top=5&$skip=3");
+  ASSERT_EQ(skipped.status, 200) << skipped.body;
+  std::vector<std::string> all = idsOf(eight);
+  ASSERT_EQ(all.size(), 8u);
+  EXPECT_EQ(idsOf(skipped), std::vector<std::string>(all.begin() + 3, all.end()));
+}
+
+// The nextLink repeats $skip (Graph repeats every option), and the pages after the first start at
+// their skiptoken: a walk with $skip=K lists every match but the first K, each once.
+TEST(GraphRoutes, SkipAppliesToTheFirstPageOfAWalkOnly) {
+  TestServer& s = sharedServer();
+  const std::string filter =
+      "$filter=category%20eq%20'DeviceConfiguration'&$orderby=activityDateTime%20asc";
+  auto walk = [&](const std::string& first) {
+    std::vector<std::string> ids;
+    std::string target = first;
+    for (int pages = 0; pages < 1000; ++pages) {
+      HttpAnswer a = s.get(target);
+      EXPECT_EQ(a.status, 200) << a.body;
+      if (a.status != 200) break;
+      for (const std::string& id : idsOf(a)) ids.push_back(id);
+      if (!a.json.contains("@odata.nextLink")) break;
+      std::string next = a.json["@odata.nextLink"];
+      EXPECT_NE(next.find("&$skip=7&$skiptoken="), std::string::npos) << next;
+      target = s.relative(next);
+    }
+    return ids;
+  };
+  std::vector<std::string> everything = walk("/beta/deviceManagement/auditEvents?" + filter);
+  ASSERT_GT(everything.size(), 20u);
+  std::vector<std::string> rest =
+      walk("/beta/deviceManagement/auditEvents?" + filter + "&$top=6&$skip=7");
+  EXPECT_EQ(rest, std::vector<std::string>(everything.begin() + 7, everything.end()));
+}
+
+TEST(GraphRoutes, SkipOnDirectoryAuditsIsRefused) {
+  HttpAnswer a = sharedServer().get("/v1.0/auditLogs/directoryAudits?$skip=2");
+  expectGraphError(a, 400, "BadRequest");
+  EXPECT_EQ(a.json["error"]["message"],
+            "Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' "
+            "property on EnableQueryAttribute or QueryValidationSettings.");
+}
+
 TEST(GraphRoutes, DefaultOrderIsNewestFirst) {
   HttpAnswer a = sharedServer().get("/v1.0/auditLogs/directoryAudits?$top=50");
   ASSERT_EQ(a.status, 200);

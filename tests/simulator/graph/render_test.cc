@@ -43,6 +43,55 @@ TEST(DirectoryAuditShape, V1HasNoBetaOnlyFields) {
   }
 }
 
+// Graph's beta directoryAudit declares performedBy (auditActivityPerformer) and beta
+// auditActivityInitiator declares linkableIdentifiers; both are null when the service has none.
+TEST(DirectoryAuditShape, BetaSendsPerformedByAndLinkableIdentifiersAsNull) {
+  size_t seen = 0;
+  for (const RenderedEvent& r : renderedWindow(smallScenario(100, 1), ApiVersion::Beta)) {
+    if (r.json.contains("actor")) continue;
+    ++seen;
+    ASSERT_TRUE(r.json.contains("performedBy"));
+    EXPECT_TRUE(r.json["performedBy"].is_null());
+    const json& by = r.json["initiatedBy"];
+    ASSERT_TRUE(by.contains("linkableIdentifiers"));
+    EXPECT_TRUE(by["linkableIdentifiers"].is_null());
+  }
+  EXPECT_GT(seen, 0u);
+}
+
+TEST(DirectoryAuditShape, V1HasNeitherPerformedByNorLinkableIdentifiers) {
+  for (const RenderedEvent& r : renderedWindow(smallScenario(100, 1), ApiVersion::V1)) {
+    if (r.json.contains("actor")) continue;
+    EXPECT_FALSE(r.json.contains("performedBy"));
+    EXPECT_FALSE(r.json["initiatedBy"].contains("linkableIdentifiers"));
+  }
+}
+
+// The bytes, in the declaration order of auditActivityInitiator (app, linkableIdentifiers, user),
+// and $select=id,performedBy projecting to exactly those two.
+TEST(DirectoryAuditShape, BetaBytesPlaceLinkableIdentifiersBetweenAppAndUser) {
+  Simulation sim(smallScenario(100, 1));
+  std::vector<Event> events = sim.generateWindow();
+  EventDetails d;
+  size_t checked = 0;
+  for (const Event& e : events) {
+    sim.describe(e, d);
+    if (d.activity->source != Source::Entra) continue;
+    std::string full;
+    renderGraphItem(d, ApiVersion::Beta, full);
+    EXPECT_NE(full.find(d.byApp() ? "},\"linkableIdentifiers\":null,\"user\":null}"
+                                  : "{\"app\":null,\"linkableIdentifiers\":null,\"user\":{"),
+              std::string::npos)
+        << full;
+    std::string projected;
+    renderGraphItem(d, ApiVersion::Beta, projected,
+                    directoryAuditProperty("id") | directoryAuditProperty("performedBy"));
+    EXPECT_EQ(projected, "{\"id\":\"" + d.id + "\",\"performedBy\":null}");
+    if (++checked == 50) break;
+  }
+  EXPECT_EQ(checked, 50u);
+}
+
 TEST(IntuneShape, BetaCarriesLegacyTypeAndV1DoesNot) {
   bool sawIntune = false;
   for (const RenderedEvent& r : renderedWindow(smallScenario(200, 2))) {

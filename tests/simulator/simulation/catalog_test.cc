@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/files.h"
@@ -63,6 +64,53 @@ TEST(Catalog, EntraActivitiesAreTheRowsOfTheEntraTsvInOrder) {
     EXPECT_EQ(entra[i]->category, rows[i][1]) << i;
     EXPECT_EQ(entra[i]->name, rows[i][2]) << i;
   }
+}
+
+// The category/activity pairs of Microsoft's page (scripts/catalog-sources/, the input of
+// scripts/extract_catalog.py), read without the extractor's rules: every tab-separated row after
+// an "Audit Category<TAB>Activity" header, whatever its category looks like ("Application
+// Management" has a space), except the page's "----" separator row.
+std::set<std::pair<std::string, std::string>> seedPairs() {
+  std::string text =
+      testing::readFile(testing::sourcePath("scripts/catalog-sources/entra-audit-activities.txt"));
+  EXPECT_FALSE(text.empty());
+  std::set<std::pair<std::string, std::string>> pairs;
+  bool inTable = false;
+  for (size_t start = 0; start < text.size();) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(start, nl - start);
+    start = nl + 1;
+    if (line.rfind("Audit Category\tActivity", 0) == 0) {
+      inTable = true;
+      continue;
+    }
+    size_t tab = line.find('\t');
+    if (!inTable || tab == std::string::npos || line.rfind("---", 0) == 0) continue;
+    size_t end = line.find('\t', tab + 1);
+    std::string activity = line.substr(tab + 1, end == std::string::npos ? end : end - tab - 1);
+    if (!activity.empty()) pairs.emplace(line.substr(0, tab), activity);
+  }
+  return pairs;
+}
+
+TEST(Catalog, EntraCatalogHasEveryCategoryActivityPairOfMicrosoftsPage) {
+  std::set<std::pair<std::string, std::string>> seed = seedPairs();
+  std::set<std::pair<std::string, std::string>> catalog;
+  for (const Activity* a : bySource(Source::Entra)) catalog.emplace(a->category, a->name);
+  EXPECT_EQ(seed.size(), 1170u);
+  EXPECT_EQ(catalog.size(), 1170u);
+  EXPECT_EQ(catalog, seed);
+  // The rows whose category has a space are among them, spelled as the page spells them.
+  EXPECT_TRUE(catalog.count({"Application Management", "Add application"}));
+  EXPECT_TRUE(catalog.count({"Directory Management", "Verify if tenant is B2C"}));
+}
+
+TEST(Catalog, SpacedCategoriesGetTheTargetTypeOfTheirUnspacedSpelling) {
+  auto spaced =
+      Catalog::instance().find(Source::Entra, "Get tenant details", "B2C", "Directory Management");
+  ASSERT_TRUE(spaced);
+  EXPECT_EQ(Catalog::instance().at(*spaced).targetType, "Directory");
 }
 
 TEST(Catalog, IntuneActivitiesAreTheRowsOfTheIntuneTsvInOrder) {
