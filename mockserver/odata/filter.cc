@@ -334,6 +334,17 @@ FilterPlan buildPlan(const std::vector<Node>& nodes, uint32_t root) {
       }
     } else if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq && !node.onElement) {
       plan.equalities.push_back({node.field, node.text, node.ignoreCase});
+    } else if (node.kind == NodeKind::Any && !node.children.empty()) {
+      const Node& body = nodes[node.children[0]];
+      std::vector<uint32_t> parts = {node.children[0]};
+      if (body.kind == NodeKind::And) parts = body.children;
+      for (uint32_t part : parts) {
+        const Node& element = nodes[part];
+        if (element.kind == NodeKind::StringCompare && element.op == Operator::Eq &&
+            element.onElement) {
+          plan.elementEqualities.push_back({element.field, element.text, element.ignoreCase});
+        }
+      }
     }
   }
   for (const Node& node : nodes) {

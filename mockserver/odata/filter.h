@@ -46,6 +46,9 @@ struct FilterPlan {
   // under 'or': what the server compares with the retention floor.
   std::optional<int64_t> earliestLowerBound;
   std::vector<EqualityConstraint> equalities;
+  // Top-level `collection/any(x: x/field eq 'value')` conjuncts (also each `eq` conjunct of an
+  // any() body): some element of the collection has field equal to value.
+  std::vector<EqualityConstraint> elementEqualities;
 
   bool provablyEmpty() const { return timeLo && timeHi && *timeLo > *timeHi; }
 };
