@@ -80,10 +80,9 @@ std::optional<std::vector<uint32_t>> indexCandidates(const PostingIndex& index,
   if (constraints.empty()) return std::nullopt;
   for (Constraint& c : constraints)
     for (const PostingList& list : c.lists) c.estimate += list.estimate(lo, hi);
-  auto best = std::min_element(constraints.begin(), constraints.end(),
-                               [](const Constraint& a, const Constraint& b) {
-                                 return a.estimate < b.estimate;
-                               });
+  auto best = std::min_element(
+      constraints.begin(), constraints.end(),
+      [](const Constraint& a, const Constraint& b) { return a.estimate < b.estimate; });
   if (best->estimate > (hi - lo) / kScanFraction) return std::nullopt;
 
   std::vector<uint32_t> candidates;

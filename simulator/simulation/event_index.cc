@@ -27,15 +27,20 @@ PostingIndex makeAuditIndex() {
 void AuditIndexer::collect(const Event& e, uint32_t position, std::vector<Posting>& postings,
                            std::vector<AuditAliasEntry>& aliases) {
   EventDetails& d = details_;
-  simulation_.describe(e, d);
+  // A user's principal name is an alias of its id: recorded the first time the user is seen.
+  const bool intune = Catalog::instance().at(e.activity).source == Source::Intune;
+  const bool byUser = !(e.flags & kActorIsApp);
+  const bool firstSeen = byUser && namedUsers_.insert((uint64_t{e.actor} << 1) | intune).second;
+  simulation_.describeIndexed(e, d, firstSeen);
   post(postings, AuditDimension::Activity, e.activity, position);
   post(postings, AuditDimension::Correlation, auditIndexKey(d.correlationId), position);
-  if (!d.byApp()) {
+  if (byUser) {
     const uint64_t user = auditIndexKey(d.userId);
     post(postings, AuditDimension::InitiatorUser, user, position);
-    aliases.push_back({auditIndexKey(d.userPrincipalName), user});
+    if (firstSeen) aliases.push_back({auditIndexKey(d.userPrincipalName), user});
   }
-  if (!d.appId.empty()) post(postings, AuditDimension::InitiatorApp, auditIndexKey(d.appId), position);
+  if (!d.appId.empty())
+    post(postings, AuditDimension::InitiatorApp, auditIndexKey(d.appId), position);
   // A record carries each key once: target ids may repeat within one event.
   const size_t first = postings.size();
   for (size_t i = 0; i < d.targetCount; ++i) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "simulator/simulation/event.h"
@@ -43,7 +44,8 @@ struct AuditAliasEntry {
   }
 };
 
-// Collects the postings (and user principal name aliases) of events, describing each.
+// Collects the postings (and user principal name aliases) of events, describing what the index
+// needs of each (Simulation::describeIndexed). One per thread.
 class AuditIndexer {
  public:
   explicit AuditIndexer(const Simulation& simulation) : simulation_(simulation) {}
@@ -55,6 +57,7 @@ class AuditIndexer {
  private:
   const Simulation& simulation_;
   EventDetails details_;
+  std::unordered_set<uint64_t> namedUsers_;  // (actor, endpoint) whose alias was collected
 };
 
 }  // namespace tenantsim

@@ -7,8 +7,8 @@ namespace tenantsim {
 namespace {
 
 constexpr size_t kMinTail = 4096;     // the tail is merged into the main part past this size...
-constexpr size_t kTailFraction = 32;  // ...or past 1/32 of the main part, whichever is larger
-constexpr size_t kPerBucket = 16;     // postings per bucket the directory is sized for
+constexpr size_t kTailFraction = 64;  // ...or past 1/64 of the main part, whichever is larger
+constexpr size_t kPerBucket = 32;     // postings per bucket the directory is sized for
 constexpr unsigned kMinFingerprintBits = 4;  // a growing directory leaves the fingerprint this many
 
 template <typename T>
@@ -55,8 +55,8 @@ void PostingList::collect(uint32_t lo, uint32_t hi, std::vector<uint32_t>& out) 
 
 bool PostingList::contains(uint32_t position) const {
   const uint32_t* end = positions_ + count_;
-  for (const uint32_t* p = std::lower_bound(positions_, end, position);
-       p != end && *p == position; ++p) {
+  for (const uint32_t* p = std::lower_bound(positions_, end, position); p != end && *p == position;
+       ++p) {
     if (fingerprintMatches(static_cast<size_t>(p - positions_))) return true;
   }
   auto byPosition = [](const TailEntry& e, uint32_t p) { return e.position < p; };
@@ -100,9 +100,8 @@ void PostingIndex::Dimension::addToTail(std::vector<TailEntry>& added) {
 void PostingIndex::Dimension::flushTail() {
   std::vector<TailEntry> fresh = std::move(tail);
   tail = {};
-  std::stable_sort(fresh.begin(), fresh.end(), [](const TailEntry& a, const TailEntry& b) {
-    return a.position < b.position;
-  });
+  std::stable_sort(fresh.begin(), fresh.end(),
+                   [](const TailEntry& a, const TailEntry& b) { return a.position < b.position; });
   const size_t total = positions.size() + fresh.size();
   const size_t oldBuckets = starts.empty() ? 0 : starts.size() - 1;
   unsigned grow = 0;
@@ -188,9 +187,9 @@ PostingList PostingIndex::find(uint8_t dimension, uint64_t key) const {
       list.mask_ = static_cast<uint8_t>(0xff << (8 - d.fpBits));
     }
   }
-  auto range = std::equal_range(
-      d.tail.begin(), d.tail.end(), TailEntry{key, 0},
-      [](const TailEntry& a, const TailEntry& b) { return a.key < b.key; });
+  auto range =
+      std::equal_range(d.tail.begin(), d.tail.end(), TailEntry{key, 0},
+                       [](const TailEntry& a, const TailEntry& b) { return a.key < b.key; });
   list.tailBegin_ = d.tail.data() + (range.first - d.tail.begin());
   list.tailEnd_ = d.tail.data() + (range.second - d.tail.begin());
   return list;

@@ -4,8 +4,8 @@
 // initiating user, correlation id, target id, ...); keys are well-mixed 64-bit hashes, or small
 // integers in a dimension declared direct.
 //
-// Memory is about 5.3 bytes per posting (4 for the position, 1 for a fingerprint, a bucket
-// directory of one word per ~16 postings); direct dimensions need 4. The price is that a lookup
+// Memory is about 5.1 bytes per posting (4 for the position, 1 for a fingerprint, a bucket
+// directory of one word per ~32 postings); direct dimensions need 4. The price is that a lookup
 // may return a few positions of other keys (same bucket, same fingerprint): the caller must check
 // each candidate record, which it does anyway to evaluate the rest of a query.
 //
@@ -51,11 +51,11 @@ class PostingList {
     return fingerprints_ == nullptr || ((fingerprints_[i] ^ fingerprint_) & mask_) == 0;
   }
 
-  const uint32_t* positions_ = nullptr;     // the bucket's positions, ascending
-  const uint8_t* fingerprints_ = nullptr;   // parallel to positions_; null in a direct dimension
+  const uint32_t* positions_ = nullptr;    // the bucket's positions, ascending
+  const uint8_t* fingerprints_ = nullptr;  // parallel to positions_; null in a direct dimension
   size_t count_ = 0;
   uint8_t fingerprint_ = 0, mask_ = 0;
-  const TailEntry* tailBegin_ = nullptr;    // exact key matches among the newest postings
+  const TailEntry* tailBegin_ = nullptr;  // exact key matches among the newest postings
   const TailEntry* tailEnd_ = nullptr;
 };
 
@@ -92,8 +92,8 @@ class PostingIndex {
   // sorted by (key, position), merged into the main part once it grows past a fraction of it.
   struct Dimension {
     bool direct = false;
-    unsigned bits = 0;      // hashed dimensions: bucket bits
-    unsigned fpBits = 8;    // fingerprint bits still meaningful (growing `bits` consumes them)
+    unsigned bits = 0;    // hashed dimensions: bucket bits
+    unsigned fpBits = 8;  // fingerprint bits still meaningful (growing `bits` consumes them)
     std::vector<uint32_t> starts;  // bucket b: [starts[b], starts[b + 1])
     std::vector<uint32_t> positions;
     std::vector<uint8_t> fingerprints;

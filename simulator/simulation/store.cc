@@ -47,8 +47,8 @@ void EventStore::append(const std::vector<Event>& events, unsigned threads) {
   size_t done = 0;
   while (done < events.size()) {
     const size_t stored = entra_.size() + intune_.size();
-    const size_t part = indexer_ ? std::min(events.size() - done, std::max(kMinPart, stored / 4))
-                                 : events.size();
+    const size_t part =
+        indexer_ ? std::min(events.size() - done, std::max(kMinPart, stored / 4)) : events.size();
     appendPart(std::span<const Event>(events).subspan(done, part), threads);
     done += part;
   }
@@ -89,8 +89,7 @@ void EventStore::appendPart(std::span<const Event> events, unsigned threads) {
     for (PartIndex& p : parts) {
       all.entra.insert(all.entra.end(), p.entra.begin(), p.entra.end());
       all.intune.insert(all.intune.end(), p.intune.begin(), p.intune.end());
-      all.entraAliases.insert(all.entraAliases.end(), p.entraAliases.begin(),
-                              p.entraAliases.end());
+      all.entraAliases.insert(all.entraAliases.end(), p.entraAliases.begin(), p.entraAliases.end());
       all.intuneAliases.insert(all.intuneAliases.end(), p.intuneAliases.begin(),
                                p.intuneAliases.end());
       p = {};

@@ -22,8 +22,8 @@ using odata::SortDirection;
 
 // Values the events of one endpoint render, to build filters that match something.
 struct Samples {
-  std::vector<std::string> correlationIds, userIds, upns, appIds, targetIds, activities,
-      services, categories, components;
+  std::vector<std::string> correlationIds, userIds, upns, appIds, targetIds, activities, services,
+      categories, components;
   std::vector<Ticks> times;
 };
 
@@ -106,13 +106,12 @@ class FilterMaker {
       case 2:
         return "initiatedBy/user/id eq " + quote(recase(pick(s_.userIds)));
       case 3:
-        return s_.appIds.empty() ? time()
-                                 : "initiatedBy/app/appId eq " + quote(pick(s_.appIds));
+        return s_.appIds.empty() ? time() : "initiatedBy/app/appId eq " + quote(pick(s_.appIds));
       case 4:
         return "targetResources/any(t: t/id eq " + quote(recase(pick(s_.targetIds))) + ")";
       case 5:
-        return "targetResources/any(t: t/type eq 'User' and t/id eq " +
-               quote(pick(s_.targetIds)) + ")";
+        return "targetResources/any(t: t/type eq 'User' and t/id eq " + quote(pick(s_.targetIds)) +
+               ")";
       case 6:
         return "loggedByService eq " + quote(pick(s_.services));
       default:
@@ -159,9 +158,8 @@ bool expectSameWalk(const QueryEngine& engine, PageQuery query, const std::strin
       same = indexed.next->eventKey == scanned.next->eventKey &&
              indexed.next->activityTicks == scanned.next->activityTicks;
     if (!same) {
-      ADD_FAILURE() << text << " (page " << page << ", top " << query.pageSize
-                    << "): indexed " << describePage(indexed) << ", scanned "
-                    << describePage(scanned);
+      ADD_FAILURE() << text << " (page " << page << ", top " << query.pageSize << "): indexed "
+                    << describePage(indexed) << ", scanned " << describePage(scanned);
       return used;
     }
     if (!indexed.next) return used;

@@ -61,6 +61,19 @@ TEST(EventIndex, EveryEventIsFoundUnderEachValueItRenders) {
   expectEveryEventFindable(simulation, store);
 }
 
+// Every catalog activity once, with the quick-start's storylines: each workload's and each target
+// type's ids as the index computes them (Simulation::describeIndexed) are the rendered ones.
+TEST(EventIndex, EveryActivityAndStorylineIsFoundUnderItsRenderedValues) {
+  Scenario s = smallScenario(300, 4);
+  s.workloads.catalogTour = true;
+  s.storylines = testing::shippedScenario("quickstart.json").storylines;
+  s.windowDays = 30;
+  s.tenant.users = 100;
+  Simulation simulation(s);
+  EventStore store(simulation.generateWindow(2), simulation, 2);
+  expectEveryEventFindable(simulation, store);
+}
+
 TEST(EventIndex, LiveAppendsKeepTheIndexComplete) {
   Simulation simulation(smallScenario(300, 4));
   const Scenario& s = simulation.scenario();
