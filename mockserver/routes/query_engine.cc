@@ -61,11 +61,30 @@ PageResult QueryEngine::page(const PageQuery& query) const {
         static_cast<size_t>(std::upper_bound(events.begin() + first, events.end(), hi,
                                              [](Ticks t, const Event& e) { return t < e.time; }) -
                             events.begin());
-    // The planner: the positions an index says can match, when that is much less than the range.
+    size_t begin = first, end = last;
+    if (query.start) {
+      const odata::PagePosition& p = *query.start;
+      const size_t at =
+          static_cast<size_t>(std::lower_bound(events.begin() + first, events.begin() + last, p,
+                                               [](const Event& e, const odata::PagePosition& pos) {
+                                                 return before(e, pos.activityTicks, pos.eventKey);
+                                               }) -
+                              events.begin());
+      // Ascending: the page starts at the position; descending: it ends there (inclusive).
+      if (query.direction == SortDirection::Ascending)
+        begin = at;
+      else
+        end = (at != last && events[at].time == p.activityTicks && events[at].key == p.eventKey)
+                  ? at + 1
+                  : at;
+    }
+    // The planner: the positions an index says can match, when that is much less than the range
+    // to walk (the page's part of it, or all of it for $count).
     std::optional<std::vector<uint32_t>> candidates;
     if (index && query.useIndexes && !query.filter->matchesEverything()) {
-      candidates = indexCandidates(*index, plan, activityAllowed, static_cast<uint32_t>(first),
-                                   static_cast<uint32_t>(last));
+      const size_t from = query.countTotal ? first : begin, to = query.countTotal ? last : end;
+      candidates = indexCandidates(*index, plan, activityAllowed, static_cast<uint32_t>(from),
+                                   static_cast<uint32_t>(to));
       result.usedIndex = candidates.has_value();
     }
     size_t examined = 0;
@@ -115,23 +134,6 @@ PageResult QueryEngine::page(const PageQuery& query) const {
         return;
       }
       result.totalCount = total;
-    }
-    size_t begin = first, end = last;
-    if (query.start) {
-      const odata::PagePosition& p = *query.start;
-      const size_t at =
-          static_cast<size_t>(std::lower_bound(events.begin() + first, events.begin() + last, p,
-                                               [](const Event& e, const odata::PagePosition& pos) {
-                                                 return before(e, pos.activityTicks, pos.eventKey);
-                                               }) -
-                              events.begin());
-      // Ascending: the page starts at the position; descending: it ends there (inclusive).
-      if (query.direction == SortDirection::Ascending)
-        begin = at;
-      else
-        end = (at != last && events[at].time == p.activityTicks && events[at].key == p.eventKey)
-                  ? at + 1
-                  : at;
     }
     auto take = [&](const Event& e) -> bool {  // false once the page and one more are found
       if (!matches(e)) return true;

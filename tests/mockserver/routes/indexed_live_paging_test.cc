@@ -59,7 +59,8 @@ TEST(IndexedLivePaging, PagesStayExactWhileAppendsExtendTheIndex) {
   const odata::EndpointCapabilities caps =
       odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
   std::vector<odata::CompiledFilter> compiled;
-  for (const std::string& text : filters) compiled.push_back(*odata::CompiledFilter::compile(text, caps));
+  for (const std::string& text : filters)
+    compiled.push_back(*odata::CompiledFilter::compile(text, caps));
 
   auto queryFor = [&](size_t f, Ticks now) {
     PageQuery q;
@@ -72,7 +73,8 @@ TEST(IndexedLivePaging, PagesStayExactWhileAppendsExtendTheIndex) {
   };
   const Ticks before = middle - 1;  // nothing appended later is visible at this clock
   std::vector<Walk> expected;
-  for (size_t f = 0; f < compiled.size(); ++f) expected.push_back(walk(engine, queryFor(f, before)));
+  for (size_t f = 0; f < compiled.size(); ++f)
+    expected.push_back(walk(engine, queryFor(f, before)));
 
   std::atomic<bool> done{false};
   std::atomic<size_t> walks{0}, mismatches{0}, disordered{0}, indexed{0};
@@ -90,8 +92,8 @@ TEST(IndexedLivePaging, PagesStayExactWhileAppendsExtendTheIndex) {
         indexed += old.usedIndex;
         mismatches += old.keys != expected[f].keys;
         Walk latest = walk(engine, queryFor(f, s.windowEnd));
-        disordered += std::set<uint64_t>(latest.keys.begin(), latest.keys.end()).size() !=
-                      latest.keys.size();
+        disordered +=
+            std::set<uint64_t>(latest.keys.begin(), latest.keys.end()).size() != latest.keys.size();
         ++walks;
       }
     });
