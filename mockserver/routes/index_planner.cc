@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mockserver/routes/event_fields.h"
 #include "simulator/simulation/event_index.h"
 
 namespace tenantsim::mock {
@@ -54,6 +55,51 @@ std::optional<Constraint> constraintFor(const PostingIndex& index,
   }
 }
 
+Constraint activityConstraint(const PostingIndex& index, const std::vector<uint8_t>& allowed) {
+  Constraint c;
+  for (size_t a = 0; a < allowed.size(); ++a)
+    if (allowed[a]) c.lists.push_back(index.find(dim(AuditDimension::Activity), a));
+  return c;
+}
+
+// The constraints one conjunction gives (its activity-level equalities as one).
+std::vector<Constraint> constraintsOf(const PostingIndex& index,
+                                      const std::vector<odata::EqualityConstraint>& equalities,
+                                      const std::vector<odata::EqualityConstraint>& elements,
+                                      const std::vector<uint8_t>& activityAllowed, uint32_t lo,
+                                      uint32_t hi) {
+  std::vector<Constraint> constraints;
+  if (!activityAllowed.empty()) constraints.push_back(activityConstraint(index, activityAllowed));
+  for (const auto* list : {&equalities, &elements}) {
+    for (const odata::EqualityConstraint& eq : *list)
+      if (std::optional<Constraint> c = constraintFor(index, eq)) constraints.push_back(*c);
+  }
+  for (Constraint& c : constraints)
+    for (const PostingList& l : c.lists) c.estimate += l.estimate(lo, hi);
+  return constraints;
+}
+
+// A top-level `or`: the union over its disjuncts of each one's smallest constraint, or nullopt
+// when a disjunct has none.
+std::optional<Constraint> unionOf(const PostingIndex& index,
+                                  const std::vector<odata::FilterPlan::Disjunct>& disjuncts,
+                                  uint32_t lo, uint32_t hi) {
+  Constraint all;
+  for (const odata::FilterPlan::Disjunct& d : disjuncts) {
+    odata::FilterPlan own;
+    own.equalities = d.equalities;
+    std::vector<Constraint> options =
+        constraintsOf(index, d.equalities, d.elementEqualities, activitiesSatisfying(own), lo, hi);
+    if (options.empty()) return std::nullopt;
+    Constraint& best = *std::min_element(
+        options.begin(), options.end(),
+        [](const Constraint& a, const Constraint& b) { return a.estimate < b.estimate; });
+    all.lists.insert(all.lists.end(), best.lists.begin(), best.lists.end());
+    all.estimate += best.estimate;
+  }
+  return all;
+}
+
 bool admits(const Constraint& c, uint32_t position) {
   for (const PostingList& list : c.lists)
     if (list.contains(position)) return true;
@@ -66,20 +112,12 @@ std::optional<std::vector<uint32_t>> indexCandidates(const PostingIndex& index,
                                                      const odata::FilterPlan& plan,
                                                      const std::vector<uint8_t>& activityAllowed,
                                                      uint32_t lo, uint32_t hi) {
-  std::vector<Constraint> constraints;
-  if (!activityAllowed.empty()) {
-    Constraint c;
-    for (size_t a = 0; a < activityAllowed.size(); ++a)
-      if (activityAllowed[a]) c.lists.push_back(index.find(dim(AuditDimension::Activity), a));
-    constraints.push_back(std::move(c));
-  }
-  for (const auto* equalities : {&plan.equalities, &plan.elementEqualities}) {
-    for (const odata::EqualityConstraint& eq : *equalities)
-      if (std::optional<Constraint> c = constraintFor(index, eq)) constraints.push_back(*c);
-  }
+  std::vector<Constraint> constraints =
+      constraintsOf(index, plan.equalities, plan.elementEqualities, activityAllowed, lo, hi);
+  for (const std::vector<odata::FilterPlan::Disjunct>& alternative : plan.alternatives)
+    if (std::optional<Constraint> c = unionOf(index, alternative, lo, hi))
+      constraints.push_back(std::move(*c));
   if (constraints.empty()) return std::nullopt;
-  for (Constraint& c : constraints)
-    for (const PostingList& list : c.lists) c.estimate += list.estimate(lo, hi);
   auto best = std::min_element(
       constraints.begin(), constraints.end(),
       [](const Constraint& a, const Constraint& b) { return a.estimate < b.estimate; });

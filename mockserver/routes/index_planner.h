@@ -1,8 +1,9 @@
 // The query planner's index half: which of a filter's top-level constraints an endpoint's
 // PostingIndex can answer (activity-level equalities, initiating user and app, correlation id,
-// target ids), and the candidate store positions of the most selective of them, narrowed by the
-// others. Every event the filter matches is among the candidates; the engine still evaluates the
-// filter on each one, so results are those of a scan.
+// target ids, and unions of those over the disjuncts of a top-level `or`), and the candidate
+// store positions of the most selective of them, narrowed by the others. Every event the filter
+// matches is among the candidates; the engine still evaluates the filter on each one, so results
+// are those of a scan.
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,9 @@
 // The planner against the scan: random stores (the small test scenarios) and random filters over
 // every indexed property (activity-level fields, initiating user by id and principal name,
 // initiating app, correlation id, target and resource ids), mixed with time bounds, `and`, `or`
-// and `not`, in both orders with various $top and $count, walked page by page through the
-// positions a skiptoken carries: pages, next positions and counts are identical with the indexes
-// and without.
+// (top-level and as a conjunct, which the planner answers with unions) and `not`, in both orders
+// with various $top and $count, walked page by page through the positions a skiptoken carries:
+// pages, next positions and counts are identical with the indexes and without.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -61,6 +61,8 @@ class FilterMaker {
       : s_(samples), intune_(intune), rng_(seed) {}
 
   std::string make() {
+    if (rng_() % 6 == 0)  // an `or` conjunct: answered as the union of its disjuncts' candidates
+      return "(" + indexed() + " or " + indexed() + ") and " + clause();
     std::string text = clause();
     for (int extra = static_cast<int>(rng_() % 3); extra > 0; --extra)
       text += (rng_() % 5 == 0 ? " or " : " and ") + clause();
@@ -227,7 +229,11 @@ TEST(IndexVsScan, SelectiveFiltersUseTheIndex) {
   for (const std::string& text :
        {"correlationId eq " + quote(samples.correlationIds[0]),
         "targetResources/any(t: t/id eq " + quote(samples.targetIds[0]) + ")",
-        std::string("loggedByService eq 'PIM'")}) {
+        std::string("loggedByService eq 'PIM'"),
+        "correlationId eq " + quote(samples.correlationIds[0]) + " or correlationId eq " +
+            quote(samples.correlationIds[1]),
+        "(correlationId eq " + quote(samples.correlationIds[0]) + " or loggedByService eq 'PIM')" +
+            " and activityDateTime ge " + formatIsoTime(samples.times[0])}) {
     Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(text, caps);
     ASSERT_TRUE(filter.ok());
     PageQuery query;
@@ -237,7 +243,27 @@ TEST(IndexVsScan, SelectiveFiltersUseTheIndex) {
     const PageResult result = engine.page(query);
     EXPECT_TRUE(result.usedIndex) << text;
     EXPECT_FALSE(result.events.empty()) << text;
+    expectSameWalk(engine, query, text);
   }
+}
+
+TEST(IndexVsScan, OrWithAnUnindexedDisjunctScans) {
+  Simulation simulation(testing::smallScenario(100, 3));
+  EventStore store(simulation.generateWindow(), simulation);
+  QueryEngine engine(simulation, store);
+  const Samples samples = collectSamples(simulation, simulation.generateWindow(), Source::Entra);
+  const odata::EndpointCapabilities caps =
+      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+  const std::string text =
+      "correlationId eq " + quote(samples.correlationIds[0]) + " or result eq 'failure'";
+  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(text, caps);
+  ASSERT_TRUE(filter.ok());
+  PageQuery query;
+  query.filter = &filter.value();
+  query.now = simulation.scenario().windowEnd;
+  query.retentionFloor = retentionFloor(simulation.scenario(), Source::Entra, query.now);
+  EXPECT_FALSE(engine.page(query).usedIndex);
+  expectSameWalk(engine, query, text);
 }
 
 }  // namespace
