@@ -3,8 +3,9 @@
 // In live mode the simulation appends newer events while readers page through older ones.
 //
 // An indexed store (built with the Simulation) also keeps a secondary index per endpoint
-// (event_index.h: activity, initiator, correlation id, targets), updated by every append under
-// the same lock, so a reader sees events and index at one consistent point.
+// (event_index.h: activity, initiator, correlation id, targets; about 21 bytes per event),
+// updated by every append under the same lock, so a reader sees events and index at one
+// consistent point.
 #pragma once
 
 #include <memory>
