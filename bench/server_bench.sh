@@ -7,7 +7,8 @@
 #
 # Environment: DURATION (wrk seconds, max 15, default 10), THREADS (wrk -t, 2), CONNECTIONS
 # (wrk -c, 64), STARTUP_TIMEOUT (seconds to wait for the store to be generated, default 240),
-# PORT (tenantsim, 18080), NGINX_PORT (18081).
+# PORT (tenantsim, 18080), NGINX_PORT (18081), ONLY (a subset of the request names, e.g.
+# ONLY="user correlation target"; default all: top10 top1000 filter user correlation target).
 set -euo pipefail
 
 size="${1:-10k}"
@@ -47,14 +48,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The three requests: a small page, a full page, and a selective filter over the last day.
+# The requests: a small page, a full page, a selective filter over the last day, and the three
+# narrow questions of issue #14 over the whole retention (one user's events, one correlationId,
+# one target id), whose values are sampled from the newest events once the server is up.
 base="http://127.0.0.1:$port/v1.0/auditLogs/directoryAudits"
 declare -A query=(
   [top10]='$top=10'
   [top1000]='$top=1000'
   [filter]="\$filter=loggedByService%20eq%20'PIM'%20and%20activityDateTime%20ge%202026-10-31T00:00:00Z&\$top=100"
 )
-names=(top10 top1000 filter)
+read -r -a names <<<"${ONLY:-top10 top1000 filter user correlation target}"
 
 echo "starting tenantsim ($size) on 127.0.0.1:$port" >&2
 started=$(date +%s)
@@ -71,6 +74,20 @@ until curl -fsS -o /dev/null "$base?\$top=1" 2>/dev/null; do
   sleep 0.5
 done
 echo "tenantsim ready after $(( $(date +%s) - started ))s: $(grep -m1 generated "$work/server.err" || true)" >&2
+events="$(grep -m1 generated "$work/server.err" | awk '{ print $3 + $7 }')"
+rss_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")"
+echo "tenantsim RSS after startup: $(( rss_kb / 1024 )) MB for ${events:-?} events ($(awk -v r="$rss_kb" -v e="${events:-0}" 'BEGIN { printf "%.1f", (e > 0 ? r * 1024 / e : 0) }') bytes per event, process total)" >&2
+
+# Values for the narrow questions, from the newest page.
+read -r upn correlation target < <(curl -fsS "$base?\$top=200" | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["value"]
+user = next(i for i in items if (i["initiatedBy"].get("user") or {}).get("userPrincipalName"))
+target = next(t for i in items for t in i["targetResources"] if t.get("type") == "User")
+print(user["initiatedBy"]["user"]["userPrincipalName"], user["correlationId"], target["id"])')
+query[user]="\$filter=initiatedBy/user/userPrincipalName%20eq%20'$upn'&\$top=100"
+query[correlation]="\$filter=correlationId%20eq%20'$correlation'&\$top=100"
+query[target]="\$filter=targetResources/any(t:%20t/id%20eq%20'$target')&\$top=100"
 
 # The same bytes, for nginx (its workers run unprivileged: let them read the files).
 mkdir -p "$work/www"

@@ -305,10 +305,37 @@ bool isTimeComparison(const Node& node) {
          !node.onElement;
 }
 
+// The `eq` constraints among conjuncts: top-level equalities and those inside any() bodies.
+void collectEqualities(const std::vector<Node>& nodes, const std::vector<uint32_t>& conjuncts,
+                       std::vector<EqualityConstraint>& equalities,
+                       std::vector<EqualityConstraint>& elementEqualities) {
+  for (uint32_t index : conjuncts) {
+    const Node& node = nodes[index];
+    if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq && !node.onElement) {
+      equalities.push_back({node.field, node.text, node.ignoreCase});
+    } else if (node.kind == NodeKind::Any && !node.children.empty()) {
+      const Node& body = nodes[node.children[0]];
+      std::vector<uint32_t> parts = {node.children[0]};
+      if (body.kind == NodeKind::And) parts = body.children;
+      for (uint32_t part : parts) {
+        const Node& element = nodes[part];
+        if (element.kind == NodeKind::StringCompare && element.op == Operator::Eq &&
+            element.onElement) {
+          elementEqualities.push_back({element.field, element.text, element.ignoreCase});
+        }
+      }
+    }
+  }
+}
+
+std::vector<uint32_t> conjunctsOf(const std::vector<Node>& nodes, uint32_t index) {
+  if (nodes[index].kind == NodeKind::And) return nodes[index].children;
+  return {index};
+}
+
 FilterPlan buildPlan(const std::vector<Node>& nodes, uint32_t root) {
   FilterPlan plan;
-  std::vector<uint32_t> conjuncts = {root};
-  if (nodes[root].kind == NodeKind::And) conjuncts = nodes[root].children;
+  const std::vector<uint32_t> conjuncts = conjunctsOf(nodes, root);
   for (uint32_t index : conjuncts) {
     const Node& node = nodes[index];
     if (isTimeComparison(node)) {
@@ -332,10 +359,16 @@ FilterPlan buildPlan(const std::vector<Node>& nodes, uint32_t root) {
         default:
           break;
       }
-    } else if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq && !node.onElement) {
-      plan.equalities.push_back({node.field, node.text, node.ignoreCase});
+    } else if (node.kind == NodeKind::Or) {
+      std::vector<FilterPlan::Disjunct> disjuncts(node.children.size());
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        collectEqualities(nodes, conjunctsOf(nodes, node.children[i]), disjuncts[i].equalities,
+                          disjuncts[i].elementEqualities);
+      }
+      plan.alternatives.push_back(std::move(disjuncts));
     }
   }
+  collectEqualities(nodes, conjuncts, plan.equalities, plan.elementEqualities);
   for (const Node& node : nodes) {
     if (!isTimeComparison(node)) continue;
     const int64_t bound = node.op == Operator::Gt ? node.ticks + 1 : node.ticks;

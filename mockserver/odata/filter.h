@@ -46,6 +46,16 @@ struct FilterPlan {
   // under 'or': what the server compares with the retention floor.
   std::optional<int64_t> earliestLowerBound;
   std::vector<EqualityConstraint> equalities;
+  // Top-level `collection/any(x: x/field eq 'value')` conjuncts (also each `eq` conjunct of an
+  // any() body): some element of the collection has field equal to value.
+  std::vector<EqualityConstraint> elementEqualities;
+  // Top-level `or` (the root, or a top-level 'and' conjunct): each disjunct's own top-level
+  // equalities and element equalities, found as above. A matching event satisfies all the
+  // constraints of at least one disjunct of each entry.
+  struct Disjunct {
+    std::vector<EqualityConstraint> equalities, elementEqualities;
+  };
+  std::vector<std::vector<Disjunct>> alternatives;
 
   bool provablyEmpty() const { return timeLo && timeHi && *timeLo > *timeHi; }
 };

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "mockserver/routes/event_fields.h"
+#include "mockserver/routes/index_planner.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -52,39 +53,87 @@ PageResult QueryEngine::page(const PageQuery& query) const {
     fields.reset(e);
     return query.filter->matches(fields);
   };
-  store_.read(query.source, [&](std::span<const Event> events) {
-    auto first = std::lower_bound(events.begin(), events.end(), lo,
-                                  [](const Event& e, Ticks t) { return e.time < t; });
-    auto last = std::upper_bound(first, events.end(), hi,
-                                 [](Ticks t, const Event& e) { return t < e.time; });
+  store_.readIndexed(query.source, [&](std::span<const Event> events, const PostingIndex* index) {
+    auto byTime = [](const Event& e, Ticks t) { return e.time < t; };
+    const size_t first = static_cast<size_t>(
+        std::lower_bound(events.begin(), events.end(), lo, byTime) - events.begin());
+    const size_t last =
+        static_cast<size_t>(std::upper_bound(events.begin() + first, events.end(), hi,
+                                             [](Ticks t, const Event& e) { return t < e.time; }) -
+                            events.begin());
+    size_t begin = first, end = last;
+    if (query.start) {
+      const odata::PagePosition& p = *query.start;
+      const size_t at =
+          static_cast<size_t>(std::lower_bound(events.begin() + first, events.begin() + last, p,
+                                               [](const Event& e, const odata::PagePosition& pos) {
+                                                 return before(e, pos.activityTicks, pos.eventKey);
+                                               }) -
+                              events.begin());
+      // Ascending: the page starts at the position; descending: it ends there (inclusive).
+      if (query.direction == SortDirection::Ascending)
+        begin = at;
+      else
+        end = (at != last && events[at].time == p.activityTicks && events[at].key == p.eventKey)
+                  ? at + 1
+                  : at;
+    }
+    // The planner: the positions an index says can match, when that is much less than the range
+    // to walk (the page's part of it, or all of it for $count).
+    std::optional<std::vector<uint32_t>> candidates;
+    if (index && query.useIndexes && !query.filter->matchesEverything()) {
+      const size_t from = query.countTotal ? first : begin, to = query.countTotal ? last : end;
+      candidates = indexCandidates(*index, plan, activityAllowed, static_cast<uint32_t>(from),
+                                   static_cast<uint32_t>(to));
+      result.usedIndex = candidates.has_value();
+    }
     size_t examined = 0;
     auto expired = [&] {
       return ++examined % kDeadlineCheckInterval == 0 &&
              std::chrono::steady_clock::now() > query.deadline;
     };
+    // Calls f on the events of [from, to) that may match, in the query's order, until f returns
+    // false; false when the deadline passed.
+    auto walk = [&](size_t from, size_t to, bool ascending, auto&& f) {
+      if (candidates) {
+        auto a = std::lower_bound(candidates->begin(), candidates->end(), from);
+        auto b = std::lower_bound(a, candidates->end(), to);
+        if (ascending) {
+          for (auto it = a; it != b; ++it) {
+            if (expired()) return false;
+            if (!f(events[*it])) break;
+          }
+        } else {
+          for (auto it = b; it != a;) {
+            if (expired()) return false;
+            if (!f(events[*--it])) break;
+          }
+        }
+        return true;
+      }
+      if (ascending) {
+        for (size_t i = from; i != to; ++i) {
+          if (expired()) return false;
+          if (!f(events[i])) break;
+        }
+      } else {
+        for (size_t i = to; i != from;) {
+          if (expired()) return false;
+          if (!f(events[--i])) break;
+        }
+      }
+      return true;
+    };
     if (query.countTotal) {
       uint64_t total = 0;
-      for (auto it = first; it != last; ++it) {
-        if (expired()) {
-          result.timedOut = true;
-          return;
-        }
-        total += matches(*it);
+      if (!walk(first, last, true, [&](const Event& e) {
+            total += matches(e);
+            return true;
+          })) {
+        result.timedOut = true;
+        return;
       }
       result.totalCount = total;
-    }
-    auto begin = first, end = last;
-    if (query.start) {
-      const odata::PagePosition& p = *query.start;
-      auto at =
-          std::lower_bound(first, last, p, [](const Event& e, const odata::PagePosition& pos) {
-            return before(e, pos.activityTicks, pos.eventKey);
-          });
-      // Ascending: the page starts at the position; descending: it ends there (inclusive).
-      if (query.direction == SortDirection::Ascending)
-        begin = at;
-      else
-        end = (at != last && at->time == p.activityTicks && at->key == p.eventKey) ? at + 1 : at;
     }
     size_t skipped = 0;
     auto take = [&](const Event& e) -> bool {  // false once the page and one more are found
@@ -100,23 +149,8 @@ PageResult QueryEngine::page(const PageQuery& query) const {
       result.events.push_back(e);
       return true;
     };
-    if (query.direction == SortDirection::Ascending) {
-      for (auto it = begin; it != end; ++it) {
-        if (expired()) {
-          result.timedOut = true;
-          return;
-        }
-        if (!take(*it)) break;
-      }
-    } else {
-      for (auto it = end; it != begin;) {
-        if (expired()) {
-          result.timedOut = true;
-          return;
-        }
-        if (!take(*--it)) break;
-      }
-    }
+    if (!walk(begin, end, query.direction == SortDirection::Ascending, take))
+      result.timedOut = true;
   });
   return result;
 }

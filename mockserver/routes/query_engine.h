@@ -29,6 +29,9 @@ struct PageQuery {
   Ticks now = 0;             // server clock: events listed once visibleAt() <= now
   Ticks retentionFloor = 0;  // events older than this are never listed
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // Whether the planner may answer from the store's indexes (tests turn it off to compare with
+  // the scan, which must give the same result).
+  bool useIndexes = true;
 };
 
 struct PageResult {
@@ -36,6 +39,7 @@ struct PageResult {
   std::optional<odata::PagePosition> next;  // first event of the next page, if any
   std::optional<uint64_t> totalCount;       // with countTotal
   bool timedOut = false;                    // the deadline passed; the page is unusable
+  bool usedIndex = false;                   // the planner walked index candidates, not the range
 };
 
 class QueryEngine {

@@ -118,6 +118,29 @@ void Simulation::describe(const Event& e, EventDetails& d) const {
   if (const Workload* w = workloadFor(e.workload())) w->describe(e, d);
 }
 
+void Simulation::describeIndexed(const Event& e, EventDetails& d, bool withPrincipalName) const {
+  const Activity& a = catalog_.at(e.activity);
+  d.reset(e, a);
+  char guid[36];
+  guidFrom(scenario_.seed, "correlation", e.key >> 8, guid);
+  d.correlationId.assign(guid, 36);
+  if (e.flags & kActorIsApp) {
+    const auto& apps = tenant_.applications();
+    d.appId = apps[e.actor % apps.size()].appId;
+  } else {
+    Guid id;
+    tenant_.userId(e.actor, id);
+    d.userId.assign(view(id));
+    if (withPrincipalName) {
+      thread_local User u;
+      tenant_.fillUser(e.actor, u);
+      d.userPrincipalName = u.userPrincipalName;
+    }
+    if (a.source == Source::Intune) d.appId = tenant_.intunePortal().appId;
+  }
+  if (const Workload* w = workloadFor(e.workload())) w->describeTargetIds(e, d);
+}
+
 std::pair<Ticks, Ticks> shardRange(const Scenario& s, int shard, int shards) {
   Ticks start = s.windowStart(), end = s.windowEnd;
   Ticks hours = (end - start + kTicksPerHour - 1) / kTicksPerHour;

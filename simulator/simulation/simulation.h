@@ -31,6 +31,10 @@ class Simulation {
 
   // Fills d with the full content of e (reusing d's buffers).
   void describe(const Event& e, EventDetails& d) const;
+  // Fills only what the event store indexes (event_index.h), as describe() would: the correlation
+  // id, the initiator's user id (and principal name when withPrincipalName) or app id, and the
+  // target ids. Several times cheaper than describe().
+  void describeIndexed(const Event& e, EventDetails& d, bool withPrincipalName) const;
 
  private:
   const Workload* workloadFor(WorkloadKind kind) const;

@@ -252,6 +252,10 @@ void Tenant::fillUser(int64_t index, User& u) const {
   u.ipAddress.assign(buf, static_cast<size_t>(n));
 }
 
+void Tenant::deviceId(int64_t index, Guid& out) const {
+  guid(seed_, "device", static_cast<uint64_t>(index), out);
+}
+
 Device Tenant::device(int64_t index) const {
   Device d;
   guid(seed_, "device", static_cast<uint64_t>(index), d.id);

@@ -109,6 +109,7 @@ class Tenant {
 
   int64_t deviceCount() const { return userCount_ + userCount_ / 4; }
   Device device(int64_t index) const;
+  void deviceId(int64_t index, Guid& out) const;
 
   const std::vector<Application>& applications() const { return applications_; }
   const Application& intunePortal() const { return applications_[0]; }

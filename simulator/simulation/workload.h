@@ -33,6 +33,9 @@ class Workload {
   // Fills the workload's parts of d (targets, details, reason, initiator) for one of its events.
   // The common parts (id, correlation id, initiator identity) are already set.
   virtual void describe(const Event& e, EventDetails& d) const = 0;
+  // At least the target ids of describe() (the event store indexes them; the rest of d may be
+  // left unset). The default describes everything; high-volume workloads do less.
+  virtual void describeTargetIds(const Event& e, EventDetails& d) const { describe(e, d); }
 
  protected:
   // A new event with its visible delay drawn from the documented ingest latencies.
@@ -65,4 +68,6 @@ namespace tenantsim {
 // Describes any catalog activity from its catalog row alone: targets by the activity's target
 // type, typical modified properties. Used by background activity and the catalog tour.
 void describeGenericEvent(const SimulationContext& ctx, const Event& e, EventDetails& d);
+// The target ids describeGenericEvent gives (types and ids only).
+void describeGenericTargetIds(const SimulationContext& ctx, const Event& e, EventDetails& d);
 }  // namespace tenantsim

@@ -1,8 +1,8 @@
 // Live mode appends while several clients page (issue #6, and the TSan target for it): a real
-// server with a LiveFeeder running at high speed, four threads walking both audit endpoints to
-// the end over and over. Every walk must be duplicate-free, end, and include at least every event
-// that existed before the feeder started (no ingest delay); the feeder must have appended
-// meanwhile.
+// server on an indexed store with a LiveFeeder running at high speed (so every append also
+// extends the indexes), four threads walking both audit endpoints to the end over and over. Every
+// walk must be duplicate-free, end, and include at least every event that existed before the feeder
+// started (no ingest delay); the feeder must have appended meanwhile.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -61,7 +61,7 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   base.live->speed = 3600;  // one simulated hour per second
   Simulation simulation(liveScenario(base));
   const Scenario& s = simulation.scenario();
-  EventStore store(simulation.generate(s.windowStart(), liveStartOf(s), 2));
+  EventStore store(simulation.generate(s.windowStart(), liveStartOf(s), 2), simulation, 2);
   const size_t historyEntra = store.size(Source::Entra), historyIntune = store.size(Source::Intune);
 
   ServerOptions options;

@@ -75,7 +75,7 @@ class TestServer {
   explicit TestServer(Scenario scenario = smallScenario(), ServerOptions options = {}) {
     simulation_ = std::make_unique<Simulation>(std::move(scenario));
     events_ = simulation_->generateWindow(2);
-    store_ = std::make_unique<EventStore>(events_);
+    store_ = std::make_unique<EventStore>(events_, *simulation_);
     server_ = startServer(GraphServer::create(
         *simulation_, *store_, ServerClock::history(simulation_->scenario().windowEnd),
         testServerOptions(std::move(options))));

@@ -72,6 +72,9 @@ class BackgroundWorkload final : public Workload {
   void describe(const Event& e, EventDetails& d) const override {
     describeGenericEvent(ctx_, e, d);
   }
+  void describeTargetIds(const Event& e, EventDetails& d) const override {
+    describeGenericTargetIds(ctx_, e, d);
+  }
 
  private:
   std::vector<double> weights() {
@@ -255,6 +258,36 @@ void describeGenericEvent(const SimulationContext& ctx, const Event& e, EventDet
         "Insufficient privileges to complete the operation.",
         "The user is not allowed to perform this operation."};
     d.resultReason = kReasons[r.below(std::size(kReasons))];
+  }
+}
+
+// Mirrors the target choices of describeGenericEvent and describeIntune above.
+void describeGenericTargetIds(const SimulationContext& ctx, const Event& e, EventDetails& d) {
+  const uint64_t seed = ctx.scenario.seed;
+  const Tenant& t = ctx.tenant;
+  const Activity& a = *d.activity;
+  Guid id;
+  if (a.source == Source::Intune) {
+    guidFrom(seed, a.entityType, e.param % 997, id.data());
+    d.addTarget(a.entityType).id.assign(view(id));
+  } else if (a.targetType == "User") {
+    t.userId(e.subject, id);
+    d.addTarget("User").id.assign(view(id));
+  } else if (a.targetType == "Group") {
+    if (a.name.find("member") != std::string::npos || a.name.find("owner") != std::string::npos) {
+      t.userId(e.subject, id);
+      d.addTarget("User").id.assign(view(id));
+    }
+    d.addTarget("Group").id.assign(view(t.groups()[e.param % t.groups().size()].id));
+  } else if (a.targetType == "Device") {
+    t.deviceId(e.subject, id);
+    d.addTarget("Device").id.assign(view(id));
+  } else if (a.targetType == "ServicePrincipal" || a.targetType == "Application") {
+    const Application& app = t.applications()[e.param % t.applications().size()];
+    d.addTarget(a.targetType).id.assign(view(app.servicePrincipalId));
+  } else {
+    guidFrom(seed, "object", e.param, id.data());
+    d.addTarget(a.targetType).id.assign(view(id));
   }
 }
 

@@ -29,6 +29,9 @@ class CatalogTourWorkload final : public Workload {
   void describe(const Event& e, EventDetails& d) const override {
     describeGenericEvent(ctx_, e, d);
   }
+  void describeTargetIds(const Event& e, EventDetails& d) const override {
+    describeGenericTargetIds(ctx_, e, d);
+  }
 };
 
 }  // namespace

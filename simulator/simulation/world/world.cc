@@ -26,7 +26,8 @@ ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous,
   auto started = std::chrono::steady_clock::now();
   auto store =
       std::make_shared<EventStore>(live ? simulation->generate(s.windowStart(), start, threads)
-                                        : simulation->generateWindow(threads));
+                                        : simulation->generateWindow(threads),
+                                   *simulation, threads);
   ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt, 0};
   world.generationSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -87,6 +87,34 @@ TEST(FilterPlan, EqualitiesInsideOrOrAnyAreNotListed) {
   EXPECT_TRUE(compiled("targetResources/any(t: t/id eq 'x')", entra()).plan().equalities.empty());
 }
 
+TEST(FilterPlan, EqualitiesInsideATopLevelAnyAreElementEqualities) {
+  const auto filter = compiled(
+      "targetResources/any(t: t/type eq 'User' and t/id eq 'x') and "
+      "targetResources/any(t: t/type eq 'y' or t/id eq 'z')",
+      entra());
+  ASSERT_EQ(filter.plan().elementEqualities.size(), 2u);
+  EXPECT_EQ(filter.plan().elementEqualities[0].field, Field::TargetType);
+  EXPECT_EQ(filter.plan().elementEqualities[1].field, Field::TargetId);
+  EXPECT_EQ(filter.plan().elementEqualities[1].value, "x");
+}
+
+TEST(FilterPlan, ATopLevelOrListsEachDisjunctsEqualities) {
+  const auto filter = compiled(
+      "(correlationId eq 'a' or category eq 'b' and targetResources/any(t: t/id eq 'c')) and "
+      "activityDateTime ge 2024-01-01",
+      entra());
+  ASSERT_EQ(filter.plan().alternatives.size(), 1u);
+  const auto& disjuncts = filter.plan().alternatives[0];
+  ASSERT_EQ(disjuncts.size(), 2u);
+  ASSERT_EQ(disjuncts[0].equalities.size(), 1u);
+  EXPECT_EQ(disjuncts[0].equalities[0].field, Field::CorrelationId);
+  ASSERT_EQ(disjuncts[1].equalities.size(), 1u);
+  EXPECT_EQ(disjuncts[1].equalities[0].value, "b");
+  ASSERT_EQ(disjuncts[1].elementEqualities.size(), 1u);
+  EXPECT_EQ(disjuncts[1].elementEqualities[0].value, "c");
+  EXPECT_TRUE(filter.plan().equalities.empty());
+}
+
 TEST(FilterPlan, GuidEqualitiesAreMarkedCaseInsensitive) {
   const auto filter = compiled("correlationId eq b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e", intune());
   ASSERT_EQ(filter.plan().equalities.size(), 1u);

@@ -1,0 +1,110 @@
+// The indexed EventStore: every event can be found through each value it renders (activity,
+// initiating user by id and by principal name, initiating app, correlation id, every target id),
+// whether it arrived in the first build or in later live appends, within 64 bytes per event.
+#include "simulator/simulation/event_index.h"
+
+#include <gtest/gtest.h>
+
+#include "simulator/simulation/simulation.h"
+#include "simulator/simulation/store.h"
+#include "tests/support/scenarios.h"
+
+namespace tenantsim {
+namespace {
+
+using testing::smallScenario;
+
+uint8_t dim(AuditDimension d) { return static_cast<uint8_t>(d); }
+
+// Fails the test unless every event of the store is found under each of its rendered values.
+void expectEveryEventFindable(const Simulation& simulation, const EventStore& store) {
+  for (Source source : {Source::Entra, Source::Intune}) {
+    store.readIndexed(source, [&](std::span<const Event> events, const PostingIndex* index) {
+      ASSERT_NE(index, nullptr);
+      ASSERT_FALSE(events.empty());
+      EventDetails d;
+      for (uint32_t p = 0; p < events.size(); ++p) {
+        simulation.describe(events[p], d);
+        auto found = [&](AuditDimension dimension, uint64_t key) {
+          return index->find(dim(dimension), key).contains(p);
+        };
+        ASSERT_TRUE(found(AuditDimension::Activity, events[p].activity));
+        ASSERT_TRUE(found(AuditDimension::Correlation, auditIndexKey(d.correlationId)));
+        if (!d.byApp()) {
+          ASSERT_TRUE(found(AuditDimension::InitiatorUser, auditIndexKey(d.userId)));
+          bool byName = false;
+          for (uint64_t user :
+               index->aliasTargets(static_cast<uint8_t>(AuditAlias::UserPrincipalName),
+                                   auditIndexKey(d.userPrincipalName)))
+            byName = byName || index->find(dim(AuditDimension::InitiatorUser), user).contains(p);
+          ASSERT_TRUE(byName) << d.userPrincipalName;
+        }
+        if (!d.appId.empty()) {
+          ASSERT_TRUE(found(AuditDimension::InitiatorApp, auditIndexKey(d.appId)));
+        }
+        for (size_t t = 0; t < d.targetCount; ++t) {
+          ASSERT_TRUE(found(AuditDimension::Target, auditIndexKey(d.targets[t].id)));
+        }
+      }
+    });
+  }
+}
+
+TEST(EventIndex, KeysIgnoreAsciiCase) {
+  EXPECT_EQ(auditIndexKey("Admin@Contoso.com"), auditIndexKey("admin@contoso.COM"));
+  EXPECT_NE(auditIndexKey("admin@contoso.com"), auditIndexKey("admin@contoso.co"));
+}
+
+TEST(EventIndex, EveryEventIsFoundUnderEachValueItRenders) {
+  Simulation simulation(smallScenario(300, 4));
+  EventStore store(simulation.generateWindow(2), simulation, 2);
+  expectEveryEventFindable(simulation, store);
+}
+
+// Every catalog activity once, with the quick-start's storylines: each workload's and each target
+// type's ids as the index computes them (Simulation::describeIndexed) are the rendered ones.
+TEST(EventIndex, EveryActivityAndStorylineIsFoundUnderItsRenderedValues) {
+  Scenario s = smallScenario(300, 4);
+  s.workloads.catalogTour = true;
+  s.storylines = testing::shippedScenario("quickstart.json").storylines;
+  s.windowDays = 30;
+  s.tenant.users = 100;
+  Simulation simulation(s);
+  EventStore store(simulation.generateWindow(2), simulation, 2);
+  expectEveryEventFindable(simulation, store);
+}
+
+TEST(EventIndex, LiveAppendsKeepTheIndexComplete) {
+  Simulation simulation(smallScenario(300, 4));
+  const Scenario& s = simulation.scenario();
+  const Ticks middle = s.windowStart() + (s.windowEnd - s.windowStart()) / 2;
+  EventStore store(simulation.generate(s.windowStart(), middle), simulation);
+  for (Ticks t = middle; t < s.windowEnd; t += kTicksPerHour / 4)
+    store.append(simulation.generate(t, std::min(s.windowEnd, t + kTicksPerHour / 4)));
+  EXPECT_EQ(store.size(Source::Entra) + store.size(Source::Intune),
+            simulation.generateWindow().size());
+  expectEveryEventFindable(simulation, store);
+}
+
+TEST(EventIndex, UnindexedStoreHasNoIndex) {
+  Simulation simulation(smallScenario(50, 1));
+  EventStore store(simulation.generateWindow());
+  EXPECT_FALSE(store.indexed());
+  EXPECT_EQ(store.indexBytes(), 0u);
+  store.readIndexed(Source::Entra, [](std::span<const Event>, const PostingIndex* index) {
+    EXPECT_EQ(index, nullptr);
+  });
+}
+
+TEST(EventIndex, StoreWithIndexesFitsSixtyFourBytesPerEvent) {
+  Simulation simulation(smallScenario(2000, 7));
+  std::vector<Event> events = simulation.generateWindow(2);
+  EventStore store(events, simulation, 2);
+  const double perEvent = static_cast<double>(store.memoryBytes()) / events.size();
+  std::printf("%zu events, %.1f bytes per event (index %.1f)\n", events.size(), perEvent,
+              static_cast<double>(store.indexBytes()) / events.size());
+  EXPECT_LE(perEvent, 64.0);
+}
+
+}  // namespace
+}  // namespace tenantsim
