@@ -95,8 +95,8 @@ int serveCommand(const Args& args) {
       "state-dir", po::value(&stateDir)->default_value(".tenantsim"),
       "signing key and local CA (shared by replicas)")(
       "threads", po::value(&threads)->default_value(0),
-      "worker threads that run requests; connections are held by one event loop per core (0: 16 "
-      "per core, at least 32)")("no-tls", "serve plain http only")("quiet,q", "no access log")(
+      "worker threads that run requests; connections are held by one event loop per core (0: 4 "
+      "per core, at least 8)")("no-tls", "serve plain http only")("quiet,q", "no access log")(
       "admin-token", po::value(&adminToken),
       "expose /_tenantsim/ to any caller presenting Authorization: Bearer TOKEN (default: loopback "
       "only, no "

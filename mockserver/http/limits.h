@@ -35,6 +35,10 @@ struct ServerLimits {
   int listenBacklog = 4096;
   // Event loops (threads that read and write connections); 0: one per core.
   size_t eventLoops = 0;
+  // The latency stage's delay is waited out by an event-loop timer before the answer is written,
+  // so a delayed request does not hold a worker. false: the worker sleeps (tests use it to keep
+  // a worker busy).
+  bool deferLatency = true;
 };
 
 // Raises the backlog of the listening socket `fd` (listen() again on a listening socket only

@@ -108,6 +108,7 @@ class ConnectionLayer::Impl {
   Impl(const ServerOptions& options, ConnectionHandlers handlers);
 
   void accept(Listener& listener);
+  void adopt(Listener& listener, Loop& loop, tcp::socket socket);
   void add(Loop& loop, std::shared_ptr<ConnectionBase> connection);
   void remove(Loop& loop, ConnectionBase* connection);
 
@@ -348,13 +349,14 @@ class Connection final : public ConnectionBase {
     keepAlive_ = exchange_->framing.keepAlive;
     bool queued = layer_.workers->tryPost([self = self(), this](bool expired) {
       Exchange& x = *exchange_;
+      std::chrono::microseconds delay{0};
       if (expired) {
         layer_.shedRequests.fetch_add(1, std::memory_order_relaxed);
         refusal(x, 503, "the request waited for a worker longer than --queue-wait-ms");
         keepAlive_ = false;
       } else {
         try {
-          layer_.handlers.serve(x.request, x.response, tls_);
+          delay = layer_.handlers.serve(x.request, x.response, tls_);
           if (x.response.status <= 0) x.response.status = 200;
         } catch (const std::exception& e) {
           x.response = httplib::Response();
@@ -362,8 +364,8 @@ class Connection final : public ConnectionBase {
         }
       }
       log(x);
-      asio::post(loop_.io, [self, this] {
-        if (phase_ == Phase::Handling) writeAnswer();
+      asio::post(loop_.io, [self, this, delay] {
+        if (phase_ == Phase::Handling) writeAnswerAfter(delay);
       });
     });
     if (!queued) {
@@ -394,6 +396,16 @@ class Connection final : public ConnectionBase {
     keepAlive_ = false;
     log(*exchange_);
     writeAnswer();
+  }
+
+  // The latency stage's delay, on this loop's timer instead of a worker.
+  void writeAnswerAfter(std::chrono::microseconds delay) {
+    if (delay.count() <= 0) return writeAnswer();
+    timer_.expires_after(delay);
+    timer_.async_wait([self = self(), this, generation = ++timerGeneration_](error_code ec) {
+      if (ec || generation != timerGeneration_ || phase_ != Phase::Handling) return;
+      writeAnswer();
+    });
   }
 
   void writeAnswer() {
@@ -514,6 +526,24 @@ void ConnectionLayer::Impl::remove(Loop& loop, ConnectionBase* connection) {
   open.fetch_sub(1);
 }
 
+void ConnectionLayer::Impl::adopt(Listener& listener, Loop& loop, tcp::socket socket) {
+  accepted.fetch_add(1, std::memory_order_relaxed);
+  size_t now = open.load();
+  bool overLimit = now >= maxConnections;
+  if (now >= maxConnections + kRefusalAllowance) return;  // closed at once
+  if (overLimit) refused.fetch_add(1, std::memory_order_relaxed);
+  std::shared_ptr<ConnectionBase> connection;
+  if (listener.tls) {
+    connection = std::make_shared<Connection<ssl::stream<tcp::socket>>>(
+        *this, loop, ssl::stream<tcp::socket>(std::move(socket), *listener.ssl), true, overLimit);
+  } else {
+    connection =
+        std::make_shared<Connection<tcp::socket>>(*this, loop, std::move(socket), false, overLimit);
+  }
+  add(loop, connection);
+  asio::post(loop.io, [connection] { connection->start(); });
+}
+
 void ConnectionLayer::Impl::accept(Listener& listener) {
   Loop& loop = *loops[nextLoop++ % loops.size()];
   listener.acceptor.async_accept(
@@ -526,22 +556,15 @@ void ConnectionLayer::Impl::accept(Listener& listener) {
           });
           return;
         }
-        accepted.fetch_add(1, std::memory_order_relaxed);
-        size_t now = open.load();
-        bool overLimit = now >= maxConnections;
-        if (now < maxConnections + kRefusalAllowance) {
-          if (overLimit) refused.fetch_add(1, std::memory_order_relaxed);
-          std::shared_ptr<ConnectionBase> connection;
-          if (listener.tls) {
-            connection = std::make_shared<Connection<ssl::stream<tcp::socket>>>(
-                *this, loop, ssl::stream<tcp::socket>(std::move(socket), *listener.ssl), true,
-                overLimit);
-          } else {
-            connection = std::make_shared<Connection<tcp::socket>>(*this, loop, std::move(socket),
-                                                                   false, overLimit);
-          }
-          add(loop, connection);
-          asio::post(loop.io, [connection] { connection->start(); });
+        adopt(listener, loop, std::move(socket));
+        // Take every connection already waiting: one accept per turn of a busy loop would leave a
+        // burst of new connections (a load tester starting) seconds in the backlog.
+        for (int i = 0; i < 1024 && !stopping.load(); ++i) {
+          Loop& next = *loops[nextLoop++ % loops.size()];
+          tcp::socket more(next.io);
+          listener.acceptor.accept(more, ec);  // the acceptor is non-blocking
+          if (ec) break;
+          adopt(listener, next, std::move(more));
         }
         accept(listener);
       });
@@ -583,6 +606,7 @@ Result<int> ConnectionLayer::listen(const std::string& host, int port, bool tls)
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(m.options.limits.listenBacklog, ec);
+  if (!ec) acceptor.non_blocking(true, ec);
   if (ec) return plainError("cannot listen on " + where + ": " + ec.message());
   int bound = acceptor.local_endpoint(ec).port();
   m.listeners.push_back(std::move(listener));
@@ -602,7 +626,7 @@ void ConnectionLayer::start() {
                          : (fileLimit > 2 * kRefusalAllowance ? fileLimit - kRefusalAllowance - 64
                                                               : std::max<size_t>(fileLimit / 2, 1));
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  size_t workers = m.options.threads ? m.options.threads : std::max(32u, 16 * cores);
+  size_t workers = m.options.threads ? m.options.threads : std::max(8u, 4 * cores);
   size_t maxQueued = limits.maxQueuedRequests ? limits.maxQueuedRequests : 64 * workers;
   m.workers = std::make_unique<RequestWorkers>(workers, maxQueued, limits.maxQueueWait);
   for (auto& listener : m.listeners) m.accept(*listener);

@@ -13,6 +13,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -25,8 +26,10 @@
 namespace tenantsim::mock {
 
 struct ConnectionHandlers {
-  // Answers a request (on a worker thread). tls: it came through the HTTPS listener.
-  std::function<void(const httplib::Request&, httplib::Response&, bool tls)> serve;
+  // Answers a request (on a worker thread). tls: it came through the HTTPS listener. Returns how
+  // long to wait before writing the answer (the latency stage's delay; zero: at once).
+  std::function<std::chrono::microseconds(const httplib::Request&, httplib::Response&, bool tls)>
+      serve;
   // Fills an error answer the layer gives itself (framing 4xx, 408, 503 when over a limit).
   // `request` holds what was parsed of the request (possibly nothing).
   std::function<void(const httplib::Request&, httplib::Response&, int status,

@@ -14,6 +14,7 @@
 #include "mockserver/routes/identity_routes.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/stages/builder.h"
+#include "mockserver/stages/latency.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -85,7 +86,13 @@ GraphServer::~GraphServer() { stop(); }
 ConnectionHandlers GraphServer::connectionHandlers() {
   ConnectionHandlers handlers;
   handlers.serve = [this](const httplib::Request& req, httplib::Response& res, bool tls) {
+    if (!options_.limits.deferLatency) {
+      handle(req, res, tls);
+      return std::chrono::microseconds{0};
+    }
+    LatencyDeferral deferral;  // the latency stage records its delay here instead of sleeping
     handle(req, res, tls);
+    return deferral.delay();
   };
   // Framing errors, timeouts and overload answered by the connection layer: Graph's envelope.
   handlers.refuse = [](const httplib::Request& req, httplib::Response& res, int status,

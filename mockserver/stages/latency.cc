@@ -19,7 +19,14 @@ class LatencyStage final : public Stage {
       : seed_(scenario.seed), sleeper_(std::move(sleeper)) {
     for (Endpoint e : kEndpoints)
       configs_[static_cast<size_t>(e)] = latencyConfigFor(scenario.server, e);
-    if (!sleeper_) sleeper_ = [](std::chrono::microseconds d) { std::this_thread::sleep_for(d); };
+    if (!sleeper_) {
+      sleeper_ = [](std::chrono::microseconds d) {
+        if (LatencyDeferral* deferral = LatencyDeferral::current())
+          deferral->add(d);
+        else
+          std::this_thread::sleep_for(d);
+      };
+    }
   }
 
   std::string_view name() const override { return "latency"; }
@@ -39,7 +46,13 @@ class LatencyStage final : public Stage {
   std::array<std::optional<LatencyConfig>, 6> configs_;
 };
 
+thread_local LatencyDeferral* currentDeferral = nullptr;
+
 }  // namespace
+
+LatencyDeferral::LatencyDeferral() : previous_(currentDeferral) { currentDeferral = this; }
+LatencyDeferral::~LatencyDeferral() { currentDeferral = previous_; }
+LatencyDeferral* LatencyDeferral::current() { return currentDeferral; }
 
 double sampleLatencyMs(const LatencyConfig& config, Rng& rng) {
   double ms = 0;

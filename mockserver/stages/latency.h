@@ -31,9 +31,28 @@ std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoi
 std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed, Endpoint endpoint,
                                      uint64_t sequence);
 
-// How the stage waits; the default sleeps the handler thread (httplib serves each connection on
-// a pool thread, so other connections go on). Tests inject a recorder.
+// How the stage waits; the default sleeps the handler thread, or, while a LatencyDeferral is alive
+// on that thread, adds the delay to it. Tests inject a recorder.
 using LatencySleeper = std::function<void(std::chrono::microseconds)>;
+
+// The server's connection layer runs a request inside one of these: the default sleeper then
+// records the delay here instead of sleeping, and the answer is written that much later by an
+// event-loop timer, so a delayed request does not hold a worker. One per thread at a time.
+class LatencyDeferral {
+ public:
+  LatencyDeferral();
+  ~LatencyDeferral();
+  LatencyDeferral(const LatencyDeferral&) = delete;
+  LatencyDeferral& operator=(const LatencyDeferral&) = delete;
+  std::chrono::microseconds delay() const { return delay_; }
+  // The deferral alive on this thread, or nullptr.
+  static LatencyDeferral* current();
+  void add(std::chrono::microseconds delay) { delay_ += delay; }
+
+ private:
+  std::chrono::microseconds delay_{0};
+  LatencyDeferral* previous_;
+};
 
 // Returns the stage, or nullptr when no endpoint has a latency configured.
 std::unique_ptr<Stage> makeLatencyStage(const Scenario& scenario, LatencySleeper sleeper = {});

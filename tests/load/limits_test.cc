@@ -163,7 +163,8 @@ TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {
   EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
 }
 
-// A scenario whose every request spends `ms` in the latency stage, holding its worker.
+// A scenario whose every request spends `ms` in the latency stage; with
+// options.limits.deferLatency off, the worker sleeps through it.
 Scenario slowScenario(double ms) {
   Scenario scenario = smallScenario();
   scenario.server.latency.distribution = "fixed";
@@ -196,6 +197,7 @@ TEST(Limits, FullWorkerQueueSheds503WithRetryAfter) {
   ServerOptions options;
   options.limits.maxQueuedRequests = 1;
   options.limits.retryAfterSeconds = 2;
+  options.limits.deferLatency = false;
   options.threads = 1;
   TestServer s(slowScenario(1500), options);
   std::string token = s.readerToken();  // before saturating
@@ -231,6 +233,7 @@ TEST(Limits, FullWorkerQueueSheds503WithRetryAfter) {
 TEST(Limits, RequestQueuedTooLongIsShed503) {
   ServerOptions options;
   options.limits.maxQueueWait = std::chrono::milliseconds(300);
+  options.limits.deferLatency = false;
   options.threads = 1;
   TestServer s(slowScenario(1000), options);
   std::string token = s.readerToken();
@@ -292,6 +295,29 @@ TEST(Limits, IdleKeepAliveConnectionIsClosedAfterTheKeepAliveTimeout) {
   EXPECT_GE(seconds, 0.5);
   EXPECT_LT(seconds, 4.0);
   ::close(fd);
+}
+
+TEST(Limits, DelayedAnswersDoNotHoldWorkers) {
+  // One worker, a 1 s latency on every request: eight requests at once are all answered after
+  // about one delay, not eight (the event loop's timer waits, not the worker).
+  ServerOptions options;
+  options.threads = 1;
+  TestServer s(slowScenario(1000), options);
+  std::string token = s.readerToken();
+  std::string request = getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token);
+  std::vector<int> sockets;
+  auto start = Clock::now();
+  for (int i = 0; i < 8; ++i) {
+    sockets.push_back(connectLoopback(s.port(), 10));
+    sendAll(sockets.back(), request);
+  }
+  for (int fd : sockets) {
+    EXPECT_EQ(readOneResponse(fd).status, 200);
+    ::close(fd);
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_GE(seconds, 0.9);
+  EXPECT_LT(seconds, 4.0) << "eight 1 s delays were waited one after another";
 }
 
 TEST(Limits, IdleConnectionsDoNotHoldWorkers) {
