@@ -152,8 +152,8 @@ echo "| request | bytes | tenantsim req/s | MB/s | p99 ms | nginx req/s | MB/s |
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${names[@]}"; do
   bytes="$(stat -c %s "$work/www/$n.json")"
-  read -r t_rps t_mbs t_p99 <<<"$(run_wrk "$base?${query[$n]}")"
-  read -r n_rps n_mbs n_p99 <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json")"
+  read -r t_rps t_mbs t_p99 _ <<<"$(run_wrk "$base?${query[$n]}")"
+  read -r n_rps n_mbs n_p99 _ <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json")"
   ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   p99ratio="$(awk -v a="$t_p99" -v b="$n_p99" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
   echo "| \`${query[$n]}\` | $bytes | $t_rps | $t_mbs | $t_p99 | $n_rps | $n_mbs | $n_p99 | $ratio | ${p99ratio}x |"
