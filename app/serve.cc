@@ -115,8 +115,9 @@ int serveCommand(const Args& args) {
       "open connections beyond which a new one gets 503 with Retry-After (0: from the open-file "
       "limit, which is raised to its hard limit)")(
       "max-queued-requests", po::value(&maxQueued)->default_value(0),
-      "requests waiting for a worker before new ones get 503 (0: 64 per worker)")(
-      "max-queued-connections", po::value(&maxQueued), "the former name of --max-queued-requests")(
+      "requests waiting for a worker before new ones get 503 (0: bounded by --max-connections "
+      "only)")("max-queued-connections", po::value(&maxQueued),
+               "the former name of --max-queued-requests")(
       "queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
       "longest a request waits for a worker before it gets 503")(
       "keep-alive-timeout", po::value(&keepAliveTimeout)->default_value(keepAliveTimeout),

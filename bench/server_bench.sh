@@ -115,6 +115,13 @@ EOF
 nginx_pid=$!
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/top10.json" 2>/dev/null && break; sleep 0.1; done
 
+# Idle connections first, while the server's memory is what the store and one request made it.
+idle_line=""
+if [[ -n "$scale_connections" ]]; then
+  idle_line="$(python3 "$repo/bench/hold_connections.py" 10000 "$port" "$server_pid")"
+  sleep 1
+fi
+
 # wrk's "Transfer/sec: 12.34MB" -> MB/s; "99%  1.23ms" -> ms.
 to_mb() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; gsub(/[0-9.]/, "", u);
   f = (u == "GB") ? 1024 : (u == "MB") ? 1 : (u == "KB") ? 1/1024 : 1/1048576; printf "%.1f", n * f }'; }
@@ -169,9 +176,7 @@ if [[ -n "$scale_connections" ]]; then
     ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
     echo "| $c | \`${query[top10]}\` | $t_rps | $t_err | $t_p99 | $t_rss | $n_rps | $n_err | $n_p99 | $n_rss | $ratio |"
   done
-  sleep 6  # wrk's connections close; the keep-alive timeout ends any left
-  echo
-  python3 "$repo/bench/hold_connections.py" 10000 "$port" "$server_pid"
 fi
+[[ -n "$idle_line" ]] && { echo; echo "$idle_line"; }
 echo
 echo "wrk -t$threads -c$connections -d${duration}s --latency; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

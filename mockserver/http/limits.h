@@ -16,7 +16,8 @@ struct ServerLimits {
   // is answered 503 + Retry-After and the connection closed. 0: from the open-file limit (raised
   // to its hard limit at start), less a reserve.
   size_t maxConnections = 0;
-  // Requests waiting for a worker beyond which a new request is answered 503; 0 = 64 per worker.
+  // Requests waiting for a worker beyond which a new request is answered 503; 0: no limit of its
+  // own (a connection has at most one request in the server, so maxConnections bounds it).
   size_t maxQueuedRequests = 0;
   // A request that has waited this long for a worker is answered 503 instead of being served.
   std::chrono::milliseconds maxQueueWait{5000};

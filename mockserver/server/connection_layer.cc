@@ -627,7 +627,10 @@ void ConnectionLayer::start() {
                                                               : std::max<size_t>(fileLimit / 2, 1));
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   size_t workers = m.options.threads ? m.options.threads : std::max(8u, 4 * cores);
-  size_t maxQueued = limits.maxQueuedRequests ? limits.maxQueuedRequests : 64 * workers;
+  // A connection has at most one request in the server at a time (pipelined ones wait in its
+  // input), so by default the queue is bounded by the connections and only --queue-wait-ms sheds.
+  size_t maxQueued =
+      limits.maxQueuedRequests ? limits.maxQueuedRequests : m.maxConnections + kRefusalAllowance;
   m.workers = std::make_unique<RequestWorkers>(workers, maxQueued, limits.maxQueueWait);
   for (auto& listener : m.listeners) m.accept(*listener);
   for (auto& loop : m.loops) loop->thread = std::thread([&io = loop->io] { io.run(); });
