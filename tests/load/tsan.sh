@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # ThreadSanitizer step (issue #6): builds only the multithreaded server, store and live-feeder
 # tests with -DTENANTSIM_SANITIZE=thread in build-tsan and runs them. Any data race fails the run.
+# The connection layer (event loops, request workers, the latency timer, stop while serving) runs
+# in every one of them; limits_test drives its queue, connection and timeout limits.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD="${TSAN_BUILD_DIR:-build-tsan}"
