@@ -75,8 +75,8 @@ int serveCommand(const Args& args) {
   unsigned threads = 0;
   mock::ServerOptions defaults;
   int readTimeout = defaults.readTimeoutSeconds, writeTimeout = defaults.writeTimeoutSeconds;
-  size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0, maxConnections = 0,
-         maxHeaderBytes = defaults.limits.maxHeaderBytes;
+  size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0, maxQueuedFormerName = 0,
+         maxConnections = 0, maxHeaderBytes = defaults.limits.maxHeaderBytes;
   int keepAliveTimeout = defaults.limits.keepAliveTimeoutSeconds;
   int64_t scanDeadlineMs = defaults.scanDeadline.count(),
           queueWaitMs = defaults.limits.maxQueueWait.count();
@@ -116,7 +116,7 @@ int serveCommand(const Args& args) {
       "limit, which is raised to its hard limit)")(
       "max-queued-requests", po::value(&maxQueued)->default_value(0),
       "requests waiting for a worker before new ones get 503 (0: bounded by --max-connections "
-      "only)")("max-queued-connections", po::value(&maxQueued),
+      "only)")("max-queued-connections", po::value(&maxQueuedFormerName),
                "the former name of --max-queued-requests")(
       "queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
       "longest a request waits for a worker before it gets 503")(
@@ -155,7 +155,7 @@ int serveCommand(const Args& args) {
   options.writeTimeoutSeconds = writeTimeout;
   options.payloadMaxBytes = maxBody;
   options.scanDeadline = std::chrono::milliseconds(scanDeadlineMs);
-  options.limits.maxQueuedRequests = maxQueued;
+  options.limits.maxQueuedRequests = maxQueued ? maxQueued : maxQueuedFormerName;
   options.limits.maxConnections = maxConnections;
   options.limits.keepAliveTimeoutSeconds = keepAliveTimeout;
   options.limits.maxQueueWait = std::chrono::milliseconds(queueWaitMs);

@@ -165,5 +165,31 @@ TEST(Lifecycle, ServeFlagsSetTheLimitsAndTheAdminToken) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
+TEST(Lifecycle, ServeFlagsSetTheConnectionLimit) {
+  tenantsim::testing::TempDir stateDir("tenantsim-max-connections");
+  Served served = startServe(stateDir.path(),
+                             tenantsim::testing::sourcePath("tests/clients/scenario.json").string(),
+                             {"--max-connections", "2", "--max-queued-connections", "5"});
+  ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
+  const std::string keepAlive = "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::vector<int> open;
+  for (int i = 0; i < 2; ++i) {
+    open.push_back(connectLoopback(served.port, 20));
+    ASSERT_TRUE(sendAll(open.back(), keepAlive));
+    char buffer[4096];
+    ssize_t n = ::recv(open.back(), buffer, sizeof buffer, 0);
+    ASSERT_GT(n, 0);
+    EXPECT_EQ(parseRawResponse(std::string(buffer, static_cast<size_t>(n))).status, 200);
+  }
+  RawAnswer third = rawExchange(served.port, rawRequest("GET", "/_tenantsim/health"));
+  EXPECT_EQ(third.status, 503) << third.body;
+  EXPECT_FALSE(third.header("retry-after").empty());
+  for (int fd : open) ::close(fd);
+  ::kill(served.pid, SIGTERM);
+  int status = 0;
+  ::waitpid(served.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 }  // namespace
 }  // namespace tenantsim::mock::testing
