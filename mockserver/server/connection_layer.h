@@ -2,7 +2,8 @@
 // Boost.Asio, one event loop per core, each holding thousands of keep-alive connections. A loop
 // reads and frames requests (request_framing.h, strict RFC 9112), hands each complete request to
 // the bounded worker pool (request_workers.h) and writes the answer back with one gathered write
-// (head and body, no copy of the body). Asio stays inside connection_layer.cc.
+// (head and body, no copy of the body). Asio stays inside connection_layer.cc (and the
+// internal connection.h and connection_layer_impl.h it includes).
 //
 // Real limits instead of a thread per connection: at most maxConnections open connections (more
 // are answered 503 + Retry-After and closed), at most maxQueuedRequests requests waiting for a

@@ -1,7 +1,8 @@
-// The connection layer's HTTP/1.1 behaviour on a real socket (mockserver/server/connection_layer.h):
-// pipelined requests answered in order on one connection, Expect: 100-continue, HEAD without a
-// body, chunked request bodies, HTTP/1.0 closing by default, and a framing error answered 400
-// and closing the connection, so that nothing hidden after it is read as a request.
+// The connection layer's HTTP/1.1 behaviour on a real socket
+// (mockserver/server/connection_layer.h): pipelined requests answered in order on one connection,
+// Expect: 100-continue, HEAD without a body, chunked request bodies, HTTP/1.0 closing by default,
+// and a framing error answered 400 and closing the connection, so that nothing hidden after it is
+// read as a request.
 #include "mockserver/server/connection_layer.h"
 
 #include <gtest/gtest.h>
@@ -35,8 +36,9 @@ TEST(ConnectionLayer, PipelinedRequestsAreAnsweredInOrderOnOneConnection) {
   TestServer& s = sharedServer();
   int fd = connectLoopback(s.port(), 10);
   std::string get = "GET /_tenantsim/health HTTP/1.1\r\nHost: x\r\n\r\n";
-  ASSERT_TRUE(sendAll(fd, get + get + "GET /_tenantsim/nothing HTTP/1.1\r\nHost: x\r\n"
-                                      "Connection: close\r\n\r\n"));
+  ASSERT_TRUE(sendAll(fd, get + get +
+                              "GET /_tenantsim/nothing HTTP/1.1\r\nHost: x\r\n"
+                              "Connection: close\r\n\r\n"));
   std::string data = readAll(fd);
   ::close(fd);
   EXPECT_EQ(countOf(data, "HTTP/1.1 200 OK\r\n"), 2u) << data.substr(0, 500);
@@ -66,11 +68,12 @@ TEST(ConnectionLayer, ExpectContinueGetsAnInterimAnswerBeforeTheBody) {
 
 TEST(ConnectionLayer, ChunkedRequestBodyReachesTheRoute) {
   TestServer& s = sharedServer();
-  RawAnswer a = rawExchange(s.port(), "POST /" + s.tenantId() +
-                                          "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\n"
-                                          "Content-Type: application/x-www-form-urlencoded\r\n"
-                                          "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                                          "a\r\ngrant_type\r\n13\r\n=client_credentials\r\n0\r\n\r\n");
+  RawAnswer a =
+      rawExchange(s.port(), "POST /" + s.tenantId() +
+                                "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\n"
+                                "Content-Type: application/x-www-form-urlencoded\r\n"
+                                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                "a\r\ngrant_type\r\n13\r\n=client_credentials\r\n0\r\n\r\n");
   EXPECT_EQ(a.status, 400) << a.body;
   // The endpoint saw the grant type (the complaint is about the missing client, not the grant).
   EXPECT_EQ(a.body.find("grant_type"), std::string::npos) << a.body;
@@ -104,10 +107,11 @@ TEST(ConnectionLayer, FramingErrorAnswers400AndClosesTheConnection) {
   TestServer& s = sharedServer();
   int fd = connectLoopback(s.port(), 10);
   // A smuggling attempt: the second request hides in a body only one of two readers would see.
-  ASSERT_TRUE(sendAll(fd,
-                      "POST /_tenantsim/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-                      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_tenantsim/health HTTP/1.1\r\n"
-                      "Host: x\r\n\r\n"));
+  ASSERT_TRUE(
+      sendAll(fd,
+              "POST /_tenantsim/health HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_tenantsim/health HTTP/1.1\r\n"
+              "Host: x\r\n\r\n"));
   std::string data = readAll(fd);
   ::close(fd);
   EXPECT_EQ(countOf(data, "HTTP/1.1 "), 1u) << data;
