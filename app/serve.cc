@@ -75,8 +75,9 @@ int serveCommand(const Args& args) {
   unsigned threads = 0;
   mock::ServerOptions defaults;
   int readTimeout = defaults.readTimeoutSeconds, writeTimeout = defaults.writeTimeoutSeconds;
-  size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0,
-         maxHeaderBytes = defaults.limits.maxHeaderBytes;
+  size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0, maxQueuedFormerName = 0,
+         maxConnections = 0, maxHeaderBytes = defaults.limits.maxHeaderBytes;
+  int keepAliveTimeout = defaults.limits.keepAliveTimeoutSeconds;
   int64_t scanDeadlineMs = defaults.scanDeadline.count(),
           queueWaitMs = defaults.limits.maxQueueWait.count();
   int listenBacklog = defaults.limits.listenBacklog;
@@ -94,8 +95,8 @@ int serveCommand(const Args& args) {
       "state-dir", po::value(&stateDir)->default_value(".tenantsim"),
       "signing key and local CA (shared by replicas)")(
       "threads", po::value(&threads)->default_value(0),
-      "worker threads; each keep-alive connection holds one (0: 16 per core, at least 128)")(
-      "no-tls", "serve plain http only")("quiet,q", "no access log")(
+      "worker threads that run requests; connections are held by one event loop per core (0: 4 "
+      "per core, at least 8)")("no-tls", "serve plain http only")("quiet,q", "no access log")(
       "admin-token", po::value(&adminToken),
       "expose /_tenantsim/ to any caller presenting Authorization: Bearer TOKEN (default: loopback "
       "only, no "
@@ -110,10 +111,17 @@ int serveCommand(const Args& args) {
       "largest request header block (431 beyond)")(
       "scan-deadline-ms", po::value(&scanDeadlineMs)->default_value(scanDeadlineMs),
       "longest filter scan; longer ones answer 503 with Retry-After")(
-      "max-queued-connections", po::value(&maxQueued)->default_value(0),
-      "connections waiting for a worker before new ones get 503 (0: 64 per worker)")(
+      "max-connections", po::value(&maxConnections)->default_value(0),
+      "open connections beyond which a new one gets 503 with Retry-After (0: from the open-file "
+      "limit, which is raised to its hard limit)")(
+      "max-queued-requests", po::value(&maxQueued)->default_value(0),
+      "requests waiting for a worker before new ones get 503 (0: bounded by --max-connections "
+      "only)")("max-queued-connections", po::value(&maxQueuedFormerName),
+               "the former name of --max-queued-requests")(
       "queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
-      "longest a connection waits for a worker before it gets 503")(
+      "longest a request waits for a worker before it gets 503")(
+      "keep-alive-timeout", po::value(&keepAliveTimeout)->default_value(keepAliveTimeout),
+      "seconds an idle keep-alive connection is kept open")(
       "listen-backlog", po::value(&listenBacklog)->default_value(listenBacklog),
       "connections the kernel holds until they are accepted (capped by net.core.somaxconn)");
   ProxyFlags proxyFlags;
@@ -147,7 +155,9 @@ int serveCommand(const Args& args) {
   options.writeTimeoutSeconds = writeTimeout;
   options.payloadMaxBytes = maxBody;
   options.scanDeadline = std::chrono::milliseconds(scanDeadlineMs);
-  options.limits.maxPendingConnections = maxQueued;
+  options.limits.maxQueuedRequests = maxQueued ? maxQueued : maxQueuedFormerName;
+  options.limits.maxConnections = maxConnections;
+  options.limits.keepAliveTimeoutSeconds = keepAliveTimeout;
   options.limits.maxQueueWait = std::chrono::milliseconds(queueWaitMs);
   options.limits.maxHeaderBytes = maxHeaderBytes;
   options.limits.listenBacklog = listenBacklog;
@@ -156,10 +166,11 @@ int serveCommand(const Args& args) {
       options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;
   if (readTimeout <= 0 || writeTimeout <= 0 || scanDeadlineMs < 0 || queueWaitMs <= 0 ||
-      maxHeaderBytes == 0 || listenBacklog <= 0) {
-    std::cerr << "tenantsim: --read-timeout, --write-timeout, --queue-wait-ms and --listen-backlog "
-                 "must be positive, "
-                 "--scan-deadline-ms not negative, --max-header-bytes above 0\n";
+      maxHeaderBytes == 0 || listenBacklog <= 0 || keepAliveTimeout <= 0) {
+    std::cerr
+        << "tenantsim: --read-timeout, --write-timeout, --queue-wait-ms, --keep-alive-timeout "
+           "and --listen-backlog must be positive, "
+           "--scan-deadline-ms not negative, --max-header-bytes above 0\n";
     return 2;
   }
   std::string cacert;

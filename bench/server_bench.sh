@@ -5,9 +5,15 @@
 #
 #   bench/server_bench.sh [10k|100k] [path/to/tenantsim]
 #
+# Then the connection-scale runs (issue #14): `$top=10` with SCALE_CONNECTIONS (default
+# "1000 10000") keep-alive connections against both servers, with errors (socket errors and
+# non-2xx answers, which must be 0) and each server's resident memory sampled mid-run, and the
+# resident memory of 10,000 idle keep-alive connections (bench/hold_connections.py).
+#
 # Environment: DURATION (wrk seconds, max 15, default 10), THREADS (wrk -t, 2), CONNECTIONS
-# (wrk -c, 64), STARTUP_TIMEOUT (seconds to wait for the store to be generated, default 240),
-# PORT (tenantsim, 18080), NGINX_PORT (18081), ONLY (a subset of the request names, e.g.
+# (wrk -c, 64), SCALE_CONNECTIONS ("1000 10000"; "" skips), STARTUP_TIMEOUT (seconds to wait for
+# the store to be generated, default 240), PORT (tenantsim, 18080), NGINX_PORT (18081), SERVE_ARGS
+# (extra `tenantsim serve` flags, e.g. "--threads 8"), ONLY (a subset of the request names, e.g.
 # ONLY="user correlation target"; default all: top10 top1000 filter user correlation target).
 set -euo pipefail
 
@@ -19,12 +25,15 @@ duration="${DURATION:-10}"
 (( duration > 15 )) && duration=15
 threads="${THREADS:-2}"
 connections="${CONNECTIONS:-64}"
+scale_connections="${SCALE_CONNECTIONS-1000 10000}"
 startup_timeout="${STARTUP_TIMEOUT:-240}"
 port="${PORT:-18080}"
 nginx_port="${NGINX_PORT:-18081}"
 
 [[ -f "$scenario" ]] || { echo "no scenario $scenario (size: 10k or 100k)" >&2; exit 2; }
 [[ -x "$bin" ]] || { echo "no tenantsim binary at $bin (build it, or pass its path)" >&2; exit 2; }
+# wrk -c10000 and nginx's 10,000 connections need more than the usual 1,024 descriptors.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 install_missing() {
   local missing=()
@@ -62,7 +71,7 @@ read -r -a names <<<"${ONLY:-top10 top1000 filter user correlation target}"
 echo "starting tenantsim ($size) on 127.0.0.1:$port" >&2
 started=$(date +%s)
 "$bin" serve --scenario "$scenario" --host 127.0.0.1 --port "$port" --no-tls --quiet \
-  --state-dir "$work/state" >"$work/server.out" 2>"$work/server.err" &
+  --state-dir "$work/state" ${SERVE_ARGS:-} >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 until curl -fsS -o /dev/null "$base?\$top=1" 2>/dev/null; do
   if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -98,10 +107,11 @@ chmod a+rx "$work" "$work/www" && chmod a+r "$work/www"/*.json
 
 cat >"$work/nginx.conf" <<EOF
 worker_processes 2;
+worker_rlimit_nofile 20000;
 daemon off;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 12000; }
 http {
   access_log off;
   client_body_temp_path $work/tmp-body;
@@ -122,21 +132,43 @@ EOF
 nginx_pid=$!
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/top10.json" 2>/dev/null && break; sleep 0.1; done
 
+# Idle connections first, while the server's memory is what the store and one request made it.
+idle_line=""
+if [[ -n "$scale_connections" ]]; then
+  idle_line="$(python3 "$repo/bench/hold_connections.py" 10000 "$port" "$server_pid")"
+  sleep 1
+fi
+
 # wrk's "Transfer/sec: 12.34MB" -> MB/s; "99%  1.23ms" -> ms.
 to_mb() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; gsub(/[0-9.]/, "", u);
   f = (u == "GB") ? 1024 : (u == "MB") ? 1 : (u == "KB") ? 1/1024 : 1/1048576; printf "%.1f", n * f }'; }
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; gsub(/[0-9.]/, "", u);
   f = (u == "s") ? 1000 : (u == "ms") ? 1 : (u == "us") ? 0.001 : 60000; printf "%.2f", n * f }'; }
 
-run_wrk() {  # url -> "req/s MB/s p99ms"
-  local out
-  out="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$1")"
-  local rps mbs p99
+# Resident memory (MB) of a process and its children (nginx: the master and its workers).
+rss_mb() {
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    total=$(( total + $(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0) ))
+  done
+  awk -v k="$total" 'BEGIN { printf "%.0f", k / 1024 }'
+}
+
+run_wrk() {  # url [connections] [pid to sample] -> "req/s MB/s p99ms errors rssMB"
+  local out c="${2:-$connections}" sample="${3:-}" rss=0
+  wrk -t"$threads" -c"$c" -d"${duration}s" --timeout 10s --latency "$1" >"$work/wrk.out" 2>&1 &
+  local wrk_pid=$!
+  if [[ -n "$sample" ]]; then sleep $(( duration / 2 + 1 )); rss="$(rss_mb "$sample")"; fi
+  wait "$wrk_pid" || true
+  out="$(cat "$work/wrk.out")"
+  local rps mbs p99 errors
   if grep -q "Non-2xx" <<<"$out"; then echo "warning: $(grep Non-2xx <<<"$out") from $1" >&2; fi
   rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")"
   mbs="$(to_mb "$(awk '/^Transfer\/sec:/ { print $2 }' <<<"$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
-  echo "$rps $mbs $p99"
+  errors="$(awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } /Non-2xx/ { n += $NF }
+    END { print n + 0 }' <<<"$out")"
+  echo "$rps $mbs $p99 $errors $rss"
 }
 
 echo
@@ -144,11 +176,24 @@ echo "| request | bytes | tenantsim req/s | MB/s | p99 ms | nginx req/s | MB/s |
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${names[@]}"; do
   bytes="$(stat -c %s "$work/www/$n.json")"
-  read -r t_rps t_mbs t_p99 <<<"$(run_wrk "$base?${query[$n]}")"
-  read -r n_rps n_mbs n_p99 <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json")"
+  read -r t_rps t_mbs t_p99 _ <<<"$(run_wrk "$base?${query[$n]}")"
+  read -r n_rps n_mbs n_p99 _ <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json")"
   ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   p99ratio="$(awk -v a="$t_p99" -v b="$n_p99" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
   echo "| \`${query[$n]}\` | $bytes | $t_rps | $t_mbs | $t_p99 | $n_rps | $n_mbs | $n_p99 | $ratio | ${p99ratio}x |"
 done
+
+if [[ -n "$scale_connections" ]]; then
+  echo
+  echo "| connections | request | tenantsim req/s | errors | p99 ms | RSS MB | nginx req/s | errors | p99 ms | RSS MB | req/s ratio |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for c in $scale_connections; do
+    read -r t_rps _ t_p99 t_err t_rss <<<"$(run_wrk "$base?${query[top10]}" "$c" "$server_pid")"
+    read -r n_rps _ n_p99 n_err n_rss <<<"$(run_wrk "http://127.0.0.1:$nginx_port/top10.json" "$c" "$nginx_pid")"
+    ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+    echo "| $c | \`${query[top10]}\` | $t_rps | $t_err | $t_p99 | $t_rss | $n_rps | $n_err | $n_p99 | $n_rss | $ratio |"
+  done
+fi
+[[ -n "$idle_line" ]] && { echo; echo "$idle_line"; }
 echo
 echo "wrk -t$threads -c$connections -d${duration}s --latency; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

@@ -2,9 +2,6 @@
 
 #include <httplib.h>
 #include <malloc.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -17,50 +14,37 @@
 #include "mockserver/routes/identity_routes.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/stages/builder.h"
+#include "mockserver/stages/latency.h"
 
 namespace tenantsim::mock {
 namespace {
-
-using SteadyClock = std::chrono::steady_clock;
-
-// When the current request started (set before routing, read by the access log on the same thread).
-thread_local SteadyClock::time_point requestStart{};
-
-unsigned workerCount(unsigned configured) {
-  if (configured) return configured;
-  // cpp-httplib pins a worker to each keep-alive connection, busy or idle (up to the 5 s idle
-  // timeout), so a load tester's `wrk -c64` needs 64 workers. Mostly blocked threads cost little
-  // (measurements: docs/performance.md#worker-count).
-  return std::max(128u, 16 * std::thread::hardware_concurrency());
-}
 
 std::string authorityOf(const std::string& host, int port) {
   bool ipv6 = host.find(':') != std::string::npos;
   return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::string statusText(int status) {
+// The Graph error code and message of an answer the connection layer gives itself.
+std::pair<std::string_view, std::string_view> refusalText(int status) {
   switch (status) {
-    case 400:
-      return "Bad Request";
     case 404:
-      return "Not Found";
+      return {"NotFound", "Not Found"};
+    case 408:
+      return {"BadRequest", "Request Timeout"};
     case 413:
-      return "Payload Too Large";
+      return {"BadRequest", "Payload Too Large"};
     case 414:
-      return "URI Too Long";
+      return {"BadRequest", "URI Too Long"};
     case 431:
-      return "Request Header Fields Too Large";
+      return {"BadRequest", "Request Header Fields Too Large"};
+    case 500:
+      return {"UnknownError", "An internal server error occurred."};
+    case 503:
+      return {"UnknownError",
+              "The service is temporarily unavailable. Retry the request after a delay."};
     default:
-      return "The request could not be processed.";
+      return {"BadRequest", "Bad Request"};
   }
-}
-
-// Methods cpp-httplib reads a body for, when the request declares none.
-bool hasDeclaredBody(const httplib::Request& req) {
-  bool readsBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                   req.method == "DELETE";
-  return !readsBody || req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
 }
 
 }  // namespace
@@ -99,89 +83,42 @@ std::shared_ptr<ServingState> GraphServer::current() const {
 
 GraphServer::~GraphServer() { stop(); }
 
-void GraphServer::configure(httplib::Server& server, bool tls) {
-  unsigned workers = workerCount(options_.threads);
-  const ServerLimits& limits =
-      options_.limits;  // bounded queue: 503 when saturated (mockserver/limits.h)
-  server.new_task_queue = [workers, limits] { return new BoundedTaskQueue(workers, limits); };
-  server.set_read_timeout(options_.readTimeoutSeconds, 0);
-  server.set_write_timeout(options_.writeTimeoutSeconds, 0);
-  server.set_payload_max_length(options_.payloadMaxBytes);
-  server.set_keep_alive_max_count(10000);
-  // An idle keep-alive connection holds a worker until this timeout: keep it short.
-  server.set_keep_alive_timeout(5);
-  // Without TCP_NODELAY a keep-alive client waits out the peer's delayed ACK (~40 ms) per response.
-  std::atomic<int>* listenFd = tls ? &httpsListenFd_ : &httpListenFd_;
-  server.set_socket_options([listenFd](socket_t sock) {
-    listenFd->store(sock);
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-  });
-  server.set_pre_routing_handler([this, limits, tls](const httplib::Request& req,
-                                                     httplib::Response& res) {
-    requestStart = SteadyClock::now();
-    bool shed = BoundedTaskQueue::shedding(), tooLarge = !shed && headersTooLarge(req, limits);
-    if (!shed && !tooLarge) {
-      // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), but
-      // cpp-httplib would wait for one until the read timeout (`curl -X POST` sends neither).
-      if (!hasDeclaredBody(req)) {
-        handle(req, res, tls);
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      return httplib::Server::HandlerResponse::Unhandled;
+ConnectionHandlers GraphServer::connectionHandlers() {
+  ConnectionHandlers handlers;
+  handlers.serve = [this](const httplib::Request& req, httplib::Response& res, bool tls) {
+    if (!options_.limits.deferLatency) {
+      handle(req, res, tls);
+      return std::chrono::microseconds{0};
     }
-    RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
-    ctx.requestId = ctx.clientRequestId = newRandomGuid();
-    if (shed) res.set_header("Retry-After", std::to_string(limits.retryAfterSeconds));
-    res.set_header("Connection", "close");
-    writeGraphError(ctx, shed ? 503 : 431, shed ? "UnknownError" : "BadRequest",
-                    shed
-                        ? "The service is temporarily unavailable. Retry the request after a delay."
-                        : statusText(431));
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  auto handler = [this, tls](const httplib::Request& req, httplib::Response& res) {
+    LatencyDeferral deferral;  // the latency stage records its delay here instead of sleeping
     handle(req, res, tls);
+    return deferral.delay();
   };
-  for (const char* pattern : {".*"}) {
-    server.Get(pattern, handler);
-    server.Post(pattern, handler);
-    server.Put(pattern, handler);
-    server.Patch(pattern, handler);
-    server.Delete(pattern, handler);
-    server.Options(pattern, handler);
-  }
-  // Errors cpp-httplib answers itself (malformed request line, URI too long, payload too large).
-  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
+  // Framing errors, timeouts and overload answered by the connection layer: Graph's envelope.
+  handlers.refuse = [](const httplib::Request& req, httplib::Response& res, int status,
+                       std::string_view detail) {
     RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
     ctx.requestId = newRandomGuid();
     ctx.clientRequestId = ctx.requestId;
-    std::string code = res.status == 404 ? "NotFound" : "BadRequest";
-    writeGraphError(ctx, res.status, code, statusText(res.status));
-  });
-  server.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        RequestContext ctx{req, res, Endpoint::Other, {}, {}, {}, {}, 0};
-        ctx.requestId = newRandomGuid();
-        ctx.clientRequestId = ctx.requestId;
-        writeGraphError(ctx, 500, "UnknownError", "An internal server error occurred.");
-      });
+    auto [code, message] = refusalText(status);
+    writeGraphError(ctx, status, code, message, detail);
+  };
   if (options_.accessLog) {
-    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      double ms = requestStart == SteadyClock::time_point{}
-                      ? 0.0
-                      : std::chrono::duration<double, std::milli>(SteadyClock::now() - requestStart)
-                            .count();
-      requestStart = {};
+    handlers.log = [](const httplib::Request& req, const httplib::Response& res, double ms) {
       std::string id = res.get_header_value("request-id");
       if (id.empty()) id = res.get_header_value("x-ms-request-id");
-      std::string path = req.target.substr(0, std::min<size_t>(req.target.size(), 300));
-      std::fprintf(stderr, "%s %s %d %zu %.1fms %s\n", req.method.c_str(), path.c_str(), res.status,
-                   res.body.size(), ms, id.empty() ? "-" : id.c_str());
-    });
+      std::string_view path(req.target);
+      path = path.substr(0, std::min<size_t>(path.size(), 300));
+      std::fprintf(stderr, "%s %.*s %d %zu %.1fms %s\n",
+                   req.method.empty() ? "-" : req.method.c_str(), static_cast<int>(path.size()),
+                   path.data(), res.status, res.body.size(), ms, id.empty() ? "-" : id.c_str());
+    };
   }
+  return handlers;
+}
+
+ConnectionStats GraphServer::connectionStats() const {
+  return connections_ ? connections_->stats() : ConnectionStats{};
 }
 
 void GraphServer::handle(const httplib::Request& request, httplib::Response& response, bool tls) {
@@ -230,61 +167,25 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
 }
 
 Status GraphServer::start() {
+  connections_ = std::make_unique<ConnectionLayer>(options_, connectionHandlers());
   if (options_.port >= 0) {
-    http_ = std::make_unique<httplib::Server>();
-    configure(*http_, false);
-    httpPort_ =
-        options_.port == 0
-            ? http_->bind_to_any_port(options_.host.c_str())
-            : (http_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1);
-    if (httpPort_ < 0) {
-      return plainError("cannot listen on " + authorityOf(options_.host, options_.port) +
-                        " (http)");
-    }
+    Result<int> bound = connections_->listen(options_.host, options_.port, false);
+    if (!bound) return plainError(bound.error().message);
+    httpPort_ = *bound;
   }
   if (options_.tlsPort >= 0) {
-    auto tls = std::make_unique<httplib::SSLServer>(options_.tlsCertificate.c_str(),
-                                                    options_.tlsPrivateKey.c_str());
-    if (!tls->is_valid()) {
-      return plainError("cannot load TLS certificate " + options_.tlsCertificate + " / key " +
-                        options_.tlsPrivateKey);
-    }
-    https_ = std::move(tls);
-    configure(*https_, true);
-    httpsPort_ =
-        options_.tlsPort == 0
-            ? https_->bind_to_any_port(options_.host.c_str())
-            : (https_->bind_to_port(options_.host.c_str(), options_.tlsPort) ? options_.tlsPort
-                                                                             : -1);
-    if (httpsPort_ < 0) {
-      return plainError("cannot listen on " + authorityOf(options_.host, options_.tlsPort) +
-                        " (https)");
-    }
+    Result<int> bound = connections_->listen(options_.host, options_.tlsPort, true);
+    if (!bound) return plainError(bound.error().message);
+    httpsPort_ = *bound;
   }
-  // cpp-httplib listens with a backlog of 5; a burst of connections would lose SYNs (limits.h).
-  for (auto [server, fd] :
-       {std::pair{http_.get(), &httpListenFd_}, std::pair{https_.get(), &httpsListenFd_}})
-    if (server && !raiseListenBacklog(fd->load(), options_.limits.listenBacklog)) {
-      return plainError("cannot set the listen backlog to " +
-                        std::to_string(options_.limits.listenBacklog));
-    }
-  for (httplib::Server* server : {http_.get(), https_.get()})
-    if (server) listeners_.emplace_back([server] { server->listen_after_bind(); });
-  // stop() only reaches a server that is running: wait until both are.
-  for (httplib::Server* server : {http_.get(), https_.get()})
-    while (server && !server->is_running())
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  connections_->start();
   current()->startFeeder();
   return {};
 }
 
 void GraphServer::stop() {
   std::lock_guard lock(stopMutex_);
-  for (httplib::Server* server : {http_.get(), https_.get()})
-    if (server) server->stop();
-  for (std::thread& t : listeners_)
-    if (t.joinable()) t.join();
-  listeners_.clear();
+  if (connections_) connections_->stop();
   {
     std::lock_guard reloadLock(reloadMutex_);  // waits for a reload in progress
     stopped_ = true;

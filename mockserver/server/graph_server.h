@@ -1,7 +1,8 @@
 // GraphServer: the mock Microsoft Graph and Entra ID endpoint for one simulation. Plain HTTP and
-// HTTPS listeners side by side (cpp-httplib), a worker pool sized to the cores, every request
-// through the pipeline (pipeline_builder.cc) and then its route, one access-log line per request
-// on stderr, and a clean stop that drains requests in flight.
+// HTTPS listeners side by side on the event-driven connection layer (connection_layer.h: event
+// loops hold the connections, a bounded worker pool runs the requests), every request through
+// the pipeline (stages/builder.h) and then its route, one access-log line per request on stderr,
+// and a clean stop that drains requests in flight.
 //
 // Everything derived from the scenario lives in a ServingState (serving_state.h) that each
 // request picks up at its start; reload() swaps in a new one built from the scenario file
@@ -19,11 +20,8 @@
 #include "mockserver/http/request_target.h"
 #include "mockserver/http/server_context.h"
 #include "mockserver/routes/admin.h"
+#include "mockserver/server/connection_layer.h"
 #include "mockserver/server/serving_state.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace tenantsim::mock {
 
@@ -59,12 +57,14 @@ class GraphServer {
   ServerClock& clock() { return current()->clock(); }
   std::shared_ptr<ServingState> state() const { return current(); }
   const Metrics& metrics() const { return *metrics_; }
+  // Open connections, refusals and sheds of the connection layer (zeros before start()).
+  ConnectionStats connectionStats() const;
 
  private:
   GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key);
   std::shared_ptr<ServingState> current() const;
   void releaseReplacedState(std::shared_ptr<ServingState> old);
-  void configure(httplib::Server& server, bool tls);
+  ConnectionHandlers connectionHandlers();
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
   void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target,
                 const struct Route& route, bool tls);
@@ -79,12 +79,8 @@ class GraphServer {
   std::mutex reloadMutex_;            // one reload at a time
   bool stopped_ = false;              // under reloadMutex_: no reload after stop()
   std::vector<std::thread> reapers_;  // under reloadMutex_: free replaced states (see reload())
-  std::unique_ptr<httplib::Server> http_, https_;
+  std::unique_ptr<ConnectionLayer> connections_;
   int httpPort_ = -1, httpsPort_ = -1;
-  // The sockets cpp-httplib last created for each listener (its socket-options hook sees them
-  // before bind): start() raises their listen backlog.
-  std::atomic<int> httpListenFd_{-1}, httpsListenFd_{-1};
-  std::vector<std::thread> listeners_;
   std::mutex stopMutex_;
 };
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <thread>
 
 namespace tenantsim::mock {
 namespace {
@@ -11,7 +12,16 @@ namespace {
 class LatencyStage final : public Stage {
  public:
   LatencyStage(const LatencyStageConfig& config, const StageDeps& deps)
-      : seed_(deps.seed), sleeper_(deps.sleep), configs_(config.endpoints) {}
+      : seed_(deps.seed), sleeper_(deps.sleep), configs_(config.endpoints) {
+    if (!sleeper_) {
+      sleeper_ = [](std::chrono::microseconds d) {
+        if (LatencyDeferral* deferral = LatencyDeferral::current())
+          deferral->add(d);
+        else
+          std::this_thread::sleep_for(d);
+      };
+    }
+  }
 
   std::string_view name() const override { return "latency"; }
 
@@ -29,7 +39,13 @@ class LatencyStage final : public Stage {
   PerEndpoint<LatencyConfig> configs_;
 };
 
+thread_local LatencyDeferral* currentDeferral = nullptr;
+
 }  // namespace
+
+LatencyDeferral::LatencyDeferral() : previous_(currentDeferral) { currentDeferral = this; }
+LatencyDeferral::~LatencyDeferral() { currentDeferral = previous_; }
+LatencyDeferral* LatencyDeferral::current() { return currentDeferral; }
 
 double sampleLatencyMs(const LatencyConfig& config, Rng& rng) {
   double ms = 0;

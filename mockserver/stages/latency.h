@@ -32,6 +32,25 @@ std::optional<LatencyConfig> latencyConfigFor(const ServerConfig& config, Endpoi
 std::chrono::microseconds latencyFor(const LatencyConfig& config, uint64_t seed, Endpoint endpoint,
                                      uint64_t sequence);
 
+// The server's connection layer runs a request inside one of these: the default sleeper then
+// records the delay here instead of sleeping, and the answer is written that much later by an
+// event-loop timer, so a delayed request does not hold a worker. One per thread at a time.
+class LatencyDeferral {
+ public:
+  LatencyDeferral();
+  ~LatencyDeferral();
+  LatencyDeferral(const LatencyDeferral&) = delete;
+  LatencyDeferral& operator=(const LatencyDeferral&) = delete;
+  std::chrono::microseconds delay() const { return delay_; }
+  // The deferral alive on this thread, or nullptr.
+  static LatencyDeferral* current();
+  void add(std::chrono::microseconds delay) { delay_ += delay; }
+
+ private:
+  std::chrono::microseconds delay_{0};
+  LatencyDeferral* previous_;
+};
+
 // The latency settings of every endpoint (latencyConfigFor), indexed by Endpoint.
 struct LatencyStageConfig {
   PerEndpoint<LatencyConfig> endpoints;
@@ -43,6 +62,7 @@ struct LatencyStageConfig {
 };
 
 // Returns the stage, or nullptr when no endpoint has a latency configured. Waits with deps.sleep
+// when given; else it adds the delay to the LatencyDeferral alive on the handler thread, or sleeps
 // (draws seeded by deps.seed).
 std::unique_ptr<Stage> makeLatencyStage(const LatencyStageConfig& config, const StageDeps& deps);
 

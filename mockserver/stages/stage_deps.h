@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <thread>
 
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/http/metrics.h"
@@ -52,8 +51,9 @@ struct StageDeps {
   uint64_t seed = 0;                                    // the scenario seed (seeded draws)
   // Steady time for budget windows; tests inject a fake clock.
   SteadyNow now = [] { return std::chrono::steady_clock::now(); };
-  // How an added latency is waited out; the default sleeps the handler thread. Tests record.
-  LatencySleeper sleep = [](std::chrono::microseconds d) { std::this_thread::sleep_for(d); };
+  // How an added latency is waited out; empty: the latency stage's default (latency.h). Tests
+  // record.
+  LatencySleeper sleep;
 
   static StageDeps fromContext(const ServerContext& context) {
     StageDeps deps;

@@ -32,9 +32,10 @@ using tenantsim::testing::readFile;
 using tenantsim::testing::sourcePath;
 
 // Admin: the /_tenantsim/ surface answers {"error":{"code","message"}} (no innerError).
-// Closed: a declared body that never comes (negative or huge Content-Length). cpp-httplib 0.11
-// waits for it (bounded by the read timeout, see tests/load/limits_test.cc); sent with our side
-// shut down, the case passes when the server answers a 4xx or closes promptly.
+// Closed: a declared body that never comes. The server may wait for it (bounded by the read
+// timeout, see tests/load/limits_test.cc); sent with our side shut down, the case passes when the
+// server answers a 4xx or closes promptly. (Malformed or oversized Content-Length values are
+// answered 400/413 at once by the strict framing, mockserver/server/request_framing.h.)
 enum class Shape { Graph, Entra, Admin, Closed };
 
 struct HostileCase {

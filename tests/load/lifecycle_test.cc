@@ -18,71 +18,19 @@
 
 #include "tests/support/files.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/serve_process.h"
 
 namespace tenantsim::mock::testing {
 namespace {
-
-struct Served {
-  pid_t pid = -1;
-  int port = -1;
-};
-
-// Starts `tenantsim serve` on a free port and waits (bounded) for its "listening on" line.
-Served startServe(const std::filesystem::path& stateDir,
-                  std::string scenario = std::string(TENANTSIM_SOURCE_DIR) +
-                                         "/scenarios/quickstart.json",
-                  std::vector<std::string> extra = {}) {
-  int out[2];
-  EXPECT_EQ(::pipe(out), 0);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDERR_FILENO);
-    ::close(out[0]);
-    std::vector<std::string> args = {
-        TENANTSIM_BINARY, "serve",     "--scenario", scenario,      "--port",         "0",
-        "--no-tls",       "--threads", "8",          "--state-dir", stateDir.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(TENANTSIM_BINARY, argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  Served served{pid, -1};
-  std::string text;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (served.port < 0 && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{out[0], POLLIN, 0};
-    if (::poll(&p, 1, 500) <= 0) continue;
-    char buffer[4096];
-    ssize_t n = ::read(out[0], buffer, sizeof buffer);
-    if (n <= 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-    size_t at = text.find("listening on http://127.0.0.1:");
-    if (at != std::string::npos && text.find('\n', at) != std::string::npos)
-      served.port = std::atoi(text.c_str() + at + std::strlen("listening on http://127.0.0.1:"));
-  }
-  // Keep draining stdout so the child never blocks on a full pipe.
-  std::thread([fd = out[0]] {
-    char buffer[4096];
-    while (::read(fd, buffer, sizeof buffer) > 0) {
-    }
-    ::close(fd);
-  }).detach();
-  return served;
-}
 
 TEST(Lifecycle, SigtermAnswersRequestsInFlightAndExitsZero) {
   tenantsim::testing::TempDir stateDir("tenantsim-lifecycle");
   Served served = startServe(stateDir.path());
   ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
 
-  // Six requests in flight (fewer than the 8 workers, so each is being read by a worker): each
-  // connection has sent its request line and part of its headers. (A connection accepted but
-  // still queued for a worker when the server stops is closed unanswered by cpp-httplib 0.11.)
+  // Six requests in flight: each connection has sent its request line and part of its headers.
+  // A request that has started to arrive is read to its end and answered; idle connections are
+  // closed at once.
   constexpr int kInFlight = 6;
   std::vector<int> sockets;
   for (int i = 0; i < kInFlight; ++i) {
@@ -211,6 +159,32 @@ TEST(Lifecycle, ServeFlagsSetTheLimitsAndTheAdminToken) {
   for (int i = 0; i < 4; ++i)
     big += "X-Filler-" + std::to_string(i) + ": " + std::string(700, 'a') + "\r\n";
   EXPECT_EQ(get("Authorization: Bearer flag-token\r\n" + big).status, 431);
+  ::kill(served.pid, SIGTERM);
+  int status = 0;
+  ::waitpid(served.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+TEST(Lifecycle, ServeFlagsSetTheConnectionLimit) {
+  tenantsim::testing::TempDir stateDir("tenantsim-max-connections");
+  Served served = startServe(stateDir.path(),
+                             tenantsim::testing::sourcePath("tests/clients/scenario.json").string(),
+                             {"--max-connections", "2", "--max-queued-connections", "5"});
+  ASSERT_GT(served.port, 0) << "tenantsim serve did not start";
+  const std::string keepAlive = "GET /_tenantsim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::vector<int> open;
+  for (int i = 0; i < 2; ++i) {
+    open.push_back(connectLoopback(served.port, 20));
+    ASSERT_TRUE(sendAll(open.back(), keepAlive));
+    char buffer[4096];
+    ssize_t n = ::recv(open.back(), buffer, sizeof buffer, 0);
+    ASSERT_GT(n, 0);
+    EXPECT_EQ(parseRawResponse(std::string(buffer, static_cast<size_t>(n))).status, 200);
+  }
+  RawAnswer third = rawExchange(served.port, rawRequest("GET", "/_tenantsim/health"));
+  EXPECT_EQ(third.status, 503) << third.body;
+  EXPECT_FALSE(third.header("retry-after").empty());
+  for (int fd : open) ::close(fd);
   ::kill(served.pid, SIGTERM);
   int status = 0;
   ::waitpid(served.pid, &status, 0);

@@ -1,6 +1,7 @@
-// Connection-level limits against a real in-process server: slow clients are disconnected by the
-// read timeout, a saturated worker pool sheds new connections with a Graph-shaped 503 and
-// Retry-After instead of queueing them without bound (mockserver/limits.h), oversized header
+// Connection-level limits against a real in-process server (mockserver/http/limits.h, enforced by
+// mockserver/server/connection_layer.h): slow clients are disconnected by the read timeout, idle
+// keep-alive connections by the keep-alive timeout; a full or slow worker queue and connections
+// over --max-connections are answered with a Graph-shaped 503 and Retry-After; oversized header
 // blocks get 431, long URLs 414, and an expensive scan past the per-request deadline 503.
 #include "mockserver/http/limits.h"
 
@@ -77,7 +78,7 @@ size_t connectionsEstablishedWithin(int port, size_t count, std::chrono::millise
 }
 
 TEST(Limits, RaisedListenBacklogHoldsABurstOfConnections) {
-  // A listening socket as cpp-httplib 0.11 makes it (backlog 5) that nobody accepts from.
+  // A listening socket with a backlog of 5 (cpp-httplib 0.11's) that nobody accepts from.
   auto listener = [] {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr = loopbackAddress();
@@ -106,7 +107,7 @@ TEST(Limits, RaisedListenBacklogHoldsABurstOfConnections) {
 
 TEST(Limits, ServerEstablishesABurstOfNewConnectionsAtOnce) {
   // Load testers and reconnecting clients open many connections together: none waits out a SYN
-  // retransmit because the listen queue overflowed (cpp-httplib's own backlog is 5).
+  // retransmit because the listen queue overflowed.
   TestServer s(smallScenario());
   size_t established = connectionsEstablishedWithin(s.port(), 400, std::chrono::milliseconds(800));
   EXPECT_EQ(established, 400u);
@@ -162,27 +163,57 @@ TEST(Limits, SlowClientIsDisconnectedWithinTheReadTimeout) {
   EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
 }
 
-TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
+// A scenario whose every request spends `ms` in the latency stage; with
+// options.limits.deferLatency off, the worker sleeps through it.
+Scenario slowScenario(double ms) {
+  Scenario scenario = smallScenario();
+  scenario.server.latency.distribution = "fixed";
+  scenario.server.latency.ms = ms;
+  return scenario;
+}
+
+// Reads exactly one response (head and Content-Length body) from a keep-alive connection.
+RawAnswer readOneResponse(int fd) {
+  std::string data;
+  char buffer[16384];
+  for (;;) {
+    size_t end = data.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      RawAnswer head = parseRawResponse(data);
+      std::string length = head.header("content-length");
+      if (length.empty() || data.size() >= end + 4 + std::stoul(length)) return head;
+    }
+    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return parseRawResponse(data);
+    data.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+std::string keepAliveGet(const std::string& target) {
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+}
+
+TEST(Limits, FullWorkerQueueSheds503WithRetryAfter) {
   ServerOptions options;
-  options.limits.maxPendingConnections = 1;
+  options.limits.maxQueuedRequests = 1;
   options.limits.retryAfterSeconds = 2;
+  options.limits.deferLatency = false;
   options.threads = 1;
-  options.readTimeoutSeconds = 2;
-  TestServer s(smallScenario(), options);
+  TestServer s(slowScenario(1500), options);
   std::string token = s.readerToken();  // before saturating
 
-  // The one worker is held by a client that stalls mid-request; one more waits in the queue.
+  // The one worker serves a slow request; one more request waits in the queue.
+  std::string request = getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token);
   int busy = connectLoopback(s.port(), 10);
-  sendAll(busy, "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\n");
+  sendAll(busy, request);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   int queued = connectLoopback(s.port(), 10);
-  sendAll(queued, getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token));
+  sendAll(queued, request);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
-  size_t shedBefore = BoundedTaskQueue::shedCount();
+  size_t shedBefore = s.server().connectionStats().requestsShed;
   auto start = Clock::now();
-  RawAnswer shed =
-      rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 5);
+  RawAnswer shed = rawExchange(s.port(), request, 5);
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_EQ(shed.status, 503) << shed.body;
   EXPECT_EQ(shed.header("retry-after"), "2");
@@ -190,44 +221,117 @@ TEST(Limits, SaturatedWorkerPoolSheds503WithRetryAfter) {
   EXPECT_EQ(shed.json["error"].value("code", ""), "UnknownError");
   EXPECT_TRUE(shed.json["error"]["innerError"].is_object());
   EXPECT_LT(seconds, 1.0) << "the 503 must not wait for the busy worker";
-  EXPECT_GT(BoundedTaskQueue::shedCount(), shedBefore);
+  EXPECT_GT(s.server().connectionStats().requestsShed, shedBefore);
 
-  // Once the stalled client goes away, the queued request is served and the pool recovers.
+  // The request being served and the queued one are both answered.
+  EXPECT_EQ(readOneResponse(busy).status, 200);
+  EXPECT_EQ(readOneResponse(queued).status, 200);
   ::close(busy);
-  RawAnswer served = [&] {
-    std::string data;
-    char buffer[16384];
-    for (ssize_t n; (n = ::recv(queued, buffer, sizeof buffer, 0)) > 0;)
-      data.append(buffer, static_cast<size_t>(n));
-    return parseRawResponse(data);
-  }();
-  EXPECT_EQ(served.status, 200) << served.body.substr(0, 200);
   ::close(queued);
-  EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
 }
 
-TEST(Limits, ConnectionQueuedTooLongIsShed503) {
+TEST(Limits, RequestQueuedTooLongIsShed503) {
   ServerOptions options;
-  options.limits.maxQueueWait = std::chrono::milliseconds(500);
+  options.limits.maxQueueWait = std::chrono::milliseconds(300);
+  options.limits.deferLatency = false;
   options.threads = 1;
-  options.readTimeoutSeconds = 5;
-  TestServer s(smallScenario(), options);
+  TestServer s(slowScenario(1000), options);
   std::string token = s.readerToken();
+  std::string request = getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token);
 
-  // The one worker is pinned by a stalled client; the next connection waits in the queue.
+  // The one worker serves a slow request; the next one waits longer than the queue wait.
   int busy = connectLoopback(s.port(), 10);
-  sendAll(busy, "GET /v1.0/auditLogs/directoryAudits HTTP/1.1\r\nHost: x\r\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  auto start = Clock::now();
-  RawAnswer a =
-      rawExchange(s.port(), getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token), 10);
-  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  sendAll(busy, request);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  RawAnswer a = rawExchange(s.port(), request, 10);
   EXPECT_EQ(a.status, 503) << a.body;
   EXPECT_FALSE(a.header("retry-after").empty());
-  EXPECT_GE(seconds, 0.4);
-  EXPECT_LT(seconds, 2.5) << "shed after the queue wait, not after the stalled client's timeout";
+  EXPECT_EQ(readOneResponse(busy).status, 200);
   ::close(busy);
+}
+
+TEST(Limits, ConnectionsOverTheMaximumAre503AndTheOpenOnesKeepBeingServed) {
+  ServerOptions options;
+  options.limits.maxConnections = 4;
+  options.limits.retryAfterSeconds = 3;
+  TestServer s(smallScenario(), options);
+  std::vector<int> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(connectLoopback(s.port(), 10));
+    sendAll(open.back(), keepAliveGet("/_tenantsim/health"));
+    EXPECT_EQ(readOneResponse(open.back()).status, 200) << i;
+  }
+  RawAnswer refused = rawExchange(s.port(), rawRequest("GET", "/_tenantsim/health"));
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.header("retry-after"), "3");
+  ASSERT_TRUE(refused.json.is_object()) << refused.body;
+  EXPECT_TRUE(refused.json["error"]["innerError"].is_object());
+  EXPECT_GE(s.server().connectionStats().refusedOverLimit, 1u);
+  for (int fd : open) {  // still served, on the same connections
+    sendAll(fd, keepAliveGet("/_tenantsim/health"));
+    EXPECT_EQ(readOneResponse(fd).status, 200);
+  }
+  // Once one closes, a new connection is served.
+  ::close(open.back());
+  open.pop_back();
+  auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (s.server().connectionStats().open >= 4 && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(rawExchange(s.port(), rawRequest("GET", "/_tenantsim/health")).status, 200);
+  for (int fd : open) ::close(fd);
+}
+
+TEST(Limits, IdleKeepAliveConnectionIsClosedAfterTheKeepAliveTimeout) {
+  ServerOptions options;
+  options.limits.keepAliveTimeoutSeconds = 1;
+  TestServer s(smallScenario(), options);
+  int fd = connectLoopback(s.port(), 10);
+  sendAll(fd, keepAliveGet("/_tenantsim/health"));
+  EXPECT_EQ(readOneResponse(fd).status, 200);
+  auto start = Clock::now();
+  char byte;
+  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0) << "closed by the server";
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_GE(seconds, 0.5);
+  EXPECT_LT(seconds, 4.0);
+  ::close(fd);
+}
+
+TEST(Limits, DelayedAnswersDoNotHoldWorkers) {
+  // One worker, a 1 s latency on every request: eight requests at once are all answered after
+  // about one delay, not eight (the event loop's timer waits, not the worker).
+  ServerOptions options;
+  options.threads = 1;
+  TestServer s(slowScenario(1000), options);
+  std::string token = s.readerToken();
+  std::string request = getRequest("/v1.0/auditLogs/directoryAudits?$top=1", token);
+  std::vector<int> sockets;
+  auto start = Clock::now();
+  for (int i = 0; i < 8; ++i) {
+    sockets.push_back(connectLoopback(s.port(), 10));
+    sendAll(sockets.back(), request);
+  }
+  for (int fd : sockets) {
+    EXPECT_EQ(readOneResponse(fd).status, 200);
+    ::close(fd);
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_GE(seconds, 0.9);
+  EXPECT_LT(seconds, 4.0) << "eight 1 s delays were waited one after another";
+}
+
+TEST(Limits, IdleConnectionsDoNotHoldWorkers) {
+  // More idle keep-alive connections than workers: a new request is still served at once.
+  ServerOptions options;
+  options.threads = 2;
+  TestServer s(smallScenario(), options);
+  std::vector<int> idle;
+  for (int i = 0; i < 50; ++i) {
+    idle.push_back(connectLoopback(s.port(), 10));
+    sendAll(idle.back(), "GET /_tenantsim/health HTTP/1.1\r\n");  // and then nothing
+  }
   EXPECT_EQ(s.get("/v1.0/auditLogs/directoryAudits?$top=1").status, 200);
+  for (int fd : idle) ::close(fd);
 }
 
 TEST(Limits, OversizedHeaderBlockIs431AndLongUrlIs414InGraphsEnvelope) {
@@ -261,14 +365,15 @@ TEST(Limits, OversizedHeaderBlockIs431AndLongUrlIs414InGraphsEnvelope) {
 TEST(Limits, TokenEndpointBodyLimits) {
   TestServer& s = sharedServer();
   std::string path = "/" + s.tenantId() + "/oauth2/v2.0/token";
-  // cpp-httplib 0.11 refuses x-www-form-urlencoded bodies over 8 KiB itself (413, in Graph's
-  // envelope through the error handler) before the token endpoint's own 64 KiB limit is reached.
+  // A form body under the server's limit reaches the token endpoint (cpp-httplib's server refused
+  // form bodies over 8 KiB with 413 itself): a client_credentials grant without a client is
+  // Entra's error, and so is a body over the endpoint's own 64 KiB limit.
   HttpAnswer form =
       s.send("POST", path, {}, "grant_type=client_credentials&x=" + std::string(9 * 1024, 'x'),
              "application/x-www-form-urlencoded");
-  EXPECT_EQ(form.status, 413) << form.body.substr(0, 200);
-  EXPECT_TRUE(form.json.is_object() && form.json.contains("error")) << form.body.substr(0, 200);
-  // Another content type reaches the endpoint: over 64 KiB is Entra's AADSTS error.
+  EXPECT_EQ(form.status, 400) << form.body.substr(0, 200);
+  EXPECT_TRUE(form.json.is_object() && form.json.contains("error_codes"))
+      << form.body.substr(0, 200);
   HttpAnswer big = s.send("POST", path, {}, std::string(70 * 1024, 'x'), "text/plain");
   EXPECT_EQ(big.status, 400) << big.body.substr(0, 200);
   EXPECT_TRUE(big.json.is_object() && big.json.contains("error_codes")) << big.body.substr(0, 200);

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # ThreadSanitizer step (issue #6): builds only the multithreaded server, store and live-feeder
 # tests with -DTENANTSIM_SANITIZE=thread in build-tsan and runs them. Any data race fails the run.
+# The connection layer (event loops, request workers, the latency timer, stop while serving) runs
+# in every one of them; limits_test drives its queue, connection and timeout limits.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD="${TSAN_BUILD_DIR:-build-tsan}"
 TESTS=(paging_randomized_test live_admin_test skiptoken_replicas_test pipeline_wiring_test
-       live_paging_concurrency_test limits_test reload_test indexed_live_paging_test)
+       live_paging_concurrency_test limits_test reload_test indexed_live_paging_test
+       connection_layer_test)
 launcher=()
 if command -v ccache >/dev/null; then
   export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

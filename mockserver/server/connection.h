@@ -1,0 +1,418 @@
+// One connection of the connection layer (connection_layer.h): reads and frames its requests on its
+// event loop, hands each to a worker, writes the answers back, and closes on a limit, a timeout, a
+// framing error or stop(). A template over the stream (plain TCP socket or TLS stream).
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "mockserver/server/connection_layer_impl.h"
+
+namespace tenantsim::mock::connection_detail {
+
+inline std::string_view reasonPhrase(int status) {
+  static constexpr std::pair<int, std::string_view> kPhrases[] = {
+      {100, "Continue"},
+      {200, "OK"},
+      {201, "Created"},
+      {202, "Accepted"},
+      {204, "No Content"},
+      {301, "Moved Permanently"},
+      {302, "Found"},
+      {304, "Not Modified"},
+      {400, "Bad Request"},
+      {401, "Unauthorized"},
+      {403, "Forbidden"},
+      {404, "Not Found"},
+      {405, "Method Not Allowed"},
+      {406, "Not Acceptable"},
+      {408, "Request Timeout"},
+      {409, "Conflict"},
+      {411, "Length Required"},
+      {412, "Precondition Failed"},
+      {413, "Payload Too Large"},
+      {414, "URI Too Long"},
+      {415, "Unsupported Media Type"},
+      {429, "Too Many Requests"},
+      {431, "Request Header Fields Too Large"},
+      {500, "Internal Server Error"},
+      {501, "Not Implemented"},
+      {502, "Bad Gateway"},
+      {503, "Service Unavailable"},
+      {504, "Gateway Timeout"},
+  };
+  for (const auto& [code, phrase] : kPhrases)
+    if (code == status) return phrase;
+  return "Unknown";
+}
+
+inline bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+struct Exchange {
+  httplib::Request request;
+  httplib::Response response;
+  RequestFraming framing;
+  ChunkedBodyDecoder chunks;
+  size_t bodyAt = 0;  // offset of the body in the connection's input
+  bool headParsed = false, continueSent = false;
+  SteadyClock::time_point started = SteadyClock::now();
+  std::string head;  // the response head being written
+};
+
+template <typename Stream>
+class Connection final : public ConnectionBase {
+  static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
+
+ public:
+  Connection(ConnectionLayer::Impl& layer, Loop& loop, Stream stream, bool tls, bool overLimit)
+      : layer_(layer),
+        loop_(loop),
+        stream_(std::move(stream)),
+        timer_(loop.io),
+        scanner_(layer.framing),
+        tls_(tls),
+        overLimit_(overLimit) {}
+
+  void start() override {
+    error_code ec;
+    auto& socket = rawSocket();
+    if (auto remote = socket.remote_endpoint(ec); !ec) {
+      remoteAddress_ = remote.address().to_string();
+      remotePort_ = remote.port();
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    if constexpr (kTls) {
+      phase_ = Phase::Handshake;
+      armTimer(layer_.readTimeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = self(), this](error_code e) {
+        if (phase_ != Phase::Handshake) return;
+        if (e) return closeNow();
+        awaitRequest();
+      });
+    } else {
+      socket.non_blocking(true, ec);
+      awaitRequest();
+    }
+  }
+
+  void closeIfIdle() override {
+    if (phase_ == Phase::Idle || phase_ == Phase::Handshake) closeNow();
+  }
+
+  void closeNow() override {
+    if (phase_ == Phase::Closed) return;
+    auto keep = self();
+    bool handling = phase_ == Phase::Handling;  // a worker may be using the exchange
+    phase_ = Phase::Closed;
+    cancelTimer();
+    error_code ec;
+    rawSocket().close(ec);
+    if (!handling) exchange_.reset();
+    layer_.remove(loop_, this);
+  }
+
+ private:
+  enum class Phase { Handshake, Idle, Reading, Handling, Writing, Lingering, Closed };
+
+  tcp::socket& rawSocket() {
+    if constexpr (kTls)
+      return stream_.next_layer();
+    else
+      return stream_;
+  }
+
+  std::shared_ptr<Connection> self() {
+    return std::static_pointer_cast<Connection>(shared_from_this());
+  }
+
+  void armTimer(std::chrono::seconds timeout) {
+    timer_.expires_after(timeout);
+    timer_.async_wait([self = self(), this, generation = ++timerGeneration_](error_code ec) {
+      if (ec || generation != timerGeneration_ || phase_ == Phase::Closed) return;
+      onTimeout();
+    });
+  }
+
+  void cancelTimer() {
+    ++timerGeneration_;
+    timer_.cancel();
+  }
+
+  void onTimeout() {
+    if (phase_ == Phase::Reading) {
+      error_code ec;
+      rawSocket().cancel(ec);  // the pending read
+      return refuse(408, "the request was not received within the read timeout");
+    }
+    if (phase_ != Phase::Handling) closeNow();
+  }
+
+  // Between requests: serve what is already buffered (pipelining), else wait for the next one.
+  void awaitRequest() {
+    if (layer_.stopping.load()) return closeNow();
+    exchange_.reset();
+    scanner_.reset(layer_.framing);
+    if (in_.empty() && in_.capacity() > 16 * 1024) std::string().swap(in_);
+    if (!in_.empty()) {
+      phase_ = Phase::Reading;
+      exchange_ = std::make_unique<Exchange>();
+      armTimer(layer_.readTimeout);
+      return processInput();
+    }
+    phase_ = Phase::Idle;
+    armTimer(layer_.keepAliveTimeout);
+    readMore();
+  }
+
+  void readMore() {
+    if constexpr (kTls) {
+      size_t old = in_.size();
+      in_.resize(old + 16 * 1024);
+      stream_.async_read_some(asio::buffer(in_.data() + old, 16 * 1024),
+                              [self = self(), this, old](error_code ec, size_t n) {
+                                in_.resize(old + n);
+                                onReadable(ec, false);
+                              });
+    } else {
+      // Wait for readability, then read into a per-thread buffer: an idle connection holds no
+      // receive buffer of its own.
+      stream_.async_wait(tcp::socket::wait_read,
+                         [self = self(), this](error_code ec) { onReadable(ec, true); });
+    }
+  }
+
+  void onReadable(error_code ec, bool readNow) {
+    if (phase_ != Phase::Idle && phase_ != Phase::Reading) return;  // timed out meanwhile
+    if (ec) return closeNow();
+    if (readNow) {
+      thread_local std::array<char, 64 * 1024> scratch;
+      size_t n = stream_.read_some(asio::buffer(scratch), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) return readMore();
+      if (ec) return closeNow();
+      in_.append(scratch.data(), n);
+    }
+    if (phase_ == Phase::Idle) {
+      phase_ = Phase::Reading;
+      exchange_ = std::make_unique<Exchange>();
+      armTimer(layer_.readTimeout);
+    }
+    processInput();
+  }
+
+  void processInput() {
+    Exchange& x = *exchange_;
+    if (!x.headParsed) {
+      switch (scanner_.scan(in_)) {
+        case RequestHeadScanner::State::Error:
+          return refuse(scanner_.error().status, scanner_.error().detail);
+        case RequestHeadScanner::State::NeedMore:
+          return readMore();
+        case RequestHeadScanner::State::Complete:
+          break;
+      }
+      size_t leading = scanner_.leadingEmptyLines();
+      std::string_view head(in_.data() + leading, scanner_.headEnd() - leading);
+      if (FramingError e = parseRequestHead(head, layer_.framing, x.request, x.framing))
+        return refuse(e.status, e.detail);
+      x.headParsed = true;
+      x.bodyAt = scanner_.headEnd();
+      if (overLimit_)
+        return refuse(503, "the server holds as many connections as it allows (--max-connections)");
+      bool bodyExpected = x.framing.chunked || x.framing.contentLength > 0;
+      if (x.framing.expectContinue && bodyExpected && in_.size() == x.bodyAt) {
+        x.continueSent = true;
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        return asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                                 [self = self(), this](error_code ec, size_t) {
+                                   if (phase_ != Phase::Reading) return;
+                                   if (ec) return closeNow();
+                                   readMore();
+                                 });
+      }
+    }
+    size_t consumed = 0;
+    if (x.framing.chunked) {
+      std::string_view body = std::string_view(in_).substr(x.bodyAt);
+      switch (x.chunks.feed(body, x.request.body, layer_.framing.maxBodyBytes)) {
+        case ChunkedBodyDecoder::State::Error:
+          return refuse(x.chunks.error().status, x.chunks.error().detail);
+        case ChunkedBodyDecoder::State::NeedMore:
+          return readMore();
+        case ChunkedBodyDecoder::State::Done:
+          consumed = x.bodyAt + x.chunks.consumed();
+      }
+    } else {
+      size_t length = static_cast<size_t>(x.framing.contentLength);
+      if (in_.size() - x.bodyAt < length) {
+        in_.reserve(x.bodyAt + length);
+        return readMore();
+      }
+      x.request.body.assign(in_, x.bodyAt, length);
+      consumed = x.bodyAt + length;
+    }
+    in_.erase(0, consumed);
+    dispatch();
+  }
+
+  void fillRequestAddresses(httplib::Request& request) {
+    request.remote_addr = remoteAddress_;
+    request.remote_port = remotePort_;
+  }
+
+  // Hands the request to a worker; its answer comes back to this loop to be written.
+  void dispatch() {
+    phase_ = Phase::Handling;
+    cancelTimer();
+    fillRequestAddresses(exchange_->request);
+    keepAlive_ = exchange_->framing.keepAlive;
+    bool queued = layer_.workers->tryPost([self = self(), this](bool expired) {
+      Exchange& x = *exchange_;
+      std::chrono::microseconds delay{0};
+      if (expired) {
+        layer_.shedRequests.fetch_add(1, std::memory_order_relaxed);
+        refusal(x, 503, "the request waited for a worker longer than --queue-wait-ms");
+        keepAlive_ = false;
+      } else {
+        try {
+          delay = layer_.handlers.serve(x.request, x.response, tls_);
+          if (x.response.status <= 0) x.response.status = 200;
+        } catch (const std::exception& e) {
+          x.response = httplib::Response();
+          refusal(x, 500, e.what());
+        }
+      }
+      log(x);
+      asio::post(loop_.io, [self, this, delay] {
+        if (phase_ == Phase::Handling) writeAnswerAfter(delay);
+      });
+    });
+    if (!queued) {
+      layer_.shedRequests.fetch_add(1, std::memory_order_relaxed);
+      refuse(503, "every worker is busy and --max-queued-requests requests are waiting");
+    }
+  }
+
+  void refusal(Exchange& x, int status, std::string_view detail) {
+    x.response = httplib::Response();
+    layer_.handlers.refuse(x.request, x.response, status, detail);
+    x.response.status = status;
+    if (status == 503)
+      x.response.set_header("Retry-After", std::to_string(layer_.options.limits.retryAfterSeconds));
+  }
+
+  void log(const Exchange& x) {
+    if (!layer_.handlers.log) return;
+    double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - x.started).count();
+    layer_.handlers.log(x.request, x.response, ms);
+  }
+
+  // An answer the layer gives itself, on the loop; the connection closes after it.
+  void refuse(int status, std::string_view detail) {
+    if (!exchange_) exchange_ = std::make_unique<Exchange>();
+    fillRequestAddresses(exchange_->request);
+    refusal(*exchange_, status, detail);
+    keepAlive_ = false;
+    log(*exchange_);
+    writeAnswer();
+  }
+
+  // The latency stage's delay, on this loop's timer instead of a worker.
+  void writeAnswerAfter(std::chrono::microseconds delay) {
+    if (delay.count() <= 0) return writeAnswer();
+    timer_.expires_after(delay);
+    timer_.async_wait([self = self(), this, generation = ++timerGeneration_](error_code ec) {
+      if (ec || generation != timerGeneration_ || phase_ != Phase::Handling) return;
+      writeAnswer();
+    });
+  }
+
+  void writeAnswer() {
+    Exchange& x = *exchange_;
+    httplib::Response& response = x.response;
+    bool close = !keepAlive_ || layer_.stopping.load();
+    std::string& head = x.head;
+    head.reserve(256);
+    head.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
+    head.append(reasonPhrase(response.status)).append("\r\n");
+    for (const auto& [name, value] : response.headers) {
+      if (equalsIgnoreCase(name, "Connection")) {
+        close = close || equalsIgnoreCase(value, "close");
+        continue;
+      }
+      if (equalsIgnoreCase(name, "Content-Length") || equalsIgnoreCase(name, "Transfer-Encoding"))
+        continue;
+      head.append(name).append(": ").append(value).append("\r\n");
+    }
+    head.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n");
+    if (close)
+      head.append("Connection: close\r\n");
+    else if (x.request.version == "HTTP/1.0")
+      head.append("Connection: keep-alive\r\n");
+    head.append("\r\n");
+    keepAlive_ = !close;
+    phase_ = Phase::Writing;
+    armTimer(layer_.writeTimeout);
+    bool withBody = x.request.method != "HEAD" && !response.body.empty();
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head), withBody ? asio::buffer(response.body) : asio::const_buffer()};
+    // One gathered write: the head and the body as the route rendered it, not copied together.
+    asio::async_write(stream_, buffers, [self = self(), this](error_code ec, size_t) {
+      if (phase_ != Phase::Writing) return;
+      if (ec) return closeNow();
+      exchange_.reset();
+      if (keepAlive_) return awaitRequest();
+      linger();
+    });
+  }
+
+  // Stops sending and drops what the client still sends until it closes (or kLingerTime).
+  void linger() {
+    phase_ = Phase::Lingering;
+    in_.clear();
+    error_code ec;
+    auto& socket = rawSocket();
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return closeNow();
+    socket.non_blocking(true, ec);
+    timer_.expires_after(kLingerTime);
+    timer_.async_wait([self = self(), this, generation = ++timerGeneration_](error_code e) {
+      if (e || generation != timerGeneration_) return;
+      closeNow();
+    });
+    drain();
+  }
+
+  void drain() {
+    rawSocket().async_wait(tcp::socket::wait_read, [self = self(), this](error_code ec) {
+      if (phase_ != Phase::Lingering) return;
+      if (ec) return closeNow();
+      thread_local std::array<char, 16 * 1024> sink;
+      size_t n = rawSocket().read_some(asio::buffer(sink), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) return drain();
+      if (ec || n == 0) return closeNow();
+      drain();
+    });
+  }
+
+  ConnectionLayer::Impl& layer_;
+  Loop& loop_;
+  Stream stream_;
+  asio::steady_timer timer_;
+  uint64_t timerGeneration_ = 0;
+  RequestHeadScanner scanner_;
+  std::string in_;  // received, not yet consumed
+  std::unique_ptr<Exchange> exchange_;
+  std::string remoteAddress_;
+  int remotePort_ = -1;
+  Phase phase_ = Phase::Idle;
+  bool tls_, overLimit_, keepAlive_ = true;
+};
+
+}  // namespace tenantsim::mock::connection_detail
