@@ -182,16 +182,30 @@ def haproxy(cluster, replicas, port=None):
     return f"http://127.0.0.1:{port}"
 
 
-def haproxy_status(cluster):
-    """{server name: status} from HAProxy's stats socket (UP, DOWN, ...)."""
+def haproxy_stats(cluster):
+    """The rows of HAProxy's `show stat` as dicts (pxname, svname, status, wretr, wredis, ...)."""
     with socket.socket(socket.AF_UNIX) as s:
         s.connect(cluster.haproxy_stats)
         s.sendall(b"show stat\n")
         data = b""
         while chunk := s.recv(65536):
             data += chunk
-    rows = [line.split(",") for line in data.decode().splitlines() if line and line[0] != "#"]
-    return {r[1]: r[17] for r in rows if r[0] == "replicas" and r[1].startswith("replica")}
+    lines = data.decode().splitlines()
+    header = lines[0].lstrip("# ").split(",")
+    return [dict(zip(header, line.split(","))) for line in lines[1:] if line]
+
+
+def haproxy_status(cluster):
+    """{server name: status} of the replicas backend (UP, DOWN, ...)."""
+    return {r["svname"]: r["status"] for r in haproxy_stats(cluster)
+            if r["pxname"] == "replicas" and r["svname"].startswith("replica")}
+
+
+def haproxy_retries(cluster):
+    """(retries, redispatches) of the replicas backend so far."""
+    row = next(r for r in haproxy_stats(cluster)
+               if r["pxname"] == "replicas" and r["svname"] == "BACKEND")
+    return int(row["wretr"] or 0), int(row["wredis"] or 0)
 
 
 def wait_servers_up(cluster, count, timeout=30):
