@@ -10,6 +10,7 @@ The budget is Graph's directoryAudits default: 5 requests per 10 s per app, tena
 import os
 import signal
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -17,6 +18,28 @@ from replicas import (APP, AUDITS, HERE, TENANT, Check, Cluster, get, load_jsonc
                       metric, redis_server, token, write_scenario)
 
 REQUESTS = 9  # in well under 10 s: 5 allowed, then 429s
+LOAD_SECONDS = 9  # under load: clients hammer for less than one window
+LOAD_CLIENTS = 6
+
+
+def hammer(origins, seconds=LOAD_SECONDS, clients=LOAD_CLIENTS):
+    """Clients sending requests round-robin over origins for `seconds`: (allowed, refused)."""
+    counts, lock, stop = {200: 0, 429: 0}, threading.Lock(), time.monotonic() + seconds
+
+    def client(k):
+        i = k
+        while time.monotonic() < stop:
+            status = get(origins[i % len(origins)] + AUDITS)[0]
+            i += 1
+            with lock:
+                counts[status] = counts.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return counts
 
 
 def statuses(origins, bearer, count=REQUESTS):
@@ -50,6 +73,18 @@ def main():
         got = statuses(separate, bearer, 15)
         check("three replicas without a shared store: each grants the budget (15 allowed)",
               got == [200] * 15, got)
+
+        # Under load, no token (auth off: the budget key is the client address), one window.
+        scenario["server"]["auth"] = "off"
+        open_path = write_scenario(cluster, "throttled-open.json", scenario)
+        _, one = cluster.serve(open_path, name="load-alone")
+        load_shared = [cluster.serve(open_path, *store, name=f"load{i}")[1] for i in range(3)]
+        for label, origins in (("1 replica", [one]), ("3 replicas sharing redis", load_shared)):
+            counts = hammer(origins)
+            print(f"     under load, {label}: {LOAD_CLIENTS} clients for {LOAD_SECONDS} s: "
+                  f"{counts.get(200, 0)} allowed, {counts.get(429, 0)} refused")
+            check(f"under load, {label}: exactly 5 allowed in the window",
+                  counts.get(200, 0) == 5 and set(counts) <= {200, 429}, counts)
 
         # Redis goes away in the middle of the run.
         redis.send_signal(signal.SIGKILL)
