@@ -42,7 +42,8 @@ Result<ShardChoice> parseShard(const std::string& text, std::optional<int> shard
     return ShardChoice{*i, *n};
   }
   size_t slash = text.find('/');
-  std::optional<int> i = slash == std::string::npos ? std::nullopt : parseCount(text.substr(0, slash));
+  std::optional<int> i =
+      slash == std::string::npos ? std::nullopt : parseCount(text.substr(0, slash));
   std::optional<int> n =
       slash == std::string::npos ? std::nullopt : parseCount(text.substr(slash + 1));
   if (!i || !n || *n < 1 || *i >= *n)
@@ -56,8 +57,7 @@ Result<ShardChoice> parseShard(const std::string& text, std::optional<int> shard
 
 std::string shardOutputPath(std::string path, int index) {
   const std::string placeholder = "{shard}";
-  for (size_t at = path.find(placeholder); at != std::string::npos;
-       at = path.find(placeholder, at))
+  for (size_t at = path.find(placeholder); at != std::string::npos; at = path.find(placeholder, at))
     path.replace(at, placeholder.size(), std::to_string(index));
   return path;
 }

@@ -39,7 +39,8 @@ struct ReplyFree {
 using Reply = std::unique_ptr<redisReply, ReplyFree>;
 
 timeval toTimeval(std::chrono::milliseconds ms) {
-  return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>(ms.count() % 1000 * 1000)};
+  return {static_cast<time_t>(ms.count() / 1000),
+          static_cast<suseconds_t>(ms.count() % 1000 * 1000)};
 }
 
 class RedisBudgetStore final : public BudgetStore {
@@ -56,12 +57,12 @@ class RedisBudgetStore final : public BudgetStore {
     if (!connection) return unavailable("cannot connect");
     std::string window = options_.keyPrefix;
     window.append(key);
-    std::string periodMicros = std::to_string(
-        std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::microseconds>(period).count()));
+    std::string periodMicros = std::to_string(std::max<int64_t>(
+        1, std::chrono::duration_cast<std::chrono::microseconds>(period).count()));
     std::string budget = std::to_string(requests);
     std::string member = instance_ + "." + std::to_string(sequence_.fetch_add(1));
-    const char* argv[] = {"EVAL",         kAdmitScript,   "1",           window.c_str(),
-                          periodMicros.c_str(), budget.c_str(), member.c_str()};
+    const char* argv[] = {"EVAL",         kAdmitScript,  "1", window.c_str(), periodMicros.c_str(),
+                          budget.c_str(), member.c_str()};
     Reply reply(static_cast<redisReply*>(redisCommandArgv(connection.get(), 7, argv, nullptr)));
     if (!reply || connection->err) return unavailable(connection->errstr);
     if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
@@ -95,8 +96,7 @@ class RedisBudgetStore final : public BudgetStore {
     if (!c || c->err) return nullptr;
     redisSetTimeout(c.get(), timeout);
     if (endpoint_.database != 0) {
-      Reply r(static_cast<redisReply*>(
-          redisCommand(c.get(), "SELECT %d", endpoint_.database)));
+      Reply r(static_cast<redisReply*>(redisCommand(c.get(), "SELECT %d", endpoint_.database)));
       if (!r || r->type == REDIS_REPLY_ERROR) return nullptr;
     }
     return c;

@@ -27,7 +27,7 @@ struct RedisEndpoint {
 Result<RedisEndpoint> parseRedisUrl(const std::string& url);
 
 struct RedisBudgetStoreOptions {
-  std::chrono::milliseconds timeout{250};      // connect and per-command
+  std::chrono::milliseconds timeout{250};          // connect and per-command
   std::chrono::milliseconds reconnectEvery{1000};  // while down: one attempt per interval
   std::string keyPrefix = "tenantsim:throttle:";
 };
