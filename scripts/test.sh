@@ -53,7 +53,7 @@ fi
 # Indexed Job variables, and the differential framing corpus against nginx. All on loopback,
 # each test bounded by REPLICAS_TEST_TIMEOUT (default 180 s).
 if [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
-  scripts/install-deps.sh haproxy redis-server nginx-light
+  scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml
   tests/replicas/run.sh build/tenantsim
 fi
 # Reliability (issue #6). The hostile-request corpus, limits, lifecycle and fuzz-input replay tests
