@@ -2,10 +2,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/options.h"
+#include "app/shard.h"
 #include "simulator/export/exporter.h"
 
 namespace tenantsim::cli {
@@ -43,7 +46,7 @@ int generateCommand(const Args& args) {
   po::options_description desc("Options");
   std::string scenarioPath, format, api, out, shard, from, to, baseUrl;
   unsigned threads = 0;
-  int pageSize = 1000;
+  int pageSize = 1000, shardCount = 0;
   desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
                                                  "scenario file")(
       "format,f", po::value(&format)->default_value("ndjson"),
@@ -52,7 +55,10 @@ int generateCommand(const Args& args) {
       "out,o", po::value(&out)->default_value("-"),
       "output file (ndjson; - for stdout) or directory")(
       "shard", po::value(&shard),
-      "produce part i of N (i/N, 0-based); the union of all parts is the whole")(
+      "produce part i of N (i/N, 0-based; the union of all parts is the whole), or auto: i from "
+      "JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), N from --shard-count or "
+      "TENANTSIM_SHARD_COUNT; {shard} in --out becomes i")(
+      "shard-count", po::value(&shardCount), "with --shard auto: the number of shards")(
       "from", po::value(&from), "start of the time range (ISO-8601), default the window start")(
       "to", po::value(&to), "end of the time range (exclusive), default the window end")(
       "base-url", po::value(&baseUrl)->default_value("https://graph.microsoft.com"),
@@ -82,16 +88,21 @@ int generateCommand(const Args& args) {
     std::cerr << "tenantsim: --api must be beta or v1.0, got '" << api << "'\n";
     return 2;
   }
-  if (!shard.empty()) {
-    int i = -1, n = 0;
-    char slash = 0;
-    if (std::sscanf(shard.c_str(), "%d%c%d", &i, &slash, &n) != 3 || slash != '/' || n < 1 ||
-        i < 0 || i >= n) {
-      std::cerr << "tenantsim: --shard must be i/N with 0 <= i < N, got '" << shard << "'\n";
+  if (!shard.empty() || vm->count("shard-count")) {
+    Result<ShardChoice> chosen =
+        parseShard(shard.empty() ? "auto" : shard,
+                   vm->count("shard-count") ? std::optional<int>(shardCount) : std::nullopt,
+                   [](const char* name) -> std::optional<std::string> {
+                     const char* value = std::getenv(name);
+                     return value ? std::optional<std::string>(value) : std::nullopt;
+                   });
+    if (!chosen) {
+      std::cerr << "tenantsim: " << chosen.error().message << "\n";
       return 2;
     }
-    o.shard = i;
-    o.shards = n;
+    o.shard = chosen->index;
+    o.shards = chosen->count;
+    o.out = shardOutputPath(o.out, chosen->index);
   }
   for (auto [text, target, name] :
        {std::tuple{&from, &o.from, "--from"}, std::tuple{&to, &o.to, "--to"}}) {

@@ -11,6 +11,7 @@
 #include "app/options.h"
 #include "app/serve_proxy.h"
 #include "mockserver/auth/local_ca.h"
+#include "mockserver/budget_redis/redis_budget_store.h"
 #include "mockserver/server/graph_server.h"
 #include "simulator/simulation/world/live_feeder.h"
 
@@ -70,7 +71,8 @@ void printWalkthrough(const Scenario& scenario, const std::string& origin,
 
 int serveCommand(const Args& args) {
   po::options_description desc("Options");
-  std::string scenarioPath, host, publicUrl, tlsCert, tlsKey, stateDir, adminToken;
+  std::string scenarioPath, host, publicUrl, tlsCert, tlsKey, stateDir, adminToken, liveEpoch,
+      throttleStore;
   int port = 8080, tlsPort = 8443;
   unsigned threads = 0;
   mock::ServerOptions defaults;
@@ -96,7 +98,14 @@ int serveCommand(const Args& args) {
       "signing key and local CA (shared by replicas)")(
       "threads", po::value(&threads)->default_value(0),
       "worker threads that run requests; connections are held by one event loop per core (0: 4 "
-      "per core, at least 8)")("no-tls", "serve plain http only")("quiet,q", "no access log")(
+      "per core, at least 8)")("no-tls", "serve plain http only")(
+      "throttle-store", po::value(&throttleStore),
+      "redis://host[:port][/db]: throttling budgets shared by every replica given the same store "
+      "(default: each server counts alone)")(
+      "live-epoch", po::value(&liveEpoch),
+      "live mode: the wall-clock instant (ISO 8601) at which the clock stands at live.start; "
+      "replicas given the same one serve the same live data (overrides live.epoch)")(
+      "quiet,q", "no access log")(
       "admin-token", po::value(&adminToken),
       "expose /_tenantsim/ to any caller presenting Authorization: Bearer TOKEN (default: loopback "
       "only, no "
@@ -143,6 +152,15 @@ int serveCommand(const Args& args) {
   }
   auto scenario = loadScenarioOrReport(scenarioPath);
   if (!scenario) return 1;
+  if (!liveEpoch.empty()) {
+    std::optional<Ticks> epoch = parseIsoTime(liveEpoch, IsoTimeSyntax::Scenario);
+    if (!epoch || !scenario->live) {
+      std::cerr << "tenantsim: --live-epoch takes an ISO 8601 instant and a scenario with a live "
+                   "block\n";
+      return 2;
+    }
+    scenario->live->epoch = epoch;
+  }
 
   mock::ServerOptions options;
   options.host = host;
@@ -162,6 +180,14 @@ int serveCommand(const Args& args) {
   options.limits.maxHeaderBytes = maxHeaderBytes;
   options.limits.listenBacklog = listenBacklog;
   options.adminToken = adminToken;
+  if (!throttleStore.empty()) {
+    Result<mock::RedisEndpoint> redis = mock::parseRedisUrl(throttleStore);
+    if (!redis) {
+      std::cerr << "tenantsim: " << redis.error().message << "\n";
+      return 2;
+    }
+    options.budgetStore = mock::makeRedisBudgetStore(*redis);
+  }
   if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN");
       options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;

@@ -29,6 +29,8 @@ ALLOWED = {
     "mockserver/routes": HTTP | {"mockserver/routes"},
     "mockserver/server": HTTP | {"mockserver/stages", "mockserver/routes", "mockserver/server"},
     "mockserver/proxy": AUTH | {"mockserver/proxy"},
+    # The Redis budget store (serve --throttle-store): the only layer that talks to Redis.
+    "mockserver/budget_redis": BASE | {"mockserver/http/budget_store.h", "mockserver/budget_redis"},
     "app": None,  # the executable: every layer
 }
 SOURCE_FOLDERS = ["base", "simulator", "mockserver", "app"]

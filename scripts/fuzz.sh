@@ -12,7 +12,7 @@ SECONDS_PER_TARGET="${1:-20}"
 shift || true
 BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(filter query_options skiptoken scenario token_endpoint access_token client_assertion)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(filter query_options skiptoken scenario token_endpoint access_token client_assertion raw_request)
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S fuzz -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -47,6 +47,15 @@ if [ "${TENANTSIM_SKIP_CLIENTS:-0}" != 1 ]; then
   (cd tests/clients/node && npm ci --no-audit --no-fund --loglevel=error)
   tests/clients/run.sh build/tenantsim
 fi
+# Replicas on real infrastructure (issue #15, tests/replicas/run.sh): Debian's haproxy
+# (deploy/haproxy/haproxy.cfg) in front of three replicas, the shared throttling budget in a real
+# redis-server, one live clock across replicas started apart, sharded generation with Kubernetes
+# Indexed Job variables, and the differential framing corpus against nginx. All on loopback,
+# each test bounded by REPLICAS_TEST_TIMEOUT (default 180 s).
+if [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
+  scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml
+  tests/replicas/run.sh build/tenantsim
+fi
 # Reliability (issue #6). The hostile-request corpus, limits, lifecycle and fuzz-input replay tests
 # run in the ctest suites above. Then: the data-race suite under ThreadSanitizer (server, store,
 # live feeder; ~3-5 min), and a bounded libFuzzer smoke run of every parser (10 s per target).

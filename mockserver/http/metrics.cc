@@ -77,6 +77,14 @@ void Metrics::recordReload(bool ok) {
 void Metrics::servingStateCreated() { servingStates_.fetch_add(1, std::memory_order_relaxed); }
 void Metrics::servingStateDestroyed() { servingStates_.fetch_sub(1, std::memory_order_relaxed); }
 
+void Metrics::recordBudgetStoreUnavailable() {
+  budgetStoreUnavailable_.fetch_add(1, std::memory_order_relaxed);
+}
+
+uint64_t Metrics::budgetStoreUnavailable() const {
+  return budgetStoreUnavailable_.load(std::memory_order_relaxed);
+}
+
 uint64_t Metrics::reloads(bool ok) const {
   return (ok ? reloadsOk_ : reloadsFailed_).load(std::memory_order_relaxed);
 }
@@ -104,6 +112,12 @@ std::string Metrics::prometheusText() const {
   for (Endpoint e : kAllEndpoints)
     appendLine(out, "tenantsim_throttled_total{route=\"%s\"} %llu\n", routeLabel(e).c_str(),
                load(endpoints_[index(e)].throttled));
+
+  appendHeader(out, "tenantsim_throttle_store_unavailable_total", "counter",
+               "Budgeted requests served without a budget because the shared throttle store "
+               "(serve --throttle-store) did not answer (fail open).");
+  appendLine(out, "tenantsim_throttle_store_unavailable_total %llu\n",
+             load(budgetStoreUnavailable_));
 
   appendHeader(out, "tenantsim_faults_injected_total", "counter",
                "Faults injected, by route and HTTP status.");

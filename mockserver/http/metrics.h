@@ -25,6 +25,9 @@ class Metrics {
   void recordResponse(Endpoint endpoint, int status, size_t items, double seconds);
   // Called by the throttling stage for each 429 it sends.
   void recordThrottled(Endpoint endpoint);
+  // Called by the throttling stage for each request it let through because the shared budget
+  // store did not answer (fail open).
+  void recordBudgetStoreUnavailable();
   // Called by the fault stage for each fault it injects.
   void recordFault(Endpoint endpoint, int status);
 
@@ -37,6 +40,7 @@ class Metrics {
 
   uint64_t requests(Endpoint endpoint, int status) const;
   uint64_t reloads(bool ok) const;
+  uint64_t budgetStoreUnavailable() const;
   uint64_t throttled(Endpoint endpoint) const;
   uint64_t faults(Endpoint endpoint) const;
   uint64_t itemsServed(Endpoint endpoint) const;
@@ -62,6 +66,7 @@ class Metrics {
 
   std::array<PerEndpoint, kEndpoints> endpoints_{};
   std::atomic<uint64_t> reloadsOk_{0}, reloadsFailed_{0}, servingStates_{0};
+  std::atomic<uint64_t> budgetStoreUnavailable_{0};
 };
 
 std::unique_ptr<Metrics> makeMetrics();

@@ -12,6 +12,7 @@
 
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/auth/token_endpoint.h"
+#include "mockserver/http/budget_store.h"
 #include "mockserver/http/limits.h"
 #include "mockserver/http/metrics.h"
 #include "mockserver/odata/skiptoken.h"
@@ -40,6 +41,8 @@ struct ServerOptions {
   bool accessLog = true;   // one line per request on stderr
   std::string adminToken;  // empty: /_tenantsim/ answers loopback only; else any caller with it
   ServerLimits limits;     // work queue and header limits (limits.h)
+  // Throttling windows shared by replicas (serve --throttle-store); null: each server in memory.
+  std::shared_ptr<BudgetStore> budgetStore;
 };
 
 struct ServerContext {

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "mockserver/auth/authorizer.h"
+#include "mockserver/http/budget_store.h"
 #include "mockserver/http/metrics.h"
 #include "mockserver/http/server_context.h"
 
@@ -48,7 +50,9 @@ struct StageDeps {
   std::atomic<uint64_t>* requestSequence = nullptr;     // numbers requests (request ids stage)
   const auth::RequestAuthorizer* authorizer = nullptr;  // decides bearer tokens (auth stage)
   Metrics* metrics = nullptr;                           // may be null
-  uint64_t seed = 0;                                    // the scenario seed (seeded draws)
+  // Throttling windows shared beyond this server (serve --throttle-store); null: in memory.
+  std::shared_ptr<BudgetStore> budgetStore;
+  uint64_t seed = 0;  // the scenario seed (seeded draws)
   // Steady time for budget windows; tests inject a fake clock.
   SteadyNow now = [] { return std::chrono::steady_clock::now(); };
   // How an added latency is waited out; empty: the latency stage's default (latency.h). Tests
@@ -60,6 +64,7 @@ struct StageDeps {
     deps.requestSequence = &context.requestSequence;
     deps.authorizer = &context.authorizer;
     deps.metrics = &context.metrics;
+    deps.budgetStore = context.options.budgetStore;
     deps.seed = context.scenario.seed;
     return deps;
   }

@@ -1,19 +1,16 @@
 #include "mockserver/stages/throttling.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
-#include <deque>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_map>
+
+#include "mockserver/stages/memory_budget_store.h"
 
 namespace tenantsim::mock {
 namespace {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
 using SteadyDuration = std::chrono::steady_clock::duration;
 
 struct Budget {
@@ -22,58 +19,32 @@ struct Budget {
   bool active() const { return requests > 0 && period.count() > 0; }
 };
 
-// The admitted requests of one key inside the current window, oldest first.
-struct SlidingWindow {
-  std::deque<SteadyTime> admitted;
-  SteadyTime lastSeen{};
-};
-
 class ThrottlingStage final : public Stage {
  public:
   ThrottlingStage(const ThrottlingStageConfig& config, const StageDeps& deps)
       : directoryAudits_(toBudget(config.directoryAudits)),
         auditEvents_(toBudget(config.auditEvents)),
-        maxKeys_(config.maxKeys),
         metrics_(deps.metrics),
-        now_(deps.now) {}
+        store_(deps.budgetStore) {
+    if (!store_)
+      store_ = makeMemoryBudgetStore(
+          config.maxKeys, std::max(directoryAudits_.period, auditEvents_.period), deps.now);
+  }
 
   std::string_view name() const override { return "throttling"; }
 
   bool handle(RequestContext& ctx) override {
     const Budget* budget = budgetFor(ctx.endpoint);
     if (budget == nullptr || !budget->active()) return true;
-    std::string key = budgetKey(ctx);
-    Shard& shard = shards_[std::hash<std::string>{}(key) % shards_.size()];
-    SteadyTime now = now_();
-    SteadyDuration wait{};
-    {
-      std::lock_guard lock(shard.mutex);
-      sweepIfDue(shard, now);
-      SlidingWindow& window = shard.windows[key];
-      window.lastSeen = now;
-      while (!window.admitted.empty() && window.admitted.front() + budget->period <= now)
-        window.admitted.pop_front();
-      if (static_cast<int64_t>(window.admitted.size()) < budget->requests) {
-        window.admitted.push_back(now);
-        return true;
-      }
-      wait = window.admitted.front() + budget->period - now;
-    }
+    Admission admission = store_->admit(budgetKey(ctx), budget->requests, budget->period);
+    if (admission.storeUnavailable && metrics_) metrics_->recordBudgetStoreUnavailable();
+    if (admission.allowed) return true;
     if (metrics_) metrics_->recordThrottled(ctx.endpoint);
-    writeTooManyRequests(ctx, static_cast<double>(retryAfterSeconds(wait)));
+    writeTooManyRequests(ctx, static_cast<double>(retryAfterSeconds(admission.wait)));
     return false;
   }
 
  private:
-  static constexpr size_t kShards = 16;
-  static constexpr size_t kSweepEvery = 1024;  // requests per shard between idle sweeps
-
-  struct Shard {
-    std::mutex mutex;
-    std::unordered_map<std::string, SlidingWindow> windows;
-    size_t sinceSweep = 0;
-  };
-
   static Budget toBudget(const ThrottleBudget& b) {
     return {b.requests, std::chrono::duration_cast<SteadyDuration>(
                             std::chrono::duration<double>(b.perSeconds))};
@@ -100,31 +71,9 @@ class ThrottlingStage final : public Stage {
     return key;
   }
 
-  SteadyDuration longestPeriod() const {
-    return std::max(directoryAudits_.period, auditEvents_.period);
-  }
-
-  // Drops idle keys periodically, and the least recently seen ones when over the key cap.
-  void sweepIfDue(Shard& shard, SteadyTime now) {
-    size_t cap = std::max<size_t>(1, maxKeys_ / kShards);
-    if (++shard.sinceSweep < kSweepEvery && shard.windows.size() < cap) return;
-    shard.sinceSweep = 0;
-    SteadyDuration idle = longestPeriod();
-    std::erase_if(shard.windows,
-                  [&](const auto& entry) { return entry.second.lastSeen + idle <= now; });
-    while (shard.windows.size() >= cap) {
-      auto oldest = shard.windows.begin();
-      for (auto it = shard.windows.begin(); it != shard.windows.end(); ++it)
-        if (it->second.lastSeen < oldest->second.lastSeen) oldest = it;
-      shard.windows.erase(oldest);
-    }
-  }
-
   Budget directoryAudits_, auditEvents_;
-  size_t maxKeys_;
   Metrics* metrics_;
-  SteadyNow now_;
-  std::array<Shard, kShards> shards_;
+  std::shared_ptr<BudgetStore> store_;
 };
 
 }  // namespace

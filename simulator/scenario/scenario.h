@@ -120,6 +120,9 @@ struct ServerConfig {
 struct LiveConfig {
   double speed = 1;
   std::optional<Ticks> start;  // where the live clock starts; default window end
+  // Wall-clock instant at which the clock stands at start; replicas sharing it share the clock.
+  // Default: each process's own start.
+  std::optional<Ticks> epoch;
 };
 
 struct TenantConfig {

@@ -171,6 +171,7 @@ Scenario buildScenario(const json& doc) {
     scenario.live = LiveConfig{};
     readInto(*live, "speed", scenario.live->speed);
     if (std::optional<Ticks> start = timeAt(live, "start")) scenario.live->start = start;
+    if (std::optional<Ticks> epoch = timeAt(live, "epoch")) scenario.live->epoch = epoch;
   }
   return scenario;
 }

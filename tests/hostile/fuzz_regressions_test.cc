@@ -10,6 +10,7 @@
 #include "fuzz/targets/auth.h"
 #include "fuzz/targets/odata.h"
 #include "fuzz/targets/scenario.h"
+#include "fuzz/targets/server.h"
 #include "tests/support/files.h"
 
 namespace tenantsim::fuzz {
@@ -41,6 +42,8 @@ TEST(FuzzRegressions, Skiptoken) { EXPECT_GT(replay("skiptoken", fuzzSkiptoken),
 TEST(FuzzRegressions, Scenario) { EXPECT_GT(replay("scenario", fuzzScenario), 0); }
 TEST(FuzzRegressions, TokenEndpoint) { EXPECT_GT(replay("token_endpoint", fuzzTokenEndpoint), 0); }
 TEST(FuzzRegressions, AccessToken) { EXPECT_GT(replay("access_token", fuzzAccessToken), 0); }
+// Raw requests to a real server on loopback (framing corpus and seeds; up to 50 ms each).
+TEST(FuzzRegressions, RawRequest) { EXPECT_GT(replay("raw_request", fuzzRawRequest), 0); }
 TEST(FuzzRegressions, ClientAssertion) {
   EXPECT_GT(replay("client_assertion", fuzzClientAssertion), 0);
 }

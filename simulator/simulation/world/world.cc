@@ -18,10 +18,16 @@ ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous,
   // A live reload continues where the running clock stands: history up to it, the feeder on from
   // it. The clock starts now, before generating, so it runs on while the store fills exactly as
   // the previous one does, and the two agree when the new world is swapped in.
-  Ticks start = live && previous && previous->isLive() ? previous->now()
-                : live                                 ? liveStartOf(s)
-                                                       : s.windowEnd;
-  ServerClock clock = live ? ServerClock::live(start, s.live->speed) : ServerClock::history(start);
+  // With live.epoch the clock is a function of the wall clock alone, so every replica (and every
+  // reload) reads the same instant: history up to it, the feeder on from it.
+  std::optional<Ticks> epoch = live ? s.live->epoch : std::nullopt;
+  Ticks start = live && previous && previous->isLive() && !epoch ? previous->now()
+                : live                                           ? liveStartOf(s)
+                                                                 : s.windowEnd;
+  ServerClock clock = epoch  ? ServerClock::liveSince(start, s.live->speed, *epoch)
+                      : live ? ServerClock::live(start, s.live->speed)
+                             : ServerClock::history(start);
+  if (epoch) start = clock.now();
   if (previous && previous->pinned()) clock.set(previous->now());
   auto started = std::chrono::steady_clock::now();
   auto store =

@@ -26,9 +26,10 @@ struct ScenarioWorld {
 //
 // The clock: history mode stands at the window end, live mode runs from live.start (default the
 // window end) at live.speed. When `previous` is the clock of the world being replaced (a reload),
-// the clock carries over instead: a live scenario continues from previous->now() (no jump back
-// or forward; only the speed is the new scenario's), and a clock pinned through the admin surface
-// stays pinned at its instant in either mode.
+// the clock carries over instead (unless live.epoch is set: then the clock is start + (wall now -
+// epoch) x speed in every replica and after every reload): a live scenario continues from
+// previous->now() (no jump back or forward; only the speed is the new scenario's), and a clock
+// pinned through the admin surface stays pinned at its instant in either mode.
 ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous, unsigned threads);
 
 // A world borrowed from the caller (tests, benchmarks): simulation and store must outlive the

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -171,6 +172,56 @@ TEST(Throttling, CountsThrottledRequestsInMetrics) {
   auto stage = throttlingStage(clock, &metrics);
   for (int i = 0; i < 7; ++i) Call(*stage, Endpoint::DirectoryAudits, "app-a");
   EXPECT_EQ(metrics.throttled(Endpoint::DirectoryAudits), 2u);
+}
+
+// A budget store that answers what the test says and records the keys it was asked about.
+struct ScriptedBudgetStore final : BudgetStore {
+  Admission answer;
+  std::vector<std::string> keys;
+  Admission admit(std::string_view key, int64_t, steady_clock::duration) override {
+    keys.emplace_back(key);
+    return answer;
+  }
+};
+
+std::unique_ptr<Stage> throttlingStageOn(std::shared_ptr<BudgetStore> store, Metrics* metrics) {
+  StageDeps deps;
+  deps.budgetStore = std::move(store);
+  deps.metrics = metrics;
+  return makeThrottlingStage(ThrottlingStageConfig{}, deps);
+}
+
+TEST(ThrottlingStore, AsksTheSharedStorePerAppTenantAndEndpoint) {
+  auto store = std::make_shared<ScriptedBudgetStore>();
+  auto stage = throttlingStageOn(store, nullptr);
+  EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a").passed);
+  EXPECT_TRUE(Call(*stage, Endpoint::AuditEvents, "app-b").passed);
+  EXPECT_EQ(store->keys, (std::vector<std::string>{"app:app-a|tenant-1|directoryAudits",
+                                                   "app:app-b|tenant-1|auditEvents"}));
+}
+
+TEST(ThrottlingStore, ARefusalOfTheSharedStoreIsA429WithItsWait) {
+  auto store = std::make_shared<ScriptedBudgetStore>();
+  store->answer = {false, std::chrono::milliseconds(2300), false};
+  Metrics metrics;
+  auto stage = throttlingStageOn(store, &metrics);
+  Call refused(*stage, Endpoint::DirectoryAudits, "app-a");
+  EXPECT_FALSE(refused.passed);
+  EXPECT_EQ(refused.response.status, 429);
+  EXPECT_EQ(refused.response.get_header_value("Retry-After"), "3");
+  EXPECT_EQ(metrics.throttled(Endpoint::DirectoryAudits), 1u);
+}
+
+TEST(ThrottlingStore, AnUnavailableStoreLetsRequestsThroughAndIsCounted) {
+  auto store = std::make_shared<ScriptedBudgetStore>();
+  store->answer = {true, {}, true};
+  Metrics metrics;
+  auto stage = throttlingStageOn(store, &metrics);
+  for (int i = 0; i < 7; ++i) EXPECT_TRUE(Call(*stage, Endpoint::DirectoryAudits, "app-a").passed);
+  EXPECT_EQ(metrics.budgetStoreUnavailable(), 7u);
+  EXPECT_EQ(metrics.throttled(Endpoint::DirectoryAudits), 0u);
+  EXPECT_NE(metrics.prometheusText().find("tenantsim_throttle_store_unavailable_total 7\n"),
+            std::string::npos);
 }
 
 TEST(RetryAfter, RoundsUpToWholeSecondsAndIsAtLeastOne) {

@@ -244,6 +244,19 @@ TEST(ScenarioLoading, LiveSectionEnablesLiveModeWithItsStart) {
   EXPECT_EQ(loaded.live->start, at("2026-11-02T00:00:00Z"));
 }
 
+TEST(ScenarioLoading, LiveEpochIsTheWallClockInstantOfTheStart) {
+  Scenario loaded = loadOrFail(minimalScenario(
+      ",\n\"live\": { \"start\": \"2026-11-02\", \"epoch\": \"2026-12-07T02:00:00Z\" }"));
+  ASSERT_TRUE(loaded.live.has_value());
+  EXPECT_EQ(loaded.live->epoch, at("2026-12-07T02:00:00Z"));
+}
+
+TEST(ScenarioLoading, LiveWithoutEpochStartsWithTheProcess) {
+  Scenario loaded = loadOrFail(minimalScenario(",\n\"live\": { \"speed\": 2 }"));
+  ASSERT_TRUE(loaded.live.has_value());
+  EXPECT_FALSE(loaded.live->epoch.has_value());
+}
+
 TEST(ScenarioLoading, CommentsOfBothStylesAreAccepted) {
   std::string text =
       minimalScenario(",\n// a line comment\n/* a block\n comment */ \"description\": \"x\"");
