@@ -59,6 +59,32 @@ const std::array<std::string_view, 7> kMethods = {"GET",   "HEAD",   "POST",   "
 
 FramingError badRequest(std::string detail) { return {400, std::move(detail)}; }
 
+// RFC 9110 §7.2: Host = uri-host [ ":" port ]. uri-host is an IP-literal in brackets, or
+// unreserved / pct-encoded / sub-delims characters; port is digits. No space, '/', '@', '?'.
+bool isValidHost(std::string_view host) {
+  size_t portColon = std::string_view::npos;
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    for (char c : host.substr(1, close - 1))
+      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return false;
+    if (close + 1 < host.size() && host[close + 1] != ':') return false;
+    portColon = close + 1 < host.size() ? close + 1 : std::string_view::npos;
+  } else {
+    portColon = host.rfind(':');
+    for (char c : host.substr(0, portColon)) {
+      unsigned char u = static_cast<unsigned char>(c);
+      bool allowed =
+          std::isalnum(u) || std::string_view("-._~%!$&'()*+,;=").find(c) != std::string_view::npos;
+      if (!allowed) return false;
+    }
+  }
+  if (portColon != std::string_view::npos)
+    for (char c : host.substr(portColon + 1))
+      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 FramingError parseRequestLine(std::string_view line, const FramingLimits& limits,
                               httplib::Request& request) {
   size_t sp1 = line.find(' ');
@@ -203,6 +229,8 @@ FramingError parseRequestHead(std::string_view head, const FramingLimits& limits
   size_t hosts = request.get_header_value_count("Host");
   if (hosts > 1) return badRequest("more than one Host header");
   if (http11 && hosts == 0) return badRequest("an HTTP/1.1 request without a Host header");
+  if (hosts == 1 && !isValidHost(request.get_header_value("Host")))
+    return badRequest("the Host header is not host[:port]");
 
   framing = {};
   if (request.has_header("Transfer-Encoding")) {

@@ -78,6 +78,14 @@ TEST(RequestFraming, HostMustAppearExactlyOnceOnHttp11) {
   EXPECT_EQ(statusOf("GET / HTTP/1.0\r\n\r\n"), 0);  // HTTP/1.0 may omit it
 }
 
+TEST(RequestFraming, HostMustBeHostAndOptionalPort) {
+  for (const char* host :
+       {"localhost", "127.0.0.1:8080", "[::1]:8443", "graph.microsoft.com", "a-b.example_x~:1"})
+    EXPECT_EQ(statusOf(std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\n\r\n"), 0) << host;
+  for (const char* host : {"a b", "a/b", "user@host", "host:80x", "[::1", "[::1]x", "a?b"})
+    EXPECT_EQ(statusOf(std::string("GET / HTTP/1.1\r\nHost: ") + host + "\r\n\r\n"), 400) << host;
+}
+
 TEST(RequestFraming, ContentLengthMustBeOneNonNegativeDecimal) {
   std::string head = "POST / HTTP/1.1\r\nHost: x\r\n";
   EXPECT_EQ(parse(head + "Content-Length: 12\r\n\r\n").framing.contentLength, 12u);
