@@ -54,9 +54,10 @@ TEST(SignInsScenario, SchemaDefaultsAgreeWithStructDefaults) {
 }
 
 TEST(SignInsScenario, GivenKeysOverrideTheDefaults) {
-  auto loaded = loadScenarioText(scenarioWith(
-      "", ",\n\"workloads\": { \"signIns\": { \"interactivePerUserPerWorkday\": 5, "
-          "\"travelShare\": 0.1, \"managedIdentities\": 7 } }"));
+  auto loaded = loadScenarioText(
+      scenarioWith("",
+                   ",\n\"workloads\": { \"signIns\": { \"interactivePerUserPerWorkday\": 5, "
+                   "\"travelShare\": 0.1, \"managedIdentities\": 7 } }"));
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->workloads.signIns->interactivePerUserPerWorkday, 5);
   EXPECT_EQ(loaded->workloads.signIns->travelShare, 0.1);
@@ -77,11 +78,11 @@ TEST(SignInsScenario, FreeTenantsHaveNoSignInsByDefault) {
 }
 
 TEST(SignInsScenario, AnExplicitBlockOnAFreeTenantIsAnErrorAtTheBlock) {
-  EXPECT_EQ(
-      errorStrings(scenarioWith(", \"license\": \"Free\"", ",\n\"workloads\": { \"signIns\": {} }")),
-      std::vector<std::string>{
-          "line 6: $.workloads.signIns: needs tenant.license P1 or P2 (Free tenants have no "
-          "sign-in logs); set signIns to false or raise the license"});
+  EXPECT_EQ(errorStrings(
+                scenarioWith(", \"license\": \"Free\"", ",\n\"workloads\": { \"signIns\": {} }")),
+            std::vector<std::string>{
+                "line 6: $.workloads.signIns: needs tenant.license P1 or P2 (Free tenants have no "
+                "sign-in logs); set signIns to false or raise the license"});
 }
 
 TEST(SignInsScenario, ASharePastOneIsASchemaErrorWithItsPath) {
@@ -99,10 +100,11 @@ TEST(SignInsScenario, AnUnknownKeyIsAnError) {
 }
 
 TEST(SignInsScenario, AnImpossibleVolumeIsReportedWithItsProduct) {
-  std::string text = scenarioWith("", ",\n\"workloads\": { \"signIns\": { "
-                                     "\"interactivePerUserPerWorkday\": 1000, "
-                                     "\"nonInteractivePerInteractive\": 100, "
-                                     "\"servicePrincipalPerInteractive\": 100 } }");
+  std::string text = scenarioWith("",
+                                  ",\n\"workloads\": { \"signIns\": { "
+                                  "\"interactivePerUserPerWorkday\": 1000, "
+                                  "\"nonInteractivePerInteractive\": 100, "
+                                  "\"servicePrincipalPerInteractive\": 100 } }");
   text.replace(text.find("\"users\": 100 "), 13, "\"users\": 100000 ");
   std::vector<std::string> errors = errorStrings(text);
   ASSERT_EQ(errors.size(), 1u);
