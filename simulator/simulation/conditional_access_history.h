@@ -22,14 +22,14 @@ enum class CaGrant : uint8_t { Mfa, Block, CompliantDevice, PasswordChange, Appr
 // What a policy targets, as its JSON in the audit log says, plus the condition its name implies
 // where the JSON carries none (docs/signins.md#conditional-access).
 enum class CaTarget : uint8_t {
-  AllUsers,             // includeUsers ["All"]
-  GlobalAdmins,         // includeRoles [Global Administrator]
-  LegacyClients,        // clientAppTypes exchangeActiveSync, other
-  RiskyCountries,       // "Block access from risky countries": the KP/IR/RU named location
-  Guests,               // no guests sign in: never applies
-  RiskySignIns,         // no risk is simulated yet: never applies
-  MobileDevices,        // "Require approved client apps": iOS and Android
-  UnmanagedDevices,     // "Session lifetime for unmanaged devices"
+  AllUsers,          // includeUsers ["All"]
+  GlobalAdmins,      // includeRoles [Global Administrator]
+  LegacyClients,     // clientAppTypes exchangeActiveSync, other
+  RiskyCountries,    // "Block access from risky countries": the KP/IR/RU named location
+  Guests,            // no guests sign in: never applies
+  RiskySignIns,      // no risk is simulated yet: never applies
+  MobileDevices,     // "Require approved client apps": iOS and Android
+  UnmanagedDevices,  // "Session lifetime for unmanaged devices"
 };
 
 struct CaPolicySnapshot {

@@ -28,24 +28,24 @@ constexpr const char* signInEventTypeName(SignInKind k) {
 }
 
 // Sign-in flags.
-constexpr uint8_t kSignInTravel = 1;       // away from the user's home location
-constexpr uint8_t kSignInLegacy = 2;       // a legacy client (Exchange ActiveSync, IMAP)
-constexpr uint8_t kSignInMfa = 4;          // the session satisfied MFA
-constexpr uint8_t kSignInForAudit = 8;     // made for an audited action (PIM, Cloud PKI)
+constexpr uint8_t kSignInTravel = 1;         // away from the user's home location
+constexpr uint8_t kSignInLegacy = 2;         // a legacy client (Exchange ActiveSync, IMAP)
+constexpr uint8_t kSignInMfa = 4;            // the session satisfied MFA
+constexpr uint8_t kSignInForAudit = 8;       // made for an audited action (PIM, Cloud PKI)
 constexpr uint8_t kSignInSecondDevice = 16;  // the user's second (mobile) device
 
 // The failures the simulation produces, in the order of signInFailureCode.
 enum class SignInFailure : uint8_t {
   None,
-  WrongPassword,         // 50126
-  MfaRequired,           // 50074, interrupt: the user did not complete MFA
-  MfaRequiredByPolicy,   // 50076, a refresh after a policy started requiring MFA
-  KeepMeSignedIn,        // 50140
-  MfaDenied,             // 500121
-  Locked,                // 50053
-  BlockedByCa,           // 53003
-  DeviceNotCompliant,    // 53000
-  ExpiredSecret,         // 7000222
+  WrongPassword,        // 50126
+  MfaRequired,          // 50074, interrupt: the user did not complete MFA
+  MfaRequiredByPolicy,  // 50076, a refresh after a policy started requiring MFA
+  KeepMeSignedIn,       // 50140
+  MfaDenied,            // 500121
+  Locked,               // 50053
+  BlockedByCa,          // 53003
+  DeviceNotCompliant,   // 53000
+  ExpiredSecret,        // 7000222
 };
 int32_t signInErrorCode(SignInFailure f);
 // Graph's status.failureReason for the code (null on success: "").
@@ -57,8 +57,8 @@ inline bool failedBeforeConditionalAccess(SignInFailure f) {
 }
 
 struct SignIn {
-  Ticks time = 0;               // createdDateTime
-  uint64_t key = 0;             // unique: kind (2) | principal (28) | day (16) | sign-in (10) | refresh (8)
+  Ticks time = 0;    // createdDateTime
+  uint64_t key = 0;  // unique: kind (2) | principal (28) | day (16) | sign-in (10) | refresh (8)
   uint32_t visibleDelayMs = 0;  // listed from time + delay on
   uint32_t principal = 0;       // user index, or service principal / managed identity index
   uint8_t app = 0;              // index into signInApps() (users) or unused
@@ -76,8 +76,8 @@ inline bool operator<(const SignIn& a, const SignIn& b) {
 }
 inline bool operator==(const SignIn& a, const SignIn& b) {
   return a.time == b.time && a.key == b.key && a.visibleDelayMs == b.visibleDelayMs &&
-         a.principal == b.principal && a.app == b.app &&
-         a.kind == b.kind && a.failure == b.failure && a.flags == b.flags;
+         a.principal == b.principal && a.app == b.app && a.kind == b.kind &&
+         a.failure == b.failure && a.flags == b.flags;
 }
 
 // appliedConditionalAccessPolicy.result (CSDL order; the reportOnly* members come after

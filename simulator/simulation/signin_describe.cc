@@ -57,7 +57,7 @@ void SignInLog::describeUser(const SignIn& s, SignInDetails& d) const {
   thread_local UserDevice device;
   userDevice(t, user, s.flags & kSignInSecondDevice, device);
   bool legacy = s.flags & kSignInLegacy;
-  d.clientAppUsed = legacy ? ((s.key >> 8) & 1 ? "IMAP" : "Exchange ActiveSync")
+  d.clientAppUsed = legacy        ? ((s.key >> 8) & 1 ? "IMAP" : "Exchange ActiveSync")
                     : app.browser ? "Browser"
                                   : "Mobile Apps and Desktop clients";
   d.userAgent = legacy ? "" : device.userAgent;
@@ -98,7 +98,8 @@ void SignInLog::describeUser(const SignIn& s, SignInDetails& d) const {
 
 void SignInLog::describeWorkloadIdentity(const SignIn& s, SignInDetails& d) const {
   bool mi = s.kind == SignInKind::ManagedIdentity;
-  const WorkloadIdentity& w = mi ? managedIdentities_[s.principal] : servicePrincipals_[s.principal];
+  const WorkloadIdentity& w =
+      mi ? managedIdentities_[s.principal] : servicePrincipals_[s.principal];
   d.userId.clear();
   d.userDisplayName.clear();
   d.userPrincipalName.clear();

@@ -186,7 +186,8 @@ void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) co
         push(s, from, to, out);
         if (!s.ok() || c.legacyClient) continue;
         // Token refreshes, about hourly while the app runs.
-        Rng rr(seed, "refresh", static_cast<uint64_t>(user), (static_cast<uint64_t>(day) << 10) | j);
+        Rng rr(seed, "refresh", static_cast<uint64_t>(user),
+               (static_cast<uint64_t>(day) << 10) | j);
         int64_t k = std::min(rr.poisson(config_.nonInteractivePerInteractive), kMaxRefreshes);
         Ticks t = s.time;
         for (int64_t i = 1; i <= k; ++i) {
@@ -198,10 +199,10 @@ void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) co
           n2.key = makeKey(SignInKind::NonInteractive, static_cast<uint64_t>(user),
                            static_cast<uint64_t>(day), j, static_cast<uint64_t>(i));
           CaDemand now = caDemand(policiesAt(t), c);
-          n2.failure = now.block                             ? SignInFailure::BlockedByCa
-                       : now.compliantDevice                 ? SignInFailure::DeviceNotCompliant
+          n2.failure = now.block                            ? SignInFailure::BlockedByCa
+                       : now.compliantDevice                ? SignInFailure::DeviceNotCompliant
                        : now.mfa && !(s.flags & kSignInMfa) ? SignInFailure::MfaRequiredByPolicy
-                                                             : SignInFailure::None;
+                                                            : SignInFailure::None;
           push(n2, from, to, out);
         }
       }

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "simulator/simulation/signin.h"
-#include "simulator/simulation/signin_profile.h"
 #include "simulator/simulation/signin_policy.h"
+#include "simulator/simulation/signin_profile.h"
 #include "simulator/simulation/simulation.h"
 
 namespace tenantsim {

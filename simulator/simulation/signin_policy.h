@@ -13,8 +13,8 @@ namespace tenantsim {
 // What the policies can see of a sign-in.
 struct SignInContext {
   int64_t user = -1;
-  bool globalAdmin = false, legacyClient = false, mobile = false, managed = true,
-       compliant = true, riskyCountry = false;
+  bool globalAdmin = false, legacyClient = false, mobile = false, managed = true, compliant = true,
+       riskyCountry = false;
 };
 
 // Whether the policy's conditions select the sign-in (its state aside).
@@ -22,9 +22,9 @@ bool policyApplies(const CaPolicySnapshot& p, const SignInContext& c);
 
 // The controls the enforced (enabled) policies that apply demand.
 struct CaDemand {
-  bool block = false;             // a Block policy applies
-  bool compliantDevice = false;   // a compliant-device policy applies and the device is not
-  bool mfa = false;               // an MFA policy applies
+  bool block = false;            // a Block policy applies
+  bool compliantDevice = false;  // a compliant-device policy applies and the device is not
+  bool mfa = false;              // an MFA policy applies
 };
 CaDemand caDemand(std::span<const CaPolicySnapshot> policies, const SignInContext& c);
 

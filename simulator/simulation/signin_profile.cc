@@ -46,8 +46,8 @@ constexpr SignInApp kApps[] = {
      2},
     {"Graph Explorer", "de8bc8b5-d9f9-48b1-a8ad-b748da725064", "Microsoft Graph",
      "00000003-0000-0000-c000-000000000000", true, false, 1},
-    {"Microsoft Intune portal extension", "5926fc8e-304e-4f59-8bed-58ca97cc39a4",
-     "Microsoft Graph", "00000003-0000-0000-c000-000000000000", true, true, 2},
+    {"Microsoft Intune portal extension", "5926fc8e-304e-4f59-8bed-58ca97cc39a4", "Microsoft Graph",
+     "00000003-0000-0000-c000-000000000000", true, true, 2},
     {"Office 365 Exchange Online", "00000002-0000-0ff1-ce00-000000000000",
      "Office 365 Exchange Online", "00000002-0000-0ff1-ce00-000000000000", false, false, 0},
 };
@@ -85,8 +85,8 @@ std::span<const SignInApp> signInApps() { return kApps; }
 void userDevice(const Tenant& tenant, int64_t user, bool second, UserDevice& out) {
   // The primary device is the user's Intune device; the second is one of the extra devices
   // (Tenant::deviceCount() is users + users / 4), shared round-robin.
-  int64_t index = second ? tenant.userCount() + user % std::max<int64_t>(1, tenant.userCount() / 4)
-                         : user;
+  int64_t index =
+      second ? tenant.userCount() + user % std::max<int64_t>(1, tenant.userCount() / 4) : user;
   Device d = tenant.device(index);
   out.id = d.id;
   out.displayName = d.displayName;
@@ -141,8 +141,8 @@ std::vector<WorkloadIdentity> servicePrincipalIdentities(const Scenario& s, cons
 
 std::vector<WorkloadIdentity> managedIdentities(const Scenario& s, const Tenant& t) {
   const SignInsConfig& c = *s.workloads.signIns;
-  int64_t n = c.managedIdentities > 0 ? c.managedIdentities
-                                      : std::max<int64_t>(2, t.userCount() / 2000);
+  int64_t n =
+      c.managedIdentities > 0 ? c.managedIdentities : std::max<int64_t>(2, t.userCount() / 2000);
   std::string subscription = guidString(s.seed, "azureSubscription", 0);
   static constexpr const char* kKinds[] = {"func-orders", "app-portal", "vm-build", "logic-sync"};
   static constexpr const char* kProviders[] = {"Microsoft.Web/sites", "Microsoft.Web/sites",
@@ -157,14 +157,13 @@ std::vector<WorkloadIdentity> managedIdentities(const Scenario& s, const Tenant&
     w.displayName = name;
     w.appId = guidString(s.seed, "miAppId", static_cast<uint64_t>(i));
     w.servicePrincipalId = guidString(s.seed, "miSp", static_cast<uint64_t>(i));
-    w.associatedResourceId =
-        "/subscriptions/" + subscription + "/resourceGroups/rg-prod/providers/" + kProviders[k] +
-        "/" + name;
+    w.associatedResourceId = "/subscriptions/" + subscription +
+                             "/resourceGroups/rg-prod/providers/" + kProviders[k] + "/" + name;
     w.msiType = i % 3 == 2 ? "userAssigned" : "systemAssigned";
     bool vault = i % 2 == 0;
     w.resourceDisplayName = vault ? "Azure Key Vault" : "Windows Azure Service Management API";
-    w.resourceId = vault ? "cfa8b339-82a2-471a-a3c9-0fc0be7a4093"
-                         : "797f4846-ba00-4fd7-ba43-dac1f8f63013";
+    w.resourceId =
+        vault ? "cfa8b339-82a2-471a-a3c9-0fc0be7a4093" : "797f4846-ba00-4fd7-ba43-dac1f8f63013";
     out.push_back(std::move(w));
   }
   return out;

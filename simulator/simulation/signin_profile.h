@@ -30,9 +30,9 @@ size_t travelCity(uint64_t seed, uint64_t key, size_t home);
 // A first-party application users sign in to, with the resource it asks a token for.
 struct SignInApp {
   std::string_view displayName, appId, resourceDisplayName, resourceId;
-  bool browser;     // clientAppUsed Browser, else "Mobile Apps and Desktop clients"
-  bool adminTool;   // used by admins only
-  int weight;       // relative share among the apps a user runs
+  bool browser;    // clientAppUsed Browser, else "Mobile Apps and Desktop clients"
+  bool adminTool;  // used by admins only
+  int weight;      // relative share among the apps a user runs
 };
 std::span<const SignInApp> signInApps();
 // Indices in signInApps() of the apps the audit joins use.

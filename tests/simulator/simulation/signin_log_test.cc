@@ -209,10 +209,10 @@ TEST(SignInLog, APolicyChangeInTheAuditLogChangesSignInResultsFromThatInstantOn)
     }
     if (!last || !first) continue;
     auto family = [](CaPolicyState st, const std::string& r) {
-      return st == CaPolicyState::Disabled     ? r == "notEnabled"
-             : st == CaPolicyState::ReportOnly ? r.rfind("reportOnly", 0) == 0
-                                               : r == "success" || r == "failure" ||
-                                                     r == "notApplied";
+      return st == CaPolicyState::Disabled ? r == "notEnabled"
+             : st == CaPolicyState::ReportOnly
+                 ? r.rfind("reportOnly", 0) == 0
+                 : r == "success" || r == "failure" || r == "notApplied";
     };
     log.describe(*last, d);
     EXPECT_TRUE(family(was->state, resultFor(d, now->id))) << resultFor(d, now->id);
@@ -282,7 +282,8 @@ TEST(SignInLog, EveryCloudPkiChangeByAnAdminIsPrecededByAnIntuneAdminSignIn) {
   int changes = 0;
   for (const Event& e : audits) {
     const std::string& name = sim.catalog().at(e.activity).name;
-    if ((e.flags & kActorIsApp) || name.starts_with("Search ") || name.starts_with("Get ")) continue;
+    if ((e.flags & kActorIsApp) || name.starts_with("Search ") || name.starts_with("Get "))
+      continue;
     if (e.time < s.windowStart() + 10 * kTicksPerMinute) continue;
     bool found = false;
     for (const SignIn& x : signIns)
