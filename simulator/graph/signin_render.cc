@@ -9,10 +9,16 @@
 namespace tenantsim {
 namespace {
 
-constexpr std::array<std::string_view, 10> kResultMembers = {
-    "success",           "failure",           "notApplied",           "notEnabled",
-    "unknown",           kUnknownFutureValue, "reportOnlySuccess",    "reportOnlyFailure",
-    "reportOnlyNotApplied", "reportOnlyInterrupted"};
+constexpr std::array<std::string_view, 10> kResultMembers = {"success",
+                                                             "failure",
+                                                             "notApplied",
+                                                             "notEnabled",
+                                                             "unknown",
+                                                             kUnknownFutureValue,
+                                                             "reportOnlySuccess",
+                                                             "reportOnlyFailure",
+                                                             "reportOnlyNotApplied",
+                                                             "reportOnlyInterrupted"};
 
 void key(std::string& out, std::string_view name) { appendJsonKey(out, name, true); }
 
@@ -157,7 +163,8 @@ void renderBetaOnly(const SignInDetails& d, std::string& out) {
       out += ",{\"authenticationStepDateTime\":\"";
       appendIsoTime(out, s.time);
       out += '"';
-      field(out, "authenticationMethod", previously ? "Previously satisfied" : "Mobile app notification");
+      field(out, "authenticationMethod",
+            previously ? "Previously satisfied" : "Mobile app notification");
       field(out, "authenticationMethodDetail", "", true);
       bool ok = s.ok();
       boolField(out, "succeeded", ok);
@@ -175,8 +182,8 @@ void renderBetaOnly(const SignInDetails& d, std::string& out) {
                  "Access\"}]"
                : "[]";
   key(out, "authenticationProcessingDetails");
-  out += kind == SignInKind::NonInteractive ? "[{\"key\":\"Is CAE Token\",\"value\":\"True\"}]"
-                                            : "[]";
+  out +=
+      kind == SignInKind::NonInteractive ? "[{\"key\":\"Is CAE Token\",\"value\":\"True\"}]" : "[]";
   key(out, "authenticationMethodsUsed");
   out += !user ? "[]" : d.mfa ? "[\"Password\",\"Mobile app notification\"]" : "[\"Password\"]";
   field(out, "crossTenantAccessType", "none");
@@ -206,8 +213,8 @@ void renderBetaOnly(const SignInDetails& d, std::string& out) {
 
 }  // namespace
 
-const EvolvableEnum kAppliedConditionalAccessPolicyResultEnum{"appliedConditionalAccessPolicyResult",
-                                                              kResultMembers};
+const EvolvableEnum kAppliedConditionalAccessPolicyResultEnum{
+    "appliedConditionalAccessPolicyResult", kResultMembers};
 
 void renderSignIn(const SignInDetails& d, ApiVersion api, std::string& out,
                   UnknownEnumMembers enums) {

@@ -125,8 +125,7 @@ SignInContext SignInLog::contextFor(int64_t user, uint8_t app, uint8_t flags, ui
   c.globalAdmin = user < t.adminCount() && t.adminRole(user).templateId == globalAdminTemplate_;
   (void)app;
   c.legacyClient = flags & kSignInLegacy;
-  thread_local UserDevice device;
-  userDevice(t, user, flags & kSignInSecondDevice, device);
+  DeviceTraits device = deviceTraits(t, user, flags & kSignInSecondDevice);
   c.mobile = device.mobile;
   c.managed = device.managed;
   c.compliant = device.compliant;
@@ -270,8 +269,7 @@ void SignInLog::generateAuditJoins(Ticks from, Ticks to, std::vector<SignIn>& ou
     s.app = app;
     s.kind = SignInKind::Interactive;
     // From home, on a compliant device, with MFA: the sign-in the audited action needed.
-    UserDevice device;
-    userDevice(sim_.tenant(), e.actor, false, device);
+    DeviceTraits device = deviceTraits(sim_.tenant(), e.actor, false);
     s.flags = kSignInMfa | kSignInForAudit | (device.compliant ? 0 : kSignInSecondDevice);
     push(s, from, to, out);
   }

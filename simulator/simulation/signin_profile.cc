@@ -82,11 +82,26 @@ size_t travelCity(uint64_t seed, uint64_t key, size_t home) {
 
 std::span<const SignInApp> signInApps() { return kApps; }
 
+namespace {
+// The primary device is the user's Intune device; the second is one of the extra devices
+// (Tenant::deviceCount() is users + users / 4), shared round-robin.
+int64_t deviceIndex(const Tenant& tenant, int64_t user, bool second) {
+  return second ? tenant.userCount() + user % std::max<int64_t>(1, tenant.userCount() / 4) : user;
+}
+}  // namespace
+
+DeviceTraits deviceTraits(const Tenant& tenant, int64_t user, bool second) {
+  int64_t index = deviceIndex(tenant, user, second);
+  // Tenant::device draws the operating system from {Windows x3, iOS, Android, MacMDM}.
+  uint64_t os = Rng(tenant.seed(), "deviceProfile", static_cast<uint64_t>(index)).below(6);
+  DeviceTraits t;
+  t.mobile = os == 3 || os == 4;
+  t.compliant = !Rng(tenant.seed(), "deviceCompliance", static_cast<uint64_t>(index)).chance(0.03);
+  return t;
+}
+
 void userDevice(const Tenant& tenant, int64_t user, bool second, UserDevice& out) {
-  // The primary device is the user's Intune device; the second is one of the extra devices
-  // (Tenant::deviceCount() is users + users / 4), shared round-robin.
-  int64_t index =
-      second ? tenant.userCount() + user % std::max<int64_t>(1, tenant.userCount() / 4) : user;
+  int64_t index = deviceIndex(tenant, user, second);
   Device d = tenant.device(index);
   out.id = d.id;
   out.displayName = d.displayName;

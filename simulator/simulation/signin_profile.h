@@ -49,6 +49,13 @@ struct UserDevice {
 };
 void userDevice(const Tenant& tenant, int64_t user, bool second, UserDevice& out);
 
+// What Conditional Access sees of that device, without building its strings (the hot path of
+// generation): the same draws as userDevice.
+struct DeviceTraits {
+  bool mobile = false, compliant = true, managed = true;
+};
+DeviceTraits deviceTraits(const Tenant& tenant, int64_t user, bool second);
+
 // A workload identity that signs in with client credentials or as a managed identity.
 struct WorkloadIdentity {
   std::string displayName, appId, servicePrincipalId;

@@ -95,15 +95,32 @@ TEST(SignInRender, V1HasExactlyTheCsdlProperties) {
 TEST(SignInRender, BetaAddsTheBetaOnlyProperties) {
   std::set<std::string> beta = keys(firstOf(SignInKind::Interactive).beta);
   for (const std::string& k : kV1) EXPECT_TRUE(beta.count(k)) << k;
-  for (const char* k :
-       {"userType", "appOwnerTenantId", "signInEventTypes", "originalRequestId", "sessionId",
-        "uniqueTokenIdentifier", "authenticationProtocol", "incomingTokenType",
-        "clientCredentialType", "authenticationRequirement", "authenticationDetails",
-        "authenticationRequirementPolicies", "authenticationProcessingDetails",
-        "authenticationMethodsUsed", "crossTenantAccessType", "isTenantRestricted",
-        "tokenIssuerType", "tokenIssuerName", "processingTimeInMilliseconds", "flaggedForReview",
-        "signInIdentifier", "signInIdentifierType", "managedServiceIdentity",
-        "appTokenProtectionStatus", "signInTokenProtectionStatus", "sessionLifetimePolicies"})
+  for (const char* k : {"userType",
+                        "appOwnerTenantId",
+                        "signInEventTypes",
+                        "originalRequestId",
+                        "sessionId",
+                        "uniqueTokenIdentifier",
+                        "authenticationProtocol",
+                        "incomingTokenType",
+                        "clientCredentialType",
+                        "authenticationRequirement",
+                        "authenticationDetails",
+                        "authenticationRequirementPolicies",
+                        "authenticationProcessingDetails",
+                        "authenticationMethodsUsed",
+                        "crossTenantAccessType",
+                        "isTenantRestricted",
+                        "tokenIssuerType",
+                        "tokenIssuerName",
+                        "processingTimeInMilliseconds",
+                        "flaggedForReview",
+                        "signInIdentifier",
+                        "signInIdentifierType",
+                        "managedServiceIdentity",
+                        "appTokenProtectionStatus",
+                        "signInTokenProtectionStatus",
+                        "sessionLifetimePolicies"})
     EXPECT_TRUE(beta.count(k)) << k;
 }
 

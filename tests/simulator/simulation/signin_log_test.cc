@@ -297,3 +297,30 @@ TEST(SignInLog, EveryCloudPkiChangeByAnAdminIsPrecededByAnIntuneAdminSignIn) {
 
 }  // namespace
 }  // namespace tenantsim
+
+namespace tenantsim {
+namespace {
+
+TEST(SignInProfile, DeviceTraitsAgreeWithTheDevicesTheTenantDescribes) {
+  Simulation sim(signInScenario(300, 1));
+  for (int64_t u = 0; u < 300; ++u) {
+    for (bool second : {false, true}) {
+      UserDevice d;
+      userDevice(sim.tenant(), u, second, d);
+      DeviceTraits t = deviceTraits(sim.tenant(), u, second);
+      EXPECT_EQ(t.mobile, d.mobile) << u;
+      EXPECT_EQ(t.compliant, d.compliant) << u;
+    }
+  }
+}
+
+TEST(SignInProfile, HomeCitiesAreDeterministicAndTravelLeavesHome) {
+  for (int64_t u = 0; u < 100; ++u) {
+    size_t home = homeCity(7, u);
+    EXPECT_EQ(home, homeCity(7, u));
+    EXPECT_NE(travelCity(7, static_cast<uint64_t>(u), home), home);
+  }
+}
+
+}  // namespace
+}  // namespace tenantsim
