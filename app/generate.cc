@@ -44,7 +44,7 @@ class ProgressBar {
 
 int generateCommand(const Args& args) {
   po::options_description desc("Options");
-  std::string scenarioPath, format, api, out, shard, from, to, baseUrl;
+  std::string scenarioPath, format, api, out, shard, from, to, baseUrl, log;
   unsigned threads = 0;
   int pageSize = 1000, shardCount = 0;
   desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
@@ -52,6 +52,9 @@ int generateCommand(const Args& args) {
       "format,f", po::value(&format)->default_value("ndjson"),
       "ndjson | graph-pages | csv | eventhub | blob | loganalytics")(
       "api", po::value(&api)->default_value("beta"), "Graph shape: beta | v1.0")(
+      "log", po::value(&log)->default_value("audits"),
+      "which log: audits (directoryAudits and auditEvents) | signIns (auditLogs/signIns, "
+      "ndjson; v1.0 interactive only, beta every kind)")(
       "out,o", po::value(&out)->default_value("-"),
       "output file (ndjson; - for stdout) or directory")(
       "shard", po::value(&shard),
@@ -80,6 +83,7 @@ int generateCommand(const Args& args) {
   o.threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   o.baseUrl = baseUrl;
   o.pageSize = pageSize;
+  o.log = log;
   if (api == "beta")
     o.api = ApiVersion::Beta;
   else if (api == "v1.0")

@@ -33,7 +33,16 @@ std::vector<std::string> exportFormats() {
   return names;
 }
 
+std::vector<std::string> exportLogs() { return {"audits", "signIns"}; }
+
 Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCallback& progress) {
+  if (o.log == "signIns") {
+    if (o.format != "ndjson")
+      return plainError("--log signIns is written as --format ndjson (got '" + o.format + "')");
+    if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
+    return writeSignInsNdjson(sim, o, progress);
+  }
+  if (o.log != "audits") return plainError("unknown log '" + o.log + "' (known: audits, signIns)");
   const Format* format = nullptr;
   for (const Format& f : kFormats)
     if (o.format == f.name) format = &f;

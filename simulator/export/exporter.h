@@ -23,6 +23,7 @@ struct ExportOptions {
   unsigned threads = 1;
   std::string baseUrl = "https://graph.microsoft.com";  // graph-pages nextLinks
   int pageSize = 1000;                                  // graph-pages
+  std::string log = "audits";  // audits (directoryAudits + auditEvents) | signIns
 };
 
 // Reports progress (events done, events total); called from the exporting thread.
@@ -34,6 +35,9 @@ std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& op
 // Runs one export.
 Status runExport(const Simulation& sim, const ExportOptions& options,
                  const ProgressCallback& progress);
+
+// The logs runExport can write (ExportOptions::log).
+std::vector<std::string> exportLogs();
 
 // The formats runExport knows.
 std::vector<std::string> exportFormats();

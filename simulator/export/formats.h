@@ -28,6 +28,11 @@ Status writeLogAnalytics(const Simulation&, const std::vector<Event>&, const Exp
 Status writeLabels(const Simulation&, const std::vector<Event>&, const ExportOptions&,
                    const ProgressCallback&);
 
+// The sign-in log (auditLogs/signIns) as NDJSON, one signIn per line in time order: v1.0 writes
+// interactive user sign-ins, beta every kind (docs/signins.md).
+Status writeSignInsNdjson(const Simulation& sim, const ExportOptions& options,
+                          const ProgressCallback& progress);
+
 // The most an Event Hubs message body may hold (Azure Monitor splits larger batches).
 constexpr size_t kEventHubMessageLimit = 256 * 1024;
 

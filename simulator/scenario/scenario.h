@@ -54,12 +54,28 @@ struct CloudPkiConfig {
   double adminChangesPerWeek = 2;
 };
 
+// Sign-in activity (docs/signins.md): rates per user from the fact sheet's suggested defaults,
+// at the lower end of the documented ranges so a 100,000-user tenant fits in memory.
+struct SignInsConfig {
+  double interactivePerUserPerWorkday = 3;
+  double nonInteractivePerInteractive = 8;    // token refreshes, about hourly per running app
+  double servicePrincipalPerInteractive = 2;  // client-credentials sign-ins, tenant-wide
+  int64_t managedIdentities = 0;              // 0: one per 2,000 users, at least 2
+  double managedIdentitySignInsPerHour = 1;
+  double failureShare = 0.08;  // interactive failures before Conditional Access
+  double travelShare = 0.02;   // interactive sign-ins away from home
+  double legacyClientShare = 0.01;
+  double servicePrincipalFailureShare = 0.005;  // 7000222, expired client secret
+};
+
 struct WorkloadsConfig {
   std::optional<BackgroundConfig> background = BackgroundConfig{};
   std::optional<PimConfig> pim = PimConfig{};
   std::optional<ConditionalAccessConfig> conditionalAccess = ConditionalAccessConfig{};
   std::optional<CloudPkiConfig> cloudPki = CloudPkiConfig{};
   bool catalogTour = false;  // emit every catalog activity at least once
+  // A separate log (auditLogs/signIns): never part of the audit output. Off on Free tenants.
+  std::optional<SignInsConfig> signIns = SignInsConfig{};
 };
 
 struct StorylineConfig {

@@ -91,6 +91,17 @@ void readWorkloads(const json& object, WorkloadsConfig& workloads) {
     readInto(o, "adminChangesPerWeek", c.adminChangesPerWeek);
   });
   readInto(object, "catalogTour", workloads.catalogTour);
+  readWorkload(object, "signIns", workloads.signIns, [](const json& o, SignInsConfig& c) {
+    readInto(o, "interactivePerUserPerWorkday", c.interactivePerUserPerWorkday);
+    readInto(o, "nonInteractivePerInteractive", c.nonInteractivePerInteractive);
+    readInto(o, "servicePrincipalPerInteractive", c.servicePrincipalPerInteractive);
+    readInto(o, "managedIdentities", c.managedIdentities);
+    readInto(o, "managedIdentitySignInsPerHour", c.managedIdentitySignInsPerHour);
+    readInto(o, "failureShare", c.failureShare);
+    readInto(o, "travelShare", c.travelShare);
+    readInto(o, "legacyClientShare", c.legacyClientShare);
+    readInto(o, "servicePrincipalFailureShare", c.servicePrincipalFailureShare);
+  });
 }
 
 void readServer(const json& object, ServerConfig& server) {
@@ -146,6 +157,8 @@ Scenario buildScenario(const json& doc) {
   readInto(tenant, "users", scenario.tenant.users);
   readInto(tenant, "license", scenario.tenant.license);
   if (scenario.tenant.id.empty()) scenario.tenant.id = tenantIdFromSeed(scenario.seed);
+  // Free tenants have no sign-in logs (Graph answers 403): the default turns off there.
+  if (scenario.tenant.license == "Free") scenario.workloads.signIns.reset();
   readTime(doc.at("window"), "end", scenario.windowEnd);
   readInto(doc.at("window"), "days", scenario.windowDays);
   if (const json* workloads = member(doc, "workloads"))

@@ -78,6 +78,8 @@ struct RuleChecker {
     checkPim(workloads ? member(*workloads, "pim") : nullptr, users, days.value_or(0));
     checkBackground(workloads, users, days.value_or(0));
     checkCloudPki(workloads ? member(*workloads, "cloudPki") : nullptr);
+    checkSignIns(workloads ? member(*workloads, "signIns") : nullptr, tenant, users,
+                 days.value_or(0));
     checkApps();
     checkServer();
   }
@@ -155,6 +157,32 @@ struct RuleChecker {
     checkVolume(
         "$.workloads.cloudPki", issuing * leaves, kMaxLeafCertificates, "leaf certificates",
         "issuingCAs " + numberText(issuing) + " x leafCertificatesPerCA " + numberText(leaves));
+  }
+
+  // Free tenants have no sign-in logs; volumes within reason.
+  void checkSignIns(const json* signIns, const json* tenant, double users, double days) {
+    // Absent means defaults, written only on request (generate --log signIns): checked there.
+    if (signIns == nullptr || !signIns->is_object()) return;
+    const json* license = tenant ? member(*tenant, "license") : nullptr;
+    if (license && *license == "Free") {
+      out.push_back({"$.workloads.signIns",
+                     "needs tenant.license P1 or P2 (Free tenants have no sign-in logs); set "
+                     "signIns to false or raise the license"});
+      return;
+    }
+    SignInsConfig defaults;
+    double interactive = numberAt(signIns, "interactivePerUserPerWorkday")
+                             .value_or(defaults.interactivePerUserPerWorkday);
+    double multiple = 1 +
+                      numberAt(signIns, "nonInteractivePerInteractive")
+                          .value_or(defaults.nonInteractivePerInteractive) +
+                      numberAt(signIns, "servicePrincipalPerInteractive")
+                          .value_or(defaults.servicePrincipalPerInteractive);
+    checkVolume("$.workloads.signIns", users * interactive * multiple * days, kMaxGeneratedEvents,
+                "sign-ins",
+                "tenant.users " + withThousands(users) + " x interactivePerUserPerWorkday " +
+                    numberText(interactive) + " x (1 + non-interactive + service-principal " +
+                    "multiples) " + numberText(multiple) + " x window.days " + numberText(days));
   }
 
   void checkApps() {

@@ -55,6 +55,19 @@ const Workload* Simulation::workloadFor(WorkloadKind kind) const {
   return nullptr;
 }
 
+void Simulation::generateWorkload(WorkloadKind kind, Ticks from, Ticks to,
+                                  std::vector<Event>& out) const {
+  from = std::max(from, scenario_.windowStart());
+  to = std::min(to, scenario_.windowEnd);
+  if (from >= to) return;
+  if (const Workload* w = workloadFor(kind)) w->generate(from, to, out);
+}
+
+const ConditionalAccessHistory* Simulation::conditionalAccess() const {
+  return dynamic_cast<const ConditionalAccessHistory*>(
+      workloadFor(WorkloadKind::ConditionalAccess));
+}
+
 namespace {
 constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 }

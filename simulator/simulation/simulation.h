@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "simulator/scenario/scenario.h"
+#include "simulator/simulation/conditional_access_history.h"
 #include "simulator/simulation/event.h"
 #include "simulator/simulation/tenant.h"
 #include "simulator/simulation/workload.h"
@@ -35,6 +36,11 @@ class Simulation {
   // id, the initiator's user id (and principal name when withPrincipalName) or app id, and the
   // target ids. Several times cheaper than describe().
   void describeIndexed(const Event& e, EventDetails& d, bool withPrincipalName) const;
+
+  // The events of one workload in [from, to), unsorted (none when the workload is off).
+  void generateWorkload(WorkloadKind kind, Ticks from, Ticks to, std::vector<Event>& out) const;
+  // The Conditional Access policy history, or null when the workload is off.
+  const ConditionalAccessHistory* conditionalAccess() const;
 
  private:
   const Workload* workloadFor(WorkloadKind kind) const;

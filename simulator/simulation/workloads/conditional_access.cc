@@ -3,7 +3,9 @@
 // carries the whole object before and after as escaped JSON; change n's old value is change
 // n-1's new value, because each object's states are a version history computed up front.
 #include <algorithm>
+#include <limits>
 
+#include "simulator/simulation/conditional_access_history.h"
 #include "simulator/simulation/storylines.h"
 #include "simulator/simulation/workload.h"
 #include "simulator/simulation/workloads/targets.h"
@@ -52,12 +54,40 @@ constexpr const char* kActivity[] = {"Add Conditional Access policy",
                                      "Update security defaults",
                                      "Update continuous access evaluation"};
 
-class ConditionalAccessWorkload final : public Workload {
+// A policy version's drawn facts: its state and whether it excludes a group.
+struct PolicyFacts {
+  const char* state = "enabled";
+  bool excludesGroup = false;
+};
+
+constexpr const char* kControls[] = {
+    "[\"mfa\"]", "[\"block\"]",          "[\"compliantDevice\"]",
+    "[\"mfa\"]", "[\"block\"]",          "[\"mfa\"]",
+    "[\"mfa\"]", "[\"passwordChange\"]", "[\"approvedApplication\"]",
+    "[\"mfa\"]"};
+constexpr CaGrant kGrants[] = {CaGrant::Mfa, CaGrant::Block,          CaGrant::CompliantDevice,
+                               CaGrant::Mfa, CaGrant::Block,          CaGrant::Mfa,
+                               CaGrant::Mfa, CaGrant::PasswordChange, CaGrant::ApprovedApplication,
+                               CaGrant::Mfa};
+constexpr CaTarget kTargets[] = {CaTarget::GlobalAdmins,   CaTarget::LegacyClients,
+                                 CaTarget::AllUsers,       CaTarget::GlobalAdmins,
+                                 CaTarget::RiskyCountries, CaTarget::Guests,
+                                 CaTarget::RiskySignIns,   CaTarget::RiskySignIns,
+                                 CaTarget::MobileDevices,  CaTarget::UnmanagedDevices};
+
+class ConditionalAccessWorkload final : public Workload, public ConditionalAccessHistory {
  public:
   explicit ConditionalAccessWorkload(const SimulationContext& ctx) : Workload(ctx) {
     for (size_t i = 0; i < std::size(kActivity); ++i)
       activity_[i] = catalog().require(Source::Entra, kActivity[i], "Conditional Access");
     buildSchedule();
+    buildSnapshots();
+  }
+
+  std::span<const CaPolicySnapshot> policiesAt(Ticks t) const override {
+    auto after = std::upper_bound(snapshotTimes_.begin(), snapshotTimes_.end(), t);
+    const auto& snapshot = snapshots_[static_cast<size_t>(after - snapshotTimes_.begin()) - 1];
+    return {snapshot.data(), snapshot.size()};
   }
 
   WorkloadKind kind() const override { return WorkloadKind::ConditionalAccess; }
@@ -133,13 +163,8 @@ class ConditionalAccessWorkload final : public Workload {
   // The whole policy at a version, as Graph serializes it inside modifiedProperties.
   std::string policyJson(uint32_t p, uint32_t v) const {
     const Version& ver = policyVersions_[p][v];
-    Rng r(seed(), "caState", p, ver.variant);
-    static constexpr const char* kStates[] = {"enabled", "enabled", "enabled",
-                                              "enabledForReportingButNotEnforced"};
-    std::string state = v == 0 && p >= tenant().caPolicies().size()
-                            ? "enabledForReportingButNotEnforced"
-                            : kStates[r.below(std::size(kStates))];
-    if (ver.weakened) state = "disabled";
+    PolicyFacts facts = policyFacts(p, v);
+    std::string state = facts.state;
     int kindOf = static_cast<int>(p % 10);
     std::string includeRoles = kindOf == 0 || kindOf == 3
                                    ? "[\"" + std::string(globalAdministrator().templateId) + "\"]"
@@ -153,12 +178,8 @@ class ConditionalAccessWorkload final : public Workload {
     excludeUsers += "]";
     const auto& groups = tenant().groups();
     std::string excludeGroups =
-        r.chance(0.5) ? "[\"" + std::string(view(groups[p % groups.size()].id)) + "\"]" : "[]";
-    static constexpr const char* kControls[] = {
-        "[\"mfa\"]", "[\"block\"]",          "[\"compliantDevice\"]",
-        "[\"mfa\"]", "[\"block\"]",          "[\"mfa\"]",
-        "[\"mfa\"]", "[\"passwordChange\"]", "[\"approvedApplication\"]",
-        "[\"mfa\"]"};
+        facts.excludesGroup ? "[\"" + std::string(view(groups[p % groups.size()].id)) + "\"]"
+                            : "[]";
     std::string clientApps = kindOf == 1 ? "[\"exchangeActiveSync\",\"other\"]" : "[\"all\"]";
     const auto& base = tenant().caPolicies();
     Ticks created = p < base.size() ? base[p].created : policyVersions_[p][0].modified;
@@ -186,6 +207,60 @@ class ConditionalAccessWorkload final : public Workload {
         "\"builtInControls\":" +
         kControls[kindOf] + ",\"customAuthenticationFactors\":[],\"termsOfUse\":[]}}";
     return json;
+  }
+
+  // The draws behind a policy version, in the order policyJson has always made them.
+  PolicyFacts policyFacts(uint32_t p, uint32_t v) const {
+    const Version& ver = policyVersions_[p][v];
+    Rng r(seed(), "caState", p, ver.variant);
+    static constexpr const char* kStates[] = {"enabled", "enabled", "enabled",
+                                              "enabledForReportingButNotEnforced"};
+    PolicyFacts facts;
+    facts.state = v == 0 && p >= tenant().caPolicies().size()
+                      ? "enabledForReportingButNotEnforced"
+                      : kStates[r.below(std::size(kStates))];
+    if (ver.weakened) facts.state = "disabled";
+    facts.excludesGroup = r.chance(0.5);
+    return facts;
+  }
+
+  CaPolicySnapshot snapshotOf(uint32_t p, uint32_t v) const {
+    CaPolicySnapshot s;
+    s.policy = p;
+    s.id = policyId(p);
+    s.displayName = policyName(p);
+    std::string_view state = policyFacts(p, v).state;
+    s.state = state == "enabled"    ? CaPolicyState::Enabled
+              : state == "disabled" ? CaPolicyState::Disabled
+                                    : CaPolicyState::ReportOnly;
+    s.grant = kGrants[p % 10];
+    s.target = kTargets[p % 10];
+    s.excludedUser = policyVersions_[p][v].excludedUser;
+    return s;
+  }
+
+  // One snapshot of the policy list per policy change, the first before any change.
+  void buildSnapshots() {
+    std::vector<CaPolicySnapshot> current;
+    for (uint32_t p = 0; p < tenant().caPolicies().size(); ++p) current.push_back(snapshotOf(p, 0));
+    snapshotTimes_.push_back(std::numeric_limits<Ticks>::min());
+    snapshots_.push_back(current);
+    for (const Change& c : changes_) {
+      if (c.kind != ChangeKind::AddPolicy && c.kind != ChangeKind::UpdatePolicy &&
+          c.kind != ChangeKind::DeletePolicy)
+        continue;
+      auto it = std::find_if(current.begin(), current.end(),
+                             [&](const CaPolicySnapshot& s) { return s.policy == c.object; });
+      if (c.kind == ChangeKind::DeletePolicy) {
+        if (it != current.end()) current.erase(it);
+      } else if (it != current.end()) {
+        *it = snapshotOf(c.object, c.version);
+      } else {
+        current.push_back(snapshotOf(c.object, c.version));
+      }
+      snapshotTimes_.push_back(c.time);
+      snapshots_.push_back(current);
+    }
   }
 
   std::string locationJson(uint32_t l, uint32_t v) const {
@@ -336,6 +411,8 @@ class ConditionalAccessWorkload final : public Workload {
 
   std::vector<Change> changes_;
   std::vector<std::vector<Version>> policyVersions_, locationVersions_;
+  std::vector<Ticks> snapshotTimes_;
+  std::vector<std::vector<CaPolicySnapshot>> snapshots_;
   ActivityId activity_[std::size(kActivity)];
 };
 

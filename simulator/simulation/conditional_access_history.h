@@ -1,0 +1,53 @@
+// The Conditional Access policies as they stand at any instant. The conditional_access workload
+// plans every policy's version history up front (the directoryAudits show each change); sign-ins
+// are evaluated against the same history, so a policy change in the audit log changes the
+// sign-ins' applied policy results from that instant on.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "base/time.h"
+#include "simulator/simulation/tenant.h"
+
+namespace tenantsim {
+
+// Graph's conditionalAccessPolicyState.
+enum class CaPolicyState : uint8_t { Enabled, Disabled, ReportOnly };
+
+// The policy's built-in grant control (grantControls.builtInControls).
+enum class CaGrant : uint8_t { Mfa, Block, CompliantDevice, PasswordChange, ApprovedApplication };
+
+// What a policy targets, as its JSON in the audit log says, plus the condition its name implies
+// where the JSON carries none (docs/signins.md#conditional-access).
+enum class CaTarget : uint8_t {
+  AllUsers,          // includeUsers ["All"]
+  GlobalAdmins,      // includeRoles [Global Administrator]
+  LegacyClients,     // clientAppTypes exchangeActiveSync, other
+  RiskyCountries,    // "Block access from risky countries": the KP/IR/RU named location
+  Guests,            // no guests sign in: never applies
+  RiskySignIns,      // no risk is simulated yet: never applies
+  MobileDevices,     // "Require approved client apps": iOS and Android
+  UnmanagedDevices,  // "Session lifetime for unmanaged devices"
+};
+
+struct CaPolicySnapshot {
+  uint32_t policy = 0;  // index in the workload's policy list
+  Guid id{};
+  std::string displayName;
+  CaPolicyState state = CaPolicyState::Enabled;
+  CaGrant grant = CaGrant::Mfa;
+  CaTarget target = CaTarget::AllUsers;
+  int64_t excludedUser = -1;  // users.excludeUsers (planted weakening), or -1
+};
+
+class ConditionalAccessHistory {
+ public:
+  virtual ~ConditionalAccessHistory() = default;
+  // The policies that exist at t: created ones from their creation, deleted ones gone from their
+  // deletion, each in the version in force at t. The span lives as long as the history.
+  virtual std::span<const CaPolicySnapshot> policiesAt(Ticks t) const = 0;
+};
+
+}  // namespace tenantsim

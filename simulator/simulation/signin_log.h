@@ -1,0 +1,74 @@
+// The sign-in log of a simulation: interactive user sign-ins (workday rhythm, home location,
+// occasional travel), their token refreshes (non-interactive), service-principal and managed-
+// identity sign-ins, and the admin sign-ins that precede audited PIM activations and Cloud PKI
+// changes. Each is evaluated against the Conditional Access policies in force at its instant.
+// A pure function of the scenario, like the audit workloads; sign-ins are not audit events and
+// never appear in the audit outputs.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "simulator/simulation/signin.h"
+#include "simulator/simulation/signin_policy.h"
+#include "simulator/simulation/signin_profile.h"
+#include "simulator/simulation/simulation.h"
+
+namespace tenantsim {
+
+class SignInLog {
+ public:
+  // sim must outlive the log. Produces nothing when the scenario's signIns workload is off.
+  explicit SignInLog(const Simulation& sim);
+
+  bool enabled() const { return enabled_; }
+  // Every sign-in whose time lies in [from, to) (clamped to the window), sorted by (time, key).
+  // Generating [a, c) gives the concatenation of generating [a, b) and [b, c).
+  std::vector<SignIn> generate(Ticks from, Ticks to, unsigned threads = 1) const;
+  std::vector<SignIn> generateWindow(unsigned threads = 1) const {
+    return generate(sim_.scenario().windowStart(), sim_.scenario().windowEnd, threads);
+  }
+  // Fills d with the full content of s (reusing d's buffers).
+  void describe(const SignIn& s, SignInDetails& d) const;
+
+  const std::vector<WorkloadIdentity>& servicePrincipals() const { return servicePrincipals_; }
+  const std::vector<WorkloadIdentity>& managedIdentities() const { return managedIdentities_; }
+
+  // Key layout: kind (2 bits) | principal (28) | day (16) | sign-in of the day (10) | refresh (8).
+  static uint64_t makeKey(SignInKind kind, uint64_t principal, uint64_t day, uint64_t j,
+                          uint64_t i) {
+    return (static_cast<uint64_t>(kind) << 62) | ((principal & 0xfffffff) << 34) |
+           ((day & 0xffff) << 18) | ((j & 0x3ff) << 8) | (i & 0xff);
+  }
+
+ private:
+  // One interactive sign-in as planned (before Conditional Access).
+  struct Plan {
+    Ticks time = 0;
+    uint8_t app = 0, flags = 0;
+    SignInFailure failure = SignInFailure::None;
+  };
+  Plan planInteractive(int64_t user, int64_t day, uint32_t j, size_t home) const;
+  SignInContext contextFor(int64_t user, uint8_t app, uint8_t flags, uint64_t key,
+                           size_t home) const;
+  std::span<const CaPolicySnapshot> policiesAt(Ticks t) const;
+  void generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  void generateWorkloadIdentities(Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  void generateAuditJoins(Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  void push(SignIn s, Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  size_t cityOf(const SignIn& s, size_t home) const;
+  void describeUser(const SignIn& s, SignInDetails& d) const;
+  void describeWorkloadIdentity(const SignIn& s, SignInDetails& d) const;
+
+  const Simulation& sim_;
+  bool enabled_ = false;
+  SignInsConfig config_;
+  std::vector<WorkloadIdentity> servicePrincipals_, managedIdentities_;
+  // Per local day of week: cumulative hourly weights and the day's share of a workday.
+  std::array<std::array<double, 24>, 7> cumulative_{};
+  std::array<double, 7> dayFactor_{};
+  double meanDayFactor_ = 1;
+  std::string globalAdminTemplate_;
+};
+
+}  // namespace tenantsim
