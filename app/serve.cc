@@ -80,6 +80,7 @@ int serveCommand(const Args& args) {
   int64_t scanDeadlineMs = defaults.scanDeadline.count(),
           queueWaitMs = defaults.limits.maxQueueWait.count();
   int listenBacklog = defaults.limits.listenBacklog;
+  size_t traceBuffer = defaults.traceBuffer;
   desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
                                                  "scenario file")(
       "host", po::value(&host)->default_value("127.0.0.1"), "address to listen on")(
@@ -115,7 +116,9 @@ int serveCommand(const Args& args) {
       "queue-wait-ms", po::value(&queueWaitMs)->default_value(queueWaitMs),
       "longest a connection waits for a worker before it gets 503")(
       "listen-backlog", po::value(&listenBacklog)->default_value(listenBacklog),
-      "connections the kernel holds until they are accepted (capped by net.core.somaxconn)");
+      "connections the kernel holds until they are accepted (capped by net.core.somaxconn)")(
+      "trace-buffer", po::value(&traceBuffer)->default_value(traceBuffer),
+      "request traces kept for /_tenantsim/requests and the dashboard (0: tracing off)");
   ProxyFlags proxyFlags;
   addProxyOptions(desc, &proxyFlags);
   int code = 0;
@@ -152,6 +155,7 @@ int serveCommand(const Args& args) {
   options.limits.maxHeaderBytes = maxHeaderBytes;
   options.limits.listenBacklog = listenBacklog;
   options.adminToken = adminToken;
+  options.traceBuffer = traceBuffer;
   if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN");
       options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mockserver/http/trace.h"
 #include "simulator/graph/model.h"
 #include "simulator/scenario/scenario.h"
 
@@ -22,8 +23,15 @@ struct RequestContext {
   std::string clientRequestId;  // echoed from the client, else = requestId
   std::string appId;            // the calling app, once auth has run ("" when unknown)
   std::string tenantId;
-  uint64_t sequence = 0;   // per-server request counter (seeded faults use it)
-  size_t itemsServed = 0;  // events the route returned (metrics)
+  uint64_t sequence = 0;          // per-server request counter (seeded faults use it)
+  size_t itemsServed = 0;         // events the route returned (metrics)
+  RequestTrace* trace = nullptr;  // this request's trace record; null when tracing is off
+
+  // Records a stage's decision in the trace (no-op without one).
+  void note(std::string_view stage, std::string text) {
+    if (trace) trace->note(stage, std::move(text));
+  }
+  bool tracing() const { return trace != nullptr; }
 };
 
 class Stage {

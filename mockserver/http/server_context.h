@@ -37,9 +37,10 @@ struct ServerOptions {
   int readTimeoutSeconds = 30;
   int writeTimeoutSeconds = 30;
   size_t payloadMaxBytes = 1 << 20;
-  bool accessLog = true;   // one line per request on stderr
-  std::string adminToken;  // empty: /_tenantsim/ answers loopback only; else any caller with it
-  ServerLimits limits;     // work queue and header limits (limits.h)
+  bool accessLog = true;      // one line per request on stderr
+  std::string adminToken;     // empty: /_tenantsim/ answers loopback only; else any caller with it
+  ServerLimits limits;        // work queue and header limits (limits.h)
+  size_t traceBuffer = 1000;  // trace records kept for /_tenantsim/requests; 0 turns tracing off
 };
 
 struct ServerContext {

@@ -28,6 +28,35 @@ struct SlidingWindow {
   SteadyTime lastSeen{};
 };
 
+std::string ordinal(uint64_t n) {
+  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
+                       : n % 10 == 1                    ? "st"
+                       : n % 10 == 2                    ? "nd"
+                       : n % 10 == 3                    ? "rd"
+                                                        : "th";
+  return std::to_string(n) + suffix;
+}
+
+std::string windowText(const RequestContext& ctx, const Budget& budget) {
+  std::string who = ctx.appId.empty() ? "client " + ctx.request.remote_addr : "app " + ctx.appId;
+  return formatRetryAfter(std::chrono::duration<double>(budget.period).count()) + " s for " + who +
+         " on " + std::string(endpointName(ctx.endpoint));
+}
+
+// "admitted: 3rd request in 10 s for app X on directoryAudits; 7 of 10 left"
+std::string describeAdmitted(const RequestContext& ctx, const Budget& budget, size_t inWindow) {
+  return "admitted: " + ordinal(inWindow) + " request in " + windowText(ctx, budget) + "; " +
+         std::to_string(budget.requests - static_cast<int64_t>(inWindow)) + " of " +
+         std::to_string(budget.requests) + " left";
+}
+
+// "throttled: 11th request in 10 s for app X on directoryAudits; retry after 3 s"
+std::string describeThrottled(const RequestContext& ctx, const Budget& budget, int64_t retry) {
+  return "throttled: " + ordinal(static_cast<uint64_t>(budget.requests) + 1) + " request in " +
+         windowText(ctx, budget) + " (budget " + std::to_string(budget.requests) +
+         "); retry after " + std::to_string(retry) + " s";
+}
+
 class ThrottlingStage final : public Stage {
  public:
   ThrottlingStage(const ThrottlingStageConfig& config, const StageDeps& deps)
@@ -55,10 +84,12 @@ class ThrottlingStage final : public Stage {
         window.admitted.pop_front();
       if (static_cast<int64_t>(window.admitted.size()) < budget->requests) {
         window.admitted.push_back(now);
+        if (ctx.tracing()) ctx.note(name(), describeAdmitted(ctx, *budget, window.admitted.size()));
         return true;
       }
       wait = window.admitted.front() + budget->period - now;
     }
+    if (ctx.tracing()) ctx.note(name(), describeThrottled(ctx, *budget, retryAfterSeconds(wait)));
     if (metrics_) metrics_->recordThrottled(ctx.endpoint);
     writeTooManyRequests(ctx, static_cast<double>(retryAfterSeconds(wait)));
     return false;

@@ -1,0 +1,161 @@
+#include "mockserver/http/trace.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "base/strings.h"
+#include "mockserver/auth/form_body.h"
+
+namespace tenantsim::mock {
+namespace {
+
+constexpr std::array<std::string_view, 6> kSecretParameters = {
+    "client_secret", "client_assertion", "code", "password", "access_token", "refresh_token"};
+constexpr size_t kSkiptokenKept = 8;
+
+// One query parameter (name=value) as the trace shows it.
+void appendRedactedParameter(std::string& out, std::string_view parameter) {
+  size_t eq = parameter.find('=');
+  std::string_view name = parameter.substr(0, eq);
+  if (eq == std::string_view::npos) {
+    out += parameter;
+    return;
+  }
+  std::string_view value = parameter.substr(eq + 1);
+  out += name;
+  out += '=';
+  bool secret = std::any_of(kSecretParameters.begin(), kSecretParameters.end(),
+                            [&](std::string_view s) { return equalsIgnoreAsciiCase(name, s); });
+  bool skiptoken =
+      equalsIgnoreAsciiCase(name, "$skiptoken") || equalsIgnoreAsciiCase(name, "%24skiptoken");
+  if (secret) {
+    out += "[redacted]";
+  } else if (skiptoken && value.size() > kSkiptokenKept) {
+    out += value.substr(0, kSkiptokenKept);
+    out += "\xE2\x80\xA6";  // …
+  } else {
+    out += value;
+  }
+}
+
+}  // namespace
+
+std::string redactTarget(std::string_view target) {
+  size_t q = target.find('?');
+  std::string out(target.substr(0, q));
+  if (q == std::string_view::npos) return out;
+  out += '?';
+  std::string_view query = target.substr(q + 1);
+  bool first = true;
+  while (true) {
+    size_t amp = query.find('&');
+    if (!first) out += '&';
+    first = false;
+    appendRedactedParameter(out, query.substr(0, amp));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+std::string redactAuthorization(std::string_view header) {
+  if (header.empty()) return {};
+  if (header.size() > 7 && equalsIgnoreAsciiCase(header.substr(0, 7), "Bearer "))
+    return "Bearer [redacted]";
+  return "[redacted]";
+}
+
+RequestTrace beginTrace(const httplib::Request& request, std::string_view endpoint) {
+  RequestTrace trace;
+  trace.startedUnixMicros = unixMicrosNow();
+  trace.method = request.method;
+  trace.target = redactTarget(request.target);
+  trace.endpoint = endpoint;
+  trace.authorization = redactAuthorization(request.get_header_value("Authorization"));
+  if (endpoint == "token" && !request.body.empty()) {
+    if (std::optional<auth::FormBody> form = auth::FormBody::parse(request.body)) {
+      trace.appId = std::string(form->get("client_id"));
+      std::string grant(form->get("grant_type"));
+      std::string credential = form->find("client_assertion") ? "client_assertion"
+                               : form->find("client_secret")  ? "client_secret"
+                                                              : "none";
+      trace.note("request", "grant_type " + (grant.empty() ? "(none)" : grant) + "; credential " +
+                                credential + " (redacted)");
+    }
+  }
+  return trace;
+}
+
+void finishTrace(RequestTrace& trace, const httplib::Response& response,
+                 std::chrono::steady_clock::time_point started) {
+  trace.status = response.status;
+  trace.bytes = response.body.size();
+  trace.durationMs =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+}
+
+bool TraceFilter::matches(const RequestTrace& trace) const {
+  if (status >= 1 && status <= 9 && trace.status / 100 != status) return false;
+  if (status >= 100 && trace.status != status) return false;
+  if (!app.empty() && !equalsIgnoreAsciiCase(app, trace.appId)) return false;
+  if (!path.empty() && trace.target.find(path) == std::string::npos) return false;
+  return trace.startedUnixMicros >= sinceUnixMicros;
+}
+
+TraceRing::TraceRing(size_t capacity) : slots_(std::max<size_t>(1, capacity)) {}
+
+uint64_t TraceRing::push(RequestTrace trace) {
+  uint64_t id;
+  {
+    std::lock_guard lock(mutex_);
+    id = ++pushed_;
+    trace.id = id;
+    std::swap(slots_[(id - 1) % slots_.size()], trace);
+  }
+  return id;  // `trace` now holds the replaced record, freed here outside the lock
+}
+
+std::vector<RequestTrace> TraceRing::recent(const TraceFilter& filter) const {
+  std::vector<RequestTrace> out;
+  std::lock_guard lock(mutex_);
+  uint64_t oldest = pushed_ > slots_.size() ? pushed_ - slots_.size() + 1 : 1;
+  for (uint64_t id = pushed_; id >= oldest && id > 0 && out.size() < filter.limit; --id) {
+    const RequestTrace& trace = slots_[(id - 1) % slots_.size()];
+    if (filter.matches(trace)) out.push_back(trace);
+  }
+  return out;
+}
+
+std::optional<RequestTrace> TraceRing::find(uint64_t id) const {
+  std::lock_guard lock(mutex_);
+  if (id == 0 || id > pushed_ || pushed_ - id >= slots_.size()) return std::nullopt;
+  return slots_[(id - 1) % slots_.size()];
+}
+
+std::vector<double> TraceRing::recentDurations(size_t count) const {
+  std::vector<double> out;
+  std::lock_guard lock(mutex_);
+  size_t n = std::min<uint64_t>({count, pushed_, slots_.size()});
+  out.reserve(n);
+  for (uint64_t id = pushed_; out.size() < n; --id)
+    out.push_back(slots_[(id - 1) % slots_.size()].durationMs);
+  return out;
+}
+
+double percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0;
+  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
+  rank = std::clamp<size_t>(rank, 1, values.size()) - 1;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(rank),
+                   values.end());
+  return values[rank];
+}
+
+int64_t unixMicrosNow() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace tenantsim::mock
