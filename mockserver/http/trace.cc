@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "base/strings.h"
+#include "base/time.h"
 #include "mockserver/auth/form_body.h"
 
 namespace tenantsim::mock {
@@ -59,11 +60,28 @@ std::string redactTarget(std::string_view target) {
   return out;
 }
 
-std::string redactAuthorization(std::string_view header) {
+std::string_view redactAuthorization(std::string_view header) {
   if (header.empty()) return {};
   if (header.size() > 7 && equalsIgnoreAsciiCase(header.substr(0, 7), "Bearer "))
     return "Bearer [redacted]";
   return "[redacted]";
+}
+
+std::string QueryPlanTrace::describe() const {
+  if (!present) return {};
+  auto bound = [](const std::optional<int64_t>& t) {
+    return t ? formatIsoTime(*t) : std::string("(open)");
+  };
+  std::string text = "activityDateTime " + bound(timeLo) + " .. " + bound(timeHi);
+  text +=
+      "; visible at " + formatIsoTime(visibleAt) + ", retained from " + formatIsoTime(retainedFrom);
+  text += "; " + std::to_string(equalities) + (equalities == 1 ? " equality" : " equalities");
+  text += ascending ? "; ascending" : "; descending";
+  if (fromSkiptoken) text += "; from skiptoken position";
+  text += "; page size " + std::to_string(pageSize) + "; " + std::to_string(returned) + " returned";
+  if (total) text += " of " + std::to_string(*total);
+  text += nextPage ? "; next page: yes" : "; next page: no";
+  return text;
 }
 
 RequestTrace beginTrace(const httplib::Request& request, std::string_view endpoint) {
@@ -72,7 +90,9 @@ RequestTrace beginTrace(const httplib::Request& request, std::string_view endpoi
   trace.method = request.method;
   trace.target = redactTarget(request.target);
   trace.endpoint = endpoint;
-  trace.authorization = redactAuthorization(request.get_header_value("Authorization"));
+  auto authorization = request.headers.find("Authorization");
+  if (authorization != request.headers.end())
+    trace.authorization = redactAuthorization(authorization->second);
   if (endpoint == "token" && !request.body.empty()) {
     if (std::optional<auth::FormBody> form = auth::FormBody::parse(request.body)) {
       trace.appId = std::string(form->get("client_id"));

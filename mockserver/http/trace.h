@@ -22,6 +22,21 @@ struct TraceDecision {
   std::string text;
 };
 
+// A list request's query plan, kept as numbers and written out only when a record is read
+// (describe()): "activityDateTime 2026-10-30T00:00:00Z .. (open); visible at …, retained from …;
+// 1 equality; descending; page size 10; 10 returned of 37; next page: yes".
+struct QueryPlanTrace {
+  bool present = false;
+  std::optional<int64_t> timeLo, timeHi;    // activityDateTime bounds (ticks), nullopt: open
+  int64_t visibleAt = 0, retainedFrom = 0;  // the server clock and the retention floor (ticks)
+  uint32_t equalities = 0;
+  bool ascending = false, fromSkiptoken = false, nextPage = false;
+  uint64_t pageSize = 0, returned = 0;
+  std::optional<uint64_t> total;  // with $count=true
+
+  std::string describe() const;  // "" when !present
+};
+
 struct RequestTrace {
   uint64_t id = 0;  // 1, 2, …: the ring's sequence (the x-tenantsim-trace-id header)
   int64_t startedUnixMicros = 0;  // wall time the request arrived
@@ -29,11 +44,11 @@ struct RequestTrace {
   std::string target;         // path and query, secrets redacted (redactTarget)
   std::string_view endpoint;  // endpointName(): static storage
   std::string requestId;
-  std::string authorization;  // the Authorization header, redacted (redactAuthorization)
+  std::string_view authorization;  // the Authorization header, redacted (redactAuthorization)
   std::string appId;
   std::string tenantId;
   std::vector<TraceDecision> decisions;  // in pipeline order
-  std::string plan;                      // the query plan of a list request, else empty
+  QueryPlanTrace plan;                   // the query plan of a list request
   int status = 0;
   size_t bytes = 0;
   double durationMs = 0;
@@ -49,7 +64,7 @@ struct RequestTrace {
 std::string redactTarget(std::string_view target);
 
 // "Bearer [redacted]" for a bearer token, "[redacted]" for anything else, "" when absent.
-std::string redactAuthorization(std::string_view header);
+std::string_view redactAuthorization(std::string_view header);
 
 // A trace of `request` to `endpoint` (endpointName) before the pipeline runs: time, method,
 // redacted target and Authorization. Token requests also name their app (client_id) and say

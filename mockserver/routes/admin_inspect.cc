@@ -41,14 +41,16 @@ json traceJson(const RequestTrace& t, bool full) {
   for (const TraceDecision& d : t.decisions)
     decisions.push_back({{"stage", std::string(d.stage)}, {"decision", d.text}});
   if (full) {
-    out["authorization"] = t.authorization;
+    out["authorization"] = std::string(t.authorization);
     out["decisions"] = std::move(decisions);
-    out["plan"] = t.plan.empty() ? json(nullptr) : json(t.plan);
+    out["plan"] = t.plan.present ? json(t.plan.describe()) : json(nullptr);
   } else {
     // The list shows the query plan of an answered list request, else the last decision (the
     // stage that answered, or the last one passed).
-    bool answered = t.status >= 200 && t.status < 300 && !t.plan.empty();
-    out["summary"] = answered ? t.plan : t.decisions.empty() ? "" : t.decisions.back().text;
+    bool answered = t.status >= 200 && t.status < 300 && t.plan.present;
+    out["summary"] = answered              ? t.plan.describe()
+                     : t.decisions.empty() ? ""
+                                           : t.decisions.back().text;
   }
   return out;
 }

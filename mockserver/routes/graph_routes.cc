@@ -73,25 +73,23 @@ UnknownEnumMembers enumMembersFor(RequestContext& ctx) {
   return UnknownEnumMembers::Included;
 }
 
-// The query plan as a trace shows it: "activityDateTime 2026-10-01T00:00:00Z .. (open); 2
-// equalities; descending; page size 10; 10 returned of 37; next page: yes".
-std::string describePlan(const odata::FilterPlan& plan, const PageQuery& page,
+// The query plan as the trace keeps it (formatted only when a record is read).
+QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const PageQuery& page,
                          const PageResult& result) {
-  auto bound = [](const std::optional<int64_t>& t) {
-    return t ? formatIsoTime(*t) : std::string("(open)");
-  };
-  std::string text = "activityDateTime " + bound(plan.timeLo) + " .. " + bound(plan.timeHi);
-  text += "; visible at " + formatIsoTime(page.now) + ", retained from " +
-          formatIsoTime(page.retentionFloor);
-  text += "; " + std::to_string(plan.equalities.size()) + " equalit" +
-          (plan.equalities.size() == 1 ? "y" : "ies");
-  text += page.direction == odata::SortDirection::Ascending ? "; ascending" : "; descending";
-  if (page.start) text += "; from skiptoken position";
-  text += "; page size " + std::to_string(page.pageSize) + "; " +
-          std::to_string(result.events.size()) + " returned";
-  if (result.totalCount) text += " of " + std::to_string(*result.totalCount);
-  text += result.next ? "; next page: yes" : "; next page: no";
-  return text;
+  QueryPlanTrace t;
+  t.present = true;
+  t.timeLo = plan.timeLo;
+  t.timeHi = plan.timeHi;
+  t.visibleAt = page.now;
+  t.retainedFrom = page.retentionFloor;
+  t.equalities = static_cast<uint32_t>(plan.equalities.size());
+  t.ascending = page.direction == odata::SortDirection::Ascending;
+  t.fromSkiptoken = page.start.has_value();
+  t.nextPage = result.next.has_value();
+  t.pageSize = page.pageSize;
+  t.returned = result.events.size();
+  t.total = result.totalCount;
+  return t;
 }
 
 void serveList(const GraphRequest& r, RequestContext& ctx) {
@@ -145,7 +143,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
         ctx, 503, "UnknownError", "Unsupported Query",
         "the scan exceeded the server's deadline; narrow the activityDateTime range");
   }
-  if (ctx.tracing()) ctx.trace->plan = describePlan(plan, page, result);
+  if (ctx.tracing()) ctx.trace->plan = tracePlan(plan, page, result);
   std::string nextLink;
   if (result.next) {
     std::string token =

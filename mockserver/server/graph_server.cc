@@ -212,11 +212,12 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
   if (trace) recordTrace(std::move(*trace), ctx, started);
 }
 
-void GraphServer::recordTrace(RequestTrace trace, const RequestContext& ctx,
+void GraphServer::recordTrace(RequestTrace trace, RequestContext& ctx,
                               std::chrono::steady_clock::time_point started) {
-  if (trace.appId.empty()) trace.appId = ctx.appId;
-  trace.tenantId = ctx.tenantId;
-  trace.requestId = ctx.requestId;
+  // The request is answered: its ids move into the record.
+  if (trace.appId.empty()) trace.appId = std::move(ctx.appId);
+  trace.tenantId = std::move(ctx.tenantId);
+  trace.requestId = std::move(ctx.requestId);
   finishTrace(trace, ctx.response, started);
   uint64_t id = traces_->push(std::move(trace));
   if (ctx.request.get_header_value(kTraceRequestHeader) == "1")

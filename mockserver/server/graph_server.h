@@ -68,7 +68,7 @@ class GraphServer {
   void releaseReplacedState(std::shared_ptr<ServingState> old);
   void configure(httplib::Server& server, bool tls);
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
-  void recordTrace(RequestTrace trace, const RequestContext& ctx,
+  void recordTrace(RequestTrace trace, RequestContext& ctx,
                    std::chrono::steady_clock::time_point started);
   void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target,
                 const struct Route& route, bool tls);
