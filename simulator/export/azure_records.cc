@@ -93,18 +93,11 @@ void renderAzureRecord(const EventDetails& d, std::string_view tenantId, std::st
 void renderEntraInitiatedBy(const EventDetails& d, std::string& out) {
   if (d.byApp()) {
     out += "{\"app\":{";
-    appendJsonField(out, "appId", d.appId, d.appId.empty(), false);
-    appendJsonField(out, "displayName", d.appDisplayName);
-    appendJsonField(out, "servicePrincipalId", d.servicePrincipalId);
-    appendJsonField(out, "servicePrincipalName", d.servicePrincipalName,
-                    d.servicePrincipalName.empty());
+    appendInitiatingAppFields(d, out);
     out += "}}";
   } else {
     out += "{\"user\":{";
-    appendJsonField(out, "id", d.userId, false, false);
-    appendJsonField(out, "displayName", d.userDisplayName, d.userDisplayNameNull);
-    appendJsonField(out, "userPrincipalName", d.userPrincipalName);
-    appendJsonField(out, "ipAddress", d.ipAddress, d.ipAddressNull);
+    appendInitiatingUserFields(d, out);
     out += ",\"roles\":[]}}";
   }
 }
@@ -115,22 +108,10 @@ void renderEntraTargets(const EventDetails& d, std::string& out) {
     const TargetResource& t = d.targets[i];
     if (i) out += ',';
     out += '{';
-    appendJsonField(out, "id", t.id, false, false);
-    appendJsonField(out, "displayName", t.displayName, t.displayNameNull);
-    appendJsonField(out, "type", t.type);
-    appendJsonField(out, "userPrincipalName", t.userPrincipalName, t.upnNull);
-    appendJsonField(out, "groupType", t.groupType, t.groupTypeNull);
-    out += ",\"modifiedProperties\":[";
-    for (size_t p = 0; p < t.propCount; ++p) {
-      const ModifiedProperty& m = t.props[p];
-      if (p) out += ',';
-      out += '{';
-      appendJsonField(out, "displayName", m.displayName, false, false);
-      appendJsonField(out, "oldValue", m.oldValue, m.oldNull);
-      appendJsonField(out, "newValue", m.newValue, m.newNull);
-      out += '}';
-    }
-    out += "],\"administrativeUnits\":[]}";
+    appendTargetResourceFields(t, t.groupType, out);
+    out += ',';
+    appendModifiedProperties(t, out);
+    out += ",\"administrativeUnits\":[]}";
   }
   out += ']';
 }

@@ -43,20 +43,6 @@ PropertyMask bitFor(const std::array<std::string_view, N>& names, std::string_vi
   return 0;
 }
 
-void renderModifiedProperties(std::string& out, const TargetResource& t) {
-  out += "\"modifiedProperties\":[";
-  for (size_t i = 0; i < t.propCount; ++i) {
-    const ModifiedProperty& m = t.props[i];
-    if (i) out += ',';
-    out += "{\"displayName\":";
-    appendJsonString(out, m.displayName);
-    appendJsonField(out, "oldValue", m.oldValue, m.oldNull);
-    appendJsonField(out, "newValue", m.newValue, m.newNull);
-    out += '}';
-  }
-  out += ']';
-}
-
 // Beta's initiatedBy.linkableIdentifiers (deviceId, sessionId, tokenDetails): null, as Graph
 // sends it when the service recorded none.
 constexpr std::string_view kNoLinkableIdentifiers = ",\"linkableIdentifiers\":null";
@@ -87,11 +73,7 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
   if (w.key(9, "initiatedBy")) {
     if (d.byApp()) {
       out += "{\"app\":{";
-      appendJsonField(out, "appId", d.appId, d.appId.empty(), false);
-      appendJsonField(out, "displayName", d.appDisplayName);
-      appendJsonField(out, "servicePrincipalId", d.servicePrincipalId);
-      appendJsonField(out, "servicePrincipalName", d.servicePrincipalName,
-                      d.servicePrincipalName.empty());
+      appendInitiatingAppFields(d, out);
       out += '}';
       if (beta) out += kNoLinkableIdentifiers;
       out += ",\"user\":null}";
@@ -99,10 +81,7 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       out += "{\"app\":null";
       if (beta) out += kNoLinkableIdentifiers;
       out += ",\"user\":{";
-      appendJsonField(out, "id", d.userId, false, false);
-      appendJsonField(out, "displayName", d.userDisplayName, d.userDisplayNameNull);
-      appendJsonField(out, "userPrincipalName", d.userPrincipalName);
-      appendJsonField(out, "ipAddress", d.ipAddress, d.ipAddressNull);
+      appendInitiatingUserFields(d, out);
       out += ",\"userType\":null,\"homeTenantId\":null,\"homeTenantName\":null}}";
     }
   }
@@ -115,14 +94,9 @@ void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& ou
       const TargetResource& t = d.targets[i];
       if (i) out += ',';
       out += '{';
-      appendJsonField(out, "id", t.id, false, false);
-      appendJsonField(out, "displayName", t.displayName, t.displayNameNull);
-      appendJsonField(out, "type", t.type);
-      appendJsonField(out, "userPrincipalName", t.userPrincipalName, t.upnNull);
-      appendJsonField(out, "groupType", evolvableMemberName(kGroupTypeEnum, t.groupType, enums),
-                      t.groupTypeNull);
+      appendTargetResourceFields(t, evolvableMemberName(kGroupTypeEnum, t.groupType, enums), out);
       out += ',';
-      renderModifiedProperties(out, t);
+      appendModifiedProperties(t, out);
       out += '}';
     }
     out += ']';
@@ -196,7 +170,7 @@ void renderAuditEvent(const EventDetails& d, ApiVersion api, std::string& out,
       appendJsonField(out, "auditResourceType", t.type);
       appendJsonField(out, "resourceId", t.id);
       out += ',';
-      renderModifiedProperties(out, t);
+      appendModifiedProperties(t, out);
       out += '}';
     }
     out += ']';
@@ -230,6 +204,44 @@ void beginPage(std::string& out, std::string_view context, std::string_view next
     appendJsonString(out, nextLink);
   }
   out += ",\"value\":[";
+}
+
+void appendInitiatingAppFields(const EventDetails& d, std::string& out) {
+  appendJsonField(out, "appId", d.appId, d.appId.empty(), false);
+  appendJsonField(out, "displayName", d.appDisplayName);
+  appendJsonField(out, "servicePrincipalId", d.servicePrincipalId);
+  appendJsonField(out, "servicePrincipalName", d.servicePrincipalName,
+                  d.servicePrincipalName.empty());
+}
+
+void appendInitiatingUserFields(const EventDetails& d, std::string& out) {
+  appendJsonField(out, "id", d.userId, false, false);
+  appendJsonField(out, "displayName", d.userDisplayName, d.userDisplayNameNull);
+  appendJsonField(out, "userPrincipalName", d.userPrincipalName);
+  appendJsonField(out, "ipAddress", d.ipAddress, d.ipAddressNull);
+}
+
+void appendTargetResourceFields(const TargetResource& t, std::string_view groupType,
+                                std::string& out) {
+  appendJsonField(out, "id", t.id, false, false);
+  appendJsonField(out, "displayName", t.displayName, t.displayNameNull);
+  appendJsonField(out, "type", t.type);
+  appendJsonField(out, "userPrincipalName", t.userPrincipalName, t.upnNull);
+  appendJsonField(out, "groupType", groupType, t.groupTypeNull);
+}
+
+void appendModifiedProperties(const TargetResource& t, std::string& out) {
+  out += "\"modifiedProperties\":[";
+  for (size_t i = 0; i < t.propCount; ++i) {
+    const ModifiedProperty& m = t.props[i];
+    if (i) out += ',';
+    out += "{\"displayName\":";
+    appendJsonString(out, m.displayName);
+    appendJsonField(out, "oldValue", m.oldValue, m.oldNull);
+    appendJsonField(out, "newValue", m.newValue, m.newNull);
+    out += '}';
+  }
+  out += ']';
 }
 
 }  // namespace tenantsim

@@ -35,4 +35,15 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out,
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink);
 inline void endPage(std::string& out) { out += "]}"; }
 
+// Fragments shared with the Azure Monitor records (simulator/export/azure_records.cc), which
+// nest the same objects in another envelope. Each appends the members of one JSON object, the
+// first without a leading comma, and not the braces.
+void appendInitiatingAppFields(const EventDetails& d, std::string& out);   // appId .. spName
+void appendInitiatingUserFields(const EventDetails& d, std::string& out);  // id .. ipAddress
+// targetResource's id, displayName, type, userPrincipalName and groupType (written as given).
+void appendTargetResourceFields(const TargetResource& t, std::string_view groupType,
+                                std::string& out);
+// "modifiedProperties":[{displayName, oldValue, newValue}, ...]
+void appendModifiedProperties(const TargetResource& t, std::string& out);
+
 }  // namespace tenantsim
