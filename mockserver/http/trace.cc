@@ -126,40 +126,43 @@ bool TraceFilter::matches(const RequestTrace& trace) const {
 TraceRing::TraceRing(size_t capacity) : slots_(std::max<size_t>(1, capacity)) {}
 
 uint64_t TraceRing::push(RequestTrace trace) {
-  uint64_t id;
+  uint64_t id = pushed_.fetch_add(1, std::memory_order_relaxed) + 1;
+  trace.id = id;
   {
-    std::lock_guard lock(mutex_);
-    id = ++pushed_;
-    trace.id = id;
-    std::swap(slots_[(id - 1) % slots_.size()], trace);
+    std::lock_guard lock(stripe(id));
+    // A record a full ring newer may have got here first (its push overtook this one): keep it.
+    if (slot(id).id < id) std::swap(slot(id), trace);
   }
   return id;  // `trace` now holds the replaced record, freed here outside the lock
 }
 
 std::vector<RequestTrace> TraceRing::recent(const TraceFilter& filter) const {
   std::vector<RequestTrace> out;
-  std::lock_guard lock(mutex_);
-  uint64_t oldest = pushed_ > slots_.size() ? pushed_ - slots_.size() + 1 : 1;
-  for (uint64_t id = pushed_; id >= oldest && id > 0 && out.size() < filter.limit; --id) {
-    const RequestTrace& trace = slots_[(id - 1) % slots_.size()];
-    if (filter.matches(trace)) out.push_back(trace);
+  uint64_t newest = pushed_.load(std::memory_order_relaxed);
+  for (uint64_t id = newest; id >= oldestKept(newest) && id > 0 && out.size() < filter.limit;
+       --id) {
+    std::lock_guard lock(stripe(id));
+    const RequestTrace& trace = slot(id);
+    if (trace.id == id && filter.matches(trace)) out.push_back(trace);
   }
   return out;
 }
 
 std::optional<RequestTrace> TraceRing::find(uint64_t id) const {
-  std::lock_guard lock(mutex_);
-  if (id == 0 || id > pushed_ || pushed_ - id >= slots_.size()) return std::nullopt;
-  return slots_[(id - 1) % slots_.size()];
+  uint64_t newest = pushed_.load(std::memory_order_relaxed);
+  if (id == 0 || id > newest || id < oldestKept(newest)) return std::nullopt;
+  std::lock_guard lock(stripe(id));
+  if (slot(id).id != id) return std::nullopt;
+  return slot(id);
 }
 
 std::vector<double> TraceRing::recentDurations(size_t count) const {
   std::vector<double> out;
-  std::lock_guard lock(mutex_);
-  size_t n = std::min<uint64_t>({count, pushed_, slots_.size()});
-  out.reserve(n);
-  for (uint64_t id = pushed_; out.size() < n; --id)
-    out.push_back(slots_[(id - 1) % slots_.size()].durationMs);
+  uint64_t newest = pushed_.load(std::memory_order_relaxed);
+  for (uint64_t id = newest; id >= oldestKept(newest) && id > 0 && out.size() < count; --id) {
+    std::lock_guard lock(stripe(id));
+    if (slot(id).id == id) out.push_back(slot(id).durationMs);
+  }
   return out;
 }
 

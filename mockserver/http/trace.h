@@ -5,6 +5,8 @@
 
 #include <httplib.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -88,8 +90,10 @@ struct TraceFilter {
   bool matches(const RequestTrace& trace) const;
 };
 
-// A bounded ring of the newest traces. push() holds the lock only to move a record into its slot
-// (the replaced record is freed after unlocking); readers copy what they return.
+// A bounded ring of the newest traces. push() takes its id from an atomic counter and then locks
+// only its slot's stripe (one of kStripes mutexes) to swap the record in; the replaced record is
+// freed after unlocking. Readers lock one stripe per slot they copy, and skip a slot whose record
+// is not (or no longer) the id they look for: a request still being recorded.
 class TraceRing {
  public:
   explicit TraceRing(size_t capacity);
@@ -104,9 +108,17 @@ class TraceRing {
   std::vector<double> recentDurations(size_t count) const;
 
  private:
-  mutable std::mutex mutex_;
+  static constexpr size_t kStripes = 64;
+  std::mutex& stripe(uint64_t id) const { return stripes_[((id - 1) % slots_.size()) % kStripes]; }
+  RequestTrace& slot(uint64_t id) { return slots_[(id - 1) % slots_.size()]; }
+  const RequestTrace& slot(uint64_t id) const { return slots_[(id - 1) % slots_.size()]; }
+  uint64_t oldestKept(uint64_t newest) const {
+    return newest > slots_.size() ? newest - slots_.size() + 1 : 1;
+  }
+
+  mutable std::array<std::mutex, kStripes> stripes_;
   std::vector<RequestTrace> slots_;
-  uint64_t pushed_ = 0;  // records ever pushed; the newest has id pushed_
+  std::atomic<uint64_t> pushed_{0};  // ids handed out; the newest record has id <= pushed_
 };
 
 // The value of `p` (0..1) among `values` (sorted in place); 0 when empty.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace tenantsim::mock {
 namespace {
 
@@ -92,6 +94,21 @@ TEST(TraceRing, ListStopsAtTheLimit) {
   TraceFilter f;
   f.limit = 4;
   EXPECT_EQ(ring.recent(f).size(), 4u);
+}
+
+TEST(TraceRing, ConcurrentPushesKeepTheNewestRecordsEachOnce) {
+  TraceRing ring(100);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&ring] {
+      for (int i = 0; i < 1000; ++i) ring.push(traceWith(200));
+    });
+  for (std::thread& t : threads) t.join();
+  TraceFilter all;
+  all.limit = 1000;
+  std::vector<RequestTrace> recent = ring.recent(all);
+  ASSERT_EQ(recent.size(), 100u);
+  for (size_t i = 0; i < recent.size(); ++i) EXPECT_EQ(recent[i].id, 8000u - i);
 }
 
 TEST(Percentile, TakesTheNearestRank) {
