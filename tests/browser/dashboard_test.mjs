@@ -63,6 +63,7 @@ function waitForOutput(child, pattern, ms) {
     child.stderr.on('data', onData);
     child.stdout.on('data', onData);
     child.on('exit', () => { clearTimeout(timer); resolve(null); });
+    child.on('error', () => { clearTimeout(timer); resolve(null); });  // could not be started
   });
 }
 
@@ -266,7 +267,10 @@ async function main() {
   check(unexpected.length === 0, 'no console error besides the deliberate failed reload', JSON.stringify(unexpected));
 
   cdp.close();
-  fs.rmSync(work, { recursive: true, force: true });
+  // Chromium may still be writing its profile: stop it (and the server) first, then tidy up.
+  cleanup();
+  await sleep(300);
+  try { fs.rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch (e) { /* a temp dir left behind */ }
   console.log(failures ? `${failures} check(s) failed` : 'all dashboard checks passed; screenshots in ' + outDir);
   return failures ? 1 : 0;
 }
