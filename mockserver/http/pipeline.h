@@ -23,9 +23,11 @@ struct RequestContext {
   std::string clientRequestId;  // echoed from the client, else = requestId
   std::string appId;            // the calling app, once auth has run ("" when unknown)
   std::string tenantId;
-  uint64_t sequence = 0;          // per-server request counter (seeded faults use it)
-  size_t itemsServed = 0;         // events the route returned (metrics)
-  RequestTrace* trace = nullptr;  // this request's trace record; null when tracing is off
+  uint64_t sequence = 0;   // per-server request counter (seeded faults use it)
+  size_t itemsServed = 0;  // events the route returned (metrics)
+
+  // This request's trace record (trace.h); null when tracing is off.
+  RequestTrace* trace = nullptr;
 
   // Records a stage's decision in the trace (no-op without one).
   void note(std::string_view stage, std::string text) {

@@ -37,10 +37,12 @@ struct ServerOptions {
   int readTimeoutSeconds = 30;
   int writeTimeoutSeconds = 30;
   size_t payloadMaxBytes = 1 << 20;
-  bool accessLog = true;      // one line per request on stderr
-  std::string adminToken;     // empty: /_tenantsim/ answers loopback only; else any caller with it
-  ServerLimits limits;        // work queue and header limits (limits.h)
-  size_t traceBuffer = 1000;  // trace records kept for /_tenantsim/requests; 0 turns tracing off
+  bool accessLog = true;   // one line per request on stderr
+  std::string adminToken;  // empty: /_tenantsim/ answers loopback only; else any caller with it
+  ServerLimits limits;     // work queue and header limits (limits.h)
+
+  // Trace records kept for /_tenantsim/requests (docs/tracing.md); 0 turns tracing off.
+  size_t traceBuffer = 1000;
 };
 
 struct ServerContext {

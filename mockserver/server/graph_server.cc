@@ -237,7 +237,8 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
       return serveIdentityRoute(IdentityRequest{state.context(), route, target, origin}, ctx);
     case RouteKind::Admin: {
       AdminContext admin{state.scenario(),    state.clock(),      state.store(), *metrics_,
-                         options_.adminToken, state.generation(), nullptr,       traces_.get()};
+                         options_.adminToken, state.generation(), nullptr};
+      admin.traces = traces_.get();
       if (!options_.scenarioPath.empty()) admin.reload = [this] { return reload(); };
       if (!handleAdminRequest(admin, ctx.request, ctx.response))
         writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");
