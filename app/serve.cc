@@ -83,6 +83,7 @@ int serveCommand(const Args& args) {
   int64_t scanDeadlineMs = defaults.scanDeadline.count(),
           queueWaitMs = defaults.limits.maxQueueWait.count();
   int listenBacklog = defaults.limits.listenBacklog;
+  size_t traceBuffer = defaults.traceBuffer;
   desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
                                                  "scenario file")(
       "host", po::value(&host)->default_value("127.0.0.1"), "address to listen on")(
@@ -132,7 +133,9 @@ int serveCommand(const Args& args) {
       "keep-alive-timeout", po::value(&keepAliveTimeout)->default_value(keepAliveTimeout),
       "seconds an idle keep-alive connection is kept open")(
       "listen-backlog", po::value(&listenBacklog)->default_value(listenBacklog),
-      "connections the kernel holds until they are accepted (capped by net.core.somaxconn)");
+      "connections the kernel holds until they are accepted (capped by net.core.somaxconn)")(
+      "trace-buffer", po::value(&traceBuffer)->default_value(traceBuffer),
+      "request traces kept for /_tenantsim/requests and the dashboard (0: tracing off)");
   ProxyFlags proxyFlags;
   addProxyOptions(desc, &proxyFlags);
   int code = 0;
@@ -188,6 +191,7 @@ int serveCommand(const Args& args) {
     }
     options.budgetStore = mock::makeRedisBudgetStore(*redis);
   }
+  options.traceBuffer = traceBuffer;
   if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN");
       options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;

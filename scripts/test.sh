@@ -56,6 +56,23 @@ if [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
   scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml
   tests/replicas/run.sh build/tenantsim
 fi
+# The dashboard in headless Chromium (issue #16, tests/browser/dashboard_test.mjs, at most 3 min):
+# no console error, live numbers equal to /_tenantsim/metrics, a 429's reason in the request log,
+# the explorer's URL, a bad reload's errors. Screenshots go to build/screenshots/. It skips (exit
+# 77, with a message) when chromium cannot start or Node has no WebSocket (Node < 20.10).
+if [ "${TENANTSIM_SKIP_BROWSER:-0}" != 1 ]; then
+  scripts/install-deps.sh chromium
+  node_flags=()
+  node --experimental-websocket -e '' 2>/dev/null && node_flags=(--experimental-websocket)
+  browser_rc=0
+  timeout 180 node "${node_flags[@]}" tests/browser/dashboard_test.mjs build/tenantsim build/screenshots ||
+    browser_rc=$?
+  if [ "$browser_rc" = 77 ]; then
+    echo "browser test skipped (see its message above)" >&2
+  elif [ "$browser_rc" != 0 ]; then
+    exit "$browser_rc"
+  fi
+fi
 # Reliability (issue #6). The hostile-request corpus, limits, lifecycle and fuzz-input replay tests
 # run in the ctest suites above. Then: the data-race suite under ThreadSanitizer (server, store,
 # live feeder; ~3-5 min), and a bounded libFuzzer smoke run of every parser (10 s per target).

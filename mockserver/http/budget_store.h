@@ -14,6 +14,7 @@ struct Admission {
   bool allowed = true;
   std::chrono::steady_clock::duration wait{};  // when refused: until the window frees a slot
   bool storeUnavailable = false;               // the store could not answer: allowed (fail open)
+  int64_t inWindow = 0;  // when allowed: requests in the window, this one included (0: unknown)
 };
 
 class BudgetStore {

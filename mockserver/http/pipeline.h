@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mockserver/http/trace.h"
 #include "simulator/graph/model.h"
 #include "simulator/scenario/scenario.h"
 
@@ -24,6 +25,15 @@ struct RequestContext {
   std::string tenantId;
   uint64_t sequence = 0;   // per-server request counter (seeded faults use it)
   size_t itemsServed = 0;  // events the route returned (metrics)
+
+  // This request's trace record (trace.h); null when tracing is off.
+  RequestTrace* trace = nullptr;
+
+  // Records a stage's decision in the trace (no-op without one).
+  void note(std::string_view stage, std::string text) {
+    if (trace) trace->note(stage, std::move(text));
+  }
+  bool tracing() const { return trace != nullptr; }
 };
 
 class Stage {

@@ -43,6 +43,9 @@ struct ServerOptions {
   ServerLimits limits;     // work queue and header limits (limits.h)
   // Throttling windows shared by replicas (serve --throttle-store); null: each server in memory.
   std::shared_ptr<BudgetStore> budgetStore;
+
+  // Trace records kept for /_tenantsim/requests (docs/tracing.md); 0 turns tracing off.
+  size_t traceBuffer = 1000;
 };
 
 struct ServerContext {

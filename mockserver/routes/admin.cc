@@ -7,6 +7,8 @@
 
 #include "mockserver/auth/authorizer.h"
 #include "mockserver/http/pipeline.h"
+#include "mockserver/routes/admin_inspect.h"
+#include "mockserver/routes/dashboard.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -210,7 +212,10 @@ bool handleAdminRequest(AdminContext& admin, const httplib::Request& request,
     }
     std::string_view route = path.substr(kAdminPrefix.size());
     bool get = isMethod(request, "GET") || isMethod(request, "HEAD");
-    if (route == "health" && get) {
+    if (serveInspectionRoute(admin, route, request, response) ||
+        serveDashboardFile(route, request, response)) {
+      // answered
+    } else if (route == "health" && get) {
       answer(response, 200, healthJson(admin));
     } else if (route == "metrics" && get) {
       response.status = 200;

@@ -14,6 +14,8 @@
 //                              200 {"status":"reloaded","generation":N,...}; 400 with every
 //                              validation error in error.details (the old scenario keeps serving);
 //                              409 while another reload runs; 501 when not started from a file
+//   GET  /_tenantsim/requests, /requests/{id}, /stats, /capabilities   see admin_inspect.h
+//   GET  /_tenantsim/ui/       the dashboard (dashboard.h)
 #pragma once
 
 #include <httplib.h>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "mockserver/http/metrics.h"
+#include "mockserver/http/trace.h"
 #include "simulator/scenario/scenario.h"
 #include "simulator/simulation/store.h"
 #include "simulator/simulation/world/clock.h"
@@ -53,6 +56,7 @@ struct AdminContext {
   std::string token = {};
   uint64_t generation = 1;  // the serving state's number (1 + reloads so far)
   std::function<ReloadOutcome()> reload = nullptr;  // empty: POST /_tenantsim/reload answers 501
+  const TraceRing* traces = nullptr;  // request traces (admin_inspect.h); null: tracing is off
 };
 
 // True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.y.z).

@@ -76,6 +76,25 @@ UnknownEnumMembers enumMembersFor(RequestContext& ctx) {
   return UnknownEnumMembers::Included;
 }
 
+// The query plan as the trace keeps it (formatted only when a record is read).
+QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const PageQuery& page,
+                         const PageResult& result) {
+  QueryPlanTrace t;
+  t.present = true;
+  t.timeLo = plan.timeLo;
+  t.timeHi = plan.timeHi;
+  t.visibleAt = page.now;
+  t.retainedFrom = page.retentionFloor;
+  t.equalities = static_cast<uint32_t>(plan.equalities.size());
+  t.ascending = page.direction == odata::SortDirection::Ascending;
+  t.fromSkiptoken = page.start.has_value();
+  t.nextPage = result.next.has_value();
+  t.pageSize = page.pageSize;
+  t.returned = result.events.size();
+  t.total = result.totalCount;
+  return t;
+}
+
 void serveList(const GraphRequest& r, RequestContext& ctx) {
   const ServerConfig& config = r.context.scenario.server;
   EndpointShape shape = shapeOf(r.route);
@@ -127,6 +146,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
         ctx, 503, "UnknownError", "Unsupported Query",
         "the scan exceeded the server's deadline; narrow the activityDateTime range");
   }
+  if (ctx.tracing()) ctx.trace->plan = tracePlan(plan, page, result);
   std::string nextLink;
   if (result.next) {
     std::string token =

@@ -73,6 +73,7 @@ GraphServer::GraphServer(ScenarioWorld world, ServerOptions options, auth::Signi
     : options_(std::move(options)),
       signingKey_(std::move(key)),
       metrics_(makeMetrics()),
+      traces_(options_.traceBuffer ? std::make_unique<TraceRing>(options_.traceBuffer) : nullptr),
       shared_{options_, signingKey_, sequence_, *metrics_},
       state_(std::make_shared<ServingState>(std::move(world), shared_, 1)) {}
 
@@ -129,6 +130,11 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
   RequestContext ctx{request, response, Endpoint::Other, {}, {}, {}, {}, 0};
   ctx.endpoint = route.endpoint;
   auto started = std::chrono::steady_clock::now();
+  std::optional<RequestTrace> trace;  // every request but the admin surface's own
+  if (traces_ && route.kind != RouteKind::Admin) {
+    trace.emplace(beginTrace(request, endpointName(route.endpoint)));
+    ctx.trace = &*trace;
+  }
   try {
     bool passed = true;
     for (const std::unique_ptr<Stage>& stage : state->stages())
@@ -140,6 +146,19 @@ void GraphServer::handle(const httplib::Request& request, httplib::Response& res
   metrics_->recordResponse(
       ctx.endpoint, response.status, ctx.itemsServed,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (trace) recordTrace(std::move(*trace), ctx, started);
+}
+
+void GraphServer::recordTrace(RequestTrace trace, RequestContext& ctx,
+                              std::chrono::steady_clock::time_point started) {
+  // The request is answered: its ids move into the record.
+  if (trace.appId.empty()) trace.appId = std::move(ctx.appId);
+  trace.tenantId = std::move(ctx.tenantId);
+  trace.requestId = std::move(ctx.requestId);
+  finishTrace(trace, ctx.response, started);
+  uint64_t id = traces_->push(std::move(trace));
+  if (ctx.request.get_header_value(kTraceRequestHeader) == "1")
+    ctx.response.set_header(kTraceIdHeader, std::to_string(id));
 }
 
 void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target,
@@ -156,6 +175,7 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
     case RouteKind::Admin: {
       AdminContext admin{state.scenario(),    state.clock(),      state.store(), *metrics_,
                          options_.adminToken, state.generation(), nullptr};
+      admin.traces = traces_.get();
       if (!options_.scenarioPath.empty()) admin.reload = [this] { return reload(); };
       if (!handleAdminRequest(admin, ctx.request, ctx.response))
         writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");

@@ -59,6 +59,8 @@ class GraphServer {
   const Metrics& metrics() const { return *metrics_; }
   // Open connections, refusals and sheds of the connection layer (zeros before start()).
   ConnectionStats connectionStats() const;
+  // The newest request traces; null when options.traceBuffer is 0.
+  const TraceRing* traces() const { return traces_.get(); }
 
  private:
   GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key);
@@ -66,6 +68,8 @@ class GraphServer {
   void releaseReplacedState(std::shared_ptr<ServingState> old);
   ConnectionHandlers connectionHandlers();
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
+  void recordTrace(RequestTrace trace, RequestContext& ctx,
+                   std::chrono::steady_clock::time_point started);
   void dispatch(ServingState& state, RequestContext& ctx, const RequestTarget& target,
                 const struct Route& route, bool tls);
 
@@ -73,6 +77,7 @@ class GraphServer {
   auth::SigningKey signingKey_;
   std::atomic<uint64_t> sequence_{0};
   std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<TraceRing> traces_;
   ServerShared shared_;
   mutable std::mutex stateMutex_;  // guards state_ (the pointer; the state itself is immutable)
   std::shared_ptr<ServingState> state_;

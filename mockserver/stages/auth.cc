@@ -1,7 +1,16 @@
 #include "mockserver/stages/auth.h"
 
+#include "mockserver/auth/access_token.h"
+
 namespace tenantsim::mock {
 namespace {
+
+std::string describe(const auth::AuthorizationDecision& d) {
+  std::string app = d.appId.empty() ? "unknown app" : "app " + d.appId;
+  if (d.allowed()) return "allowed: " + app;
+  return "denied " + std::to_string(d.httpStatus) + " " + d.errorCode + " (" +
+         std::string(auth::rejectionName(d.rejection)) + "): " + d.errorMessage + "; " + app;
+}
 
 class AuthStage : public Stage {
  public:
@@ -20,6 +29,7 @@ class AuthStage : public Stage {
     auth::AuthorizationDecision decision = authorizer_.decide(
         ctx.request.get_header_value("Authorization"), *roles, wallClockSeconds());
     ctx.appId = decision.appId;
+    if (ctx.tracing()) ctx.note(name(), describe(decision));
     if (decision.allowed()) return true;
     if (!decision.wwwAuthenticate.empty())
       ctx.response.set_header("WWW-Authenticate", decision.wwwAuthenticate);

@@ -42,6 +42,12 @@ class FaultStage final : public Stage {
     const std::optional<FaultConfig>& config = configs_[ctx.endpoint];
     if (!config) return true;
     int status = faultStatusFor(*config, seed_, ctx.endpoint, ctx.sequence);
+    if (ctx.tracing()) {
+      std::string rate = std::to_string(config->rate);
+      ctx.note(name(), (status ? "injected " + std::to_string(status) : std::string("no fault")) +
+                           " (draw for request #" + std::to_string(ctx.sequence) + ", rate " +
+                           rate.substr(0, rate.find_last_not_of('0') + 1) + ")");
+    }
     if (status == 0) return true;
     if (metrics_) metrics_->recordFault(ctx.endpoint, status);
     writeFault(ctx, status, config->retryAfterSeconds);

@@ -3,11 +3,18 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <thread>
 
 namespace tenantsim::mock {
 namespace {
+
+std::string formatMs(std::chrono::microseconds d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(d.count()) / 1000.0);
+  return text;
+}
 
 class LatencyStage final : public Stage {
  public:
@@ -29,6 +36,8 @@ class LatencyStage final : public Stage {
     const std::optional<LatencyConfig>& config = configs_[ctx.endpoint];
     if (!config) return true;
     std::chrono::microseconds delay = latencyFor(*config, seed_, ctx.endpoint, ctx.sequence);
+    if (ctx.tracing())
+      ctx.note(name(), "added " + formatMs(delay) + " ms (" + config->distribution + ")");
     if (delay.count() > 0) sleeper_(delay);
     return true;
   }

@@ -36,7 +36,7 @@ class MemoryBudgetStore final : public BudgetStore {
       window.admitted.pop_front();
     if (static_cast<int64_t>(window.admitted.size()) < requests) {
       window.admitted.push_back(now);
-      return {};
+      return {.inWindow = static_cast<int64_t>(window.admitted.size())};
     }
     return {false, window.admitted.front() + period - now, false};
   }

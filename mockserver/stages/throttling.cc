@@ -19,6 +19,37 @@ struct Budget {
   bool active() const { return requests > 0 && period.count() > 0; }
 };
 
+std::string ordinal(uint64_t n) {
+  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
+                       : n % 10 == 1                    ? "st"
+                       : n % 10 == 2                    ? "nd"
+                       : n % 10 == 3                    ? "rd"
+                                                        : "th";
+  return std::to_string(n) + suffix;
+}
+
+std::string windowText(const RequestContext& ctx, const Budget& budget) {
+  std::string who = ctx.appId.empty() ? "client " + ctx.request.remote_addr : "app " + ctx.appId;
+  return formatRetryAfter(std::chrono::duration<double>(budget.period).count()) + " s for " + who +
+         " on " + std::string(endpointName(ctx.endpoint));
+}
+
+// "admitted: 3rd request in 10 s for app X on directoryAudits; 7 of 10 left" (without the count
+// when the budget store does not report it: "admitted in 10 s for app X on directoryAudits").
+std::string describeAdmitted(const RequestContext& ctx, const Budget& budget, int64_t inWindow) {
+  if (inWindow <= 0) return "admitted in " + windowText(ctx, budget);
+  return "admitted: " + ordinal(static_cast<uint64_t>(inWindow)) + " request in " +
+         windowText(ctx, budget) + "; " + std::to_string(budget.requests - inWindow) + " of " +
+         std::to_string(budget.requests) + " left";
+}
+
+// "throttled: 11th request in 10 s for app X on directoryAudits; retry after 3 s"
+std::string describeThrottled(const RequestContext& ctx, const Budget& budget, int64_t retry) {
+  return "throttled: " + ordinal(static_cast<uint64_t>(budget.requests) + 1) + " request in " +
+         windowText(ctx, budget) + " (budget " + std::to_string(budget.requests) +
+         "); retry after " + std::to_string(retry) + " s";
+}
+
 class ThrottlingStage final : public Stage {
  public:
   ThrottlingStage(const ThrottlingStageConfig& config, const StageDeps& deps)
@@ -38,7 +69,12 @@ class ThrottlingStage final : public Stage {
     if (budget == nullptr || !budget->active()) return true;
     Admission admission = store_->admit(budgetKey(ctx), budget->requests, budget->period);
     if (admission.storeUnavailable && metrics_) metrics_->recordBudgetStoreUnavailable();
-    if (admission.allowed) return true;
+    if (admission.allowed) {
+      if (ctx.tracing()) ctx.note(name(), describeAdmitted(ctx, *budget, admission.inWindow));
+      return true;
+    }
+    if (ctx.tracing())
+      ctx.note(name(), describeThrottled(ctx, *budget, retryAfterSeconds(admission.wait)));
     if (metrics_) metrics_->recordThrottled(ctx.endpoint);
     writeTooManyRequests(ctx, static_cast<double>(retryAfterSeconds(admission.wait)));
     return false;
