@@ -76,6 +76,8 @@ std::string QueryPlanTrace::describe() const {
   text +=
       "; visible at " + formatIsoTime(visibleAt) + ", retained from " + formatIsoTime(retainedFrom);
   text += "; " + std::to_string(equalities) + (equalities == 1 ? " equality" : " equalities");
+  text += usedIndex ? "; index" : "; scan";
+  text += ", " + std::to_string(examined) + " examined";
   text += ascending ? "; ascending" : "; descending";
   if (fromSkiptoken) text += "; from skiptoken position";
   text += "; page size " + std::to_string(pageSize) + "; " + std::to_string(returned) + " returned";

@@ -35,6 +35,8 @@ struct QueryPlanTrace {
   bool ascending = false, fromSkiptoken = false, nextPage = false;
   uint64_t pageSize = 0, returned = 0;
   std::optional<uint64_t> total;  // with $count=true
+  bool usedIndex = false;         // index candidates (true) or a scan of the time range (false)
+  uint64_t examined = 0;          // events the filter was evaluated on
 
   std::string describe() const;  // "" when !present
 };

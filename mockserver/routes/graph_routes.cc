@@ -92,6 +92,8 @@ QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const PageQuery& page,
   t.pageSize = page.pageSize;
   t.returned = result.events.size();
   t.total = result.totalCount;
+  t.usedIndex = result.usedIndex;
+  t.examined = result.examined;
   return t;
 }
 

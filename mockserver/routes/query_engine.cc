@@ -151,6 +151,7 @@ PageResult QueryEngine::page(const PageQuery& query) const {
     };
     if (!walk(begin, end, query.direction == SortDirection::Ascending, take))
       result.timedOut = true;
+    result.examined = examined;
   });
   return result;
 }

@@ -40,6 +40,7 @@ struct PageResult {
   std::optional<uint64_t> totalCount;       // with countTotal
   bool timedOut = false;                    // the deadline passed; the page is unusable
   bool usedIndex = false;                   // the planner walked index candidates, not the range
+  uint64_t examined = 0;                    // events the filter was evaluated on ($count included)
 };
 
 class QueryEngine {

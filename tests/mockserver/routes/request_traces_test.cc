@@ -113,6 +113,24 @@ TEST(RequestTraces, ListRequestRecordsItsQueryPlan) {
   std::string plan = record.json["plan"];
   EXPECT_EQ(plan.rfind("activityDateTime 2026-10-30T00:00:00.0000000Z .. (open)", 0), 0u) << plan;
   EXPECT_NE(plan.find("page size 3; 3 returned"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("; scan, "), std::string::npos) << plan;  // no selective equality
+}
+
+TEST(RequestTraces, SelectiveFilterRecordsTheIndexAndTheEventsItExamined) {
+  TestServer server;
+  HttpAnswer a =
+      server.get("/v1.0/auditLogs/directoryAudits?$top=3&$filter=loggedByService%20eq%20'PIM'",
+                 {{"x-tenantsim-trace", "1"}});
+  ASSERT_EQ(a.status, 200) << a.body;
+  HttpAnswer record =
+      server.send("GET", "/_tenantsim/requests/" + a.header("x-tenantsim-trace-id"));
+  std::string plan = record.json["plan"];
+  size_t at = plan.find("; index, ");
+  ASSERT_NE(at, std::string::npos) << plan;
+  // The index hands the filter only PIM events, so it examines about a page's worth.
+  uint64_t examined = std::stoull(plan.substr(at + 9));
+  EXPECT_GE(examined, 3u) << plan;
+  EXPECT_LE(examined, 10u) << plan;
 }
 
 TEST(RequestTraces, TokenRequestRecordsItsAppButNeverItsSecret) {
