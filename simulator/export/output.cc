@@ -1,9 +1,11 @@
 #include "simulator/export/output.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
+#include "base/atomic_file.h"
 #include "simulator/simulation/storylines.h"
 
 namespace tenantsim {
@@ -107,6 +109,43 @@ Status writeEndpointFile(const Simulation& sim, const std::vector<Event>& events
       sim, events, &order, o.threads, render,
       [&](size_t, const RenderedBlock& block) { return file.write(block.bytes); }, progress);
   return rendered ? file.commit() : rendered;
+}
+
+Status writeLines(size_t count, const ExportOptions& o, const ProgressCallback& progress,
+                  const LineBlockRenderer& render) {
+  const bool toStdout = o.out.empty() || o.out == "-";
+  AtomicFile file;
+  if (!toStdout)
+    if (Status opened = file.open(o.out); !opened) return opened;
+  auto write = [&](std::string_view bytes) -> Status {
+    if (!toStdout) return file.write(bytes);
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size())
+      return plainError("write to stdout failed");
+    return {};
+  };
+  const size_t kBlock = 4096;
+  unsigned threads = std::max(1u, o.threads);
+  std::vector<std::string> buffers(threads);
+  for (size_t base = 0; base < count; base += kBlock * threads) {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      size_t a = std::min(count, base + t * kBlock), b = std::min(count, a + kBlock);
+      auto job = [&, t, a, b] {
+        buffers[t].clear();
+        render(a, b, buffers[t]);
+      };
+      if (threads == 1)
+        job();
+      else
+        pool.emplace_back(job);
+    }
+    for (auto& th : pool) th.join();
+    for (auto& buffer : buffers)
+      if (Status written = write(buffer); !written) return written;
+    if (progress) progress(std::min(count, base + kBlock * threads), count);
+  }
+  if (!toStdout) return file.commit();
+  return std::fflush(stdout) == 0 ? Status() : plainError("write to stdout failed");
 }
 
 }  // namespace tenantsim

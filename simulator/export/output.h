@@ -61,6 +61,15 @@ inline Source sourceOf(const Simulation& sim, const Event& e) {
   return sim.catalog().at(e.activity).source;
 }
 
+// Appends the lines of items [first, last) to out (the caller's rendering of one block).
+using LineBlockRenderer = std::function<void(size_t first, size_t last, std::string& out)>;
+
+// Writes `count` items as lines to o.out (a file that appears whole when complete) or stdout
+// ("-" or empty): blocks rendered by render on up to o.threads threads, written in item order.
+// Reports progress as (items written, count).
+Status writeLines(size_t count, const ExportOptions& o, const ProgressCallback& progress,
+                  const LineBlockRenderer& render);
+
 // A directory export's target: out joined with a relative path.
 std::string outputPath(const ExportOptions& o, std::string_view relative);
 

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "base/rng.h"
+#include "simulator/simulation/parallel_range.h"
 
 namespace tenantsim {
 namespace {
@@ -280,31 +281,11 @@ std::vector<SignIn> SignInLog::generate(Ticks from, Ticks to, unsigned threads) 
   from = std::max(from, sc.windowStart());
   to = std::min(to, sc.windowEnd);
   if (!enabled_ || from >= to) return {};
-  threads = std::max(1u, threads);
-  Ticks hours = (to - from + kTicksPerHour - 1) / kTicksPerHour;
-  unsigned parts = static_cast<unsigned>(std::min<Ticks>(threads, hours));
-  std::vector<std::vector<SignIn>> chunks(parts);
-  auto run = [&](unsigned p) {
-    Ticks a = from + (to - from) * p / parts, b = from + (to - from) * (p + 1) / parts;
-    if (p + 1 == parts) b = to;
-    generateUsers(a, b, chunks[p]);
-    generateWorkloadIdentities(a, b, chunks[p]);
-    generateAuditJoins(a, b, chunks[p]);
-    std::sort(chunks[p].begin(), chunks[p].end());
-  };
-  if (parts == 1) {
-    run(0);
-    return std::move(chunks[0]);
-  }
-  std::vector<std::thread> pool;
-  for (unsigned p = 0; p < parts; ++p) pool.emplace_back(run, p);
-  for (auto& t : pool) t.join();
-  size_t total = 0;
-  for (auto& c : chunks) total += c.size();
-  std::vector<SignIn> out;
-  out.reserve(total);
-  for (auto& c : chunks) out.insert(out.end(), c.begin(), c.end());
-  return out;
+  return generateInParallel<SignIn>(from, to, threads, [&](Ticks a, Ticks b, auto& out) {
+    generateUsers(a, b, out);
+    generateWorkloadIdentities(a, b, out);
+    generateAuditJoins(a, b, out);
+  });
 }
 
 }  // namespace tenantsim

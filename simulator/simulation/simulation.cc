@@ -4,6 +4,8 @@
 #include <cstring>
 #include <thread>
 
+#include "simulator/simulation/parallel_range.h"
+
 namespace tenantsim {
 
 Simulation::Simulation(Scenario scenario)
@@ -23,30 +25,9 @@ std::vector<Event> Simulation::generate(Ticks from, Ticks to, unsigned threads) 
   from = std::max(from, scenario_.windowStart());
   to = std::min(to, scenario_.windowEnd);
   if (from >= to) return {};
-  // Split by hour ranges; each part is generated independently, then concatenated in order.
-  threads = std::max(1u, threads);
-  Ticks hours = (to - from + kTicksPerHour - 1) / kTicksPerHour;
-  unsigned parts = static_cast<unsigned>(std::min<Ticks>(threads, hours));
-  std::vector<std::vector<Event>> chunks(parts);
-  auto run = [&](unsigned p) {
-    Ticks a = from + (to - from) * p / parts, b = from + (to - from) * (p + 1) / parts;
-    if (p + 1 == parts) b = to;
-    for (const auto& w : workloads_) w->generate(a, b, chunks[p]);
-    std::sort(chunks[p].begin(), chunks[p].end());
-  };
-  if (parts == 1) {
-    run(0);
-    return std::move(chunks[0]);
-  }
-  std::vector<std::thread> pool;
-  for (unsigned p = 0; p < parts; ++p) pool.emplace_back(run, p);
-  for (auto& t : pool) t.join();
-  size_t total = 0;
-  for (auto& c : chunks) total += c.size();
-  std::vector<Event> out;
-  out.reserve(total);
-  for (auto& c : chunks) out.insert(out.end(), c.begin(), c.end());
-  return out;
+  return generateInParallel<Event>(from, to, threads, [&](Ticks a, Ticks b, auto& out) {
+    for (const auto& w : workloads_) w->generate(a, b, out);
+  });
 }
 
 const Workload* Simulation::workloadFor(WorkloadKind kind) const {
