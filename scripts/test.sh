@@ -22,7 +22,7 @@ else
 fi
 prefix=$(mktemp -d)
 cmake --install build --prefix "$prefix" >/dev/null
-"$prefix/bin/tenantsim" validate --scenario "$prefix/share/tenantsim/scenarios/quickstart.json"
+"$prefix/bin/tenantsim" validate "$prefix/share/tenantsim/scenarios/quickstart.json"
 rm -rf "$prefix"
 # Azurite (the Azure Storage emulator, from npm) for the azblob:// export tests; they skip without it.
 (cd tests/simulator/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
