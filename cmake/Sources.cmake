@@ -3,6 +3,15 @@
 # it may use (the same ones it links below and in CMakeLists.txt).
 set(TENANTSIM_ROOT ${CMAKE_CURRENT_LIST_DIR}/..)
 
+# Data files compiled into the binary (embed_files, cmake/EmbedFiles.cmake), relative to the root.
+set(TENANTSIM_EMBEDDED_FILES
+    simulator/simulation/catalog/entra_activities.tsv
+    simulator/simulation/catalog/intune_activities.tsv
+    scenarios/scenario.schema.json
+    ui/dashboard.html
+    ui/dashboard.css
+    ui/dashboard.js)
+
 function(tenantsim_sources var)
   set(files "")
   foreach(folder ${ARGN})
