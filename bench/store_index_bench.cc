@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   };
   mock::QueryEngine engine(sim, store);
   const odata::EndpointCapabilities caps =
-      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits);
 
   std::printf("scenario              %s\n", path.c_str());
   std::printf("events                %zu (generated in %.1f s on %u threads)\n", count,

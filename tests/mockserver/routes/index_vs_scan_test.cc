@@ -179,7 +179,7 @@ void compareRandomFilters(Source source, uint64_t seed, int64_t users, double da
   ASSERT_FALSE(samples.correlationIds.empty());
   const bool intune = source == Source::Intune;
   const odata::EndpointCapabilities caps = odata::EndpointCapabilities::forEndpoint(
-      intune ? odata::Endpoint::AuditEvents : odata::Endpoint::DirectoryAudits);
+      intune ? Endpoint::AuditEvents : Endpoint::DirectoryAudits);
   FilterMaker maker(samples, intune, seed);
   std::mt19937_64 rng(seed);
   const Ticks now = simulation.scenario().windowEnd;
@@ -225,7 +225,7 @@ TEST(IndexVsScan, SelectiveFiltersUseTheIndex) {
   QueryEngine engine(simulation, store);
   const Samples samples = collectSamples(simulation, events, Source::Entra);
   const odata::EndpointCapabilities caps =
-      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits);
   for (const std::string& text :
        {"correlationId eq " + quote(samples.correlationIds[0]),
         "targetResources/any(t: t/id eq " + quote(samples.targetIds[0]) + ")",
@@ -253,7 +253,7 @@ TEST(IndexVsScan, OrWithAnUnindexedDisjunctScans) {
   QueryEngine engine(simulation, store);
   const Samples samples = collectSamples(simulation, simulation.generateWindow(), Source::Entra);
   const odata::EndpointCapabilities caps =
-      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits);
   const std::string text =
       "correlationId eq " + quote(samples.correlationIds[0]) + " or result eq 'failure'";
   Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(text, caps);

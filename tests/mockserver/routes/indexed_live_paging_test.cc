@@ -57,7 +57,7 @@ TEST(IndexedLivePaging, PagesStayExactWhileAppendsExtendTheIndex) {
       filters.push_back("initiatedBy/user/userPrincipalName eq '" + d.userPrincipalName + "'");
   }
   const odata::EndpointCapabilities caps =
-      odata::EndpointCapabilities::forEndpoint(odata::Endpoint::DirectoryAudits);
+      odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits);
   std::vector<odata::CompiledFilter> compiled;
   for (const std::string& text : filters)
     compiled.push_back(*odata::CompiledFilter::compile(text, caps));
