@@ -111,8 +111,12 @@ FramingError parseRequestLine(std::string_view line, const FramingLimits& limits
   request.method = method;
   request.target = target;
   request.version = version;
-  std::string_view path = target.substr(0, target.find('?'));
+  size_t question = target.find('?');
+  std::string_view path = target.substr(0, question);
   request.path = httplib::detail::decode_url(std::string(path), false);
+  // The decoded query parameters, as cpp-httplib's own server fills them (get_param_value).
+  if (question != std::string_view::npos)
+    httplib::detail::parse_query_text(std::string(target.substr(question + 1)), request.params);
   return {};
 }
 
