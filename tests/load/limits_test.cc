@@ -172,23 +172,6 @@ Scenario slowScenario(double ms) {
   return scenario;
 }
 
-// Reads exactly one response (head and Content-Length body) from a keep-alive connection.
-RawAnswer readOneResponse(int fd) {
-  std::string data;
-  char buffer[16384];
-  for (;;) {
-    size_t end = data.find("\r\n\r\n");
-    if (end != std::string::npos) {
-      RawAnswer head = parseRawResponse(data);
-      std::string length = head.header("content-length");
-      if (length.empty() || data.size() >= end + 4 + std::stoul(length)) return head;
-    }
-    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) return parseRawResponse(data);
-    data.append(buffer, static_cast<size_t>(n));
-  }
-}
-
 std::string keepAliveGet(const std::string& target) {
   return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 }

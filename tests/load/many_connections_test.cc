@@ -30,23 +30,6 @@ size_t raiseFileLimit() {
   return static_cast<size_t>(limit.rlim_cur);
 }
 
-// Reads exactly one response (head and Content-Length body) from a keep-alive connection.
-RawAnswer readOneResponse(int fd) {
-  std::string data;
-  char buffer[8192];
-  for (;;) {
-    size_t end = data.find("\r\n\r\n");
-    if (end != std::string::npos) {
-      RawAnswer head = parseRawResponse(data);
-      std::string length = head.header("content-length");
-      if (length.empty() || data.size() >= end + 4 + std::stoul(length)) return head;
-    }
-    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) return parseRawResponse(data);
-    data.append(buffer, static_cast<size_t>(n));
-  }
-}
-
 TEST(ManyConnections, TwoThousandKeepAliveConnectionsAreEachAnsweredTwice) {
   size_t fileLimit = raiseFileLimit();
   if (fileLimit < kConnections + 200) GTEST_SKIP() << "open-file limit " << fileLimit;

@@ -100,6 +100,23 @@ inline RawAnswer parseRawResponse(const std::string& data) {
   return answer;
 }
 
+// Reads exactly one response (head and Content-Length body) from a keep-alive connection.
+inline RawAnswer readOneResponse(int fd) {
+  std::string data;
+  char buffer[16384];
+  for (;;) {
+    size_t end = data.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      RawAnswer head = parseRawResponse(data);
+      std::string length = head.header("content-length");
+      if (length.empty() || data.size() >= end + 4 + std::stoul(length)) return head;
+    }
+    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return parseRawResponse(data);
+    data.append(buffer, static_cast<size_t>(n));
+  }
+}
+
 // Sends bytes, reads until the server closes (or timeoutSeconds of silence). halfClose: shut down
 // our sending side after the bytes (the server then sees end-of-stream instead of waiting).
 inline RawAnswer rawExchange(int port, const std::string& bytes, int timeoutSeconds = 10,
