@@ -225,6 +225,10 @@ Result<QueryOptions> parseQueryOptions(std::string_view rawQuery, const Endpoint
 
     const std::string option = optionName(*name, options);
     if (option.empty() || value->empty()) continue;  // unknown or empty: ignored, like Graph
+    // `$expand=*` names no navigation property (the log entities have none), so it changes
+    // nothing; Microsoft Graph PowerShell sends it for `-ExpandProperty *` (Microsoft-Extractor-
+    // Suite) and those collections work against Graph (docs/filters.md#expand).
+    if (option == "$expand" && trim(*value) == "*") continue;
     for (const RefusedOption& refused : kRefused) {
       if (option == refused.name) {
         return notAllowed(refused.allowedQueryOptionsName,

@@ -104,6 +104,7 @@ fi
 run_suite node "$node_dir" node --test --test-reporter=tap identity.test.js graph-client.test.js kiota-beta.test.js
 run_suite python-msal "$here/python" /usr/bin/python3 test_msal.py
 run_suite raw-curl "$here/raw" /usr/bin/python3 test_raw.py
+run_suite consumer-replays "$here/python" /usr/bin/python3 test_consumer_replays.py
 # The retry-handler runs: the same clients against the throttled server.
 main_https=$throttled_https main_http=$throttled_http run_suite node-throttling "$node_dir" \
   env TENANTSIM_THROTTLED_ADMIN="$throttled_http" node --test --test-reporter=tap throttling.test.js

@@ -266,7 +266,16 @@ TEST(QueryOptions, SkipSearchAndExpandAreRefusedByName) {
             "property on EnableQueryAttribute or QueryValidationSettings.");
   EXPECT_EQ(refused("$search=\"x\"").message.substr(0, 40),
             "Query option 'Search' is not allowed. To");
-  EXPECT_EQ(refused("%24expand=*", intune()).message.substr(0, 40),
+  EXPECT_EQ(refused("%24expand=actor", intune()).message.substr(0, 40),
+            "Query option 'Expand' is not allowed. To");
+}
+
+// Microsoft Graph PowerShell sends `$expand=*` for `-ExpandProperty *` (Microsoft-Extractor-Suite's
+// directory audit and sign-in collectors): it names no navigation property and changes nothing.
+TEST(QueryOptions, ExpandAllIsANoOp) {
+  EXPECT_EQ(parsed("$expand=*&$top=3").top, 3);
+  EXPECT_EQ(parsed("%24expand=%20*%20", intune()).top, std::nullopt);
+  EXPECT_EQ(refused("$expand=*,targetResources").message.substr(0, 40),
             "Query option 'Expand' is not allowed. To");
 }
 
