@@ -2,6 +2,7 @@
 // its files.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,9 @@
 #include "simulator/export/exporter.h"
 
 namespace tenantsim {
+
+class SignInLog;
+struct SignIn;
 
 using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
                                 const ExportOptions& options, const ProgressCallback& progress);
@@ -32,6 +36,13 @@ Status writeLabels(const Simulation&, const std::vector<Event>&, const ExportOpt
 // interactive user sign-ins, beta every kind (docs/signins.md).
 Status writeSignInsNdjson(const Simulation& sim, const ExportOptions& options,
                           const ProgressCallback& progress);
+
+// The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
+void renderSignInLabels(const Simulation& sim, const SignInLog& log,
+                        std::span<const SignIn> signIns, std::string& out);
+// Writes those labels next to a finished sign-in export, as writeLabelsAlongside does.
+Status writeSignInLabelsAlongside(const Simulation& sim, const SignInLog& log,
+                                  std::span<const SignIn> signIns, const ExportOptions& o);
 
 // The most an Event Hubs message body may hold (Azure Monitor splits larger batches).
 constexpr size_t kEventHubMessageLimit = 256 * 1024;

@@ -26,14 +26,17 @@ Status writeSignInsNdjson(const Simulation& sim, const ExportOptions& o,
     if (inDefaultPopulation(s, o.api)) signIns.push_back(s);
   all = {};
 
-  return writeLines(signIns.size(), o, progress, [&](size_t a, size_t b, std::string& out) {
-    SignInDetails d;
-    for (size_t i = a; i < b; ++i) {
-      log.describe(signIns[i], d);
-      renderSignIn(d, o.api, out);
-      out += '\n';
-    }
-  });
+  Status written =
+      writeLines(signIns.size(), o, progress, [&](size_t a, size_t b, std::string& out) {
+        SignInDetails d;
+        for (size_t i = a; i < b; ++i) {
+          log.describe(signIns[i], d);
+          renderSignIn(d, o.api, out);
+          out += '\n';
+        }
+      });
+  if (!written) return written;
+  return writeSignInLabelsAlongside(sim, log, signIns, o);
 }
 
 }  // namespace tenantsim

@@ -79,10 +79,15 @@ struct WorkloadsConfig {
 };
 
 struct StorylineConfig {
-  std::string kind;  // "pimEscalation" | "rogueCloudPkiCa"
+  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel"
+  std::string kind;
   Ticks at = 0;
   std::string label;  // ground-truth label; defaults to kind
 };
+// The storyline kinds made of sign-ins only (they need the sign-in log).
+inline bool isSignInStoryline(std::string_view kind) {
+  return kind == "passwordSpray" || kind == "mfaFatigue" || kind == "impossibleTravel";
+}
 
 struct AppRegistration {
   std::string displayName;

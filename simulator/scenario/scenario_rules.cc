@@ -80,6 +80,7 @@ struct RuleChecker {
     checkCloudPki(workloads ? member(*workloads, "cloudPki") : nullptr);
     checkSignIns(workloads ? member(*workloads, "signIns") : nullptr, tenant, users,
                  days.value_or(0));
+    checkSignInStorylines(workloads ? member(*workloads, "signIns") : nullptr, tenant);
     checkApps();
     checkServer();
   }
@@ -157,6 +158,24 @@ struct RuleChecker {
     checkVolume(
         "$.workloads.cloudPki", issuing * leaves, kMaxLeafCertificates, "leaf certificates",
         "issuingCAs " + numberText(issuing) + " x leafCertificatesPerCA " + numberText(leaves));
+  }
+
+  // Storylines made of sign-ins only need the sign-in log.
+  void checkSignInStorylines(const json* signIns, const json* tenant) {
+    const json* storylines = member(doc, "storylines");
+    if (!storylines || !storylines->is_array()) return;
+    const json* license = tenant ? member(*tenant, "license") : nullptr;
+    const bool free = license && *license == "Free";
+    const bool off = signIns && signIns->is_boolean() && !signIns->get<bool>();
+    if (!free && !off) return;
+    for (size_t i = 0; i < storylines->size(); ++i) {
+      const json* kind = member((*storylines)[i], "kind");
+      if (!kind || !kind->is_string() || !isSignInStoryline(kind->get<std::string>())) continue;
+      out.push_back({jsonPathIndex("$.storylines", i) + ".kind",
+                     kind->get<std::string>() + " is made of sign-ins, and " +
+                         (free ? "tenant.license Free has no sign-in log; raise the license"
+                               : "workloads.signIns is false; remove it or the storyline")});
+    }
   }
 
   // Free tenants have no sign-in logs; volumes within reason.

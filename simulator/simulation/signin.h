@@ -129,6 +129,7 @@ struct SignInDetails {
   int32_t processingTimeMs = 0;
   bool riskHidden = false;  // P1 tenants read risk fields as "hidden"
   std::string tenantId;
+  std::string label;  // planted sign-ins: the ground truth "<storyline label>:<step>"; else empty
 };
 
 }  // namespace tenantsim

@@ -5,6 +5,7 @@
 #include "base/rng.h"
 #include "base/strings.h"
 #include "simulator/simulation/signin_log.h"
+#include "simulator/simulation/signin_storylines.h"
 
 namespace tenantsim {
 
@@ -32,10 +33,12 @@ void SignInLog::describe(const SignIn& s, SignInDetails& d) const {
   d.additionalDetails.clear();
   d.associatedResourceId.clear();
   d.msiType.clear();
+  d.label.clear();
   if (s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive)
     describeUser(s, d);
   else
     describeWorkloadIdentity(s, d);
+  if (isPlantedSignIn(s)) describePlanted(s, d);
 }
 
 void SignInLog::describeUser(const SignIn& s, SignInDetails& d) const {

@@ -5,6 +5,7 @@
 
 #include "base/rng.h"
 #include "simulator/simulation/parallel_range.h"
+#include "simulator/simulation/signin_storylines.h"
 
 namespace tenantsim {
 namespace {
@@ -53,6 +54,8 @@ SignInLog::SignInLog(const Simulation& sim) : sim_(sim) {
   for (double& f : dayFactor_) f /= workday;
   meanDayFactor_ = week / 7 / workday;
   globalAdminTemplate_ = std::string(globalAdministrator().templateId);
+  storylines_ = plantedStorylines(s, sim.tenant(), "");
+  if (storylines_.size() > kMaxPlantedStorylines) storylines_.resize(kMaxPlantedStorylines);
 }
 
 std::span<const CaPolicySnapshot> SignInLog::policiesAt(Ticks t) const {
@@ -253,6 +256,8 @@ void SignInLog::generateAuditJoins(Ticks from, Ticks to, std::vector<SignIn>& ou
     uint8_t app;
     if (e.workload() == WorkloadKind::Pim) {
       if (e.step() != 0) continue;  // the activation request
+      // A planted activation's MFA sign-in is its storyline's approved push (signin_storylines.cc).
+      if (e.planted()) continue;
       app = kAzurePortalApp;
     } else {
       const std::string& name = sim_.catalog().at(e.activity).name;
@@ -264,8 +269,10 @@ void SignInLog::generateAuditJoins(Ticks from, Ticks to, std::vector<SignIn>& ou
     s.time = e.time - kTicksPerMinute -
              static_cast<Ticks>(r.below(static_cast<uint64_t>(kAuditLeadMax - kTicksPerMinute)));
     uint64_t h = mix64(e.key);
-    s.key = makeKey(SignInKind::Interactive, e.actor, static_cast<uint64_t>(dayOf(s.time)),
-                    512 | (h & 511), (h >> 9) & 0xff);
+    const PlantedStoryline* st = e.planted() ? storylineOf(e, "rogueCloudPkiCa") : nullptr;
+    // A planted change's sign-in is keyed as its storyline's (from the attacker's address).
+    uint64_t day = st ? plantedDayField(st->index) : static_cast<uint64_t>(dayOf(s.time));
+    s.key = makeKey(SignInKind::Interactive, e.actor, day, 512 | (h & 511), (h >> 9) & 0xff);
     s.principal = e.actor;
     s.app = app;
     s.kind = SignInKind::Interactive;
@@ -285,6 +292,7 @@ std::vector<SignIn> SignInLog::generate(Ticks from, Ticks to, unsigned threads) 
     generateUsers(a, b, out);
     generateWorkloadIdentities(a, b, out);
     generateAuditJoins(a, b, out);
+    generateStorylines(a, b, out);
   });
 }
 

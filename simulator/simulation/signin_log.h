@@ -13,6 +13,7 @@
 #include "simulator/simulation/signin_policy.h"
 #include "simulator/simulation/signin_profile.h"
 #include "simulator/simulation/simulation.h"
+#include "simulator/simulation/storylines.h"
 
 namespace tenantsim {
 
@@ -55,6 +56,19 @@ class SignInLog {
   void generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) const;
   void generateWorkloadIdentities(Ticks from, Ticks to, std::vector<SignIn>& out) const;
   void generateAuditJoins(Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  // Planted storylines' sign-ins (signin_storylines.cc).
+  void generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  void plantSpray(const PlantedStoryline& st, Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  void plantFatigue(const PlantedStoryline& st, bool approveBeforeStart, uint8_t app, Ticks from,
+                    Ticks to, std::vector<SignIn>& out) const;
+  uint8_t usableDeviceFlag(int64_t user) const;
+  void plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
+                   std::vector<SignIn>& out) const;
+  // The storyline a planted audit event belongs to (its kind's storyline of that actor started
+  // last at or before the event), or nullptr.
+  const PlantedStoryline* storylineOf(const Event& e, std::string_view kind) const;
+  SignInContext plantedContext(const SignIn& s) const;
+  void describePlanted(const SignIn& s, SignInDetails& d) const;
   void push(SignIn s, Ticks from, Ticks to, std::vector<SignIn>& out) const;
   size_t cityOf(const SignIn& s, size_t home) const;
   void describeUser(const SignIn& s, SignInDetails& d) const;
@@ -69,6 +83,7 @@ class SignInLog {
   std::array<double, 7> dayFactor_{};
   double meanDayFactor_ = 1;
   std::string globalAdminTemplate_;
+  std::vector<PlantedStoryline> storylines_;  // every kind, in scenario order
 };
 
 }  // namespace tenantsim

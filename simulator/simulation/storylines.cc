@@ -9,7 +9,7 @@ std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant&
   std::vector<PlantedStoryline> out;
   for (size_t i = 0; i < s.storylines.size(); ++i) {
     const StorylineConfig& c = s.storylines[i];
-    if (c.kind != kind) continue;
+    if (!kind.empty() && c.kind != kind) continue;
     Rng r(s.seed, "storylineActor", i);
     // A regular (non-admin) account: the compromised identity.
     int64_t actor =
@@ -32,6 +32,23 @@ std::string expectedDetection(std::string_view kind, std::string_view step) {
       return "Conditional Access policy disabled shortly after privilege escalation";
     if (step == "location-trusted") return "Named location changed to trust a new IP range";
   }
+  if (kind == "passwordSpray") {
+    if (step == "spray-attempt")
+      return "Password spray: one failed password per account from few addresses";
+    if (step == "spray-success")
+      return "Password spray: the password of one sprayed account was right";
+  }
+  if (kind == "mfaFatigue" || kind == "pimEscalation") {
+    if (step == "mfa-denied") return "MFA fatigue: repeated MFA pushes denied by the user";
+    if (step == "mfa-approved") return "MFA fatigue: a push approved after a run of denials";
+  }
+  if (kind == "impossibleTravel") {
+    if (step == "home-sign-in") return "";
+    if (step == "token-replay")
+      return "Token replay: the session used from another continent (impossible travel)";
+  }
+  if (kind == "rogueCloudPkiCa" && step == "admin-sign-in")
+    return "Intune admin sign-in from an address the account never used";
   if (kind == "rogueCloudPkiCa") {
     if (step == "ca-created") return "Cloud PKI CA created by an unusual actor";
     if (step == "ca-certificate-uploaded") return "Externally signed CA certificate uploaded";

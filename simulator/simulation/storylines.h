@@ -13,13 +13,15 @@
 namespace tenantsim {
 
 struct PlantedStoryline {
-  size_t index;      // position in scenario.storylines
-  std::string kind;  // pimEscalation | rogueCloudPkiCa
+  size_t index;  // position in scenario.storylines
+  std::string
+      kind;  // pimEscalation | rogueCloudPkiCa | passwordSpray | mfaFatigue | impossibleTravel
   std::string label;
   Ticks at;
   int64_t actor;  // the user index who acts
 };
 
+// The scenario's storylines of one kind (every kind when kind is empty), in scenario order.
 std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant& t,
                                                 std::string_view kind);
 

@@ -1,0 +1,260 @@
+// The sign-in side of planted storylines (docs/signins.md#storylines):
+//   passwordSpray     wrong passwords for many accounts from three addresses in an hour, then the
+//                     one account whose password was right;
+//   mfaFatigue        MFA pushes the user denies, one every two minutes, then the one approved;
+//   pimEscalation     the same fatigue before its night-time activation, approved in the Azure
+//                     portal three minutes before the audit log's activation request;
+//   impossibleTravel  the user's sign-in from home, then the session's token used from another
+//                     continent 40 minutes later and twice more;
+//   rogueCloudPkiCa   the actor's Intune portal sign-in before each planted change comes from the
+//                     attacker's address (generateAuditJoins).
+// Each is a pure function of the scenario, so ranges and shards concatenate to the whole.
+#include "simulator/simulation/signin_storylines.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/rng.h"
+#include "simulator/simulation/signin_log.h"
+
+namespace tenantsim {
+namespace {
+
+constexpr uint8_t kOfficeApp = 2;  // signInApps(): Microsoft Office
+constexpr int64_t kSprayTargets = 30;
+constexpr Ticks kSprayGap = 90 * kTicksPerSecond;
+constexpr Ticks kPushGap = 2 * kTicksPerMinute;
+constexpr Ticks kApprovalLead = 4 * kTicksPerMinute;
+constexpr Ticks kHomeBeforeReplay = 40 * kTicksPerMinute;
+constexpr Ticks kReplayGaps[] = {0, 50 * kTicksPerMinute, 105 * kTicksPerMinute};
+constexpr int kSprayAddresses = 3;
+
+// The attacker's city: one of the cities no user lives in and no Conditional Access policy blocks
+// (Sao Paulo or Tokyo; Moscow would be blocked by "Block access from risky countries").
+size_t attackerCity(uint64_t seed, size_t storyline) {
+  constexpr size_t kFirstForeign = 10;
+  return kFirstForeign + static_cast<size_t>(Rng(seed, "attackerCity", storyline).below(2));
+}
+
+uint64_t plantedKey(SignInKind kind, uint64_t user, size_t storyline, uint64_t step,
+                    uint64_t attempt) {
+  return SignInLog::makeKey(kind, user, plantedDayField(storyline), step, attempt);
+}
+
+// The attacker's address number `n` of a storyline (n < kSprayAddresses).
+int attackerAddress(const SignIn& s) {
+  return plantedStepOf(s) == SignInStep::SprayAttempt ||
+                 plantedStepOf(s) == SignInStep::SpraySuccess
+             ? static_cast<int>((s.key & 0xff) % kSprayAddresses)
+             : 0;
+}
+
+}  // namespace
+
+std::string_view signInStepName(SignInStep step) {
+  switch (step) {
+    case SignInStep::SprayAttempt:
+      return "spray-attempt";
+    case SignInStep::SpraySuccess:
+      return "spray-success";
+    case SignInStep::MfaDenied:
+      return "mfa-denied";
+    case SignInStep::MfaApproved:
+      return "mfa-approved";
+    case SignInStep::HomeSignIn:
+      return "home-sign-in";
+    case SignInStep::TokenReplay:
+      return "token-replay";
+    case SignInStep::AdminSignIn:
+      return "admin-sign-in";
+  }
+  return "";
+}
+
+uint8_t SignInLog::usableDeviceFlag(int64_t user) const {
+  // As the audit joins do: the second device when the primary one is not compliant.
+  return deviceTraits(sim_.tenant(), user, false).compliant ? 0 : kSignInSecondDevice;
+}
+
+SignInContext SignInLog::plantedContext(const SignIn& s) const {
+  const Tenant& t = sim_.tenant();
+  SignInContext c;
+  c.user = s.principal;
+  c.globalAdmin =
+      s.principal < t.adminCount() && t.adminRole(s.principal).templateId == globalAdminTemplate_;
+  if (plantedStepOf(s) == SignInStep::SprayAttempt ||
+      plantedStepOf(s) == SignInStep::SpraySuccess) {
+    // A spraying script: no device Entra knows.
+    c.managed = c.compliant = c.mobile = false;
+    return c;
+  }
+  // The other steps carry the user's device claims: a replayed token holds them, and the
+  // fatigue and admin sign-ins are modelled the same way (docs/signins.md#storylines).
+  DeviceTraits device = deviceTraits(t, s.principal, s.flags & kSignInSecondDevice);
+  c.mobile = device.mobile;
+  c.managed = device.managed;
+  c.compliant = device.compliant;
+  return c;
+}
+
+const PlantedStoryline* SignInLog::storylineOf(const Event& e, std::string_view kind) const {
+  const PlantedStoryline* best = nullptr;
+  for (const PlantedStoryline& st : storylines_) {
+    if (st.kind != kind || st.actor != e.actor || st.at > e.time) continue;
+    if (!best || st.at > best->at) best = &st;
+  }
+  return best;
+}
+
+void SignInLog::plantSpray(const PlantedStoryline& st, Ticks from, Ticks to,
+                           std::vector<SignIn>& out) const {
+  const Tenant& t = sim_.tenant();
+  const uint64_t seed = sim_.scenario().seed;
+  const int64_t regular = t.userCount() - t.adminCount();
+  const int64_t n = std::min<int64_t>(kSprayTargets, std::max<int64_t>(regular, 1));
+  Rng r(seed, "sprayTargets", st.index);
+  // Distinct regular accounts (all users when the tenant has no regular ones).
+  std::vector<int64_t> targets;
+  while (static_cast<int64_t>(targets.size()) < n) {
+    int64_t u = regular > 0
+                    ? t.adminCount() + static_cast<int64_t>(r.below(static_cast<uint64_t>(regular)))
+                    : static_cast<int64_t>(r.below(static_cast<uint64_t>(t.userCount())));
+    if (std::find(targets.begin(), targets.end(), u) == targets.end()) targets.push_back(u);
+  }
+  for (int64_t k = 0; k < n; ++k) {
+    const bool guessed = k == n - 1;
+    SignIn s;
+    s.time = st.at + k * kSprayGap + static_cast<Ticks>(r.below(60 * kTicksPerSecond));
+    s.principal = static_cast<uint32_t>(targets[static_cast<size_t>(k)]);
+    s.kind = SignInKind::Interactive;
+    s.app = kOfficeApp;
+    s.key = plantedKey(
+        s.kind, s.principal, st.index,
+        static_cast<uint64_t>(guessed ? SignInStep::SpraySuccess : SignInStep::SprayAttempt),
+        static_cast<uint64_t>(k));
+    if (!guessed) {
+      s.failure = SignInFailure::WrongPassword;
+    } else {
+      // The password was right; Conditional Access decides the rest.
+      CaDemand demand = caDemand(policiesAt(s.time), plantedContext(s));
+      s.failure = demand.block             ? SignInFailure::BlockedByCa
+                  : demand.compliantDevice ? SignInFailure::DeviceNotCompliant
+                  : demand.mfa             ? SignInFailure::MfaRequired
+                                           : SignInFailure::None;
+    }
+    push(s, from, to, out);
+  }
+}
+
+void SignInLog::plantFatigue(const PlantedStoryline& st, bool approveBeforeStart, uint8_t app,
+                             Ticks from, Ticks to, std::vector<SignIn>& out) const {
+  Rng r(sim_.scenario().seed, "mfaFatigue", st.index);
+  const uint64_t denials = 6 + r.below(5);
+  // Either the pushes start at the storyline's start, or the approval comes 3.5 to 4 minutes
+  // before it (pimEscalation's activation request).
+  const Ticks firstPush = approveBeforeStart ? st.at - kApprovalLead -
+                                                   static_cast<Ticks>(denials) * kPushGap
+                                             : st.at;
+  SignIn s;
+  s.principal = static_cast<uint32_t>(st.actor);
+  s.kind = SignInKind::Interactive;
+  s.app = app;
+  const uint8_t device = usableDeviceFlag(s.principal);
+  for (uint64_t i = 0; i <= denials; ++i) {
+    const bool approved = i == denials;
+    s.time = firstPush + static_cast<Ticks>(i) * kPushGap +
+             static_cast<Ticks>(r.below(30 * kTicksPerSecond));
+    s.key = plantedKey(
+        s.kind, s.principal, st.index,
+        static_cast<uint64_t>(approved ? SignInStep::MfaApproved : SignInStep::MfaDenied), i);
+    s.flags = device | (approved ? kSignInMfa : 0);
+    s.failure = SignInFailure::MfaDenied;
+    if (approved) {
+      CaDemand demand = caDemand(policiesAt(s.time), plantedContext(s));
+      s.failure = demand.block             ? SignInFailure::BlockedByCa
+                  : demand.compliantDevice ? SignInFailure::DeviceNotCompliant
+                                           : SignInFailure::None;
+    }
+    push(s, from, to, out);
+  }
+}
+
+void SignInLog::plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
+                            std::vector<SignIn>& out) const {
+  SignIn home;
+  home.principal = static_cast<uint32_t>(st.actor);
+  home.kind = SignInKind::Interactive;
+  home.app = kOfficeApp;
+  home.time = st.at - kHomeBeforeReplay;
+  home.key = plantedKey(home.kind, home.principal, st.index,
+                        static_cast<uint64_t>(SignInStep::HomeSignIn), 0);
+  home.flags = usableDeviceFlag(home.principal);
+  CaDemand demand = caDemand(policiesAt(home.time), plantedContext(home));
+  home.flags |= demand.mfa ? kSignInMfa : 0;
+  home.failure = demand.block             ? SignInFailure::BlockedByCa
+                 : demand.compliantDevice ? SignInFailure::DeviceNotCompliant
+                                          : SignInFailure::None;
+  push(home, from, to, out);
+  for (size_t i = 0; i < std::size(kReplayGaps); ++i) {
+    SignIn replay = home;
+    replay.kind = SignInKind::NonInteractive;
+    replay.time = st.at + kReplayGaps[i];
+    replay.key = plantedKey(replay.kind, replay.principal, st.index,
+                            static_cast<uint64_t>(SignInStep::HomeSignIn), i + 1);
+    replay.failure = caDemand(policiesAt(replay.time), plantedContext(replay)).block
+                         ? SignInFailure::BlockedByCa
+                         : SignInFailure::None;
+    push(replay, from, to, out);
+  }
+}
+
+void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& out) const {
+  // Every planted sign-in lies within 2 h 45 min of its storyline's start: skip the others.
+  constexpr Ticks kReach = 3 * kTicksPerHour;
+  for (const PlantedStoryline& st : storylines_) {
+    if (st.at + kReach < from || st.at - kReach >= to) continue;
+    if (st.kind == "passwordSpray") {
+      plantSpray(st, from, to, out);
+    } else if (st.kind == "mfaFatigue") {
+      plantFatigue(st, false, kOfficeApp, from, to, out);
+    } else if (st.kind == "pimEscalation") {
+      plantFatigue(st, true, kAzurePortalApp, from, to, out);
+    } else if (st.kind == "impossibleTravel") {
+      plantTravel(st, from, to, out);
+    }
+  }
+}
+
+void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
+  const uint64_t seed = sim_.scenario().seed;
+  const size_t index = plantedStorylineOf(s);
+  const SignInStep step = plantedStepOf(s);
+  if (index < storylines_.size()) d.label = storylines_[index].label;
+  d.label += ':';
+  d.label += signInStepName(step);
+  if (step == SignInStep::HomeSignIn) return;  // from home, as described
+  const SignInCity& city = signInCities()[attackerCity(seed, index)];
+  d.city = city.city;
+  d.state = city.state;
+  d.countryOrRegion = city.countryOrRegion;
+  d.latitude = city.latitude;
+  d.longitude = city.longitude;
+  Rng r(seed, "attackerIp", index, static_cast<uint64_t>(attackerAddress(s)));
+  char ip[24];
+  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
+                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
+  d.ipAddress.assign(ip, static_cast<size_t>(n));
+  SignInContext c = plantedContext(s);
+  if (!c.managed) {
+    d.deviceId.clear();
+    d.deviceDisplayName.clear();
+    d.operatingSystem = "Linux";
+    d.browser = "Python Requests 2.31.0";
+    d.userAgent = "python-requests/2.31.0";
+    d.trustType.clear();
+    d.isCompliant = d.isManaged = false;
+  }
+  d.caStatus = caResults(policiesAt(s.time), c, s.failure, s.flags & kSignInMfa, d.policies);
+}
+
+}  // namespace tenantsim

@@ -1,0 +1,58 @@
+// The sign-in log's ground truth: one line per planted sign-in, naming ids that exist.
+#include <map>
+#include <set>
+
+#include "simulator/export/formats.h"
+#include "simulator/simulation/signin_log.h"
+#include "simulator/simulation/signin_storylines.h"
+#include "tests/support/sim_test_util.h"
+
+namespace tenantsim {
+namespace {
+
+Scenario storylineScenario(std::vector<std::string> kinds) {
+  Scenario s = testing::smallScenario(200, 4);
+  s.workloads.signIns = SignInsConfig{};
+  double day = 0.6;
+  for (const std::string& kind : kinds) {
+    s.storylines.push_back(
+        {kind, s.windowStart() + static_cast<Ticks>(day * kTicksPerDay), kind + " test"});
+    day += 0.8;
+  }
+  return s;
+}
+
+TEST(SignInLabels, LabelsListEveryPlantedSignInWithItsExpectedDetection) {
+  Scenario s = storylineScenario({"passwordSpray", "impossibleTravel"});
+  Simulation sim(s);
+  SignInLog log(sim);
+  std::vector<SignIn> all = log.generateWindow();
+  std::string labels;
+  renderSignInLabels(sim, log, all, labels);
+  std::set<std::string> ids;
+  SignInDetails d;
+  for (const SignIn& x : all) {
+    log.describe(x, d);
+    ids.insert(d.id);
+  }
+  size_t lines = 0, detections = 0;
+  std::map<std::string, int> steps;
+  for (size_t start = 0; start < labels.size();) {
+    size_t end = labels.find('\n', start);
+    nlohmann::json line = nlohmann::json::parse(labels.substr(start, end - start));
+    EXPECT_TRUE(ids.contains(line["id"].get<std::string>())) << line.dump();
+    EXPECT_EQ(line["log"], "signIns");
+    ++steps[line["step"].get<std::string>()];
+    detections += !line["expectedDetection"].get<std::string>().empty();
+    ++lines;
+    start = end + 1;
+  }
+  EXPECT_EQ(lines, 34u);  // 30 spray sign-ins, 1 home sign-in, 3 replays
+  EXPECT_EQ(steps["spray-attempt"], 29);
+  EXPECT_EQ(steps["spray-success"], 1);
+  EXPECT_EQ(steps["token-replay"], 3);
+  EXPECT_EQ(detections, 33u) << "the home sign-in is context, not a detection";
+}
+
+}  // namespace
+}  // namespace tenantsim
