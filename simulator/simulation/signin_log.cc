@@ -147,6 +147,51 @@ void SignInLog::push(SignIn s, Ticks from, Ticks to, std::vector<SignIn>& out) c
   out.push_back(s);
 }
 
+SignIn SignInLog::interactive(int64_t user, int64_t day, uint32_t j, size_t home,
+                              SignInContext& c) const {
+  Plan p = planInteractive(user, day, j, home);
+  SignIn s;
+  s.time = p.time;
+  s.key = makeKey(SignInKind::Interactive, static_cast<uint64_t>(user), static_cast<uint64_t>(day),
+                  j, 0);
+  s.principal = static_cast<uint32_t>(user);
+  s.app = p.app;
+  s.kind = SignInKind::Interactive;
+  s.flags = p.flags;
+  c = contextFor(user, p.app, p.flags, s.key, home);
+  CaDemand demand = caDemand(policiesAt(s.time), c);
+  SignInFailure f = p.failure;
+  if (!failedBeforeConditionalAccess(f)) {
+    if (demand.block)
+      f = SignInFailure::BlockedByCa;
+    else if (demand.compliantDevice)
+      f = SignInFailure::DeviceNotCompliant;
+    else if (demand.mfa && c.legacyClient)
+      f = SignInFailure::MfaRequiredByPolicy;
+    else if (!isMfaFailure(f) && demand.mfa)
+      s.flags |= kSignInMfa;
+  }
+  s.failure = f;
+  return s;
+}
+
+int64_t SignInLog::interactiveCount(int64_t user, int64_t day) const {
+  Rng r(sim_.scenario().seed, "signInDay", static_cast<uint64_t>(user), static_cast<uint64_t>(day));
+  return std::min(r.poisson(config_.interactivePerUserPerWorkday * dayFactor_[dayOfWeek(day)]),
+                  kMaxInteractive);
+}
+
+void SignInLog::travelSignIns(int64_t user, int64_t day, std::vector<SignIn>& out) const {
+  if (!enabled_) return;
+  const int64_t n = interactiveCount(user, day);
+  const size_t home = homeCity(sim_.scenario().seed, user);
+  for (uint32_t j = 0; j < n; ++j) {
+    if (!(planInteractive(user, day, j, home).flags & kSignInTravel)) continue;
+    SignInContext c;
+    out.push_back(interactive(user, day, j, home, c));
+  }
+}
+
 void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) const {
   const Scenario& sc = sim_.scenario();
   const uint64_t seed = sc.seed;
@@ -156,36 +201,13 @@ void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) co
   int64_t lastDay = std::min(dayOf(to - 1) + 1, dayOf(sc.windowEnd - 1) + 1);
   const int64_t users = sim_.tenant().userCount();
   for (int64_t day = firstDay; day <= lastDay; ++day) {
-    double rate = config_.interactivePerUserPerWorkday * dayFactor_[dayOfWeek(day)];
     for (int64_t user = 0; user < users; ++user) {
-      Rng r(seed, "signInDay", static_cast<uint64_t>(user), static_cast<uint64_t>(day));
-      int64_t n = std::min(r.poisson(rate), kMaxInteractive);
+      int64_t n = interactiveCount(user, day);
       if (n == 0) continue;
       size_t home = homeCity(seed, user);
       for (uint32_t j = 0; j < n; ++j) {
-        Plan p = planInteractive(user, day, j, home);
-        SignIn s;
-        s.time = p.time;
-        s.key = makeKey(SignInKind::Interactive, static_cast<uint64_t>(user),
-                        static_cast<uint64_t>(day), j, 0);
-        s.principal = static_cast<uint32_t>(user);
-        s.app = p.app;
-        s.kind = SignInKind::Interactive;
-        s.flags = p.flags;
-        SignInContext c = contextFor(user, p.app, p.flags, s.key, home);
-        CaDemand demand = caDemand(policiesAt(s.time), c);
-        SignInFailure f = p.failure;
-        if (!failedBeforeConditionalAccess(f)) {
-          if (demand.block)
-            f = SignInFailure::BlockedByCa;
-          else if (demand.compliantDevice)
-            f = SignInFailure::DeviceNotCompliant;
-          else if (demand.mfa && c.legacyClient)
-            f = SignInFailure::MfaRequiredByPolicy;
-          else if (!isMfaFailure(f) && demand.mfa)
-            s.flags |= kSignInMfa;
-        }
-        s.failure = f;
+        SignInContext c;
+        SignIn s = interactive(user, day, j, home, c);
         push(s, from, to, out);
         if (!s.ok() || c.legacyClient) continue;
         // Token refreshes, about hourly while the app runs.

@@ -23,6 +23,7 @@ class SignInLog {
   explicit SignInLog(const Simulation& sim);
 
   bool enabled() const { return enabled_; }
+  const Simulation& simulation() const { return sim_; }
   // Every sign-in whose time lies in [from, to) (clamped to the window), sorted by (time, key).
   // Generating [a, c) gives the concatenation of generating [a, b) and [b, c).
   std::vector<SignIn> generate(Ticks from, Ticks to, unsigned threads = 1) const;
@@ -31,6 +32,16 @@ class SignInLog {
   }
   // Fills d with the full content of s (reusing d's buffers).
   void describe(const SignIn& s, SignInDetails& d) const;
+
+  // The planted storylines' own sign-ins (not the audit joins) in [from, to), unsorted.
+  std::vector<SignIn> plantedSignIns(Ticks from, Ticks to) const {
+    std::vector<SignIn> out;
+    if (enabled_) generateStorylines(from, to, out);
+    return out;
+  }
+  // The user's interactive sign-ins of that UTC day made away from home, as generate() makes
+  // them (without the window's bounds), appended to out. Cheap: no other sign-in is built.
+  void travelSignIns(int64_t user, int64_t day, std::vector<SignIn>& out) const;
 
   const std::vector<WorkloadIdentity>& servicePrincipals() const { return servicePrincipals_; }
   const std::vector<WorkloadIdentity>& managedIdentities() const { return managedIdentities_; }
@@ -50,6 +61,9 @@ class SignInLog {
     SignInFailure failure = SignInFailure::None;
   };
   Plan planInteractive(int64_t user, int64_t day, uint32_t j, size_t home) const;
+  // Interactive sign-in j of the user's day, Conditional Access applied; c gets its context.
+  SignIn interactive(int64_t user, int64_t day, uint32_t j, size_t home, SignInContext& c) const;
+  int64_t interactiveCount(int64_t user, int64_t day) const;
   SignInContext contextFor(int64_t user, uint8_t app, uint8_t flags, uint64_t key,
                            size_t home) const;
   std::span<const CaPolicySnapshot> policiesAt(Ticks t) const;

@@ -1,0 +1,77 @@
+// Identity Protection's risk detections (riskDetections), raised by sign-ins: a realtime
+// `unfamiliarFeatures` on some sign-ins from a city the user does not live in, and for planted
+// storylines `passwordSpray` (the sprayed account whose password was right), `anomalousToken` and
+// `unlikelyTravel` (the replayed token) and `unfamiliarFeatures` (the approved push of MFA
+// fatigue). Each joins its sign-in (requestId = the sign-in's id, the same correlationId), and is
+// listed once detected: at the sign-in for realtime detections, hours later for offline ones.
+// A pure function of the scenario, like the sign-in log (docs/identity-protection.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simulator/simulation/signin.h"
+#include "simulator/simulation/signin_log.h"
+
+namespace tenantsim {
+
+enum class RiskEventType : uint8_t {
+  UnfamiliarFeatures,
+  PasswordSpray,
+  AnomalousToken,
+  UnlikelyTravel
+};
+std::string_view riskEventTypeName(RiskEventType t);
+
+// riskLevel, CSDL order.
+enum class RiskLevel : uint8_t { Low, Medium, High };
+std::string_view riskLevelName(RiskLevel l);
+
+enum class RiskTiming : uint8_t { Realtime, Offline };
+
+struct RiskDetection {
+  Ticks time = 0;    // detectedDateTime: the listing order
+  uint64_t key = 0;  // unique: the sign-in's key mixed with the type
+  SignIn signIn;     // the sign-in that raised it
+  RiskEventType type = RiskEventType::UnfamiliarFeatures;
+  RiskLevel level = RiskLevel::Low;
+  RiskTiming timing = RiskTiming::Realtime;
+
+  Ticks visibleAt() const { return time; }
+};
+inline bool operator<(const RiskDetection& a, const RiskDetection& b) {
+  return a.time != b.time ? a.time < b.time : a.key < b.key;
+}
+inline bool operator==(const RiskDetection& a, const RiskDetection& b) {
+  return a.time == b.time && a.key == b.key && a.signIn == b.signIn && a.type == b.type &&
+         a.level == b.level && a.timing == b.timing;
+}
+
+// Everything a rendered riskDetection says (buffers reused between calls).
+struct RiskDetectionDetails {
+  const RiskDetection* detection = nullptr;
+  std::string id;              // 64 hex digits
+  SignInDetails signIn;        // the joined sign-in: requestId, correlationId, user, address
+  Ticks lastUpdated = 0;       // lastUpdatedDateTime
+  bool premiumHidden = false;  // P1: premium detections read as `generic`, level `hidden`
+  std::string label;           // planted: "<storyline label>:<step>"
+};
+
+class RiskLog {
+ public:
+  // signIns (and its simulation) must outlive the log. Empty when the sign-in log is off.
+  explicit RiskLog(const SignInLog& signIns);
+
+  // Every detection detected in [from, to) (clamped to the window), sorted by (time, key).
+  std::vector<RiskDetection> generate(Ticks from, Ticks to) const;
+  std::vector<RiskDetection> generateWindow() const;
+  void describe(const RiskDetection& r, RiskDetectionDetails& d) const;
+
+ private:
+  const SignInLog& signIns_;
+  const Simulation& sim_;
+};
+
+}  // namespace tenantsim

@@ -1,0 +1,102 @@
+// Identity Protection's risk detections: each joins a sign-in of the log, the planted storylines
+// raise the detections a detector would, ranges compose, and the order is Graph's listing order.
+#include "simulator/simulation/risk_log.h"
+
+#include <map>
+#include <set>
+
+#include "simulator/simulation/signin_storylines.h"
+#include "tests/support/sim_test_util.h"
+
+namespace tenantsim {
+namespace {
+
+Scenario riskScenario() {
+  Scenario s = testing::smallScenario(200, 4);
+  SignInsConfig signIns;
+  signIns.travelShare = 0.3;  // enough travel for background detections in a small tenant
+  s.workloads.signIns = signIns;
+  const char* kinds[] = {"passwordSpray", "mfaFatigue", "impossibleTravel"};
+  for (int i = 0; i < 3; ++i)
+    s.storylines.push_back({kinds[i], s.windowStart() + (6 + 24 * i) * kTicksPerHour, kinds[i]});
+  return s;
+}
+
+TEST(RiskLog, EveryDetectionJoinsASignInOfTheLog) {
+  Simulation sim(riskScenario());
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  std::vector<RiskDetection> all = risks.generateWindow();
+  ASSERT_GT(all.size(), 5u);
+  std::map<std::string, std::string> correlationOf;  // sign-in id -> correlation id
+  SignInDetails sd;
+  for (const SignIn& s : signIns.generateWindow()) {
+    signIns.describe(s, sd);
+    correlationOf[sd.id] = sd.correlationId;
+  }
+  RiskDetectionDetails d;
+  std::set<std::string> ids;
+  for (const RiskDetection& r : all) {
+    risks.describe(r, d);
+    ASSERT_TRUE(correlationOf.contains(d.signIn.id)) << "requestId " << d.signIn.id;
+    EXPECT_EQ(correlationOf[d.signIn.id], d.signIn.correlationId);
+    EXPECT_TRUE(ids.insert(d.id).second) << "duplicate id";
+    EXPECT_EQ(d.id.size(), 64u);
+    EXPECT_GE(r.time, r.signIn.time);
+    if (r.timing == RiskTiming::Offline) {
+      EXPECT_GE(r.time, r.signIn.time + 2 * kTicksPerHour);
+    }
+  }
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+}
+
+TEST(RiskLog, PlantedStorylinesRaiseTheirDetections) {
+  Simulation sim(riskScenario());
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  std::map<std::string, std::multiset<std::string>> byStoryline;
+  size_t background = 0;
+  RiskDetectionDetails d;
+  for (const RiskDetection& r : risks.generateWindow()) {
+    risks.describe(r, d);
+    if (d.label.empty()) {
+      ++background;
+      EXPECT_EQ(r.type, RiskEventType::UnfamiliarFeatures);
+      EXPECT_TRUE(r.signIn.flags & kSignInTravel);
+      continue;
+    }
+    byStoryline[d.label.substr(0, d.label.find(':'))].insert(
+        std::string(riskEventTypeName(r.type)) + "/" + std::string(riskLevelName(r.level)));
+  }
+  EXPECT_GT(background, 0u);
+  EXPECT_EQ(byStoryline["passwordSpray"], std::multiset<std::string>{"passwordSpray/high"});
+  EXPECT_EQ(byStoryline["mfaFatigue"], std::multiset<std::string>{"unfamiliarFeatures/medium"});
+  EXPECT_EQ(byStoryline["impossibleTravel"],
+            (std::multiset<std::string>{"anomalousToken/high", "unlikelyTravel/medium"}));
+}
+
+TEST(RiskLog, AdjacentRangesComposeToTheWhole) {
+  Simulation sim(riskScenario());
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  const Scenario& s = sim.scenario();
+  std::vector<RiskDetection> whole = risks.generateWindow(), joined;
+  for (Ticks a = s.windowStart(); a < s.windowEnd; a += 5 * kTicksPerHour + 777) {
+    std::vector<RiskDetection> part =
+        risks.generate(a, std::min(a + 5 * kTicksPerHour + 777, s.windowEnd));
+    joined.insert(joined.end(), part.begin(), part.end());
+  }
+  EXPECT_EQ(whole, joined);
+}
+
+TEST(RiskLog, NoSignInLogNoDetections) {
+  Scenario s = riskScenario();
+  s.workloads.signIns.reset();
+  s.storylines.clear();
+  Simulation sim(s);
+  SignInLog signIns(sim);
+  EXPECT_TRUE(RiskLog(signIns).generateWindow().empty());
+}
+
+}  // namespace
+}  // namespace tenantsim
