@@ -14,17 +14,23 @@ void post(std::vector<Posting>& out, SignInDimension dimension, uint64_t key, ui
 void SignInIndexer::collect(const SignIn& s, uint32_t position, std::vector<Posting>& postings,
                             std::vector<IndexAlias>& aliases) {
   SignInDetails& d = details_;
-  log_->describe(s, d);
+  const bool user = s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive;
+  const UserKeys* keys = nullptr;
+  if (user) {
+    auto [it, added] = users_.try_emplace(s.principal);
+    if (added) {
+      log_->simulation().tenant().fillUser(s.principal, user_);
+      it->second.id = auditIndexKey(view(user_.id));
+      it->second.homeIp = user_.ipAddress;
+      aliases.push_back({static_cast<uint8_t>(SignInAlias::UserPrincipalName),
+                         auditIndexKey(user_.userPrincipalName), it->second.id});
+    }
+    keys = &it->second;
+  }
+  log_->describeIndexed(s, keys ? std::string_view(keys->homeIp) : std::string_view(), d);
   post(postings, SignInDimension::Id, auditIndexKey(d.id), position);
   post(postings, SignInDimension::Correlation, auditIndexKey(d.correlationId), position);
-  const bool user = s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive;
-  if (user) {
-    const uint64_t key = auditIndexKey(d.userId);
-    post(postings, SignInDimension::User, key, position);
-    if (namedUsers_.insert(s.principal).second)
-      aliases.push_back({static_cast<uint8_t>(SignInAlias::UserPrincipalName),
-                         auditIndexKey(d.userPrincipalName), key});
-  }
+  if (keys) post(postings, SignInDimension::User, keys->id, position);
   if (!d.appId.empty()) post(postings, SignInDimension::App, auditIndexKey(d.appId), position);
   if (!d.ipAddress.empty())
     post(postings, SignInDimension::IpAddress, auditIndexKey(d.ipAddress), position);

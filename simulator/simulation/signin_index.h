@@ -12,7 +12,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <unordered_set>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "simulator/simulation/record_store.h"
@@ -45,9 +46,14 @@ class SignInIndexer {
                std::vector<IndexAlias>& aliases);
 
  private:
+  struct UserKeys {
+    uint64_t id = 0;
+    std::string homeIp;
+  };
   const SignInLog* log_;
   SignInDetails details_;
-  std::unordered_set<uint32_t> namedUsers_;  // principals whose alias was collected
+  std::unordered_map<uint32_t, UserKeys> users_;  // by principal; first sight adds the alias
+  User user_;
 };
 
 using SignInStore = IndexedRecordStore<SignIn, SignInIndexer>;
