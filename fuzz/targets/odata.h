@@ -36,8 +36,9 @@ class FuzzEventSource final : public odata::FieldSource {
   }
 };
 
+// Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns'.
 inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
-  static const odata::EndpointCapabilities caps[8] = {
+  static const odata::EndpointCapabilities caps[12] = {
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
                                                {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
@@ -54,8 +55,12 @@ inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
                                                {ApiVersion::V1, true, false}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::AuditEvents,
                                                {ApiVersion::Beta, false, false}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::V1, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::Beta, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::V1, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::Beta, false, true}),
   };
-  return caps[selector & 7];
+  return (selector & 64) ? caps[8 + (selector & 3)] : caps[selector & 7];
 }
 
 inline void fuzzCheck(bool condition, const char* what) {
@@ -65,7 +70,7 @@ inline void fuzzCheck(bool condition, const char* what) {
   }
 }
 
-// Byte 0: endpoint/version/leniency (bits 0-2), case-insensitive strings (bit 3). Rest: the
+// Byte 0: endpoint/version/leniency (bits 0-2, 6), case-insensitive strings (bit 3). Rest: the
 // decoded $filter text.
 inline int fuzzFilter(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
@@ -87,7 +92,7 @@ inline int fuzzFilter(const uint8_t* data, size_t size) {
   return 0;
 }
 
-// Byte 0: endpoint (bits 0-2), clamp $top (bit 3), options without '$' (bit 4). Rest: the raw
+// Byte 0: endpoint (bits 0-2, 6), clamp $top (bit 3), options without '$' (bit 4). Rest: the raw
 // query string (after '?').
 inline int fuzzQueryOptions(const uint8_t* data, size_t size) {
   if (size < 1) return 0;

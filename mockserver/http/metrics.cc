@@ -7,10 +7,6 @@
 namespace tenantsim::mock {
 namespace {
 
-constexpr Endpoint kAllEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                      Endpoint::Token,           Endpoint::Discovery,
-                                      Endpoint::Admin,           Endpoint::Other};
-
 void appendLine(std::string& out, const char* format, auto... args) {
   char line[256];
   int n = std::snprintf(line, sizeof line, format, args...);
@@ -143,7 +139,7 @@ std::string Metrics::prometheusText() const {
 
   appendHeader(out, "tenantsim_events_served_total", "counter",
                "Audit items returned in response pages.");
-  for (Endpoint e : {Endpoint::DirectoryAudits, Endpoint::AuditEvents})
+  for (Endpoint e : kGraphCollections)
     appendLine(out, "tenantsim_events_served_total{route=\"%s\"} %llu\n", routeLabel(e).c_str(),
                load(endpoints_[index(e)].items));
 

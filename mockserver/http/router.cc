@@ -68,6 +68,11 @@ Route matchGraph(const std::vector<std::string>& s) {
   if (s.size() < 2) return make(RouteKind::NotFound);
   if (is(s[1], "auditLogs")) {
     if (s.size() < 3) return unknownSegment(s[1]);
+    if (is(s[2], "signIns")) {
+      if (s.size() == 3) return make(RouteKind::SignInList, Endpoint::SignIns);
+      if (s.size() == 4) return make(RouteKind::SignInItem, Endpoint::SignIns, s[3]);
+      return unknownSegment(s[4]);
+    }
     if (!is(s[2], "directoryAudits")) return unknownSegment(s[2]);
     if (s.size() == 3) return make(RouteKind::DirectoryAuditList, Endpoint::DirectoryAudits);
     if (s.size() == 4) return make(RouteKind::DirectoryAuditItem, Endpoint::DirectoryAudits, s[3]);
@@ -136,6 +141,8 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
     case RouteKind::DirectoryAuditItem:
     case RouteKind::AuditEventList:
     case RouteKind::AuditEventItem:
+    case RouteKind::SignInList:
+    case RouteKind::SignInItem:
     case RouteKind::AuditCategories:
     case RouteKind::AuditActivityTypes:
       route.allow = "GET";

@@ -16,6 +16,8 @@ enum class RouteKind {
   DirectoryAuditItem,
   AuditEventList,
   AuditEventItem,
+  SignInList,           // auditLogs/signIns
+  SignInItem,           // auditLogs/signIns/{id}
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

@@ -23,6 +23,7 @@
 namespace tenantsim::mock {
 
 class QueryEngine;
+class SignInQueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -61,6 +62,7 @@ struct ServerContext {
   const QueryEngine& queryEngine;
   std::atomic<uint64_t>& requestSequence;
   Metrics& metrics;
+  const SignInQueryEngine& signIns;  // auditLogs/signIns
 };
 
 }  // namespace tenantsim::mock

@@ -127,6 +127,132 @@ EndpointCapabilities auditEvents(const CapabilityOptions& options) {
   };
 }
 
+// auditLogs/signIns: fact sheet §1.6's table, plus what real clients send beyond it (ne on
+// status/errorCode and clientAppUsed; gt/lt on createdDateTime unless options.lenient is off).
+EndpointCapabilities signIns(const CapabilityOptions& options) {
+  const bool beta = options.apiVersion == ApiVersion::Beta;
+  OperatorSet timeOps{Eq, Ge, Le};
+  if (options.lenient) {
+    timeOps.add(Gt);
+    timeOps.add(Lt);
+  }
+  constexpr OperatorSet kEqNe{Eq, Ne};
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::SignIns,
+      .entityType = "microsoft.graph.signIn",
+      .caseInsensitiveNames = false,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .properties =
+          {
+              {"createdDateTime", Field::CreatedDateTime, VT::DateTime, timeOps},
+              {"id", Field::Id, VT::String, kEq},
+              {"appId", Field::SignInAppId, VT::String, kEq},
+              {"clientAppUsed", Field::ClientAppUsed, VT::String, kEqNe},
+              {"conditionalAccessStatus", Field::ConditionalAccessStatus, VT::String, kEq},
+              {"correlationId", Field::CorrelationId, VT::String, kEq},
+              {"resourceDisplayName", Field::SignInResourceDisplayName, VT::String, kEq},
+              {"resourceId", Field::SignInResourceId, VT::String, kEq},
+              {"riskDetail", Field::RiskDetail, VT::String, kEq},
+              {"riskLevelAggregated", Field::RiskLevelAggregated, VT::String, kEq},
+              {"riskLevelDuringSignIn", Field::RiskLevelDuringSignIn, VT::String, kEq},
+              {"riskState", Field::RiskState, VT::String, kEq},
+              {"userId", Field::UserId, VT::String, kEq},
+              {"status/errorCode", Field::StatusErrorCode, VT::Integer, kEqNe},
+              {"appDisplayName", Field::SignInAppDisplayName, VT::String, kEqStartsWith},
+              {"ipAddress", Field::IpAddress, VT::String, kEqStartsWith},
+              {"userDisplayName", Field::UserDisplayName, VT::String, kEqStartsWith},
+              // Stored lower-case (fact sheet §1.2): any case finds it (docs/signins.md#serving).
+              {"userPrincipalName", Field::UserPrincipalName, VT::String, kEqStartsWith, true},
+              {"deviceDetail/browser", Field::DeviceBrowser, VT::String, kEqStartsWith},
+              {"deviceDetail/operatingSystem", Field::DeviceOperatingSystem, VT::String,
+               kEqStartsWith},
+              {"location/city", Field::LocationCity, VT::String, kEqStartsWith},
+              {"location/state", Field::LocationState, VT::String, kEqStartsWith},
+              {"location/countryOrRegion", Field::LocationCountryOrRegion, VT::String,
+               kEqStartsWith},
+          },
+      .collections =
+          {
+              {.name = "riskEventTypes",
+               .collection = Collection::RiskEventTypes,
+               .elementType = "microsoft.graph.riskEventType",
+               .elementProperties = {{"", Field::RiskEventType, VT::String, kEq}},
+               .allElementProperties = {}},
+              {.name = "riskEventTypes_v2",
+               .collection = Collection::RiskEventTypesV2,
+               .elementType = "Edm.String",
+               .elementProperties = {{"", Field::RiskEventType, VT::String, kEqStartsWith}},
+               .allElementProperties = {}},
+          },
+      .orderable = {"createdDateTime"},
+      .selectable = {"id",
+                     "createdDateTime",
+                     "userDisplayName",
+                     "userPrincipalName",
+                     "userId",
+                     "appId",
+                     "appDisplayName",
+                     "ipAddress",
+                     "clientAppUsed",
+                     "userAgent",
+                     "correlationId",
+                     "conditionalAccessStatus",
+                     "isInteractive",
+                     "riskDetail",
+                     "riskLevelAggregated",
+                     "riskLevelDuringSignIn",
+                     "riskState",
+                     "riskEventTypes",
+                     "riskEventTypes_v2",
+                     "resourceDisplayName",
+                     "resourceId",
+                     "resourceTenantId",
+                     "homeTenantId",
+                     "servicePrincipalId",
+                     "servicePrincipalName",
+                     "authenticationAppDeviceDetails",
+                     "status",
+                     "deviceDetail",
+                     "location",
+                     "appliedConditionalAccessPolicies"},
+      .allowSkip = false,
+      .allowSelect = false,  // fact sheet §1.6: only $top, $skiptoken, $filter (+ $orderby)
+      .allowCount = false,
+  };
+  if (beta) {
+    for (FilterableProperty p : std::initializer_list<FilterableProperty>{
+             {"originalRequestId", Field::OriginalRequestId, VT::String, kEq},
+             {"tokenIssuerName", Field::TokenIssuerName, VT::String, kEq},
+             {"servicePrincipalId", Field::ServicePrincipalId, VT::String, kEqStartsWith},
+             {"userAgent", Field::UserAgent, VT::String, kEqStartsWith},
+             {"authenticationRequirement", Field::AuthenticationRequirement, VT::String,
+              kEqStartsWith}})
+      caps.properties.push_back(p);
+    caps.collections.push_back(
+        {.name = "signInEventTypes",
+         .collection = Collection::SignInEventTypes,
+         .elementType = "Edm.String",
+         .elementProperties = {{"", Field::SignInEventType, VT::String, kEqNe}},
+         .allElementProperties = {}});
+    caps.collections.push_back(
+        {.name = "conditionalAccessAudiences",
+         .collection = Collection::ConditionalAccessAudiences,
+         .elementType = "Edm.String",
+         .elementProperties = {{"", Field::ConditionalAccessAudience, VT::String, kEq}},
+         .allElementProperties = {}});
+    for (std::string_view p :
+         {"signInEventTypes", "originalRequestId", "tokenIssuerName", "tokenIssuerType",
+          "authenticationRequirement", "conditionalAccessAudiences", "userType", "sessionId",
+          "appOwnerTenantId", "incomingTokenType", "authenticationProtocol"})
+      caps.selectable.push_back(p);
+  }
+  return caps;
+}
+
 }  // namespace
 
 std::string_view operatorName(Operator op) {
@@ -151,7 +277,14 @@ std::string_view operatorName(Operator op) {
 
 EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
                                                        const CapabilityOptions& options) {
-  return endpoint == Endpoint::DirectoryAudits ? directoryAudits(options) : auditEvents(options);
+  switch (endpoint) {
+    case Endpoint::DirectoryAudits:
+      return directoryAudits(options);
+    case Endpoint::SignIns:
+      return signIns(options);
+    default:
+      return auditEvents(options);
+  }
 }
 
 bool EndpointCapabilities::namesEqual(std::string_view a, std::string_view b) const {

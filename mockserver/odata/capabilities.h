@@ -23,6 +23,7 @@ enum class ValueType : uint8_t {
   String,    // 'quoted'; eq/startswith case sensitivity per FilterOptions
   DateTime,  // unquoted ISO-8601 DateTimeOffset or date-only; compared as 100 ns ticks
   Guid,      // Edm.Guid: unquoted GUID or 'quoted'; always compared case-insensitively
+  Integer,   // Edm.Int32: an unquoted integer
 };
 
 enum class Operator : uint8_t { Eq, Ne, Gt, Ge, Lt, Le, StartsWith };
@@ -43,12 +44,14 @@ class OperatorSet {
   uint8_t bits_ = 0;
 };
 
-// One filterable path, e.g. "initiatedBy/user/userPrincipalName" or, inside a lambda, "id".
+// One filterable path, e.g. "initiatedBy/user/userPrincipalName" or, inside a lambda, "id"; ""
+// inside a lambda over a collection of primitives (the range variable itself: `t eq 'x'`).
 struct FilterableProperty {
   std::string_view path;
   Field field;
   ValueType type;
   OperatorSet operators;
+  bool ignoreCase = false;  // String compared ignoring ASCII case (signIn userPrincipalName)
 };
 
 // A collection usable as `name/any(x: x/<element property> …)`.
@@ -84,6 +87,9 @@ struct EndpointCapabilities {
   // $skip=N: pass over the first N matches (docs/filters.md#skip); else Graph's "Query option
   // 'Skip' is not allowed" 400.
   bool allowSkip = false;
+  // $select and $count: refused with Graph's AllowedQueryOptions text when false.
+  bool allowSelect = true;
+  bool allowCount = true;
 
   static EndpointCapabilities forEndpoint(Endpoint endpoint, const CapabilityOptions& options = {});
 

@@ -50,9 +50,47 @@ enum class Field : uint8_t {
   ResourceId,
   ResourceDisplayName,
   ResourceType,  // auditResourceType and type
+  // signIn (Id and CorrelationId as above)
+  CreatedDateTime,
+  SignInAppId,
+  SignInAppDisplayName,
+  ClientAppUsed,
+  ConditionalAccessStatus,
+  IpAddress,
+  UserId,
+  UserDisplayName,
+  UserPrincipalName,
+  SignInResourceId,
+  SignInResourceDisplayName,
+  RiskDetail,
+  RiskLevelAggregated,
+  RiskLevelDuringSignIn,
+  RiskState,
+  StatusErrorCode,  // status/errorCode (an integer)
+  DeviceBrowser,
+  DeviceOperatingSystem,
+  LocationCity,
+  LocationState,
+  LocationCountryOrRegion,
+  ServicePrincipalId,
+  UserAgent,
+  AuthenticationRequirement,
+  OriginalRequestId,
+  TokenIssuerName,
+  // signIn primitive-collection elements (`t` in signInEventTypes/any(t: t eq '…'))
+  SignInEventType,
+  RiskEventType,
+  ConditionalAccessAudience,
 };
 
-enum class Collection : uint8_t { TargetResources, Resources };
+enum class Collection : uint8_t {
+  TargetResources,
+  Resources,
+  SignInEventTypes,
+  RiskEventTypes,
+  RiskEventTypesV2,
+  ConditionalAccessAudiences,
+};
 
 // One event seen through the names a filter uses. Implemented by the store for each record it
 // tests; string views must stay valid until the next call on the same source.
@@ -61,8 +99,10 @@ class FieldSource {
   virtual ~FieldSource() = default;
   // nullopt for a JSON null.
   virtual std::optional<std::string_view> string(Field field) const = 0;
-  // activityDateTime: 100 ns ticks since the Unix epoch, UTC.
+  // activityDateTime / createdDateTime: 100 ns ticks since the Unix epoch, UTC.
   virtual int64_t dateTime(Field field) const = 0;
+  // Integer-typed properties (signIn status/errorCode).
+  virtual int64_t integer(Field /*field*/) const { return 0; }
   virtual size_t count(Collection collection) const = 0;
   virtual std::optional<std::string_view> elementString(Collection collection, size_t index,
                                                         Field field) const = 0;

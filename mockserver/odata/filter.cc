@@ -1,6 +1,7 @@
 #include "mockserver/odata/filter.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "base/time.h"
 #include "mockserver/odata/filter_parser.h"
@@ -17,6 +18,7 @@ enum class NodeKind : uint8_t {
   StartsWith,       // prefix `text`
   NullCompare,      // eq null / ne null
   DateTimeCompare,  // op against `ticks`
+  IntegerCompare,   // op against `ticks` (the integer literal)
   Any,              // first child (if any) is the body, evaluated per element
 };
 
@@ -105,6 +107,8 @@ struct CompiledFilter::Program {
       }
       case NodeKind::DateTimeCompare:
         return compareTicks(source.dateTime(node.field), node.op, node.ticks);
+      case NodeKind::IntegerCompare:
+        return compareTicks(source.integer(node.field), node.op, node.ticks);
       case NodeKind::Any: {
         const size_t count = source.count(node.collection);
         if (node.children.empty()) return count > 0;
@@ -201,6 +205,10 @@ class FilterBinder {
       }
       return invalidClause(concat({"'", joinPath(path), "' cannot be used in $filter"}));
     }
+    if (path.size() == 1 && path[0] == scope.rangeVariable) {  // a collection of primitives
+      if (const FilterableProperty* found = caps_.findElementProperty(*scope.collection, ""))
+        return found;
+    }
     if (path[0] != scope.rangeVariable || path.size() < 2) {
       return invalidClause("inside any(), properties must be written '" +
                            std::string(scope.rangeVariable) + "/<property>'");
@@ -249,6 +257,16 @@ class FilterBinder {
       }
       return add(std::move(node));
     }
+    if (property.type == ValueType::Integer) {
+      node.kind = NodeKind::IntegerCompare;
+      int64_t value = 0;
+      const char* end = literal.text.data() + literal.text.size();
+      const auto parsed = std::from_chars(literal.text.data(), end, value);
+      if (literal.kind != TokenKind::Integer || parsed.ec != std::errc() || parsed.ptr != end)
+        return invalidClause(mismatch);
+      node.ticks = value;
+      return add(std::move(node));
+    }
     if (isNull && (op == Operator::Eq || op == Operator::Ne)) {
       node.kind = NodeKind::NullCompare;
       return add(std::move(node));
@@ -262,7 +280,7 @@ class FilterBinder {
     } else {
       return invalidClause(mismatch);
     }
-    node.ignoreCase = guidProperty || options_.caseInsensitiveStrings;
+    node.ignoreCase = guidProperty || property.ignoreCase || options_.caseInsensitiveStrings;
     if (op == Operator::StartsWith) node.kind = NodeKind::StartsWith;
     return add(std::move(node));
   }
@@ -301,7 +319,8 @@ void upperBound(std::optional<int64_t>& bound, int64_t value) {
 }
 
 bool isTimeComparison(const Node& node) {
-  return node.kind == NodeKind::DateTimeCompare && node.field == Field::ActivityDateTime &&
+  return node.kind == NodeKind::DateTimeCompare &&
+         (node.field == Field::ActivityDateTime || node.field == Field::CreatedDateTime) &&
          !node.onElement;
 }
 
@@ -313,6 +332,8 @@ void collectEqualities(const std::vector<Node>& nodes, const std::vector<uint32_
     const Node& node = nodes[index];
     if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq && !node.onElement) {
       equalities.push_back({node.field, node.text, node.ignoreCase});
+    } else if (node.kind == NodeKind::IntegerCompare && node.op == Operator::Eq) {
+      equalities.push_back({node.field, std::to_string(node.ticks), false});
     } else if (node.kind == NodeKind::Any && !node.children.empty()) {
       const Node& body = nodes[node.children[0]];
       std::vector<uint32_t> parts = {node.children[0]};
@@ -415,5 +436,11 @@ bool CompiledFilter::matches(const FieldSource& source) const {
 const FilterPlan& CompiledFilter::plan() const { return program_->plan; }
 
 bool CompiledFilter::matchesEverything() const { return program_->empty; }
+
+bool CompiledFilter::usesCollection(Collection collection) const {
+  for (const Node& node : program_->nodes)
+    if (node.kind == NodeKind::Any && node.collection == collection) return true;
+  return false;
+}
 
 }  // namespace tenantsim::odata

@@ -28,7 +28,7 @@ struct FilterOptions {
   int maxDepth = 64;        // parentheses + not + any() nesting
 };
 
-// A top-level `field eq 'value'` conjunct.
+// A top-level `field eq 'value'` conjunct (integers: their decimal text).
 struct EqualityConstraint {
   Field field;
   std::string value;
@@ -74,6 +74,9 @@ class CompiledFilter {
 
   const FilterPlan& plan() const;
   bool matchesEverything() const;
+  // Whether the filter has a `collection/any(…)` anywhere (signIns: naming signInEventTypes
+  // widens the listed population).
+  bool usesCollection(Collection collection) const;
 
   struct Program;  // defined in filter.cc
 

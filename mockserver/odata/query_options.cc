@@ -101,6 +101,9 @@ std::optional<Error> parseOrderBy(std::string_view value, const EndpointCapabili
 // "$select": comma-separated top-level properties, or '*'.
 std::optional<Error> parseSelect(std::string_view value, const EndpointCapabilities& caps,
                                  QueryOptions& out) {
+  if (!caps.allowSelect)
+    return notAllowed("Select",
+                      "$select is not supported on " + std::string(endpointName(caps.endpoint)));
   bool selectAll = false;
   size_t start = 0;
   while (start <= value.size()) {
@@ -152,8 +155,9 @@ std::optional<Error> parseSkip(std::string_view value, const EndpointCapabilitie
 
 std::optional<Error> parseCount(std::string_view value, const EndpointCapabilities& caps,
                                 QueryOptions& out) {
-  if (caps.endpoint == Endpoint::DirectoryAudits) {
-    return notAllowed("Count", "$count is not supported on directoryAudits");
+  if (caps.endpoint == Endpoint::DirectoryAudits || !caps.allowCount) {
+    return notAllowed("Count",
+                      "$count is not supported on " + std::string(endpointName(caps.endpoint)));
   }
   const std::string lowered = asciiLowercase(value);
   if (lowered != "true" && lowered != "false") {

@@ -132,6 +132,8 @@ const char* valueTypeName(odata::ValueType t) {
       return "dateTime";
     case odata::ValueType::Guid:
       return "guid";
+    case odata::ValueType::Integer:
+      return "integer";
   }
   return "string";
 }

@@ -1,13 +1,14 @@
 #include "mockserver/routes/graph_routes.h"
 
-#include "mockserver/http/prefer.h"
 #include "mockserver/http/query_text.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
 #include "mockserver/odata/filter_lexer.h"
 #include "mockserver/odata/next_link.h"
 #include "mockserver/odata/query_options.h"
+#include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/signin_routes.h"
 #include "simulator/graph/render.h"
 
 namespace tenantsim::mock {
@@ -33,14 +34,6 @@ odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r, const Endpoin
   return odata::EndpointCapabilities::forEndpoint(shape.endpoint, options);
 }
 
-std::string metadataBase(const GraphRequest& r) {
-  return r.origin + "/" + std::string(apiName(r.route.api)) + "/$metadata#";
-}
-
-void writeError(RequestContext& ctx, const Error& e) {
-  writeGraphError(ctx, e.status, e.code, e.message, e.detail);
-}
-
 PropertyMask selectMask(const odata::QueryOptions& query, Source source) {
   if (query.select.empty()) return kAllProperties;
   PropertyMask mask = 0;
@@ -57,23 +50,6 @@ std::string selectSuffix(const odata::QueryOptions& query) {
     out += query.select[i];
   }
   return out + ")";
-}
-
-void sendJson(RequestContext& ctx, std::string body) {
-  ctx.response.status = 200;
-  // Moved, not copied: cpp-httplib 0.11's set_content takes a const reference, and a copy of a
-  // 1 MB page cost a tenth of the server's time at $top=1000 (docs/performance.md#connections).
-  ctx.response.body = std::move(body);
-  replaceHeader(ctx.response, "Content-Type", kGraphContentType);
-}
-
-// The request's Prefer header, as the renderer takes it; says Preference-Applied when it asked
-// for the members after unknownFutureValue.
-UnknownEnumMembers enumMembersFor(RequestContext& ctx) {
-  const Preferences preferences = parsePreferences(ctx.request);
-  if (!preferences.includeUnknownEnumMembers) return UnknownEnumMembers::AsSentinel;
-  replaceHeader(ctx.response, "Preference-Applied", preferenceApplied(preferences));
-  return UnknownEnumMembers::Included;
 }
 
 // The query plan as the trace keeps it (formatted only when a record is read).
@@ -240,6 +216,10 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
     case RouteKind::DirectoryAuditItem:
     case RouteKind::AuditEventItem:
       return serveItem(r, ctx);
+    case RouteKind::SignInList:
+      return serveSignInList(r, ctx);
+    case RouteKind::SignInItem:
+      return serveSignIn(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

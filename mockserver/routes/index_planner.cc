@@ -22,57 +22,19 @@ struct Constraint {
   size_t estimate = 0;
 };
 
-uint8_t dim(AuditDimension d) { return static_cast<uint8_t>(d); }
-
-std::optional<Constraint> constraintFor(const PostingIndex& index,
-                                        const odata::EqualityConstraint& eq) {
-  const uint64_t key = auditIndexKey(eq.value);
-  Constraint c;
-  switch (eq.field) {
-    case Field::InitiatedByUserId:
-    case Field::ActorUserId:
-      c.lists.push_back(index.find(dim(AuditDimension::InitiatorUser), key));
-      return c;
-    case Field::InitiatedByUserPrincipalName:
-    case Field::ActorUserPrincipalName:
-      for (uint64_t user :
-           index.aliasTargets(static_cast<uint8_t>(AuditAlias::UserPrincipalName), key))
-        c.lists.push_back(index.find(dim(AuditDimension::InitiatorUser), user));
-      return c;
-    case Field::InitiatedByAppId:
-    case Field::ActorApplicationId:
-      c.lists.push_back(index.find(dim(AuditDimension::InitiatorApp), key));
-      return c;
-    case Field::CorrelationId:
-      c.lists.push_back(index.find(dim(AuditDimension::Correlation), key));
-      return c;
-    case Field::TargetId:
-    case Field::ResourceId:
-      c.lists.push_back(index.find(dim(AuditDimension::Target), key));
-      return c;
-    default:
-      return std::nullopt;
-  }
-}
-
-Constraint activityConstraint(const PostingIndex& index, const std::vector<uint8_t>& allowed) {
-  Constraint c;
-  for (size_t a = 0; a < allowed.size(); ++a)
-    if (allowed[a]) c.lists.push_back(index.find(dim(AuditDimension::Activity), a));
-  return c;
-}
-
-// The constraints one conjunction gives (its activity-level equalities as one).
-std::vector<Constraint> constraintsOf(const PostingIndex& index,
+// The constraints one conjunction gives (its conjunction lists as one).
+std::vector<Constraint> constraintsOf(const PostingIndex& index, const IndexVocabulary& vocabulary,
                                       const std::vector<odata::EqualityConstraint>& equalities,
                                       const std::vector<odata::EqualityConstraint>& elements,
-                                      const std::vector<uint8_t>& activityAllowed, uint32_t lo,
-                                      uint32_t hi) {
+                                      uint32_t lo, uint32_t hi) {
   std::vector<Constraint> constraints;
-  if (!activityAllowed.empty()) constraints.push_back(activityConstraint(index, activityAllowed));
+  if (std::optional<std::vector<PostingList>> lists =
+          vocabulary.conjunctionLists(index, equalities))
+    constraints.push_back({std::move(*lists), 0});
   for (const auto* list : {&equalities, &elements}) {
     for (const odata::EqualityConstraint& eq : *list)
-      if (std::optional<Constraint> c = constraintFor(index, eq)) constraints.push_back(*c);
+      if (std::optional<std::vector<PostingList>> lists = vocabulary.listsFor(index, eq))
+        constraints.push_back({std::move(*lists), 0});
   }
   for (Constraint& c : constraints)
     for (const PostingList& l : c.lists) c.estimate += l.estimate(lo, hi);
@@ -81,15 +43,13 @@ std::vector<Constraint> constraintsOf(const PostingIndex& index,
 
 // A top-level `or`: the union over its disjuncts of each one's smallest constraint, or nullopt
 // when a disjunct has none.
-std::optional<Constraint> unionOf(const PostingIndex& index,
+std::optional<Constraint> unionOf(const PostingIndex& index, const IndexVocabulary& vocabulary,
                                   const std::vector<odata::FilterPlan::Disjunct>& disjuncts,
                                   uint32_t lo, uint32_t hi) {
   Constraint all;
   for (const odata::FilterPlan::Disjunct& d : disjuncts) {
-    odata::FilterPlan own;
-    own.equalities = d.equalities;
     std::vector<Constraint> options =
-        constraintsOf(index, d.equalities, d.elementEqualities, activitiesSatisfying(own), lo, hi);
+        constraintsOf(index, vocabulary, d.equalities, d.elementEqualities, lo, hi);
     if (options.empty()) return std::nullopt;
     Constraint& best = *std::min_element(
         options.begin(), options.end(),
@@ -108,14 +68,61 @@ bool admits(const Constraint& c, uint32_t position) {
 
 }  // namespace
 
+namespace {
+uint8_t dim(AuditDimension d) { return static_cast<uint8_t>(d); }
+}  // namespace
+
+std::optional<std::vector<PostingList>> AuditIndexVocabulary::listsFor(
+    const PostingIndex& index, const odata::EqualityConstraint& eq) const {
+  const uint64_t key = auditIndexKey(eq.value);
+  std::vector<PostingList> lists;
+  switch (eq.field) {
+    case Field::InitiatedByUserId:
+    case Field::ActorUserId:
+      lists.push_back(index.find(dim(AuditDimension::InitiatorUser), key));
+      return lists;
+    case Field::InitiatedByUserPrincipalName:
+    case Field::ActorUserPrincipalName:
+      for (uint64_t user :
+           index.aliasTargets(static_cast<uint8_t>(AuditAlias::UserPrincipalName), key))
+        lists.push_back(index.find(dim(AuditDimension::InitiatorUser), user));
+      return lists;
+    case Field::InitiatedByAppId:
+    case Field::ActorApplicationId:
+      lists.push_back(index.find(dim(AuditDimension::InitiatorApp), key));
+      return lists;
+    case Field::CorrelationId:
+      lists.push_back(index.find(dim(AuditDimension::Correlation), key));
+      return lists;
+    case Field::TargetId:
+    case Field::ResourceId:
+      lists.push_back(index.find(dim(AuditDimension::Target), key));
+      return lists;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::vector<PostingList>> AuditIndexVocabulary::conjunctionLists(
+    const PostingIndex& index, const std::vector<odata::EqualityConstraint>& equalities) const {
+  odata::FilterPlan own;
+  own.equalities = equalities;
+  const std::vector<uint8_t> allowed = activitiesSatisfying(own);
+  if (allowed.empty()) return std::nullopt;
+  std::vector<PostingList> lists;
+  for (size_t a = 0; a < allowed.size(); ++a)
+    if (allowed[a]) lists.push_back(index.find(dim(AuditDimension::Activity), a));
+  return lists;
+}
+
 std::optional<std::vector<uint32_t>> indexCandidates(const PostingIndex& index,
                                                      const odata::FilterPlan& plan,
-                                                     const std::vector<uint8_t>& activityAllowed,
-                                                     uint32_t lo, uint32_t hi) {
+                                                     const IndexVocabulary& vocabulary, uint32_t lo,
+                                                     uint32_t hi) {
   std::vector<Constraint> constraints =
-      constraintsOf(index, plan.equalities, plan.elementEqualities, activityAllowed, lo, hi);
+      constraintsOf(index, vocabulary, plan.equalities, plan.elementEqualities, lo, hi);
   for (const std::vector<odata::FilterPlan::Disjunct>& alternative : plan.alternatives)
-    if (std::optional<Constraint> c = unionOf(index, alternative, lo, hi))
+    if (std::optional<Constraint> c = unionOf(index, vocabulary, alternative, lo, hi))
       constraints.push_back(std::move(*c));
   if (constraints.empty()) return std::nullopt;
   auto best = std::min_element(

@@ -6,17 +6,12 @@
 
 #include "mockserver/routes/event_fields.h"
 #include "mockserver/routes/index_planner.h"
+#include "mockserver/routes/record_pager.h"
 
 namespace tenantsim::mock {
 namespace {
 
 using odata::SortDirection;
-
-constexpr size_t kDeadlineCheckInterval = 1024;
-
-bool before(const Event& e, Ticks time, uint64_t key) {
-  return e.time != time ? e.time < time : e.key < key;
-}
 
 uint64_t hashId(std::string_view id) { return std::hash<std::string_view>{}(id); }
 
@@ -53,105 +48,22 @@ PageResult QueryEngine::page(const PageQuery& query) const {
     fields.reset(e);
     return query.filter->matches(fields);
   };
+  PageWindow window{lo,
+                    hi,
+                    query.direction,
+                    query.start,
+                    query.pageSize,
+                    query.skip,
+                    query.countTotal,
+                    query.deadline};
   store_.readIndexed(query.source, [&](std::span<const Event> events, const PostingIndex* index) {
-    auto byTime = [](const Event& e, Ticks t) { return e.time < t; };
-    const size_t first = static_cast<size_t>(
-        std::lower_bound(events.begin(), events.end(), lo, byTime) - events.begin());
-    const size_t last =
-        static_cast<size_t>(std::upper_bound(events.begin() + first, events.end(), hi,
-                                             [](Ticks t, const Event& e) { return t < e.time; }) -
-                            events.begin());
-    size_t begin = first, end = last;
-    if (query.start) {
-      const odata::PagePosition& p = *query.start;
-      const size_t at =
-          static_cast<size_t>(std::lower_bound(events.begin() + first, events.begin() + last, p,
-                                               [](const Event& e, const odata::PagePosition& pos) {
-                                                 return before(e, pos.activityTicks, pos.eventKey);
-                                               }) -
-                              events.begin());
-      // Ascending: the page starts at the position; descending: it ends there (inclusive).
-      if (query.direction == SortDirection::Ascending)
-        begin = at;
-      else
-        end = (at != last && events[at].time == p.activityTicks && events[at].key == p.eventKey)
-                  ? at + 1
-                  : at;
-    }
     // The planner: the positions an index says can match, when that is much less than the range
     // to walk (the page's part of it, or all of it for $count).
-    std::optional<std::vector<uint32_t>> candidates;
-    if (index && query.useIndexes && !query.filter->matchesEverything()) {
-      const size_t from = query.countTotal ? first : begin, to = query.countTotal ? last : end;
-      candidates = indexCandidates(*index, plan, activityAllowed, static_cast<uint32_t>(from),
-                                   static_cast<uint32_t>(to));
-      result.usedIndex = candidates.has_value();
-    }
-    size_t examined = 0;
-    auto expired = [&] {
-      return ++examined % kDeadlineCheckInterval == 0 &&
-             std::chrono::steady_clock::now() > query.deadline;
+    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<std::vector<uint32_t>> {
+      if (!index || !query.useIndexes || query.filter->matchesEverything()) return std::nullopt;
+      return indexCandidates(*index, plan, AuditIndexVocabulary(), from, to);
     };
-    // Calls f on the events of [from, to) that may match, in the query's order, until f returns
-    // false; false when the deadline passed.
-    auto walk = [&](size_t from, size_t to, bool ascending, auto&& f) {
-      if (candidates) {
-        auto a = std::lower_bound(candidates->begin(), candidates->end(), from);
-        auto b = std::lower_bound(a, candidates->end(), to);
-        if (ascending) {
-          for (auto it = a; it != b; ++it) {
-            if (expired()) return false;
-            if (!f(events[*it])) break;
-          }
-        } else {
-          for (auto it = b; it != a;) {
-            if (expired()) return false;
-            if (!f(events[*--it])) break;
-          }
-        }
-        return true;
-      }
-      if (ascending) {
-        for (size_t i = from; i != to; ++i) {
-          if (expired()) return false;
-          if (!f(events[i])) break;
-        }
-      } else {
-        for (size_t i = to; i != from;) {
-          if (expired()) return false;
-          if (!f(events[--i])) break;
-        }
-      }
-      return true;
-    };
-    if (query.countTotal) {
-      uint64_t total = 0;
-      if (!walk(first, last, true, [&](const Event& e) {
-            total += matches(e);
-            return true;
-          })) {
-        result.timedOut = true;
-        return;
-      }
-      result.totalCount = total;
-    }
-    size_t skipped = 0;
-    auto take = [&](const Event& e) -> bool {  // false once the page and one more are found
-      if (!matches(e)) return true;
-      if (skipped < query.skip) {
-        ++skipped;
-        return true;
-      }
-      if (result.events.size() == query.pageSize) {
-        result.next = odata::PagePosition{e.time, e.key, query.direction};
-        return false;
-      }
-      result.events.push_back(e);
-      return true;
-    };
-    if (!walk(begin, end, query.direction == SortDirection::Ascending, take))
-      result.timedOut = true;
-    result.examined = examined;
+    pageRecords(events, window, matches, candidates, result);
   });
   return result;
 }

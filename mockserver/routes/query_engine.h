@@ -13,6 +13,7 @@
 
 #include "mockserver/odata/filter.h"
 #include "mockserver/odata/skiptoken.h"
+#include "mockserver/routes/record_pager.h"
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
 
@@ -34,14 +35,7 @@ struct PageQuery {
   bool useIndexes = true;
 };
 
-struct PageResult {
-  std::vector<Event> events;                // in listing order
-  std::optional<odata::PagePosition> next;  // first event of the next page, if any
-  std::optional<uint64_t> totalCount;       // with countTotal
-  bool timedOut = false;                    // the deadline passed; the page is unusable
-  bool usedIndex = false;                   // the planner walked index candidates, not the range
-  uint64_t examined = 0;                    // events the filter was evaluated on ($count included)
-};
+using PageResult = RecordPage<Event>;
 
 class QueryEngine {
  public:

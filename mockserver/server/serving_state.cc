@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "mockserver/routes/identity_routes.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/signin_query.h"
 #include "mockserver/stages/builder.h"
 
 namespace tenantsim::mock {
@@ -37,14 +39,19 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
       tokenEndpoint_(directoryFor(scenario()), shared.signingKey),
       skiptokens_(odata::SkiptokenCodec::keyFromSeed(scenario().seed)),
       queryEngine_(std::make_unique<QueryEngine>(*world_.simulation, *world_.store)) {
+  // A borrowed world (tests, benchmarks) gets the whole window's sign-ins.
+  attachSignIns(world_, scenario().windowEnd, std::max(2u, std::thread::hardware_concurrency()));
+  signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
   context_ = std::make_unique<ServerContext>(
       ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,
                     authorizer_, tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_,
-                    shared.requestSequence, shared.metrics});
+                    shared.requestSequence, shared.metrics, *signInEngine_});
   stages_ = buildPipeline(*context_);
-  if (world_.feedFrom)
+  if (world_.feedFrom) {
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,
                                            *world_.feedFrom);
+    feeder_->feedSignIns(*world_.signInLog, *world_.signIns);
+  }
   liveStates.fetch_add(1, std::memory_order_relaxed);
   metrics_.servingStateCreated();
 }

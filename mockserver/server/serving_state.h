@@ -71,6 +71,7 @@ class ServingState {
   auth::TokenEndpoint tokenEndpoint_;
   odata::SkiptokenCodec skiptokens_;
   std::unique_ptr<QueryEngine> queryEngine_;
+  std::unique_ptr<SignInQueryEngine> signInEngine_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<LiveFeeder> feeder_;

@@ -20,7 +20,8 @@ class AuthStage : public Stage {
 
   bool handle(RequestContext& ctx) override {
     const std::vector<std::string>* roles = nullptr;
-    if (ctx.endpoint == Endpoint::DirectoryAudits)
+    // Sign-ins need AuditLog.Read.All as directoryAudits do (fact sheet §1.1).
+    if (ctx.endpoint == Endpoint::DirectoryAudits || ctx.endpoint == Endpoint::SignIns)
       roles = &config_.directoryAuditsRoles;
     else if (ctx.endpoint == Endpoint::AuditEvents)
       roles = &config_.auditEventsRoles;

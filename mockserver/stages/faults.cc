@@ -11,7 +11,8 @@ namespace tenantsim::mock {
 namespace {
 
 bool isGraphEndpoint(Endpoint e) {
-  return e == Endpoint::DirectoryAudits || e == Endpoint::AuditEvents || e == Endpoint::Other;
+  return e == Endpoint::DirectoryAudits || e == Endpoint::AuditEvents || e == Endpoint::SignIns ||
+         e == Endpoint::Other;
 }
 
 // Graph's code and message per status. Graph documents these codes; the messages on the audit

@@ -89,6 +89,7 @@ class ThrottlingStage final : public Stage {
   const Budget* budgetFor(Endpoint e) const {
     switch (e) {
       case Endpoint::DirectoryAudits:
+      case Endpoint::SignIns:  // one "identity and access reports" budget (fact sheet §1.1)
         return &directoryAudits_;
       case Endpoint::AuditEvents:
         return &auditEvents_;
@@ -97,13 +98,18 @@ class ThrottlingStage final : public Stage {
     }
   }
 
-  // App (or, before auth knows it, the client address) + tenant + endpoint.
+  // The budget an endpoint counts against: directoryAudits and signIns share theirs.
+  static std::string_view budgetClass(Endpoint e) {
+    return e == Endpoint::SignIns ? endpointName(Endpoint::DirectoryAudits) : endpointName(e);
+  }
+
+  // App (or, before auth knows it, the client address) + tenant + budget class.
   static std::string budgetKey(const RequestContext& ctx) {
     std::string key = ctx.appId.empty() ? "ip:" + ctx.request.remote_addr : "app:" + ctx.appId;
     key += '|';
     key += ctx.tenantId;
     key += '|';
-    key += endpointName(ctx.endpoint);
+    key += budgetClass(ctx.endpoint);
     return key;
   }
 

@@ -15,20 +15,31 @@ constexpr std::string_view apiName(ApiVersion v) { return v == ApiVersion::Beta 
 
 // The endpoints the server tells apart (capability tables, budgets, faults and metrics are per
 // endpoint). The Graph collections come first; kGraphCollections counts them.
-enum class Endpoint : uint8_t { DirectoryAudits, AuditEvents, Token, Discovery, Admin, Other };
-constexpr size_t kEndpointCount = 6;
-constexpr Endpoint kGraphCollections[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents};
-constexpr Endpoint kAllEndpoints[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                      Endpoint::Token,           Endpoint::Discovery,
-                                      Endpoint::Admin,           Endpoint::Other};
+enum class Endpoint : uint8_t {
+  DirectoryAudits,
+  AuditEvents,
+  SignIns,
+  Token,
+  Discovery,
+  Admin,
+  Other
+};
+constexpr size_t kEndpointCount = 7;
+constexpr Endpoint kGraphCollections[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
+                                          Endpoint::SignIns};
+constexpr Endpoint kAllEndpoints[] = {
+    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns, Endpoint::Token,
+    Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
 
-// "directoryAudits", "auditEvents", "token", "discovery", "admin", "other".
+// "directoryAudits", "auditEvents", "signIns", "token", "discovery", "admin", "other".
 constexpr std::string_view endpointName(Endpoint e) {
   switch (e) {
     case Endpoint::DirectoryAudits:
       return "directoryAudits";
     case Endpoint::AuditEvents:
       return "auditEvents";
+    case Endpoint::SignIns:
+      return "signIns";
     case Endpoint::Token:
       return "token";
     case Endpoint::Discovery:
@@ -49,6 +60,8 @@ constexpr std::string_view graphPath(Endpoint e) {
       return "auditLogs/directoryAudits";
     case Endpoint::AuditEvents:
       return "deviceManagement/auditEvents";
+    case Endpoint::SignIns:
+      return "auditLogs/signIns";
     default:
       return {};
   }

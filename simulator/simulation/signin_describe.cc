@@ -79,15 +79,7 @@ void SignInLog::describeUser(const SignIn& s, SignInDetails& d) const {
   d.countryOrRegion = city.countryOrRegion;
   d.latitude = city.latitude;
   d.longitude = city.longitude;
-  if (cityIndex == home) {
-    d.ipAddress = u.ipAddress;  // the address the audit log shows for this user
-  } else {
-    Rng r(seed, "travelIp", (s.key & ~(uint64_t{3} << 62)) >> 8);
-    char ip[24];
-    int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
-                          static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
-    d.ipAddress.assign(ip, static_cast<size_t>(n));
-  }
+  userIpAddress(s, cityIndex, home, u.ipAddress, d.ipAddress);
   SignInContext c = contextFor(user, s.app, s.flags, s.key, home);
   bool mfaSatisfied = s.flags & kSignInMfa;
   d.caStatus = caResults(policiesAt(s.time), c, s.failure, mfaSatisfied, d.policies);
@@ -97,6 +89,38 @@ void SignInLog::describeUser(const SignIn& s, SignInDetails& d) const {
     d.additionalDetails = s.kind == SignInKind::Interactive
                               ? "MFA completed in Azure AD"
                               : "MFA requirement satisfied by claim in the token";
+}
+
+void SignInLog::userIpAddress(const SignIn& s, size_t cityIndex, size_t home,
+                              std::string_view homeIp, std::string& out) const {
+  if (cityIndex == home) {
+    out = homeIp;  // the address the audit log shows for this user
+    return;
+  }
+  const SignInCity& city = signInCities()[cityIndex];
+  Rng r(sim_.scenario().seed, "travelIp", (s.key & ~(uint64_t{3} << 62)) >> 8);
+  char ip[24];
+  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
+                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
+  out.assign(ip, static_cast<size_t>(n));
+}
+
+void SignInLog::describeIndexed(const SignIn& s, std::string_view homeIp, SignInDetails& d) const {
+  const uint64_t seed = sim_.scenario().seed;
+  d.signIn = &s;
+  char g[36];
+  guidFrom(seed, "signInId", s.key, g);
+  g[34] = g[35] = '0';
+  d.id.assign(g, 36);
+  guidFrom(seed, "signInCorrelation", s.key, g);
+  d.correlationId.assign(g, 36);
+  if (s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive) {
+    d.appId = signInApps()[s.app].appId;
+    const size_t home = homeCity(seed, s.principal);
+    userIpAddress(s, cityOf(s, home), home, homeIp, d.ipAddress);
+  } else {
+    describeWorkloadIdentity(s, d);
+  }
 }
 
 void SignInLog::describeWorkloadIdentity(const SignIn& s, SignInDetails& d) const {

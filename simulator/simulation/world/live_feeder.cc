@@ -97,6 +97,11 @@ size_t LiveFeeder::advance() {
   std::vector<Event> batch(pending_.cbegin() + static_cast<std::ptrdiff_t>(pendingPos_), end);
   pendingPos_ = static_cast<size_t>(end - pending_.begin());
   if (!batch.empty()) store_.append(batch);
+  if (signInStore_ && signInLog_->enabled()) {
+    // Generating [a, c) is generating [a, b) then [b, c): steps concatenate to the whole.
+    const std::vector<SignIn> signIns = signInLog_->generate(done, target);
+    if (!signIns.empty()) signInStore_->append(signIns);
+  }
   appendedUpTo_.store(target, std::memory_order_relaxed);
   eventsAppended_.fetch_add(batch.size(), std::memory_order_relaxed);
   return batch.size();

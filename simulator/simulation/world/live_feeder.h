@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "simulator/simulation/signin_index.h"
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
 #include "simulator/simulation/world/clock.h"
@@ -56,6 +57,13 @@ class LiveFeeder {
   LiveFeeder(const LiveFeeder&) = delete;
   LiveFeeder& operator=(const LiveFeeder&) = delete;
 
+  // Also appends the sign-ins of the time each step covers (call before start()). `log` and
+  // `store` must outlive the feeder; the store holds the sign-ins before `generatedUpTo`.
+  void feedSignIns(const SignInLog& log, SignInStore& store) {
+    signInLog_ = &log;
+    signInStore_ = &store;
+  }
+
   // Starts the background thread (once); stop() asks it to finish and joins it. Both idempotent.
   void start();
   void stop();
@@ -78,6 +86,8 @@ class LiveFeeder {
   const ServerClock& clock_;
   LiveFeederOptions options_;
 
+  const SignInLog* signInLog_ = nullptr;
+  SignInStore* signInStore_ = nullptr;
   std::mutex stepMutex_;        // one advance() at a time
   std::vector<Event> pending_;  // generated, sorted, not yet reached by the clock
   size_t pendingPos_ = 0;       // first pending event not appended yet

@@ -34,19 +34,34 @@ ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous,
       std::make_shared<EventStore>(live ? simulation->generate(s.windowStart(), start, threads)
                                         : simulation->generateWindow(threads),
                                    *simulation, threads);
-  ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt, 0};
+  ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt,
+                      0,          nullptr,          nullptr};
   world.generationSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (live) world.feedFrom = start;
+  attachSignIns(world, live ? start : s.windowEnd, threads);
+  world.generationSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return world;
+}
+
+void attachSignIns(ScenarioWorld& world, Ticks upTo, unsigned threads) {
+  if (world.signIns) return;
+  auto log = std::make_shared<const SignInLog>(*world.simulation);
+  world.signIns = buildSignInStore(*log, world.simulation->scenario().windowStart(), upTo, threads);
+  world.signInLog = std::move(log);
 }
 
 ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& store,
                                   ServerClock clock) {
   // Non-owning pointers: the caller keeps both alive for the server's lifetime.
   return ScenarioWorld{std::shared_ptr<const Simulation>(&simulation, [](const Simulation*) {}),
-                       std::shared_ptr<EventStore>(&store, [](EventStore*) {}), std::move(clock),
-                       std::nullopt, 0};
+                       std::shared_ptr<EventStore>(&store, [](EventStore*) {}),
+                       std::move(clock),
+                       std::nullopt,
+                       0,
+                       nullptr,
+                       nullptr};
 }
 
 }  // namespace tenantsim

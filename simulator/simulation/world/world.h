@@ -6,6 +6,8 @@
 #include <memory>
 #include <optional>
 
+#include "simulator/simulation/signin_index.h"
+#include "simulator/simulation/signin_log.h"
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
 #include "simulator/simulation/world/clock.h"
@@ -20,7 +22,15 @@ struct ScenarioWorld {
   // nullopt: no feeder (history mode, or the caller runs its own).
   std::optional<Ticks> feedFrom;
   double generationSeconds = 0;
+  // The sign-in log and its store (auditLogs/signIns), holding the sign-ins up to where the
+  // events are; null until attachSignIns.
+  std::shared_ptr<const SignInLog> signInLog;
+  std::shared_ptr<SignInStore> signIns;
 };
+
+// Builds the world's sign-in log and store when it has none: the sign-ins of [window start,
+// upTo) (empty when the scenario has no signIns workload).
+void attachSignIns(ScenarioWorld& world, Ticks upTo, unsigned threads);
 
 // Builds the world for a scenario, generating its events on `threads` threads.
 //

@@ -218,6 +218,30 @@ TEST(LiveFeeder, AppendsWhatTheSimulationMakesAsTheClockAdvances) {
   EXPECT_EQ(feeder.eventsAppended(), expected.size());
 }
 
+TEST(LiveFeeder, AppendsTheSignInsOfEachStep) {
+  Simulation sim(liveScenario(liveQuickstart()));
+  SignInLog log(sim);
+  ASSERT_TRUE(log.enabled());
+  Ticks start = liveStartOf(sim.scenario());
+  ServerClock clock = ServerClock::live(start, 1);
+  clock.set(start);
+  EventStore store;
+  std::unique_ptr<SignInStore> signIns = makeSignInStore(log);
+  LiveFeeder feeder(sim, store, clock, start);
+  feeder.feedSignIns(log, *signIns);
+  Ticks end = start + 2 * kTicksPerHour;
+  for (Ticks t = start; t <= end; t += 13 * kTicksPerMinute) {
+    clock.set(t);
+    feeder.advance();
+  }
+  std::vector<SignIn> expected = log.generate(start, feeder.appendedUpTo());
+  EXPECT_GT(expected.size(), 10u);
+  signIns->read([&](std::span<const SignIn> got, const PostingIndex*) {
+    ASSERT_EQ(got.size(), expected.size());
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), expected.begin()));
+  });
+}
+
 TEST(LiveFeeder, IgnoresAClockSetBackwards) {
   Simulation sim(liveScenario(liveQuickstart()));
   Ticks start = liveStartOf(sim.scenario());

@@ -195,7 +195,8 @@ TEST(DashboardRoutes, CapabilitiesListWhatEachEndpointFilterAccepts) {
   TestServer server;
   HttpAnswer caps = server.send("GET", "/_tenantsim/capabilities");
   ASSERT_EQ(caps.status, 200);
-  ASSERT_EQ(caps.json["value"].size(), 4u);  // two collections, two versions
+  ASSERT_EQ(caps.json["value"].size(), 6u);  // three collections, two versions
+  EXPECT_EQ(caps.json["value"][4]["path"], "/v1.0/auditLogs/signIns");
   const nlohmann::json& audits = caps.json["value"][0];
   EXPECT_EQ(audits["path"], "/v1.0/auditLogs/directoryAudits");
   bool found = false;

@@ -1,0 +1,43 @@
+// auditLogs/signIns counts against directoryAudits' "identity and access reports" budget (fact
+// sheet §1.1: 5 requests / 10 s per app per tenant, shared).
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "mockserver/stages/throttling.h"
+
+namespace tenantsim::mock {
+namespace {
+
+bool admitted(Stage& stage, Endpoint endpoint, std::string app) {
+  httplib::Request request;
+  httplib::Response response;
+  request.remote_addr = "10.0.0.1";
+  RequestContext ctx{request, response, endpoint, "req", "client", std::move(app), "tenant", 1};
+  return stage.handle(ctx);
+}
+
+std::unique_ptr<Stage> stageAt(std::chrono::steady_clock::time_point now) {
+  StageDeps deps;
+  deps.now = [now] { return now; };
+  return makeThrottlingStage(ThrottlingStageConfig{}, deps);
+}
+
+TEST(SignInThrottling, SignInsAndDirectoryAuditsShareOneBudget) {
+  auto stage = stageAt(std::chrono::steady_clock::time_point{} + std::chrono::hours(1));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(admitted(*stage, Endpoint::DirectoryAudits, "a")) << i;
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(admitted(*stage, Endpoint::SignIns, "a")) << i;
+  EXPECT_FALSE(admitted(*stage, Endpoint::SignIns, "a"));
+  EXPECT_FALSE(admitted(*stage, Endpoint::DirectoryAudits, "a"));
+  EXPECT_TRUE(admitted(*stage, Endpoint::AuditEvents, "a"));  // its own budget
+  EXPECT_TRUE(admitted(*stage, Endpoint::SignIns, "b"));      // per app
+}
+
+TEST(SignInThrottling, SignInsAloneHaveTheReportsBudget) {
+  auto stage = stageAt(std::chrono::steady_clock::time_point{} + std::chrono::hours(1));
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(admitted(*stage, Endpoint::SignIns, "a")) << i;
+  EXPECT_FALSE(admitted(*stage, Endpoint::SignIns, "a"));
+}
+
+}  // namespace
+}  // namespace tenantsim::mock
