@@ -36,7 +36,6 @@ class SignInLog {
   // workload identities their fields), at a fraction of describe()'s cost; homeIp is the user's
   // ipAddress (User::ipAddress) for user sign-ins.
   void describeIndexed(const SignIn& s, std::string_view homeIp, SignInDetails& d) const;
-  const Simulation& simulation() const { return sim_; }
 
   // The planted storylines' own sign-ins (not the audit joins) in [from, to), unsorted.
   std::vector<SignIn> plantedSignIns(Ticks from, Ticks to) const {
