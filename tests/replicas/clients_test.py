@@ -86,7 +86,7 @@ def main():
             before = [served(o) for o in replicas]
             try:
                 walks = run_client(command, cwd, env, client)
-            except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as e:
+            except (OSError, RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as e:
                 check(f"{client}: walks through haproxy", False, str(e))
                 continue
             share = [served(o) - b for o, b in zip(replicas, before)]
