@@ -192,6 +192,7 @@ int serveCommand(const Args& args) {
     options.budgetStore = mock::makeRedisBudgetStore(*redis);
   }
   options.traceBuffer = traceBuffer;
+  if (!liveEpoch.empty()) options.liveEpoch = scenario->live->epoch;  // also on reload
   if (const char* fromEnv = std::getenv("TENANTSIM_ADMIN_TOKEN");
       options.adminToken.empty() && fromEnv)
     options.adminToken = fromEnv;

@@ -50,10 +50,11 @@ fi
 # Replicas on real infrastructure (issue #15, tests/replicas/run.sh): Debian's haproxy
 # (deploy/haproxy/haproxy.cfg) in front of three replicas, the shared throttling budget in a real
 # redis-server, one live clock across replicas started apart, sharded generation with Kubernetes
-# Indexed Job variables, and the differential framing corpus against nginx. All on loopback,
-# each test bounded by REPLICAS_TEST_TIMEOUT (default 180 s).
+# Indexed Job variables, the differential framing corpus against nginx and HAProxy, and the Graph
+# JS SDK and MSAL Python walking through HAProxy (the client suite's node_modules, npm ci when
+# missing). All on loopback, each test bounded by REPLICAS_TEST_TIMEOUT (default 180 s).
 if [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
-  scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml
+  scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml python3-msal
   tests/replicas/run.sh build/tenantsim
 fi
 # The dashboard in headless Chromium (issue #16, tests/browser/dashboard_test.mjs, at most 3 min):

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "mockserver/auth/authorizer.h"
@@ -44,6 +45,9 @@ struct ServerOptions {
   ServerLimits limits;     // work queue and header limits (limits.h)
   // Throttling windows shared by replicas (serve --throttle-store); null: each server in memory.
   std::shared_ptr<BudgetStore> budgetStore;
+  // serve --live-epoch: replaces the scenario's live.epoch when reload() re-reads the file, so the
+  // flag (not the file) keeps deciding the live clock. Null: the file's live.epoch, if any.
+  std::optional<Ticks> liveEpoch;
 
   // Trace records kept for /_tenantsim/requests (docs/tracing.md); 0 turns tracing off.
   size_t traceBuffer = 1000;

@@ -36,7 +36,9 @@ void answerError(httplib::Response& response, int status, std::string_view code,
 const char* mode(const ServerClock& clock) { return clock.isLive() ? "live" : "history"; }
 
 json clockJson(const ServerClock& clock) {
-  return {{"now", formatIsoTime(clock.now())}, {"mode", mode(clock)}, {"speed", clock.speed()}};
+  json out = {{"now", formatIsoTime(clock.now())}, {"mode", mode(clock)}, {"speed", clock.speed()}};
+  if (clock.epoch()) out["epoch"] = formatIsoTime(*clock.epoch());  // replicas sharing it agree
+  return out;
 }
 
 json healthJson(const AdminContext& admin) {

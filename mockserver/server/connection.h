@@ -9,59 +9,15 @@
 #include <type_traits>
 
 #include "mockserver/server/connection_layer_impl.h"
+#include "mockserver/server/request_reader.h"
+#include "mockserver/server/response_head.h"
 
 namespace tenantsim::mock::connection_detail {
-
-inline std::string_view reasonPhrase(int status) {
-  static constexpr std::pair<int, std::string_view> kPhrases[] = {
-      {100, "Continue"},
-      {200, "OK"},
-      {201, "Created"},
-      {202, "Accepted"},
-      {204, "No Content"},
-      {301, "Moved Permanently"},
-      {302, "Found"},
-      {304, "Not Modified"},
-      {400, "Bad Request"},
-      {401, "Unauthorized"},
-      {403, "Forbidden"},
-      {404, "Not Found"},
-      {405, "Method Not Allowed"},
-      {406, "Not Acceptable"},
-      {408, "Request Timeout"},
-      {409, "Conflict"},
-      {411, "Length Required"},
-      {412, "Precondition Failed"},
-      {413, "Payload Too Large"},
-      {414, "URI Too Long"},
-      {415, "Unsupported Media Type"},
-      {429, "Too Many Requests"},
-      {431, "Request Header Fields Too Large"},
-      {500, "Internal Server Error"},
-      {501, "Not Implemented"},
-      {502, "Bad Gateway"},
-      {503, "Service Unavailable"},
-      {504, "Gateway Timeout"},
-  };
-  for (const auto& [code, phrase] : kPhrases)
-    if (code == status) return phrase;
-  return "Unknown";
-}
-
-inline bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 struct Exchange {
   httplib::Request request;
   httplib::Response response;
   RequestFraming framing;
-  ChunkedBodyDecoder chunks;
-  size_t bodyAt = 0;  // offset of the body in the connection's input
-  bool headParsed = false, continueSent = false;
   SteadyClock::time_point started = SteadyClock::now();
   std::string head;  // the response head being written
 };
@@ -76,7 +32,7 @@ class Connection final : public ConnectionBase {
         loop_(loop),
         stream_(std::move(stream)),
         timer_(loop.io),
-        scanner_(layer.framing),
+        reader_(layer.framing),
         tls_(tls),
         overLimit_(overLimit) {}
 
@@ -158,7 +114,7 @@ class Connection final : public ConnectionBase {
   void awaitRequest() {
     if (layer_.stopping.load()) return closeNow();
     exchange_.reset();
-    scanner_.reset(layer_.framing);
+    reader_.reset();
     if (in_.empty() && in_.capacity() > 16 * 1024) std::string().swap(in_);
     if (!in_.empty()) {
       phase_ = Phase::Reading;
@@ -208,57 +164,28 @@ class Connection final : public ConnectionBase {
 
   void processInput() {
     Exchange& x = *exchange_;
-    if (!x.headParsed) {
-      switch (scanner_.scan(in_)) {
-        case RequestHeadScanner::State::Error:
-          return refuse(scanner_.error().status, scanner_.error().detail);
-        case RequestHeadScanner::State::NeedMore:
-          return readMore();
-        case RequestHeadScanner::State::Complete:
-          break;
-      }
-      size_t leading = scanner_.leadingEmptyLines();
-      std::string_view head(in_.data() + leading, scanner_.headEnd() - leading);
-      if (FramingError e = parseRequestHead(head, layer_.framing, x.request, x.framing))
-        return refuse(e.status, e.detail);
-      x.headParsed = true;
-      x.bodyAt = scanner_.headEnd();
-      if (overLimit_)
-        return refuse(503, "the server holds as many connections as it allows (--max-connections)");
-      bool bodyExpected = x.framing.chunked || x.framing.contentLength > 0;
-      if (x.framing.expectContinue && bodyExpected && in_.size() == x.bodyAt) {
-        x.continueSent = true;
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        return asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
-                                 [self = self(), this](error_code ec, size_t) {
-                                   if (phase_ != Phase::Reading) return;
-                                   if (ec) return closeNow();
-                                   readMore();
-                                 });
-      }
-    }
-    size_t consumed = 0;
-    if (x.framing.chunked) {
-      std::string_view body = std::string_view(in_).substr(x.bodyAt);
-      switch (x.chunks.feed(body, x.request.body, layer_.framing.maxBodyBytes)) {
-        case ChunkedBodyDecoder::State::Error:
-          return refuse(x.chunks.error().status, x.chunks.error().detail);
-        case ChunkedBodyDecoder::State::NeedMore:
-          return readMore();
-        case ChunkedBodyDecoder::State::Done:
-          consumed = x.bodyAt + x.chunks.consumed();
-      }
-    } else {
-      size_t length = static_cast<size_t>(x.framing.contentLength);
-      if (in_.size() - x.bodyAt < length) {
-        in_.reserve(x.bodyAt + length);
+    switch (reader_.read(in_, x.request, x.framing)) {
+      case RequestReader::State::Error:
+        return refuse(reader_.error().status, reader_.error().detail);
+      case RequestReader::State::NeedMore:
         return readMore();
-      }
-      x.request.body.assign(in_, x.bodyAt, length);
-      consumed = x.bodyAt + length;
+      case RequestReader::State::Complete:
+        return dispatch();
+      case RequestReader::State::HeadRead:
+        break;
     }
-    in_.erase(0, consumed);
-    dispatch();
+    if (overLimit_)
+      return refuse(503, "the server holds as many connections as it allows (--max-connections)");
+    if (x.framing.expectContinue && reader_.awaitsBody(in_, x.framing)) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                               [self = self(), this](error_code ec, size_t) {
+                                 if (phase_ != Phase::Reading) return;
+                                 if (ec) return closeNow();
+                                 readMore();
+                               });
+    }
+    processInput();  // the body, as far as it has arrived
   }
 
   void fillRequestAddresses(httplib::Request& request) {
@@ -336,27 +263,9 @@ class Connection final : public ConnectionBase {
   void writeAnswer() {
     Exchange& x = *exchange_;
     httplib::Response& response = x.response;
-    bool close = !keepAlive_ || layer_.stopping.load();
     std::string& head = x.head;
-    head.reserve(256);
-    head.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
-    head.append(reasonPhrase(response.status)).append("\r\n");
-    for (const auto& [name, value] : response.headers) {
-      if (equalsIgnoreCase(name, "Connection")) {
-        close = close || equalsIgnoreCase(value, "close");
-        continue;
-      }
-      if (equalsIgnoreCase(name, "Content-Length") || equalsIgnoreCase(name, "Transfer-Encoding"))
-        continue;
-      head.append(name).append(": ").append(value).append("\r\n");
-    }
-    head.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n");
-    if (close)
-      head.append("Connection: close\r\n");
-    else if (x.request.version == "HTTP/1.0")
-      head.append("Connection: keep-alive\r\n");
-    head.append("\r\n");
-    keepAlive_ = !close;
+    keepAlive_ =
+        !appendResponseHead(head, x.request, response, !keepAlive_ || layer_.stopping.load());
     phase_ = Phase::Writing;
     armTimer(layer_.writeTimeout);
     bool withBody = x.request.method != "HEAD" && !response.body.empty();
@@ -406,7 +315,7 @@ class Connection final : public ConnectionBase {
   Stream stream_;
   asio::steady_timer timer_;
   uint64_t timerGeneration_ = 0;
-  RequestHeadScanner scanner_;
+  RequestReader reader_;
   std::string in_;  // received, not yet consumed
   std::unique_ptr<Exchange> exchange_;
   std::string remoteAddress_;

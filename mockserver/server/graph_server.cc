@@ -245,6 +245,7 @@ ReloadOutcome GraphServer::reload() {
     metrics_->recordReload(false);
     return outcome;
   }
+  if (options_.liveEpoch && loaded->live) loaded->live->epoch = options_.liveEpoch;
   // Build the next world beside the serving one (which keeps answering meanwhile).
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   auto next =

@@ -46,7 +46,8 @@ class GraphServer {
   void stop();
 
   // Re-reads options.scenarioPath, validates it and, when valid, generates the new world (clock
-  // carried over, see buildScenarioWorld) while the current one keeps serving, then swaps it in.
+  // carried over, see buildScenarioWorld; options.liveEpoch replaces the file's live.epoch) while
+  // the current one keeps serving, then swaps it in.
   // Invalid: the current scenario keeps serving and the outcome lists every error. One reload at
   // a time (another caller meanwhile gets Busy). Safe from any thread, including a request's.
   ReloadOutcome reload();
@@ -61,12 +62,15 @@ class GraphServer {
   ConnectionStats connectionStats() const;
   // The newest request traces; null when options.traceBuffer is 0.
   const TraceRing* traces() const { return traces_.get(); }
+  // What the connection layer calls for each framed request (serve: the pipeline and the route;
+  // refuse: a framing error's answer; log). Also for callers that frame requests themselves, with
+  // or without start(): the raw-request fuzz target. Valid while the server lives.
+  ConnectionHandlers connectionHandlers();
 
  private:
   GraphServer(ScenarioWorld world, ServerOptions options, auth::SigningKey key);
   std::shared_ptr<ServingState> current() const;
   void releaseReplacedState(std::shared_ptr<ServingState> old);
-  ConnectionHandlers connectionHandlers();
   void handle(const httplib::Request& request, httplib::Response& response, bool tls);
   void recordTrace(RequestTrace trace, RequestContext& ctx,
                    std::chrono::steady_clock::time_point started);

@@ -42,7 +42,7 @@ TEST(FuzzRegressions, Skiptoken) { EXPECT_GT(replay("skiptoken", fuzzSkiptoken),
 TEST(FuzzRegressions, Scenario) { EXPECT_GT(replay("scenario", fuzzScenario), 0); }
 TEST(FuzzRegressions, TokenEndpoint) { EXPECT_GT(replay("token_endpoint", fuzzTokenEndpoint), 0); }
 TEST(FuzzRegressions, AccessToken) { EXPECT_GT(replay("access_token", fuzzAccessToken), 0); }
-// Raw requests to a real server on loopback (framing corpus and seeds; up to 50 ms each).
+// Raw request bytes framed and answered in process (the framing corpus and the seeds).
 TEST(FuzzRegressions, RawRequest) { EXPECT_GT(replay("raw_request", fuzzRawRequest), 0); }
 TEST(FuzzRegressions, ClientAssertion) {
   EXPECT_GT(replay("client_assertion", fuzzClientAssertion), 0);

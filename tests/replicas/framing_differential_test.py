@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Differential framing test (issue #15): every request of tests/replicas/framing-corpus/ is sent
-to tenantsim and to Debian's nginx (nginx-light, started here on loopback with a minimal config
-that answers 200 to anything it accepts). Wherever nginx rejects a request's framing (a 4xx or 5xx
-status), tenantsim must reject it too. Prints the agreement table (docs/reliability.md)."""
+to tenantsim, to Debian's nginx (nginx-light) and to Debian's haproxy, each started here on
+loopback with a minimal frontend that answers 200 to anything it accepts. Wherever nginx or HAProxy
+rejects a request's framing (a 4xx or 5xx status, or no answer), tenantsim must reject it too.
+Each request is also sent through HAProxy to tenantsim (deploy/haproxy/haproxy.cfg as shipped):
+where HAProxy accepts what tenantsim alone rejects, it forwards a normalised request; the test
+prints what tenantsim answers to it, and requires every request HAProxy accepts to be answered.
+Prints the agreement tables (docs/reliability.md)."""
 import glob
 import os
 import socket
@@ -10,7 +14,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from replicas import HERE, Check, Cluster, free_port, load_jsonc, wait_listening, write_scenario  # noqa: E402,E501
+from replicas import (HERE, Check, Cluster, free_port, haproxy, load_jsonc,  # noqa: E402
+                      wait_listening, write_scenario)
 
 NGINX_CONF = """daemon off;
 master_process off;
@@ -30,6 +35,14 @@ http {{
     location / {{ return 200 "ok\\n"; }}
   }}
 }}
+"""
+
+
+# A second HAProxy frontend, beside deploy/haproxy/haproxy.cfg's: it answers 200 itself to every
+# request it accepts (as the nginx above), so its refusals are HAProxy's own.
+HAPROXY_JUDGE = """frontend judge
+  bind 127.0.0.1:{port}
+  http-request return status 200 content-type text/plain string ok
 """
 
 
@@ -74,27 +87,50 @@ def main():
         _, origin = cluster.serve(write_scenario(cluster, "open.json", scenario), name="framing")
         port = int(origin.rsplit(":", 1)[1])
 
-        table = {"both reject": 0, "both accept": 0, "only tenantsim rejects": 0,
-                 "only nginx rejects": 0}
+        judge_port = free_port()
+        judge = os.path.join(cluster.work, "haproxy-judge.cfg")
+        with open(judge, "w") as f:
+            f.write(HAPROXY_JUDGE.format(port=judge_port))
+        lb = haproxy(cluster, [origin] * 3, extra_configs=[judge])
+        lb_port = int(lb.rsplit(":", 1)[1])
+
+        tables = {peer: {"both reject": 0, "both accept": 0, "only tenantsim rejects": 0,
+                         f"only {peer} rejects": 0} for peer in ("nginx", "haproxy")}
+        normalised = []
         for path in corpus:
             name = os.path.basename(path)[:-5]
             raw = open(path, "rb").read()
-            theirs, ours = status_of(nginx_port, raw), status_of(port, raw)
-            key = ("both reject" if rejects(theirs) and rejects(ours) else
-                   "only nginx rejects" if rejects(theirs) else
-                   "only tenantsim rejects" if rejects(ours) else "both accept")
-            table[key] += 1
-            print(f"     {name}: nginx {theirs}, tenantsim {ours}")
+            ours = status_of(port, raw)
+            peers = {"nginx": status_of(nginx_port, raw), "haproxy": status_of(judge_port, raw)}
+            through = status_of(lb_port, raw)
+            for peer, theirs in peers.items():
+                key = ("both reject" if rejects(theirs) and rejects(ours) else
+                       f"only {peer} rejects" if rejects(theirs) else
+                       "only tenantsim rejects" if rejects(ours) else "both accept")
+                tables[peer][key] += 1
+            print(f"     {name}: nginx {peers['nginx']}, haproxy {peers['haproxy']}, "
+                  f"tenantsim {ours}, tenantsim behind haproxy {through}")
             if name.split("-", 1)[1].startswith("valid"):
-                check(f"{name}: both accept the control", not rejects(theirs) and not rejects(ours),
-                      (theirs, ours))
-            elif rejects(theirs):
-                check(f"{name}: nginx answers {theirs}, tenantsim rejects too ({ours})",
-                      ours is not None and ours >= 400, ours)
-        agreement = table["both reject"] + table["both accept"]
-        print(f"     corpus {len(corpus)} requests: " +
-              ", ".join(f"{k} {v}" for k, v in table.items()) +
-              f"; agreement {agreement}/{len(corpus)}")
+                check(f"{name}: every server accepts the control, also through haproxy",
+                      not any(map(rejects, (ours, through, *peers.values()))),
+                      (peers, ours, through))
+                continue
+            for peer, theirs in peers.items():
+                if rejects(theirs):
+                    check(f"{name}: {peer} answers {theirs}, tenantsim rejects too ({ours})",
+                          ours is not None and ours >= 400, ours)
+            if not rejects(peers["haproxy"]):
+                check(f"{name}: haproxy forwards it, tenantsim behind it answers ({through})",
+                      through is not None, through)
+                if rejects(ours):
+                    normalised.append(f"{name} (alone {ours}, behind haproxy {through})")
+        for peer, table in tables.items():
+            agreement = table["both reject"] + table["both accept"]
+            print(f"     corpus {len(corpus)} requests vs {peer}: " +
+                  ", ".join(f"{k} {v}" for k, v in table.items()) +
+                  f"; agreement {agreement}/{len(corpus)}")
+        print(f"     haproxy accepts and forwards, tenantsim alone rejects: {len(normalised)}: " +
+              "; ".join(normalised))
         check("tenantsim stays up", status_of(port, open(corpus[0], "rb").read()) == 200)
     check.finish()
 

@@ -2,13 +2,16 @@
 """One live clock across replicas (issue #15): two `tenantsim serve` processes given the same
 --live-epoch and started REPLICAS_LIVE_GAP seconds apart (default 30) serve byte-identical live
 pages at the same wall time. A third, started with the second but without an epoch, does not
-(its clock started later), which shows the pages compared do depend on the clock."""
+(its clock started later), which shows the pages compared do depend on the clock. The second,
+reloaded (POST /_tenantsim/reload re-reads a file that has no epoch), keeps the flag's epoch and
+still serves the first one's bytes."""
 import datetime
 import json
 import os
 import sys
 import time
 import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from replicas import HERE, Check, Cluster, get, load_jsonc, write_scenario  # noqa: E402
@@ -67,6 +70,17 @@ def main():
             check(f"{endpoint}: the pages hold live events ({newest} after the window end)",
                   newest > iso(WINDOW_END))
             check(f"{endpoint}: a replica without the epoch serves other pages", a != c)
+        reload = urllib.request.Request(second + "/_tenantsim/reload", data=b"", method="POST")
+        with urllib.request.urlopen(reload, timeout=60) as r:
+            reloaded = r.status
+        clock = json.loads(get(second + "/_tenantsim/clock")[2])
+        check(f"after a reload, the clock keeps the flag's epoch ({clock.get('epoch')})",
+              clock.get("epoch", "").startswith(iso(epoch)[:-1]), clock)
+        for endpoint in ("/v1.0/auditLogs/directoryAudits", "/beta/deviceManagement/auditEvents"):
+            a, b = pages(first, endpoint, upto), pages(second, endpoint, upto)
+            check(f"{endpoint}: after a reload, --live-epoch still decides the clock (reload "
+                  f"{reloaded}, byte-identical pages)", reloaded == 200 and a == b,
+                  f"{len(a)} vs {len(b)} pages")
     check.finish()
 
 

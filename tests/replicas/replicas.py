@@ -161,19 +161,21 @@ AUDITS = "/v1.0/auditLogs/directoryAudits?$top=1"
 HAPROXY_CFG = os.path.join(ROOT, "deploy", "haproxy", "haproxy.cfg")
 
 
-def haproxy(cluster, replicas, port=None):
-    """Starts Debian's haproxy with deploy/haproxy/haproxy.cfg in front of three replica origins
-    (http://127.0.0.1:PORT); waits until every replica passes its health check. Returns origin."""
+def haproxy(cluster, replicas, port=None, extra_configs=(), extra_env=None):
+    """Starts Debian's haproxy with deploy/haproxy/haproxy.cfg (and extra_configs after it, their
+    variables in extra_env) in front of three replica origins (http://127.0.0.1:PORT); waits until
+    every replica passes its health check. Returns origin."""
     port = port or free_port()
-    env = dict(os.environ, TENANTSIM_LB_BIND=f"127.0.0.1:{port}")
+    env = dict(os.environ, TENANTSIM_LB_BIND=f"127.0.0.1:{port}", **(extra_env or {}))
     for i, origin in enumerate(replicas, 1):
         env[f"TENANTSIM_REPLICA{i}"] = origin.split("://", 1)[1]
-    stats = os.path.join(cluster.work, "haproxy.sock")
-    cfg = os.path.join(cluster.work, "haproxy-stats.cfg")
+    stats = os.path.join(cluster.work, f"haproxy-{port}.sock")  # one per haproxy of the test
+    cfg = os.path.join(cluster.work, f"haproxy-{port}-stats.cfg")
     with open(cfg, "w") as f:  # a second file: the stats socket the test reads health from
         f.write(f"global\n  stats socket {stats} level admin\n")
-    log = open(os.path.join(cluster.work, "haproxy.log"), "wb")
-    p = subprocess.Popen(["haproxy", "-db", "-f", HAPROXY_CFG, "-f", cfg], env=env, stdout=log,
+    log = open(os.path.join(cluster.work, f"haproxy-{port}.log"), "wb")
+    configs = [a for c in (HAPROXY_CFG, *extra_configs, cfg) for a in ("-f", c)]
+    p = subprocess.Popen(["haproxy", "-db", *configs], env=env, stdout=log,
                          stderr=subprocess.STDOUT)
     cluster.procs.append(p)
     cluster.haproxy_stats = stats

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Replicas on real infrastructure (issue #15): runs every tests/replicas/*_test.{py,sh} against
 # TENANTSIM_BINARY (default build/tenantsim), each bounded by REPLICAS_TEST_TIMEOUT seconds
-# (default 180). Needs haproxy, redis-server and nginx (nginx-light) from Debian.
+# (default 180). Needs haproxy, redis-server, nginx (nginx-light), openssl and python3-msal from
+# Debian, and node (clients_test.py runs tests/clients/node's npm ci when node_modules is missing).
 # Usage: tests/replicas/run.sh [TENANTSIM_BINARY] [TEST_NAME...]
 # Tests named in tests/replicas/PENDING run and report, but their failure does not fail the run.
 # Prints `replicas: N passed, M failed` (test files) and exits non-zero on any failure.

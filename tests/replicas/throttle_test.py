@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """One throttling budget across replicas (issue #15), against a real redis-server on loopback.
 The budget is Graph's directoryAudits default: 5 requests per 10 s per app, tenant and endpoint.
-- one replica refuses the 6th request in 10 s; three replicas sharing --throttle-store refuse the
-  6th exactly as one does (requests spread round-robin over them); three replicas without it grant
-  the budget once each;
+- one replica refuses the 6th request in 10 s; three replicas sharing --throttle-store behind
+  HAProxy (deploy/haproxy/haproxy.cfg, round-robin per request) refuse the 6th exactly as one
+  does, and so under load; three replicas without it grant the budget once each;
 - Redis killed mid-run: requests are still answered 200 (fail open), the metric
   tenantsim_throttle_store_unavailable_total counts them, the outage is logged once, nothing
   crashes; Redis started again on its port: the replicas share the budget again."""
@@ -14,8 +14,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from replicas import (APP, AUDITS, HERE, TENANT, Check, Cluster, get, load_jsonc,  # noqa: E402
-                      metric, redis_server, token, write_scenario)
+from replicas import (APP, AUDITS, HERE, TENANT, Check, Cluster, get, haproxy,  # noqa: E402
+                      load_jsonc, metric, redis_server, token, write_scenario)
 
 REQUESTS = 9  # in well under 10 s: 5 allowed, then 429s
 LOAD_SECONDS = 9  # under load: clients hammer for less than one window
@@ -42,6 +42,14 @@ def hammer(origins, seconds=LOAD_SECONDS, clients=LOAD_CLIENTS):
     return counts
 
 
+def sum_requests(origin):
+    """Requests on the directoryAudits route a replica answered (any status), from its metrics."""
+    _, _, body = get(origin + "/_tenantsim/metrics")
+    prefix = 'tenantsim_requests_total{route="directoryAudits",'
+    return sum(int(float(l.split()[-1])) for l in body.decode().splitlines()
+               if l.startswith(prefix))
+
+
 def statuses(origins, bearer, count=REQUESTS):
     return [get(origins[i % len(origins)] + AUDITS, bearer)[0] for i in range(count)]
 
@@ -61,9 +69,12 @@ def main():
         check("one replica: 5 allowed, the 6th refused", got == [200] * 5 + [429] * 4, got)
 
         shared = [cluster.serve(path, *store, name=f"shared{i}")[1] for i in range(3)]
-        got = statuses(shared, bearer)
-        check("three replicas sharing redis: 5 allowed, the 6th refused (as one replica)",
-              got == [200] * 5 + [429] * 4, got)
+        lb = haproxy(cluster, shared)
+        got = statuses([lb], bearer)
+        spread = [sum_requests(o) for o in shared]
+        check("three replicas sharing redis behind haproxy: 5 allowed, the 6th refused (as one "
+              f"replica; requests per replica {spread})",
+              got == [200] * 5 + [429] * 4 and all(n > 0 for n in spread), got)
         status, headers, _ = get(shared[0] + AUDITS, bearer)
         retry = float(headers.get("Retry-After", "0"))
         check("the refusal says when the shared window frees a slot", status == 429 and
@@ -79,7 +90,9 @@ def main():
         open_path = write_scenario(cluster, "throttled-open.json", scenario)
         _, one = cluster.serve(open_path, name="load-alone")
         load_shared = [cluster.serve(open_path, *store, name=f"load{i}")[1] for i in range(3)]
-        for label, origins in (("1 replica", [one]), ("3 replicas sharing redis", load_shared)):
+        load_lb = haproxy(cluster, load_shared)
+        for label, origins in (("1 replica", [one]),
+                               ("3 replicas sharing redis behind haproxy", [load_lb])):
             counts = hammer(origins)
             print(f"     under load, {label}: {LOAD_CLIENTS} clients for {LOAD_SECONDS} s: "
                   f"{counts.get(200, 0)} allowed, {counts.get(429, 0)} refused")

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -54,16 +55,19 @@ class ReloadTest : public ::testing::Test {
 
   void writeScenario(const std::string& text) { std::ofstream(path_, std::ios::trunc) << text; }
 
-  void startServer(const std::string& text) {
+  // liveEpoch: as `serve --live-epoch`, over the file's live.epoch.
+  void startServer(const std::string& text, std::optional<Ticks> liveEpoch = std::nullopt) {
     writeScenario(text);
     auto loaded = loadScenarioFile(path_);
     ASSERT_TRUE(loaded.ok()) << loaded.error()[0].toString();
+    if (liveEpoch) loaded->live->epoch = liveEpoch;
     ServerOptions options;
     options.port = 0;
     options.accessLog = false;
     options.threads = 8;
     options.stateDir = dir_ / "state";
     options.scenarioPath = path_;
+    options.liveEpoch = liveEpoch;
     server_ =
         testing::startServer(GraphServer::create(buildScenarioWorld(*loaded, nullptr, 2), options));
     ASSERT_TRUE(server_);
@@ -323,6 +327,23 @@ TEST_F(ReloadTest, LiveClockCarriesOverAndFeederKeepsAppending) {
   ASSERT_EQ(reload().status, 200);
   EXPECT_EQ(request("GET", "/_tenantsim/clock").json["now"], "2026-11-01T02:00:00.0000000Z");
   EXPECT_EQ(health()["scenario"]["generation"], 3);
+}
+
+TEST_F(ReloadTest, LiveEpochFlagSurvivesReload) {
+  // The file has no epoch (or another one); the flag's epoch decides the clock before and after.
+  const std::string live = R"({ "speed": 60, "start": "2026-11-01T00:00:00Z" })";
+  Ticks epoch = *parseIsoTime("2099-01-01T00:00:00Z");  // ahead: the clock stands at the start
+  startServer(scenarioText(1, 200, live), epoch);
+  ASSERT_EQ(server_->clock().epoch(), epoch);
+  ASSERT_EQ(reload().status, 200);
+  EXPECT_EQ(server_->clock().epoch(), epoch);
+  writeScenario(scenarioText(
+      2, 200,
+      R"({ "speed": 60, "start": "2026-11-01T00:00:00Z", "epoch": "2099-02-01T00:00:00Z" })"));
+  ASSERT_EQ(reload().status, 200);
+  EXPECT_EQ(server_->clock().epoch(), epoch);
+  EXPECT_EQ(health()["scenario"]["generation"], 3);
+  EXPECT_EQ(request("GET", "/_tenantsim/clock").json["epoch"], "2099-01-01T00:00:00.0000000Z");
 }
 
 TEST_F(ReloadTest, ReloadingAnUnchangedLiveFileServesTheSameEvents) {
