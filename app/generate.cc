@@ -53,8 +53,9 @@ int generateCommand(const Args& args) {
       "ndjson | graph-pages | csv | eventhub | blob | loganalytics")(
       "api", po::value(&api)->default_value("beta"), "Graph shape: beta | v1.0")(
       "log", po::value(&log)->default_value("audits"),
-      "which log: audits (directoryAudits and auditEvents) | signIns (auditLogs/signIns, "
-      "ndjson; v1.0 interactive only, beta every kind)")(
+      "which logs, a comma list or all: audits (directoryAudits and auditEvents), signIns "
+      "(auditLogs/signIns: Graph shapes v1.0 interactive only, beta every kind; Azure Monitor "
+      "formats every category), e.g. --log audits,signIns")(
       "out,o", po::value(&out)->default_value("-"),
       "output file (ndjson; - for stdout) or directory")(
       "shard", po::value(&shard),

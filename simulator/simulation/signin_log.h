@@ -22,6 +22,7 @@ class SignInLog {
   explicit SignInLog(const Simulation& sim);
 
   bool enabled() const { return enabled_; }
+  const Simulation& simulation() const { return sim_; }
   // Every sign-in whose time lies in [from, to) (clamped to the window), sorted by (time, key).
   // Generating [a, c) gives the concatenation of generating [a, b) and [b, c).
   std::vector<SignIn> generate(Ticks from, Ticks to, unsigned threads = 1) const;
