@@ -26,6 +26,10 @@ struct ExportOptions {
   // Which logs: a comma list of audits (directoryAudits + auditEvents) and signIns
   // (auditLogs/signIns), or all (parseLogSelection).
   std::string log = "audits";
+  // Sign-in records and rows of service principals and managed identities: resultType the
+  // error code (code, as captured) or Success/Failure with the code in resultSignature
+  // (outcome, as the Log Analytics docs say). docs/export.md#sign-ins.
+  std::string signInResultType = "code";
 };
 
 // The logs one export writes (ExportOptions::log).

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "simulator/export/output.h"
+#include "simulator/export/signin_records.h"
 #include "simulator/simulation/signin_log.h"
 
 namespace tenantsim {
@@ -28,6 +29,11 @@ Status writeSignInBlob(const SignInLog&, const std::vector<SignIn>&, const Expor
                        const ProgressCallback&);
 Status writeSignInLogAnalytics(const SignInLog&, const std::vector<SignIn>&, const ExportOptions&,
                                const ProgressCallback&);
+
+// ExportOptions::signInResultType as the record renderers take it (checked by checkSignInExport).
+inline WorkloadResultType workloadResultType(const ExportOptions& o) {
+  return o.signInResultType == "outcome" ? WorkloadResultType::Outcome : WorkloadResultType::Code;
+}
 
 // Renders one described sign-in into out (appending).
 using SignInRenderer = std::function<void(const SignInDetails& d, std::string& out)>;

@@ -6,7 +6,25 @@
 
 namespace tenantsim {
 
-void renderSignInRecord(const SignInDetails& d, std::string_view resourceId, std::string& out) {
+namespace {
+bool outcomeStyle(const SignInDetails& d, WorkloadResultType choice) {
+  SignInKind k = d.signIn->kind;
+  return choice == WorkloadResultType::Outcome &&
+         (k == SignInKind::ServicePrincipal || k == SignInKind::ManagedIdentity);
+}
+}  // namespace
+
+std::string signInResultType(const SignInDetails& d, WorkloadResultType choice) {
+  if (outcomeStyle(d, choice)) return d.errorCode == 0 ? "Success" : "Failure";
+  return std::to_string(d.errorCode);
+}
+
+std::string signInResultSignature(const SignInDetails& d, WorkloadResultType choice) {
+  return outcomeStyle(d, choice) ? std::to_string(d.errorCode) : "None";
+}
+
+void renderSignInRecord(const SignInDetails& d, std::string_view resourceId, std::string& out,
+                        WorkloadResultType resultType) {
   const SignIn& s = *d.signIn;
   const bool user = s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive;
   const bool managedIdentity = s.kind == SignInKind::ManagedIdentity;
@@ -17,10 +35,8 @@ void renderSignInRecord(const SignInDetails& d, std::string_view resourceId, std
   out += ",\"operationName\":\"Sign-in activity\",\"operationVersion\":\"1.0\"";
   appendJsonField(out, "category", signInCategory(s.kind).category);
   appendJsonField(out, "tenantId", d.tenantId);
-  appendJsonKey(out, "resultType");
-  out += '"';
-  out += std::to_string(d.errorCode);
-  out += "\",\"resultSignature\":\"None\"";
+  appendJsonField(out, "resultType", signInResultType(d, resultType));
+  appendJsonField(out, "resultSignature", signInResultSignature(d, resultType));
   if (d.errorCode != 0) appendJsonField(out, "resultDescription", d.failureReason);
   out += ",\"durationMs\":0";
   if (!managedIdentity) appendJsonField(out, "callerIpAddress", d.ipAddress);

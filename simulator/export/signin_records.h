@@ -32,12 +32,22 @@ inline const SignInCategory& signInCategory(SignInKind k) {
   return kSignInCategories[static_cast<size_t>(k)];
 }
 
+// What resultType / resultSignature hold on service-principal and managed-identity rows (fact sheet
+// §5.2 conflict, UNCONFIRMED): Code follows the Event Hub capture (resultType the error code as a
+// string, resultSignature "None"), Outcome the Log Analytics docs (resultType "Success" or
+// "Failure", resultSignature the code). User rows always carry the code.
+enum class WorkloadResultType : uint8_t { Code, Outcome };
+// resultType and resultSignature of d under the choice.
+std::string signInResultType(const SignInDetails& d, WorkloadResultType choice);
+std::string signInResultSignature(const SignInDetails& d, WorkloadResultType choice);
+
 // Appends one record (a JSON object): time, resourceId, operationName "Sign-in activity",
 // operationVersion, category, tenantId, resultType (the error code as a string, "0" on success),
 // resultSignature, resultDescription (failures only), durationMs, callerIpAddress (not for
 // managed identities), correlationId, identity (user rows), Level, location (not for managed
 // identities), properties (the beta signIn in Azure Monitor's dialect, signin_render.h).
 // resourceId is entraResourceId(tenantId).
-void renderSignInRecord(const SignInDetails& d, std::string_view resourceId, std::string& out);
+void renderSignInRecord(const SignInDetails& d, std::string_view resourceId, std::string& out,
+                        WorkloadResultType resultType = WorkloadResultType::Code);
 
 }  // namespace tenantsim

@@ -20,6 +20,7 @@ Status writeSignInEventHub(const SignInLog& log, const std::vector<SignIn>& sign
                            const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return plainError("eventhub needs --out DIR");
   const std::string resourceId = entraResourceId(log.simulation().tenant().id());
+  const WorkloadResultType resultType = workloadResultType(o);
   ProgressCounter counter{&progress, 0, signIns.size()};
   std::vector<EventHubMessageWriter::IndexLine> index;
   for (const SignInCategory& category : kSignInCategories) {
@@ -34,7 +35,9 @@ Status writeSignInEventHub(const SignInLog& log, const std::vector<SignIn>& sign
         std::string(category.container));
     Status written = renderSignInsInOrder(
         log, signIns, &order, o.threads,
-        [&](const SignInDetails& d, std::string& out) { renderSignInRecord(d, resourceId, out); },
+        [&](const SignInDetails& d, std::string& out) {
+          renderSignInRecord(d, resourceId, out, resultType);
+        },
         [&](size_t first, const RenderedBlock& block) -> Status {
           for (size_t i = 0; i < block.ends.size(); ++i) {
             Ticks window = eventHubWindowOf(signIns[order[first + i]].visibleAt());
@@ -59,6 +62,7 @@ Status writeSignInBlob(const SignInLog& log, const std::vector<SignIn>& signIns,
                        const ExportOptions& o, const ProgressCallback& progress) {
   if (o.out.empty() || o.out == "-") return plainError("blob needs --out DIR");
   const std::string resourceId = entraResourceId(log.simulation().tenant().id());
+  const WorkloadResultType resultType = workloadResultType(o);
   const std::string resourcePath =
       "/tenants/" + log.simulation().tenant().id() + "/providers/microsoft.aadiam";
   // One open blob per category (sign-ins arrive in time order, so each category's hours rise).
@@ -71,7 +75,7 @@ Status writeSignInBlob(const SignInLog& log, const std::vector<SignIn>& signIns,
   Status written = renderSignInsInOrder(
       log, signIns, nullptr, o.threads,
       [&](const SignInDetails& d, std::string& out) {
-        renderSignInRecord(d, resourceId, out);
+        renderSignInRecord(d, resourceId, out, resultType);
         out += '\n';
       },
       [&](size_t first, const RenderedBlock& block) -> Status {

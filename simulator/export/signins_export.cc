@@ -63,6 +63,9 @@ Status checkSignInExport(const ExportOptions& o, bool withAudits) {
     return plainError(
         "--log with audits and signIns writes two ndjson files: give --out FILE (sign-ins go to "
         "FILE.signIns.ndjson)");
+  if (o.signInResultType != "code" && o.signInResultType != "outcome")
+    return plainError("--signin-result-type must be code or outcome, got '" + o.signInResultType +
+                      "'");
   if (isAzureBlobDestination(o.out))
     return plainError(
         "azblob:// destinations take --log audits (sign-in blobs are written to "

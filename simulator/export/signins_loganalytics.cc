@@ -307,7 +307,8 @@ bool isUserRow(const SignInDetails& d) {
 
 // Writes the column's value into v: text for string columns (JSON text for the J columns), a
 // time, a number, true/false, or a JSON value for dynamic columns.
-void columnValue(Col c, const SignInDetails& d, std::string_view resourceId, std::string& v) {
+void columnValue(Col c, const SignInDetails& d, std::string_view resourceId,
+                 WorkloadResultType resultType, std::string& v) {
   const SignIn& s = *d.signIn;
   const bool user = isUserRow(d);
   constexpr auto azure = SignInDialect::AzureMonitor;
@@ -442,10 +443,10 @@ void columnValue(Col c, const SignInDetails& d, std::string_view resourceId, std
       v += d.failureReason;
       return;
     case Col::ResultSignature:
-      v += "None";
+      v += signInResultSignature(d, resultType);
       return;
     case Col::ResultType:
-      v += std::to_string(d.errorCode);
+      v += signInResultType(d, resultType);
       return;
     case Col::RiskDetail:
       v += d.riskHidden ? "hidden" : "none";
@@ -502,7 +503,7 @@ void columnValue(Col c, const SignInDetails& d, std::string_view resourceId, std
 }
 
 void renderRow(const Table& table, const SignInDetails& d, std::string_view resourceId,
-               std::string& out) {
+               WorkloadResultType resultType, std::string& out) {
   thread_local std::string value;
   for (size_t i = 0; i < table.count; ++i) {
     const Column& c = table.columns[i];
@@ -510,7 +511,7 @@ void renderRow(const Table& table, const SignInDetails& d, std::string_view reso
     out += c.name;
     out += "\":";
     value.clear();
-    columnValue(c.col, d, resourceId, value);
+    columnValue(c.col, d, resourceId, resultType, value);
     std::string_view type = c.type;
     if (type == "string") {
       appendJsonString(out, value);
@@ -553,6 +554,7 @@ Status writeSignInLogAnalytics(const SignInLog& log, const std::vector<SignIn>& 
       !written)
     return written;
   const std::string resourceId = entraResourceId(log.simulation().tenant().id());
+  const WorkloadResultType resultType = workloadResultType(o);
   ProgressCounter counter{&progress, 0, signIns.size()};
   for (const Table& table : kTables) {
     std::vector<uint32_t> order = signInPositions(
@@ -562,7 +564,9 @@ Status writeSignInLogAnalytics(const SignInLog& log, const std::vector<SignIn>& 
     if (Status opened = file.open(outputPath(o, name)); !opened) return opened;
     Status rendered = renderSignInsInOrder(
         log, signIns, &order, o.threads,
-        [&](const SignInDetails& d, std::string& out) { renderRow(table, d, resourceId, out); },
+        [&](const SignInDetails& d, std::string& out) {
+          renderRow(table, d, resourceId, resultType, out);
+        },
         [&](size_t, const RenderedBlock& block) { return file.write(block.bytes); }, counter);
     if (!rendered) return rendered;
     if (Status committed = file.commit(); !committed) return committed;

@@ -425,5 +425,34 @@ TEST(SignInsFormats, LogAnalyticsRowsHaveTheirTablesColumnsInSchemaOrderAndType)
     }
 }
 
+TEST(SignInsFormats, WorkloadResultTypeCanFollowTheLogAnalyticsDocs) {
+  TempDir dir;
+  ExportOptions o = signInsTo("eventhub", dir.path().string());
+  o.signInResultType = "outcome";
+  runOrFail(o);
+  auto records = eventHubRecords(dir.path().string());
+  for (const char* category : {"ServicePrincipalSignInLogs", "ManagedIdentitySignInLogs"}) {
+    ASSERT_FALSE(records[category].empty()) << category;
+    for (const json& r : records[category]) {
+      int code = r["properties"]["status"]["errorCode"];
+      EXPECT_EQ(r["resultType"], code == 0 ? "Success" : "Failure");
+      EXPECT_EQ(r["resultSignature"], std::to_string(code));
+    }
+  }
+  for (const json& r : records["SignInLogs"]) {
+    EXPECT_EQ(r["resultType"], std::to_string(r["properties"]["status"]["errorCode"].get<int>()));
+    EXPECT_EQ(r["resultSignature"], "None");
+  }
+  TempDir la;
+  o.format = "loganalytics";
+  o.out = la.path().string();
+  runOrFail(o);
+  for (const json& row : readNdjson((la.path() / "AADServicePrincipalSignInLogs.ndjson").string()))
+    EXPECT_TRUE(row["ResultType"] == "Success" || row["ResultType"] == "Failure");
+  o.signInResultType = "codes";
+  EXPECT_EQ(runExport(exportSimulation(), o, nullptr).error().message,
+            "--signin-result-type must be code or outcome, got 'codes'");
+}
+
 }  // namespace
 }  // namespace tenantsim::testing
