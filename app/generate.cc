@@ -44,7 +44,7 @@ class ProgressBar {
 
 int generateCommand(const Args& args) {
   po::options_description desc("Options");
-  std::string scenarioPath, format, api, out, shard, from, to, baseUrl, log;
+  std::string scenarioPath, format, api, out, shard, from, to, baseUrl, log, signInResultType;
   unsigned threads = 0;
   int pageSize = 1000, shardCount = 0;
   desc.add_options()("help,h", "show this help")("scenario,s", po::value(&scenarioPath)->required(),
@@ -53,8 +53,12 @@ int generateCommand(const Args& args) {
       "ndjson | graph-pages | csv | eventhub | blob | loganalytics")(
       "api", po::value(&api)->default_value("beta"), "Graph shape: beta | v1.0")(
       "log", po::value(&log)->default_value("audits"),
-      "which log: audits (directoryAudits and auditEvents) | signIns (auditLogs/signIns, "
-      "ndjson; v1.0 interactive only, beta every kind)")(
+      "which logs, a comma list or all: audits (directoryAudits and auditEvents), signIns "
+      "(auditLogs/signIns: Graph shapes v1.0 interactive only, beta every kind; Azure Monitor "
+      "formats every category), e.g. --log audits,signIns")(
+      "signin-result-type", po::value(&signInResultType)->default_value("code"),
+      "sign-in records of service principals and managed identities: resultType the error code "
+      "(code, as captured) or Success/Failure with the code in resultSignature (outcome)")(
       "out,o", po::value(&out)->default_value("-"),
       "output file (ndjson; - for stdout) or directory")(
       "shard", po::value(&shard),
@@ -84,6 +88,7 @@ int generateCommand(const Args& args) {
   o.baseUrl = baseUrl;
   o.pageSize = pageSize;
   o.log = log;
+  o.signInResultType = signInResultType;
   if (api == "beta")
     o.api = ApiVersion::Beta;
   else if (api == "v1.0")

@@ -1,13 +1,15 @@
 // Export throughput: each format writes a scenario's events to a temporary directory; the raw
 // write speed of the same files (same sizes, written through a temporary name and renamed) on
 // the same disk is the yardstick.
-//   export_bench [scenario.json] [--quick] [--threads N]
+//   export_bench [scenario.json] [--quick] [--threads N] [--log audits|signIns|all]
 // Default scenarios/enterprise-100k.json (1 day, ~1.5M events); --quick uses quickstart.json.
+// --log signIns measures the sign-in log's writers instead (every format, beta shape).
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <thread>
 #include <variant>
@@ -15,6 +17,7 @@
 
 #include "simulator/export/exporter.h"
 #include "simulator/export/formats.h"
+#include "simulator/export/signin_output.h"
 
 namespace fs = std::filesystem;
 using namespace tenantsim;
@@ -67,13 +70,15 @@ int main(int argc, char** argv) {
   std::string scenarioPath;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool quick = false;
-  std::string explicitPath;
+  std::string explicitPath, log = "audits";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--quick")
       quick = true;
     else if (arg == "--threads" && i + 1 < argc)
       threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    else if (arg == "--log" && i + 1 < argc)
+      log = argv[++i];
     else
       explicitPath = arg;
   }
@@ -90,47 +95,79 @@ int main(int argc, char** argv) {
   if (quick && explicitPath.empty()) scenario.windowDays = std::min(scenario.windowDays, 3.0);
   Simulation sim(std::move(scenario));
 
-  auto start = std::chrono::steady_clock::now();
   ExportOptions base;
   base.threads = threads;
   base.quiet = true;
-  std::vector<Event> events = eventsToExport(sim, base);
-  std::printf("scenario %s: %zu events, generated in %.2f s, %u threads\n\n", scenarioPath.c_str(),
-              events.size(), secondsSince(start), threads);
-
   fs::path root =
       fs::temp_directory_path() / ("tenantsim-export-bench-" + std::to_string(::getpid()));
-  struct Row {
-    const char* name;
-    FormatWriter write;
-  };
-  const Row formats[] = {{"ndjson", writeNdjson}, {"graph-pages", writeGraphPages},
-                         {"csv", writeCsv},       {"eventhub", writeEventHub},
-                         {"blob", writeBlob},     {"loganalytics", writeLogAnalytics}};
-  std::printf("%-13s %8s %7s %9s %10s %9s %9s %6s\n", "format", "files", "MB", "seconds",
-              "events/s", "MB/s", "raw MB/s", "ratio");
-  for (const Row& format : formats) {
-    fs::path dir = root / format.name;
+  // Writes one format into root/name and prints its row.
+  auto measure = [&](const char* name, size_t items,
+                     const std::function<Status(const ExportOptions&)>& write) {
+    fs::path dir = root / name;
     fs::create_directories(dir);
     ExportOptions o = base;
-    o.format = format.name;
-    o.out = format.name == std::string("ndjson") ? (dir / "events.ndjson").string() : dir.string();
-    start = std::chrono::steady_clock::now();
-    Status written = format.write(sim, events, o, nullptr);
+    o.format = name;
+    o.out = name == std::string("ndjson") ? (dir / "events.ndjson").string() : dir.string();
+    auto start = std::chrono::steady_clock::now();
+    Status written = write(o);
     double seconds = secondsSince(start);
     if (!written) {
-      std::fprintf(stderr, "%s: %s\n", format.name, written.error().message.c_str());
-      return 1;
+      std::fprintf(stderr, "%s: %s\n", name, written.error().message.c_str());
+      return false;
     }
     FileSizes sizes = sizesUnder(dir);
-    fs::path rawDir = root / (std::string(format.name) + "-raw");
+    fs::path rawDir = root / (std::string(name) + "-raw");
     double rawSeconds = rawWriteSeconds(rawDir, sizes);
     double mb = sizes.total / 1e6;
-    std::printf("%-13s %8zu %7.0f %9.2f %10.0f %9.0f %9.0f %6.2f\n", format.name,
-                sizes.files.size(), mb, seconds, events.size() / seconds, mb / seconds,
-                mb / rawSeconds, rawSeconds / seconds);
+    std::printf("%-13s %8zu %7.0f %9.2f %10.0f %9.0f %9.0f %6.2f\n", name, sizes.files.size(), mb,
+                seconds, items / seconds, mb / seconds, mb / rawSeconds, rawSeconds / seconds);
     fs::remove_all(dir);
     fs::remove_all(rawDir);
+    return true;
+  };
+  auto header = [] {
+    std::printf("%-13s %8s %7s %9s %10s %9s %9s %6s\n", "format", "files", "MB", "seconds",
+                "events/s", "MB/s", "raw MB/s", "ratio");
+  };
+
+  if (log == "audits" || log == "all") {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<Event> events = eventsToExport(sim, base);
+    std::printf("scenario %s: %zu events, generated in %.2f s, %u threads\n\n",
+                scenarioPath.c_str(), events.size(), secondsSince(start), threads);
+    struct Row {
+      const char* name;
+      FormatWriter write;
+    };
+    const Row formats[] = {{"ndjson", writeNdjson}, {"graph-pages", writeGraphPages},
+                           {"csv", writeCsv},       {"eventhub", writeEventHub},
+                           {"blob", writeBlob},     {"loganalytics", writeLogAnalytics}};
+    header();
+    for (const Row& format : formats)
+      if (!measure(format.name, events.size(),
+                   [&](const ExportOptions& o) { return format.write(sim, events, o, nullptr); }))
+        return 1;
+  }
+  if (log == "signIns" || log == "all") {
+    SignInLog signInLog(sim);
+    auto start = std::chrono::steady_clock::now();
+    std::vector<SignIn> signIns = signInLog.generateWindow(threads);
+    std::printf("\nscenario %s: %zu sign-ins, generated in %.2f s, %u threads\n\n",
+                scenarioPath.c_str(), signIns.size(), secondsSince(start), threads);
+    struct Row {
+      const char* name;
+      SignInFormatWriter write;
+    };
+    const Row formats[] = {
+        {"ndjson", writeSignInsNdjson}, {"graph-pages", writeSignInGraphPages},
+        {"csv", writeSignInCsv},        {"eventhub", writeSignInEventHub},
+        {"blob", writeSignInBlob},      {"loganalytics", writeSignInLogAnalytics}};
+    header();
+    for (const Row& format : formats)
+      if (!measure(format.name, signIns.size(), [&](const ExportOptions& o) {
+            return format.write(signInLog, signIns, o, nullptr);
+          }))
+        return 1;
   }
   fs::remove_all(root);
   std::printf(

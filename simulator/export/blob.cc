@@ -19,14 +19,10 @@ constexpr std::string_view kContainer = "insights-logs-auditlogs";
 
 // Where the hour's blob goes, relative to the container.
 std::string blobName(Source source, std::string_view tenantId, Ticks hour) {
-  CivilTime c = civilTime(hour);
-  char partition[64];
-  std::snprintf(partition, sizeof partition, "/y=%04d/m=%02u/d=%02u/h=%02u/m=00/PT1H.json", c.year,
-                c.month, c.day, c.hour);
-  std::string resource = source == Source::Intune
-                             ? "/providers/microsoft.intune/tenants/" + std::string(tenantId)
-                             : "/tenants/" + std::string(tenantId) + "/providers/microsoft.aadiam";
-  return "resourceId=" + resource + partition;
+  return hourlyBlobName(source == Source::Intune
+                            ? "/providers/microsoft.intune/tenants/" + std::string(tenantId)
+                            : "/tenants/" + std::string(tenantId) + "/providers/microsoft.aadiam",
+                        hour);
 }
 
 // A destination of hourly blobs: one blob is open per resource at a time.
@@ -107,7 +103,7 @@ Status writeBlobs(const Simulation& sim, const std::vector<Event>& events, const
         for (size_t i = 0; i < block.ends.size();) {
           const Event& e = events[first + i];
           int slot = sourceOf(sim, e) == Source::Intune ? 1 : 0;
-          Ticks hour = e.time - ((e.time % kTicksPerHour) + kTicksPerHour) % kTicksPerHour;
+          Ticks hour = hourOf(e.time);
           if (!blobs[slot].open || blobs[slot].hour != hour) {
             if (Status closed = closeSlot(slot); !closed) return closed;
             if (Status opened =

@@ -11,20 +11,6 @@ constexpr size_t kTargetColumns = 3;            // Target1..Target3
 constexpr size_t kModifiedPropertyColumns = 5;  // per target
 constexpr size_t kAdditionalDetailColumns = 6;
 
-void appendCsvField(std::string& out, std::string_view value, bool first = false) {
-  if (!first) out += ',';
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += value;
-    return;
-  }
-  out += '"';
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 std::string csvHeader() {
   std::string h;
   for (const char* name :

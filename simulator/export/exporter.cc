@@ -35,14 +35,33 @@ std::vector<std::string> exportFormats() {
 
 std::vector<std::string> exportLogs() { return {"audits", "signIns"}; }
 
-Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCallback& progress) {
-  if (o.log == "signIns") {
-    if (o.format != "ndjson")
-      return plainError("--log signIns is written as --format ndjson (got '" + o.format + "')");
-    if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
-    return writeSignInsNdjson(sim, o, progress);
+Result<LogSelection> parseLogSelection(std::string_view text) {
+  LogSelection selection;
+  if (text == "all") return LogSelection{true, true};
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    std::string_view name = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    bool* chosen = name == "audits"    ? &selection.audits
+                   : name == "signIns" ? &selection.signIns
+                                       : nullptr;
+    if (!chosen)
+      return plainError("unknown log '" + std::string(name) +
+                        "' in --log (known: audits, signIns; a comma list, or all)");
+    if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
+    *chosen = true;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
   }
-  if (o.log != "audits") return plainError("unknown log '" + o.log + "' (known: audits, signIns)");
+  return selection;
+}
+
+Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCallback& progress) {
+  Result<LogSelection> logs = parseLogSelection(o.log);
+  if (!logs) return logs.error();
+  if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
+  if (!logs->audits) return writeSignIns(sim, o, false, progress);
   const Format* format = nullptr;
   for (const Format& f : kFormats)
     if (o.format == f.name) format = &f;
@@ -51,12 +70,17 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
     for (const auto& name : exportFormats()) known += (known.empty() ? "" : ", ") + name;
     return plainError("unknown format '" + o.format + "' (known: " + known + ")");
   }
-  if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
   if (isAzureBlobDestination(o.out) && o.format != "blob")
     return plainError("azblob:// destinations take --format blob");
+  // Refuse a sign-in export that cannot be written before writing the audits.
+  if (logs->signIns && o.format != "labels")
+    if (Status checked = checkSignInExport(o, true); !checked) return checked;
   std::vector<Event> events = eventsToExport(sim, o);
   Status written = format->write(sim, events, o, progress);
-  if (written && o.format != "labels") return writeLabelsAlongside(sim, events, o);
+  if (written && o.format != "labels") written = writeLabelsAlongside(sim, events, o);
+  // The labels format covers the planted audit events only.
+  if (written && logs->signIns && o.format != "labels")
+    written = writeSignIns(sim, o, true, progress);
   return written;
 }
 

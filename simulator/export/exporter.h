@@ -23,8 +23,22 @@ struct ExportOptions {
   unsigned threads = 1;
   std::string baseUrl = "https://graph.microsoft.com";  // graph-pages nextLinks
   int pageSize = 1000;                                  // graph-pages
-  std::string log = "audits";  // audits (directoryAudits + auditEvents) | signIns
+  // Which logs: a comma list of audits (directoryAudits + auditEvents) and signIns
+  // (auditLogs/signIns), or all (parseLogSelection).
+  std::string log = "audits";
+  // Sign-in records and rows of service principals and managed identities: resultType the
+  // error code (code, as captured) or Success/Failure with the code in resultSignature
+  // (outcome, as the Log Analytics docs say). docs/export.md#sign-ins.
+  std::string signInResultType = "code";
 };
+
+// The logs one export writes (ExportOptions::log).
+struct LogSelection {
+  bool audits = false, signIns = false;
+};
+// "audits", "signIns", "audits,signIns" (any order, no repeats), or "all"; a clear error
+// otherwise.
+Result<LogSelection> parseLogSelection(std::string_view text);
 
 // Reports progress (events done, events total); called from the exporting thread.
 using ProgressCallback = std::function<void(size_t done, size_t total)>;
@@ -36,7 +50,7 @@ std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& op
 Status runExport(const Simulation& sim, const ExportOptions& options,
                  const ProgressCallback& progress);
 
-// The logs runExport can write (ExportOptions::log).
+// The logs runExport can write (ExportOptions::log), in the order they are written.
 std::vector<std::string> exportLogs();
 
 // The formats runExport knows.

@@ -32,10 +32,16 @@ Status writeLogAnalytics(const Simulation&, const std::vector<Event>&, const Exp
 Status writeLabels(const Simulation&, const std::vector<Event>&, const ExportOptions&,
                    const ProgressCallback&);
 
-// The sign-in log (auditLogs/signIns) as NDJSON, one signIn per line in time order: v1.0 writes
-// interactive user sign-ins, beta every kind (docs/signins.md).
-Status writeSignInsNdjson(const Simulation& sim, const ExportOptions& options,
-                          const ProgressCallback& progress);
+// The sign-in log (auditLogs/signIns) in o.format (docs/export.md#sign-ins). With withAudits
+// (both logs selected) ndjson goes to signInsNdjsonPath; the other formats write their own files
+// beside the audit files.
+Status writeSignIns(const Simulation& sim, const ExportOptions& o, bool withAudits,
+                    const ProgressCallback& progress);
+// Where ndjson sign-ins go: o.out, or with audits beside it FILE.signIns.ndjson (FILE without
+// its .ndjson).
+std::string signInsNdjsonPath(const ExportOptions& o, bool withAudits);
+// Whether the sign-in log can be written with these options (format, destination).
+Status checkSignInExport(const ExportOptions& o, bool withAudits);
 
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,

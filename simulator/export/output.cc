@@ -15,23 +15,17 @@ void ProgressCounter::advance(size_t n) {
   if (callback && *callback) (*callback)(std::min(done, total), total);
 }
 
-Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
-                     const std::vector<uint32_t>* order, unsigned threads,
-                     const ItemRenderer& render, const BlockConsumer& consume,
-                     ProgressCounter& progress) {
+Status renderPositionsInOrder(size_t count, unsigned threads, const PositionRenderer& render,
+                              const BlockConsumer& consume, ProgressCounter& progress) {
   constexpr size_t kBlock = 2048;
-  const size_t count = order ? order->size() : events.size();
   threads = std::max(1u, threads);
   std::vector<RenderedBlock> blocks(threads);
-  std::vector<EventDetails> details(threads);
   auto renderBlock = [&](unsigned t, size_t begin, size_t end) {
     RenderedBlock& block = blocks[t];
     block.bytes.clear();
     block.ends.clear();
     for (size_t i = begin; i < end; ++i) {
-      const Event& e = events[order ? (*order)[i] : i];
-      sim.describe(e, details[t]);
-      render(details[t], block.bytes);
+      render(t, i, block.bytes);
       block.ends.push_back(block.bytes.size());
     }
   };
@@ -56,6 +50,20 @@ Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
   return {};
 }
 
+Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
+                     const std::vector<uint32_t>* order, unsigned threads,
+                     const ItemRenderer& render, const BlockConsumer& consume,
+                     ProgressCounter& progress) {
+  std::vector<EventDetails> details(std::max(1u, threads));
+  return renderPositionsInOrder(
+      order ? order->size() : events.size(), threads,
+      [&](unsigned t, size_t i, std::string& out) {
+        sim.describe(events[order ? (*order)[i] : i], details[t]);
+        render(details[t], out);
+      },
+      consume, progress);
+}
+
 std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events,
                                     Source source, bool newestFirst) {
   std::vector<uint32_t> order;
@@ -63,6 +71,28 @@ std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Eve
     if (sourceOf(sim, events[i]) == source) order.push_back(static_cast<uint32_t>(i));
   if (newestFirst) std::reverse(order.begin(), order.end());
   return order;
+}
+
+void appendCsvField(std::string& out, std::string_view value, bool first) {
+  if (!first) out += ',';
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += value;
+    return;
+  }
+  out += '"';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string hourlyBlobName(std::string_view resource, Ticks hour) {
+  CivilTime c = civilTime(hour);
+  char partition[64];
+  std::snprintf(partition, sizeof partition, "/y=%04d/m=%02u/d=%02u/h=%02u/m=00/PT1H.json", c.year,
+                c.month, c.day, c.hour);
+  return "resourceId=" + std::string(resource) + partition;
 }
 
 std::string outputPath(const ExportOptions& o, std::string_view relative) {

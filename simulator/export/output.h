@@ -45,6 +45,14 @@ Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
                      const ItemRenderer& render, const BlockConsumer& consume,
                      ProgressCounter& progress);
 
+// The engine under renderInOrder, for any kind of item: renders positions [0, count) with
+// render(thread, position, out) on up to `threads` threads in blocks of 2048 and hands the blocks
+// to consume in order. render must depend only on the position (the bytes must not depend on
+// threads); thread is in [0, threads), for per-thread scratch.
+using PositionRenderer = std::function<void(unsigned thread, size_t position, std::string& out)>;
+Status renderPositionsInOrder(size_t count, unsigned threads, const PositionRenderer& render,
+                              const BlockConsumer& consume, ProgressCounter& progress);
+
 // Positions of the events of one endpoint (Entra directory audits or Intune audit events), in
 // time order, or newest first when newestFirst.
 std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events,
@@ -69,6 +77,16 @@ using LineBlockRenderer = std::function<void(size_t first, size_t last, std::str
 // Reports progress as (items written, count).
 Status writeLines(size_t count, const ExportOptions& o, const ProgressCallback& progress,
                   const LineBlockRenderer& render);
+
+// Appends one RFC 4180 field (after a comma unless first): quoted when it holds a comma, quote,
+// CR or LF, quotes doubled.
+void appendCsvField(std::string& out, std::string_view value, bool first = false);
+
+// The storage-account blob of a resource's hour, relative to its container:
+// "resourceId=<resource>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json" (hour: the hour's first tick).
+std::string hourlyBlobName(std::string_view resource, Ticks hour);
+// The first tick of t's hour.
+inline Ticks hourOf(Ticks t) { return t - ((t % kTicksPerHour) + kTicksPerHour) % kTicksPerHour; }
 
 // A directory export's target: out joined with a relative path.
 std::string outputPath(const ExportOptions& o, std::string_view relative);

@@ -1,6 +1,6 @@
 // The ground truth of the sign-in log: one JSON line per planted sign-in, in time order,
 // {"id","log":"signIns","storyline","step","createdDateTime","signInEventType","userPrincipalName",
-//  "ipAddress","errorCode","expectedDetection"}, written next to a sign-in export.
+//  "ipAddress","errorCode","expectedDetection"}, written next to a sign-in export in any format.
 #include "simulator/export/formats.h"
 #include "simulator/export/output.h"
 #include "simulator/simulation/signin_log.h"
@@ -48,7 +48,10 @@ Status writeSignInLabelsAlongside(const Simulation& sim, const SignInLog& log,
   std::string labels;
   renderSignInLabels(sim, log, signIns, labels);
   if (labels.empty()) return {};
-  return writeFileAtomically(labelsPath(o), labels);
+  // FILE.labels.ndjson next to an ndjson file; DIR/signIns.labels.ndjson beside the audit
+  // labels (DIR/labels.ndjson) otherwise.
+  return writeFileAtomically(
+      o.format == "ndjson" ? labelsPath(o) : outputPath(o, "signIns.labels.ndjson"), labels);
 }
 
 }  // namespace tenantsim

@@ -47,17 +47,21 @@ bool isUser(const SignIn& s) {
   return s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive;
 }
 
-void renderStatus(const SignInDetails& d, std::string& out) {
-  key(out, "status");
+}  // namespace
+
+void appendSignInStatus(const SignInDetails& d, SignInDialect dialect, std::string& out) {
   out += "{\"errorCode\":";
   out += std::to_string(d.errorCode);
+  if (dialect == SignInDialect::AzureMonitor && !isUser(*d.signIn) && d.errorCode == 0) {
+    out += '}';
+    return;
+  }
   field(out, "failureReason", d.failureReason, d.errorCode == 0);
   fieldOrNull(out, "additionalDetails", d.additionalDetails);
   out += '}';
 }
 
-void renderDevice(const SignInDetails& d, ApiVersion api, std::string& out) {
-  key(out, "deviceDetail");
+void appendSignInDeviceDetail(const SignInDetails& d, ApiVersion api, std::string& out) {
   out += "{\"deviceId\":";
   appendJsonString(out, d.deviceId);
   field(out, "displayName", d.deviceDisplayName);
@@ -70,8 +74,7 @@ void renderDevice(const SignInDetails& d, ApiVersion api, std::string& out) {
   out += '}';
 }
 
-void renderLocation(const SignInDetails& d, std::string& out) {
-  key(out, "location");
+void appendSignInLocation(const SignInDetails& d, std::string& out) {
   out += "{\"city\":";
   appendJsonString(out, d.city);
   field(out, "state", d.state);
@@ -83,9 +86,12 @@ void renderLocation(const SignInDetails& d, std::string& out) {
   out += "}}";
 }
 
-void renderPolicies(const SignInDetails& d, ApiVersion api, UnknownEnumMembers enums,
-                    std::string& out) {
-  key(out, "appliedConditionalAccessPolicies");
+// conditionalAccessConditions flags: application = 1, users = 2 (CSDL).
+constexpr int kConditionsApplicationUsers = 3, kConditionsUsers = 2;
+
+void appendAppliedConditionalAccessPolicies(const SignInDetails& d, ApiVersion api,
+                                            UnknownEnumMembers enums, SignInDialect dialect,
+                                            std::string& out) {
   out += '[';
   bool first = true;
   for (const AppliedPolicy& p : d.policies) {
@@ -112,39 +118,24 @@ void renderPolicies(const SignInDetails& d, ApiVersion api, UnknownEnumMembers e
                      p.result == CaPolicyResult::ReportOnlySuccess ||
                      p.result == CaPolicyResult::ReportOnlyFailure ||
                      p.result == CaPolicyResult::ReportOnlyInterrupted;
-      field(out, "conditionsSatisfied", applied ? "application,users" : "none");
-      field(out, "conditionsNotSatisfied", applied ? "none" : "users");
+      if (dialect == SignInDialect::AzureMonitor) {
+        intField(out, "conditionsSatisfied", applied ? kConditionsApplicationUsers : 0);
+        intField(out, "conditionsNotSatisfied", applied ? 0 : kConditionsUsers);
+      } else {
+        field(out, "conditionsSatisfied", applied ? "application,users" : "none");
+        field(out, "conditionsNotSatisfied", applied ? "none" : "users");
+      }
     }
     out += '}';
   }
   out += ']';
 }
 
-void renderBetaOnly(const SignInDetails& d, std::string& out) {
+void appendAuthenticationDetails(const SignInDetails& d, std::string& out) {
   const SignIn& s = *d.signIn;
-  bool user = isUser(s);
   SignInKind kind = s.kind;
-  field(out, "userType", user ? "member" : "", !user);
-  field(out, "appOwnerTenantId", user ? "f8cdef31-a31e-4b4a-93e4-5f571e91255a" : d.tenantId);
-  key(out, "signInEventTypes");
-  out += "[\"";
-  out += signInEventTypeName(kind);
-  out += "\"]";
-  field(out, "originalRequestId", d.id);
-  field(out, "sessionId", user ? d.sessionId : "");
-  field(out, "uniqueTokenIdentifier", d.uniqueTokenIdentifier);
-  field(out, "authenticationProtocol", "none");
-  field(out, "incomingTokenType",
-        kind == SignInKind::NonInteractive ? "primaryRefreshToken" : "none");
-  field(out, "clientCredentialType",
-        kind == SignInKind::ServicePrincipal  ? "clientSecret"
-        : kind == SignInKind::ManagedIdentity ? "managedIdentity"
-                                              : "none");
-  field(out, "authenticationRequirement",
-        d.mfa ? "multiFactorAuthentication" : "singleFactorAuthentication");
-  key(out, "authenticationDetails");
   out += '[';
-  if (user) {
+  if (isUser(s)) {
     out += "{\"authenticationStepDateTime\":\"";
     appendIsoTime(out, s.time);
     out += '"';
@@ -177,15 +168,53 @@ void renderBetaOnly(const SignInDetails& d, std::string& out) {
     }
   }
   out += ']';
-  key(out, "authenticationRequirementPolicies");
-  out += d.mfa ? "[{\"requirementProvider\":\"multiConditionalAccess\",\"detail\":\"Conditional "
+}
+
+std::string_view authenticationRequirementPoliciesJson(const SignInDetails& d) {
+  return d.mfa ? "[{\"requirementProvider\":\"multiConditionalAccess\",\"detail\":\"Conditional "
                  "Access\"}]"
                : "[]";
+}
+
+std::string_view authenticationProcessingDetailsJson(const SignInDetails& d) {
+  return d.signIn->kind == SignInKind::NonInteractive
+             ? "[{\"key\":\"Is CAE Token\",\"value\":\"True\"}]"
+             : "[]";
+}
+
+std::string_view authenticationMethodsUsedJson(const SignInDetails& d) {
+  return !isUser(*d.signIn) ? "[]"
+         : d.mfa            ? "[\"Password\",\"Mobile app notification\"]"
+                            : "[\"Password\"]";
+}
+
+namespace {
+
+void renderBetaOnly(const SignInDetails& d, SignInDialect dialect, std::string& out) {
+  const SignIn& s = *d.signIn;
+  bool user = isUser(s);
+  SignInKind kind = s.kind;
+  field(out, "userType", dialect == SignInDialect::AzureMonitor ? "Member" : "member", !user);
+  field(out, "appOwnerTenantId", user ? "f8cdef31-a31e-4b4a-93e4-5f571e91255a" : d.tenantId);
+  key(out, "signInEventTypes");
+  out += "[\"";
+  out += signInEventTypeName(kind);
+  out += "\"]";
+  field(out, "originalRequestId", d.id);
+  field(out, "sessionId", user ? d.sessionId : "");
+  field(out, "uniqueTokenIdentifier", d.uniqueTokenIdentifier);
+  field(out, "authenticationProtocol", "none");
+  field(out, "incomingTokenType", incomingTokenTypeOf(kind));
+  field(out, "clientCredentialType", clientCredentialTypeOf(kind));
+  field(out, "authenticationRequirement", authenticationRequirementOf(d));
+  key(out, "authenticationDetails");
+  appendAuthenticationDetails(d, out);
+  key(out, "authenticationRequirementPolicies");
+  out += authenticationRequirementPoliciesJson(d);
   key(out, "authenticationProcessingDetails");
-  out +=
-      kind == SignInKind::NonInteractive ? "[{\"key\":\"Is CAE Token\",\"value\":\"True\"}]" : "[]";
+  out += authenticationProcessingDetailsJson(d);
   key(out, "authenticationMethodsUsed");
-  out += !user ? "[]" : d.mfa ? "[\"Password\",\"Mobile app notification\"]" : "[\"Password\"]";
+  out += authenticationMethodsUsedJson(d);
   field(out, "crossTenantAccessType", "none");
   boolField(out, "isTenantRestricted", false);
   field(out, "tokenIssuerType", "AzureAD");
@@ -217,17 +246,23 @@ const EvolvableEnum kAppliedConditionalAccessPolicyResultEnum{
     "appliedConditionalAccessPolicyResult", kResultMembers};
 
 void renderSignIn(const SignInDetails& d, ApiVersion api, std::string& out,
-                  UnknownEnumMembers enums) {
+                  UnknownEnumMembers enums, SignInDialect dialect) {
   const SignIn& s = *d.signIn;
   bool user = isUser(s);
+  const bool azure = dialect == SignInDialect::AzureMonitor;
+  if (azure) api = ApiVersion::Beta;
   out += "{\"id\":";
   appendJsonString(out, d.id);
   out += ",\"createdDateTime\":\"";
-  appendIsoTime(out, s.time);
+  if (azure)
+    appendIsoTimeWithOffset(out, s.time);
+  else
+    appendIsoTime(out, s.time);
   out += '"';
   field(out, "userDisplayName", d.userDisplayName, !user);
   field(out, "userPrincipalName", d.userPrincipalName, !user);
-  field(out, "userId", d.userId);  // not null in the CSDL: "" on workload identity rows
+  // Not null in the CSDL: "" on workload identity rows; Azure Monitor copies send null.
+  field(out, "userId", d.userId, azure && !user);
   field(out, "appId", d.appId);
   field(out, "appDisplayName", d.appDisplayName);
   field(out, "ipAddress", d.ipAddress);
@@ -236,7 +271,7 @@ void renderSignIn(const SignInDetails& d, ApiVersion api, std::string& out,
   field(out, "correlationId", d.correlationId);
   field(out, "conditionalAccessStatus", caStatusName(d.caStatus));
   boolField(out, "isInteractive", s.kind == SignInKind::Interactive);
-  const char* risk = d.riskHidden ? "hidden" : user ? "none" : "low";
+  const char* risk = riskLevelOf(d);
   field(out, "riskDetail", d.riskHidden ? "hidden" : "none");
   field(out, "riskLevelAggregated", risk);
   field(out, "riskLevelDuringSignIn", risk);
@@ -253,11 +288,15 @@ void renderSignIn(const SignInDetails& d, ApiVersion api, std::string& out,
   field(out, "servicePrincipalName", d.servicePrincipalName, d.servicePrincipalName.empty());
   key(out, "authenticationAppDeviceDetails");
   out += "null";
-  renderStatus(d, out);
-  renderDevice(d, api, out);
-  renderLocation(d, out);
-  renderPolicies(d, api, enums, out);
-  if (api == ApiVersion::Beta) renderBetaOnly(d, out);
+  key(out, "status");
+  appendSignInStatus(d, dialect, out);
+  key(out, "deviceDetail");
+  appendSignInDeviceDetail(d, api, out);
+  key(out, "location");
+  appendSignInLocation(d, out);
+  key(out, "appliedConditionalAccessPolicies");
+  appendAppliedConditionalAccessPolicies(d, api, enums, dialect, out);
+  if (api == ApiVersion::Beta) renderBetaOnly(d, dialect, out);
   out += '}';
 }
 

@@ -56,12 +56,14 @@ TEST(SignInsExport, ShardsAddUpToTheWholeFile) {
   EXPECT_EQ(joined, readFile(dir.path() / "all.ndjson"));
 }
 
-TEST(SignInsExport, OtherFormatsAreRefusedWithTheReason) {
+TEST(SignInsExport, TheLabelsFormatIsRefusedWithTheReason) {
   ExportOptions o = signInOptions("-", ApiVersion::Beta);
-  o.format = "csv";
+  o.format = "labels";
   Status s = runExport(exportSimulation(), o, nullptr);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message, "--log signIns is written as --format ndjson (got 'csv')");
+  EXPECT_EQ(s.error().message,
+            "the sign-in log is not written as --format labels (it is written as ndjson, "
+            "graph-pages, csv, eventhub, blob, loganalytics)");
 }
 
 TEST(SignInsExport, AFreeTenantHasNoSignInLog) {
@@ -80,7 +82,8 @@ TEST(SignInsExport, AnUnknownLogIsRefused) {
   o.log = "provisioning";
   Status s = runExport(exportSimulation(), o, nullptr);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message, "unknown log 'provisioning' (known: audits, signIns)");
+  EXPECT_EQ(s.error().message,
+            "unknown log 'provisioning' in --log (known: audits, signIns; a comma list, or all)");
 }
 
 }  // namespace
