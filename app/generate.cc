@@ -55,7 +55,8 @@ int generateCommand(const Args& args) {
       "log", po::value(&log)->default_value("audits"),
       "which logs, a comma list or all: audits (directoryAudits and auditEvents), signIns "
       "(auditLogs/signIns: Graph shapes v1.0 interactive only, beta every kind; Azure Monitor "
-      "formats every category), e.g. --log audits,signIns")(
+      "formats every category), riskDetections (identityProtection/riskDetections, ndjson), "
+      "e.g. --log audits,signIns")(
       "signin-result-type", po::value(&signInResultType)->default_value("code"),
       "sign-in records of service principals and managed identities: resultType the error code "
       "(code, as captured) or Success/Failure with the code in resultSignature (outcome)")(

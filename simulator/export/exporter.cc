@@ -33,22 +33,24 @@ std::vector<std::string> exportFormats() {
   return names;
 }
 
-std::vector<std::string> exportLogs() { return {"audits", "signIns"}; }
+std::vector<std::string> exportLogs() { return {"audits", "signIns", "riskDetections"}; }
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true};
+  if (text == "all") return LogSelection{true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
     std::string_view name = text.substr(
         start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    bool* chosen = name == "audits"    ? &selection.audits
-                   : name == "signIns" ? &selection.signIns
-                                       : nullptr;
+    bool* chosen = name == "audits"           ? &selection.audits
+                   : name == "signIns"        ? &selection.signIns
+                   : name == "riskDetections" ? &selection.riskDetections
+                                              : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
-                        "' in --log (known: audits, signIns; a comma list, or all)");
+                        "' in --log (known: audits, signIns, riskDetections; a comma list, or "
+                        "all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
     if (comma == std::string_view::npos) break;
@@ -61,7 +63,23 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   Result<LogSelection> logs = parseLogSelection(o.log);
   if (!logs) return logs.error();
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
-  if (!logs->audits) return writeSignIns(sim, o, false, progress);
+  // Risk detections are written as ndjson only: named alone or with other logs in another
+  // format, they are refused; `all` in another format leaves them out.
+  const bool risks = logs->riskDetections && o.format == "ndjson";
+  const bool others = logs->audits || logs->signIns;
+  if (logs->riskDetections && o.format != "ndjson" && (o.log != "all" || !others))
+    return plainError(
+        "riskDetections are written as --format ndjson only (the RiskyUsers and "
+        "UserRiskEvents Azure Monitor categories are not built yet)");
+  if (risks && others && (o.out.empty() || o.out == "-"))
+    return plainError(
+        "--log with riskDetections and another log writes two ndjson files: give --out FILE "
+        "(risk detections go to FILE.riskDetections.ndjson)");
+  if (!others) return writeRiskDetections(sim, o, false, progress);
+  if (!logs->audits) {
+    Status written = writeSignIns(sim, o, false, progress);
+    return written && risks ? writeRiskDetections(sim, o, true, progress) : written;
+  }
   const Format* format = nullptr;
   for (const Format& f : kFormats)
     if (o.format == f.name) format = &f;
@@ -81,6 +99,7 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   // The labels format covers the planted audit events only.
   if (written && logs->signIns && o.format != "labels")
     written = writeSignIns(sim, o, true, progress);
+  if (written && risks) written = writeRiskDetections(sim, o, true, progress);
   return written;
 }
 

@@ -34,10 +34,10 @@ struct ExportOptions {
 
 // The logs one export writes (ExportOptions::log).
 struct LogSelection {
-  bool audits = false, signIns = false;
+  bool audits = false, signIns = false, riskDetections = false;
 };
-// "audits", "signIns", "audits,signIns" (any order, no repeats), or "all"; a clear error
-// otherwise.
+// "audits", "signIns", "riskDetections", a comma list of them (any order, no repeats), or "all";
+// a clear error otherwise.
 Result<LogSelection> parseLogSelection(std::string_view text);
 
 // Reports progress (events done, events total); called from the exporting thread.

@@ -43,6 +43,12 @@ std::string signInsNdjsonPath(const ExportOptions& o, bool withAudits);
 // Whether the sign-in log can be written with these options (format, destination).
 Status checkSignInExport(const ExportOptions& o, bool withAudits);
 
+// Identity Protection's risk detections (identityProtection/riskDetections) as NDJSON, one
+// riskDetection per line in detection order (risk_ndjson.cc). With withOthers (another log
+// selected) they go to FILE.riskDetections.ndjson (FILE without its .ndjson).
+Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                           const ProgressCallback& progress);
+
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,
                         std::span<const SignIn> signIns, std::string& out);
