@@ -71,12 +71,15 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
     return plainError(
         "riskDetections are written as --format ndjson only (the RiskyUsers and "
         "UserRiskEvents Azure Monitor categories are not built yet)");
-  if (risks && others && (o.out.empty() || o.out == "-"))
-    return plainError(
-        "--log with riskDetections and another log writes two ndjson files: give --out FILE "
-        "(risk detections go to FILE.riskDetections.ndjson)");
+  const Status risksBeside =
+      risks && others && (o.out.empty() || o.out == "-")
+          ? plainError(
+                "--log with riskDetections and another log writes two ndjson files: give --out "
+                "FILE (risk detections go to FILE.riskDetections.ndjson)")
+          : Status();
   if (!others) return writeRiskDetections(sim, o, false, progress);
   if (!logs->audits) {
+    if (!risksBeside) return risksBeside;
     Status written = writeSignIns(sim, o, false, progress);
     return written && risks ? writeRiskDetections(sim, o, true, progress) : written;
   }
@@ -93,6 +96,7 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   // Refuse a sign-in export that cannot be written before writing the audits.
   if (logs->signIns && o.format != "labels")
     if (Status checked = checkSignInExport(o, true); !checked) return checked;
+  if (!risksBeside) return risksBeside;
   std::vector<Event> events = eventsToExport(sim, o);
   Status written = format->write(sim, events, o, progress);
   if (written && o.format != "labels") written = writeLabelsAlongside(sim, events, o);

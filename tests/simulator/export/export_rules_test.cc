@@ -63,6 +63,8 @@ TEST(ExportCli, GenerateWritesTheSameFilesAsTheLibrary) {
   scenario["workloads"]["pim"]["eligibleUsers"] = 20;
   scenario["storylines"][0]["at"] = "2026-10-30T18:00:00Z";
   scenario["storylines"][1]["at"] = "2026-10-31T14:00:00Z";
+  scenario["storylines"][2]["at"] = "2026-10-30T09:00:00Z";  // the sign-in ones
+  scenario["storylines"][3]["at"] = "2026-10-31T08:00:00Z";
   scenario["workloads"]["background"].erase("bursts");
   scenario.erase("$schema");
   std::string scenarioPath = work / "scenario.json";

@@ -83,7 +83,8 @@ TEST(SignInsExport, AnUnknownLogIsRefused) {
   Status s = runExport(exportSimulation(), o, nullptr);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message,
-            "unknown log 'provisioning' in --log (known: audits, signIns; a comma list, or all)");
+            "unknown log 'provisioning' in --log (known: audits, signIns, riskDetections; a comma "
+            "list, or all)");
 }
 
 }  // namespace

@@ -78,7 +78,11 @@ TEST(ShippedScenarios, QuickstartHasTheDocumentedTenantWindowAndApps) {
   EXPECT_EQ(quickstart.windowEnd, at("2026-11-01T00:00:00Z"));
   EXPECT_EQ(quickstart.windowDays, 30);
   EXPECT_EQ(quickstart.server.auth, "strict");
-  ASSERT_EQ(quickstart.storylines.size(), 2u);
+  ASSERT_EQ(quickstart.storylines.size(), 4u);
+  EXPECT_EQ(quickstart.storylines[0].kind, "pimEscalation");
+  EXPECT_EQ(quickstart.storylines[1].kind, "rogueCloudPkiCa");
+  EXPECT_EQ(quickstart.storylines[2].kind, "passwordSpray");
+  EXPECT_EQ(quickstart.storylines[3].kind, "impossibleTravel");
   for (const StorylineConfig& storyline : quickstart.storylines) {
     EXPECT_GE(storyline.at, quickstart.windowStart());
     EXPECT_LT(storyline.at, quickstart.windowEnd);
