@@ -53,12 +53,14 @@ while pos < len(text):
         break
     obj, pos = decoder.raw_decode(text, pos)
     answers.append(obj)
-assert len(answers) == 4, f"expected 4 answers, got {len(answers)}: {text[:500]}"
+assert len(answers) == 5, f"expected 5 answers, got {len(answers)}: {text[:500]}"
 for a in answers:
     assert "value" in a and "@odata.context" in a, f"not a Graph page: {json.dumps(a)[:300]}"
 assert len(answers[0]["value"]) == 2, "first request asks for $top=2"
 assert all(e["loggedByService"] == "PIM" for e in answers[1]["value"]), "PIM filter"
 assert all(e["activityType"].startswith("RevokeLeafCertAsync") for e in answers[2]["value"]), "Cloud PKI filter"
 assert "Create CloudCertificationAuthority" in answers[3]["value"], "activity types of CloudPki"
-print("README walkthrough: 4 passed, 0 failed")
+assert all(s["signInEventTypes"] == ["servicePrincipal"] and s["status"]["errorCode"] != 0
+           for s in answers[4]["value"]), "sign-in filter"
+print("README walkthrough: 5 passed, 0 failed")
 PY

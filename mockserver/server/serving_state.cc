@@ -39,8 +39,10 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
       tokenEndpoint_(directoryFor(scenario()), shared.signingKey),
       skiptokens_(odata::SkiptokenCodec::keyFromSeed(scenario().seed)),
       queryEngine_(std::make_unique<QueryEngine>(*world_.simulation, *world_.store)) {
-  // A borrowed world (tests, benchmarks) gets the whole window's sign-ins.
-  attachSignIns(world_, scenario().windowEnd, std::max(2u, std::thread::hardware_concurrency()));
+  // A borrowed world (tests, benchmarks) gets the sign-ins up to its clock (a live scenario's
+  // window runs years past it; the caller's own feeder, if any, appends audit events only).
+  attachSignIns(world_, std::min(scenario().windowEnd, world_.clock.now()),
+                std::max(2u, std::thread::hardware_concurrency()));
   signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
   context_ = std::make_unique<ServerContext>(
       ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,

@@ -62,6 +62,7 @@ class LiveFeeder {
   void feedSignIns(const SignInLog& log, SignInStore& store) {
     signInLog_ = &log;
     signInStore_ = &store;
+    signInsStagedUpTo_ = appendedUpTo();
   }
 
   // Starts the background thread (once); stop() asks it to finish and joins it. Both idempotent.
@@ -86,8 +87,14 @@ class LiveFeeder {
   const ServerClock& clock_;
   LiveFeederOptions options_;
 
+  void appendSignIns(Ticks target);
+
   const SignInLog* signInLog_ = nullptr;
   SignInStore* signInStore_ = nullptr;
+  // Sign-ins generated ahead of the clock: a SignInLog::generate call costs days of draws
+  // whatever its range (sessions span days), so it is called once per simulated hour.
+  std::vector<SignIn> pendingSignIns_;
+  Ticks signInsStagedUpTo_ = 0;
   std::mutex stepMutex_;        // one advance() at a time
   std::vector<Event> pending_;  // generated, sorted, not yet reached by the clock
   size_t pendingPos_ = 0;       // first pending event not appended yet

@@ -112,6 +112,21 @@ def walk_beta_audit_events_cloud_pki_revocations():
 
 
 @test
+def walk_sign_ins_v1_and_beta_event_types():
+    import json
+    with open(os.environ["TENANTSIM_SIGNINS_NDJSON"]) as f:
+        signins = [json.loads(line) for line in f if line.strip()]
+    session, bearer = requests.Session(), token()
+    items, _ = walk(session, f"{HTTPS}/v1.0/auditLogs/signIns?{q(top=400)}", bearer)
+    same_ids(items, [s for s in signins if s["signInEventTypes"] == ["interactiveUser"]], "v1.0 signIns")
+    f = "signInEventTypes/any(t: t eq 'managedIdentity' or t eq 'servicePrincipal')"
+    items, pages = walk(session, f"{HTTPS}/beta/auditLogs/signIns?{q(filter=f, top=900)}", bearer)
+    want = [s for s in signins if s["signInEventTypes"][0] in ("managedIdentity", "servicePrincipal")]
+    same_ids(items, want, "beta workload-identity signIns")
+    assert pages > 1, pages
+
+
+@test
 def forbidden_is_a_graph_error_envelope():
     t = app(client_id=NOPERM_ID, secret=NOPERM_SECRET).acquire_token_for_client(scopes=SCOPES)["access_token"]
     r = requests.get(f"{HTTPS}/v1.0/auditLogs/directoryAudits", headers={"Authorization": f"Bearer {t}"}, timeout=30)

@@ -422,6 +422,19 @@ TEST(SignInRoutes, StrictFiltersRefuseGtLt) {
             200);
 }
 
+TEST(SignInRoutes, WithoutTheWorkloadTheListIsEmpty) {
+  Scenario off = smallScenario();
+  off.tenant.users = 50;
+  off.workloads.signIns.reset();
+  TestServer s(off);
+  HttpAnswer a =
+      s.get("/beta/auditLogs/signIns?$filter=" +
+            encode("signInEventTypes/any(t: t eq 'servicePrincipal') and userId eq 'x'"));
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_TRUE(a.json["value"].empty());
+  expectGraphError(s.get("/v1.0/auditLogs/signIns/abc"), 404, "Request_ResourceNotFound");
+}
+
 TEST(SignInRoutes, FreeTenantsGetGraphs403) {
   Scenario free = smallScenario();
   free.tenant.users = 50;
