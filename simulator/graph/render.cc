@@ -196,6 +196,17 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, Pr
     renderDirectoryAudit(d, api, out, select, enums);
 }
 
+void appendGraphItems(const Simulation& simulation, std::span<const Event> events, ApiVersion api,
+                      std::string& out, PropertyMask select, UnknownEnumMembers enums) {
+  out.reserve(out.size() + events.size() * 1500 + 512);
+  EventDetails details;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i) out += ',';
+    simulation.describe(events[i], details);
+    renderGraphItem(details, api, out, select, enums);
+  }
+}
+
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink) {
   out += "{\"@odata.context\":";
   appendJsonString(out, context);
