@@ -3,6 +3,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <array>
+#include <cstring>
+
 #include "base/strings.h"
 
 namespace tenantsim {
@@ -17,16 +20,32 @@ uint64_t bigEndian64(const unsigned char* bytes) {
 }  // namespace
 
 void formatGuid(uint64_t hi, uint64_t lo, char out[36], unsigned version) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  // Two hex digits per byte from a table: GUIDs are formatted for every event rendered.
+  static constexpr std::array<char, 512> kPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> t{};
+    for (size_t i = 0; i < 256; ++i) {
+      t[2 * i] = kHex[i >> 4];
+      t[2 * i + 1] = kHex[i & 0xf];
+    }
+    return t;
+  }();
+  // The `bytes` low bytes of word, most significant first.
+  auto put = [](char* p, uint64_t word, int bytes) {
+    for (int b = 0; b < bytes; ++b)
+      std::memcpy(p + 2 * b, &kPairs[2 * ((word >> (8 * (bytes - 1 - b))) & 0xff)], 2);
+  };
   hi = (hi & 0xffffffffffff0fffULL) | (uint64_t{version & 0xf} << 12);
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  int pos = 0;
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) out[pos++] = '-';
-    uint64_t word = i < 16 ? hi : lo;
-    int shift = 60 - 4 * (i % 16);
-    out[pos++] = kHex[(word >> shift) & 0xf];
-  }
+  put(out, hi >> 32, 4);
+  out[8] = '-';
+  put(out + 9, hi >> 16, 2);
+  out[13] = '-';
+  put(out + 14, hi, 2);
+  out[18] = '-';
+  put(out + 19, lo >> 48, 2);
+  out[23] = '-';
+  put(out + 24, lo, 6);
 }
 
 std::string guidText(uint64_t hi, uint64_t lo, unsigned version) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -18,19 +19,32 @@ inline void appendJsonStringOrNull(std::string& out, std::string_view s, bool is
   else
     appendJsonString(out, s);
 }
-// Appends [","]"key": (the comma unless this is an object's first member).
+// Appends [","]"key": (the comma unless this is an object's first member). Keys are names the
+// code writes, never escaped; a short one goes in with one append (this runs for every member of
+// every rendered item).
 inline void appendJsonKey(std::string& out, std::string_view key, bool comma = true) {
-  if (comma) out += ',';
-  out += '"';
-  out += key;
-  out += "\":";
+  char buf[64];
+  if (key.size() + 4 > sizeof buf) {
+    if (comma) out += ',';
+    out += '"';
+    out += key;
+    out += "\":";
+    return;
+  }
+  char* p = buf;
+  *p = ',';
+  p += comma;
+  *p++ = '"';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = '"';
+  *p++ = ':';
+  out.append(buf, static_cast<size_t>(p - buf));
 }
-// Appends [","]"key":"value" (or "key":null when isNull).
-inline void appendJsonField(std::string& out, std::string_view key, std::string_view value,
-                            bool isNull = false, bool comma = true) {
-  appendJsonKey(out, key, comma);
-  appendJsonStringOrNull(out, value, isNull);
-}
+// Appends [","]"key":"value" (or "key":null when isNull); when the value needs no escaping, with
+// one append.
+void appendJsonField(std::string& out, std::string_view key, std::string_view value,
+                     bool isNull = false, bool comma = true);
 
 // Writes one object's braces, and the separator and key of each property the projection
 // includes: `if (w.key(bit, "name")) <append the value>`.

@@ -53,6 +53,7 @@ void EventFieldSource::reset(const Event& e) {
   event_ = &e;
   activity_ = &Catalog::instance().at(e.activity);
   described_ = false;
+  keysDescribed_ = false;
 }
 
 const EventDetails& EventFieldSource::details() const {
@@ -61,6 +62,15 @@ const EventDetails& EventFieldSource::details() const {
     described_ = true;
   }
   return details_;
+}
+
+const EventDetails& EventFieldSource::keys() const {
+  if (described_) return details_;
+  if (!keysDescribed_) {
+    simulation_.describeIndexed(*event_, keys_, /*withPrincipalName=*/true);
+    keysDescribed_ = true;
+  }
+  return keys_;
 }
 
 std::optional<std::string_view> EventFieldSource::string(Field field) const {
@@ -78,32 +88,35 @@ std::optional<std::string_view> EventFieldSource::string(Field field) const {
     default:
       break;
   }
+  // The same values describe() gives (tests/simulator/simulation/event_index_test.cc).
+  switch (field) {
+    case Field::CorrelationId:
+      return std::string_view(keys().correlationId);
+    case Field::InitiatedByUserId:
+    case Field::ActorUserId:
+      return valueOrNull(keys().userId, byApp);
+    case Field::InitiatedByUserPrincipalName:
+    case Field::ActorUserPrincipalName:
+      return valueOrNull(keys().userPrincipalName, byApp);
+    case Field::InitiatedByAppId:
+      return valueOrNull(keys().appId, !byApp || keys().appId.empty());
+    case Field::ActorApplicationId:
+      return valueOrNull(keys().appId, keys().appId.empty());
+    default:
+      break;
+  }
   const EventDetails& d = details();
   switch (field) {
     case Field::Id:
       return std::string_view(d.id);
-    case Field::CorrelationId:
-      return std::string_view(d.correlationId);
     case Field::ResultReason:
       return valueOrNull(d.resultReason, d.resultReasonNull);
-    case Field::InitiatedByUserId:
-      return valueOrNull(d.userId, byApp);
     case Field::InitiatedByUserDisplayName:
       return valueOrNull(d.userDisplayName, byApp || d.userDisplayNameNull);
-    case Field::InitiatedByUserPrincipalName:
-      return valueOrNull(d.userPrincipalName, byApp);
-    case Field::InitiatedByAppId:
-      return valueOrNull(d.appId, !byApp || d.appId.empty());
     case Field::InitiatedByAppDisplayName:
       return valueOrNull(d.appDisplayName, !byApp);
     case Field::InitiatedByAppServicePrincipalId:
       return valueOrNull(d.servicePrincipalId, !byApp);
-    case Field::ActorUserPrincipalName:
-      return valueOrNull(d.userPrincipalName, byApp);
-    case Field::ActorUserId:
-      return valueOrNull(d.userId, byApp);
-    case Field::ActorApplicationId:
-      return valueOrNull(d.appId, d.appId.empty());
     case Field::ActorApplicationDisplayName:
       return valueOrNull(d.appDisplayName, d.appDisplayName.empty());
     case Field::ActorType:

@@ -1,8 +1,10 @@
 // An event seen through the names a $filter uses: answers odata::FieldSource for one stored event.
 // Properties that come from the record or its catalog activity (time, category, activity name,
-// service, operation type, result) are answered directly; anything else describes the event once,
-// on first need, reusing the same buffers for the next event (no rendering, no allocation once
-// warm).
+// service, operation type, result) are answered directly; the correlation id and the initiator's
+// ids and principal name from Simulation::describeIndexed (the index's keys, a fraction of a whole
+// description: what a filter on one user, app or correlation id reads of every candidate);
+// anything else describes the event once, on first need, reusing the same buffers for the next
+// event (no rendering, no allocation once warm).
 #pragma once
 
 #include <cstdint>
@@ -38,12 +40,15 @@ class EventFieldSource : public odata::FieldSource {
 
  private:
   const EventDetails& details() const;
+  const EventDetails& keys() const;  // the describeIndexed fields (details() when described)
 
   const Simulation& simulation_;
   const Event* event_ = nullptr;
   const Activity* activity_ = nullptr;
   mutable EventDetails details_;
   mutable bool described_ = false;
+  mutable EventDetails keys_;
+  mutable bool keysDescribed_ = false;
 };
 
 }  // namespace tenantsim::mock

@@ -132,7 +132,6 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
     nextLink = odata::buildNextLink(r.origin + r.target.rawPath, query->parameters, token);
   }
   std::string body;
-  body.reserve(result.events.size() * 1500 + 512);
   beginPage(body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query), nextLink);
   if (result.totalCount) {
     constexpr std::string_view kValueKey = ",\"value\":[";
@@ -142,12 +141,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   }
   PropertyMask mask = selectMask(*query, shape.source);
   const UnknownEnumMembers enums = enumMembersFor(ctx);
-  EventDetails details;
-  for (size_t i = 0; i < result.events.size(); ++i) {
-    if (i) body += ',';
-    r.context.simulation.describe(result.events[i], details);
-    renderGraphItem(details, r.route.api, body, mask, enums);
-  }
+  appendGraphItems(r.context.simulation, result.events, r.route.api, body, mask, enums);
   endPage(body);
   ctx.itemsServed = result.events.size();
   sendJson(ctx, std::move(body));

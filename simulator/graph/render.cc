@@ -47,6 +47,11 @@ PropertyMask bitFor(const std::array<std::string_view, N>& names, std::string_vi
 // sends it when the service recorded none.
 constexpr std::string_view kNoLinkableIdentifiers = ",\"linkableIdentifiers\":null";
 
+// Page buffer sizing (appendGraphItems): a first guess at an item's size (a background directory
+// audit is about 1 KB, a PIM one 2.2 KB), and what to keep free before writing any item.
+constexpr size_t kFirstItemGuessBytes = 1536;
+constexpr size_t kLargeItemBytes = 8192;
+
 void renderDirectoryAudit(const EventDetails& d, ApiVersion api, std::string& out,
                           PropertyMask select, UnknownEnumMembers enums) {
   const Event& e = *d.event;
@@ -194,6 +199,25 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, Pr
     renderAuditEvent(d, api, out, select);
   else
     renderDirectoryAudit(d, api, out, select, enums);
+}
+
+void appendGraphItems(const Simulation& simulation, std::span<const Event> events, ApiVersion api,
+                      std::string& out, PropertyMask select, UnknownEnumMembers enums) {
+  // Reused by the thread's next page: describing allocates nothing once its buffers have grown.
+  thread_local EventDetails details;
+  const size_t start = out.size();
+  for (size_t i = 0; i < events.size(); ++i) {
+    // Whenever less than a large item is left: room for the rest of the page at the average item
+    // size so far (a guess before the first) and a quarter more, so a page is grown (and copied)
+    // once or twice, not doubled from small.
+    if (out.capacity() - out.size() < kLargeItemBytes) {
+      const size_t average = i ? (out.size() - start) / i : kFirstItemGuessBytes;
+      out.reserve(out.size() + (average + average / 4) * (events.size() - i) + kLargeItemBytes);
+    }
+    if (i) out += ',';
+    simulation.describe(events[i], details);
+    renderGraphItem(details, api, out, select, enums);
+  }
 }
 
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink) {

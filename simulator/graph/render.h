@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,7 @@
 #include "simulator/graph/evolvable_enum.h"
 #include "simulator/graph/model.h"
 #include "simulator/simulation/event.h"
+#include "simulator/simulation/simulation.h"
 
 namespace tenantsim {
 
@@ -34,6 +36,13 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out,
 // are the same. The caller appends the items between them, separated by commas.
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink);
 inline void endPage(std::string& out) { out += "]}"; }
+
+// A page's items: each event described and rendered, separated by commas (what goes between
+// beginPage and endPage). Reserves room for them first, so a large page is not grown (and
+// copied) as it is written.
+void appendGraphItems(const Simulation& simulation, std::span<const Event> events, ApiVersion api,
+                      std::string& out, PropertyMask select = kAllProperties,
+                      UnknownEnumMembers enums = UnknownEnumMembers::AsSentinel);
 
 // Fragments shared with the Azure Monitor records (simulator/export/azure_records.cc), which
 // nest the same objects in another envelope. Each appends the members of one JSON object, the

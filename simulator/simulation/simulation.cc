@@ -66,13 +66,20 @@ void Simulation::describe(const Event& e, EventDetails& d) const {
     guidFrom(seed, "intuneEventId", e.key, guid);
     d.id.assign(guid, 36);
   } else {
+    // <prefix>_<correlation>_<5 alnum>_<8 digits>: the part after the prefix is put together in
+    // a buffer and appended once.
+    char tail[1 + 36 + 1 + 5 + 1 + 8];
+    char* p = tail;
+    *p++ = '_';
+    std::memcpy(p, guid, 36);
+    p += 36;
+    *p++ = '_';
+    for (int i = 0; i < 5; ++i) *p++ = kAlnum[r.below(36)];
+    *p++ = '_';
+    uint64_t number = 10'000'000 + r.below(90'000'000);
+    for (int i = 7; i >= 0; --i, number /= 10) p[i] = static_cast<char>('0' + number % 10);
     d.id = a.idPrefix;
-    d.id += '_';
-    d.id += d.correlationId;
-    d.id += '_';
-    for (int i = 0; i < 5; ++i) d.id += kAlnum[r.below(36)];
-    d.id += '_';
-    d.id += std::to_string(10'000'000 + r.below(90'000'000));
+    d.id.append(tail, sizeof tail);
   }
   if (e.flags & kActorIsApp) {
     const auto& apps = tenant_.applications();

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 
 #include "base/rng.h"
 #include "base/strings.h"
@@ -67,16 +69,33 @@ Guid makeGuid(uint64_t seed, std::string_view stream, uint64_t index) {
   return g;
 }
 
-// Documentation address ranges (RFC 5737) plus a few realistic corporate egress blocks.
-std::string ipFor(uint64_t seed, int64_t index) {
+// Documentation address ranges (RFC 5737) plus a few realistic corporate egress blocks. Written
+// into a buffer without printf and appended once: fillUser runs for every user-initiated event
+// served.
+void appendIpFor(uint64_t seed, int64_t index, std::string& out) {
   Rng r(seed, "ip", static_cast<uint64_t>(index));
   static constexpr int kPrefixes[][3] = {{203, 0, 113},  {198, 51, 100}, {192, 0, 2},
                                          {20, 190, 128}, {40, 126, 32},  {52, 96, 11}};
-  const auto& p = kPrefixes[r.below(std::size(kPrefixes))];
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2],
-                static_cast<int>(r.between(1, 254)));
-  return buf;
+  const auto& prefix = kPrefixes[r.below(std::size(kPrefixes))];
+  char buf[16];
+  char* p = buf;
+  auto octet = [&p](int v) {
+    if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+    if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  for (int v : prefix) {
+    octet(v);
+    *p++ = '.';
+  }
+  octet(static_cast<int>(r.between(1, 254)));
+  out.append(buf, p);
+}
+
+std::string ipFor(uint64_t seed, int64_t index) {
+  std::string ip;
+  appendIpFor(seed, index, ip);
+  return ip;
 }
 
 }  // namespace
@@ -225,31 +244,38 @@ void Tenant::fillUser(int64_t index, User& u) const {
   uint64_t i = static_cast<uint64_t>(index);
   uint64_t first = (i * 37 + i / kF) % kF, last = (i / kF) % kL, number = i / (kF * kL);
   std::string_view f = kFirstNames[first], l = kLastNames[last];
-  u.displayName.assign(f);
-  u.displayName += ' ';
-  u.displayName += l;
-  u.userPrincipalName.clear();
-  for (char c : f) u.userPrincipalName += asciiLower(c);
-  u.userPrincipalName += '.';
-  for (char c : l) u.userPrincipalName += asciiLower(c);
-  if (number) {
-    char digits[24];
-    int n = std::snprintf(digits, sizeof digits, "%llu", static_cast<unsigned long long>(number));
-    u.userPrincipalName.append(digits, static_cast<size_t>(n));
-  }
+  // Each string is put together in a buffer and assigned once (this runs for every user-initiated
+  // event served): "First Last", "first.last[number]@domain".
+  constexpr auto longest = [](const auto& names) {
+    size_t n = 0;
+    for (std::string_view name : names) n = std::max(n, name.size());
+    return n;
+  };
+  char buf[96];
+  static_assert(longest(kFirstNames) + longest(kLastNames) + 2 + 20 <= sizeof buf);
+  char* p = buf;
+  auto put = [&p](std::string_view part) {
+    std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  };
+  put(f);
+  *p++ = ' ';
+  put(l);
+  u.displayName.assign(buf, p);
+  p = buf;
+  put(f);
+  *p++ = '.';
+  put(l);
+  for (char* c = buf; c != p; ++c) *c = asciiLower(*c);
+  if (number) p = std::to_chars(p, buf + sizeof buf, number).ptr;
+  u.userPrincipalName.assign(buf, p);
   u.userPrincipalName += '@';
   u.userPrincipalName += domain_;
   Rng r(seed_, "userProfile", i);
   u.department.assign(kDepartments[r.below(std::size(kDepartments))]);
   u.jobTitle.assign(kTitles[r.below(std::size(kTitles))]);
-  Rng ip(seed_, "ip", i);
-  static constexpr int kPrefixes[][3] = {{203, 0, 113},  {198, 51, 100}, {192, 0, 2},
-                                         {20, 190, 128}, {40, 126, 32},  {52, 96, 11}};
-  const auto& p = kPrefixes[ip.below(std::size(kPrefixes))];
-  char buf[24];
-  int n = std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", p[0], p[1], p[2],
-                        static_cast<int>(ip.between(1, 254)));
-  u.ipAddress.assign(buf, static_cast<size_t>(n));
+  u.ipAddress.clear();
+  appendIpFor(seed_, index, u.ipAddress);
 }
 
 void Tenant::deviceId(int64_t index, Guid& out) const {

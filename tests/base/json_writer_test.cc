@@ -1,7 +1,7 @@
 // JSON writing (base/json_writer.h). appendJsonString: the escaper every rendered event goes
-// through. It skips eight bytes at a time while none needs escaping, so every escapable byte is
-// tried at every offset and string length around the 8-byte steps, against a byte-at-a-time
-// reference and against nlohmann's parser.
+// through. It checks sixteen bytes at a time (SSE2), or eight, and overlaps the last block, so
+// every escapable byte is tried at every offset and string length around those steps, against a
+// byte-at-a-time reference and against nlohmann's parser.
 #include "base/json_writer.h"
 
 #include <gtest/gtest.h>
@@ -123,6 +123,25 @@ TEST(JsonField, WritesKeyAndStringOrNull) {
   nlohmann::json parsed = nlohmann::json::parse(out);
   EXPECT_EQ(parsed["id"], "x\ty");
   EXPECT_TRUE(parsed["name"].is_null());
+}
+
+// appendJsonField writes a value that needs no escaping in one piece (key and value copied over
+// a fill of quotes) and anything else through appendJsonKey and appendJsonString: both paths,
+// with and without the comma, at every value length around the escaper's 8- and 16-byte steps,
+// and keys long enough to take appendJsonKey's own slow path.
+TEST(JsonField, OnePiecePathMatchesKeyThenString) {
+  for (std::string key : {std::string("k"), std::string("userPrincipalName"), std::string(70, 'q')})
+    for (size_t length = 0; length <= 40; ++length)
+      for (bool comma : {false, true})
+        for (bool escape : {false, true}) {
+          std::string value(length, 'v');
+          if (escape && length) value[length / 2] = '"';
+          std::string expected = "[", got = "[";
+          appendJsonKey(expected, key, comma);
+          appendJsonString(expected, value);
+          appendJsonField(got, key, value, /*isNull=*/false, comma);
+          ASSERT_EQ(got, expected) << key << " " << length << " " << comma << " " << escape;
+        }
 }
 
 // An object of three properties (bits 0, 1, 2) through the writer, with the given selection.

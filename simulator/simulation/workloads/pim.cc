@@ -150,8 +150,7 @@ class PimWorkload final : public Workload {
     req.id.assign(request, 36);
     req.displayNameNull = true;
     int64_t subjectUser = e.subject;
-    addUserTarget(d, t, subjectUser).displayName = t.user(subjectUser).displayName;
-    d.targets[d.targetCount - 1].displayNameNull = false;
+    addUserTarget(d, t, subjectUser, /*withDisplayName=*/true);
     TargetResource& dir = d.addTarget("Directory");
     dir.id = t.id();
     dir.displayName = t.name();
@@ -174,10 +173,10 @@ class PimWorkload final : public Workload {
     }
     if (!justification.empty()) d.addDetail("Justification", justification);
     if (!d.byApp()) {
-      User actor = t.user(e.actor);
-      d.addDetail("oid", view(actor.id));
+      // The initiating user's, as Simulation::describe filled them before calling here.
+      d.addDetail("oid", d.userId);
       d.addDetail("tid", t.id());
-      d.addDetail("ipaddr", actor.ipAddress);
+      d.addDetail("ipaddr", d.ipAddress);
     }
     d.addDetail("RequestId", std::string_view(request, 36));
     if (e.planted()) {

@@ -10,13 +10,17 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user) {
+TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user,
+                              bool withDisplayName) {
   TargetResource& r = d.addTarget("User");
   thread_local User u;
   t.fillUser(user, u);
   r.id.assign(view(u.id));
-  r.displayName.clear();
-  r.displayNameNull = true;
+  if (withDisplayName)
+    r.displayName = u.displayName;
+  else
+    r.displayName.clear();
+  r.displayNameNull = !withDisplayName;
   r.userPrincipalName = u.userPrincipalName;
   r.upnNull = false;
   return r;

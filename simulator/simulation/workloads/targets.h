@@ -14,7 +14,9 @@ namespace tenantsim {
 // are JSON text inside a string).
 std::string quoted(std::string_view s);
 
-TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user);
+// A User target: id and userPrincipalName; displayName null, or the user's when withDisplayName.
+TargetResource& addUserTarget(EventDetails& d, const Tenant& t, int64_t user,
+                              bool withDisplayName = false);
 TargetResource& addGroupTarget(EventDetails& d, const Tenant& t, size_t group);
 TargetResource& addDeviceTarget(EventDetails& d, const Tenant& t, int64_t device);
 TargetResource& addAppTarget(EventDetails& d, const Tenant& t, size_t app, std::string_view type);
