@@ -17,9 +17,14 @@ Sources (read with the project's code search, not copied):
 - Microsoft-Extractor-Suite Get-ADAuditLogsGraph: Graph PowerShell `-ExpandProperty * -All -Filter
   "activityDateTime gt {yyyy-MM-dd}"` (a date-only literal), optionally prefixed by
   `initiatedBy/user/userPrincipalName eq '{upn}' ` (two spaces before `and`).
-Prints `# pass N` / `# fail M`. Environment: TENANTSIM_HTTPS, TENANTSIM_NDJSON, REQUESTS_CA_BUNDLE.
+The sign-in replays: DFIR-O365RC's `$top=1` premium probe and hourly `createdDateTime gt/lt` windows (also with
+its huge-tenant `status/errorCode eq 0 and (appId eq … or …)` narrowing), Goose's beta day windows (with its
+`source` parameter), Extractor-Suite's beta `UserPrincipalName eq` (PascalCase) with date-only bounds.
+Prints `# pass N` / `# fail M`. Environment: TENANTSIM_HTTPS, TENANTSIM_NDJSON, TENANTSIM_SIGNINS_NDJSON,
+REQUESTS_CA_BUNDLE.
 """
 import datetime
+import json
 import os
 import sys
 import urllib.parse
@@ -189,6 +194,82 @@ def test_extractor_suite_one_user():
     want = [x for x in AUDITS if ((x.get("initiatedBy") or {}).get("user") or {}).get("userPrincipalName") == upn
             and ticks(x["activityDateTime"]) > (f"{day}T00:00:00", "0000000")]
     assert_exactly(got, want, f"Microsoft-Extractor-Suite -UserIds {upn}")
+
+
+# ---- auditLogs/signIns ------------------------------------------------------------------------
+
+def interactive_signins():
+    """The interactive user sign-ins of `tenantsim generate --log signIns --api beta`."""
+    with open(os.environ["TENANTSIM_SIGNINS_NDJSON"]) as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [s for s in rows if s["signInEventTypes"] == ["interactiveUser"]]
+
+
+SIGNINS = []
+
+
+def signins():
+    if not SIGNINS:
+        SIGNINS.extend(interactive_signins())
+    return SIGNINS
+
+
+def signin_days():
+    keys = sorted(ticks(s["createdDateTime"]) for s in signins())
+    return parse(keys[0][0] + "Z").date(), parse(keys[-1][0] + "Z").date()
+
+
+def test_dfir_o365rc_signins_premium_probe_and_hourly_windows():
+    # The P1 probe: `$top=1` must not be RequestFromNonPremiumTenant on a P2 tenant.
+    probe = get(f"{HTTPS}/v1.0/auditLogs/signIns?$top=1")
+    assert len(probe["value"]) == 1 and "@odata.nextLink" in probe, probe
+    first, _ = signin_days()
+    day = datetime.datetime.combine(first + datetime.timedelta(days=1), datetime.time(),
+                                    datetime.timezone.utc)
+    apps = ["00000002-0000-0ff1-ce00-000000000000", "d3590ed6-52b3-4102-aeff-aad2292ab01c",
+            "1fec8e78-bce4-4aaf-ab1b-5451cc387264"]
+    huge = " and status/errorCode eq 0 and (" + " or ".join(f"appId eq '{a}'" for a in apps) + ")"
+    for variant in ("", huge):
+        got, want = [], []
+        for h in range(24):
+            s, e = day + datetime.timedelta(hours=h), day + datetime.timedelta(hours=h + 1)
+            fs, fe = s.strftime("%Y-%m-%dT%H:%M:%S") + "Z", e.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
+            text = f"createdDateTime gt {fs} and createdDateTime lt {fe}{variant}"
+            got += collect(f"{HTTPS}/v1.0/auditLogs/signIns?$filter=" + urllib.parse.quote(text, safe="'()/:"))
+            lo, hi = key_of(s), key_of(e)
+            want += [x for x in signins() if lo < ticks(x["createdDateTime"]) < hi and
+                     (not variant or (x["status"]["errorCode"] == 0 and x["appId"] in apps))]
+        assert_exactly(got, want, "DFIR-O365RC sign-ins" + (" (huge tenant)" if variant else ""))
+
+
+def test_untitled_goose_beta_signins_day_windows():
+    first, last = signin_days()
+    day, got, want = first, [], []
+    while day <= last:
+        start, end = f"{day}T00:00:00.000000Z", f"{day}T23:59:59.999999Z"
+        params = {"api-version": "beta", "$orderby": "createdDateTime", "source": "adfs",
+                  "$filter": f"(createdDateTime ge {start} and createdDateTime lt {end})"}
+        items = collect(f"{HTTPS}/beta/auditLogs/signIns", params)
+        stamps = [ticks(s["createdDateTime"]) for s in items]
+        assert stamps == sorted(stamps), f"{day}: not ascending"
+        got += items
+        lo, hi = (f"{day}T00:00:00", "0000000"), (f"{day}T23:59:59", "9999990")
+        want += [x for x in signins() if lo <= ticks(x["createdDateTime"]) < hi]
+        day += datetime.timedelta(days=1)
+    assert_exactly(got, want, "Untitled Goose Tool sign-ins (beta default population)")
+
+
+def test_extractor_suite_signins_of_one_user_pascal_case():
+    first, last = signin_days()
+    users = [s["userPrincipalName"] for s in signins()]
+    upn = max(set(users), key=users.count)
+    d1, d2 = first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")
+    text = f"UserPrincipalName eq '{upn}' and createdDateTime lt {d2} and createdDateTime gt {d1}"
+    query = urllib.parse.urlencode({"$expand": "*", "$filter": text}, quote_via=urllib.parse.quote, safe="*$")
+    got = collect(f"{HTTPS}/beta/auditLogs/signIns?{query}")
+    lo, hi = (f"{d1}T00:00:00", "0000000"), (f"{d2}T00:00:00", "0000000")
+    want = [x for x in signins() if x["userPrincipalName"] == upn and lo < ticks(x["createdDateTime"]) < hi]
+    assert_exactly(got, want, f"Microsoft-Extractor-Suite Get-ADSignInLogsGraph -UserIds {upn}")
 
 
 if __name__ == "__main__":
