@@ -152,9 +152,8 @@ void SignInLog::plantFatigue(const PlantedStoryline& st, bool approveBeforeStart
   const uint64_t denials = 6 + r.below(5);
   // Either the pushes start at the storyline's start, or the approval comes 3.5 to 4 minutes
   // before it (pimEscalation's activation request).
-  const Ticks firstPush = approveBeforeStart ? st.at - kApprovalLead -
-                                                   static_cast<Ticks>(denials) * kPushGap
-                                             : st.at;
+  const Ticks firstPush =
+      approveBeforeStart ? st.at - kApprovalLead - static_cast<Ticks>(denials) * kPushGap : st.at;
   SignIn s;
   s.principal = static_cast<uint32_t>(st.actor);
   s.kind = SignInKind::Interactive;

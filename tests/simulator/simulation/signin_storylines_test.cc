@@ -195,7 +195,8 @@ TEST(SignInStorylines, RangesAndThreadsStillComposeAndKeysStayUnique) {
 }
 
 TEST(SignInStorylines, ASignInStorylineNeedsTheSignInLog) {
-  const std::string base = R"({"name":"x","seed":1,"tenant":{"id":"4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b",
+  const std::string base =
+      R"({"name":"x","seed":1,"tenant":{"id":"4f2c8a1e-6d3b-4e7a-9c5f-0b1d2e3f4a5b",
     "name":"Contoso","domain":"contoso.onmicrosoft.com","users":50,"license":"Free"},
     "window":{"end":"2026-11-01T00:00:00Z","days":2},
     "storylines":[{"kind":"passwordSpray","at":"2026-10-31T10:00:00Z"}]})";
