@@ -141,7 +141,8 @@ EndpointCapabilities signIns(const CapabilityOptions& options) {
   EndpointCapabilities caps{
       .endpoint = Endpoint::SignIns,
       .entityType = "microsoft.graph.signIn",
-      .caseInsensitiveNames = false,
+      // Microsoft-Extractor-Suite filters `UserPrincipalName eq '…'` (docs/signins.md#serving).
+      .caseInsensitiveNames = true,
       .lenient = options.lenient,
       .allowAnd = true,
       .allowOr = true,
