@@ -68,7 +68,7 @@ void appendJsonString(std::string& out, std::string_view s) {
     // Most strings need no escape: one append of the quotes and everything between them (one
     // call into the string, rather than three).
     out.append(s.size() + 2, '"');
-    std::memcpy(out.data() + at + 1, s.data(), s.size());
+    if (!s.empty()) std::memcpy(out.data() + at + 1, s.data(), s.size());  // data() may be null
     return;
   }
   static constexpr char kHex[] = "0123456789abcdef";
@@ -118,10 +118,11 @@ void appendJsonField(std::string& out, std::string_view key, std::string_view va
   char* p = out.data() + at;
   if (comma) *p++ = ',';
   ++p;
-  std::memcpy(p, key.data(), key.size());
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());
   p += key.size() + 1;
   *p = ':';
-  std::memcpy(p + 2, value.data(), value.size());
+  // An empty view's data() may be null, which memcpy must not get even for 0 bytes.
+  if (!value.empty()) std::memcpy(p + 2, value.data(), value.size());
 }
 
 }  // namespace tenantsim

@@ -255,7 +255,7 @@ void Tenant::fillUser(int64_t index, User& u) const {
   static_assert(longest(kFirstNames) + longest(kLastNames) + 2 + 20 <= sizeof buf);
   char* p = buf;
   auto put = [&p](std::string_view part) {
-    std::memcpy(p, part.data(), part.size());
+    if (!part.empty()) std::memcpy(p, part.data(), part.size());
     p += part.size();
   };
   put(f);

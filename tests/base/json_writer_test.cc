@@ -104,6 +104,19 @@ TEST(JsonStringOrNull, WritesNullOrTheLiteral) {
   EXPECT_EQ(out, "\"\"");  // empty is not null
 }
 
+// A default string_view's data() is null: the fast paths must not hand it to memcpy (UBSan
+// aborted the export tests on it; a value described as "no value" is such a view).
+TEST(JsonString, AnEmptyViewWithNoDataIsAnEmptyString) {
+  const std::string_view none;
+  std::string out;
+  appendJsonString(out, none);
+  EXPECT_EQ(out, "\"\"");
+  out = "{";
+  appendJsonField(out, "a", none, /*isNull=*/false, /*comma=*/false);
+  out += '}';
+  EXPECT_EQ(out, "{\"a\":\"\"}");
+}
+
 TEST(JsonKey, WritesTheCommaUnlessFirst) {
   std::string out = "{";
   appendJsonKey(out, "a", /*comma=*/false);
