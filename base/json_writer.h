@@ -35,7 +35,7 @@ inline void appendJsonKey(std::string& out, std::string_view key, bool comma = t
   *p = ',';
   p += comma;
   *p++ = '"';
-  std::memcpy(p, key.data(), key.size());  // keys are literals: never null
+  std::memcpy(p, key.data(), key.size());
   p += key.size();
   *p++ = '"';
   *p++ = ':';
