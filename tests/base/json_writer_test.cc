@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/json.h"
+
 namespace tenantsim {
 namespace {
 
@@ -69,7 +71,7 @@ TEST(JsonString, RoundTripsThroughAJsonParser) {
   const std::string utf8 = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x91";  // café € 🔑
   for (size_t cut = 0; cut <= ascii.size(); cut += 3) {
     std::string s = ascii.substr(cut) + utf8 + ascii.substr(0, cut);
-    EXPECT_EQ(nlohmann::json::parse(escaped(s)).get<std::string>(), s) << "rotation " << cut;
+    EXPECT_EQ(parseJson(escaped(s)).get<std::string>(), s) << "rotation " << cut;
   }
 }
 
@@ -133,7 +135,7 @@ TEST(JsonField, WritesKeyAndStringOrNull) {
   appendJsonField(out, "empty", "");
   out += '}';
   EXPECT_EQ(out, "{\"id\":\"x\\ty\",\"name\":null,\"empty\":\"\"}");
-  nlohmann::json parsed = nlohmann::json::parse(out);
+  nlohmann::json parsed = parseJson(out);
   EXPECT_EQ(parsed["id"], "x\ty");
   EXPECT_TRUE(parsed["name"].is_null());
 }

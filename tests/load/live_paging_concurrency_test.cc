@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "simulator/simulation/world/live_feeder.h"
+#include "tests/support/json.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -38,7 +39,7 @@ WalkResult walk(int port, const std::string& token, const std::string& first) {
       return w;
     }
     ++w.pages;
-    auto json = nlohmann::json::parse(r->body);
+    auto json = parseJson(r->body);
     for (const auto& item : json["value"]) {
       ++w.items;
       if (!ids.insert(item["id"].get<std::string>()).second) ++w.duplicates;
@@ -78,7 +79,7 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
                                       clientCredentialsBody(kReaderClientId, kReaderSecret),
                                       "application/x-www-form-urlencoded");
   ASSERT_TRUE(tokenAnswer && tokenAnswer->status == 200);
-  std::string token = nlohmann::json::parse(tokenAnswer->body)["access_token"];
+  std::string token = parseJson(tokenAnswer->body)["access_token"];
 
   feeder->start();
   std::atomic<size_t> walks{0}, failures{0};

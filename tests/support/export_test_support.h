@@ -17,6 +17,7 @@
 #include "simulator/export/exporter.h"
 #include "simulator/simulation/simulation.h"
 #include "tests/support/files.h"
+#include "tests/support/json.h"
 #include "tests/support/scenarios.h"
 
 namespace tenantsim::testing {
@@ -71,7 +72,7 @@ inline std::vector<json> readNdjson(const std::string& path) {
   std::vector<json> rows;
   std::istringstream in(readFile(path));
   for (std::string line; std::getline(in, line);)
-    if (!line.empty()) rows.push_back(json::parse(line));
+    if (!line.empty()) rows.push_back(parseJson(line));
   return rows;
 }
 
@@ -156,10 +157,10 @@ inline std::vector<std::string> exportedItems(const std::string& format, const s
     std::string path = entry.path().string(), name = entry.path().filename().string();
     if (!entry.is_regular_file() || name == "labels.ndjson" || name == "index.ndjson") continue;
     if (format == "graph-pages") {
-      json page = json::parse(readFile(path));
+      json page = parseJson(readFile(path));
       for (const json& item : page["value"]) items.push_back(item["id"]);
     } else if (format == "eventhub") {
-      json message = json::parse(readFile(path));
+      json message = parseJson(readFile(path));
       for (const json& record : message["records"]) items.push_back(recordId(record));
     } else if (format == "blob") {
       for (const json& record : readNdjson(path)) items.push_back(recordId(record));
@@ -167,7 +168,7 @@ inline std::vector<std::string> exportedItems(const std::string& format, const s
       for (const json& row : readNdjson(path))
         items.push_back(row.contains("Id")
                             ? row["Id"]
-                            : json::parse(row["Properties"].get<std::string>())["AuditEventId"]);
+                            : parseJson(row["Properties"].get<std::string>())["AuditEventId"]);
     }
   }
   std::sort(items.begin(), items.end());

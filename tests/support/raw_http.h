@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/json.h"
+
 namespace tenantsim::mock::testing {
 
 struct RawAnswer {
@@ -95,7 +97,7 @@ inline RawAnswer parseRawResponse(const std::string& data) {
   answer.body = data.substr(end + 4);
   if (auto length = answer.header("content-length"); !length.empty())
     answer.body = answer.body.substr(0, std::stoul(length));
-  answer.json = nlohmann::json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+  answer.json = parseJsonOrDiscarded(answer.body);
   if (answer.json.is_discarded()) answer.json = nullptr;
   return answer;
 }

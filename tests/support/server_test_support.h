@@ -14,6 +14,7 @@
 
 #include "mockserver/server/graph_server.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/json.h"
 #include "tests/support/scenarios.h"
 
 namespace tenantsim::mock::testing {
@@ -108,7 +109,7 @@ class TestServer {
     answer.status = r->status;
     answer.body = r->body;
     answer.headers = r->headers;
-    answer.json = nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
+    answer.json = parseJsonOrDiscarded(r->body);
     if (answer.json.is_discarded()) answer.json = nullptr;
     return answer;
   }

@@ -9,6 +9,7 @@
 
 #include "simulator/graph/render.h"
 #include "simulator/simulation/simulation.h"
+#include "tests/support/json.h"
 #include "tests/support/scenarios.h"
 
 namespace tenantsim::testing {
@@ -28,7 +29,7 @@ inline std::vector<RenderedEvent> renderAll(const Simulation& sim, const std::ve
     sim.describe(e, d);
     buf.clear();
     renderGraphItem(d, api, buf);
-    out.push_back({e, nlohmann::json::parse(buf), d.label});
+    out.push_back({e, parseJson(buf), d.label});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/token_endpoint.h"
 #include "tests/support/auth_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -64,7 +65,7 @@ TEST(ClientAssertion, Ps256AssertionIssuesToken) {
 
 TEST(ClientAssertion, CertificateTokenHasAppIdAcr2) {
   TokenResult result = requestWithAssertion(assertion(assertionClaims()));
-  std::string token = nlohmann::json::parse(result.response.body)["access_token"];
+  std::string token = parseJson(result.response.body)["access_token"];
   AccessTokenCheck check = validateAccessToken(token, testSigningKey(), {kTenantId, kNow, 0});
   EXPECT_EQ(check.claims["appidacr"], "2");
 }

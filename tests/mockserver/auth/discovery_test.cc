@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/auth_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -16,7 +17,7 @@ nlohmann::json v2Document(std::string_view tenant = kTenantId) {
   AuthResponse response =
       openIdConfiguration(testDirectory(), kBase, tenant, OidcVersion::V2, kNow);
   EXPECT_EQ(response.status, 200) << response.body;
-  return nlohmann::json::parse(response.body);
+  return parseJson(response.body);
 }
 
 TEST(Discovery, V2DocumentHasEveryRecordedKey) {
@@ -71,7 +72,7 @@ TEST(Discovery, UsGovernmentLoginHostNamesTheUsGovernmentCloud) {
   AuthResponse response = openIdConfiguration(testDirectory(), "https://login.microsoftonline.us",
                                               kTenantId, OidcVersion::V2, kNow);
   ASSERT_EQ(response.status, 200) << response.body;
-  nlohmann::json doc = nlohmann::json::parse(response.body);
+  nlohmann::json doc = parseJson(response.body);
   EXPECT_EQ(doc["token_endpoint"],
             std::string("https://login.microsoftonline.us/") + kTenantId + "/oauth2/v2.0/token");
   EXPECT_EQ(doc["cloud_instance_name"], "microsoftonline.us");
@@ -82,7 +83,7 @@ TEST(Discovery, UsGovernmentLoginHostNamesTheUsGovernmentCloud) {
 TEST(Discovery, TrailingSlashOnBaseUrlIsNotDoubled) {
   AuthResponse response = openIdConfiguration(testDirectory(), "http://localhost:8080/", kTenantId,
                                               OidcVersion::V2, kNow);
-  EXPECT_EQ(nlohmann::json::parse(response.body)["token_endpoint"],
+  EXPECT_EQ(parseJson(response.body)["token_endpoint"],
             std::string("http://localhost:8080/") + kTenantId + "/oauth2/v2.0/token");
 }
 
@@ -100,7 +101,7 @@ TEST(Discovery, UnknownTenantIsEntra90002) {
   AuthResponse response =
       openIdConfiguration(testDirectory(), kBase, "fabrikam.com", OidcVersion::V2, kNow);
   EXPECT_EQ(response.status, 400);
-  nlohmann::json body = nlohmann::json::parse(response.body);
+  nlohmann::json body = parseJson(response.body);
   EXPECT_EQ(body["error"], "invalid_tenant");
   EXPECT_EQ(body["error_codes"], nlohmann::json::array({90002}));
 }
@@ -108,7 +109,7 @@ TEST(Discovery, UnknownTenantIsEntra90002) {
 TEST(Discovery, V1DocumentUsesV1EndpointsAndStsIssuer) {
   AuthResponse response =
       openIdConfiguration(testDirectory(), kBase, kTenantId, OidcVersion::V1, kNow);
-  nlohmann::json doc = nlohmann::json::parse(response.body);
+  nlohmann::json doc = parseJson(response.body);
   EXPECT_EQ(doc["token_endpoint"], std::string(kBase) + "/" + kTenantId + "/oauth2/token");
   EXPECT_EQ(doc["authorization_endpoint"],
             std::string(kBase) + "/" + kTenantId + "/oauth2/authorize");
@@ -123,7 +124,7 @@ TEST(Discovery, DocumentsAreCacheableForADay) {
 }
 
 TEST(Discovery, JwksListsTheSigningKey) {
-  nlohmann::json keys = nlohmann::json::parse(jwksDocument(testSigningKey()).body)["keys"];
+  nlohmann::json keys = parseJson(jwksDocument(testSigningKey()).body)["keys"];
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys[0]["kid"], testSigningKey().keyId());
   EXPECT_EQ(keys[0]["kty"], "RSA");
@@ -136,7 +137,7 @@ nlohmann::json instance(std::string_view base, std::string_view authorizationEnd
                         int expectedStatus = 200) {
   AuthResponse response = instanceDiscovery(base, authorizationEndpoint, "1.1", kNow);
   EXPECT_EQ(response.status, expectedStatus) << response.body;
-  return nlohmann::json::parse(response.body);
+  return parseJson(response.body);
 }
 
 TEST(InstanceDiscovery, MockHostPointsTenantDiscoveryAtTheMock) {

@@ -12,6 +12,7 @@
 #include "mockserver/auth/jwt.h"
 #include "mockserver/auth/token_endpoint.h"
 #include "tests/support/auth_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -99,7 +100,7 @@ TEST(GarbageInput, TokenEndpointNeverIssuesForRandomRequests) {
     EXPECT_FALSE(result.issued);
     EXPECT_TRUE(result.response.status == 400 || result.response.status == 401)
         << result.response.status;
-    EXPECT_FALSE(nlohmann::json::parse(result.response.body, nullptr, false).is_discarded());
+    EXPECT_FALSE(parseJsonOrDiscarded(result.response.body).is_discarded());
   }
 }
 

@@ -8,6 +8,7 @@
 #include "mockserver/auth/access_token.h"
 #include "mockserver/auth/form_body.h"
 #include "tests/support/auth_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::auth {
 namespace {
@@ -53,9 +54,7 @@ std::string secretBody(std::string_view clientId = kReaderClientId,
          "&client_secret=" + urlEncode(secret) + "&grant_type=client_credentials";
 }
 
-nlohmann::json bodyOf(const TokenResult& result) {
-  return nlohmann::json::parse(result.response.body);
-}
+nlohmann::json bodyOf(const TokenResult& result) { return parseJson(result.response.body); }
 
 void expectEntraError(const TokenResult& result, int status, std::string_view error, int code) {
   EXPECT_FALSE(result.issued);

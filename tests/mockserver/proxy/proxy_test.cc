@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "mockserver/auth/local_ca.h"
+#include "tests/support/json.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
 
@@ -165,7 +166,7 @@ class ProxyTest : public ::testing::Test {
     EXPECT_TRUE(r) << (r ? "" : httplib::to_string(r.error()));
     if (!r) return "";
     EXPECT_EQ(r->status, 200) << r->body;
-    return nlohmann::json::parse(r->body).value("access_token", "");
+    return parseJson(r->body).value("access_token", "");
   }
 
   std::unique_ptr<ProxyListener> proxy_;
@@ -189,7 +190,7 @@ TEST_F(ProxyTest, HttpsThroughConnectVerifiesAsGraphAndNextLinksPointAtGraph) {
   httplib::Result r = graph->Get("/v1.0/auditLogs/directoryAudits?$top=3", auth);
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   ASSERT_EQ(r->status, 200) << r->body;
-  nlohmann::json page = nlohmann::json::parse(r->body);
+  nlohmann::json page = parseJson(r->body);
   EXPECT_EQ(page["value"].size(), 3u);
   std::string next = page.value("@odata.nextLink", "");
   ASSERT_TRUE(next.starts_with("https://graph.microsoft.com/v1.0/")) << next;
@@ -197,7 +198,7 @@ TEST_F(ProxyTest, HttpsThroughConnectVerifiesAsGraphAndNextLinksPointAtGraph) {
   r = graph->Get(next.substr(std::string("https://graph.microsoft.com").size()).c_str(), auth);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
-  EXPECT_NE(nlohmann::json::parse(r->body)["value"][0]["id"], page["value"][0]["id"]);
+  EXPECT_NE(parseJson(r->body)["value"][0]["id"], page["value"][0]["id"]);
 }
 
 TEST_F(ProxyTest, DiscoveryThroughConnectNamesLoginMicrosoftonline) {
@@ -208,7 +209,7 @@ TEST_F(ProxyTest, DiscoveryThroughConnectNamesLoginMicrosoftonline) {
       login->Get(("/" + tlsServer().tenantId() + "/v2.0/.well-known/openid-configuration").c_str());
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(nlohmann::json::parse(r->body).value("token_endpoint", ""),
+  EXPECT_EQ(parseJson(r->body).value("token_endpoint", ""),
             "https://login.microsoftonline.com/" + tlsServer().tenantId() + "/oauth2/v2.0/token");
   // MSAL's own instance-discovery request, with its default authority.
   r = login->Get(
@@ -217,7 +218,7 @@ TEST_F(ProxyTest, DiscoveryThroughConnectNamesLoginMicrosoftonline) {
       "oauth2/authorize");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(nlohmann::json::parse(r->body).value("tenant_discovery_endpoint", ""),
+  EXPECT_EQ(parseJson(r->body).value("tenant_discovery_endpoint", ""),
             "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration");
 }
 
@@ -260,12 +261,12 @@ TEST_F(ProxyTest, UsGovernmentClientGetsTokenAndNextLinksOnItsOwnHosts) {
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   ASSERT_EQ(r->status, 200) << r->body;
   httplib::Headers auth = {
-      {"Authorization", "Bearer " + nlohmann::json::parse(r->body).value("access_token", "")}};
+      {"Authorization", "Bearer " + parseJson(r->body).value("access_token", "")}};
   for (std::string host : {"graph.microsoft.us", "dod-graph.microsoft.us"}) {
     r = httpsClient(host)->Get("/beta/deviceManagement/auditEvents?$top=2", auth);
     ASSERT_TRUE(r) << host << ": " << httplib::to_string(r.error());
     ASSERT_EQ(r->status, 200) << r->body;
-    nlohmann::json page = nlohmann::json::parse(r->body);
+    nlohmann::json page = parseJson(r->body);
     EXPECT_TRUE(page.value("@odata.nextLink", "").starts_with("https://" + host + "/beta/"))
         << page.value("@odata.nextLink", "");
     EXPECT_TRUE(
@@ -281,7 +282,7 @@ TEST_F(ProxyTest, DiscoveryThroughLoginMicrosoftonlineUsNamesTheUsGovernmentClou
           ->Get(("/" + tlsServer().tenantId() + "/v2.0/.well-known/openid-configuration").c_str());
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   ASSERT_EQ(r->status, 200) << r->body;
-  nlohmann::json doc = nlohmann::json::parse(r->body);
+  nlohmann::json doc = parseJson(r->body);
   EXPECT_EQ(doc.value("token_endpoint", ""),
             "https://login.microsoftonline.us/" + tlsServer().tenantId() + "/oauth2/v2.0/token");
   EXPECT_EQ(doc.value("cloud_instance_name", ""), "microsoftonline.us");
@@ -297,7 +298,7 @@ TEST_F(ProxyTest, AbsoluteFormHttpReachesThePlainListener) {
                                  {{"Authorization", "Bearer " + tlsServer().readerToken()}});
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   ASSERT_EQ(r->status, 200) << r->body;
-  std::string next = nlohmann::json::parse(r->body).value("@odata.nextLink", "");
+  std::string next = parseJson(r->body).value("@odata.nextLink", "");
   EXPECT_TRUE(next.starts_with("http://graph.microsoft.com/v1.0/")) << next;
 }
 

@@ -11,6 +11,7 @@
 
 #include "mockserver/routes/admin.h"
 #include "simulator/simulation/world/live_feeder.h"
+#include "tests/support/json.h"
 #include "tests/support/scenarios.h"
 
 namespace tenantsim::mock {
@@ -43,15 +44,15 @@ struct AdminFixture : ::testing::Test {
 TEST_F(AdminFixture, ClockSetAndResetRoundTrip) {
   httplib::Response set = call("PUT", "/_tenantsim/clock", R"({"now":"2026-10-15T12:00:00Z"})");
   ASSERT_EQ(set.status, 200);
-  EXPECT_EQ(nlohmann::json::parse(set.body).at("now"), "2026-10-15T12:00:00.0000000Z");
+  EXPECT_EQ(parseJson(set.body).at("now"), "2026-10-15T12:00:00.0000000Z");
   EXPECT_EQ(clock.now(), *parseIsoTime("2026-10-15T12:00:00Z"));
-  EXPECT_EQ(nlohmann::json::parse(call("GET", "/_tenantsim/clock").body).at("now"),
+  EXPECT_EQ(parseJson(call("GET", "/_tenantsim/clock").body).at("now"),
             "2026-10-15T12:00:00.0000000Z");
 
   httplib::Response reset = call("POST", "/_tenantsim/clock", R"({"reset":true})");
   ASSERT_EQ(reset.status, 200);
   EXPECT_EQ(clock.now(), scenario.windowEnd);
-  EXPECT_EQ(nlohmann::json::parse(reset.body).at("mode"), "history");
+  EXPECT_EQ(parseJson(reset.body).at("mode"), "history");
 }
 
 TEST_F(AdminFixture, ClockRejectsBadBodies) {
@@ -73,7 +74,7 @@ TEST_F(AdminFixture, RefusesNonLoopbackCallers) {
 
 TEST_F(AdminFixture, ErrorsCarryGraphInnerError) {
   httplib::Response r = call("GET", "/_tenantsim/health", "", "10.1.2.3");
-  nlohmann::json body = nlohmann::json::parse(r.body);
+  nlohmann::json body = parseJson(r.body);
   EXPECT_EQ(body["error"]["code"], "Forbidden");
   EXPECT_TRUE(body["error"]["innerError"].contains("date"));
   EXPECT_TRUE(body["error"]["innerError"].contains("request-id"));
@@ -110,7 +111,7 @@ TEST_F(AdminFixture, HealthCountsEventsPerEndpoint) {
   entra.activity = Catalog::instance().all().front().id;
   ASSERT_EQ(Catalog::instance().at(entra.activity).source, Source::Entra);
   store.append({entra, entra});
-  nlohmann::json health = nlohmann::json::parse(call("GET", "/_tenantsim/health").body);
+  nlohmann::json health = parseJson(call("GET", "/_tenantsim/health").body);
   EXPECT_EQ(health.at("status"), "ok");
   EXPECT_EQ(health.at("events").at("directoryAudits"), 2);
   EXPECT_EQ(health.at("events").at("auditEvents"), 0);
@@ -128,7 +129,7 @@ TEST_F(AdminFixture, MetricsArePrometheusText) {
 }
 
 TEST_F(AdminFixture, ScenarioSummaryNamesTheScenario) {
-  nlohmann::json s = nlohmann::json::parse(call("GET", "/_tenantsim/scenario").body);
+  nlohmann::json s = parseJson(call("GET", "/_tenantsim/scenario").body);
   EXPECT_EQ(s.at("name"), "quickstart");
   EXPECT_EQ(s.at("seed"), 42);
   EXPECT_EQ(s.at("tenant").at("users"), 1000);

@@ -17,6 +17,7 @@
 
 #include "mockserver/server/graph_server.h"
 #include "tests/support/files.h"
+#include "tests/support/json.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
 
@@ -267,7 +268,7 @@ TEST_F(ReloadTest, WalksAcrossReloadsOfAnUnchangedLiveFileStayDuplicateFree) {
         for (int pages = 0; pages < 1000; ++pages) {
           auto r = client.Get(url);
           if (!r || r->status != 200) break;
-          json page = json::parse(r->body);
+          json page = parseJson(r->body);
           for (const json& item : page["value"])
             if (!ids.insert(item["id"].get<std::string>()).second) ++duplicates;
           if (!page.contains("@odata.nextLink")) {

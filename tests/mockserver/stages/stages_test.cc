@@ -15,6 +15,7 @@
 #include "mockserver/stages/faults.h"
 #include "mockserver/stages/latency.h"
 #include "mockserver/stages/throttling.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -35,7 +36,7 @@ struct Call {
                        "client-1", std::move(appId), "tenant-1", sequence};
     passed = stage.handle(ctx);
   }
-  nlohmann::json body() const { return nlohmann::json::parse(response.body); }
+  nlohmann::json body() const { return parseJson(response.body); }
 };
 
 struct FakeClock {

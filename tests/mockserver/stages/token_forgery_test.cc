@@ -7,6 +7,7 @@
 #include "base/base64.h"
 #include "mockserver/auth/jwt.h"
 #include "mockserver/auth/signing_key.h"
+#include "tests/support/json.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -34,7 +35,7 @@ nlohmann::json issuedClaims(TestServer& s) {
   const size_t first = token.find('.'), second = token.find('.', first + 1);
   std::optional<std::string> payload = base64UrlDecode(token.substr(first + 1, second - first - 1));
   EXPECT_TRUE(payload);
-  return nlohmann::json::parse(payload.value_or("{}"));
+  return parseJson(payload.value_or("{}"));
 }
 
 // RS256 over header and claims with `key` (header is written as given, alg included).

@@ -2,6 +2,7 @@
 #include <regex>
 
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -45,7 +46,7 @@ TEST_F(BlobExport, BlobsAreJsonLinesWithoutWrapper) {
     ASSERT_TRUE(bytes.ends_with("\n")) << path;
     std::istringstream in(bytes);
     for (std::string line; std::getline(in, line);) {
-      json record = json::parse(line);
+      json record = parseJson(line);
       ASSERT_TRUE(record.is_object());
       EXPECT_FALSE(record.contains("records"));
     }

@@ -1,5 +1,6 @@
 // csv: the portal download shape, RFC 4180, one file per endpoint, newest first.
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -46,7 +47,7 @@ TEST_F(CsvExport, QuotedFieldsRoundTripToTheGraphValues) {
     if (d.activity->source != Source::Entra) continue;
     buf.clear();
     renderGraphItem(d, ApiVersion::Beta, buf);
-    json item = json::parse(buf);
+    json item = parseJson(buf);
     byRowKey[item["activityDateTime"].get<std::string>() + "|" +
              item["correlationId"].get<std::string>() + "|" +
              item["activityDisplayName"].get<std::string>()] = item;

@@ -1,6 +1,7 @@
 // eventhub: {"records":[...]} messages per 5-minute window of visible time, at most 256 KB each.
 #include "simulator/export/formats.h"
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -30,7 +31,7 @@ class EventHubExport : public ::testing::Test {
     delete index_;
   }
   static json message(const json& entry) {
-    return json::parse(readFile(*dir_ / ("eventhub/" + entry["file"].get<std::string>())));
+    return parseJson(readFile(*dir_ / ("eventhub/" + entry["file"].get<std::string>())));
   }
   static TempDir* dir_;
   static std::vector<json>* index_;
@@ -45,7 +46,7 @@ TEST_F(EventHubExport, EveryMessageIsARecordsEnvelopeOfAtMost256KB) {
     std::string bytes = readFile(*dir_ / ("eventhub/" + entry["file"].get<std::string>()));
     EXPECT_LE(bytes.size(), kEventHubMessageLimit);
     EXPECT_EQ(bytes.size(), entry["bytes"].get<size_t>());
-    json body = json::parse(bytes);
+    json body = parseJson(bytes);
     ASSERT_EQ(body.size(), 1u);
     ASSERT_TRUE(body["records"].is_array());
     EXPECT_EQ(body["records"].size(), entry["records"].get<size_t>());

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -55,9 +56,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat,
 
 TEST(ExportCli, GenerateWritesTheSameFilesAsTheLibrary) {
   TempDir work;
-  json scenario =
-      json::parse(readFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json"),
-                  nullptr, true, /*ignore_comments=*/true);
+  json scenario = parseJsonWithComments(
+      readFile(std::string(TENANTSIM_SOURCE_DIR) + "/scenarios/quickstart.json"));
   scenario["tenant"]["users"] = 200;
   scenario["window"]["days"] = 2;
   scenario["workloads"]["pim"]["eligibleUsers"] = 20;

@@ -1,6 +1,7 @@
 // graph-pages: the server's pages of the unfiltered lists, newest first, linked by nextLink.
 #include "simulator/graph/render.h"
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -16,7 +17,7 @@ Walk followLinks(const std::string& firstPage) {
   Walk walk;
   std::string path = firstPage;
   while (!path.empty()) {
-    json page = json::parse(readFile(path));
+    json page = parseJson(readFile(path));
     ++walk.pages;
     for (const json& item : page["value"]) {
       walk.ids.push_back(item["id"]);
@@ -57,7 +58,7 @@ TEST(GraphPagesExport, PagesCarryContextAndTopItemsAndOnlyTheLastLacksNextLink) 
     ASSERT_FALSE(files.empty());
     size_t index = 0;
     for (const auto& [name, bytes] : files) {
-      json page = json::parse(bytes);
+      json page = parseJson(bytes);
       bool last = ++index == files.size();
       EXPECT_EQ(page["@odata.context"],
                 std::string("https://graph.microsoft.com/v1.0/$metadata#") + path);

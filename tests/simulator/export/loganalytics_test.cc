@@ -1,5 +1,6 @@
 // loganalytics: AuditLogs and IntuneAuditLogs rows with their columns and KQL types.
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -25,7 +26,7 @@ bool hasKqlType(const json& value, const std::string& type) {
 }
 
 TEST_F(LogAnalyticsExport, RowsHaveExactlyTheSchemaColumnsWithTheirTypes) {
-  json schema = json::parse(readFile(*dir_ / "schema.json"));
+  json schema = parseJson(readFile(*dir_ / "schema.json"));
   for (const char* table : {"AuditLogs", "IntuneAuditLogs"}) {
     ASSERT_TRUE(schema.contains(table));
     std::vector<std::string> names;
@@ -64,7 +65,7 @@ TEST_F(LogAnalyticsExport, TimeGeneratedIsTheIngestionTimeNotTheEventTime) {
 TEST_F(LogAnalyticsExport, IntunePropertiesIsAStringHoldingJson) {
   for (const json& row : readNdjson(*dir_ / "IntuneAuditLogs.ndjson")) {
     ASSERT_TRUE(row["Properties"].is_string());
-    json properties = json::parse(row["Properties"].get<std::string>());
+    json properties = parseJson(row["Properties"].get<std::string>());
     EXPECT_TRUE(properties.contains("AuditEventId"));
     EXPECT_EQ(properties["ActivityType"], row["OperationName"]);
   }

@@ -5,6 +5,7 @@
 #include "simulator/export/formats.h"
 #include "simulator/simulation/signin_log.h"
 #include "simulator/simulation/signin_storylines.h"
+#include "tests/support/json.h"
 #include "tests/support/sim_test_util.h"
 
 namespace tenantsim {
@@ -39,7 +40,7 @@ TEST(SignInLabels, LabelsListEveryPlantedSignInWithItsExpectedDetection) {
   std::map<std::string, int> steps;
   for (size_t start = 0; start < labels.size();) {
     size_t end = labels.find('\n', start);
-    nlohmann::json line = nlohmann::json::parse(labels.substr(start, end - start));
+    nlohmann::json line = parseJson(labels.substr(start, end - start));
     EXPECT_TRUE(ids.contains(line["id"].get<std::string>())) << line.dump();
     EXPECT_EQ(line["log"], "signIns");
     ++steps[line["step"].get<std::string>()];

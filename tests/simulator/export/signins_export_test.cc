@@ -5,6 +5,7 @@
 #include "simulator/graph/signin_render.h"
 #include "simulator/simulation/signin_log.h"
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 std::vector<json> readLines(const fs::path& path) {
   std::ifstream in(path);
   std::vector<json> out;
-  for (std::string line; std::getline(in, line);) out.push_back(json::parse(line));
+  for (std::string line; std::getline(in, line);) out.push_back(parseJson(line));
   return out;
 }
 

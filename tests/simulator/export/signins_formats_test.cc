@@ -9,6 +9,7 @@
 #include "simulator/export/signin_records.h"
 #include "simulator/simulation/signin_log.h"
 #include "tests/support/export_test_support.h"
+#include "tests/support/json.h"
 
 namespace tenantsim::testing {
 namespace {
@@ -44,7 +45,7 @@ std::map<std::string, std::vector<json>> eventHubRecords(const std::string& dir)
     for (const auto& f : files) {
       std::string body = readFile(f.string());
       EXPECT_LE(body.size(), kEventHubMessageLimit);
-      json message = json::parse(body);  // kept: the loop must not range over a temporary
+      json message = parseJson(body);  // kept: the loop must not range over a temporary
       for (const json& r : message["records"]) out[std::string(c.category)].push_back(r);
     }
   }
@@ -74,7 +75,7 @@ std::vector<std::string> signInIds(const std::string& format, const std::string&
   std::vector<std::string> ids;
   if (format == "graph-pages") {
     for (const auto& e : fs::directory_iterator(fs::path(dir) / "signIns")) {
-      json page = json::parse(readFile(e.path().string()));
+      json page = parseJson(readFile(e.path().string()));
       for (const json& item : page["value"]) ids.push_back(item["id"]);
     }
   } else if (format == "csv") {
@@ -214,7 +215,7 @@ TEST(SignInsFormats, GraphPagesAreNewestFirstWithBetaLinksNamingEveryEventType) 
   ExportOptions o = signInsTo("graph-pages", dir.path().string());
   o.pageSize = 500;
   runOrFail(o);
-  json first = json::parse(readFile((dir.path() / "signIns/page-00001.json").string()));
+  json first = parseJson(readFile((dir.path() / "signIns/page-00001.json").string()));
   EXPECT_EQ(first["@odata.context"],
             "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns");
   EXPECT_EQ(
@@ -231,7 +232,7 @@ TEST(SignInsFormats, GraphPagesAreNewestFirstWithBetaLinksNamingEveryEventType) 
   TempDir v1;
   o.out = v1.path().string();
   runOrFail(o);
-  json page = json::parse(readFile((v1.path() / "signIns/page-00001.json").string()));
+  json page = parseJson(readFile((v1.path() / "signIns/page-00001.json").string()));
   EXPECT_EQ(page["@odata.nextLink"],
             "https://graph.microsoft.com/v1.0/auditLogs/signIns?$top=500&$skiptoken=page-00002");
   for (const json& item : page["value"]) EXPECT_TRUE(item["isInteractive"].get<bool>());
@@ -373,7 +374,7 @@ bool hasType(const nlohmann::ordered_json& v, const std::string& type) {
 TEST(SignInsFormats, LogAnalyticsRowsHaveTheirTablesColumnsInSchemaOrderAndType) {
   TempDir dir;
   runOrFail(signInsTo("loganalytics", dir.path().string()));
-  json schema = json::parse(readFile((dir.path() / "signins-schema.json").string()));
+  json schema = parseJson(readFile((dir.path() / "signins-schema.json").string()));
   std::array<size_t, 4> counts = countsPerKind();
   for (const SignInCategory& c : kSignInCategories) {
     SCOPED_TRACE(std::string(c.table));
@@ -382,7 +383,7 @@ TEST(SignInsFormats, LogAnalyticsRowsHaveTheirTablesColumnsInSchemaOrderAndType)
     std::istringstream in(readFile((dir.path() / (std::string(c.table) + ".ndjson")).string()));
     size_t rows = 0;
     for (std::string line; std::getline(in, line); ++rows) {
-      auto row = nlohmann::ordered_json::parse(line);
+      auto row = nlohmann::ordered_parseJson(line);
       ASSERT_EQ(row.size(), columns.size());
       size_t i = 0;
       for (const auto& [name, value] : row.items()) {
@@ -400,7 +401,7 @@ TEST(SignInsFormats, LogAnalyticsRowsHaveTheirTablesColumnsInSchemaOrderAndType)
       for (const char* j : {"AuthenticationProcessingDetails", "ConditionalAccessPolicies",
                             "LocationDetails", "AuthenticationDetails", "DeviceDetail"})
         if (row.contains(j) && row[j].is_string()) {
-          EXPECT_NO_THROW(json::parse(row[j].get<std::string>())) << j;
+          EXPECT_NO_THROW(parseJson(row[j].get<std::string>())) << j;
         }
     }
     EXPECT_EQ(rows, counts[static_cast<size_t>(c.kind)]);

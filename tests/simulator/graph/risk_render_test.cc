@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "tests/support/json.h"
 #include "tests/support/sim_test_util.h"
 
 namespace tenantsim {
@@ -30,7 +31,7 @@ nlohmann::json firstDetection(const std::string& license, ApiVersion api) {
     risks.describe(r, d);
     std::string out;
     renderRiskDetection(d, api, out);
-    return nlohmann::json::parse(out);
+    return parseJson(out);
   }
   ADD_FAILURE() << "no anomalousToken detection";
   return {};
@@ -69,7 +70,7 @@ TEST(RiskRender, V1HasTheFactSheetsPropertiesAndNoBetaOnes) {
   EXPECT_TRUE(j["location"]["geoCoordinates"]["altitude"].is_null());
   EXPECT_TRUE(j["location"]["geoCoordinates"]["latitude"].is_number());
   EXPECT_EQ(j["requestId"].get<std::string>().substr(34), "00") << "a sign-in id";
-  nlohmann::json info = nlohmann::json::parse(j["additionalInfo"].get<std::string>());
+  nlohmann::json info = parseJson(j["additionalInfo"].get<std::string>());
   ASSERT_TRUE(info.is_array());
   EXPECT_EQ(info[0]["Key"], "userAgent");
   EXPECT_GT(j["detectedDateTime"].get<std::string>(), j["activityDateTime"].get<std::string>());

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "simulator/simulation/signin_log.h"
+#include "tests/support/json.h"
 #include "tests/support/sim_test_util.h"
 
 namespace tenantsim {
@@ -35,7 +36,7 @@ std::vector<Rendered> renderedSignIns() {
     b.clear();
     renderSignIn(d, ApiVersion::V1, a);
     renderSignIn(d, ApiVersion::Beta, b);
-    out.push_back({x, json::parse(a), json::parse(b)});
+    out.push_back({x, parseJson(a), parseJson(b)});
   }
   return out;
 }
@@ -170,9 +171,9 @@ TEST(SignInRender, ReportOnlyResultsNeedTheIncludeUnknownEnumMembersPreference) 
   std::string plain, included;
   renderSignIn(d, ApiVersion::V1, plain);
   renderSignIn(d, ApiVersion::V1, included, UnknownEnumMembers::Included);
-  EXPECT_EQ(json::parse(plain)["appliedConditionalAccessPolicies"][0]["result"],
+  EXPECT_EQ(parseJson(plain)["appliedConditionalAccessPolicies"][0]["result"],
             "unknownFutureValue");
-  EXPECT_EQ(json::parse(included)["appliedConditionalAccessPolicies"][0]["result"],
+  EXPECT_EQ(parseJson(included)["appliedConditionalAccessPolicies"][0]["result"],
             "reportOnlySuccess");
 }
 

@@ -11,6 +11,7 @@
 
 #include "embedded/files.h"
 #include "tests/support/files.h"
+#include "tests/support/json.h"
 
 namespace tenantsim {
 namespace {
@@ -131,7 +132,7 @@ TEST(ScenarioLoading, AbsentKeysTakeTheStructDefaults) {
 }
 
 TEST(ScenarioLoading, SchemaDefaultsAgreeWithStructDefaults) {
-  nlohmann::json schema = nlohmann::json::parse(embedded::scenario_schema_json());
+  nlohmann::json schema = parseJson(embedded::scenario_schema_json());
   auto schema_default = [&](const std::string& pointer) {
     return schema.at(nlohmann::json::json_pointer(pointer + "/default"));
   };
@@ -168,7 +169,7 @@ void expectEveryPropertyDocumented(const nlohmann::json& node, const std::string
 }
 
 TEST(ScenarioLoading, EverySchemaPropertyHasATitleAndDescription) {
-  expectEveryPropertyDocumented(nlohmann::json::parse(embedded::scenario_schema_json()), "/");
+  expectEveryPropertyDocumented(parseJson(embedded::scenario_schema_json()), "/");
 }
 
 TEST(ScenarioLoading, TenantIdIsDerivedFromTheSeedAsALowercaseGuid) {

@@ -6,6 +6,7 @@
 
 #include "embedded/files.h"
 #include "simulator/scenario/scenario.h"
+#include "tests/support/json.h"
 
 namespace tenantsim {
 namespace {
@@ -39,7 +40,7 @@ TEST(SignInsScenario, AbsentBlockGivesTheFactSheetDefaults) {
 }
 
 TEST(SignInsScenario, SchemaDefaultsAgreeWithStructDefaults) {
-  nlohmann::json schema = nlohmann::json::parse(embedded::scenario_schema_json());
+  nlohmann::json schema = parseJson(embedded::scenario_schema_json());
   const nlohmann::json& p = schema["$defs"]["signIns"]["properties"];
   SignInsConfig d;
   EXPECT_EQ(p["interactivePerUserPerWorkday"]["default"], d.interactivePerUserPerWorkday);

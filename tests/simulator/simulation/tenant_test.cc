@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "tests/support/json.h"
 #include "tests/support/sim_test_util.h"
 
 namespace tenantsim {
@@ -194,7 +195,7 @@ TEST(Tenant, NamedLocationsAndPoliciesFollowTheConditionalAccessConfig) {
   Tenant t(s);
   ASSERT_EQ(t.namedLocations().size(), 7u);
   for (const NamedLocation& l : t.namedLocations()) {
-    nlohmann::json ranges = nlohmann::json::parse(l.ranges);
+    nlohmann::json ranges = parseJson(l.ranges);
     ASSERT_TRUE(ranges.is_array() && !ranges.empty()) << l.ranges;
     EXPECT_EQ(ranges[0].get<std::string>().ends_with("/28"), l.ipBased) << l.ranges;
   }

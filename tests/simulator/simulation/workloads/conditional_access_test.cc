@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "tests/support/json.h"
 #include "tests/support/sim_test_util.h"
 
 namespace tenantsim {
@@ -26,10 +27,10 @@ TEST(ConditionalAccessWorkload, EachChangesOldValueIsThePreviousNewValue) {
     std::string id = target["id"], oldValue = prop["oldValue"], newValue = prop["newValue"];
     if (prop["displayName"] == "ConditionalAccessPolicy") {
       if (!newValue.empty()) {
-        EXPECT_EQ(json::parse(newValue)["id"], id);
+        EXPECT_EQ(parseJson(newValue)["id"], id);
       }
       if (!oldValue.empty()) {
-        EXPECT_TRUE(json::parse(oldValue).contains("state"));  // whole policy as escaped JSON
+        EXPECT_TRUE(parseJson(oldValue).contains("state"));  // whole policy as escaped JSON
       }
     }
     if (lastNew.count(id) && !oldValue.empty()) {

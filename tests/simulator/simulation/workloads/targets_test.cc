@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/json.h"
 #include "tests/support/sim_test_util.h"
 
 namespace tenantsim {
@@ -16,7 +17,7 @@ TEST(Quoted, WritesAJsonStringLiteral) {
   EXPECT_EQ(quoted("Member"), "\"Member\"");
   EXPECT_EQ(quoted(""), "\"\"");
   EXPECT_EQ(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(nlohmann::json::parse(quoted("line\nnext\ttab")), "line\nnext\ttab");
+  EXPECT_EQ(parseJson(quoted("line\nnext\ttab")), "line\nnext\ttab");
 }
 
 class Targets : public ::testing::Test {
