@@ -25,14 +25,17 @@ namespace tenantsim::testing {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// quickstart.json shrunk to 200 users and 2 days, with both storylines moved into the window.
+// quickstart.json shrunk to 200 users and 2 days, with its storylines moved into the window, 10
+// hours apart (the last 10 hours before its end), and lighter sign-ins.
 inline Scenario exportScenario() {
   Scenario s = shippedScenario("quickstart.json");
   s.tenant.users = 200;
   s.windowDays = 2;
   if (s.workloads.pim) s.workloads.pim->eligibleUsers = 20;
   for (size_t i = 0; i < s.storylines.size(); ++i)
-    s.storylines[i].at = s.windowEnd - static_cast<Ticks>(30 - 20 * i) * kTicksPerHour;
+    s.storylines[i].at =
+        s.windowEnd - static_cast<Ticks>(10 * (s.storylines.size() - i)) * kTicksPerHour;
+  lighterSignIns(s);
   return s;
 }
 

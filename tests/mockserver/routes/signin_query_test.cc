@@ -16,8 +16,15 @@ namespace {
 
 using odata::SortDirection;
 
+// The shipped sign-in rates: the index choices and the bytes per sign-in depend on the mix.
+Scenario shippedRates() {
+  Scenario s = testing::smallScenario(200, 3);
+  s.workloads.signIns = testing::shippedScenario("quickstart.json").workloads.signIns;
+  return s;
+}
+
 struct Fixture {
-  Simulation simulation{testing::smallScenario(200, 3)};
+  Simulation simulation{shippedRates()};
   SignInLog log{simulation};
   std::vector<SignIn> all = log.generateWindow(2);
   std::unique_ptr<SignInStore> store = [this] {

@@ -15,6 +15,17 @@ namespace {
 
 using nlohmann::json;
 
+// One server for the file: the shared test scenario with 100 users, enough for every kind,
+// failure and filter row, small enough that walking a broad filter under ASan takes a second.
+TestServer& signInServer() {
+  static TestServer* server = [] {
+    Scenario s = smallScenario();
+    s.tenant.users = 100;
+    return new TestServer(std::move(s));
+  }();
+  return *server;
+}
+
 std::string encode(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -72,7 +83,7 @@ std::vector<std::string> idsOf(const std::vector<json>& rows) {
 // A sample row of the default v1.0 population, for filter values.
 const json& sample() {
   static json row = [] {
-    std::vector<json> rows = walk(sharedServer(), "/v1.0/auditLogs/signIns?$top=999");
+    std::vector<json> rows = walk(signInServer(), "/v1.0/auditLogs/signIns?$top=999");
     for (const json& r : rows)
       if (r["status"]["errorCode"] == 0 && !r["userAgent"].is_null()) return r;
     return rows.front();
@@ -81,7 +92,7 @@ const json& sample() {
 }
 
 TEST(SignInRoutes, ListHasContextAndNoODataType) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   HttpAnswer a = s.get("/v1.0/auditLogs/signIns?$top=2");
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(a.json["@odata.context"], s.origin() + "/v1.0/$metadata#auditLogs/signIns");
@@ -92,7 +103,7 @@ TEST(SignInRoutes, ListHasContextAndNoODataType) {
 }
 
 TEST(SignInRoutes, V1WalkIsEveryInteractiveSignInOnceNewestFirst) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const std::vector<json> rows = walk(s, "/v1.0/auditLogs/signIns?$top=1000");
   const std::vector<std::string> expected = expectedIds(
       s.simulation(), [](const SignIn& x) { return x.kind == SignInKind::Interactive; });
@@ -105,7 +116,7 @@ TEST(SignInRoutes, V1WalkIsEveryInteractiveSignInOnceNewestFirst) {
 }
 
 TEST(SignInRoutes, BetaDefaultIsInteractiveOnlyAndMarksTheType) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const std::vector<json> rows = walk(s, "/beta/auditLogs/signIns?$top=1000");
   EXPECT_EQ(idsOf(rows), expectedIds(s.simulation(), [](const SignIn& x) {
               return x.kind == SignInKind::Interactive;
@@ -114,7 +125,7 @@ TEST(SignInRoutes, BetaDefaultIsInteractiveOnlyAndMarksTheType) {
 }
 
 TEST(SignInRoutes, BetaEventTypeFilterListsThoseKinds) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const std::vector<json> rows = filtered(
       s, "beta", "signInEventTypes/any(t: t eq 'nonInteractiveUser' or t eq 'servicePrincipal')");
   EXPECT_EQ(idsOf(rows), expectedIds(s.simulation(), [](const SignIn& x) {
@@ -132,7 +143,7 @@ TEST(SignInRoutes, BetaEventTypeFilterListsThoseKinds) {
 }
 
 TEST(SignInRoutes, V1HasNoEventTypeFilter) {
-  HttpAnswer a = sharedServer().get("/v1.0/auditLogs/signIns?$filter=" +
+  HttpAnswer a = signInServer().get("/v1.0/auditLogs/signIns?$filter=" +
                                     encode("signInEventTypes/any(t: t eq 'servicePrincipal')"));
   expectGraphError(a, 400, "BadRequest");
   EXPECT_EQ(a.json["error"]["message"],
@@ -141,7 +152,7 @@ TEST(SignInRoutes, V1HasNoEventTypeFilter) {
 }
 
 TEST(SignInRoutes, AscendingOrderIsTheReverseWalk) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   std::vector<json> asc =
       walk(s, "/v1.0/auditLogs/signIns?$top=700&$orderby=" + encode("createdDateTime asc"));
   std::vector<std::string> ids = idsOf(asc);
@@ -150,7 +161,7 @@ TEST(SignInRoutes, AscendingOrderIsTheReverseWalk) {
 }
 
 TEST(SignInRoutes, TopLimitsPagesAndDefaultIsAThousand) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   HttpAnswer a = s.get("/v1.0/auditLogs/signIns?$top=7");
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(a.json["value"].size(), 7u);
@@ -165,7 +176,7 @@ TEST(SignInRoutes, TopLimitsPagesAndDefaultIsAThousand) {
 }
 
 TEST(SignInRoutes, SelectAndCountAreRefusedWithGraphsText) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   HttpAnswer select = s.get("/v1.0/auditLogs/signIns?$select=id");
   expectGraphError(select, 400, "BadRequest");
   EXPECT_EQ(select.json["error"]["message"],
@@ -180,7 +191,7 @@ TEST(SignInRoutes, SelectAndCountAreRefusedWithGraphsText) {
 
 // One row per documented eq property: every row matches, and the sample is among them.
 TEST(SignInRoutes, EqualityRowsOfTheFilterTable) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const json& x = sample();
   const std::pair<const char*, json> rows[] = {
       {"appId", x["appId"]},
@@ -205,7 +216,8 @@ TEST(SignInRoutes, EqualityRowsOfTheFilterTable) {
         filtered(s, "v1.0", std::string(name) + " eq '" + value.get<std::string>() + "'");
     ASSERT_FALSE(got.empty()) << name;
     for (const json& r : got) ASSERT_EQ(r[name], value) << name;
-    EXPECT_NE(std::find(idsOf(got).begin(), idsOf(got).end(), x["id"]), idsOf(got).end()) << name;
+    const std::vector<std::string> ids = idsOf(got);
+    EXPECT_NE(std::find(ids.begin(), ids.end(), x["id"]), ids.end()) << name;
   }
   const std::pair<const char*, const char*> nested[] = {
       {"deviceDetail/browser", "browser"},
@@ -232,7 +244,7 @@ TEST(SignInRoutes, EqualityRowsOfTheFilterTable) {
 }
 
 TEST(SignInRoutes, StartsWithRowsOfTheFilterTable) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const json& x = sample();
   for (const char* name : {"appDisplayName", "ipAddress", "userDisplayName", "userPrincipalName"}) {
     const std::string prefix = x[name].get<std::string>().substr(0, 4);
@@ -244,7 +256,7 @@ TEST(SignInRoutes, StartsWithRowsOfTheFilterTable) {
 }
 
 TEST(SignInRoutes, UserPrincipalNameMatchesInAnyCase) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const std::string upn = sample()["userPrincipalName"];
   std::string upper = upn;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -253,7 +265,7 @@ TEST(SignInRoutes, UserPrincipalNameMatchesInAnyCase) {
 }
 
 TEST(SignInRoutes, BetaExtraRows) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const json& x = sample();
   const std::vector<json> byRequest =
       filtered(s, "beta", "originalRequestId eq '" + x["id"].get<std::string>() + "'");
@@ -271,12 +283,12 @@ TEST(SignInRoutes, BetaExtraRows) {
   for (const json& r : sps) ASSERT_FALSE(r["servicePrincipalId"].get<std::string>().empty());
   // Documented filter on a beta-only property, absent in v1.0.
   expectGraphError(
-      sharedServer().get("/v1.0/auditLogs/signIns?$filter=" + encode("tokenIssuerName eq 'x'")),
+      signInServer().get("/v1.0/auditLogs/signIns?$filter=" + encode("tokenIssuerName eq 'x'")),
       400, "BadRequest");
 }
 
 TEST(SignInRoutes, ErrorCodeFilters) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const std::vector<json> failed = filtered(s, "v1.0", "status/errorCode ne 0");
   ASSERT_FALSE(failed.empty());
   for (const json& r : failed) ASSERT_NE(r["status"]["errorCode"], 0);
@@ -291,7 +303,7 @@ TEST(SignInRoutes, ErrorCodeFilters) {
 }
 
 TEST(SignInRoutes, TimeBoundsAndRealClientShapes) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const Ticks end = s.simulation().scenario().windowEnd;
   const std::string from = formatIsoTime(end - kTicksPerDay),
                     to = formatIsoTime(end - kTicksPerHour);
@@ -317,7 +329,7 @@ TEST(SignInRoutes, TimeBoundsAndRealClientShapes) {
 }
 
 TEST(SignInRoutes, UnsupportedFiltersGetGraphsErrors) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   HttpAnswer unknown =
       s.get("/v1.0/auditLogs/signIns?$filter=" + encode("authenticationProtocol eq 'none'"));
   expectGraphError(unknown, 400, "BadRequest");
@@ -333,7 +345,7 @@ TEST(SignInRoutes, UnsupportedFiltersGetGraphsErrors) {
 }
 
 TEST(SignInRoutes, RetentionRefusesOlderLowerBounds) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const Ticks end = s.simulation().scenario().windowEnd;
   HttpAnswer a = s.get("/v1.0/auditLogs/signIns?$filter=" +
                        encode("createdDateTime ge " + formatIsoTime(end - 31 * kTicksPerDay)));
@@ -342,7 +354,7 @@ TEST(SignInRoutes, RetentionRefusesOlderLowerBounds) {
 }
 
 TEST(SignInRoutes, ItemByIdAndGraphs404) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   const json& x = sample();
   HttpAnswer a = s.get("/beta/auditLogs/signIns/" + x["id"].get<std::string>());
   ASSERT_EQ(a.status, 200) << a.body;
@@ -354,7 +366,7 @@ TEST(SignInRoutes, ItemByIdAndGraphs404) {
 }
 
 TEST(SignInRoutes, PreferIncludeUnknownEnumMembersIsApplied) {
-  TestServer& s = sharedServer();
+  TestServer& s = signInServer();
   HttpAnswer plain = s.get("/v1.0/auditLogs/signIns?$top=1");
   EXPECT_EQ(plain.header("Preference-Applied"), "");
   HttpAnswer asked =
@@ -398,7 +410,7 @@ TEST(SignInRoutes, SchemaPerVersion) {
                            "userPrincipalName"})
     EXPECT_TRUE(x.contains(name)) << name;
   EXPECT_FALSE(x.contains("signInEventTypes"));
-  HttpAnswer beta = sharedServer().get("/beta/auditLogs/signIns/" + x["id"].get<std::string>());
+  HttpAnswer beta = signInServer().get("/beta/auditLogs/signIns/" + x["id"].get<std::string>());
   for (const char* name :
        {"signInEventTypes", "originalRequestId", "authenticationRequirement", "tokenIssuerType",
         "userType", "sessionId", "uniqueTokenIdentifier", "authenticationDetails"})

@@ -10,7 +10,7 @@ namespace {
 const Simulation& busySimulation() {
   static const Simulation* sim = [] {
     Scenario s = exportScenario();
-    s.tenant.users = 20000;
+    s.tenant.users = 4000;
     s.windowDays = 0.125;
     s.windowEnd -= 2 * kTicksPerDay + 8 * kTicksPerHour;  // Thursday 16:00: a busy office hour
     s.storylines.clear();
