@@ -286,6 +286,13 @@ std::vector<Incident> AlertLog::generateIncidents(Ticks from, Ticks to) const {
   return out;
 }
 
+std::string AlertLog::alertId(const Alert& a) {
+  std::string id(alertText(a).idPrefix);
+  appendHex(id, mix64(a.key));
+  appendHex(id, mix64(a.key ^ 0x5bd1e9955bd1e995ULL));
+  return id;
+}
+
 std::string AlertLog::incidentId(uint64_t incidentKey) { return std::to_string(incidentKey); }
 
 std::string_view AlertLog::alertStep(const Alert& a) {
@@ -428,9 +435,7 @@ void AlertLog::describe(const Alert& a, AlertDetails& d) const {
                a.kind == AlertKind::RogueCertificateAuthority;
   if (d.hasAudit) sim_.describe(a.audit, d.audit);
   d.text = alertText(a);
-  d.id.assign(d.text.idPrefix);
-  appendHex(d.id, mix64(a.key));
-  appendHex(d.id, mix64(a.key ^ 0x5bd1e9955bd1e995ULL));
+  d.id = alertId(a);
   if (a.kind == AlertKind::IdentityProtection) {
     // Identity Protection's alert names its risk detection.
     RiskDetection r;

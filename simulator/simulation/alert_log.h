@@ -153,6 +153,8 @@ class AlertLog {
   // The analyst an incident's alerts are assigned to once taken up ("" when the tenant has no
   // admin).
   std::string analystOf(uint64_t incidentKey) const;
+  // The alert's id ("<product prefix><32 hex>"), without describing it.
+  static std::string alertId(const Alert& a);
   // Alert::incidentKey() as Graph's incident id.
   static std::string incidentId(uint64_t incidentKey);
   // The step name a planted alert carries in the labels ("alert-<kind>").
