@@ -119,20 +119,20 @@ void order(std::vector<std::pair<Ticks, const T*>>& matches, const SecurityListQ
 
 }  // namespace
 
-AlertQueryEngine::AlertQueryEngine(const SignInLog& signIns, Ticks now)
+AlertQueryEngine::AlertQueryEngine(const SignInLog& signIns, Ticks now, unsigned threads)
     : log_(signIns), generatedUpTo_(log_.simulation().scenario().windowStart()) {
   current_.alerts = std::make_shared<const std::vector<Alert>>();
   current_.incidents = std::make_shared<const std::vector<Incident>>();
-  snapshot(now);
+  snapshot(now, threads);
 }
 
-AlertQueryEngine::Snapshot AlertQueryEngine::snapshot(Ticks now) const {
+AlertQueryEngine::Snapshot AlertQueryEngine::snapshot(Ticks now, unsigned threads) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const Ticks windowEnd = log_.simulation().scenario().windowEnd;
   if (now >= generatedUpTo_ && generatedUpTo_ < windowEnd) {
     const Ticks target = std::min(windowEnd, std::max(now + 1, generatedUpTo_ + kGenerationStep));
     auto alerts = std::make_shared<std::vector<Alert>>(*current_.alerts);
-    for (const Alert& a : log_.generate(generatedUpTo_, target)) alerts->push_back(a);
+    for (const Alert& a : log_.generate(generatedUpTo_, target, threads)) alerts->push_back(a);
     current_.incidents =
         std::make_shared<const std::vector<Incident>>(AlertLog::groupIncidents(*alerts));
     current_.alerts = std::move(alerts);

@@ -38,8 +38,9 @@ struct SecurityPage {
 
 class AlertQueryEngine {
  public:
-  // signIns (and its simulation) must outlive the engine. Generates the alerts up to `now`.
-  AlertQueryEngine(const SignInLog& signIns, Ticks now);
+  // signIns (and its simulation) must outlive the engine. Generates the alerts up to `now` on
+  // `threads` threads.
+  AlertQueryEngine(const SignInLog& signIns, Ticks now, unsigned threads = 1);
 
   const AlertLog& log() const { return log_; }
 
@@ -55,7 +56,7 @@ class AlertQueryEngine {
     std::shared_ptr<const std::vector<Incident>> incidents;
   };
   // The alerts (and incidents) created at or before now.
-  Snapshot snapshot(Ticks now) const;
+  Snapshot snapshot(Ticks now, unsigned threads = 1) const;
 
   AlertLog log_;
   mutable std::mutex mutex_;

@@ -45,7 +45,8 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   attachSignIns(world_, std::min(scenario().windowEnd, world_.clock.now()),
                 std::max(2u, std::thread::hardware_concurrency()));
   signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
-  alertEngine_ = std::make_unique<AlertQueryEngine>(*world_.signInLog, world_.clock.now());
+  alertEngine_ = std::make_unique<AlertQueryEngine>(
+      *world_.signInLog, world_.clock.now(), std::max(2u, std::thread::hardware_concurrency()));
   context_ = std::make_unique<ServerContext>(
       ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,
                     authorizer_, tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_,

@@ -43,7 +43,7 @@ Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOther
   if (!signIns.enabled()) return noAlerts();
   AlertLog log(signIns);
   auto [from, to] = rangeOf(sim, o);
-  const std::vector<Alert> alerts = log.generate(from, to);
+  const std::vector<Alert> alerts = log.generate(from, to, o.threads);
   const Ticks asOf = sim.scenario().windowEnd;
   const ExportOptions file = besideOthers(o, withOthers, "alerts");
   Status written =

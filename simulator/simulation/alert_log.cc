@@ -4,6 +4,7 @@
 #include <map>
 
 #include "base/rng.h"
+#include "simulator/simulation/parallel_range.h"
 #include "simulator/simulation/signin_storylines.h"
 
 namespace tenantsim {
@@ -154,13 +155,17 @@ std::vector<Alert> AlertLog::generateWindow() const {
   return generate(sim_.scenario().windowStart(), sim_.scenario().windowEnd);
 }
 
-std::vector<Alert> AlertLog::generate(Ticks from, Ticks to) const {
+std::vector<Alert> AlertLog::generate(Ticks from, Ticks to, unsigned threads) const {
   const Scenario& sc = sim_.scenario();
   from = std::max(from, sc.windowStart());
   to = std::min(to, sc.windowEnd);
-  std::vector<Alert> out;
-  if (!signIns_.enabled() || from >= to) return out;
-  const uint64_t seed = sc.seed;
+  if (!signIns_.enabled() || from >= to) return {};
+  return generateInParallel<Alert>(from, to, threads,
+                                   [&](Ticks a, Ticks b, auto& out) { generateRange(a, b, out); });
+}
+
+void AlertLog::generateRange(Ticks from, Ticks to, std::vector<Alert>& out) const {
+  const uint64_t seed = sim_.scenario().seed;
   for (const RiskDetection& r : risks_.generate(from - kAlertDelayMin - kAlertDelaySpread, to)) {
     if (r.level == RiskLevel::Low) continue;
     Alert a = alertFor(seed, AlertKind::IdentityProtection, r.key, r.signIn, r.time);
@@ -175,8 +180,6 @@ std::vector<Alert> AlertLog::generate(Ticks from, Ticks to) const {
     out.push_back(a);
   }
   plantedAlerts(from, to, out);
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 void AlertLog::plantedAlerts(Ticks from, Ticks to, std::vector<Alert>& out) const {

@@ -139,8 +139,9 @@ class AlertLog {
   explicit AlertLog(const SignInLog& signIns);
 
   const Simulation& simulation() const { return sim_; }
-  // Every alert created in [from, to) (clamped to the window), sorted by (time, key).
-  std::vector<Alert> generate(Ticks from, Ticks to) const;
+  // Every alert created in [from, to) (clamped to the window), sorted by (time, key), on up to
+  // `threads` threads (the result does not depend on it).
+  std::vector<Alert> generate(Ticks from, Ticks to, unsigned threads = 1) const;
   std::vector<Alert> generateWindow() const;
   // Every incident created in [from, to), with all its alerts (however late), sorted.
   std::vector<Incident> generateIncidents(Ticks from, Ticks to) const;
@@ -161,6 +162,7 @@ class AlertLog {
   static std::string_view alertStep(const Alert& a);
 
  private:
+  void generateRange(Ticks from, Ticks to, std::vector<Alert>& out) const;
   void plantedAlerts(Ticks from, Ticks to, std::vector<Alert>& out) const;
 
   const SignInLog& signIns_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "mockserver/routes/alert_query.h"
 #include "simulator/simulation/alert_log.h"
 #include "tests/support/server_test_support.h"
 
@@ -380,6 +381,30 @@ TEST(AlertRoutes, PermissionsAreTheSecurityOnes) {
   HttpAnswer i = s.send("GET", "/v1.0/security/incidents", {{"Authorization", "Bearer " + token}});
   expectGraphError(i, 403, "Authorization_RequestDenied");
   EXPECT_EQ(s.send("GET", "/v1.0/security/alerts_v2").status, 401);
+}
+
+// The server's clock decides what is listed and in which state (live mode moves it on): the
+// engine generates up to the clock, and further when the clock passes what it has.
+TEST(AlertRoutes, EngineListsWhatItsClockHasReachedInThatState) {
+  const Simulation& sim = server().simulation();
+  SignInLog signIns(sim);
+  const Ticks mid = sim.scenario().windowStart() + 36 * kTicksPerHour;
+  AlertQueryEngine engine(signIns, mid, 2);
+  SecurityListQuery q;
+  q.now = mid;
+  q.top = 100000;
+  SecurityPage<Alert> early = engine.alerts(q);
+  ASSERT_GT(early.matched, 0u);
+  for (const Alert* a : early.items) {
+    EXPECT_LE(a->time, mid);
+    EXPECT_LE(a->lastUpdateAt(mid), mid);
+  }
+  SecurityPage<Incident> incidents = engine.incidents(q);
+  for (const Incident* i : incidents.items) EXPECT_LE(i->time, mid);
+  q.now = sim.scenario().windowEnd;
+  SecurityPage<Alert> late = engine.alerts(q);
+  EXPECT_EQ(late.matched, expectedAlertIds().size());
+  EXPECT_GT(late.matched, early.matched);
 }
 
 }  // namespace
