@@ -19,6 +19,20 @@ constexpr Ticks kPlantedReach = 12 * kTicksPerHour;
 constexpr Ticks kIncidentSpan = 2 * kTicksPerDay;
 constexpr uint64_t kStorylineIncidentBase = 0xffff;
 
+// "InitialAccess" -> "Initial access", as Defender names the tactics in incident names.
+std::string tacticName(std::string_view category) {
+  std::string out;
+  for (char c : category) {
+    if (c >= 'A' && c <= 'Z' && !out.empty()) {
+      out += ' ';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 int64_t dayOf(Ticks t) { return t >= 0 ? t / kTicksPerDay : (t - kTicksPerDay + 1) / kTicksPerDay; }
 
 void appendHex(std::string& out, uint64_t v) {
@@ -491,8 +505,18 @@ void AlertLog::describeIncident(const Incident& i, Ticks asOf, IncidentDetails& 
   d.priorityScore = static_cast<int32_t>(i.planted() ? 70 + 8 * severity + i.key % 7
                                                      : 10 + 12 * severity + i.key % 15);
   if (d.visibleAlerts > 1) {
+    // "Multi-stage incident involving Initial access & Privilege escalation on one user"
+    std::vector<std::string_view> tactics;
+    for (size_t k = 0; k < d.visibleAlerts; ++k) {
+      const std::string_view category = alertText(i.alerts[k]).category;
+      if (std::find(tactics.begin(), tactics.end(), category) == tactics.end())
+        tactics.push_back(category);
+    }
     d.displayName = "Multi-stage incident involving ";
-    d.displayName += alertText(first).category;
+    for (size_t k = 0; k < tactics.size(); ++k) {
+      if (k) d.displayName += " & ";
+      d.displayName += tacticName(tactics[k]);
+    }
     d.displayName += " on one user";
   } else {
     d.displayName = alertText(first).title;
