@@ -170,13 +170,21 @@ std::optional<Error> parseExpand(std::string_view value, const EndpointCapabilit
     std::string_view found;
     for (std::string_view candidate : caps.expandable)
       if (caps.namesEqual(candidate, item)) found = candidate;
+    const std::string_view head = item.substr(0, item.find_first_of("($/"));
+    if (found.empty() && head.size() < item.size()) {
+      for (std::string_view candidate : caps.expandable)
+        if (caps.namesEqual(candidate, head))
+          return badRequest("Nested query options in $expand are not supported.",
+                            "'" + std::string(item) + "': expand '" + std::string(candidate) +
+                                "' without options");
+    }
     if (found.empty()) {
       if (!caps.canonicalTopLevel(item).empty())
         return badRequest("Property '" + std::string(item) + "' on type '" +
                           std::string(caps.entityType) +
                           "' is not a navigation property or complex property. Only navigation "
                           "properties can be expanded.");
-      return propertyNotFound(item.substr(0, item.find_first_of("($/")), caps);
+      return propertyNotFound(head, caps);
     }
     if (std::find(out.expand.begin(), out.expand.end(), found) == out.expand.end())
       out.expand.push_back(found);

@@ -362,6 +362,9 @@ TEST(AlertRoutes, BadQueriesGetGraphsErrors) {
   expectGraphError(s.get("/v1.0/security/alerts_v2?$expand=evidence"), 400, "BadRequest");
   expectGraphError(s.get("/v1.0/security/incidents?$expand=comments"), 400, "BadRequest");
   expectGraphError(s.get("/v1.0/security/incidents?$expand=owner"), 400, "BadRequest");
+  HttpAnswer nested = s.get("/v1.0/security/incidents?$expand=alerts($select=id)");
+  expectGraphError(nested, 400, "BadRequest");
+  EXPECT_EQ(nested.json["error"]["message"], "Nested query options in $expand are not supported.");
   expectGraphError(s.get("/v1.0/security/alerts_v2?$top=0"), 400, "BadRequest");
   expectGraphError(s.get("/v1.0/security/alerts_v2?$skip=-1"), 400, "BadRequest");
   expectGraphError(s.get("/v1.0/security/alerts_v2?$skiptoken=abc"), 400, "BadRequest");
