@@ -59,6 +59,18 @@ const std::vector<std::string>& auditEventsRoles() {
   return roles;
 }
 
+const std::vector<std::string>& securityAlertsRoles() {
+  static const std::vector<std::string> roles = {"SecurityAlert.Read.All",
+                                                 "SecurityAlert.ReadWrite.All"};
+  return roles;
+}
+
+const std::vector<std::string>& securityIncidentsRoles() {
+  static const std::vector<std::string> roles = {"SecurityIncident.Read.All",
+                                                 "SecurityIncident.ReadWrite.All"};
+  return roles;
+}
+
 std::string_view bearerToken(std::string_view authorizationHeader) {
   std::string_view header = trim(authorizationHeader);
   static constexpr std::string_view kScheme = "Bearer";

@@ -29,8 +29,10 @@ inline constexpr std::string_view kGraphWwwAuthenticate =
     "client_id=\"00000003-0000-0000-c000-000000000000\"";
 
 // Application roles that grant each endpoint (any one suffices).
-const std::vector<std::string>& directoryAuditsRoles();  // AuditLog.Read.All
-const std::vector<std::string>& auditEventsRoles();      // DeviceManagementApps.Read(Write).All
+const std::vector<std::string>& directoryAuditsRoles();    // AuditLog.Read.All
+const std::vector<std::string>& auditEventsRoles();        // DeviceManagementApps.Read(Write).All
+const std::vector<std::string>& securityAlertsRoles();     // SecurityAlert.Read(Write).All
+const std::vector<std::string>& securityIncidentsRoles();  // SecurityIncident.Read(Write).All
 
 struct AuthorizationDecision {
   enum class Outcome { Allow, Unauthorized, Forbidden };

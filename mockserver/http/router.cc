@@ -78,6 +78,17 @@ Route matchGraph(const std::vector<std::string>& s) {
     if (s.size() == 4) return make(RouteKind::DirectoryAuditItem, Endpoint::DirectoryAudits, s[3]);
     return unknownSegment(s[4]);
   }
+  if (is(s[1], "security")) {
+    if (s.size() < 3) return unknownSegment(s[1]);
+    const bool alerts = is(s[2], "alerts_v2");
+    if (!alerts && !is(s[2], "incidents")) return unknownSegment(s[2]);
+    const Endpoint endpoint = alerts ? Endpoint::Alerts : Endpoint::Incidents;
+    if (s.size() == 3)
+      return make(alerts ? RouteKind::AlertList : RouteKind::IncidentList, endpoint);
+    if (s.size() == 4)
+      return make(alerts ? RouteKind::AlertItem : RouteKind::IncidentItem, endpoint, s[3]);
+    return unknownSegment(s[4]);
+  }
   if (is(s[1], "deviceManagement")) {
     if (s.size() < 3) return unknownSegment(s[1]);
     if (!is(s[2], "auditEvents")) return unknownSegment(s[2]);
@@ -143,6 +154,10 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
     case RouteKind::AuditEventItem:
     case RouteKind::SignInList:
     case RouteKind::SignInItem:
+    case RouteKind::AlertList:
+    case RouteKind::AlertItem:
+    case RouteKind::IncidentList:
+    case RouteKind::IncidentItem:
     case RouteKind::AuditCategories:
     case RouteKind::AuditActivityTypes:
       route.allow = "GET";

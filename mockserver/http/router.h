@@ -18,6 +18,10 @@ enum class RouteKind {
   AuditEventItem,
   SignInList,           // auditLogs/signIns
   SignInItem,           // auditLogs/signIns/{id}
+  AlertList,            // security/alerts_v2
+  AlertItem,            // security/alerts_v2/{id}
+  IncidentList,         // security/incidents
+  IncidentItem,         // security/incidents/{id}
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

@@ -25,6 +25,7 @@ namespace tenantsim::mock {
 
 class QueryEngine;
 class SignInQueryEngine;
+class AlertQueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -67,6 +68,7 @@ struct ServerContext {
   std::atomic<uint64_t>& requestSequence;
   Metrics& metrics;
   const SignInQueryEngine& signIns;  // auditLogs/signIns
+  const AlertQueryEngine& alerts;    // security/alerts_v2 and security/incidents
 };
 
 }  // namespace tenantsim::mock

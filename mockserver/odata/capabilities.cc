@@ -254,6 +254,110 @@ EndpointCapabilities signIns(const CapabilityOptions& options) {
   return caps;
 }
 
+// security/alerts_v2 and security/incidents (fact sheet §4.4): $filter on the documented
+// properties with eq/ne, ordering comparisons on the two dates (gt/lt unless options.lenient is
+// off), and/or; $orderby on either date although Graph documents none (Elastic sends it); $skip,
+// $count, $top; incidents also $expand=alerts.
+EndpointCapabilities security(Endpoint endpoint, const CapabilityOptions& options) {
+  const bool alerts = endpoint == Endpoint::Alerts;
+  OperatorSet timeOps{Eq, Ne, Ge, Le};
+  if (options.lenient) {
+    timeOps.add(Gt);
+    timeOps.add(Lt);
+  }
+  constexpr OperatorSet kEqNe{Eq, Ne};
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = endpoint,
+      .entityType = alerts ? "microsoft.graph.security.alert" : "microsoft.graph.security.incident",
+      .caseInsensitiveNames = true,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .properties =
+          {
+              {"createdDateTime", Field::CreatedDateTime, VT::DateTime, timeOps},
+              {"lastUpdateDateTime", Field::LastUpdateDateTime, VT::DateTime, timeOps},
+              {"assignedTo", Field::AssignedTo, VT::String, kEqNe},
+              {"classification", Field::Classification, VT::String, kEqNe},
+              {"determination", Field::Determination, VT::String, kEqNe},
+              {"severity", Field::Severity, VT::String, kEqNe},
+              {"status", Field::Status, VT::String, kEqNe},
+          },
+      .collections = {},
+      .orderable = {"createdDateTime", "lastUpdateDateTime"},
+      .selectable = {},
+      .allowSkip = true,
+      .allowSelect = false,
+      .allowCount = true,
+      .expandable = {},
+  };
+  if (alerts) {
+    caps.properties.push_back({"serviceSource", Field::ServiceSource, VT::String, kEqNe});
+    caps.selectable = {"id",
+                       "providerAlertId",
+                       "incidentId",
+                       "status",
+                       "severity",
+                       "classification",
+                       "determination",
+                       "serviceSource",
+                       "detectionSource",
+                       "productName",
+                       "detectorId",
+                       "tenantId",
+                       "title",
+                       "description",
+                       "recommendedActions",
+                       "category",
+                       "categories",
+                       "mitreTechniques",
+                       "assignedTo",
+                       "actorDisplayName",
+                       "alertPolicyId",
+                       "threatDisplayName",
+                       "threatFamilyName",
+                       "alertWebUrl",
+                       "incidentWebUrl",
+                       "createdDateTime",
+                       "lastUpdateDateTime",
+                       "firstActivityDateTime",
+                       "lastActivityDateTime",
+                       "resolvedDateTime",
+                       "investigationState",
+                       "comments",
+                       "systemTags",
+                       "customDetails",
+                       "additionalData",
+                       "evidence"};
+  } else {
+    caps.selectable = {"id",
+                       "displayName",
+                       "status",
+                       "severity",
+                       "classification",
+                       "determination",
+                       "assignedTo",
+                       "priorityScore",
+                       "createdDateTime",
+                       "lastUpdateDateTime",
+                       "customTags",
+                       "systemTags",
+                       "comments",
+                       "description",
+                       "summary",
+                       "redirectIncidentId",
+                       "resolvingComment",
+                       "lastModifiedBy",
+                       "incidentWebUrl",
+                       "tenantId",
+                       "alerts"};
+    caps.expandable = {"alerts"};
+  }
+  return caps;
+}
+
 }  // namespace
 
 std::string_view operatorName(Operator op) {
@@ -283,6 +387,9 @@ EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
       return directoryAudits(options);
     case Endpoint::SignIns:
       return signIns(options);
+    case Endpoint::Alerts:
+    case Endpoint::Incidents:
+      return security(endpoint, options);
     default:
       return auditEvents(options);
   }
@@ -316,6 +423,13 @@ const FilterableProperty* EndpointCapabilities::findElementProperty(
 
 std::string_view EndpointCapabilities::canonicalTopLevel(std::string_view name) const {
   for (std::string_view property : selectable) {
+    if (namesEqual(property, name)) return property;
+  }
+  return {};
+}
+
+std::string_view EndpointCapabilities::canonicalOrderable(std::string_view name) const {
+  for (std::string_view property : orderable) {
     if (namesEqual(property, name)) return property;
   }
   return {};

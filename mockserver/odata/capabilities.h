@@ -90,6 +90,9 @@ struct EndpointCapabilities {
   // $select and $count: refused with Graph's AllowedQueryOptions text when false.
   bool allowSelect = true;
   bool allowCount = true;
+  // $expand: the navigation properties a request may expand (incidents: alerts); empty: $expand
+  // is refused with Graph's AllowedQueryOptions text (except the no-op `$expand=*`).
+  std::vector<std::string_view> expandable = {};
 
   static EndpointCapabilities forEndpoint(Endpoint endpoint, const CapabilityOptions& options = {});
 
@@ -103,6 +106,8 @@ struct EndpointCapabilities {
   // The canonical spelling of a top-level property, or empty if the entity has none such.
   std::string_view canonicalTopLevel(std::string_view name) const;
   bool isOrderable(std::string_view name) const;
+  // The canonical spelling of an orderable property, or empty.
+  std::string_view canonicalOrderable(std::string_view name) const;
 };
 
 }  // namespace tenantsim::odata

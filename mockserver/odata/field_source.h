@@ -81,6 +81,14 @@ enum class Field : uint8_t {
   SignInEventType,
   RiskEventType,
   ConditionalAccessAudience,
+  // security alert and incident (CreatedDateTime and Id as above)
+  LastUpdateDateTime,
+  AssignedTo,
+  Classification,
+  Determination,
+  Severity,
+  ServiceSource,
+  Status,
 };
 
 enum class Collection : uint8_t {

@@ -87,6 +87,7 @@ std::optional<Error> parseOrderBy(std::string_view value, const EndpointCapabili
     return badRequest("The property '" + std::string(name) +
                       "' cannot be used in the $orderby query option.");
   }
+  out.orderByProperty = caps.canonicalOrderable(name);
   const std::string lowered = asciiLowercase(direction);
   if (lowered.empty() || lowered == "asc") {
     out.orderBy = SortDirection::Ascending;
@@ -150,6 +151,45 @@ std::optional<Error> parseSkip(std::string_view value, const EndpointCapabilitie
                       "non-negative integer value.");
   }
   out.skip = skip;
+  return std::nullopt;
+}
+
+// "$expand": comma-separated navigation properties the endpoint can expand (no nested options).
+std::optional<Error> parseExpand(std::string_view value, const EndpointCapabilities& caps,
+                                 QueryOptions& out) {
+  if (!out.expand.empty()) {
+    return badRequest(
+        "Query option '$expand' was specified more than once, but it must be specified at most "
+        "once.");
+  }
+  size_t start = 0;
+  while (start <= value.size()) {
+    const size_t comma = std::min(value.find(',', start), value.size());
+    const std::string_view item = trim(value.substr(start, comma - start));
+    if (item.empty()) return syntaxError(comma, value);
+    std::string_view found;
+    for (std::string_view candidate : caps.expandable)
+      if (caps.namesEqual(candidate, item)) found = candidate;
+    const std::string_view head = item.substr(0, item.find_first_of("($/"));
+    if (found.empty() && head.size() < item.size()) {
+      for (std::string_view candidate : caps.expandable)
+        if (caps.namesEqual(candidate, head))
+          return badRequest("Nested query options in $expand are not supported.",
+                            "'" + std::string(item) + "': expand '" + std::string(candidate) +
+                                "' without options");
+    }
+    if (found.empty()) {
+      if (!caps.canonicalTopLevel(item).empty())
+        return badRequest("Property '" + std::string(item) + "' on type '" +
+                          std::string(caps.entityType) +
+                          "' is not a navigation property or complex property. Only navigation "
+                          "properties can be expanded.");
+      return propertyNotFound(head, caps);
+    }
+    if (std::find(out.expand.begin(), out.expand.end(), found) == out.expand.end())
+      out.expand.push_back(found);
+    start = comma + 1;
+  }
   return std::nullopt;
 }
 
@@ -233,6 +273,10 @@ Result<QueryOptions> parseQueryOptions(std::string_view rawQuery, const Endpoint
     // nothing; Microsoft Graph PowerShell sends it for `-ExpandProperty *` (Microsoft-Extractor-
     // Suite) and those collections work against Graph (docs/filters.md#expand).
     if (option == "$expand" && trim(*value) == "*") continue;
+    if (option == "$expand" && !caps.expandable.empty()) {
+      if (auto error = parseExpand(*value, caps, out)) return *error;
+      continue;
+    }
     for (const RefusedOption& refused : kRefused) {
       if (option == refused.name) {
         return notAllowed(refused.allowedQueryOptionsName,

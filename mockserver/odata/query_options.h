@@ -28,6 +28,8 @@ struct QueryOptions {
   std::string filter;                      // decoded $filter text; empty when absent
   std::optional<int> top;                  // page size asked for, already clamped to the max
   std::optional<SortDirection> orderBy;    // $orderby=activityDateTime [asc|desc]
+  std::string_view orderByProperty;        // its canonical name (static storage) when given
+  std::vector<std::string_view> expand;    // $expand: canonical names (static storage)
   std::vector<std::string_view> select;    // canonical names (static storage); empty = all
   bool count = false;                      // $count=true (auditEvents only)
   std::optional<int64_t> skip;             // $skip=N, where the endpoint allows it

@@ -6,6 +6,7 @@
 #include "mockserver/odata/filter_lexer.h"
 #include "mockserver/odata/next_link.h"
 #include "mockserver/odata/query_options.h"
+#include "mockserver/routes/alert_routes.h"
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/signin_routes.h"
@@ -214,6 +215,12 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
       return serveSignInList(r, ctx);
     case RouteKind::SignInItem:
       return serveSignIn(r, ctx);
+    case RouteKind::AlertList:
+    case RouteKind::IncidentList:
+      return serveSecurityList(r, ctx);
+    case RouteKind::AlertItem:
+    case RouteKind::IncidentItem:
+      return serveSecurityItem(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "mockserver/routes/alert_query.h"
 #include "mockserver/routes/identity_routes.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/signin_query.h"
@@ -44,10 +45,12 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   attachSignIns(world_, std::min(scenario().windowEnd, world_.clock.now()),
                 std::max(2u, std::thread::hardware_concurrency()));
   signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
+  alertEngine_ = std::make_unique<AlertQueryEngine>(
+      *world_.signInLog, world_.clock.now(), std::max(2u, std::thread::hardware_concurrency()));
   context_ = std::make_unique<ServerContext>(
       ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,
                     authorizer_, tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_,
-                    shared.requestSequence, shared.metrics, *signInEngine_});
+                    shared.requestSequence, shared.metrics, *signInEngine_, *alertEngine_});
   stages_ = buildPipeline(*context_);
   if (world_.feedFrom) {
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,

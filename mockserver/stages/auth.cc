@@ -25,6 +25,10 @@ class AuthStage : public Stage {
       roles = &config_.directoryAuditsRoles;
     else if (ctx.endpoint == Endpoint::AuditEvents)
       roles = &config_.auditEventsRoles;
+    else if (ctx.endpoint == Endpoint::Alerts)
+      roles = &config_.alertsRoles;
+    else if (ctx.endpoint == Endpoint::Incidents)
+      roles = &config_.incidentsRoles;
     else
       return true;
     auth::AuthorizationDecision decision = authorizer_.decide(

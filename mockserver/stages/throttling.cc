@@ -55,11 +55,13 @@ class ThrottlingStage final : public Stage {
   ThrottlingStage(const ThrottlingStageConfig& config, const StageDeps& deps)
       : directoryAudits_(toBudget(config.directoryAudits)),
         auditEvents_(toBudget(config.auditEvents)),
+        security_(toBudget(config.security)),
         metrics_(deps.metrics),
         store_(deps.budgetStore) {
     if (!store_)
       store_ = makeMemoryBudgetStore(
-          config.maxKeys, std::max(directoryAudits_.period, auditEvents_.period), deps.now);
+          config.maxKeys,
+          std::max({directoryAudits_.period, auditEvents_.period, security_.period}), deps.now);
   }
 
   std::string_view name() const override { return "throttling"; }
@@ -93,6 +95,9 @@ class ThrottlingStage final : public Stage {
         return &directoryAudits_;
       case Endpoint::AuditEvents:
         return &auditEvents_;
+      case Endpoint::Alerts:  // one "security" budget for alerts and incidents
+      case Endpoint::Incidents:
+        return &security_;
       default:
         return nullptr;
     }
@@ -100,7 +105,9 @@ class ThrottlingStage final : public Stage {
 
   // The budget an endpoint counts against: directoryAudits and signIns share theirs.
   static std::string_view budgetClass(Endpoint e) {
-    return e == Endpoint::SignIns ? endpointName(Endpoint::DirectoryAudits) : endpointName(e);
+    if (e == Endpoint::SignIns) return endpointName(Endpoint::DirectoryAudits);
+    if (e == Endpoint::Incidents) return endpointName(Endpoint::Alerts);
+    return endpointName(e);
   }
 
   // App (or, before auth knows it, the client address) + tenant + budget class.
@@ -113,7 +120,7 @@ class ThrottlingStage final : public Stage {
     return key;
   }
 
-  Budget directoryAudits_, auditEvents_;
+  Budget directoryAudits_, auditEvents_, security_;
   Metrics* metrics_;
   std::shared_ptr<BudgetStore> store_;
 };

@@ -21,13 +21,21 @@ struct ThrottlingStageConfig {
   bool enabled = true;  // server.throttling
   ThrottleBudget directoryAudits{5, 10};
   ThrottleBudget auditEvents{1000, 20};
+  // security/alerts_v2 and security/incidents: 150 requests a minute per app per tenant (fact
+  // sheet §4.4; docs/security-alerts.md#throttling).
+  ThrottleBudget security{150, 60};
   // Bounds memory: a budget window for a key idle longer than its period is dropped, and at most
   // maxKeys keys are tracked (beyond that, the oldest-idle keys are evicted first).
   size_t maxKeys = 100'000;
 
   static ThrottlingStageConfig fromScenario(const Scenario& scenario) {
     const ServerConfig& server = scenario.server;
-    return {server.throttling, server.directoryAuditsBudget, server.auditEventsBudget};
+    ThrottlingStageConfig config;
+    config.enabled = server.throttling;
+    config.directoryAudits = server.directoryAuditsBudget;
+    config.auditEvents = server.auditEventsBudget;
+    config.security = server.securityBudget;
+    return config;
   }
 };
 

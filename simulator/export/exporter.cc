@@ -33,11 +33,30 @@ std::vector<std::string> exportFormats() {
   return names;
 }
 
-std::vector<std::string> exportLogs() { return {"audits", "signIns", "riskDetections"}; }
+namespace {
+// The logs written as ndjson only, each to its own file when another log is selected.
+struct NdjsonOnlyLog {
+  const char* name;
+  bool LogSelection::*chosen;
+  Status (*write)(const Simulation&, const ExportOptions&, bool, const ProgressCallback&);
+  const char* why;  // appended to the refusal in another format
+};
+constexpr NdjsonOnlyLog kNdjsonOnlyLogs[] = {
+    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections,
+     " (the RiskyUsers and UserRiskEvents Azure Monitor categories are not built yet)"},
+    {"alerts", &LogSelection::alerts, writeAlerts, ""},
+    {"incidents", &LogSelection::incidents, writeIncidents, ""},
+};
+
+}  // namespace
+
+std::vector<std::string> exportLogs() {
+  return {"audits", "signIns", "riskDetections", "alerts", "incidents"};
+}
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true, true};
+  if (text == "all") return LogSelection{true, true, true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
@@ -46,11 +65,13 @@ Result<LogSelection> parseLogSelection(std::string_view text) {
     bool* chosen = name == "audits"           ? &selection.audits
                    : name == "signIns"        ? &selection.signIns
                    : name == "riskDetections" ? &selection.riskDetections
+                   : name == "alerts"         ? &selection.alerts
+                   : name == "incidents"      ? &selection.incidents
                                               : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
-                        "' in --log (known: audits, signIns, riskDetections; a comma list, or "
-                        "all)");
+                        "' in --log (known: audits, signIns, riskDetections, alerts, incidents; a "
+                        "comma list, or all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
     if (comma == std::string_view::npos) break;
@@ -63,25 +84,42 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   Result<LogSelection> logs = parseLogSelection(o.log);
   if (!logs) return logs.error();
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
-  // Risk detections are written as ndjson only: named alone or with other logs in another
-  // format, they are refused; `all` in another format leaves them out.
-  const bool risks = logs->riskDetections && o.format == "ndjson";
+  // Risk detections, alerts and incidents are written as ndjson only: named alone or with other
+  // logs in another format, they are refused; `all` in another format leaves them out.
   const bool others = logs->audits || logs->signIns;
-  if (logs->riskDetections && o.format != "ndjson" && (o.log != "all" || !others))
-    return plainError(
-        "riskDetections are written as --format ndjson only (the RiskyUsers and "
-        "UserRiskEvents Azure Monitor categories are not built yet)");
-  const Status risksBeside =
-      risks && others && (o.out.empty() || o.out == "-")
-          ? plainError(
-                "--log with riskDetections and another log writes two ndjson files: give --out "
-                "FILE (risk detections go to FILE.riskDetections.ndjson)")
-          : Status();
-  if (!others) return writeRiskDetections(sim, o, false, progress);
+  std::vector<const NdjsonOnlyLog*> sideLogs;
+  for (const NdjsonOnlyLog& side : kNdjsonOnlyLogs) {
+    if (!(*logs.*side.chosen)) continue;
+    if (o.format == "ndjson")
+      sideLogs.push_back(&side);
+    else if (o.log != "all" || !others)
+      return plainError(std::string(side.name) + " are written as --format ndjson only" + side.why);
+  }
+  const bool severalFiles = sideLogs.size() + (others ? 1 : 0) > 1;
+  Status sideBeside;
+  if (severalFiles && (o.out.empty() || o.out == "-")) {
+    const NdjsonOnlyLog& named = others ? *sideLogs.front() : *sideLogs.back();
+    sideBeside =
+        plainError(std::string("--log with ") + named.name +
+                   " and another log writes two ndjson files: give --out FILE (" +
+                   (named.chosen == &LogSelection::riskDetections ? std::string("risk detections")
+                                                                  : std::string(named.name)) +
+                   " go to FILE." + named.name + ".ndjson)");
+  }
+  auto writeSideLogs = [&](Status written) {
+    for (const NdjsonOnlyLog* side : sideLogs) {
+      if (!written) break;
+      written = side->write(sim, o, severalFiles, progress);
+    }
+    return written;
+  };
+  if (!others) {
+    if (!sideBeside) return sideBeside;
+    return writeSideLogs(Status());
+  }
   if (!logs->audits) {
-    if (!risksBeside) return risksBeside;
-    Status written = writeSignIns(sim, o, false, progress);
-    return written && risks ? writeRiskDetections(sim, o, true, progress) : written;
+    if (!sideBeside) return sideBeside;
+    return writeSideLogs(writeSignIns(sim, o, false, progress));
   }
   const Format* format = nullptr;
   for (const Format& f : kFormats)
@@ -96,15 +134,14 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   // Refuse a sign-in export that cannot be written before writing the audits.
   if (logs->signIns && o.format != "labels")
     if (Status checked = checkSignInExport(o, true); !checked) return checked;
-  if (!risksBeside) return risksBeside;
+  if (!sideBeside) return sideBeside;
   std::vector<Event> events = eventsToExport(sim, o);
   Status written = format->write(sim, events, o, progress);
   if (written && o.format != "labels") written = writeLabelsAlongside(sim, events, o);
   // The labels format covers the planted audit events only.
   if (written && logs->signIns && o.format != "labels")
     written = writeSignIns(sim, o, true, progress);
-  if (written && risks) written = writeRiskDetections(sim, o, true, progress);
-  return written;
+  return writeSideLogs(written);
 }
 
 }  // namespace tenantsim

@@ -34,9 +34,10 @@ struct ExportOptions {
 
 // The logs one export writes (ExportOptions::log).
 struct LogSelection {
-  bool audits = false, signIns = false, riskDetections = false;
+  bool audits = false, signIns = false, riskDetections = false, alerts = false, incidents = false;
 };
-// "audits", "signIns", "riskDetections", a comma list of them (any order, no repeats), or "all";
+// "audits", "signIns", "riskDetections", "alerts", "incidents", a comma list of them (any order,
+// no repeats), or "all";
 // a clear error otherwise.
 Result<LogSelection> parseLogSelection(std::string_view text);
 

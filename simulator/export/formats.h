@@ -12,6 +12,7 @@
 namespace tenantsim {
 
 class SignInLog;
+class AlertLog;
 struct SignIn;
 
 using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
@@ -49,7 +50,18 @@ Status checkSignInExport(const ExportOptions& o, bool withAudits);
 Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
                            const ProgressCallback& progress);
 
+// Security alerts (security/alerts_v2) and incidents (security/incidents, alerts expanded) as
+// NDJSON in creation order, in their state at the window's end (alerts_ndjson.cc). With
+// withOthers they go to FILE.alerts.ndjson / FILE.incidents.ndjson.
+Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                   const ProgressCallback& progress);
+Status writeIncidents(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                      const ProgressCallback& progress);
+
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
+// The planted alerts and incidents created in [from, to), one label line each (alert_labels.cc).
+void renderAlertLabels(const AlertLog& log, Ticks from, Ticks to, std::string& out);
+
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,
                         std::span<const SignIn> signIns, std::string& out);
 // Writes those labels next to a finished sign-in export, as writeLabelsAlongside does.

@@ -3,6 +3,7 @@
 //  "ipAddress","errorCode","expectedDetection"}, written next to a sign-in export in any format.
 #include "simulator/export/formats.h"
 #include "simulator/export/output.h"
+#include "simulator/simulation/alert_log.h"
 #include "simulator/simulation/signin_log.h"
 #include "simulator/simulation/signin_storylines.h"
 
@@ -47,6 +48,11 @@ Status writeSignInLabelsAlongside(const Simulation& sim, const SignInLog& log,
   if (o.out.empty() || o.out == "-" || isAzureBlobDestination(o.out)) return {};
   std::string labels;
   renderSignInLabels(sim, log, signIns, labels);
+  // The alerts and incidents the planted sign-ins raised, in the same range.
+  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
+  if (o.from) from = std::max(from, *o.from);
+  if (o.to) to = std::min(to, *o.to);
+  renderAlertLabels(AlertLog(log), from, to, labels);
   if (labels.empty()) return {};
   // FILE.labels.ndjson next to an ndjson file; DIR/signIns.labels.ndjson beside the audit
   // labels (DIR/labels.ndjson) otherwise.

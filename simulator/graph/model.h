@@ -19,16 +19,19 @@ enum class Endpoint : uint8_t {
   DirectoryAudits,
   AuditEvents,
   SignIns,
+  Alerts,     // security/alerts_v2
+  Incidents,  // security/incidents
   Token,
   Discovery,
   Admin,
   Other
 };
-constexpr size_t kEndpointCount = 7;
+constexpr size_t kEndpointCount = 9;
 constexpr Endpoint kGraphCollections[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                          Endpoint::SignIns};
+                                          Endpoint::SignIns, Endpoint::Alerts, Endpoint::Incidents};
 constexpr Endpoint kAllEndpoints[] = {
-    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns, Endpoint::Token,
+    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns,
+    Endpoint::Alerts,          Endpoint::Incidents,   Endpoint::Token,
     Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
 
 // "directoryAudits", "auditEvents", "signIns", "token", "discovery", "admin", "other".
@@ -40,6 +43,10 @@ constexpr std::string_view endpointName(Endpoint e) {
       return "auditEvents";
     case Endpoint::SignIns:
       return "signIns";
+    case Endpoint::Alerts:
+      return "alerts_v2";
+    case Endpoint::Incidents:
+      return "incidents";
     case Endpoint::Token:
       return "token";
     case Endpoint::Discovery:
@@ -62,6 +69,10 @@ constexpr std::string_view graphPath(Endpoint e) {
       return "deviceManagement/auditEvents";
     case Endpoint::SignIns:
       return "auditLogs/signIns";
+    case Endpoint::Alerts:
+      return "security/alerts_v2";
+    case Endpoint::Incidents:
+      return "security/incidents";
     default:
       return {};
   }

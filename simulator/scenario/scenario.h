@@ -127,8 +127,11 @@ struct ServerConfig {
   bool throttling = true;       // per app per tenant budgets below
   ThrottleBudget directoryAuditsBudget{5, 10};
   ThrottleBudget auditEventsBudget{1000, 20};
+  ThrottleBudget securityBudget{150, 60};  // alerts_v2 + incidents
   int64_t defaultPageSize = 1000;
   int64_t maxPageSize = 1000;
+  int64_t alertsMaxPageSize = 2000;   // UNCONFIRMED (docs/security-alerts.md#paging)
+  int64_t incidentsMaxPageSize = 50;  // UNCONFIRMED
   std::string ingestDelay = "graph";  // graph | none
   bool lenientFilters = true;         // accept gt/lt on activityDateTime for directoryAudits
   int64_t intuneRetentionDays = 365;

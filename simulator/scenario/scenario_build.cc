@@ -112,10 +112,14 @@ void readServer(const json& object, ServerConfig& server) {
       readBudget(*budget, server.directoryAuditsBudget);
     if (const json* budget = member(*throttling, "auditEvents"))
       readBudget(*budget, server.auditEventsBudget);
+    if (const json* budget = member(*throttling, "security"))
+      readBudget(*budget, server.securityBudget);
   }
   if (const json* page = member(object, "pageSize")) {
     readInto(*page, "default", server.defaultPageSize);
     readInto(*page, "max", server.maxPageSize);
+    readInto(*page, "alerts", server.alertsMaxPageSize);
+    readInto(*page, "incidents", server.incidentsMaxPageSize);
   }
   readInto(object, "ingestDelay", server.ingestDelay);
   readInto(object, "lenientFilters", server.lenientFilters);

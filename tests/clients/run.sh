@@ -65,6 +65,11 @@ grep -q '"perSeconds": 4' "$work/throttled.json" || { echo "could not derive the
 "$bin" generate --scenario "$here/scenario.json" --log signIns --api beta --format ndjson \
   --out "$work/signins.ndjson" >/dev/null ||
   { echo "generate --log signIns failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
+for log in alerts incidents; do
+  "$bin" generate --scenario "$here/scenario.json" --log "$log" --api v1.0 --format ndjson \
+    --out "$work/$log.ndjson" >/dev/null ||
+    { echo "generate --log $log failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
+done
 start_server main "$here/scenario.json"
 start_server throttled "$work/throttled.json"
 start_server proxied "$here/scenario.json" --proxy --proxy-port 0
@@ -79,7 +84,8 @@ run_suite() {
   local name=$1 dir=$2; shift 2
   local log="$work/suite-$name.log" start=$SECONDS rc=0
   (cd "$dir" && env TENANTSIM_HTTPS="$main_https" TENANTSIM_HTTP="$main_http" TENANTSIM_CA="$ca" \
-      TENANTSIM_NDJSON="$work/events.ndjson" TENANTSIM_SIGNINS_NDJSON="$work/signins.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
+      TENANTSIM_NDJSON="$work/events.ndjson" TENANTSIM_SIGNINS_NDJSON="$work/signins.ndjson" \
+      TENANTSIM_ALERTS_NDJSON="$work/alerts.ndjson" TENANTSIM_INCIDENTS_NDJSON="$work/incidents.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
       timeout --kill-after=5 "$suite_timeout" "$@") >"$log" 2>&1 || rc=$?
   local pass fail
   pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n1)
@@ -105,7 +111,7 @@ if [ ! -d "$node_dir/node_modules" ]; then
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; }
 fi
 run_suite node "$node_dir" node --test --test-reporter=tap identity.test.js graph-client.test.js kiota-beta.test.js \
-  signins.test.js
+  signins.test.js alerts.test.js
 run_suite python-msal "$here/python" /usr/bin/python3 test_msal.py
 run_suite raw-curl "$here/raw" /usr/bin/python3 test_raw.py
 run_suite consumer-replays "$here/python" /usr/bin/python3 test_consumer_replays.py

@@ -20,8 +20,12 @@ Sources (read with the project's code search, not copied):
 The sign-in replays: DFIR-O365RC's `$top=1` premium probe and hourly `createdDateTime gt/lt` windows (also with
 its huge-tenant `status/errorCode eq 0 and (appId eq … or …)` narrowing), Goose's beta day windows (with its
 `source` parameter), Extractor-Suite's beta `UserPrincipalName eq` (PascalCase) with date-only bounds.
+The security replays: Elastic's m365_defender alert and incident streams (`packages/m365_defender/data_stream/
+{alert,incident}/agent/stream/httpjson.yml.hbs`): `$top=N&$skip=K&$filter=lastUpdateDateTime ge {cursor}&
+$orderby=lastUpdateDateTime asc`, `$skip` bumped by the consumer while pages are full, `Prefer:
+include-unknown-enum-members`, the cursor the last lastUpdateDateTime seen; incidents with `$expand=alerts`.
 Prints `# pass N` / `# fail M`. Environment: TENANTSIM_HTTPS, TENANTSIM_NDJSON, TENANTSIM_SIGNINS_NDJSON,
-REQUESTS_CA_BUNDLE.
+TENANTSIM_ALERTS_NDJSON, TENANTSIM_INCIDENTS_NDJSON, REQUESTS_CA_BUNDLE.
 """
 import datetime
 import json
@@ -270,6 +274,60 @@ def test_extractor_suite_signins_of_one_user_pascal_case():
     lo, hi = (f"{d1}T00:00:00", "0000000"), (f"{d2}T00:00:00", "0000000")
     want = [x for x in signins() if x["userPrincipalName"] == upn and lo < ticks(x["createdDateTime"]) < hi]
     assert_exactly(got, want, f"Microsoft-Extractor-Suite Get-ADSignInLogsGraph -UserIds {upn}")
+
+
+def expected_lines(variable):
+    path = os.environ.get(variable)
+    if not path:
+        return None
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def elastic_loop(path, cursor, top, extra=None):
+    """One run of Elastic's httpjson loop: pages of $top from $skip 0, the consumer bumping $skip while
+    a page is full; returns (items, the new cursor)."""
+    items, skip = [], 0
+    while True:
+        params = {"$top": str(top), "$skip": str(skip), "$filter": f"lastUpdateDateTime ge {cursor}",
+                  "$orderby": "lastUpdateDateTime asc", **(extra or {})}
+        query = urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="$")
+        r = SESSION.get(f"{HTTPS}/v1.0/{path}?{query}",
+                        headers={**bearer(), "Prefer": "include-unknown-enum-members"}, timeout=30)
+        assert r.status_code == 200, f"{r.status_code} {r.url}\n{r.text[:400]}"
+        page = r.json()["value"]
+        items += page
+        if len(page) < top:
+            break
+        skip += top
+    if items:
+        cursor = max(items, key=lambda x: ticks(x["lastUpdateDateTime"]))["lastUpdateDateTime"]
+    return items, cursor
+
+
+def test_elastic_m365_defender_alerts_skip_loop_and_cursor():
+    want = expected_lines("TENANTSIM_ALERTS_NDJSON")
+    if want is None:
+        return "skip"
+    assert want, "the clients scenario raises alerts"
+    got, cursor = elastic_loop("security/alerts_v2", "2026-01-01T00:00:00Z", 2)
+    assert_exactly(got, want, "Elastic m365_defender alerts (first run)")
+    keys = [ticks(x["lastUpdateDateTime"]) for x in got]
+    assert keys == sorted(keys), "pages in lastUpdateDateTime order"
+    again, _ = elastic_loop("security/alerts_v2", cursor, 2)
+    assert_exactly(again, [x for x in want if x["lastUpdateDateTime"] == cursor],
+                   "Elastic m365_defender alerts (the next run: only the cursor's instant)")
+
+
+def test_elastic_m365_defender_incidents_expand_alerts():
+    want = expected_lines("TENANTSIM_INCIDENTS_NDJSON")
+    if want is None:
+        return "skip"
+    got, _ = elastic_loop("security/incidents", "2026-01-01T00:00:00Z", 1, {"$expand": "alerts"})
+    assert_exactly(got, want, "Elastic m365_defender incidents")
+    alerts_of = {x["id"]: sorted(a["id"] for a in x["alerts"]) for x in want}
+    for incident in got:
+        assert sorted(a["id"] for a in incident["alerts"]) == alerts_of[incident["id"]], incident["id"]
 
 
 if __name__ == "__main__":

@@ -39,5 +39,30 @@ TEST(SignInThrottling, SignInsAloneHaveTheReportsBudget) {
   EXPECT_FALSE(admitted(*stage, Endpoint::SignIns, "a"));
 }
 
+// security/alerts_v2 and security/incidents: one budget of 150 requests a minute per app per
+// tenant (fact sheet §4.4), apart from the reports budget.
+TEST(SecurityThrottling, AlertsAndIncidentsShareOne150PerMinuteBudget) {
+  auto stage = stageAt(std::chrono::steady_clock::time_point{} + std::chrono::hours(1));
+  for (int i = 0; i < 150; ++i)
+    ASSERT_TRUE(admitted(*stage, i % 2 ? Endpoint::Alerts : Endpoint::Incidents, "a")) << i;
+  EXPECT_FALSE(admitted(*stage, Endpoint::Alerts, "a"));
+  EXPECT_FALSE(admitted(*stage, Endpoint::Incidents, "a"));
+  EXPECT_TRUE(admitted(*stage, Endpoint::Alerts, "b"));       // per app
+  EXPECT_TRUE(admitted(*stage, Endpoint::SignIns, "a"));      // the reports budget is apart
+  EXPECT_TRUE(admitted(*stage, Endpoint::AuditEvents, "a"));  // and so is Intune's
+}
+
+TEST(SecurityThrottling, TheRefusalIsGraphs429WithRetryAfter) {
+  auto stage = stageAt(std::chrono::steady_clock::time_point{} + std::chrono::hours(1));
+  for (int i = 0; i < 150; ++i) ASSERT_TRUE(admitted(*stage, Endpoint::Alerts, "a")) << i;
+  httplib::Request request;
+  httplib::Response response;
+  RequestContext ctx{request, response, Endpoint::Alerts, "req", "client", "a", "tenant", 1};
+  EXPECT_FALSE(stage->handle(ctx));
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(response.get_header_value("Retry-After"), "60");
+  EXPECT_NE(response.body.find("\"TooManyRequests\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tenantsim::mock
