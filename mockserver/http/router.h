@@ -18,6 +18,8 @@ enum class RouteKind {
   AuditEventItem,
   SignInList,           // auditLogs/signIns
   SignInItem,           // auditLogs/signIns/{id}
+  ProvisioningList,     // auditLogs/provisioning (beta also auditLogs/directoryProvisioning)
+  ProvisioningItem,     // auditLogs/provisioning/{id}
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

@@ -25,6 +25,7 @@ namespace tenantsim::mock {
 
 class QueryEngine;
 class SignInQueryEngine;
+class ProvisioningQueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -66,7 +67,8 @@ struct ServerContext {
   const QueryEngine& queryEngine;
   std::atomic<uint64_t>& requestSequence;
   Metrics& metrics;
-  const SignInQueryEngine& signIns;  // auditLogs/signIns
+  const SignInQueryEngine& signIns;             // auditLogs/signIns
+  const ProvisioningQueryEngine& provisioning;  // auditLogs/provisioning
 };
 
 }  // namespace tenantsim::mock

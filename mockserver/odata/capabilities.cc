@@ -254,6 +254,69 @@ EndpointCapabilities signIns(const CapabilityOptions& options) {
   return caps;
 }
 
+// auditLogs/provisioning (fact sheet §2): eq, contains, gt and lt, case-sensitive, tolower(),
+// `or`; ge/le on activityDateTime as clients send them (with gt/lt, off when options.lenient is).
+EndpointCapabilities provisioning(const CapabilityOptions& options) {
+  OperatorSet timeOps{Eq, Gt, Lt};
+  if (options.lenient) {
+    timeOps.add(Ge);
+    timeOps.add(Le);
+  }
+  constexpr OperatorSet kEqContains{Eq, Contains};
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::Provisioning,
+      .entityType = "microsoft.graph.provisioningObjectSummary",
+      .caseInsensitiveNames = false,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .allowToLower = true,
+      .properties =
+          {
+              {"activityDateTime", Field::ActivityDateTime, VT::DateTime, timeOps},
+              {"id", Field::Id, VT::String, kEq},
+              {"tenantId", Field::TenantId, VT::String, kEq},
+              {"jobId", Field::JobId, VT::String, kEq},
+              {"cycleId", Field::CycleId, VT::String, kEq},
+              {"changeId", Field::ChangeId, VT::String, kEq},
+              {"provisioningAction", Field::ProvisioningAction, VT::String, kEq},
+              {"provisioningStatusInfo/status", Field::ProvisioningStatus, VT::String, kEq},
+              {"servicePrincipal/id", Field::ServicePrincipalId, VT::String, kEqContains},
+              {"servicePrincipal/displayName", Field::ServicePrincipalDisplayName, VT::String,
+               kEqContains},
+              {"sourceIdentity/id", Field::SourceIdentityId, VT::String, kEqContains},
+              {"sourceIdentity/displayName", Field::SourceIdentityDisplayName, VT::String,
+               kEqContains},
+              {"sourceIdentity/identityType", Field::SourceIdentityType, VT::String, kEqContains},
+              {"targetIdentity/id", Field::TargetIdentityId, VT::String, kEqContains},
+              {"targetIdentity/displayName", Field::TargetIdentityDisplayName, VT::String,
+               kEqContains},
+              {"targetIdentity/identityType", Field::TargetIdentityType, VT::String, kEqContains},
+              {"sourceSystem/displayName", Field::SourceSystemDisplayName, VT::String, kEqContains},
+              {"targetSystem/displayName", Field::TargetSystemDisplayName, VT::String, kEqContains},
+              {"initiatedBy/displayName", Field::InitiatedByDisplayName, VT::String, kEqContains},
+          },
+      .collections = {},
+      .orderable = {"activityDateTime"},
+      .selectable = {"id", "activityDateTime", "tenantId", "jobId", "cycleId", "changeId",
+                     "provisioningAction", "durationInMilliseconds", "initiatedBy",
+                     "servicePrincipal", "sourceSystem", "targetSystem", "sourceIdentity",
+                     "targetIdentity", "provisioningStatusInfo", "provisioningSteps",
+                     "modifiedProperties"},
+      .allowSkip = false,
+      .allowSelect = false,
+      .allowCount = false,
+  };
+  if (options.apiVersion == ApiVersion::Beta) {
+    caps.properties.push_back({"statusInfo/status", Field::ProvisioningStatus, VT::String, kEq});
+    caps.selectable.push_back("statusInfo");
+    caps.selectable.push_back("action");
+  }
+  return caps;
+}
+
 }  // namespace
 
 std::string_view operatorName(Operator op) {
@@ -272,6 +335,8 @@ std::string_view operatorName(Operator op) {
       return "le";
     case StartsWith:
       return "startswith";
+    case Contains:
+      return "contains";
   }
   return "?";
 }
@@ -283,6 +348,8 @@ EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
       return directoryAudits(options);
     case Endpoint::SignIns:
       return signIns(options);
+    case Endpoint::Provisioning:
+      return provisioning(options);
     default:
       return auditEvents(options);
   }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "mockserver/routes/identity_routes.h"
+#include "mockserver/routes/provisioning_query.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/signin_query.h"
 #include "mockserver/stages/builder.h"
@@ -44,10 +45,15 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   attachSignIns(world_, std::min(scenario().windowEnd, world_.clock.now()),
                 std::max(2u, std::thread::hardware_concurrency()));
   signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
+  provisioningLog_ = std::make_unique<ProvisioningLog>(*world_.simulation);
+  provisioningStore_ = buildProvisioningStore(*provisioningLog_, scenario().windowStart(),
+                                              std::min(scenario().windowEnd, world_.clock.now()));
+  provisioningEngine_ =
+      std::make_unique<ProvisioningQueryEngine>(*provisioningLog_, *provisioningStore_);
   context_ = std::make_unique<ServerContext>(
       ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,
                     authorizer_, tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_,
-                    shared.requestSequence, shared.metrics, *signInEngine_});
+                    shared.requestSequence, shared.metrics, *signInEngine_, *provisioningEngine_});
   stages_ = buildPipeline(*context_);
   if (world_.feedFrom) {
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,

@@ -12,7 +12,7 @@ namespace {
 
 bool isGraphEndpoint(Endpoint e) {
   return e == Endpoint::DirectoryAudits || e == Endpoint::AuditEvents || e == Endpoint::SignIns ||
-         e == Endpoint::Other;
+         e == Endpoint::Provisioning || e == Endpoint::Other;
 }
 
 // Graph's code and message per status. Graph documents these codes; the messages on the audit

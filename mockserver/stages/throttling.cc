@@ -90,6 +90,7 @@ class ThrottlingStage final : public Stage {
     switch (e) {
       case Endpoint::DirectoryAudits:
       case Endpoint::SignIns:  // one "identity and access reports" budget (fact sheet §1.1)
+      case Endpoint::Provisioning:
         return &directoryAudits_;
       case Endpoint::AuditEvents:
         return &auditEvents_;
@@ -98,9 +99,11 @@ class ThrottlingStage final : public Stage {
     }
   }
 
-  // The budget an endpoint counts against: directoryAudits and signIns share theirs.
+  // The budget an endpoint counts against: directoryAudits, signIns and provisioning share theirs.
   static std::string_view budgetClass(Endpoint e) {
-    return e == Endpoint::SignIns ? endpointName(Endpoint::DirectoryAudits) : endpointName(e);
+    return e == Endpoint::SignIns || e == Endpoint::Provisioning
+               ? endpointName(Endpoint::DirectoryAudits)
+               : endpointName(e);
   }
 
   // App (or, before auth knows it, the client address) + tenant + budget class.

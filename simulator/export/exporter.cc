@@ -33,11 +33,13 @@ std::vector<std::string> exportFormats() {
   return names;
 }
 
-std::vector<std::string> exportLogs() { return {"audits", "signIns", "riskDetections"}; }
+std::vector<std::string> exportLogs() {
+  return {"audits", "signIns", "riskDetections", "provisioning"};
+}
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true, true};
+  if (text == "all") return LogSelection{true, true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
@@ -46,11 +48,12 @@ Result<LogSelection> parseLogSelection(std::string_view text) {
     bool* chosen = name == "audits"           ? &selection.audits
                    : name == "signIns"        ? &selection.signIns
                    : name == "riskDetections" ? &selection.riskDetections
+                   : name == "provisioning"   ? &selection.provisioning
                                               : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
-                        "' in --log (known: audits, signIns, riskDetections; a comma list, or "
-                        "all)");
+                        "' in --log (known: audits, signIns, riskDetections, provisioning; a "
+                        "comma list, or all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
     if (comma == std::string_view::npos) break;
@@ -77,11 +80,33 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
                 "--log with riskDetections and another log writes two ndjson files: give --out "
                 "FILE (risk detections go to FILE.riskDetections.ndjson)")
           : Status();
-  if (!others) return writeRiskDetections(sim, o, false, progress);
+  // The provisioning log: in the formats that hold it; `all` in another format leaves it out.
+  const bool provisioning = logs->provisioning && (provisioningFormat(o.format) || o.log != "all");
+  if (provisioning && !provisioningFormat(o.format))
+    return plainError(
+        "the provisioning log is written as --format ndjson, eventhub, blob or "
+        "loganalytics, not " +
+        o.format);
+  const Status provisioningBeside =
+      provisioning && (others || risks) && o.format == "ndjson" && (o.out.empty() || o.out == "-")
+          ? plainError(
+                "--log with provisioning and another log writes two ndjson files: give --out "
+                "FILE (provisioning goes to FILE.provisioning.ndjson)")
+          : Status();
+  if (!others) {
+    if (!provisioningBeside) return provisioningBeside;
+    Status written = logs->riskDetections || !provisioning
+                         ? writeRiskDetections(sim, o, provisioning, progress)
+                         : Status();
+    return written && provisioning ? writeProvisioning(sim, o, logs->riskDetections, progress)
+                                   : written;
+  }
   if (!logs->audits) {
     if (!risksBeside) return risksBeside;
+    if (!provisioningBeside) return provisioningBeside;
     Status written = writeSignIns(sim, o, false, progress);
-    return written && risks ? writeRiskDetections(sim, o, true, progress) : written;
+    if (written && risks) written = writeRiskDetections(sim, o, true, progress);
+    return written && provisioning ? writeProvisioning(sim, o, true, progress) : written;
   }
   const Format* format = nullptr;
   for (const Format& f : kFormats)
@@ -97,6 +122,7 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   if (logs->signIns && o.format != "labels")
     if (Status checked = checkSignInExport(o, true); !checked) return checked;
   if (!risksBeside) return risksBeside;
+  if (!provisioningBeside) return provisioningBeside;
   std::vector<Event> events = eventsToExport(sim, o);
   Status written = format->write(sim, events, o, progress);
   if (written && o.format != "labels") written = writeLabelsAlongside(sim, events, o);
@@ -104,6 +130,7 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   if (written && logs->signIns && o.format != "labels")
     written = writeSignIns(sim, o, true, progress);
   if (written && risks) written = writeRiskDetections(sim, o, true, progress);
+  if (written && provisioning) written = writeProvisioning(sim, o, true, progress);
   return written;
 }
 

@@ -49,6 +49,13 @@ Status checkSignInExport(const ExportOptions& o, bool withAudits);
 Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
                            const ProgressCallback& progress);
 
+// The provisioning log (auditLogs/provisioning) as ndjson, eventhub, blob or loganalytics
+// (provisioning_export.cc). With withOthers (another log selected) ndjson goes to
+// FILE.provisioning.ndjson (FILE without its .ndjson).
+Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                         const ProgressCallback& progress);
+// Whether --format writes the provisioning log.
+bool provisioningFormat(std::string_view format);
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,
                         std::span<const SignIn> signIns, std::string& out);
