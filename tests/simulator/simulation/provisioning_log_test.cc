@@ -49,18 +49,31 @@ const ProvisioningEvent* firstSkipped() {
   return nullptr;
 }
 
+// A minimal scenario document: `license` and `workloads` (JSON text, may be empty).
+std::string scenarioText(const std::string& license, const std::string& workloads = "") {
+  std::string text =
+      "{\"name\":\"t\",\"seed\":1,\"tenant\":{\"domain\":\"x.onmicrosoft.com\","
+      "\"users\":10,\"license\":\"" +
+      license +
+      "\"},"
+      "\"window\":{\"end\":\"2026-01-02T00:00:00Z\",\"days\":1}";
+  if (!workloads.empty()) text += ",\"workloads\":" + workloads;
+  return text + "}";
+}
+
 TEST(ProvisioningScenario, QuickstartHasThreeJobsAndFreeTenantsNone) {
   const Scenario quick = testing::shippedScenario("quickstart.json");
   ASSERT_TRUE(quick.workloads.provisioning.has_value());
   EXPECT_EQ(quick.workloads.provisioning->jobs.size(), 3u);
   EXPECT_EQ(quick.workloads.provisioning->cycleMinutes, 40);
-  auto free = loadScenarioText(R"({"name":"f","seed":1,"tenant":{"domain":"x.onmicrosoft.com","users":10,"license":"Free"},
-    "window":{"end":"2026-01-02T00:00:00Z","days":1}})");
+  auto p2 = loadScenarioText(scenarioText("P2"));
+  ASSERT_TRUE(p2) << p2.error()[0].toString();
+  ASSERT_TRUE(p2->workloads.provisioning.has_value());    // on by default
+  EXPECT_TRUE(p2->workloads.provisioning->jobs.empty());  // the three default jobs
+  auto free = loadScenarioText(scenarioText("Free"));
   ASSERT_TRUE(free) << free.error()[0].toString();
   EXPECT_FALSE(free->workloads.provisioning.has_value());
-  auto explicitFree =
-      loadScenarioText(R"({"name":"f","seed":1,"tenant":{"domain":"x.onmicrosoft.com","users":10,"license":"Free"},
-    "window":{"end":"2026-01-02T00:00:00Z","days":1},"workloads":{"provisioning":{}}})");
+  auto explicitFree = loadScenarioText(scenarioText("Free", "{\"provisioning\":{}}"));
   ASSERT_FALSE(explicitFree);
   EXPECT_NE(
       explicitFree.error()[0].toString().find("$.workloads.provisioning: needs tenant.license"),
@@ -69,16 +82,14 @@ TEST(ProvisioningScenario, QuickstartHasThreeJobsAndFreeTenantsNone) {
 }
 
 TEST(ProvisioningScenario, SchemaRefusesBadValuesWithLocations) {
-  auto bad = loadScenarioText(R"({"name":"b","seed":1,"tenant":{"domain":"x.onmicrosoft.com","users":10},
-    "window":{"end":"2026-01-02T00:00:00Z","days":1},
-    "workloads":{"provisioning":{"cycleMinutes":1,"jobs":[{"template":"x"}]}}})");
+  auto bad = loadScenarioText(scenarioText(
+      "P1", "{\"provisioning\":{\"cycleMinutes\":1,\"jobs\":[{\"template\":\"x\"}]}}"));
   ASSERT_FALSE(bad);
   std::string all;
   for (const ScenarioError& e : bad.error()) all += e.toString() + "\n";
   EXPECT_NE(all.find("cycleMinutes"), std::string::npos) << all;
   EXPECT_NE(all.find("app"), std::string::npos) << all;
-  auto off = loadScenarioText(R"({"name":"o","seed":1,"tenant":{"domain":"x.onmicrosoft.com","users":10},
-    "window":{"end":"2026-01-02T00:00:00Z","days":1},"workloads":{"provisioning":false}})");
+  auto off = loadScenarioText(scenarioText("P1", "{\"provisioning\":false}"));
   ASSERT_TRUE(off);
   EXPECT_FALSE(off->workloads.provisioning.has_value());
 }
