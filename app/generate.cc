@@ -56,7 +56,7 @@ int generateCommand(const Args& args) {
       "which logs, a comma list or all: audits (directoryAudits and auditEvents), signIns "
       "(auditLogs/signIns: Graph shapes v1.0 interactive only, beta every kind; Azure Monitor "
       "formats every category), riskDetections (identityProtection/riskDetections, ndjson), "
-      "provisioning (auditLogs/provisioning: ndjson, eventhub, blob, loganalytics), "
+      "provisioning (auditLogs/provisioning: every format but csv), "
       "e.g. --log audits,signIns")(
       "signin-result-type", po::value(&signInResultType)->default_value("code"),
       "sign-in records of service principals and managed identities: resultType the error code "

@@ -84,8 +84,8 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   const bool provisioning = logs->provisioning && (provisioningFormat(o.format) || o.log != "all");
   if (provisioning && !provisioningFormat(o.format))
     return plainError(
-        "the provisioning log is written as --format ndjson, eventhub, blob or "
-        "loganalytics, not " +
+        "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob "
+        "or loganalytics, not " +
         o.format);
   const Status provisioningBeside =
       provisioning && (others || risks) && o.format == "ndjson" && (o.out.empty() || o.out == "-")

@@ -49,7 +49,7 @@ Status checkSignInExport(const ExportOptions& o, bool withAudits);
 Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
                            const ProgressCallback& progress);
 
-// The provisioning log (auditLogs/provisioning) as ndjson, eventhub, blob or loganalytics
+// The provisioning log (auditLogs/provisioning) in every format but csv and labels
 // (provisioning_export.cc). With withOthers (another log selected) ndjson goes to
 // FILE.provisioning.ndjson (FILE without its .ndjson).
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,

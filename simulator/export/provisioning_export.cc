@@ -2,6 +2,8 @@
 // the window (by activity time), narrowed by from/to, in
 //   ndjson:       one provisioningObjectSummary per line in time order (the --api version's
 //                 shape; FILE.provisioning.ndjson beside another log's FILE);
+//   graph-pages:  OUT/provisioning/page-NNNNN.json, the pages the list returns newest first
+//                 with $top=pageSize;
 //   eventhub:     OUT/eventhub/insights-logs-provisioninglogs/<enqueued>-NNNN.json, batched like
 //                 the audit hub (5-minute windows, 256 KB bodies), and
 //                 OUT/eventhub/provisioning-index.ndjson;
@@ -15,6 +17,7 @@
 #include "simulator/export/azure_records.h"
 #include "simulator/export/eventhub_messages.h"
 #include "simulator/export/formats.h"
+#include "simulator/export/graph_pages.h"
 #include "simulator/export/output.h"
 #include "simulator/export/provisioning_records.h"
 #include "simulator/graph/provisioning_render.h"
@@ -38,6 +41,34 @@ Status writeNdjsonLines(const Export& x, const ProgressCallback& progress) {
       out += '\n';
     }
   });
+}
+
+Status writePages(const Export& x, const ProgressCallback& progress) {
+  const ExportOptions& o = x.o;
+  if (o.out.empty() || o.out == "-") return plainError("graph-pages needs --out DIR");
+  constexpr std::string_view kFolder = "provisioning", kPath = "auditLogs/provisioning";
+  const std::string base = trimmedBaseUrl(o);
+  const std::string context =
+      base + "/" + std::string(apiName(o.api)) + "/$metadata#" + std::string(kPath);
+  GraphPageWriter pages(
+      outputPath(o, kFolder), context, static_cast<size_t>(std::max(1, o.pageSize)),
+      x.events.size(), [&](size_t p) {
+        if (base.starts_with("file:"))
+          return base + "/" + std::string(kFolder) + "/" + graphPageName(p) + ".json";
+        return base + "/" + std::string(apiName(o.api)) + "/" + std::string(kPath) +
+               "?$top=" + std::to_string(o.pageSize) + "&$skiptoken=" + graphPageName(p);
+      });
+  ProvisioningDetails d;
+  std::string item;
+  ProgressCounter counter{&progress, 0, x.events.size()};
+  for (auto it = x.events.rbegin(); it != x.events.rend(); ++it) {  // newest first
+    x.log.describe(*it, d);
+    item.clear();
+    renderProvisioning(d, o.api, x.tenantId, item);
+    if (Status added = pages.add(item); !added) return added;
+    counter.advance(1);
+  }
+  return pages.finish();
 }
 
 Status writeHub(const Export& x, const ProgressCallback& progress) {
@@ -125,21 +156,23 @@ Status writeTable(const Export& x, const ProgressCallback& progress) {
 }  // namespace
 
 bool provisioningFormat(std::string_view format) {
-  return format == "ndjson" || format == "eventhub" || format == "blob" || format == "loganalytics";
+  return format == "ndjson" || format == "graph-pages" || format == "eventhub" ||
+         format == "blob" || format == "loganalytics";
 }
 
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
                          const ProgressCallback& progress) {
   using Writer = Status (*)(const Export&, const ProgressCallback&);
   Writer writer = o.format == "ndjson"         ? writeNdjsonLines
+                  : o.format == "graph-pages"  ? writePages
                   : o.format == "eventhub"     ? writeHub
                   : o.format == "blob"         ? writeBlobs
                   : o.format == "loganalytics" ? writeTable
                                                : nullptr;
   if (!writer)
     return plainError(
-        "the provisioning log is written as --format ndjson, eventhub, blob or "
-        "loganalytics, not " +
+        "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob "
+        "or loganalytics, not " +
         o.format);
   if (isAzureBlobDestination(o.out))
     return plainError(

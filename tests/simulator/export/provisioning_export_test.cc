@@ -179,14 +179,43 @@ TEST(ProvisioningExport, LogAnalyticsRowsHaveTheTableColumns) {
   }
 }
 
+// The pages the list returns newest first, each with Graph's context and the next page's link.
+TEST(ProvisioningExport, GraphPagesAreTheListNewestFirst) {
+  TempDir dir;
+  ExportOptions o = provisioningTo("graph-pages", dir.path().string());
+  o.pageSize = 1000;
+  o.api = ApiVersion::V1;
+  runOrFail(o);
+  const std::map<std::string, std::string> files = readTree(dir.path().string());
+  ASSERT_EQ(files.size(), (entries() + 999) / 1000);
+  std::string previous = "9999";
+  size_t items = 0;
+  for (const auto& [path, bytes] : files) {
+    EXPECT_TRUE(path.starts_with("provisioning/page-")) << path;
+    const json page = parseJson(bytes);
+    EXPECT_EQ(page["@odata.context"],
+              "https://graph.microsoft.com/v1.0/$metadata#auditLogs/provisioning");
+    for (const json& item : page["value"]) {
+      EXPECT_LE(item["activityDateTime"].get<std::string>(), previous);
+      previous = item["activityDateTime"];
+      ++items;
+    }
+    if (page.contains("@odata.nextLink")) {
+      EXPECT_TRUE(page["@odata.nextLink"].get<std::string>().starts_with(
+          "https://graph.microsoft.com/v1.0/auditLogs/provisioning?$top=1000&$skiptoken=page-"));
+    }
+  }
+  EXPECT_EQ(items, entries());
+}
+
 TEST(ProvisioningExport, OtherFormatsRefuseItByName) {
   TempDir dir;
   Status refused =
       runExport(exportSimulation(), provisioningTo("csv", dir.path().string()), nullptr);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message,
-            "the provisioning log is written as --format ndjson, eventhub, blob or loganalytics, "
-            "not csv");
+            "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob or "
+            "loganalytics, not csv");
   Result<LogSelection> all = parseLogSelection("all");
   ASSERT_TRUE(all.ok());
   EXPECT_TRUE(all->provisioning);
