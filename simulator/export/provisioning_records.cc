@@ -2,6 +2,7 @@
 
 #include "base/json_writer.h"
 #include "base/time.h"
+#include "simulator/graph/modified_properties.h"
 #include "simulator/graph/provisioning_render.h"
 
 namespace tenantsim {
@@ -101,17 +102,8 @@ void steps(std::string& out, const ProvisioningDetails& d) {
 }
 
 void modifiedProperties(std::string& out, const ProvisioningDetails& d) {
-  out += '[';
-  for (size_t i = 0; i < d.propertyCount; ++i) {
-    const ModifiedProperty& p = d.properties[i];
-    if (i) out += ',';
-    out += "{\"displayName\":";
-    appendJsonString(out, p.displayName);
-    appendJsonField(out, "oldValue", p.oldValue, p.oldNull);
-    appendJsonField(out, "newValue", p.newValue, p.newNull);
-    out += '}';
-  }
-  out += ']';
+  appendModifiedPropertyArray(
+      std::span<const ModifiedProperty>(d.properties.data(), d.propertyCount), out);
 }
 
 // A J column: the object's JSON as a JSON string.

@@ -4,6 +4,7 @@
 
 #include "base/json_writer.h"
 #include "base/time.h"
+#include "simulator/graph/modified_properties.h"
 
 namespace tenantsim {
 namespace {
@@ -160,17 +161,9 @@ void renderProvisioning(const ProvisioningDetails& d, ApiVersion api, std::strin
   }
   out += ']';
   appendJsonKey(out, "modifiedProperties");
-  out += '[';
-  for (size_t i = 0; i < d.propertyCount; ++i) {
-    const ModifiedProperty& p = d.properties[i];
-    if (i) out += ',';
-    out += "{\"displayName\":";
-    appendJsonString(out, p.displayName);
-    field(out, "oldValue", p.oldValue, p.oldNull);
-    field(out, "newValue", p.newValue, p.newNull);
-    out += '}';
-  }
-  out += "]}";
+  appendModifiedPropertyArray(
+      std::span<const ModifiedProperty>(d.properties.data(), d.propertyCount), out);
+  out += '}';
 }
 
 }  // namespace tenantsim
