@@ -53,7 +53,7 @@ while pos < len(text):
         break
     obj, pos = decoder.raw_decode(text, pos)
     answers.append(obj)
-assert len(answers) == 6, f"expected 6 answers, got {len(answers)}: {text[:500]}"
+assert len(answers) == 7, f"expected 7 answers, got {len(answers)}: {text[:500]}"
 for a in answers:
     assert "value" in a and "@odata.context" in a, f"not a Graph page: {json.dumps(a)[:300]}"
 assert len(answers[0]["value"]) == 2, "first request asks for $top=2"
@@ -64,5 +64,8 @@ assert all(s["signInEventTypes"] == ["servicePrincipal"] and s["status"]["errorC
            for s in answers[4]["value"]), "sign-in filter"
 assert answers[5]["value"] and all(i["classification"] == "truePositive" and i["alerts"]
                                    for i in answers[5]["value"]), "resolved storyline incidents"
-print("README walkthrough: 6 passed, 0 failed")
+assert answers[6]["value"] and all(
+    p["servicePrincipal"]["displayName"] == "ServiceNow" and p["provisioningStatusInfo"]["status"] == "failure"
+    for p in answers[6]["value"]), "provisioning filter"
+print("README walkthrough: 7 passed, 0 failed")
 PY

@@ -208,7 +208,7 @@ function filterText() {
     const path = $('[name=prop]', row).value, op = $('[name=op]', row).value, value = $('[name=value]', row).value.trim();
     if (!value) continue;
     const type = caps.properties.find(p => p.path === path).type;
-    parts.push(op === 'startswith' ? `startswith(${path},${literal(type, value)})` : `${path} ${op} ${literal(type, value)}`);
+    parts.push(op === 'startswith' || op === 'contains' ? `${op}(${path},${literal(type, value)})` : `${path} ${op} ${literal(type, value)}`);
   }
   return parts.join(' ' + $('#explorer-form').join.value + ' ');
 }

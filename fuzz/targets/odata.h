@@ -37,9 +37,10 @@ class FuzzEventSource final : public odata::FieldSource {
 };
 
 // Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns';
-// with bit 7 set, bits 0-1 pick the security collections' (alerts_v2, incidents).
+// with bit 7 set, bits 0-1 pick the security collections' (alerts_v2, incidents); with bits 6 and 7
+// set, provisioning's.
 inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
-  static const odata::EndpointCapabilities caps[16] = {
+  static const odata::EndpointCapabilities caps[20] = {
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
                                                {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
@@ -64,7 +65,16 @@ inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
       odata::EndpointCapabilities::forEndpoint(Endpoint::Incidents, {ApiVersion::Beta, true, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::Alerts, {ApiVersion::Beta, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::Incidents, {ApiVersion::V1, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::Provisioning,
+                                               {ApiVersion::V1, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::Provisioning,
+                                               {ApiVersion::Beta, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::Provisioning,
+                                               {ApiVersion::V1, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::Provisioning,
+                                               {ApiVersion::Beta, false, true}),
   };
+  if ((selector & 192) == 192) return caps[16 + (selector & 3)];
   if (selector & 128) return caps[12 + (selector & 3)];
   return (selector & 64) ? caps[8 + (selector & 3)] : caps[selector & 7];
 }

@@ -73,6 +73,12 @@ Route matchGraph(const std::vector<std::string>& s) {
       if (s.size() == 4) return make(RouteKind::SignInItem, Endpoint::SignIns, s[3]);
       return unknownSegment(s[4]);
     }
+    // Beta also names the provisioning log directoryProvisioning (fact sheet §2).
+    if (is(s[2], "provisioning") || (is(s[0], "beta") && is(s[2], "directoryProvisioning"))) {
+      if (s.size() == 3) return make(RouteKind::ProvisioningList, Endpoint::Provisioning);
+      if (s.size() == 4) return make(RouteKind::ProvisioningItem, Endpoint::Provisioning, s[3]);
+      return unknownSegment(s[4]);
+    }
     if (!is(s[2], "directoryAudits")) return unknownSegment(s[2]);
     if (s.size() == 3) return make(RouteKind::DirectoryAuditList, Endpoint::DirectoryAudits);
     if (s.size() == 4) return make(RouteKind::DirectoryAuditItem, Endpoint::DirectoryAudits, s[3]);
@@ -158,6 +164,8 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
     case RouteKind::AlertItem:
     case RouteKind::IncidentList:
     case RouteKind::IncidentItem:
+    case RouteKind::ProvisioningList:
+    case RouteKind::ProvisioningItem:
     case RouteKind::AuditCategories:
     case RouteKind::AuditActivityTypes:
       route.allow = "GET";

@@ -22,6 +22,8 @@ enum class RouteKind {
   AlertItem,            // security/alerts_v2/{id}
   IncidentList,         // security/incidents
   IncidentItem,         // security/incidents/{id}
+  ProvisioningList,     // auditLogs/provisioning (beta also auditLogs/directoryProvisioning)
+  ProvisioningItem,     // auditLogs/provisioning/{id}
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

@@ -26,6 +26,7 @@ namespace tenantsim::mock {
 class QueryEngine;
 class SignInQueryEngine;
 class AlertQueryEngine;
+class ProvisioningQueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -67,8 +68,9 @@ struct ServerContext {
   const QueryEngine& queryEngine;
   std::atomic<uint64_t>& requestSequence;
   Metrics& metrics;
-  const SignInQueryEngine& signIns;  // auditLogs/signIns
-  const AlertQueryEngine& alerts;    // security/alerts_v2 and security/incidents
+  const SignInQueryEngine& signIns;             // auditLogs/signIns
+  const AlertQueryEngine& alerts;               // security/alerts_v2 and security/incidents
+  const ProvisioningQueryEngine& provisioning;  // auditLogs/provisioning
 };
 
 }  // namespace tenantsim::mock

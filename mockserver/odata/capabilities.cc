@@ -254,6 +254,69 @@ EndpointCapabilities signIns(const CapabilityOptions& options) {
   return caps;
 }
 
+// auditLogs/provisioning (fact sheet §2): eq, contains, gt and lt, case-sensitive, tolower(),
+// `or`; ge/le on activityDateTime as clients send them (with gt/lt, off when options.lenient is).
+EndpointCapabilities provisioning(const CapabilityOptions& options) {
+  OperatorSet timeOps{Eq, Gt, Lt};
+  if (options.lenient) {
+    timeOps.add(Ge);
+    timeOps.add(Le);
+  }
+  constexpr OperatorSet kEqContains{Eq, Contains};
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::Provisioning,
+      .entityType = "microsoft.graph.provisioningObjectSummary",
+      .caseInsensitiveNames = false,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .allowToLower = true,
+      .properties =
+          {
+              {"activityDateTime", Field::ActivityDateTime, VT::DateTime, timeOps},
+              {"id", Field::Id, VT::String, kEq},
+              {"tenantId", Field::TenantId, VT::String, kEq},
+              {"jobId", Field::JobId, VT::String, kEq},
+              {"cycleId", Field::CycleId, VT::String, kEq},
+              {"changeId", Field::ChangeId, VT::String, kEq},
+              {"provisioningAction", Field::ProvisioningAction, VT::String, kEq},
+              {"provisioningStatusInfo/status", Field::ProvisioningStatus, VT::String, kEq},
+              {"servicePrincipal/id", Field::ServicePrincipalId, VT::String, kEqContains},
+              {"servicePrincipal/displayName", Field::ServicePrincipalDisplayName, VT::String,
+               kEqContains},
+              {"sourceIdentity/id", Field::SourceIdentityId, VT::String, kEqContains},
+              {"sourceIdentity/displayName", Field::SourceIdentityDisplayName, VT::String,
+               kEqContains},
+              {"sourceIdentity/identityType", Field::SourceIdentityType, VT::String, kEqContains},
+              {"targetIdentity/id", Field::TargetIdentityId, VT::String, kEqContains},
+              {"targetIdentity/displayName", Field::TargetIdentityDisplayName, VT::String,
+               kEqContains},
+              {"targetIdentity/identityType", Field::TargetIdentityType, VT::String, kEqContains},
+              {"sourceSystem/displayName", Field::SourceSystemDisplayName, VT::String, kEqContains},
+              {"targetSystem/displayName", Field::TargetSystemDisplayName, VT::String, kEqContains},
+              {"initiatedBy/displayName", Field::InitiatedByDisplayName, VT::String, kEqContains},
+          },
+      .collections = {},
+      .orderable = {"activityDateTime"},
+      .selectable = {"id", "activityDateTime", "tenantId", "jobId", "cycleId", "changeId",
+                     "provisioningAction", "durationInMilliseconds", "initiatedBy",
+                     "servicePrincipal", "sourceSystem", "targetSystem", "sourceIdentity",
+                     "targetIdentity", "provisioningStatusInfo", "provisioningSteps",
+                     "modifiedProperties"},
+      .allowSkip = false,
+      .allowSelect = false,
+      .allowCount = false,
+  };
+  if (options.apiVersion == ApiVersion::Beta) {
+    caps.properties.push_back({"statusInfo/status", Field::ProvisioningStatus, VT::String, kEq});
+    caps.selectable.push_back("statusInfo");
+    caps.selectable.push_back("action");
+  }
+  return caps;
+}
+
 // security/alerts_v2 and security/incidents (fact sheet §4.4): $filter on the documented
 // properties with eq/ne, ordering comparisons on the two dates (gt/lt unless options.lenient is
 // off), and/or; $orderby on either date although Graph documents none (Elastic sends it); $skip,
@@ -376,6 +439,8 @@ std::string_view operatorName(Operator op) {
       return "le";
     case StartsWith:
       return "startswith";
+    case Contains:
+      return "contains";
   }
   return "?";
 }
@@ -390,6 +455,8 @@ EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
     case Endpoint::Alerts:
     case Endpoint::Incidents:
       return security(endpoint, options);
+    case Endpoint::Provisioning:
+      return provisioning(options);
     default:
       return auditEvents(options);
   }

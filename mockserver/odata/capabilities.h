@@ -26,9 +26,9 @@ enum class ValueType : uint8_t {
   Integer,   // Edm.Int32: an unquoted integer
 };
 
-enum class Operator : uint8_t { Eq, Ne, Gt, Ge, Lt, Le, StartsWith };
+enum class Operator : uint8_t { Eq, Ne, Gt, Ge, Lt, Le, StartsWith, Contains };
 
-std::string_view operatorName(Operator op);  // "eq", …, "startswith"
+std::string_view operatorName(Operator op);  // "eq", …, "startswith", "contains"
 
 class OperatorSet {
  public:
@@ -80,6 +80,8 @@ struct EndpointCapabilities {
   bool allowAnd;
   bool allowOr;
   bool allowNot;
+  // tolower(property) in comparisons and startswith/contains (auditLogs/provisioning only).
+  bool allowToLower = false;
   std::vector<FilterableProperty> properties;
   std::vector<LambdaCollection> collections;
   std::vector<std::string_view> orderable;   // $orderby

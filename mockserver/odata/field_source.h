@@ -9,7 +9,7 @@
 
 namespace tenantsim::odata {
 
-// Every property a $filter, $orderby or $select can name, across both audit endpoints.
+// Every property a $filter, $orderby or $select can name, across the served logs.
 // Which of them an endpoint accepts, and with which operators, is its capability table.
 enum class Field : uint8_t {
   // directoryAudit
@@ -77,6 +77,23 @@ enum class Field : uint8_t {
   AuthenticationRequirement,
   OriginalRequestId,
   TokenIssuerName,
+  // provisioningObjectSummary (Id, ActivityDateTime and ServicePrincipalId as above)
+  ChangeId,
+  CycleId,
+  JobId,
+  TenantId,
+  ProvisioningAction,
+  ProvisioningStatus,  // provisioningStatusInfo/status (beta also statusInfo/status)
+  ServicePrincipalDisplayName,
+  SourceIdentityId,
+  SourceIdentityDisplayName,
+  SourceIdentityType,
+  TargetIdentityId,
+  TargetIdentityDisplayName,
+  TargetIdentityType,
+  SourceSystemDisplayName,
+  TargetSystemDisplayName,
+  InitiatedByDisplayName,
   // signIn primitive-collection elements (`t` in signInEventTypes/any(t: t eq '…'))
   SignInEventType,
   RiskEventType,

@@ -16,6 +16,7 @@ enum class NodeKind : uint8_t {
   Not,
   StringCompare,    // eq/ne against `text`
   StartsWith,       // prefix `text`
+  Contains,         // substring `text`
   NullCompare,      // eq null / ne null
   DateTimeCompare,  // op against `ticks`
   IntegerCompare,   // op against `ticks` (the integer literal)
@@ -26,6 +27,7 @@ struct Node {
   NodeKind kind;
   Operator op = Operator::Eq;
   bool ignoreCase = false;
+  bool lower = false;      // tolower(property): the value's ASCII letters lowered first
   bool onElement = false;  // reads the current lambda element, not the event
   Field field = Field::Id;
   Collection collection = Collection::TargetResources;
@@ -34,13 +36,30 @@ struct Node {
   std::vector<uint32_t> children{};
 };
 
-bool equalStrings(std::string_view a, std::string_view b, bool ignoreCase) {
-  return ignoreCase ? equalsIgnoreAsciiCase(a, b) : a == b;
+char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// value (lowered first when `lower`: tolower()) against literal text.
+bool equalStrings(std::string_view value, std::string_view text, bool ignoreCase,
+                  bool lower = false) {
+  if (!lower) return ignoreCase ? equalsIgnoreAsciiCase(value, text) : value == text;
+  if (value.size() != text.size()) return false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (asciiLower(value[i]) != (ignoreCase ? asciiLower(text[i]) : text[i])) return false;
+  }
+  return true;
 }
 
-bool startsWith(std::string_view value, std::string_view prefix, bool ignoreCase) {
+bool startsWith(std::string_view value, std::string_view prefix, bool ignoreCase, bool lower) {
   if (value.size() < prefix.size()) return false;
-  return equalStrings(value.substr(0, prefix.size()), prefix, ignoreCase);
+  return equalStrings(value.substr(0, prefix.size()), prefix, ignoreCase, lower);
+}
+
+bool containsText(std::string_view value, std::string_view part, bool ignoreCase, bool lower) {
+  if (part.size() > value.size()) return false;
+  for (size_t at = 0; at + part.size() <= value.size(); ++at) {
+    if (equalStrings(value.substr(at, part.size()), part, ignoreCase, lower)) return true;
+  }
+  return false;
 }
 
 bool compareTicks(int64_t value, Operator op, int64_t literal) {
@@ -58,6 +77,7 @@ bool compareTicks(int64_t value, Operator op, int64_t literal) {
     case Operator::Le:
       return value <= literal;
     case Operator::StartsWith:
+    case Operator::Contains:
       return false;
   }
   return false;
@@ -94,12 +114,16 @@ struct CompiledFilter::Program {
         return !evaluate(node.children[0], source, collection, element);
       case NodeKind::StringCompare: {
         const std::optional<std::string_view> value = readString();
-        const bool equal = value && equalStrings(*value, node.text, node.ignoreCase);
+        const bool equal = value && equalStrings(*value, node.text, node.ignoreCase, node.lower);
         return node.op == Operator::Eq ? equal : !equal;
       }
       case NodeKind::StartsWith: {
         const std::optional<std::string_view> value = readString();
-        return value && startsWith(*value, node.text, node.ignoreCase);
+        return value && startsWith(*value, node.text, node.ignoreCase, node.lower);
+      }
+      case NodeKind::Contains: {
+        const std::optional<std::string_view> value = readString();
+        return value && containsText(*value, node.text, node.ignoreCase, node.lower);
       }
       case NodeKind::NullCompare: {
         const bool isNull = !readString().has_value();
@@ -164,6 +188,7 @@ class FilterBinder {
         return bindLogical(syntax, scope);
       case SyntaxKind::Compare:
       case SyntaxKind::StartsWith:
+      case SyntaxKind::Contains:
         return bindComparison(syntax, scope);
       case SyntaxKind::Any:
         return bindAny(syntax, scope);
@@ -230,8 +255,12 @@ class FilterBinder {
     Result<const FilterableProperty*> resolved = resolve(syntax.path, scope);
     if (!resolved) return resolved.error();
     const FilterableProperty& property = *resolved.value();
-    const Operator op = syntax.kind == SyntaxKind::StartsWith ? Operator::StartsWith : syntax.op;
+    const Operator op = syntax.kind == SyntaxKind::StartsWith ? Operator::StartsWith
+                        : syntax.kind == SyntaxKind::Contains ? Operator::Contains
+                                                              : syntax.op;
     const std::string written = joinPath(syntax.path);
+    if (syntax.lower && (!caps_.allowToLower || property.type != ValueType::String))
+      return invalidClause("function 'tolower' is not supported on '" + written + "'");
     if (!property.operators.contains(op)) {
       return invalidClause("operator '" + std::string(operatorName(op)) +
                            "' is not supported on '" + written + "'");
@@ -275,13 +304,15 @@ class FilterBinder {
     if (literal.kind == TokenKind::String) {
       node.text = literal.value;
     } else if (literal.kind == TokenKind::Guid && op != Operator::StartsWith &&
-               (guidProperty || caps_.lenient)) {
+               op != Operator::Contains && (guidProperty || caps_.lenient)) {
       node.text = std::string(literal.text);
     } else {
       return invalidClause(mismatch);
     }
     node.ignoreCase = guidProperty || property.ignoreCase || options_.caseInsensitiveStrings;
+    node.lower = syntax.lower;
     if (op == Operator::StartsWith) node.kind = NodeKind::StartsWith;
+    if (op == Operator::Contains) node.kind = NodeKind::Contains;
     return add(std::move(node));
   }
 
@@ -331,7 +362,7 @@ void collectEqualities(const std::vector<Node>& nodes, const std::vector<uint32_
   for (uint32_t index : conjuncts) {
     const Node& node = nodes[index];
     if (node.kind == NodeKind::StringCompare && node.op == Operator::Eq && !node.onElement) {
-      equalities.push_back({node.field, node.text, node.ignoreCase});
+      equalities.push_back({node.field, node.text, node.ignoreCase || node.lower});
     } else if (node.kind == NodeKind::IntegerCompare && node.op == Operator::Eq) {
       equalities.push_back({node.field, std::to_string(node.ticks), false});
     } else if (node.kind == NodeKind::Any && !node.children.empty()) {

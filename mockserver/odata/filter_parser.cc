@@ -135,21 +135,43 @@ class FilterParser {
       return inner;
     }
     if (peek().kind == TokenKind::Identifier && peek(1).kind == TokenKind::OpenParen &&
-        !isLiteral(peek())) {
+        !isLiteral(peek()) && !atToLower()) {
       return parseFunctionCall();
     }
     return parseComparisonOrLambda();
   }
 
+  bool atToLower() const {
+    return peek().kind == TokenKind::Identifier && peek(1).kind == TokenKind::OpenParen &&
+           equalsIgnoreAsciiCase(peek().text, "tolower");
+  }
+
+  // A path, or tolower(path) (sets lower).
+  bool parseOperand(std::vector<std::string_view>& path, bool& lower) {
+    if (!atToLower()) return parsePath(path);
+    pos_ += 2;  // 'tolower' and '('
+    lower = true;
+    if (!parsePath(path)) return false;
+    if (peek().kind == TokenKind::Slash) {
+      fail("tolower takes a property");
+      return false;
+    }
+    return expect(TokenKind::CloseParen, "')'");
+  }
+
   std::optional<uint32_t> parseFunctionCall() {
     const std::string_view name = peek().text;
-    if (!equalsIgnoreAsciiCase(name, "startswith")) {
+    const bool contains = equalsIgnoreAsciiCase(name, "contains");
+    if (!contains && !equalsIgnoreAsciiCase(name, "startswith")) {
       return fail("function '" + std::string(name) + "' is not supported");
     }
     pos_ += 2;  // name and '('
-    SyntaxNode call{.kind = SyntaxKind::StartsWith};
-    if (!parsePath(call.path) || !expect(TokenKind::Comma, "','")) return std::nullopt;
-    if (!isLiteral(peek())) return fail("startswith needs a literal second argument");
+    SyntaxNode call{.kind = contains ? SyntaxKind::Contains : SyntaxKind::StartsWith};
+    if (!parseOperand(call.path, call.lower) || !expect(TokenKind::Comma, "','"))
+      return std::nullopt;
+    if (!isLiteral(peek()))
+      return fail(std::string(contains ? "contains" : "startswith") +
+                  " needs a literal second argument");
     call.literal = static_cast<uint32_t>(pos_++);
     if (!expect(TokenKind::CloseParen, "')'")) return std::nullopt;
     return add(std::move(call));
@@ -177,15 +199,16 @@ class FilterParser {
       literalFirst = true;
       node.literal = static_cast<uint32_t>(pos_++);
     } else {
-      if (!parsePath(node.path)) return std::nullopt;
-      if (peek().kind == TokenKind::Slash) return parseLambda(std::move(node.path));
+      const bool lowered = atToLower();
+      if (!parseOperand(node.path, node.lower)) return std::nullopt;
+      if (!lowered && peek().kind == TokenKind::Slash) return parseLambda(std::move(node.path));
     }
     if (peek().kind != TokenKind::Identifier) return fail("expected a comparison operator");
     const std::optional<Operator> op = comparisonOperator(peek().text);
     if (!op) return fail("operator '" + std::string(peek().text) + "' is not supported");
     ++pos_;
     if (literalFirst) {
-      if (!parsePath(node.path)) return std::nullopt;
+      if (!parseOperand(node.path, node.lower)) return std::nullopt;
       if (peek().kind == TokenKind::Slash) return fail("a lambda cannot be compared");
       node.op = mirrored(*op);
     } else {

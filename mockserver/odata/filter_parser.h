@@ -5,9 +5,10 @@
 //   and     := unary ('and' unary)*
 //   unary   := 'not' unary | primary
 //   primary := '(' or ')'
-//            | name '(' path ',' literal ')'              -- startswith, any case
+//            | name '(' operand ',' literal ')'           -- startswith, contains, any case
 //            | path '/' 'any' '(' [ var ':' or ] ')'      -- lambda, any whitespace
 //            | operand op operand                         -- one path, one literal
+//   operand := path | 'tolower' '(' path ')'               -- tolower: where capabilities allow
 //   op      := eq | ne | gt | ge | lt | le
 //   literal := 'string' | datetime | date | guid | integer | null | true | false
 #pragma once
@@ -22,7 +23,7 @@
 
 namespace tenantsim::odata {
 
-enum class SyntaxKind : uint8_t { And, Or, Not, Compare, StartsWith, Any };
+enum class SyntaxKind : uint8_t { And, Or, Not, Compare, StartsWith, Contains, Any };
 
 struct SyntaxNode {
   SyntaxKind kind;
@@ -31,6 +32,7 @@ struct SyntaxNode {
   Operator op = Operator::Eq;            // Compare (already mirrored if written literal-first)
   uint32_t literal = 0;                  // Compare/StartsWith: index into SyntaxTree::tokens
   std::string_view rangeVariable{};      // Any with a body
+  bool lower = false;                    // Compare/StartsWith/Contains: tolower(path)
 };
 
 struct SyntaxTree {

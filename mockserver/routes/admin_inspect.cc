@@ -139,9 +139,10 @@ const char* valueTypeName(odata::ValueType t) {
 }
 
 json propertiesJson(const std::vector<odata::FilterableProperty>& properties) {
-  constexpr odata::Operator kOperators[] = {
-      odata::Operator::Eq, odata::Operator::Ne, odata::Operator::Gt,        odata::Operator::Ge,
-      odata::Operator::Lt, odata::Operator::Le, odata::Operator::StartsWith};
+  constexpr odata::Operator kOperators[] = {odata::Operator::Eq,         odata::Operator::Ne,
+                                            odata::Operator::Gt,         odata::Operator::Ge,
+                                            odata::Operator::Lt,         odata::Operator::Le,
+                                            odata::Operator::StartsWith, odata::Operator::Contains};
   json out = json::array();
   for (const odata::FilterableProperty& p : properties) {
     json ops = json::array();

@@ -8,6 +8,7 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/alert_routes.h"
 #include "mockserver/routes/graph_response.h"
+#include "mockserver/routes/provisioning_routes.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/signin_routes.h"
 #include "simulator/graph/render.h"
@@ -221,6 +222,10 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
     case RouteKind::AlertItem:
     case RouteKind::IncidentItem:
       return serveSecurityItem(r, ctx);
+    case RouteKind::ProvisioningList:
+      return serveProvisioningList(r, ctx);
+    case RouteKind::ProvisioningItem:
+      return serveProvisioningItem(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

@@ -4,9 +4,9 @@
 
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
-#include "mockserver/odata/next_link.h"
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
+#include "mockserver/routes/log_list_request.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/signin_query.h"
 #include "simulator/graph/render.h"
@@ -58,60 +58,18 @@ std::string context(const GraphRequest& r) {
 
 void serveSignInList(const GraphRequest& r, RequestContext& ctx) {
   if (refuseWithoutPremium(r, ctx)) return;
-  const ServerConfig& config = r.context.scenario.server;
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
-  odata::QueryParseOptions parseOptions;
-  parseOptions.maxPageSize = static_cast<int>(config.maxPageSize);
-  Result<odata::QueryOptions> query =
-      odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
-  if (!query) return writeError(ctx, query.error());
-  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
-  if (!filter) return writeError(ctx, filter.error());
-
-  const Ticks now = r.context.clock.now();
-  const Ticks floor = retentionFloor(r.context.scenario, Source::Entra, now);
-  const odata::FilterPlan& plan = filter->plan();
-  if (plan.earliestLowerBound && *plan.earliestLowerBound < floor) {
-    return writeGraphError(ctx, 400, "BadRequest", "Invalid filter clause",
-                           "Minimum allowed time for createdDateTime is " + formatIsoTime(floor));
-  }
-  const odata::QueryFingerprint fingerprint =
-      odata::fingerprintQuery(*query, Endpoint::SignIns, r.route.api);
+  std::optional<LogListRequest> list =
+      readLogListRequest(r, ctx, Endpoint::SignIns, capabilitiesFor(r), "createdDateTime");
+  if (!list) return;
   SignInPageQuery page;
-  page.filter = &filter.value();
-  page.population = populationFor(r.route.api, *filter);
-  page.now = now;
-  page.window.lo = floor;
-  page.window.hi = now;
-  page.window.direction = query->orderBy.value_or(odata::SortDirection::Descending);
-  uint32_t pageNumber = 0;
-  if (query->skiptoken) {
-    Result<odata::PageCursor> cursor = r.context.skiptokens.decode(*query->skiptoken, fingerprint);
-    if (!cursor) return writeError(ctx, cursor.error());
-    if (cursor->position.direction != page.window.direction)
-      return writeGraphError(ctx, 400, "BadRequest", "Invalid $skiptoken",
-                             "the token belongs to another sort order");
-    page.window.start = cursor->position;
-    pageNumber = cursor->pageNumber;
-  }
-  const int64_t size = query->top.value_or(static_cast<int>(config.defaultPageSize));
-  page.window.pageSize =
-      static_cast<size_t>(std::clamp<int64_t>(size, 1, std::max<int64_t>(1, config.maxPageSize)));
-  page.window.deadline = std::chrono::steady_clock::now() + r.context.options.scanDeadline;
+  page.filter = &list->filter;
+  page.population = populationFor(r.route.api, list->filter);
+  page.now = list->now;
+  page.window = list->window;
   const RecordPage<SignIn> result = r.context.signIns.page(page);
-  if (result.timedOut) {
-    ctx.response.set_header("Retry-After", "5");
-    return writeGraphError(
-        ctx, 503, "UnknownError", "Unsupported Query",
-        "the scan exceeded the server's deadline; narrow the createdDateTime range");
-  }
-  if (ctx.tracing()) ctx.trace->plan = tracePlan(plan, page, result);
-  std::string nextLink;
-  if (result.next) {
-    const std::string token =
-        r.context.skiptokens.encode(odata::PageCursor{*result.next, pageNumber + 1}, fingerprint);
-    nextLink = odata::buildNextLink(r.origin + r.target.rawPath, query->parameters, token);
-  }
+  if (result.timedOut) return writeScanDeadlineError(ctx, "createdDateTime");
+  if (ctx.tracing()) ctx.trace->plan = tracePlan(list->filter.plan(), page, result);
+  const std::string nextLink = logNextLink(r, *list, result.next);
   std::string body;
   body.reserve(result.events.size() * 2500 + 512);
   beginPage(body, context(r), nextLink);

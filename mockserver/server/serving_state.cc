@@ -8,6 +8,7 @@
 
 #include "mockserver/routes/alert_query.h"
 #include "mockserver/routes/identity_routes.h"
+#include "mockserver/routes/provisioning_query.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/signin_query.h"
 #include "mockserver/stages/builder.h"
@@ -47,10 +48,15 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
   alertEngine_ = std::make_unique<AlertQueryEngine>(
       *world_.signInLog, world_.clock.now(), std::max(2u, std::thread::hardware_concurrency()));
-  context_ = std::make_unique<ServerContext>(
-      ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,
-                    authorizer_, tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_,
-                    shared.requestSequence, shared.metrics, *signInEngine_, *alertEngine_});
+  provisioningLog_ = std::make_unique<ProvisioningLog>(*world_.simulation);
+  provisioningStore_ = buildProvisioningStore(*provisioningLog_, scenario().windowStart(),
+                                              std::min(scenario().windowEnd, world_.clock.now()));
+  provisioningEngine_ =
+      std::make_unique<ProvisioningQueryEngine>(*provisioningLog_, *provisioningStore_);
+  context_ = std::make_unique<ServerContext>(ServerContext{
+      *world_.simulation, scenario(), *world_.store, world_.clock, shared.options, authorizer_,
+      tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_, shared.requestSequence,
+      shared.metrics, *signInEngine_, *alertEngine_, *provisioningEngine_});
   stages_ = buildPipeline(*context_);
   if (world_.feedFrom) {
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,

@@ -16,6 +16,7 @@
 #include "mockserver/auth/token_endpoint.h"
 #include "mockserver/http/pipeline.h"
 #include "mockserver/http/server_context.h"
+#include "simulator/simulation/provisioning_index.h"
 #include "simulator/simulation/world/live_feeder.h"
 #include "simulator/simulation/world/world.h"
 
@@ -73,6 +74,10 @@ class ServingState {
   std::unique_ptr<QueryEngine> queryEngine_;
   std::unique_ptr<SignInQueryEngine> signInEngine_;
   std::unique_ptr<AlertQueryEngine> alertEngine_;
+  // auditLogs/provisioning: built up to the clock; not fed in live mode (docs/provisioning.md).
+  std::unique_ptr<ProvisioningLog> provisioningLog_;
+  std::unique_ptr<ProvisioningStore> provisioningStore_;
+  std::unique_ptr<ProvisioningQueryEngine> provisioningEngine_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<LiveFeeder> feeder_;

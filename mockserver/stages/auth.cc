@@ -20,8 +20,10 @@ class AuthStage : public Stage {
 
   bool handle(RequestContext& ctx) override {
     const std::vector<std::string>* roles = nullptr;
-    // Sign-ins need AuditLog.Read.All as directoryAudits do (fact sheet §1.1).
-    if (ctx.endpoint == Endpoint::DirectoryAudits || ctx.endpoint == Endpoint::SignIns)
+    // Sign-ins and provisioning need AuditLog.Read.All as directoryAudits do (fact sheet §1.1,
+    // §2).
+    if (ctx.endpoint == Endpoint::DirectoryAudits || ctx.endpoint == Endpoint::SignIns ||
+        ctx.endpoint == Endpoint::Provisioning)
       roles = &config_.directoryAuditsRoles;
     else if (ctx.endpoint == Endpoint::AuditEvents)
       roles = &config_.auditEventsRoles;

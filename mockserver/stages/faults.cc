@@ -12,7 +12,8 @@ namespace {
 
 bool isGraphEndpoint(Endpoint e) {
   return e == Endpoint::DirectoryAudits || e == Endpoint::AuditEvents || e == Endpoint::SignIns ||
-         e == Endpoint::Alerts || e == Endpoint::Incidents || e == Endpoint::Other;
+         e == Endpoint::Alerts || e == Endpoint::Incidents || e == Endpoint::Provisioning ||
+         e == Endpoint::Other;
 }
 
 // Graph's code and message per status. Graph documents these codes; the messages on the audit

@@ -92,6 +92,7 @@ class ThrottlingStage final : public Stage {
     switch (e) {
       case Endpoint::DirectoryAudits:
       case Endpoint::SignIns:  // one "identity and access reports" budget (fact sheet §1.1)
+      case Endpoint::Provisioning:
         return &directoryAudits_;
       case Endpoint::AuditEvents:
         return &auditEvents_;
@@ -103,9 +104,10 @@ class ThrottlingStage final : public Stage {
     }
   }
 
-  // The budget an endpoint counts against: directoryAudits and signIns share theirs.
+  // The budget an endpoint counts against: directoryAudits, signIns and provisioning share theirs.
   static std::string_view budgetClass(Endpoint e) {
-    if (e == Endpoint::SignIns) return endpointName(Endpoint::DirectoryAudits);
+    if (e == Endpoint::SignIns || e == Endpoint::Provisioning)
+      return endpointName(Endpoint::DirectoryAudits);
     if (e == Endpoint::Incidents) return endpointName(Endpoint::Alerts);
     return endpointName(e);
   }

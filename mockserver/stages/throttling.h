@@ -52,9 +52,10 @@ std::string formatRetryAfter(double seconds);
 // Seconds for Retry-After: the wait rounded up to whole seconds, at least 1.
 int64_t retryAfterSeconds(std::chrono::steady_clock::duration wait);
 
-// Returns the stage, or nullptr when throttling is off. Only directoryAudits (shared with signIns:
-// Graph's "identity and access reports" class) and auditEvents have budgets; other endpoints
-// (token, discovery, admin, other Graph paths) are never throttled. Uses deps.now and deps.metrics.
+// Returns the stage, or nullptr when throttling is off. Only directoryAudits (shared with signIns
+// and provisioning: Graph's "identity and access reports" class) and auditEvents have budgets;
+// other endpoints (token, discovery, admin, other Graph paths) are never throttled. Uses deps.now
+// and deps.metrics.
 std::unique_ptr<Stage> makeThrottlingStage(const ThrottlingStageConfig& config,
                                            const StageDeps& deps);
 

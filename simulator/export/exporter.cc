@@ -34,29 +34,41 @@ std::vector<std::string> exportFormats() {
 }
 
 namespace {
-// The logs written as ndjson only, each to its own file when another log is selected.
-struct NdjsonOnlyLog {
+// The logs written after the audits and sign-ins, each in the formats that hold it, to its own
+// file beside the others' in ndjson.
+struct SideLog {
   const char* name;
   bool LogSelection::*chosen;
   Status (*write)(const Simulation&, const ExportOptions&, bool, const ProgressCallback&);
-  const char* why;  // appended to the refusal in another format
+  bool (*writesFormat)(std::string_view format);
+  const char* refusal;  // in another format, followed by that format when it ends in "not "
+  const char* goesTo;   // "<what> go(es)" to FILE.<name>.ndjson
 };
-constexpr NdjsonOnlyLog kNdjsonOnlyLogs[] = {
-    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections,
-     " (the RiskyUsers and UserRiskEvents Azure Monitor categories are not built yet)"},
-    {"alerts", &LogSelection::alerts, writeAlerts, ""},
-    {"incidents", &LogSelection::incidents, writeIncidents, ""},
+bool ndjsonOnly(std::string_view format) { return format == "ndjson"; }
+constexpr SideLog kSideLogs[] = {
+    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections, ndjsonOnly,
+     "riskDetections are written as --format ndjson only (the RiskyUsers and UserRiskEvents "
+     "Azure Monitor categories are not built yet)",
+     "risk detections go"},
+    {"alerts", &LogSelection::alerts, writeAlerts, ndjsonOnly,
+     "alerts are written as --format ndjson only", "alerts go"},
+    {"incidents", &LogSelection::incidents, writeIncidents, ndjsonOnly,
+     "incidents are written as --format ndjson only", "incidents go"},
+    {"provisioning", &LogSelection::provisioning, writeProvisioning, provisioningFormat,
+     "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob or "
+     "loganalytics, not ",
+     "provisioning goes"},
 };
 
 }  // namespace
 
 std::vector<std::string> exportLogs() {
-  return {"audits", "signIns", "riskDetections", "alerts", "incidents"};
+  return {"audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning"};
 }
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true, true, true, true};
+  if (text == "all") return LogSelection{true, true, true, true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
@@ -67,10 +79,12 @@ Result<LogSelection> parseLogSelection(std::string_view text) {
                    : name == "riskDetections" ? &selection.riskDetections
                    : name == "alerts"         ? &selection.alerts
                    : name == "incidents"      ? &selection.incidents
+                   : name == "provisioning"   ? &selection.provisioning
                                               : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
-                        "' in --log (known: audits, signIns, riskDetections, alerts, incidents; a "
+                        "' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
+                        "provisioning; a "
                         "comma list, or all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
@@ -84,30 +98,29 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   Result<LogSelection> logs = parseLogSelection(o.log);
   if (!logs) return logs.error();
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
-  // Risk detections, alerts and incidents are written as ndjson only: named alone or with other
-  // logs in another format, they are refused; `all` in another format leaves them out.
+  // Risk detections, alerts and incidents are written as ndjson only, provisioning in the formats
+  // provisioningFormat names: named in another format, they are refused; `all` in another format
+  // leaves them out.
   const bool others = logs->audits || logs->signIns;
-  std::vector<const NdjsonOnlyLog*> sideLogs;
-  for (const NdjsonOnlyLog& side : kNdjsonOnlyLogs) {
+  std::vector<const SideLog*> sideLogs;
+  for (const SideLog& side : kSideLogs) {
     if (!(*logs.*side.chosen)) continue;
-    if (o.format == "ndjson")
+    if (side.writesFormat(o.format))
       sideLogs.push_back(&side);
     else if (o.log != "all" || !others)
-      return plainError(std::string(side.name) + " are written as --format ndjson only" + side.why);
+      return plainError(std::string(side.refusal) +
+                        (std::string_view(side.refusal).ends_with("not ") ? o.format : ""));
   }
   const bool severalFiles = sideLogs.size() + (others ? 1 : 0) > 1;
   Status sideBeside;
-  if (severalFiles && (o.out.empty() || o.out == "-")) {
-    const NdjsonOnlyLog& named = others ? *sideLogs.front() : *sideLogs.back();
-    sideBeside =
-        plainError(std::string("--log with ") + named.name +
-                   " and another log writes two ndjson files: give --out FILE (" +
-                   (named.chosen == &LogSelection::riskDetections ? std::string("risk detections")
-                                                                  : std::string(named.name)) +
-                   " go to FILE." + named.name + ".ndjson)");
+  if (severalFiles && o.format == "ndjson" && (o.out.empty() || o.out == "-")) {
+    const SideLog& named = others ? *sideLogs.front() : *sideLogs.back();
+    sideBeside = plainError(std::string("--log with ") + named.name +
+                            " and another log writes two ndjson files: give --out FILE (" +
+                            named.goesTo + " to FILE." + named.name + ".ndjson)");
   }
   auto writeSideLogs = [&](Status written) {
-    for (const NdjsonOnlyLog* side : sideLogs) {
+    for (const SideLog* side : sideLogs) {
       if (!written) break;
       written = side->write(sim, o, severalFiles, progress);
     }

@@ -23,8 +23,9 @@ struct ExportOptions {
   unsigned threads = 1;
   std::string baseUrl = "https://graph.microsoft.com";  // graph-pages nextLinks
   int pageSize = 1000;                                  // graph-pages
-  // Which logs: a comma list of audits (directoryAudits + auditEvents) and signIns
-  // (auditLogs/signIns), or all (parseLogSelection).
+  // Which logs: a comma list of audits (directoryAudits + auditEvents), signIns
+  // (auditLogs/signIns), riskDetections and provisioning (auditLogs/provisioning), or all
+  // (parseLogSelection).
   std::string log = "audits";
   // Sign-in records and rows of service principals and managed identities: resultType the
   // error code (code, as captured) or Success/Failure with the code in resultSignature
@@ -34,11 +35,11 @@ struct ExportOptions {
 
 // The logs one export writes (ExportOptions::log).
 struct LogSelection {
-  bool audits = false, signIns = false, riskDetections = false, alerts = false, incidents = false;
+  bool audits = false, signIns = false, riskDetections = false, alerts = false, incidents = false,
+       provisioning = false;
 };
-// "audits", "signIns", "riskDetections", "alerts", "incidents", a comma list of them (any order,
-// no repeats), or "all";
-// a clear error otherwise.
+// "audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning", a comma list of
+// them (any order, no repeats), or "all"; a clear error otherwise.
 Result<LogSelection> parseLogSelection(std::string_view text);
 
 // Reports progress (events done, events total); called from the exporting thread.

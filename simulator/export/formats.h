@@ -58,6 +58,13 @@ Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOther
 Status writeIncidents(const Simulation& sim, const ExportOptions& o, bool withOthers,
                       const ProgressCallback& progress);
 
+// The provisioning log (auditLogs/provisioning) in every format but csv and labels
+// (provisioning_export.cc). With withOthers (another log selected) ndjson goes to
+// FILE.provisioning.ndjson (FILE without its .ndjson).
+Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                         const ProgressCallback& progress);
+// Whether --format writes the provisioning log.
+bool provisioningFormat(std::string_view format);
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
 // The planted alerts and incidents created in [from, to), one label line each (alert_labels.cc).
 void renderAlertLabels(const AlertLog& log, Ticks from, Ticks to, std::string& out);

@@ -21,20 +21,23 @@ enum class Endpoint : uint8_t {
   SignIns,
   Alerts,     // security/alerts_v2
   Incidents,  // security/incidents
+  Provisioning,
   Token,
   Discovery,
   Admin,
   Other
 };
-constexpr size_t kEndpointCount = 9;
+constexpr size_t kEndpointCount = 10;
 constexpr Endpoint kGraphCollections[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                          Endpoint::SignIns, Endpoint::Alerts, Endpoint::Incidents};
+                                          Endpoint::SignIns,         Endpoint::Alerts,
+                                          Endpoint::Incidents,       Endpoint::Provisioning};
 constexpr Endpoint kAllEndpoints[] = {
-    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns,
-    Endpoint::Alerts,          Endpoint::Incidents,   Endpoint::Token,
-    Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
+    Endpoint::DirectoryAudits, Endpoint::AuditEvents,  Endpoint::SignIns, Endpoint::Alerts,
+    Endpoint::Incidents,       Endpoint::Provisioning, Endpoint::Token,   Endpoint::Discovery,
+    Endpoint::Admin,           Endpoint::Other};
 
-// "directoryAudits", "auditEvents", "signIns", "token", "discovery", "admin", "other".
+// "directoryAudits", "auditEvents", "signIns", "provisioning", "token", "discovery", "admin",
+// "other".
 constexpr std::string_view endpointName(Endpoint e) {
   switch (e) {
     case Endpoint::DirectoryAudits:
@@ -47,6 +50,8 @@ constexpr std::string_view endpointName(Endpoint e) {
       return "alerts_v2";
     case Endpoint::Incidents:
       return "incidents";
+    case Endpoint::Provisioning:
+      return "provisioning";
     case Endpoint::Token:
       return "token";
     case Endpoint::Discovery:
@@ -73,6 +78,8 @@ constexpr std::string_view graphPath(Endpoint e) {
       return "security/alerts_v2";
     case Endpoint::Incidents:
       return "security/incidents";
+    case Endpoint::Provisioning:
+      return "auditLogs/provisioning";
     default:
       return {};
   }

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "base/json_writer.h"
+#include "simulator/graph/modified_properties.h"
 
 namespace tenantsim {
 namespace {
@@ -254,10 +255,10 @@ void appendTargetResourceFields(const TargetResource& t, std::string_view groupT
   appendJsonField(out, "groupType", groupType, t.groupTypeNull);
 }
 
-void appendModifiedProperties(const TargetResource& t, std::string& out) {
-  out += "\"modifiedProperties\":[";
-  for (size_t i = 0; i < t.propCount; ++i) {
-    const ModifiedProperty& m = t.props[i];
+void appendModifiedPropertyArray(std::span<const ModifiedProperty> properties, std::string& out) {
+  out += '[';
+  for (size_t i = 0; i < properties.size(); ++i) {
+    const ModifiedProperty& m = properties[i];
     if (i) out += ',';
     out += "{\"displayName\":";
     appendJsonString(out, m.displayName);
@@ -266,6 +267,11 @@ void appendModifiedProperties(const TargetResource& t, std::string& out) {
     out += '}';
   }
   out += ']';
+}
+
+void appendModifiedProperties(const TargetResource& t, std::string& out) {
+  out += "\"modifiedProperties\":";
+  appendModifiedPropertyArray(std::span<const ModifiedProperty>(t.props.data(), t.propCount), out);
 }
 
 }  // namespace tenantsim

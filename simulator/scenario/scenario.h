@@ -68,6 +68,21 @@ struct SignInsConfig {
   double servicePrincipalFailureShare = 0.005;  // 7000222, expired client secret
 };
 
+// One provisioning job: Entra ID exports the tenant's users to a SaaS app (docs/provisioning.md).
+struct ProvisioningJobConfig {
+  std::string app;          // the target app's display name, e.g. "ServiceNow"
+  std::string templateId;   // the jobId's first part, e.g. "ServiceNowOutDelta"
+  double scopeShare = 0.6;  // users assigned to the app (in scope); the others are skipped
+};
+
+// Provisioning (auditLogs/provisioning): each job's cycle exports the user changes the audit log
+// records since its previous cycle (Add user, Update user, Delete user).
+struct ProvisioningConfig {
+  std::vector<ProvisioningJobConfig> jobs;  // empty: ServiceNow, Dropbox and Salesforce
+  double cycleMinutes = 40;
+  double failureShare = 0.03;  // in-scope changes whose export fails
+};
+
 struct WorkloadsConfig {
   std::optional<BackgroundConfig> background = BackgroundConfig{};
   std::optional<PimConfig> pim = PimConfig{};
@@ -76,6 +91,8 @@ struct WorkloadsConfig {
   bool catalogTour = false;  // emit every catalog activity at least once
   // A separate log (auditLogs/signIns): never part of the audit output. Off on Free tenants.
   std::optional<SignInsConfig> signIns = SignInsConfig{};
+  // A separate log (auditLogs/provisioning). Off on Free tenants (docs/provisioning.md#licence).
+  std::optional<ProvisioningConfig> provisioning = ProvisioningConfig{};
 };
 
 struct StorylineConfig {

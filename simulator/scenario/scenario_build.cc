@@ -102,6 +102,18 @@ void readWorkloads(const json& object, WorkloadsConfig& workloads) {
     readInto(o, "legacyClientShare", c.legacyClientShare);
     readInto(o, "servicePrincipalFailureShare", c.servicePrincipalFailureShare);
   });
+  readWorkload(object, "provisioning", workloads.provisioning,
+               [](const json& o, ProvisioningConfig& c) {
+                 readInto(o, "cycleMinutes", c.cycleMinutes);
+                 readInto(o, "failureShare", c.failureShare);
+                 for (const json& job_json : o.value("jobs", json::array())) {
+                   ProvisioningJobConfig job;
+                   readInto(job_json, "app", job.app);
+                   readInto(job_json, "template", job.templateId);
+                   readInto(job_json, "scopeShare", job.scopeShare);
+                   c.jobs.push_back(job);
+                 }
+               });
 }
 
 void readServer(const json& object, ServerConfig& server) {
@@ -163,6 +175,8 @@ Scenario buildScenario(const json& doc) {
   if (scenario.tenant.id.empty()) scenario.tenant.id = tenantIdFromSeed(scenario.seed);
   // Free tenants have no sign-in logs (Graph answers 403): the default turns off there.
   if (scenario.tenant.license == "Free") scenario.workloads.signIns.reset();
+  // Likewise provisioning logs (an UNCONFIRMED licence rule, docs/provisioning.md#licence).
+  if (scenario.tenant.license == "Free") scenario.workloads.provisioning.reset();
   readTime(doc.at("window"), "end", scenario.windowEnd);
   readInto(doc.at("window"), "days", scenario.windowDays);
   if (const json* workloads = member(doc, "workloads"))

@@ -81,6 +81,7 @@ struct RuleChecker {
     checkSignIns(workloads ? member(*workloads, "signIns") : nullptr, tenant, users,
                  days.value_or(0));
     checkSignInStorylines(workloads ? member(*workloads, "signIns") : nullptr, tenant);
+    checkProvisioning(workloads ? member(*workloads, "provisioning") : nullptr, tenant);
     checkApps();
     checkServer();
   }
@@ -175,6 +176,17 @@ struct RuleChecker {
                      kind->get<std::string>() + " is made of sign-ins, and " +
                          (free ? "tenant.license Free has no sign-in log; raise the license"
                                : "workloads.signIns is false; remove it or the storyline")});
+    }
+  }
+
+  // Free tenants have no provisioning logs here (docs/provisioning.md#licence).
+  void checkProvisioning(const json* provisioning, const json* tenant) {
+    if (provisioning == nullptr || !provisioning->is_object()) return;
+    const json* license = tenant ? member(*tenant, "license") : nullptr;
+    if (license && *license == "Free") {
+      out.push_back({"$.workloads.provisioning",
+                     "needs tenant.license P1 or P2 (Free tenants have no provisioning logs "
+                     "here); set provisioning to false or raise the license"});
     }
   }
 

@@ -1,5 +1,5 @@
-// auditLogs/signIns counts against directoryAudits' "identity and access reports" budget (fact
-// sheet §1.1: 5 requests / 10 s per app per tenant, shared).
+// auditLogs/signIns and auditLogs/provisioning count against directoryAudits' "identity and
+// access reports" budget (fact sheet §1.1: 5 requests / 10 s per app per tenant, shared).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -62,6 +62,15 @@ TEST(SecurityThrottling, TheRefusalIsGraphs429WithRetryAfter) {
   EXPECT_EQ(response.status, 429);
   EXPECT_EQ(response.get_header_value("Retry-After"), "60");
   EXPECT_NE(response.body.find("\"TooManyRequests\""), std::string::npos);
+}
+
+// auditLogs/provisioning is in the same reports class (fact sheet §2, GP §5.4).
+TEST(SignInThrottling, ProvisioningSharesTheReportsBudget) {
+  auto stage = stageAt(std::chrono::steady_clock::time_point{} + std::chrono::hours(1));
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(admitted(*stage, Endpoint::Provisioning, "a")) << i;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(admitted(*stage, Endpoint::SignIns, "a")) << i;
+  EXPECT_FALSE(admitted(*stage, Endpoint::Provisioning, "a"));
+  EXPECT_FALSE(admitted(*stage, Endpoint::DirectoryAudits, "a"));
 }
 
 }  // namespace

@@ -80,12 +80,13 @@ TEST(SignInsExport, AFreeTenantHasNoSignInLog) {
 
 TEST(SignInsExport, AnUnknownLogIsRefused) {
   ExportOptions o = optionsFor("ndjson", "-");
-  o.log = "provisioning";
+  o.log = "intune";
   Status s = runExport(exportSimulation(), o, nullptr);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().message,
-            "unknown log 'provisioning' in --log (known: audits, signIns, riskDetections; a comma "
-            "list, or all)");
+  EXPECT_EQ(
+      s.error().message,
+      "unknown log 'intune' in --log (known: audits, signIns, riskDetections, provisioning; a "
+      "comma list, or all)");
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+#include "simulator/simulation/provisioning_index.h"
+
+#include "simulator/simulation/event_index.h"
+
+namespace tenantsim {
+namespace {
+
+void post(std::vector<Posting>& out, ProvisioningDimension dimension, uint64_t key,
+          uint32_t position) {
+  out.push_back({key, position, static_cast<uint8_t>(dimension)});
+}
+
+}  // namespace
+
+void ProvisioningIndexer::collect(const ProvisioningEvent& e, uint32_t position,
+                                  std::vector<Posting>& postings, std::vector<IndexAlias>&) {
+  ProvisioningDetails& d = details_;
+  log_->describe(e, d, /*withContent=*/false);
+  post(postings, ProvisioningDimension::Id, auditIndexKey(d.id), position);
+  post(postings, ProvisioningDimension::Change, auditIndexKey(d.changeId), position);
+  post(postings, ProvisioningDimension::Cycle, auditIndexKey(d.cycleId), position);
+  post(postings, ProvisioningDimension::Source, auditIndexKey(d.sourceId), position);
+  if (!d.targetId.empty())
+    post(postings, ProvisioningDimension::Target, auditIndexKey(d.targetId), position);
+  post(postings, ProvisioningDimension::Job, e.job, position);
+  post(postings, ProvisioningDimension::Action, static_cast<uint64_t>(e.action), position);
+  post(postings, ProvisioningDimension::Status, static_cast<uint64_t>(e.result), position);
+}
+
+std::unique_ptr<ProvisioningStore> buildProvisioningStore(const ProvisioningLog& log, Ticks from,
+                                                          Ticks to) {
+  auto store = std::make_unique<ProvisioningStore>(
+      PostingIndex(kProvisioningDimensions, {static_cast<uint8_t>(ProvisioningDimension::Job),
+                                             static_cast<uint8_t>(ProvisioningDimension::Action),
+                                             static_cast<uint8_t>(ProvisioningDimension::Status)}),
+      [&log] { return ProvisioningIndexer(log); });
+  if (!log.enabled()) return store;
+  const std::vector<ProvisioningEvent> events = log.generate(from, to);
+  store->expect(events.size());
+  store->append(events);
+  return store;
+}
+
+}  // namespace tenantsim
