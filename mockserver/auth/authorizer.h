@@ -30,7 +30,9 @@ inline constexpr std::string_view kGraphWwwAuthenticate =
 
 // Application roles that grant each endpoint (any one suffices).
 const std::vector<std::string>& directoryAuditsRoles();  // AuditLog.Read.All
-const std::vector<std::string>& auditEventsRoles();      // DeviceManagementApps.Read(Write).All
+// IdentityRiskEvent.Read.All or .ReadWrite.All (identityProtection/riskDetections).
+const std::vector<std::string>& riskDetectionsRoles();
+const std::vector<std::string>& auditEventsRoles();  // DeviceManagementApps.Read(Write).All
 
 struct AuthorizationDecision {
   enum class Outcome { Allow, Unauthorized, Forbidden };

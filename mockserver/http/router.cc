@@ -78,6 +78,13 @@ Route matchGraph(const std::vector<std::string>& s) {
     if (s.size() == 4) return make(RouteKind::DirectoryAuditItem, Endpoint::DirectoryAudits, s[3]);
     return unknownSegment(s[4]);
   }
+  if (is(s[1], "identityProtection")) {
+    if (s.size() < 3) return unknownSegment(s[1]);
+    if (!is(s[2], "riskDetections")) return unknownSegment(s[2]);
+    if (s.size() == 3) return make(RouteKind::RiskDetectionList, Endpoint::RiskDetections);
+    if (s.size() == 4) return make(RouteKind::RiskDetectionItem, Endpoint::RiskDetections, s[3]);
+    return unknownSegment(s[4]);
+  }
   if (is(s[1], "deviceManagement")) {
     if (s.size() < 3) return unknownSegment(s[1]);
     if (!is(s[2], "auditEvents")) return unknownSegment(s[2]);
@@ -143,6 +150,8 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
     case RouteKind::AuditEventItem:
     case RouteKind::SignInList:
     case RouteKind::SignInItem:
+    case RouteKind::RiskDetectionList:
+    case RouteKind::RiskDetectionItem:
     case RouteKind::AuditCategories:
     case RouteKind::AuditActivityTypes:
       route.allow = "GET";

@@ -18,6 +18,8 @@ enum class RouteKind {
   AuditEventItem,
   SignInList,           // auditLogs/signIns
   SignInItem,           // auditLogs/signIns/{id}
+  RiskDetectionList,    // identityProtection/riskDetections
+  RiskDetectionItem,    // identityProtection/riskDetections/{id}
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

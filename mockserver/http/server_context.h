@@ -25,6 +25,7 @@ namespace tenantsim::mock {
 
 class QueryEngine;
 class SignInQueryEngine;
+class RiskQueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -67,6 +68,7 @@ struct ServerContext {
   std::atomic<uint64_t>& requestSequence;
   Metrics& metrics;
   const SignInQueryEngine& signIns;  // auditLogs/signIns
+  const RiskQueryEngine& risks;      // identityProtection/riskDetections
 };
 
 }  // namespace tenantsim::mock

@@ -254,6 +254,85 @@ EndpointCapabilities signIns(const CapabilityOptions& options) {
   return caps;
 }
 
+// identityProtection/riskDetections (fact sheet §3): eq on the enum-like and identifying
+// properties, eq and startsWith on the names and address, every comparison on the three times
+// (gt/lt unless options.lenient is off), `or`/`and`, property names in any case (Extractor
+// Suite's `UserPrincipalName eq`), $select, $orderby on the times (docs/identity-protection.md).
+EndpointCapabilities riskDetections(const CapabilityOptions& options) {
+  OperatorSet timeOps{Eq, Ge, Le};
+  if (options.lenient) {
+    timeOps.add(Gt);
+    timeOps.add(Lt);
+  }
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::RiskDetections,
+      .entityType = "microsoft.graph.riskDetection",
+      .caseInsensitiveNames = true,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .properties =
+          {
+              {"detectedDateTime", Field::DetectedDateTime, VT::DateTime, timeOps},
+              {"activityDateTime", Field::RiskActivityDateTime, VT::DateTime, timeOps},
+              {"lastUpdatedDateTime", Field::LastUpdatedDateTime, VT::DateTime, timeOps},
+              {"id", Field::Id, VT::String, kEq},
+              {"requestId", Field::RequestId, VT::String, kEq},
+              {"correlationId", Field::CorrelationId, VT::String, kEq},
+              {"riskEventType", Field::RiskEventType, VT::String, kEq},
+              {"riskLevel", Field::RiskLevel, VT::String, kEq},
+              {"riskState", Field::RiskState, VT::String, kEq},
+              {"riskDetail", Field::RiskDetail, VT::String, kEq},
+              {"detectionTimingType", Field::DetectionTimingType, VT::String, kEq},
+              {"activity", Field::Activity, VT::String, kEq},
+              {"source", Field::RiskSource, VT::String, kEq},
+              {"tokenIssuerType", Field::TokenIssuerType, VT::String, kEq},
+              {"userId", Field::UserId, VT::String, kEq},
+              // Stored lower-case, like the sign-ins' (any case finds it).
+              {"userPrincipalName", Field::UserPrincipalName, VT::String, kEqStartsWith, true},
+              {"userDisplayName", Field::UserDisplayName, VT::String, kEqStartsWith},
+              {"ipAddress", Field::IpAddress, VT::String, kEqStartsWith},
+              {"location/city", Field::LocationCity, VT::String, kEqStartsWith},
+              {"location/state", Field::LocationState, VT::String, kEqStartsWith},
+              {"location/countryOrRegion", Field::LocationCountryOrRegion, VT::String,
+               kEqStartsWith},
+          },
+      .collections = {},
+      .orderable = {"detectedDateTime", "activityDateTime", "lastUpdatedDateTime"},
+      .selectable = {"id",
+                     "requestId",
+                     "correlationId",
+                     "riskEventType",
+                     "riskState",
+                     "riskLevel",
+                     "riskDetail",
+                     "source",
+                     "detectionTimingType",
+                     "activity",
+                     "tokenIssuerType",
+                     "ipAddress",
+                     "location",
+                     "activityDateTime",
+                     "detectedDateTime",
+                     "lastUpdatedDateTime",
+                     "userId",
+                     "userDisplayName",
+                     "userPrincipalName",
+                     "additionalInfo"},
+      .allowSkip = false,
+      .allowSelect = true,  // fact sheet §3.2: $filter, $select (+ $top, $orderby)
+      .allowCount = false,
+  };
+  if (options.apiVersion == ApiVersion::Beta) {
+    caps.properties.push_back({"riskType", Field::RiskEventType, VT::String, kEq});
+    caps.selectable.push_back("riskType");
+    caps.selectable.push_back("mitreTechniqueId");
+  }
+  return caps;
+}
+
 }  // namespace
 
 std::string_view operatorName(Operator op) {
@@ -283,6 +362,8 @@ EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
       return directoryAudits(options);
     case Endpoint::SignIns:
       return signIns(options);
+    case Endpoint::RiskDetections:
+      return riskDetections(options);
     default:
       return auditEvents(options);
   }

@@ -77,6 +77,17 @@ enum class Field : uint8_t {
   AuthenticationRequirement,
   OriginalRequestId,
   TokenIssuerName,
+  // riskDetection (Id, CorrelationId, UserId, UserDisplayName, UserPrincipalName, IpAddress,
+  // RiskDetail, RiskState, the location fields and Activity as above; RiskEventType is its
+  // riskEventType string). DetectedDateTime is the listing order; the other two are not.
+  DetectedDateTime,
+  RiskActivityDateTime,
+  LastUpdatedDateTime,
+  RequestId,
+  RiskLevel,
+  DetectionTimingType,
+  RiskSource,
+  TokenIssuerType,
   // signIn primitive-collection elements (`t` in signInEventTypes/any(t: t eq '…'))
   SignInEventType,
   RiskEventType,

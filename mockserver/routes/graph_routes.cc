@@ -8,6 +8,7 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/risk_routes.h"
 #include "mockserver/routes/signin_routes.h"
 #include "simulator/graph/render.h"
 
@@ -214,6 +215,10 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
       return serveSignInList(r, ctx);
     case RouteKind::SignInItem:
       return serveSignIn(r, ctx);
+    case RouteKind::RiskDetectionList:
+      return serveRiskDetectionList(r, ctx);
+    case RouteKind::RiskDetectionItem:
+      return serveRiskDetection(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

@@ -72,6 +72,7 @@ class ServingState {
   odata::SkiptokenCodec skiptokens_;
   std::unique_ptr<QueryEngine> queryEngine_;
   std::unique_ptr<SignInQueryEngine> signInEngine_;
+  std::unique_ptr<RiskQueryEngine> riskEngine_;
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<LiveFeeder> feeder_;

@@ -25,6 +25,8 @@ class AuthStage : public Stage {
       roles = &config_.directoryAuditsRoles;
     else if (ctx.endpoint == Endpoint::AuditEvents)
       roles = &config_.auditEventsRoles;
+    else if (ctx.endpoint == Endpoint::RiskDetections)
+      roles = &config_.riskDetectionsRoles;
     else
       return true;
     auth::AuthorizationDecision decision = authorizer_.decide(

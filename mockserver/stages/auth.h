@@ -15,6 +15,7 @@ struct AuthStageConfig {
   // The application roles that grant each Graph collection (any one of them suffices).
   std::vector<std::string> directoryAuditsRoles = auth::directoryAuditsRoles();
   std::vector<std::string> auditEventsRoles = auth::auditEventsRoles();
+  std::vector<std::string> riskDetectionsRoles = auth::riskDetectionsRoles();
 
   static AuthStageConfig fromScenario(const Scenario&) { return {}; }
 };

@@ -19,19 +19,21 @@ enum class Endpoint : uint8_t {
   DirectoryAudits,
   AuditEvents,
   SignIns,
+  RiskDetections,
   Token,
   Discovery,
   Admin,
   Other
 };
-constexpr size_t kEndpointCount = 7;
+constexpr size_t kEndpointCount = 8;
 constexpr Endpoint kGraphCollections[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                          Endpoint::SignIns};
+                                          Endpoint::SignIns, Endpoint::RiskDetections};
 constexpr Endpoint kAllEndpoints[] = {
-    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns, Endpoint::Token,
-    Endpoint::Discovery,       Endpoint::Admin,       Endpoint::Other};
+    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns, Endpoint::RiskDetections,
+    Endpoint::Token,           Endpoint::Discovery,   Endpoint::Admin,   Endpoint::Other};
 
-// "directoryAudits", "auditEvents", "signIns", "token", "discovery", "admin", "other".
+// "directoryAudits", "auditEvents", "signIns", "riskDetections", "token", "discovery", "admin",
+// "other".
 constexpr std::string_view endpointName(Endpoint e) {
   switch (e) {
     case Endpoint::DirectoryAudits:
@@ -40,6 +42,8 @@ constexpr std::string_view endpointName(Endpoint e) {
       return "auditEvents";
     case Endpoint::SignIns:
       return "signIns";
+    case Endpoint::RiskDetections:
+      return "riskDetections";
     case Endpoint::Token:
       return "token";
     case Endpoint::Discovery:
@@ -62,6 +66,8 @@ constexpr std::string_view graphPath(Endpoint e) {
       return "deviceManagement/auditEvents";
     case Endpoint::SignIns:
       return "auditLogs/signIns";
+    case Endpoint::RiskDetections:
+      return "identityProtection/riskDetections";
     default:
       return {};
   }

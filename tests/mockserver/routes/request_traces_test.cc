@@ -195,8 +195,9 @@ TEST(DashboardRoutes, CapabilitiesListWhatEachEndpointFilterAccepts) {
   TestServer server;
   HttpAnswer caps = server.send("GET", "/_tenantsim/capabilities");
   ASSERT_EQ(caps.status, 200);
-  ASSERT_EQ(caps.json["value"].size(), 6u);  // three collections, two versions
+  ASSERT_EQ(caps.json["value"].size(), 8u);  // four collections, two versions
   EXPECT_EQ(caps.json["value"][4]["path"], "/v1.0/auditLogs/signIns");
+  EXPECT_EQ(caps.json["value"][6]["path"], "/v1.0/identityProtection/riskDetections");
   const nlohmann::json& audits = caps.json["value"][0];
   EXPECT_EQ(audits["path"], "/v1.0/auditLogs/directoryAudits");
   bool found = false;
