@@ -36,9 +36,10 @@ class FuzzEventSource final : public odata::FieldSource {
   }
 };
 
-// Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns'.
+// Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns'
+// (bit 2 clear) or riskDetections' (bit 2 set) version and leniency.
 inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
-  static const odata::EndpointCapabilities caps[12] = {
+  static const odata::EndpointCapabilities caps[16] = {
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
                                                {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
@@ -59,8 +60,16 @@ inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
       odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::Beta, true, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, {ApiVersion::Beta, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::V1, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::Beta, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::V1, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::Beta, false, true}),
   };
-  return (selector & 64) ? caps[8 + (selector & 3)] : caps[selector & 7];
+  return (selector & 64) ? caps[8 + (selector & 7)] : caps[selector & 7];
 }
 
 inline void fuzzCheck(bool condition, const char* what) {
