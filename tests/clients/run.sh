@@ -65,6 +65,9 @@ grep -q '"perSeconds": 4' "$work/throttled.json" || { echo "could not derive the
 "$bin" generate --scenario "$here/scenario.json" --log signIns --api beta --format ndjson \
   --out "$work/signins.ndjson" >/dev/null ||
   { echo "generate --log signIns failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
+"$bin" generate --scenario "$here/scenario.json" --log riskDetections --format ndjson \
+  --out "$work/risks.ndjson" >/dev/null ||
+  { echo "generate --log riskDetections failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
 start_server main "$here/scenario.json"
 start_server throttled "$work/throttled.json"
 start_server proxied "$here/scenario.json" --proxy --proxy-port 0
@@ -79,7 +82,8 @@ run_suite() {
   local name=$1 dir=$2; shift 2
   local log="$work/suite-$name.log" start=$SECONDS rc=0
   (cd "$dir" && env TENANTSIM_HTTPS="$main_https" TENANTSIM_HTTP="$main_http" TENANTSIM_CA="$ca" \
-      TENANTSIM_NDJSON="$work/events.ndjson" TENANTSIM_SIGNINS_NDJSON="$work/signins.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
+      TENANTSIM_NDJSON="$work/events.ndjson" TENANTSIM_SIGNINS_NDJSON="$work/signins.ndjson" \
+      TENANTSIM_RISKS_NDJSON="$work/risks.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
       timeout --kill-after=5 "$suite_timeout" "$@") >"$log" 2>&1 || rc=$?
   local pass fail
   pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n1)

@@ -9,6 +9,9 @@
 
 #include "base/strings.h"
 #include "base/time.h"
+#include "mockserver/odata/capabilities.h"
+#include "mockserver/odata/filter.h"
+#include "mockserver/routes/risk_query.h"
 #include "mockserver/stages/throttling.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/simulation/risk_log.h"
@@ -273,6 +276,49 @@ TEST(RiskRoutes, BadQueriesGetGraphTexts) {
   expectGraphError(s.get(std::string(kPath) + "?$skiptoken=garbage"), 400, "BadRequest");
   expectGraphError(s.get("/v1.0/identityProtection/riskDetections/x/y"), 400, "BadRequest");
   expectGraphError(s.get("/v1.0/identityProtection/riskyThings"), 400, "BadRequest");
+}
+
+// The posting indexes narrow the scan and never change an answer.
+TEST(RiskRoutes, IndexedQueriesEqualTheScan) {
+  const Simulation& sim = server().simulation();
+  SignInLog signIns(sim);
+  RiskLog log(signIns);
+  std::unique_ptr<RiskStore> store =
+      buildRiskStore(log, sim.scenario().windowStart(), sim.scenario().windowEnd);
+  RiskQueryEngine engine(log, *store);
+  const odata::EndpointCapabilities caps =
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections);
+  const json row = filtered("riskEventType eq 'anomalousToken'").at(0);
+  size_t indexed = 0;
+  for (const std::string& text : std::vector<std::string>{
+           "riskLevel eq 'high'", "riskState eq 'atRisk'", "detectionTimingType eq 'offline'",
+           "riskEventType eq 'unfamiliarFeatures' and riskLevel eq 'medium'",
+           "userPrincipalName eq '" + upper(row["userPrincipalName"]) + "'",
+           "userId eq '" + row["userId"].get<std::string>() + "' or ipAddress eq '" +
+               row["ipAddress"].get<std::string>() + "'",
+           "requestId eq '" + row["requestId"].get<std::string>() + "'",
+           "correlationId eq '" + row["correlationId"].get<std::string>() + "'",
+           "id eq '" + row["id"].get<std::string>() + "'", "riskLevel eq 'none'"}) {
+    Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(text, caps);
+    ASSERT_TRUE(filter) << text;
+    auto ids = [&](bool useIndexes) {
+      RiskPageQuery q;
+      q.filter = &filter.value();
+      q.now = sim.scenario().windowEnd;
+      q.window.lo = sim.scenario().windowStart();
+      q.window.hi = q.now;
+      q.window.direction = odata::SortDirection::Ascending;
+      q.window.pageSize = 10'000;
+      q.useIndexes = useIndexes;
+      RecordPage<RiskDetection> page = engine.page(q);
+      indexed += page.usedIndex;
+      std::vector<uint64_t> keys;
+      for (const RiskDetection& r : page.events) keys.push_back(r.key);
+      return keys;
+    };
+    EXPECT_EQ(ids(true), ids(false)) << text;
+  }
+  EXPECT_GT(indexed, 5u);
 }
 
 TEST(RiskRoutes, SelectNamesTheProperties) {
