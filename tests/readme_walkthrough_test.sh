@@ -53,7 +53,7 @@ while pos < len(text):
         break
     obj, pos = decoder.raw_decode(text, pos)
     answers.append(obj)
-assert len(answers) == 5, f"expected 5 answers, got {len(answers)}: {text[:500]}"
+assert len(answers) == 6, f"expected 6 answers, got {len(answers)}: {text[:500]}"
 for a in answers:
     assert "value" in a and "@odata.context" in a, f"not a Graph page: {json.dumps(a)[:300]}"
 assert len(answers[0]["value"]) == 2, "first request asks for $top=2"
@@ -62,5 +62,6 @@ assert all(e["activityType"].startswith("RevokeLeafCertAsync") for e in answers[
 assert "Create CloudCertificationAuthority" in answers[3]["value"], "activity types of CloudPki"
 assert all(s["signInEventTypes"] == ["servicePrincipal"] and s["status"]["errorCode"] != 0
            for s in answers[4]["value"]), "sign-in filter"
-print("README walkthrough: 5 passed, 0 failed")
+assert answers[5]["value"] and all(r["riskLevel"] == "high" for r in answers[5]["value"]), "risk filter"
+print("README walkthrough: 6 passed, 0 failed")
 PY

@@ -15,6 +15,7 @@
 #include "mockserver/stages/throttling.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/simulation/risk_log.h"
+#include "simulator/simulation/world/live_feeder.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -319,6 +320,36 @@ TEST(RiskRoutes, IndexedQueriesEqualTheScan) {
     EXPECT_EQ(ids(true), ids(false)) << text;
   }
   EXPECT_GT(indexed, 5u);
+}
+
+// Live mode: the feeder appends the detections of the time it covers, so a store built up to
+// the live start and fed to the end holds what generating the whole window gives.
+TEST(RiskRoutes, LiveFeederAppendsTheDetectionsAsTheClockPasses) {
+  Scenario scenario = riskScenario();
+  scenario.server.ingestDelay = "none";
+  Simulation simulation(scenario);
+  const Scenario& s = simulation.scenario();
+  const Ticks middle = s.windowStart() + (s.windowEnd - s.windowStart()) / 2;
+  EventStore events(simulation.generate(s.windowStart(), middle), simulation);
+  SignInLog signIns(simulation);
+  RiskLog log(signIns);
+  std::unique_ptr<SignInStore> signInStore = buildSignInStore(signIns, s.windowStart(), middle, 1);
+  std::unique_ptr<RiskStore> riskStore = buildRiskStore(log, s.windowStart(), middle);
+  const size_t before = riskStore->size();
+  ServerClock clock = ServerClock::history(s.windowEnd);
+  LiveFeederOptions options;
+  options.maxCatchUp = 6 * kTicksPerHour;
+  LiveFeeder feeder(simulation, events, clock, middle, options);
+  feeder.feedSignIns(signIns, *signInStore);
+  feeder.feedRisks(log, *riskStore);
+  for (int step = 0; step < 100 && feeder.appendedUpTo() < s.windowEnd; ++step) feeder.advance();
+  ASSERT_EQ(feeder.appendedUpTo(), s.windowEnd);
+  const std::vector<RiskDetection> whole = log.generateWindow();
+  EXPECT_GT(riskStore->size(), before);
+  riskStore->read([&](std::span<const RiskDetection> stored, const PostingIndex*) {
+    EXPECT_TRUE(std::equal(stored.begin(), stored.end(), whole.begin(), whole.end()));
+    return 0;
+  });
 }
 
 TEST(RiskRoutes, SelectNamesTheProperties) {
