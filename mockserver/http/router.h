@@ -20,6 +20,9 @@ enum class RouteKind {
   SignInItem,           // auditLogs/signIns/{id}
   RiskDetectionList,    // identityProtection/riskDetections
   RiskDetectionItem,    // identityProtection/riskDetections/{id}
+  RiskyUserList,        // identityProtection/riskyUsers
+  RiskyUserItem,        // identityProtection/riskyUsers/{id}
+  RiskyUserHistory,     // identityProtection/riskyUsers/{id}/history
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

@@ -333,6 +333,40 @@ EndpointCapabilities riskDetections(const CapabilityOptions& options) {
   return caps;
 }
 
+// identityProtection/riskyUsers (fact sheet §3.2): eq on the state and names, startsWith on the
+// names, every comparison on riskLastUpdatedDateTime (Splunk's `gt` checkpoint), `or`/`and`,
+// property names in any case, $select, $orderby on riskLastUpdatedDateTime.
+EndpointCapabilities riskyUserTable(const CapabilityOptions& options) {
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::RiskDetections,
+      .entityType = "microsoft.graph.riskyUser",
+      .caseInsensitiveNames = true,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .properties =
+          {
+              {"riskLastUpdatedDateTime", Field::LastUpdatedDateTime, VT::DateTime,
+               OperatorSet{Eq, Ge, Le, Gt, Lt}},
+              {"id", Field::Id, VT::String, kEq},
+              {"riskLevel", Field::RiskLevel, VT::String, kEq},
+              {"riskState", Field::RiskState, VT::String, kEq},
+              {"riskDetail", Field::RiskDetail, VT::String, kEq},
+              {"userPrincipalName", Field::UserPrincipalName, VT::String, kEqStartsWith, true},
+              {"userDisplayName", Field::UserDisplayName, VT::String, kEqStartsWith},
+          },
+      .collections = {},
+      .orderable = {"riskLastUpdatedDateTime"},
+      .selectable = {},
+      .allowSkip = false,
+      .allowSelect = false,
+      .allowCount = false,
+  };
+  return caps;
+}
+
 }  // namespace
 
 std::string_view operatorName(Operator op) {
@@ -353,6 +387,10 @@ std::string_view operatorName(Operator op) {
       return "startswith";
   }
   return "?";
+}
+
+EndpointCapabilities EndpointCapabilities::riskyUsers(const CapabilityOptions& options) {
+  return riskyUserTable(options);
 }
 
 EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,

@@ -155,4 +155,13 @@ std::optional<RiskDetection> RiskQueryEngine::findById(std::string_view id, int6
   });
 }
 
+std::vector<RiskDetection> RiskQueryEngine::visible(int64_t now) const {
+  return store_.read([&](std::span<const RiskDetection> detections, const PostingIndex*) {
+    std::vector<RiskDetection> out;
+    for (const RiskDetection& r : detections)
+      if (r.visibleAt() <= now) out.push_back(r);
+    return out;
+  });
+}
+
 }  // namespace tenantsim::mock

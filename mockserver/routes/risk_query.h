@@ -61,6 +61,9 @@ class RiskQueryEngine {
   // The visible detection whose id is `id`.
   std::optional<RiskDetection> findById(std::string_view id, int64_t now) const;
 
+  // A copy of every detection visible at now, in (time, key) order (riskyUsers' input).
+  std::vector<RiskDetection> visible(int64_t now) const;
+
   const RiskLog& log() const { return log_; }
 
  private:
