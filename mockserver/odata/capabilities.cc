@@ -359,9 +359,10 @@ EndpointCapabilities riskyUserTable(const CapabilityOptions& options) {
           },
       .collections = {},
       .orderable = {"riskLastUpdatedDateTime"},
-      .selectable = {},
+      .selectable = {"id", "isDeleted", "isProcessing", "riskDetail", "riskLastUpdatedDateTime",
+                     "riskLevel", "riskState", "userDisplayName", "userPrincipalName"},
       .allowSkip = false,
-      .allowSelect = false,
+      .allowSelect = true,
       .allowCount = false,
   };
   return caps;

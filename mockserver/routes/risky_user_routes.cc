@@ -103,6 +103,23 @@ odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r) {
   return odata::EndpointCapabilities::riskyUsers(options);
 }
 
+uint32_t selectMask(const odata::QueryOptions& query) {
+  if (query.select.empty()) return kAllRiskyUserProperties;
+  uint32_t mask = 0;
+  for (std::string_view name : query.select) mask |= riskyUserProperty(name);
+  return mask;
+}
+
+std::string selectSuffix(const odata::QueryOptions& query) {
+  if (query.select.empty()) return "";
+  std::string out = "(";
+  for (size_t i = 0; i < query.select.size(); ++i) {
+    if (i) out += ',';
+    out += query.select[i];
+  }
+  return out + ")";
+}
+
 const Named* findUser(const RiskyUserSet& set, std::string_view id) {
   for (const Named& n : set.named)
     if (n.id == id) return &n;
@@ -179,12 +196,13 @@ void serveRiskyUserList(const GraphRequest& r, RequestContext& ctx) {
     nextLink = odata::buildNextLink(r.origin + r.target.rawPath, query->parameters, token);
   }
   std::string body;
-  beginPage(body, metadataBase(r) + kPath, nextLink);
+  beginPage(body, metadataBase(r) + kPath + selectSuffix(*query), nextLink);
   const UnknownEnumMembers enums = enumMembersFor(ctx);
   const bool detailHidden = r.context.scenario.tenant.license != "P2";
   for (size_t i = 0; i < page.size(); ++i) {
     if (i) body += ',';
-    renderRiskyUser(*page[i]->user, page[i]->names(), body, enums, detailHidden);
+    renderRiskyUser(*page[i]->user, page[i]->names(), body, enums, detailHidden,
+                    selectMask(*query));
   }
   endPage(body);
   ctx.itemsServed = page.size();
@@ -202,9 +220,9 @@ void serveRiskyUser(const GraphRequest& r, RequestContext& ctx) {
   if (!n) return notFound(r, ctx);
   std::string item;
   renderRiskyUser(*n->user, n->names(), item, enumMembersFor(ctx),
-                  r.context.scenario.tenant.license != "P2");
+                  r.context.scenario.tenant.license != "P2", selectMask(*query));
   std::string body = "{\"@odata.context\":";
-  appendJsonString(body, metadataBase(r) + kPath + "/$entity");
+  appendJsonString(body, metadataBase(r) + kPath + selectSuffix(*query) + "/$entity");
   body += ',';
   body.append(item, 1);
   ctx.itemsServed = 1;

@@ -3,7 +3,9 @@
 // members as the request allows.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "simulator/graph/evolvable_enum.h"
 #include "simulator/simulation/risky_users.h"
@@ -16,9 +18,15 @@ struct RiskyUserNames {
   std::string_view id, displayName, principalName;
 };
 
-// Appends one riskyUser (its current state); riskDetail reads `hidden` when detailHidden (P1).
+// One bit per riskyUser property ($select); 0 for a name the entity does not have.
+uint32_t riskyUserProperty(std::string_view name);
+inline constexpr uint32_t kAllRiskyUserProperties = ~uint32_t{0};
+
+// Appends one riskyUser (its current state; the properties of `mask`, id always); riskDetail
+// reads `hidden` when detailHidden (P1).
 void renderRiskyUser(const RiskyUser& u, const RiskyUserNames& names, std::string& out,
-                     UnknownEnumMembers enums, bool detailHidden = false);
+                     UnknownEnumMembers enums, bool detailHidden = false,
+                     uint32_t mask = kAllRiskyUserProperties);
 
 // Appends one riskyUserHistoryItem: the state after event e, its activity and initiatedBy.
 void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& names,

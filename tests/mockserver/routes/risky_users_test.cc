@@ -177,6 +177,14 @@ TEST(RiskyUsers, PagingFiltersAndErrors) {
   for (const json& r : all) expected += r["riskLastUpdatedDateTime"].get<std::string>() > mid;
   EXPECT_EQ(later.size(), expected);
 
+  HttpAnswer selected = s.get(std::string(kPath) + "?$select=riskLevel,userPrincipalName");
+  ASSERT_EQ(selected.status, 200) << selected.body;
+  EXPECT_EQ(
+      selected.json["@odata.context"],
+      s.origin() + "/v1.0/$metadata#identityProtection/riskyUsers(riskLevel,userPrincipalName)");
+  EXPECT_EQ(selected.json["value"][0].size(), 3u);  // id, riskLevel, userPrincipalName
+  EXPECT_EQ(selected.json["value"][0]["riskLevel"], all[0]["riskLevel"]);
+  expectGraphError(s.get(std::string(kPath) + "?$select=nope"), 400, "BadRequest");
   expectGraphError(s.get(std::string(kPath) + "?$top=501"), 400, "BadRequest");
   HttpAnswer bad = s.get(std::string(kPath) + "?$filter=" + encode("foo eq 'x'"));
   expectGraphError(bad, 400, "BadRequest");
