@@ -53,7 +53,7 @@ while pos < len(text):
         break
     obj, pos = decoder.raw_decode(text, pos)
     answers.append(obj)
-assert len(answers) == 7, f"expected 7 answers, got {len(answers)}: {text[:500]}"
+assert len(answers) == 8, f"expected 8 answers, got {len(answers)}: {text[:500]}"
 for a in answers:
     assert "value" in a and "@odata.context" in a, f"not a Graph page: {json.dumps(a)[:300]}"
 assert len(answers[0]["value"]) == 2, "first request asks for $top=2"
@@ -67,5 +67,6 @@ assert answers[5]["value"] and all(i["classification"] == "truePositive" and i["
 assert answers[6]["value"] and all(
     p["servicePrincipal"]["displayName"] == "ServiceNow" and p["provisioningStatusInfo"]["status"] == "failure"
     for p in answers[6]["value"]), "provisioning filter"
-print("README walkthrough: 7 passed, 0 failed")
+assert answers[7]["value"] and all(r["riskLevel"] == "high" for r in answers[7]["value"]), "risk filter"
+print("README walkthrough: 8 passed, 0 failed")
 PY

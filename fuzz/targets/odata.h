@@ -36,11 +36,11 @@ class FuzzEventSource final : public odata::FieldSource {
   }
 };
 
-// Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns';
-// with bit 7 set, bits 0-1 pick the security collections' (alerts_v2, incidents); with bits 6 and 7
-// set, provisioning's.
+// Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns'
+// (bit 2 clear) or riskDetections' (bit 2 set) version and leniency; with bit 7 set, the security
+// collections' (alerts_v2, incidents); with bits 6 and 7 set, provisioning's.
 inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
-  static const odata::EndpointCapabilities caps[20] = {
+  static const odata::EndpointCapabilities caps[24] = {
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
                                                {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::DirectoryAudits,
@@ -73,10 +73,19 @@ inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
                                                {ApiVersion::V1, false, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::Provisioning,
                                                {ApiVersion::Beta, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::V1, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::Beta, true, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::V1, false, true}),
+      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
+                                               {ApiVersion::Beta, false, true}),
   };
   if ((selector & 192) == 192) return caps[16 + (selector & 3)];
   if (selector & 128) return caps[12 + (selector & 3)];
-  return (selector & 64) ? caps[8 + (selector & 3)] : caps[selector & 7];
+  if (selector & 64) return caps[((selector & 4) ? 20 : 8) + (selector & 3)];
+  return caps[selector & 7];
 }
 
 inline void fuzzCheck(bool condition, const char* what) {

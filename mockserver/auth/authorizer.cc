@@ -53,6 +53,12 @@ const std::vector<std::string>& directoryAuditsRoles() {
   return roles;
 }
 
+const std::vector<std::string>& riskDetectionsRoles() {
+  static const std::vector<std::string> roles = {"IdentityRiskEvent.Read.All",
+                                                 "IdentityRiskEvent.ReadWrite.All"};
+  return roles;
+}
+
 const std::vector<std::string>& auditEventsRoles() {
   static const std::vector<std::string> roles = {"DeviceManagementApps.Read.All",
                                                  "DeviceManagementApps.ReadWrite.All"};

@@ -33,6 +33,8 @@ const std::vector<std::string>& directoryAuditsRoles();    // AuditLog.Read.All
 const std::vector<std::string>& auditEventsRoles();        // DeviceManagementApps.Read(Write).All
 const std::vector<std::string>& securityAlertsRoles();     // SecurityAlert.Read(Write).All
 const std::vector<std::string>& securityIncidentsRoles();  // SecurityIncident.Read(Write).All
+// IdentityRiskEvent.Read.All or .ReadWrite.All (identityProtection/riskDetections).
+const std::vector<std::string>& riskDetectionsRoles();
 
 struct AuthorizationDecision {
   enum class Outcome { Allow, Unauthorized, Forbidden };

@@ -95,6 +95,20 @@ Route matchGraph(const std::vector<std::string>& s) {
       return make(alerts ? RouteKind::AlertItem : RouteKind::IncidentItem, endpoint, s[3]);
     return unknownSegment(s[4]);
   }
+  if (is(s[1], "identityProtection")) {
+    if (s.size() < 3) return unknownSegment(s[1]);
+    if (is(s[2], "riskyUsers")) {
+      if (s.size() == 3) return make(RouteKind::RiskyUserList, Endpoint::RiskDetections);
+      if (s.size() == 4) return make(RouteKind::RiskyUserItem, Endpoint::RiskDetections, s[3]);
+      if (s.size() == 5 && is(s[4], "history"))
+        return make(RouteKind::RiskyUserHistory, Endpoint::RiskDetections, s[3]);
+      return unknownSegment(s[4]);
+    }
+    if (!is(s[2], "riskDetections")) return unknownSegment(s[2]);
+    if (s.size() == 3) return make(RouteKind::RiskDetectionList, Endpoint::RiskDetections);
+    if (s.size() == 4) return make(RouteKind::RiskDetectionItem, Endpoint::RiskDetections, s[3]);
+    return unknownSegment(s[4]);
+  }
   if (is(s[1], "deviceManagement")) {
     if (s.size() < 3) return unknownSegment(s[1]);
     if (!is(s[2], "auditEvents")) return unknownSegment(s[2]);
@@ -166,6 +180,11 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
     case RouteKind::IncidentItem:
     case RouteKind::ProvisioningList:
     case RouteKind::ProvisioningItem:
+    case RouteKind::RiskDetectionList:
+    case RouteKind::RiskDetectionItem:
+    case RouteKind::RiskyUserList:
+    case RouteKind::RiskyUserItem:
+    case RouteKind::RiskyUserHistory:
     case RouteKind::AuditCategories:
     case RouteKind::AuditActivityTypes:
       route.allow = "GET";

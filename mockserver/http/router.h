@@ -24,6 +24,11 @@ enum class RouteKind {
   IncidentItem,         // security/incidents/{id}
   ProvisioningList,     // auditLogs/provisioning (beta also auditLogs/directoryProvisioning)
   ProvisioningItem,     // auditLogs/provisioning/{id}
+  RiskDetectionList,    // identityProtection/riskDetections
+  RiskDetectionItem,    // identityProtection/riskDetections/{id}
+  RiskyUserList,        // identityProtection/riskyUsers
+  RiskyUserItem,        // identityProtection/riskyUsers/{id}
+  RiskyUserHistory,     // identityProtection/riskyUsers/{id}/history
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

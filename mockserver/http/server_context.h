@@ -27,6 +27,7 @@ class QueryEngine;
 class SignInQueryEngine;
 class AlertQueryEngine;
 class ProvisioningQueryEngine;
+class RiskQueryEngine;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -69,6 +70,7 @@ struct ServerContext {
   std::atomic<uint64_t>& requestSequence;
   Metrics& metrics;
   const SignInQueryEngine& signIns;             // auditLogs/signIns
+  const RiskQueryEngine& risks;                 // identityProtection/riskDetections
   const AlertQueryEngine& alerts;               // security/alerts_v2 and security/incidents
   const ProvisioningQueryEngine& provisioning;  // auditLogs/provisioning
 };

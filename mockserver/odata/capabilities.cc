@@ -254,6 +254,120 @@ EndpointCapabilities signIns(const CapabilityOptions& options) {
   return caps;
 }
 
+// identityProtection/riskDetections (fact sheet §3): eq on the enum-like and identifying
+// properties, eq and startsWith on the names and address, every comparison on the three times
+// (gt/lt unless options.lenient is off), `or`/`and`, property names in any case (Extractor
+// Suite's `UserPrincipalName eq`), $select, $orderby on the times (docs/identity-protection.md).
+EndpointCapabilities riskDetections(const CapabilityOptions& options) {
+  OperatorSet timeOps{Eq, Ge, Le};
+  if (options.lenient) {
+    timeOps.add(Gt);
+    timeOps.add(Lt);
+  }
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::RiskDetections,
+      .entityType = "microsoft.graph.riskDetection",
+      .caseInsensitiveNames = true,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .properties =
+          {
+              {"detectedDateTime", Field::DetectedDateTime, VT::DateTime, timeOps},
+              {"activityDateTime", Field::RiskActivityDateTime, VT::DateTime, timeOps},
+              {"lastUpdatedDateTime", Field::LastUpdatedDateTime, VT::DateTime, timeOps},
+              {"id", Field::Id, VT::String, kEq},
+              {"requestId", Field::RequestId, VT::String, kEq},
+              {"correlationId", Field::CorrelationId, VT::String, kEq},
+              {"riskEventType", Field::RiskEventType, VT::String, kEq},
+              {"riskLevel", Field::RiskLevel, VT::String, kEq},
+              {"riskState", Field::RiskState, VT::String, kEq},
+              {"riskDetail", Field::RiskDetail, VT::String, kEq},
+              {"detectionTimingType", Field::DetectionTimingType, VT::String, kEq},
+              {"activity", Field::Activity, VT::String, kEq},
+              {"source", Field::RiskSource, VT::String, kEq},
+              {"tokenIssuerType", Field::TokenIssuerType, VT::String, kEq},
+              {"userId", Field::UserId, VT::String, kEq},
+              // Stored lower-case, like the sign-ins' (any case finds it).
+              {"userPrincipalName", Field::UserPrincipalName, VT::String, kEqStartsWith, true},
+              {"userDisplayName", Field::UserDisplayName, VT::String, kEqStartsWith},
+              {"ipAddress", Field::IpAddress, VT::String, kEqStartsWith},
+              {"location/city", Field::LocationCity, VT::String, kEqStartsWith},
+              {"location/state", Field::LocationState, VT::String, kEqStartsWith},
+              {"location/countryOrRegion", Field::LocationCountryOrRegion, VT::String,
+               kEqStartsWith},
+          },
+      .collections = {},
+      .orderable = {"detectedDateTime", "activityDateTime", "lastUpdatedDateTime"},
+      .selectable = {"id",
+                     "requestId",
+                     "correlationId",
+                     "riskEventType",
+                     "riskState",
+                     "riskLevel",
+                     "riskDetail",
+                     "source",
+                     "detectionTimingType",
+                     "activity",
+                     "tokenIssuerType",
+                     "ipAddress",
+                     "location",
+                     "activityDateTime",
+                     "detectedDateTime",
+                     "lastUpdatedDateTime",
+                     "userId",
+                     "userDisplayName",
+                     "userPrincipalName",
+                     "additionalInfo"},
+      .allowSkip = false,
+      .allowSelect = true,  // fact sheet §3.2: $filter, $select (+ $top, $orderby)
+      .allowCount = false,
+  };
+  if (options.apiVersion == ApiVersion::Beta) {
+    caps.properties.push_back({"riskType", Field::RiskEventType, VT::String, kEq});
+    caps.selectable.push_back("riskType");
+    caps.selectable.push_back("mitreTechniqueId");
+  }
+  return caps;
+}
+
+// identityProtection/riskyUsers (fact sheet §3.2): eq on the state and names, startsWith on the
+// names, every comparison on riskLastUpdatedDateTime (Splunk's `gt` checkpoint), `or`/`and`,
+// property names in any case, $select, $orderby on riskLastUpdatedDateTime.
+EndpointCapabilities riskyUserTable(const CapabilityOptions& options) {
+  using VT = ValueType;
+  EndpointCapabilities caps{
+      .endpoint = Endpoint::RiskDetections,
+      .entityType = "microsoft.graph.riskyUser",
+      .caseInsensitiveNames = true,
+      .lenient = options.lenient,
+      .allowAnd = true,
+      .allowOr = true,
+      .allowNot = false,
+      .properties =
+          {
+              {"riskLastUpdatedDateTime", Field::LastUpdatedDateTime, VT::DateTime,
+               OperatorSet{Eq, Ge, Le, Gt, Lt}},
+              {"id", Field::Id, VT::String, kEq},
+              {"riskLevel", Field::RiskLevel, VT::String, kEq},
+              {"riskState", Field::RiskState, VT::String, kEq},
+              {"riskDetail", Field::RiskDetail, VT::String, kEq},
+              {"userPrincipalName", Field::UserPrincipalName, VT::String, kEqStartsWith, true},
+              {"userDisplayName", Field::UserDisplayName, VT::String, kEqStartsWith},
+          },
+      .collections = {},
+      .orderable = {"riskLastUpdatedDateTime"},
+      .selectable = {"id", "isDeleted", "isProcessing", "riskDetail", "riskLastUpdatedDateTime",
+                     "riskLevel", "riskState", "userDisplayName", "userPrincipalName"},
+      .allowSkip = false,
+      .allowSelect = true,
+      .allowCount = false,
+  };
+  return caps;
+}
+
 // auditLogs/provisioning (fact sheet §2): eq, contains, gt and lt, case-sensitive, tolower(),
 // `or`; ge/le on activityDateTime as clients send them (with gt/lt, off when options.lenient is).
 EndpointCapabilities provisioning(const CapabilityOptions& options) {
@@ -445,6 +559,10 @@ std::string_view operatorName(Operator op) {
   return "?";
 }
 
+EndpointCapabilities EndpointCapabilities::riskyUsers(const CapabilityOptions& options) {
+  return riskyUserTable(options);
+}
+
 EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
                                                        const CapabilityOptions& options) {
   switch (endpoint) {
@@ -452,6 +570,8 @@ EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
       return directoryAudits(options);
     case Endpoint::SignIns:
       return signIns(options);
+    case Endpoint::RiskDetections:
+      return riskDetections(options);
     case Endpoint::Alerts:
     case Endpoint::Incidents:
       return security(endpoint, options);

@@ -97,6 +97,9 @@ struct EndpointCapabilities {
   std::vector<std::string_view> expandable = {};
 
   static EndpointCapabilities forEndpoint(Endpoint endpoint, const CapabilityOptions& options = {});
+  // identityProtection/riskyUsers (an Identity Protection collection without an Endpoint of
+  // its own: it shares riskDetections' auth, throttle class and faults).
+  static EndpointCapabilities riskyUsers(const CapabilityOptions& options = {});
 
   // Property-name comparison for this endpoint (exact, or ASCII case-insensitive on Intune).
   bool namesEqual(std::string_view a, std::string_view b) const;

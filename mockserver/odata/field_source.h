@@ -94,6 +94,17 @@ enum class Field : uint8_t {
   SourceSystemDisplayName,
   TargetSystemDisplayName,
   InitiatedByDisplayName,
+  // riskDetection (Id, CorrelationId, UserId, UserDisplayName, UserPrincipalName, IpAddress,
+  // RiskDetail, RiskState, the location fields and Activity as above; RiskEventType is its
+  // riskEventType string). DetectedDateTime is the listing order; the other two are not.
+  DetectedDateTime,
+  RiskActivityDateTime,
+  LastUpdatedDateTime,
+  RequestId,
+  RiskLevel,
+  DetectionTimingType,
+  RiskSource,
+  TokenIssuerType,
   // signIn primitive-collection elements (`t` in signInEventTypes/any(t: t eq '…'))
   SignInEventType,
   RiskEventType,

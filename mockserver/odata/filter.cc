@@ -351,7 +351,8 @@ void upperBound(std::optional<int64_t>& bound, int64_t value) {
 
 bool isTimeComparison(const Node& node) {
   return node.kind == NodeKind::DateTimeCompare &&
-         (node.field == Field::ActivityDateTime || node.field == Field::CreatedDateTime) &&
+         (node.field == Field::ActivityDateTime || node.field == Field::CreatedDateTime ||
+          node.field == Field::DetectedDateTime) &&
          !node.onElement;
 }
 

@@ -10,6 +10,8 @@
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/provisioning_routes.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/risk_routes.h"
+#include "mockserver/routes/risky_user_routes.h"
 #include "mockserver/routes/signin_routes.h"
 #include "simulator/graph/render.h"
 
@@ -226,6 +228,16 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
       return serveProvisioningList(r, ctx);
     case RouteKind::ProvisioningItem:
       return serveProvisioningItem(r, ctx);
+    case RouteKind::RiskDetectionList:
+      return serveRiskDetectionList(r, ctx);
+    case RouteKind::RiskDetectionItem:
+      return serveRiskDetection(r, ctx);
+    case RouteKind::RiskyUserList:
+      return serveRiskyUserList(r, ctx);
+    case RouteKind::RiskyUserItem:
+      return serveRiskyUser(r, ctx);
+    case RouteKind::RiskyUserHistory:
+      return serveRiskyUserHistory(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

@@ -10,6 +10,7 @@
 #include "mockserver/routes/identity_routes.h"
 #include "mockserver/routes/provisioning_query.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/risk_query.h"
 #include "mockserver/routes/signin_query.h"
 #include "mockserver/stages/builder.h"
 
@@ -46,6 +47,7 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   attachSignIns(world_, std::min(scenario().windowEnd, world_.clock.now()),
                 std::max(2u, std::thread::hardware_concurrency()));
   signInEngine_ = std::make_unique<SignInQueryEngine>(*world_.signInLog, *world_.signIns);
+  riskEngine_ = std::make_unique<RiskQueryEngine>(*world_.riskLog, *world_.risks);
   alertEngine_ = std::make_unique<AlertQueryEngine>(
       *world_.signInLog, world_.clock.now(), std::max(2u, std::thread::hardware_concurrency()));
   provisioningLog_ = std::make_unique<ProvisioningLog>(*world_.simulation);
@@ -56,12 +58,13 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   context_ = std::make_unique<ServerContext>(ServerContext{
       *world_.simulation, scenario(), *world_.store, world_.clock, shared.options, authorizer_,
       tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_, shared.requestSequence,
-      shared.metrics, *signInEngine_, *alertEngine_, *provisioningEngine_});
+      shared.metrics, *signInEngine_, *riskEngine_, *alertEngine_, *provisioningEngine_});
   stages_ = buildPipeline(*context_);
   if (world_.feedFrom) {
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,
                                            *world_.feedFrom);
     feeder_->feedSignIns(*world_.signInLog, *world_.signIns);
+    feeder_->feedRisks(*world_.riskLog, *world_.risks);
   }
   liveStates.fetch_add(1, std::memory_order_relaxed);
   metrics_.servingStateCreated();

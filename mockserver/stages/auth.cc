@@ -31,6 +31,8 @@ class AuthStage : public Stage {
       roles = &config_.alertsRoles;
     else if (ctx.endpoint == Endpoint::Incidents)
       roles = &config_.incidentsRoles;
+    else if (ctx.endpoint == Endpoint::RiskDetections)
+      roles = &config_.riskDetectionsRoles;
     else
       return true;
     auth::AuthorizationDecision decision = authorizer_.decide(

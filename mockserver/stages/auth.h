@@ -17,6 +17,7 @@ struct AuthStageConfig {
   std::vector<std::string> auditEventsRoles = auth::auditEventsRoles();
   std::vector<std::string> alertsRoles = auth::securityAlertsRoles();
   std::vector<std::string> incidentsRoles = auth::securityIncidentsRoles();
+  std::vector<std::string> riskDetectionsRoles = auth::riskDetectionsRoles();
 
   static AuthStageConfig fromScenario(const Scenario&) { return {}; }
 };

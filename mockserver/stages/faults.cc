@@ -12,8 +12,8 @@ namespace {
 
 bool isGraphEndpoint(Endpoint e) {
   return e == Endpoint::DirectoryAudits || e == Endpoint::AuditEvents || e == Endpoint::SignIns ||
-         e == Endpoint::Alerts || e == Endpoint::Incidents || e == Endpoint::Provisioning ||
-         e == Endpoint::Other;
+         e == Endpoint::RiskDetections || e == Endpoint::Alerts || e == Endpoint::Incidents ||
+         e == Endpoint::Provisioning || e == Endpoint::Other;
 }
 
 // Graph's code and message per status. Graph documents these codes; the messages on the audit
@@ -83,7 +83,11 @@ int faultStatusFor(const FaultConfig& faults, uint64_t seed, Endpoint endpoint, 
 
 void writeFault(RequestContext& ctx, int status, double retryAfterSeconds) {
   if (status == 429) {
-    writeTooManyRequests(ctx, retryAfterSeconds);
+    // Identity Protection's 429s carry no Retry-After (fact sheet §3.2).
+    if (ctx.endpoint == Endpoint::RiskDetections)
+      writeTooManyRequests(ctx, std::nullopt);
+    else
+      writeTooManyRequests(ctx, retryAfterSeconds);
     return;
   }
   auto text = std::find_if(kFaultTexts.begin(), kFaultTexts.end(),

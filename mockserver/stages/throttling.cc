@@ -29,7 +29,9 @@ std::string ordinal(uint64_t n) {
 }
 
 std::string windowText(const RequestContext& ctx, const Budget& budget) {
-  std::string who = ctx.appId.empty() ? "client " + ctx.request.remote_addr : "app " + ctx.appId;
+  std::string who = ctx.endpoint == Endpoint::RiskDetections ? std::string("the tenant")
+                    : ctx.appId.empty()                      ? "client " + ctx.request.remote_addr
+                                                             : "app " + ctx.appId;
   return formatRetryAfter(std::chrono::duration<double>(budget.period).count()) + " s for " + who +
          " on " + std::string(endpointName(ctx.endpoint));
 }
@@ -56,12 +58,14 @@ class ThrottlingStage final : public Stage {
       : directoryAudits_(toBudget(config.directoryAudits)),
         auditEvents_(toBudget(config.auditEvents)),
         security_(toBudget(config.security)),
+        identityProtection_(toBudget(config.identityProtection)),
         metrics_(deps.metrics),
         store_(deps.budgetStore) {
     if (!store_)
-      store_ = makeMemoryBudgetStore(
-          config.maxKeys,
-          std::max({directoryAudits_.period, auditEvents_.period, security_.period}), deps.now);
+      store_ = makeMemoryBudgetStore(config.maxKeys,
+                                     std::max({directoryAudits_.period, auditEvents_.period,
+                                               security_.period, identityProtection_.period}),
+                                     deps.now);
   }
 
   std::string_view name() const override { return "throttling"; }
@@ -78,7 +82,10 @@ class ThrottlingStage final : public Stage {
     if (ctx.tracing())
       ctx.note(name(), describeThrottled(ctx, *budget, retryAfterSeconds(admission.wait)));
     if (metrics_) metrics_->recordThrottled(ctx.endpoint);
-    writeTooManyRequests(ctx, static_cast<double>(retryAfterSeconds(admission.wait)));
+    if (ctx.endpoint == Endpoint::RiskDetections)
+      writeTooManyRequests(ctx, std::nullopt);
+    else
+      writeTooManyRequests(ctx, static_cast<double>(retryAfterSeconds(admission.wait)));
     return false;
   }
 
@@ -99,6 +106,8 @@ class ThrottlingStage final : public Stage {
       case Endpoint::Alerts:  // one "security" budget for alerts and incidents
       case Endpoint::Incidents:
         return &security_;
+      case Endpoint::RiskDetections:
+        return &identityProtection_;
       default:
         return nullptr;
     }
@@ -109,12 +118,16 @@ class ThrottlingStage final : public Stage {
     if (e == Endpoint::SignIns || e == Endpoint::Provisioning)
       return endpointName(Endpoint::DirectoryAudits);
     if (e == Endpoint::Incidents) return endpointName(Endpoint::Alerts);
+    if (e == Endpoint::RiskDetections) return "identityProtection";
     return endpointName(e);
   }
 
-  // App (or, before auth knows it, the client address) + tenant + budget class.
+  // App (or, before auth knows it, the client address) + tenant + budget class; Identity
+  // Protection's budget is the tenant's, shared by every app.
   static std::string budgetKey(const RequestContext& ctx) {
-    std::string key = ctx.appId.empty() ? "ip:" + ctx.request.remote_addr : "app:" + ctx.appId;
+    std::string key = ctx.endpoint == Endpoint::RiskDetections ? std::string("tenant")
+                      : ctx.appId.empty()                      ? "ip:" + ctx.request.remote_addr
+                                                               : "app:" + ctx.appId;
     key += '|';
     key += ctx.tenantId;
     key += '|';
@@ -122,7 +135,7 @@ class ThrottlingStage final : public Stage {
     return key;
   }
 
-  Budget directoryAudits_, auditEvents_, security_;
+  Budget directoryAudits_, auditEvents_, security_, identityProtection_;
   Metrics* metrics_;
   std::shared_ptr<BudgetStore> store_;
 };
@@ -147,7 +160,7 @@ int64_t retryAfterSeconds(SteadyDuration wait) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(seconds - 1e-9)));
 }
 
-void writeTooManyRequests(RequestContext& ctx, double retryAfter) {
+void writeTooManyRequests(RequestContext& ctx, std::optional<double> retryAfter) {
   // nlohmann::json sorts object keys, which is also the order of Graph's documented sample.
   nlohmann::json body = {{"error",
                           {{"code", "TooManyRequests"},
@@ -162,7 +175,7 @@ void writeTooManyRequests(RequestContext& ctx, double retryAfter) {
   replaceHeader(ctx.response, "request-id", ctx.requestId);
   replaceHeader(ctx.response, "client-request-id",
                 ctx.clientRequestId.empty() ? ctx.requestId : ctx.clientRequestId);
-  ctx.response.set_header("Retry-After", formatRetryAfter(retryAfter));
+  if (retryAfter) ctx.response.set_header("Retry-After", formatRetryAfter(*retryAfter));
   ctx.response.set_content(body.dump(), kGraphContentType);
 }
 

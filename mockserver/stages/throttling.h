@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,9 @@ struct ThrottlingStageConfig {
   // security/alerts_v2 and security/incidents: 150 requests a minute per app per tenant (fact
   // sheet §4.4; docs/security-alerts.md#throttling).
   ThrottleBudget security{150, 60};
+  // Identity Protection (riskDetections): 1 request/s per tenant across all apps, and its 429
+  // carries no Retry-After (fact sheet §3.2, [D10]).
+  ThrottleBudget identityProtection{1, 1};
   // Bounds memory: a budget window for a key idle longer than its period is dropped, and at most
   // maxKeys keys are tracked (beyond that, the oldest-idle keys are evicted first).
   size_t maxKeys = 100'000;
@@ -43,8 +47,9 @@ struct ThrottlingStageConfig {
 // {"error":{"code":"TooManyRequests","innerError":{"code":"429","date":"…","message":"Please retry
 // after","request-id":"…","status":"429"},"message":"Please retry again later."}}
 // with Graph's Content-Type, request-id, client-request-id and Retry-After headers. A whole
-// number of seconds is written as such ("3"), anything else with up to 3 decimals ("2.128").
-void writeTooManyRequests(RequestContext& ctx, double retryAfterSeconds);
+// number of seconds is written as such ("3"), anything else with up to 3 decimals ("2.128");
+// nullopt writes no Retry-After (Identity Protection's 429s).
+void writeTooManyRequests(RequestContext& ctx, std::optional<double> retryAfterSeconds);
 
 // Retry-After text: "3" for whole seconds, else up to 3 decimals ("2.128"); negatives give "0".
 std::string formatRetryAfter(double seconds);
@@ -53,7 +58,8 @@ std::string formatRetryAfter(double seconds);
 int64_t retryAfterSeconds(std::chrono::steady_clock::duration wait);
 
 // Returns the stage, or nullptr when throttling is off. Only directoryAudits (shared with signIns
-// and provisioning: Graph's "identity and access reports" class) and auditEvents have budgets;
+// and provisioning: Graph's "identity and access reports" class), auditEvents, the security
+// collections and riskDetections (Identity Protection, per tenant, whatever the app) have budgets;
 // other endpoints (token, discovery, admin, other Graph paths) are never throttled. Uses deps.now
 // and deps.metrics.
 std::unique_ptr<Stage> makeThrottlingStage(const ThrottlingStageConfig& config,

@@ -19,24 +19,28 @@ enum class Endpoint : uint8_t {
   DirectoryAudits,
   AuditEvents,
   SignIns,
-  Alerts,     // security/alerts_v2
-  Incidents,  // security/incidents
+  RiskDetections,  // identityProtection/riskDetections and riskyUsers
+  Alerts,          // security/alerts_v2
+  Incidents,       // security/incidents
   Provisioning,
   Token,
   Discovery,
   Admin,
   Other
 };
-constexpr size_t kEndpointCount = 10;
+constexpr size_t kEndpointCount = 11;
 constexpr Endpoint kGraphCollections[] = {Endpoint::DirectoryAudits, Endpoint::AuditEvents,
-                                          Endpoint::SignIns,         Endpoint::Alerts,
-                                          Endpoint::Incidents,       Endpoint::Provisioning};
+                                          Endpoint::SignIns,         Endpoint::RiskDetections,
+                                          Endpoint::Alerts,          Endpoint::Incidents,
+                                          Endpoint::Provisioning};
 constexpr Endpoint kAllEndpoints[] = {
-    Endpoint::DirectoryAudits, Endpoint::AuditEvents,  Endpoint::SignIns, Endpoint::Alerts,
-    Endpoint::Incidents,       Endpoint::Provisioning, Endpoint::Token,   Endpoint::Discovery,
+    Endpoint::DirectoryAudits, Endpoint::AuditEvents, Endpoint::SignIns,
+    Endpoint::RiskDetections,  Endpoint::Alerts,      Endpoint::Incidents,
+    Endpoint::Provisioning,    Endpoint::Token,       Endpoint::Discovery,
     Endpoint::Admin,           Endpoint::Other};
 
-// "directoryAudits", "auditEvents", "signIns", "provisioning", "token", "discovery", "admin",
+// "directoryAudits", "auditEvents", "signIns", "riskDetections", "alerts_v2", "incidents",
+// "provisioning", "token", "discovery", "admin",
 // "other".
 constexpr std::string_view endpointName(Endpoint e) {
   switch (e) {
@@ -46,6 +50,8 @@ constexpr std::string_view endpointName(Endpoint e) {
       return "auditEvents";
     case Endpoint::SignIns:
       return "signIns";
+    case Endpoint::RiskDetections:
+      return "riskDetections";
     case Endpoint::Alerts:
       return "alerts_v2";
     case Endpoint::Incidents:
@@ -74,6 +80,8 @@ constexpr std::string_view graphPath(Endpoint e) {
       return "deviceManagement/auditEvents";
     case Endpoint::SignIns:
       return "auditLogs/signIns";
+    case Endpoint::RiskDetections:
+      return "identityProtection/riskDetections";
     case Endpoint::Alerts:
       return "security/alerts_v2";
     case Endpoint::Incidents:

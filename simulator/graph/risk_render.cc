@@ -1,5 +1,6 @@
 #include "simulator/graph/risk_render.h"
 
+#include <array>
 #include <cstdio>
 
 #include "base/json_writer.h"
@@ -8,15 +9,83 @@
 namespace tenantsim {
 namespace {
 
-void field(std::string& out, std::string_view name, std::string_view value, bool isNull = false) {
-  appendJsonField(out, name, value, isNull);
-}
-void timeField(std::string& out, std::string_view name, Ticks t) {
-  appendJsonKey(out, name, true);
-  out += '"';
-  appendIsoTime(out, t);
-  out += '"';
-}
+constexpr std::string_view kRiskDetailMembers[] = {"none",
+                                                   "adminGeneratedTemporaryPassword",
+                                                   "userPerformedSecuredPasswordChange",
+                                                   "userPerformedSecuredPasswordReset",
+                                                   "adminConfirmedSigninSafe",
+                                                   "aiConfirmedSigninSafe",
+                                                   "userPassedMFADrivenByRiskBasedPolicy",
+                                                   "adminDismissedAllRiskForUser",
+                                                   "adminConfirmedSigninCompromised",
+                                                   "hidden",
+                                                   "adminConfirmedUserCompromised",
+                                                   "unknownFutureValue",
+                                                   "m365DAdminDismissedDetection",
+                                                   "adminConfirmedServicePrincipalCompromised",
+                                                   "adminDismissedAllRiskForServicePrincipal",
+                                                   "userChangedPasswordOnPremises",
+                                                   "adminDismissedRiskForSignIn",
+                                                   "adminConfirmedAccountSafe",
+                                                   "microsoftRevokedSessions"};
+constexpr std::string_view kRiskLevelMembers[] = {"low",    "medium", "high",
+                                                  "hidden", "none",   "unknownFutureValue"};
+constexpr std::string_view kRiskStateMembers[] = {
+    "none",   "confirmedSafe",        "remediated",        "dismissed",
+    "atRisk", "confirmedCompromised", "unknownFutureValue"};
+constexpr std::string_view kActivityTypeMembers[] = {"signin", "user", "unknownFutureValue",
+                                                     "servicePrincipal"};
+constexpr std::string_view kTimingMembers[] = {"notDefined", "realtime", "nearRealtime", "offline",
+                                               "unknownFutureValue"};
+
+// The properties in the order they are written; index = bit.
+constexpr std::array<std::string_view, 22> kProperties = {"id",
+                                                          "requestId",
+                                                          "correlationId",
+                                                          "riskEventType",
+                                                          "riskType",
+                                                          "mitreTechniqueId",
+                                                          "riskState",
+                                                          "riskLevel",
+                                                          "riskDetail",
+                                                          "source",
+                                                          "detectionTimingType",
+                                                          "activity",
+                                                          "tokenIssuerType",
+                                                          "ipAddress",
+                                                          "location",
+                                                          "activityDateTime",
+                                                          "detectedDateTime",
+                                                          "lastUpdatedDateTime",
+                                                          "userId",
+                                                          "userDisplayName",
+                                                          "userPrincipalName",
+                                                          "additionalInfo"};
+enum Property : uint32_t {
+  kId,
+  kRequestId,
+  kCorrelationId,
+  kRiskEventType,
+  kRiskType,
+  kMitreTechniqueId,
+  kRiskState,
+  kRiskLevel,
+  kRiskDetail,
+  kSource,
+  kTiming,
+  kActivity,
+  kTokenIssuerType,
+  kIpAddress,
+  kLocation,
+  kActivityDateTime,
+  kDetectedDateTime,
+  kLastUpdatedDateTime,
+  kUserId,
+  kUserDisplayName,
+  kUserPrincipalName,
+  kAdditionalInfo,
+};
+
 void number(std::string& out, double value) {
   char buf[32];
   int n = std::snprintf(buf, sizeof buf, "%.10g", value);
@@ -39,46 +108,78 @@ std::string_view mitreTechnique(RiskEventType t) {
 
 }  // namespace
 
-void renderRiskDetection(const RiskDetectionDetails& d, ApiVersion api, std::string& out) {
+const EvolvableEnum kRiskDetailEnum{"riskDetail", kRiskDetailMembers};
+const EvolvableEnum kRiskLevelEnum{"riskLevel", kRiskLevelMembers};
+const EvolvableEnum kRiskStateEnum{"riskState", kRiskStateMembers};
+const EvolvableEnum kActivityTypeEnum{"activityType", kActivityTypeMembers};
+const EvolvableEnum kRiskDetectionTimingTypeEnum{"riskDetectionTimingType", kTimingMembers};
+
+RiskPropertyMask riskDetectionProperty(std::string_view name) {
+  for (size_t i = 0; i < kProperties.size(); ++i)
+    if (kProperties[i] == name) return RiskPropertyMask{1} << i;
+  return 0;
+}
+
+void renderRiskDetection(const RiskDetectionDetails& d, ApiVersion api, std::string& out,
+                         RiskPropertyMask mask, UnknownEnumMembers enums) {
   const RiskDetection& r = *d.detection;
   const SignInDetails& s = d.signIn;
+  const bool beta = api == ApiVersion::Beta;
+  auto want = [&](Property p) { return (mask & (RiskPropertyMask{1} << p)) != 0; };
+  auto field = [&](Property p, std::string_view value, bool isNull = false) {
+    if (want(p)) appendJsonField(out, kProperties[p], value, isNull);
+  };
+  auto enumField = [&](Property p, const EvolvableEnum& e, std::string_view value) {
+    field(p, evolvableMemberName(e, value, enums));
+  };
+  auto timeField = [&](Property p, Ticks t) {
+    if (!want(p)) return;
+    appendJsonKey(out, kProperties[p], true);
+    out += '"';
+    appendIsoTime(out, t);
+    out += '"';
+  };
   out += "{\"id\":";
   appendJsonString(out, d.id);
-  field(out, "requestId", s.id);
-  field(out, "correlationId", s.correlationId);
-  field(out, "riskEventType", d.premiumHidden ? "generic" : riskEventTypeName(r.type));
-  if (api == ApiVersion::Beta) {
-    field(out, "riskType", d.premiumHidden ? "generic" : riskEventTypeName(r.type));
-    field(out, "mitreTechniqueId", mitreTechnique(r.type), d.premiumHidden);
+  field(kRequestId, s.id);
+  field(kCorrelationId, s.correlationId);
+  field(kRiskEventType, d.riskEventType);
+  if (beta) {
+    field(kRiskType, d.riskEventType);
+    field(kMitreTechniqueId, mitreTechnique(r.type), d.premiumHidden);
   }
-  field(out, "riskState", "atRisk");
-  field(out, "riskLevel", d.premiumHidden ? "hidden" : riskLevelName(r.level));
-  field(out, "riskDetail", d.premiumHidden ? "hidden" : "none");
-  field(out, "source", "activeDirectory");
-  field(out, "detectionTimingType", r.timing == RiskTiming::Realtime ? "realtime" : "offline");
-  field(out, "activity", "signin");
-  field(out, "tokenIssuerType", "AzureAD");
-  field(out, "ipAddress", s.ipAddress);
-  appendJsonKey(out, "location", true);
-  out += '{';
-  appendJsonField(out, "city", s.city, false, false);
-  field(out, "state", s.state);
-  field(out, "countryOrRegion", s.countryOrRegion);
-  out += ",\"geoCoordinates\":{\"altitude\":null,\"latitude\":";
-  number(out, s.latitude);
-  out += ",\"longitude\":";
-  number(out, s.longitude);
-  out += "}}";
-  timeField(out, "activityDateTime", r.signIn.time);
-  timeField(out, "detectedDateTime", r.time);
-  timeField(out, "lastUpdatedDateTime", d.lastUpdated);
-  field(out, "userId", s.userId);
-  field(out, "userDisplayName", s.userDisplayName);
-  field(out, "userPrincipalName", s.userPrincipalName);
-  std::string info = "[{\"Key\":\"userAgent\",\"Value\":";
-  appendJsonString(info, s.userAgent);
-  info += "}]";
-  field(out, "additionalInfo", info);
+  enumField(kRiskState, kRiskStateEnum, d.riskState);
+  enumField(kRiskLevel, kRiskLevelEnum, d.riskLevel);
+  enumField(kRiskDetail, kRiskDetailEnum, d.riskDetail);
+  field(kSource, "activeDirectory");
+  enumField(kTiming, kRiskDetectionTimingTypeEnum, d.timing);
+  enumField(kActivity, kActivityTypeEnum, "signin");
+  field(kTokenIssuerType, "AzureAD");
+  field(kIpAddress, s.ipAddress);
+  if (want(kLocation)) {
+    appendJsonKey(out, "location", true);
+    out += '{';
+    appendJsonField(out, "city", s.city, false, false);
+    appendJsonField(out, "state", s.state);
+    appendJsonField(out, "countryOrRegion", s.countryOrRegion);
+    out += ",\"geoCoordinates\":{\"altitude\":null,\"latitude\":";
+    number(out, s.latitude);
+    out += ",\"longitude\":";
+    number(out, s.longitude);
+    out += "}}";
+  }
+  timeField(kActivityDateTime, r.signIn.time);
+  timeField(kDetectedDateTime, r.time);
+  timeField(kLastUpdatedDateTime, d.lastUpdated);
+  field(kUserId, s.userId);
+  field(kUserDisplayName, s.userDisplayName);
+  field(kUserPrincipalName, s.userPrincipalName);
+  if (want(kAdditionalInfo)) {
+    std::string info = "[{\"Key\":\"userAgent\",\"Value\":";
+    appendJsonString(info, s.userAgent);
+    info += "}]";
+    appendJsonField(out, "additionalInfo", info);
+  }
   out += '}';
 }
 

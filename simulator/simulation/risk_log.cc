@@ -31,6 +31,8 @@ RiskDetection detect(uint64_t seed, const SignIn& s, RiskEventType type, RiskLev
   r.time = s.time + (timing == RiskTiming::Realtime
                          ? static_cast<Ticks>(delay.below(kRealtimeDelayMax))
                          : kOfflineDelayMin + static_cast<Ticks>(delay.below(kOfflineDelaySpread)));
+  r.updated =
+      r.time + static_cast<Ticks>(Rng(seed, "riskUpdate", r.key).below(5 * kTicksPerMinute));
   return r;
 }
 
@@ -133,10 +135,13 @@ void RiskLog::describe(const RiskDetection& r, RiskDetectionDetails& d) const {
     for (int i = 15; i >= 0; --i, v >>= 4) hex[i] = "0123456789abcdef"[v & 15];
     d.id.append(hex, 16);
   }
-  d.lastUpdated =
-      r.time +
-      static_cast<Ticks>(Rng(sim_.scenario().seed, "riskUpdate", r.key).below(5 * kTicksPerMinute));
+  d.lastUpdated = r.updated;
   d.premiumHidden = sim_.scenario().tenant.license == "P1";
+  d.riskEventType = d.premiumHidden ? "generic" : riskEventTypeName(r.type);
+  d.riskLevel = d.premiumHidden ? "hidden" : riskLevelName(r.level);
+  d.riskState = "atRisk";
+  d.riskDetail = d.premiumHidden ? "hidden" : "none";
+  d.timing = r.timing == RiskTiming::Realtime ? "realtime" : "offline";
   d.label.clear();
   if (isPlantedSignIn(r.signIn)) d.label = d.signIn.label;
 }

@@ -32,21 +32,23 @@ std::string_view riskLevelName(RiskLevel l);
 enum class RiskTiming : uint8_t { Realtime, Offline };
 
 struct RiskDetection {
-  Ticks time = 0;    // detectedDateTime: the listing order
-  uint64_t key = 0;  // unique: the sign-in's key mixed with the type
-  SignIn signIn;     // the sign-in that raised it
+  Ticks time = 0;     // detectedDateTime: the listing order
+  uint64_t key = 0;   // unique: the sign-in's key mixed with the type
+  Ticks updated = 0;  // lastUpdatedDateTime: within 5 minutes after time
+  SignIn signIn;      // the sign-in that raised it
   RiskEventType type = RiskEventType::UnfamiliarFeatures;
   RiskLevel level = RiskLevel::Low;
   RiskTiming timing = RiskTiming::Realtime;
 
-  Ticks visibleAt() const { return time; }
+  // A detection is listed once written, at lastUpdatedDateTime (docs/identity-protection.md).
+  Ticks visibleAt() const { return updated; }
 };
 inline bool operator<(const RiskDetection& a, const RiskDetection& b) {
   return a.time != b.time ? a.time < b.time : a.key < b.key;
 }
 inline bool operator==(const RiskDetection& a, const RiskDetection& b) {
-  return a.time == b.time && a.key == b.key && a.signIn == b.signIn && a.type == b.type &&
-         a.level == b.level && a.timing == b.timing;
+  return a.time == b.time && a.key == b.key && a.updated == b.updated && a.signIn == b.signIn &&
+         a.type == b.type && a.level == b.level && a.timing == b.timing;
 }
 
 // Everything a rendered riskDetection says (buffers reused between calls).
@@ -57,6 +59,8 @@ struct RiskDetectionDetails {
   Ticks lastUpdated = 0;       // lastUpdatedDateTime
   bool premiumHidden = false;  // P1: premium detections read as `generic`, level `hidden`
   std::string label;           // planted: "<storyline label>:<step>"
+  // The enum-valued properties as rendered (premiumHidden applied), for render, filters, indexes.
+  std::string_view riskEventType, riskLevel, riskState, riskDetail, timing;
 };
 
 class RiskLog {

@@ -70,6 +70,9 @@ for log in alerts incidents; do
     --out "$work/$log.ndjson" >/dev/null ||
     { echo "generate --log $log failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
 done
+"$bin" generate --scenario "$here/scenario.json" --log riskDetections --format ndjson \
+  --out "$work/risks.ndjson" >/dev/null ||
+  { echo "generate --log riskDetections failed"; echo "clients: 0 passed, 1 failed"; exit 1; }
 start_server main "$here/scenario.json"
 start_server throttled "$work/throttled.json"
 start_server proxied "$here/scenario.json" --proxy --proxy-port 0
@@ -85,7 +88,7 @@ run_suite() {
   local log="$work/suite-$name.log" start=$SECONDS rc=0
   (cd "$dir" && env TENANTSIM_HTTPS="$main_https" TENANTSIM_HTTP="$main_http" TENANTSIM_CA="$ca" \
       TENANTSIM_NDJSON="$work/events.ndjson" TENANTSIM_SIGNINS_NDJSON="$work/signins.ndjson" \
-      TENANTSIM_ALERTS_NDJSON="$work/alerts.ndjson" TENANTSIM_INCIDENTS_NDJSON="$work/incidents.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
+      TENANTSIM_RISKS_NDJSON="$work/risks.ndjson" TENANTSIM_ALERTS_NDJSON="$work/alerts.ndjson" TENANTSIM_INCIDENTS_NDJSON="$work/incidents.ndjson" NODE_EXTRA_CA_CERTS="$ca" REQUESTS_CA_BUNDLE="$ca" \
       timeout --kill-after=5 "$suite_timeout" "$@") >"$log" 2>&1 || rc=$?
   local pass fail
   pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n1)

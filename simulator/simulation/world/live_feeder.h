@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "simulator/simulation/risk_index.h"
 #include "simulator/simulation/signin_index.h"
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
@@ -65,6 +66,14 @@ class LiveFeeder {
     signInsStagedUpTo_ = appendedUpTo();
   }
 
+  // Also appends the risk detections detected in each step (call before start()). `log` and
+  // `store` must outlive the feeder; the store holds the detections before `generatedUpTo`.
+  void feedRisks(const RiskLog& log, RiskStore& store) {
+    riskLog_ = &log;
+    riskStore_ = &store;
+    risksStagedUpTo_ = appendedUpTo();
+  }
+
   // Starts the background thread (once); stop() asks it to finish and joins it. Both idempotent.
   void start();
   void stop();
@@ -95,6 +104,11 @@ class LiveFeeder {
   // whatever its range (sessions span days), so it is called once per simulated hour.
   std::vector<SignIn> pendingSignIns_;
   Ticks signInsStagedUpTo_ = 0;
+  void appendRisks(Ticks target);
+  const RiskLog* riskLog_ = nullptr;
+  RiskStore* riskStore_ = nullptr;
+  std::vector<RiskDetection> pendingRisks_;  // generated ahead of the clock, as sign-ins are
+  Ticks risksStagedUpTo_ = 0;
   std::mutex stepMutex_;        // one advance() at a time
   std::vector<Event> pending_;  // generated, sorted, not yet reached by the clock
   size_t pendingPos_ = 0;       // first pending event not appended yet

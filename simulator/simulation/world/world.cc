@@ -34,8 +34,8 @@ ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous,
       std::make_shared<EventStore>(live ? simulation->generate(s.windowStart(), start, threads)
                                         : simulation->generateWindow(threads),
                                    *simulation, threads);
-  ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt,
-                      0,          nullptr,          nullptr};
+  ScenarioWorld world{simulation, std::move(store), std::move(clock), std::nullopt, 0,
+                      nullptr,    nullptr,          nullptr,          nullptr};
   world.generationSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (live) world.feedFrom = start;
@@ -48,8 +48,12 @@ ScenarioWorld buildScenarioWorld(Scenario scenario, const ServerClock* previous,
 void attachSignIns(ScenarioWorld& world, Ticks upTo, unsigned threads) {
   if (world.signIns) return;
   auto log = std::make_shared<const SignInLog>(*world.simulation);
-  world.signIns = buildSignInStore(*log, world.simulation->scenario().windowStart(), upTo, threads);
+  const Ticks from = world.simulation->scenario().windowStart();
+  world.signIns = buildSignInStore(*log, from, upTo, threads);
+  auto risks = std::make_shared<const RiskLog>(*log);
+  world.risks = buildRiskStore(*risks, from, upTo);
   world.signInLog = std::move(log);
+  world.riskLog = std::move(risks);
 }
 
 ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& store,
@@ -60,6 +64,8 @@ ScenarioWorld borrowScenarioWorld(const Simulation& simulation, EventStore& stor
                        std::move(clock),
                        std::nullopt,
                        0,
+                       nullptr,
+                       nullptr,
                        nullptr,
                        nullptr};
 }

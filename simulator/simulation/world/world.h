@@ -6,6 +6,8 @@
 #include <memory>
 #include <optional>
 
+#include "simulator/simulation/risk_index.h"
+#include "simulator/simulation/risk_log.h"
 #include "simulator/simulation/signin_index.h"
 #include "simulator/simulation/signin_log.h"
 #include "simulator/simulation/simulation.h"
@@ -26,10 +28,16 @@ struct ScenarioWorld {
   // events are; null until attachSignIns.
   std::shared_ptr<const SignInLog> signInLog;
   std::shared_ptr<SignInStore> signIns;
+  // Identity Protection's risk detections raised by those sign-ins (identityProtection/
+  // riskDetections), detected up to the same instant; built with the sign-ins. Declared after
+  // them: the risk log reads the sign-in log.
+  std::shared_ptr<const RiskLog> riskLog;
+  std::shared_ptr<RiskStore> risks;
 };
 
 // Builds the world's sign-in log and store when it has none: the sign-ins of [window start,
-// upTo) (empty when the scenario has no signIns workload).
+// upTo) (empty when the scenario has no signIns workload), and the risk detections detected in
+// the same range.
 void attachSignIns(ScenarioWorld& world, Ticks upTo, unsigned threads);
 
 // Builds the world for a scenario, generating its events on `threads` threads.

@@ -24,8 +24,13 @@ The security replays: Elastic's m365_defender alert and incident streams (`packa
 {alert,incident}/agent/stream/httpjson.yml.hbs`): `$top=N&$skip=K&$filter=lastUpdateDateTime ge {cursor}&
 $orderby=lastUpdateDateTime asc`, `$skip` bumped by the consumer while pages are full, `Prefer:
 include-unknown-enum-members`, the cursor the last lastUpdateDateTime seen; incidents with `$expand=alerts`.
+The riskDetections replays: Splunk's `lastUpdatedDateTime gt {checkpoint}&$orderby=lastUpdatedDateTime` loop
+(fact sheet §3.2), Wazuh's `activityDateTime ge {start} and activityDateTime lt {end}` windows with `$top`
+(docs clients.md §5), and DFIR-O365RC's and Goose's day-window shapes (gt/lt, beta ge/lt with `api-version`)
+as they send them to the audit logs, applied to riskDetections' detectedDateTime (their risk queries were not
+read).
 Prints `# pass N` / `# fail M`. Environment: TENANTSIM_HTTPS, TENANTSIM_NDJSON, TENANTSIM_SIGNINS_NDJSON,
-TENANTSIM_ALERTS_NDJSON, TENANTSIM_INCIDENTS_NDJSON, REQUESTS_CA_BUNDLE.
+TENANTSIM_RISKS_NDJSON, TENANTSIM_ALERTS_NDJSON, TENANTSIM_INCIDENTS_NDJSON, REQUESTS_CA_BUNDLE.
 """
 import datetime
 import json
@@ -328,6 +333,85 @@ def test_elastic_m365_defender_incidents_expand_alerts():
     alerts_of = {x["id"]: sorted(a["id"] for a in x["alerts"]) for x in want}
     for incident in got:
         assert sorted(a["id"] for a in incident["alerts"]) == alerts_of[incident["id"]], incident["id"]
+
+
+# ---- identityProtection/riskDetections --------------------------------------------------------
+
+RISKS = []
+
+
+def risks():
+    """`tenantsim generate --log riskDetections` (v1.0), oldest first."""
+    if not RISKS:
+        with open(os.environ["TENANTSIM_RISKS_NDJSON"]) as f:
+            RISKS.extend(json.loads(line) for line in f if line.strip())
+    return RISKS
+
+
+def risk_days(field):
+    keys = sorted(ticks(r[field]) for r in risks())
+    return parse(keys[0][0] + "Z").date(), parse(keys[-1][0] + "Z").date()
+
+
+def test_splunk_risk_detections_checkpoint():
+    """Splunk's risk input: `lastUpdatedDateTime gt {checkpoint}&$orderby=lastUpdatedDateTime`, the checkpoint the
+    largest lastUpdatedDateTime string read; started mid-window, then polled again with nothing new."""
+    stamps = sorted(r["lastUpdatedDateTime"] for r in risks())
+    checkpoint = stamps[len(stamps) // 3]
+    want = [r for r in risks() if ticks(r["lastUpdatedDateTime"]) > ticks(checkpoint)]
+    got = []
+    for _ in range(2):
+        url = (f"{HTTPS}/v1.0/identityProtection/riskDetections?$filter=lastUpdatedDateTime+gt+{checkpoint}"
+               f"&$orderby=lastUpdatedDateTime&$top=500")
+        items = collect(url)
+        for r in items:
+            checkpoint = max(checkpoint, r["lastUpdatedDateTime"])
+        got += items
+    assert_exactly(got, want, "Splunk riskDetections checkpoint")
+    assert checkpoint == stamps[-1], (checkpoint, stamps[-1])
+
+
+def test_wazuh_risk_detections_activity_windows():
+    """Wazuh's ms-graph module: `$top={page_size}&$filter=activityDateTime+ge+{start}+and+activityDateTime+lt+{end}`,
+    whole seconds, nextLink followed verbatim."""
+    first, last = risk_days("activityDateTime")
+    edges = [datetime.datetime.combine(first, datetime.time(), datetime.timezone.utc) + datetime.timedelta(hours=6 * k)
+             for k in range(0, ((last - first).days + 1) * 4 + 1)]
+    got, want = [], []
+    for s, e in zip(edges, edges[1:]):
+        fs, fe = s.strftime("%Y-%m-%dT%H:%M:%SZ"), e.strftime("%Y-%m-%dT%H:%M:%SZ")
+        got += collect(f"{HTTPS}/v1.0/identityProtection/riskDetections?$top=50&$filter=activityDateTime+ge+{fs}"
+                       f"+and+activityDateTime+lt+{fe}")
+        lo, hi = key_of(s), key_of(e)
+        want += [r for r in risks() if lo <= ticks(r["activityDateTime"]) < hi]
+    assert_exactly(got, want, "Wazuh riskDetections")
+
+
+def test_dfir_and_goose_day_window_shapes_on_risk_detections():
+    first, last = risk_days("detectedDateTime")
+    day, got_dfir, got_goose, want = first, [], [], []
+    while day <= last:
+        d0 = datetime.datetime.combine(day, datetime.time(), datetime.timezone.utc)
+        d1 = d0 + datetime.timedelta(days=1)
+        fs, fe = d0.strftime("%Y-%m-%dT%H:%M:%S") + "Z", d1.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
+        # DFIR-O365RC: v1.0, gt/lt, spaces as %20.
+        got_dfir += collect(f"{HTTPS}/v1.0/identityProtection/riskDetections?$filter=detectedDateTime%20gt%20{fs}"
+                            f"%20and%20detectedDateTime%20lt%20{fe}")
+        # Goose: beta through aiohttp params, ge/lt with microseconds.
+        params = {"api-version": "beta", "$orderby": "detectedDateTime",
+                  "$filter": f"(detectedDateTime ge {day}T00:00:00.000000Z and detectedDateTime lt {day}T23:59:59.999999Z)"}
+        items = collect(f"{HTTPS}/beta/identityProtection/riskDetections", params)
+        stamps = [ticks(r["detectedDateTime"]) for r in items]
+        assert stamps == sorted(stamps), f"{day}: not ascending"
+        assert all(r["riskType"] == r["riskEventType"] for r in items), "beta rows carry riskType"
+        got_goose += items
+        lo, hi = (f"{day}T00:00:00", "0000000"), (f"{day}T23:59:59", "9999990")
+        want += [r for r in risks() if lo <= ticks(r["detectedDateTime"]) < hi]
+        day += datetime.timedelta(days=1)
+    # Both miss only what sits exactly on a window edge (gt/lt) or in the last microsecond (Goose).
+    assert_exactly([r for r in got_dfir], [r for r in want if not r["detectedDateTime"].endswith("T00:00:00Z")],
+                   "DFIR-O365RC-shaped day windows")
+    assert_exactly(got_goose, want, "Goose-shaped beta day windows")
 
 
 if __name__ == "__main__":

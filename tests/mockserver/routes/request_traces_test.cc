@@ -197,7 +197,8 @@ TEST(DashboardRoutes, CapabilitiesListWhatEachEndpointFilterAccepts) {
   ASSERT_EQ(caps.status, 200);
   ASSERT_EQ(caps.json["value"].size(), 8u);  // four collections, two versions
   EXPECT_EQ(caps.json["value"][4]["path"], "/v1.0/auditLogs/signIns");
-  EXPECT_EQ(caps.json["value"][6]["path"], "/v1.0/auditLogs/provisioning");
+  EXPECT_EQ(caps.json["value"][6]["path"], "/v1.0/identityProtection/riskDetections");
+  EXPECT_EQ(caps.json["value"][12]["path"], "/v1.0/auditLogs/provisioning");
   const nlohmann::json& audits = caps.json["value"][0];
   EXPECT_EQ(audits["path"], "/v1.0/auditLogs/directoryAudits");
   bool found = false;

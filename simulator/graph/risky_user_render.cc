@@ -1,0 +1,72 @@
+#include "simulator/graph/risky_user_render.h"
+
+#include <iterator>
+
+#include "base/json_writer.h"
+#include "base/time.h"
+#include "simulator/graph/risk_render.h"
+
+namespace tenantsim {
+namespace {
+
+constexpr std::string_view kProperties[] = {
+    "id",        "isDeleted", "isProcessing",    "riskDetail",       "riskLastUpdatedDateTime",
+    "riskLevel", "riskState", "userDisplayName", "userPrincipalName"};
+
+void state(const RiskyUserEvent& e, const RiskyUserNames& n, std::string& out,
+           UnknownEnumMembers enums, bool detailHidden, uint32_t mask) {
+  auto want = [&](size_t bit) { return (mask >> bit) & 1; };
+  out += "{\"id\":";
+  appendJsonString(out, n.id);
+  if (want(1)) out += ",\"isDeleted\":false";
+  if (want(2)) out += ",\"isProcessing\":false";
+  if (want(3))
+    appendJsonField(
+        out, "riskDetail",
+        evolvableMemberName(kRiskDetailEnum, detailHidden ? "hidden" : e.riskDetail, enums));
+  if (want(4)) {
+    out += ",\"riskLastUpdatedDateTime\":\"";
+    appendIsoTime(out, e.time);
+    out += '"';
+  }
+  if (want(5))
+    appendJsonField(out, "riskLevel", evolvableMemberName(kRiskLevelEnum, e.riskLevel, enums));
+  if (want(6))
+    appendJsonField(out, "riskState", evolvableMemberName(kRiskStateEnum, e.riskState, enums));
+  if (want(7)) appendJsonField(out, "userDisplayName", n.displayName);
+  if (want(8)) appendJsonField(out, "userPrincipalName", n.principalName);
+}
+
+}  // namespace
+
+uint32_t riskyUserProperty(std::string_view name) {
+  for (size_t i = 0; i < std::size(kProperties); ++i)
+    if (kProperties[i] == name) return uint32_t{1} << i;
+  return 0;
+}
+
+void renderRiskyUser(const RiskyUser& u, const RiskyUserNames& names, std::string& out,
+                     UnknownEnumMembers enums, bool detailHidden, uint32_t mask) {
+  state(u.history.back(), names, out, enums, detailHidden, mask);
+  out += '}';
+}
+
+void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& names,
+                                std::string& out, UnknownEnumMembers enums) {
+  state(e, names, out, enums, false, kAllRiskyUserProperties);
+  appendJsonField(out, "userId", names.id);
+  // A detection is raised by the system (initiatedBy null); the user remediates their own risk
+  // (MFA, password reset), an administrator dismisses or confirms (our choice: the user's id for
+  // self-remediation, null otherwise, as the admin is not simulated).
+  const bool self =
+      e.action == RiskyUserAction::PassedMfa || e.action == RiskyUserAction::PasswordReset;
+  appendJsonField(out, "initiatedBy", names.id, !self);
+  out += ",\"activity\":{";
+  appendJsonField(out, "detail", evolvableMemberName(kRiskDetailEnum, e.riskDetail, enums), false,
+                  false);
+  out += ",\"riskEventTypes\":[";
+  if (e.action == RiskyUserAction::Detection) appendJsonString(out, riskEventTypeName(e.type));
+  out += "]}}";
+}
+
+}  // namespace tenantsim

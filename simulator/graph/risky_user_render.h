@@ -1,0 +1,35 @@
+// Renders identityProtection/riskyUsers as Graph's riskyUser and riskyUserHistoryItem (fact sheet
+// §3.1), v1.0 and beta alike, straight into a caller's buffer, with the evolvable enums' late
+// members as the request allows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "simulator/graph/evolvable_enum.h"
+#include "simulator/simulation/risky_users.h"
+#include "simulator/simulation/signin_log.h"
+
+namespace tenantsim {
+
+// What a riskyUser's JSON names besides its state: the user (from its first detection's sign-in).
+struct RiskyUserNames {
+  std::string_view id, displayName, principalName;
+};
+
+// One bit per riskyUser property ($select); 0 for a name the entity does not have.
+uint32_t riskyUserProperty(std::string_view name);
+inline constexpr uint32_t kAllRiskyUserProperties = ~uint32_t{0};
+
+// Appends one riskyUser (its current state; the properties of `mask`, id always); riskDetail
+// reads `hidden` when detailHidden (P1).
+void renderRiskyUser(const RiskyUser& u, const RiskyUserNames& names, std::string& out,
+                     UnknownEnumMembers enums, bool detailHidden = false,
+                     uint32_t mask = kAllRiskyUserProperties);
+
+// Appends one riskyUserHistoryItem: the state after event e, its activity and initiatedBy.
+void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& names,
+                                std::string& out, UnknownEnumMembers enums);
+
+}  // namespace tenantsim

@@ -1,0 +1,137 @@
+#include "simulator/simulation/risky_users.h"
+
+#include <algorithm>
+#include <map>
+
+#include "base/rng.h"
+#include "base/time.h"
+#include "simulator/simulation/signin_storylines.h"
+
+namespace tenantsim {
+namespace {
+
+// When the remediation follows the user's first detection (docs/identity-protection.md): the MFA
+// prompt of the risk-based policy at once, a password reset within the working day, an admin's
+// triage the next day, a confirmed compromise once the incident is investigated.
+Ticks remediationDelay(RiskyUserAction a) {
+  switch (a) {
+    case RiskyUserAction::PassedMfa:
+      return 2 * kTicksPerMinute;
+    case RiskyUserAction::PasswordReset:
+      return 6 * kTicksPerHour;
+    case RiskyUserAction::AdminDismissed:
+      return 30 * kTicksPerHour;
+    case RiskyUserAction::AdminConfirmedCompromised:
+      return 8 * kTicksPerHour;
+    case RiskyUserAction::Detection:
+      break;
+  }
+  return 0;
+}
+
+std::string_view levelName(RiskLevel l) { return riskLevelName(l); }
+
+struct Folder {
+  RiskyUser user;
+  bool open = false;  // detections raised since the last remediation
+  RiskLevel level = RiskLevel::Low;
+  bool compromised = false;
+
+  void detection(const RiskDetection& r) {
+    if (!user.first) user.first = &r;
+    level = open ? std::max(level, r.level) : r.level;
+    open = true;
+    RiskyUserEvent e{r.updated, RiskyUserAction::Detection, r.type, levelName(level), "atRisk",
+                     "none"};
+    if (compromised) {  // stays confirmed compromised, at high risk
+      e.riskLevel = "high";
+      e.riskState = "confirmedCompromised";
+      e.riskDetail = "adminConfirmedUserCompromised";
+    }
+    user.history.push_back(e);
+  }
+  void remediation(RiskyUserAction a, Ticks t) {
+    open = false;
+    RiskyUserEvent e{t, a, RiskEventType::UnfamiliarFeatures, "none", "remediated", ""};
+    switch (a) {
+      case RiskyUserAction::PassedMfa:
+        e.riskDetail = "userPassedMFADrivenByRiskBasedPolicy";
+        break;
+      case RiskyUserAction::PasswordReset:
+        e.riskDetail = "userPerformedSecuredPasswordReset";
+        break;
+      case RiskyUserAction::AdminDismissed:
+        e.riskState = "dismissed";
+        e.riskDetail = "adminDismissedAllRiskForUser";
+        break;
+      default:
+        compromised = true;
+        e.riskLevel = "high";
+        e.riskState = "confirmedCompromised";
+        e.riskDetail = "adminConfirmedUserCompromised";
+        break;
+    }
+    user.history.push_back(e);
+  }
+};
+
+}  // namespace
+
+RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool planted) {
+  if (planted) return RiskyUserAction::AdminConfirmedCompromised;
+  switch (Rng(seed, "riskyUserRemediation", principal).below(4)) {
+    case 0:
+      return RiskyUserAction::PassedMfa;
+    case 1:
+      return RiskyUserAction::PasswordReset;
+    case 2:
+      return RiskyUserAction::AdminDismissed;
+    default:
+      return RiskyUserAction::Detection;  // never remediated: stays at risk
+  }
+}
+
+std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, Ticks now,
+                                    uint64_t seed) {
+  // Per user, the detections visible at now, in (time, key) order.
+  std::map<uint32_t, std::vector<const RiskDetection*>> byUser;
+  for (const RiskDetection& r : detections)
+    if (r.visibleAt() <= now) byUser[r.signIn.principal].push_back(&r);
+  std::vector<std::pair<uint32_t, RiskyUser>> users;
+  users.reserve(byUser.size());
+  for (auto& [principal, list] : byUser) {
+    // Events happen at lastUpdatedDateTime; stable, so ties keep the detection order.
+    std::stable_sort(list.begin(), list.end(), [](const RiskDetection* a, const RiskDetection* b) {
+      return a->updated < b->updated;
+    });
+    const RiskDetection* planted = nullptr;
+    for (const RiskDetection* r : list)
+      if (!planted && isPlantedSignIn(r->signIn)) planted = r;
+    const RiskyUserAction action = plannedRemediation(seed, principal, planted != nullptr);
+    const Ticks at = action == RiskyUserAction::Detection
+                         ? now + 1
+                         : (planted ? planted : list.front())->updated + remediationDelay(action);
+    Folder f;
+    f.user.principal = principal;
+    bool remediated = false;
+    for (const RiskDetection* r : list) {
+      if (!remediated && at <= now && at < r->updated) {
+        f.remediation(action, at);
+        remediated = true;
+      }
+      f.detection(*r);
+    }
+    if (!remediated && at <= now) f.remediation(action, at);
+    users.emplace_back(principal, std::move(f.user));
+  }
+  std::stable_sort(users.begin(), users.end(), [](const auto& a, const auto& b) {
+    const Ticks ta = a.second.lastUpdated(), tb = b.second.lastUpdated();
+    return ta != tb ? ta < tb : a.first < b.first;
+  });
+  std::vector<RiskyUser> out;
+  out.reserve(users.size());
+  for (auto& u : users) out.push_back(std::move(u.second));
+  return out;
+}
+
+}  // namespace tenantsim

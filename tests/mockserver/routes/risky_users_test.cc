@@ -1,0 +1,213 @@
+// GET /{v1.0|beta}/identityProtection/riskyUsers[/{id}[/history]] (docs/identity-protection.md
+// #risky-users): every risky user is a user with a detection, its level and state follow the
+// detections and the remediation (MFA, password reset, admin dismissal, confirmed compromise of
+// storyline victims), its history is in time order and ends in its state; paging, $top, the
+// filter table with Splunk's checkpoint shape, errors, licence.
+#include <map>
+#include <set>
+
+#include "base/time.h"
+#include "tests/support/server_test_support.h"
+
+namespace tenantsim::mock::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kPath[] = "/v1.0/identityProtection/riskyUsers";
+constexpr char kDetections[] = "/v1.0/identityProtection/riskDetections?$top=500";
+
+Scenario riskScenario(std::string license = "P2") {
+  Scenario s = smallScenario();
+  s.tenant.users = 200;
+  s.windowDays = 4;
+  s.tenant.license = std::move(license);
+  SignInsConfig signIns;
+  signIns.travelShare = 0.3;
+  s.workloads.signIns = signIns;
+  const char* kinds[] = {"passwordSpray", "mfaFatigue", "impossibleTravel"};
+  for (int i = 0; i < 3; ++i)
+    s.storylines.push_back({kinds[i], s.windowStart() + (6 + 24 * i) * kTicksPerHour, kinds[i]});
+  return s;
+}
+
+TestServer& server() {
+  static TestServer* s = new TestServer(riskScenario());
+  return *s;
+}
+
+std::string encode(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == ' ')
+      out += "%20";
+    else if (c == '\'')
+      out += "%27";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::vector<json> walk(TestServer& s, std::string target, int* pages = nullptr) {
+  std::vector<json> rows;
+  for (int n = 0; n < 1000; ++n) {
+    HttpAnswer a = s.get(target);
+    EXPECT_EQ(a.status, 200) << target << ": " << a.body;
+    if (a.status != 200) break;
+    if (pages) ++*pages;
+    for (const json& row : a.json["value"]) rows.push_back(row);
+    if (!a.json.contains("@odata.nextLink")) break;
+    target = s.relative(a.json["@odata.nextLink"]);
+  }
+  return rows;
+}
+
+int levelRank(const std::string& l) { return l == "low" ? 1 : l == "medium" ? 2 : 3; }
+
+TEST(RiskyUsers, StateFollowsDetectionsAndRemediation) {
+  TestServer& s = server();
+  std::map<std::string, std::vector<json>> detectionsByUser;
+  for (const json& d : walk(s, kDetections))
+    detectionsByUser[d["userId"].get<std::string>()].push_back(d);
+  ASSERT_FALSE(detectionsByUser.empty());
+  HttpAnswer first = s.get(kPath);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json["@odata.context"],
+            s.origin() + "/v1.0/$metadata#identityProtection/riskyUsers");
+  const std::vector<json> users = walk(s, std::string(kPath) + "?$top=500");
+  EXPECT_EQ(users.size(), detectionsByUser.size());  // P2: every user with a detection
+  std::set<std::string> details;
+  std::string lastTime;
+  for (const json& u : users) {
+    const std::string id = u["id"];
+    ASSERT_TRUE(detectionsByUser.count(id)) << id;
+    EXPECT_GE(u["riskLastUpdatedDateTime"].get<std::string>(), lastTime);  // oldest first
+    lastTime = u["riskLastUpdatedDateTime"];
+    details.insert(u["riskDetail"].get<std::string>());
+    HttpAnswer item = s.get(std::string(kPath) + "/" + id);
+    ASSERT_EQ(item.status, 200) << item.body;
+    EXPECT_EQ(item.json["riskState"], u["riskState"]);
+    EXPECT_EQ(item.json["userPrincipalName"], detectionsByUser[id][0]["userPrincipalName"]);
+
+    HttpAnswer h = s.get(std::string(kPath) + "/" + id + "/history");
+    ASSERT_EQ(h.status, 200) << h.body;
+    const json& items = h.json["value"];
+    ASSERT_FALSE(items.empty());
+    size_t raised = 0;
+    int openMax = 0;
+    std::string t;
+    for (const json& e : items) {
+      EXPECT_EQ(e["userId"], id);
+      EXPECT_GE(e["riskLastUpdatedDateTime"].get<std::string>(), t);  // time order
+      t = e["riskLastUpdatedDateTime"];
+      if (!e["activity"]["riskEventTypes"].empty()) {
+        ++raised;
+        // The detection this item records is one of the user's, with its lastUpdatedDateTime.
+        bool known = false;
+        for (const json& d : detectionsByUser[id])
+          known |= d["lastUpdatedDateTime"] == e["riskLastUpdatedDateTime"] &&
+                   d["riskEventType"] == e["activity"]["riskEventTypes"][0];
+        EXPECT_TRUE(known) << e.dump();
+        if (e["riskState"] == "atRisk") {
+          int level = 0;
+          for (const json& d : detectionsByUser[id])
+            if (d["lastUpdatedDateTime"] == e["riskLastUpdatedDateTime"])
+              level = std::max(level, levelRank(d["riskLevel"]));
+          openMax = std::max(openMax, level);
+          EXPECT_EQ(levelRank(e["riskLevel"]), openMax) << e.dump();
+        }
+      } else {
+        openMax = 0;  // a remediation closes the open detections
+        EXPECT_NE(e["riskState"], "atRisk");
+        EXPECT_EQ(e["activity"]["detail"], e["riskDetail"]);
+      }
+    }
+    EXPECT_EQ(raised, detectionsByUser[id].size()) << id;
+    const json& last = items.back();
+    EXPECT_EQ(last["riskState"], u["riskState"]);
+    EXPECT_EQ(last["riskLevel"], u["riskLevel"]);
+    EXPECT_EQ(last["riskDetail"], u["riskDetail"]);
+    EXPECT_EQ(last["riskLastUpdatedDateTime"], u["riskLastUpdatedDateTime"]);
+  }
+  // Every remediation kind occurs; storyline victims are confirmed compromised.
+  for (const char* d :
+       {"none", "userPassedMFADrivenByRiskBasedPolicy", "userPerformedSecuredPasswordReset",
+        "adminDismissedAllRiskForUser", "adminConfirmedUserCompromised"})
+    EXPECT_TRUE(details.count(d)) << d;
+}
+
+TEST(RiskyUsers, PagingFiltersAndErrors) {
+  TestServer& s = server();
+  const std::vector<json> all = walk(s, std::string(kPath) + "?$top=500");
+  ASSERT_GT(all.size(), 5u);
+  int pages = 0;
+  const std::vector<json> paged = walk(s, std::string(kPath) + "?$top=3", &pages);
+  EXPECT_EQ(paged, all);
+  EXPECT_EQ(pages, static_cast<int>((all.size() + 2) / 3));
+  EXPECT_EQ(s.get(kPath).json["value"].size(), std::min<size_t>(20, all.size()));  // default 20
+  std::vector<json> reversed =
+      walk(s, std::string(kPath) + "?$top=4&$orderby=" + encode("riskLastUpdatedDateTime desc"));
+  ASSERT_EQ(reversed.size(), all.size());
+  EXPECT_EQ(reversed.front(), all.back());
+
+  for (const char* state : {"atRisk", "remediated", "dismissed", "confirmedCompromised"}) {
+    const std::vector<json> rows = walk(
+        s, std::string(kPath) + "?$filter=" + encode(std::string("riskState eq '") + state + "'"));
+    EXPECT_FALSE(rows.empty()) << state;
+    for (const json& r : rows) EXPECT_EQ(r["riskState"], state);
+  }
+  const std::vector<json> high = walk(
+      s, std::string(kPath) + "?$filter=" + encode("riskLevel eq 'high' or riskLevel eq 'medium'"));
+  for (const json& r : high) EXPECT_NE(r["riskLevel"], "low");
+  // Extractor Suite's PascalCase, any case of the value.
+  std::string upn = all[0]["userPrincipalName"];
+  std::string upper = upn;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::vector<json> one =
+      walk(s, std::string(kPath) + "?$filter=" + encode("UserPrincipalName eq '" + upper + "'"));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0]["id"], all[0]["id"]);
+  // Splunk's checkpoint: riskLastUpdatedDateTime gt X&$orderby=riskLastUpdatedDateTime.
+  const std::string mid = all[all.size() / 2]["riskLastUpdatedDateTime"];
+  const std::vector<json> later =
+      walk(s, std::string(kPath) + "?$filter=" + encode("riskLastUpdatedDateTime gt " + mid) +
+                  "&$orderby=riskLastUpdatedDateTime");
+  size_t expected = 0;
+  for (const json& r : all) expected += r["riskLastUpdatedDateTime"].get<std::string>() > mid;
+  EXPECT_EQ(later.size(), expected);
+
+  HttpAnswer selected = s.get(std::string(kPath) + "?$select=riskLevel,userPrincipalName");
+  ASSERT_EQ(selected.status, 200) << selected.body;
+  EXPECT_EQ(
+      selected.json["@odata.context"],
+      s.origin() + "/v1.0/$metadata#identityProtection/riskyUsers(riskLevel,userPrincipalName)");
+  EXPECT_EQ(selected.json["value"][0].size(), 3u);  // id, riskLevel, userPrincipalName
+  EXPECT_EQ(selected.json["value"][0]["riskLevel"], all[0]["riskLevel"]);
+  expectGraphError(s.get(std::string(kPath) + "?$select=nope"), 400, "BadRequest");
+  expectGraphError(s.get(std::string(kPath) + "?$top=501"), 400, "BadRequest");
+  HttpAnswer bad = s.get(std::string(kPath) + "?$filter=" + encode("foo eq 'x'"));
+  expectGraphError(bad, 400, "BadRequest");
+  EXPECT_NE(bad.json["error"]["message"].get<std::string>().find("microsoft.graph.riskyUser"),
+            std::string::npos);
+  expectGraphError(s.get(std::string(kPath) + "/00000000-0000-0000-0000-000000000000"), 404,
+                   "Request_ResourceNotFound");
+  expectGraphError(s.get(std::string(kPath) + "/x/history/more"), 400, "BadRequest");
+  HttpAnswer extra = s.get(std::string(kPath) + "/" + all[0]["id"].get<std::string>() + "/foo");
+  EXPECT_NE(extra.status, 200);
+}
+
+TEST(RiskyUsers, LicenceP1SeesMediumAndHighWithoutHistory) {
+  TestServer s(riskScenario("P1"));
+  const std::vector<json> rows = walk(s, std::string(kPath) + "?$top=500");
+  ASSERT_FALSE(rows.empty());
+  for (const json& r : rows) {
+    EXPECT_TRUE(r["riskLevel"] == "medium" || r["riskLevel"] == "high") << r.dump();
+    EXPECT_EQ(r["riskDetail"], "hidden");
+  }
+  expectGraphError(s.get(std::string(kPath) + "/" + rows[0]["id"].get<std::string>() + "/history"),
+                   403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant");
+}
+
+}  // namespace
+}  // namespace tenantsim::mock::testing
