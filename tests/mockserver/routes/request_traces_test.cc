@@ -195,7 +195,7 @@ TEST(DashboardRoutes, CapabilitiesListWhatEachEndpointFilterAccepts) {
   TestServer server;
   HttpAnswer caps = server.send("GET", "/_tenantsim/capabilities");
   ASSERT_EQ(caps.status, 200);
-  ASSERT_EQ(caps.json["value"].size(), 8u);  // four collections, two versions
+  ASSERT_EQ(caps.json["value"].size(), 14u);  // seven collections, two versions
   EXPECT_EQ(caps.json["value"][4]["path"], "/v1.0/auditLogs/signIns");
   EXPECT_EQ(caps.json["value"][6]["path"], "/v1.0/identityProtection/riskDetections");
   EXPECT_EQ(caps.json["value"][12]["path"], "/v1.0/auditLogs/provisioning");

@@ -85,8 +85,8 @@ TEST(SignInsExport, AnUnknownLogIsRefused) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(
       s.error().message,
-      "unknown log 'intune' in --log (known: audits, signIns, riskDetections, provisioning; a "
-      "comma list, or all)");
+      "unknown log 'intune' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
+      "provisioning; a comma list, or all)");
 }
 
 }  // namespace

@@ -122,12 +122,11 @@ TEST(SignInLogSelection, AcceptsACommaListOrAll) {
 TEST(SignInLogSelection, RefusesUnknownAndRepeatedNames) {
   EXPECT_EQ(
       parseLogSelection("audits,signins").error().message,
-      "unknown log 'signins' in --log (known: audits, signIns, riskDetections, provisioning; a "
-      "comma list, or all)");
-  EXPECT_EQ(
-      parseLogSelection("audits,").error().message,
-      "unknown log '' in --log (known: audits, signIns, riskDetections, provisioning; a comma "
-      "list, or all)");
+      "unknown log 'signins' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
+      "provisioning; a comma list, or all)");
+  EXPECT_EQ(parseLogSelection("audits,").error().message,
+            "unknown log '' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
+            "provisioning; a comma list, or all)");
   EXPECT_EQ(parseLogSelection("audits,audits").error().message, "--log names 'audits' twice");
 }
 

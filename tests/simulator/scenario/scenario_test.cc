@@ -94,8 +94,8 @@ TEST(ShippedScenarios, QuickstartHasTheDocumentedTenantWindowAndApps) {
   EXPECT_EQ(quickstart.apps[0].secret, "tenantsim-demo-secret");
   EXPECT_EQ(quickstart.apps[0].permissions,
             (std::vector<std::string>{"AuditLog.Read.All", "Directory.Read.All",
-                                      "DeviceManagementApps.Read.All", "SecurityAlert.Read.All",
-                                      "SecurityIncident.Read.All"}));
+                                      "DeviceManagementApps.Read.All", "IdentityRiskEvent.Read.All",
+                                      "SecurityAlert.Read.All", "SecurityIncident.Read.All"}));
   EXPECT_EQ(quickstart.apps[1].clientId, "66666666-7777-8888-9999-000000000000");
   EXPECT_TRUE(quickstart.apps[1].permissions.empty());
 }
