@@ -9,6 +9,7 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/record_trace.h"
 #include "mockserver/routes/risk_query.h"
 #include "simulator/graph/render.h"
 #include "simulator/graph/risk_render.h"
@@ -53,25 +54,6 @@ std::string selectSuffix(const odata::QueryOptions& query) {
     out += query.select[i];
   }
   return out + ")";
-}
-
-QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const RiskPageQuery& q,
-                         const RecordPage<RiskDetection>& result) {
-  QueryPlanTrace t;
-  t.present = true;
-  t.timeLo = plan.timeLo;
-  t.timeHi = plan.timeHi;
-  t.visibleAt = q.now;
-  t.retainedFrom = q.window.lo;
-  t.equalities = static_cast<uint32_t>(plan.equalities.size());
-  t.ascending = q.window.direction == odata::SortDirection::Ascending;
-  t.fromSkiptoken = q.window.start.has_value();
-  t.nextPage = result.next.has_value();
-  t.pageSize = q.window.pageSize;
-  t.returned = result.events.size();
-  t.usedIndex = result.usedIndex;
-  t.examined = result.examined;
-  return t;
 }
 
 std::string context(const GraphRequest& r) {
@@ -120,7 +102,8 @@ void serveRiskDetectionList(const GraphRequest& r, RequestContext& ctx) {
     return writeGraphError(ctx, 503, "UnknownError", "Unsupported Query",
                            "the scan exceeded the server's deadline; narrow the filter");
   }
-  if (ctx.tracing()) ctx.trace->plan = tracePlan(filter->plan(), page, result);
+  if (ctx.tracing())
+    ctx.trace->plan = recordPlanTrace(filter->plan(), page.now, page.window, result);
   std::string nextLink;
   if (result.next) {
     const std::string token =

@@ -8,6 +8,7 @@
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/log_list_request.h"
 #include "mockserver/routes/query_engine.h"
+#include "mockserver/routes/record_trace.h"
 #include "mockserver/routes/signin_query.h"
 #include "simulator/graph/render.h"
 #include "simulator/graph/signin_render.h"
@@ -31,25 +32,6 @@ bool refuseWithoutPremium(const GraphRequest& r, RequestContext& ctx) {
   return true;
 }
 
-QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const SignInPageQuery& q,
-                         const RecordPage<SignIn>& result) {
-  QueryPlanTrace t;
-  t.present = true;
-  t.timeLo = plan.timeLo;
-  t.timeHi = plan.timeHi;
-  t.visibleAt = q.now;
-  t.retainedFrom = q.window.lo;
-  t.equalities = static_cast<uint32_t>(plan.equalities.size() + plan.elementEqualities.size());
-  t.ascending = q.window.direction == odata::SortDirection::Ascending;
-  t.fromSkiptoken = q.window.start.has_value();
-  t.nextPage = result.next.has_value();
-  t.pageSize = q.window.pageSize;
-  t.returned = result.events.size();
-  t.usedIndex = result.usedIndex;
-  t.examined = result.examined;
-  return t;
-}
-
 std::string context(const GraphRequest& r) {
   return metadataBase(r) + std::string(graphPath(Endpoint::SignIns));
 }
@@ -68,7 +50,8 @@ void serveSignInList(const GraphRequest& r, RequestContext& ctx) {
   page.window = list->window;
   const RecordPage<SignIn> result = r.context.signIns.page(page);
   if (result.timedOut) return writeScanDeadlineError(ctx, "createdDateTime");
-  if (ctx.tracing()) ctx.trace->plan = tracePlan(list->filter.plan(), page, result);
+  if (ctx.tracing())
+    ctx.trace->plan = recordPlanTrace(list->filter.plan(), page.now, page.window, result);
   const std::string nextLink = logNextLink(r, *list, result.next);
   std::string body;
   body.reserve(result.events.size() * 2500 + 512);
