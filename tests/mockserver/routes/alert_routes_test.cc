@@ -6,6 +6,7 @@
 
 #include "mockserver/routes/alert_query.h"
 #include "simulator/simulation/alert_log.h"
+#include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -33,32 +34,6 @@ TestServer& server() {
   return *s;
 }
 
-std::string encode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == ' ')
-      out += "%20";
-    else if (c == '\'')
-      out += "%27";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::vector<json> walk(std::string target, const httplib::Headers& headers = {}) {
-  std::vector<json> rows;
-  for (int pages = 0; pages < 1000; ++pages) {
-    HttpAnswer a = server().get(target, headers);
-    EXPECT_EQ(a.status, 200) << target << ": " << a.body;
-    if (a.status != 200) break;
-    for (const json& row : a.json["value"]) rows.push_back(row);
-    if (!a.json.contains("@odata.nextLink")) break;
-    target = server().relative(a.json["@odata.nextLink"]);
-  }
-  return rows;
-}
-
 std::vector<std::string> idsOf(const std::vector<json>& rows) {
   std::vector<std::string> ids;
   for (const json& r : rows) ids.push_back(r["id"]);
@@ -76,7 +51,7 @@ std::vector<std::string> expectedAlertIds() {
 }
 
 const std::vector<json>& allAlerts() {
-  static const std::vector<json> rows = walk("/v1.0/security/alerts_v2");
+  static const std::vector<json> rows = walk(server(), "/v1.0/security/alerts_v2");
   return rows;
 }
 
@@ -187,7 +162,7 @@ TEST(AlertRoutes, EvidenceNamesTheSignInOfTheLog) {
 }
 
 TEST(AlertRoutes, WalkIsEveryAlertOnceNewestFirst) {
-  const std::vector<json> rows = walk("/beta/security/alerts_v2?$top=7");
+  const std::vector<json> rows = walk(server(), "/beta/security/alerts_v2?$top=7");
   EXPECT_EQ(idsOf(rows), expectedAlertIds());
   EXPECT_EQ(idsOf(rows), idsOf(allAlerts()));
   HttpAnswer a = server().get("/v1.0/security/alerts_v2?$top=7&$filter=severity%20ne%20'low'");
@@ -258,17 +233,18 @@ TEST(AlertRoutes, FiltersMatchWhatTheRowsSay) {
     std::vector<std::string> expected;
     for (const json& r : allAlerts())
       if (c.keep(r)) expected.push_back(r["id"]);
-    EXPECT_EQ(idsOf(walk("/v1.0/security/alerts_v2?$filter=" + encode(c.filter))), expected)
+    EXPECT_EQ(idsOf(walk(server(), "/v1.0/security/alerts_v2?$filter=" + encode(c.filter))),
+              expected)
         << c.filter;
   }
-  EXPECT_FALSE(
-      idsOf(walk("/v1.0/security/alerts_v2?$filter=" + encode("classification eq 'truePositive'")))
-          .empty());
+  EXPECT_FALSE(idsOf(walk(server(), "/v1.0/security/alerts_v2?$filter=" +
+                                        encode("classification eq 'truePositive'")))
+                   .empty());
 }
 
 TEST(AlertRoutes, OrderByCreatedAscendingIsTheReverse) {
   std::vector<std::string> ascending =
-      idsOf(walk("/v1.0/security/alerts_v2?$orderby=createdDateTime"));
+      idsOf(walk(server(), "/v1.0/security/alerts_v2?$orderby=createdDateTime"));
   std::reverse(ascending.begin(), ascending.end());
   EXPECT_EQ(ascending, idsOf(allAlerts()));
 }
@@ -288,7 +264,8 @@ TEST(AlertRoutes, ItemByIdIsTheListRow) {
 }
 
 TEST(AlertRoutes, IncidentsExpandTheirAlerts) {
-  const std::vector<json> incidents = walk("/v1.0/security/incidents?$expand=alerts&$top=3");
+  const std::vector<json> incidents =
+      walk(server(), "/v1.0/security/incidents?$expand=alerts&$top=3");
   ASSERT_FALSE(incidents.empty());
   std::map<std::string, std::set<std::string>> alertsOf;
   for (const json& a : allAlerts()) alertsOf[a["incidentId"]].insert(a["id"]);

@@ -9,38 +9,13 @@
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/routes/provisioning_query.h"
 #include "simulator/simulation/provisioning_log.h"
+#include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
 namespace {
 
 using nlohmann::json;
-
-std::string encode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == ' ')
-      out += "%20";
-    else if (c == '\'')
-      out += "%27";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::vector<json> walk(TestServer& s, std::string target) {
-  std::vector<json> rows;
-  for (int pages = 0; pages < 1000; ++pages) {
-    HttpAnswer a = s.get(target);
-    EXPECT_EQ(a.status, 200) << target << ": " << a.body;
-    if (a.status != 200) break;
-    for (const json& row : a.json["value"]) rows.push_back(row);
-    if (!a.json.contains("@odata.nextLink")) break;
-    target = s.relative(a.json["@odata.nextLink"]);
-  }
-  return rows;
-}
 
 // The last twelve hours of the window: a few hundred entries.
 Ticks recentFrom() { return sharedServer().simulation().scenario().windowEnd - 12 * kTicksPerHour; }

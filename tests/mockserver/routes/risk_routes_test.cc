@@ -16,6 +16,7 @@
 #include "simulator/graph/risk_render.h"
 #include "simulator/simulation/risk_log.h"
 #include "simulator/simulation/world/live_feeder.h"
+#include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -44,33 +45,6 @@ Scenario riskScenario(std::string license = "P2") {
 TestServer& server() {
   static TestServer* s = new TestServer(riskScenario());
   return *s;
-}
-
-std::string encode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == ' ')
-      out += "%20";
-    else if (c == '\'')
-      out += "%27";
-    else
-      out += c;
-  }
-  return out;
-}
-
-// Every row of a walk from `target` (following nextLinks).
-std::vector<json> walk(TestServer& s, std::string target) {
-  std::vector<json> rows;
-  for (int pages = 0; pages < 1000; ++pages) {
-    HttpAnswer a = s.get(target);
-    EXPECT_EQ(a.status, 200) << target << ": " << a.body;
-    if (a.status != 200) break;
-    for (const json& row : a.json["value"]) rows.push_back(row);
-    if (!a.json.contains("@odata.nextLink")) break;
-    target = s.relative(a.json["@odata.nextLink"]);
-  }
-  return rows;
 }
 
 std::vector<json> filtered(std::string_view filter, std::string_view extra = "") {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/time.h"
+#include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -34,33 +35,6 @@ Scenario riskScenario(std::string license = "P2") {
 TestServer& server() {
   static TestServer* s = new TestServer(riskScenario());
   return *s;
-}
-
-std::string encode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == ' ')
-      out += "%20";
-    else if (c == '\'')
-      out += "%27";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::vector<json> walk(TestServer& s, std::string target, int* pages = nullptr) {
-  std::vector<json> rows;
-  for (int n = 0; n < 1000; ++n) {
-    HttpAnswer a = s.get(target);
-    EXPECT_EQ(a.status, 200) << target << ": " << a.body;
-    if (a.status != 200) break;
-    if (pages) ++*pages;
-    for (const json& row : a.json["value"]) rows.push_back(row);
-    if (!a.json.contains("@odata.nextLink")) break;
-    target = s.relative(a.json["@odata.nextLink"]);
-  }
-  return rows;
 }
 
 int levelRank(const std::string& l) { return l == "low" ? 1 : l == "medium" ? 2 : 3; }

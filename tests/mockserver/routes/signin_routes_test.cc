@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "base/time.h"
 #include "simulator/simulation/signin_log.h"
+#include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock::testing {
@@ -24,33 +25,6 @@ TestServer& signInServer() {
     return new TestServer(std::move(s));
   }();
   return *server;
-}
-
-std::string encode(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == ' ')
-      out += "%20";
-    else if (c == '\'')
-      out += "%27";
-    else
-      out += c;
-  }
-  return out;
-}
-
-// Every row of a walk from `target` (following nextLinks), checking each page.
-std::vector<json> walk(TestServer& s, std::string target) {
-  std::vector<json> rows;
-  for (int pages = 0; pages < 10'000; ++pages) {
-    HttpAnswer a = s.get(target);
-    EXPECT_EQ(a.status, 200) << target << ": " << a.body;
-    if (a.status != 200) break;
-    for (const json& row : a.json["value"]) rows.push_back(row);
-    if (!a.json.contains("@odata.nextLink")) break;
-    target = s.relative(a.json["@odata.nextLink"]);
-  }
-  return rows;
 }
 
 std::vector<json> filtered(TestServer& s, std::string_view version, std::string_view filter,
