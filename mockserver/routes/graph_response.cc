@@ -8,6 +8,16 @@ std::string metadataBase(const GraphRequest& r) {
   return r.origin + "/" + std::string(apiName(r.route.api)) + "/$metadata#";
 }
 
+std::string selectSuffix(const odata::QueryOptions& query) {
+  if (query.select.empty()) return "";
+  std::string out = "(";
+  for (size_t i = 0; i < query.select.size(); ++i) {
+    if (i) out += ',';
+    out += query.select[i];
+  }
+  return out + ")";
+}
+
 void writeError(RequestContext& ctx, const Error& e) {
   writeGraphError(ctx, e.status, e.code, e.message, e.detail);
 }

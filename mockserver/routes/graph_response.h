@@ -5,6 +5,7 @@
 #include <string>
 
 #include "mockserver/odata/odata_error.h"
+#include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_routes.h"
 #include "simulator/graph/evolvable_enum.h"
 
@@ -12,6 +13,8 @@ namespace tenantsim::mock {
 
 // "<origin>/<version>/$metadata#"
 std::string metadataBase(const GraphRequest& r);
+// "(id,activityDateTime)" after a collection's context when $select names properties, else "".
+std::string selectSuffix(const odata::QueryOptions& query);
 
 // A 200 with Graph's Content-Type; the body is moved, not copied.
 void sendJson(RequestContext& ctx, std::string body);

@@ -46,16 +46,6 @@ PropertyMask selectMask(const odata::QueryOptions& query, Source source) {
   return mask;
 }
 
-std::string selectSuffix(const odata::QueryOptions& query) {
-  if (query.select.empty()) return "";
-  std::string out = "(";
-  for (size_t i = 0; i < query.select.size(); ++i) {
-    if (i) out += ',';
-    out += query.select[i];
-  }
-  return out + ")";
-}
-
 // The query plan as the trace keeps it (formatted only when a record is read).
 QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const PageQuery& page,
                          const PageResult& result) {

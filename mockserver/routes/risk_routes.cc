@@ -46,16 +46,6 @@ RiskPropertyMask selectMask(const odata::QueryOptions& query) {
   return mask;
 }
 
-std::string selectSuffix(const odata::QueryOptions& query) {
-  if (query.select.empty()) return "";
-  std::string out = "(";
-  for (size_t i = 0; i < query.select.size(); ++i) {
-    if (i) out += ',';
-    out += query.select[i];
-  }
-  return out + ")";
-}
-
 std::string context(const GraphRequest& r) {
   return metadataBase(r) + std::string(graphPath(Endpoint::RiskDetections));
 }

@@ -110,16 +110,6 @@ uint32_t selectMask(const odata::QueryOptions& query) {
   return mask;
 }
 
-std::string selectSuffix(const odata::QueryOptions& query) {
-  if (query.select.empty()) return "";
-  std::string out = "(";
-  for (size_t i = 0; i < query.select.size(); ++i) {
-    if (i) out += ',';
-    out += query.select[i];
-  }
-  return out + ")";
-}
-
 const Named* findUser(const RiskyUserSet& set, std::string_view id) {
   for (const Named& n : set.named)
     if (n.id == id) return &n;
