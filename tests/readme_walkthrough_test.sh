@@ -12,7 +12,8 @@ trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || 
 "$binary" serve --scenario "$source_dir/scenarios/quickstart.json" --port 0 --tls-port 0 --proxy --proxy-port 0 \
   --state-dir "$work/state" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
-for _ in $(seq 1 300); do
+# Under ASan on a busy machine the quick-start takes most of a minute to generate.
+for _ in $(seq 1 1800); do
   port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/serve.out" | head -n1)
   proxy_port=$(sed -n 's|^proxying on http://127.0.0.1:\([0-9]*\) .*|\1|p' "$work/serve.out" | head -n1)
   [ -n "$port" ] && [ -n "$proxy_port" ] && break
