@@ -44,6 +44,9 @@ struct Version {
   bool deleted = false;
 };
 
+// How many policies a tenant may gain over its base list (buildSchedule).
+constexpr size_t kMaxAddedPolicies = 20;
+
 constexpr const char* kActivity[] = {"Add Conditional Access policy",
                                      "Update Conditional Access policy",
                                      "Delete Conditional Access policy",
@@ -358,6 +361,11 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
           alive.empty())
         c.kind = ChangeKind::AddPolicy;
       if (c.kind == ChangeKind::DeletePolicy && c.storyline < 0 && alive.size() <= 2)
+        c.kind = ChangeKind::UpdatePolicy;
+      // Past kMaxAddedPolicies more than the tenant started with, an add is an update: a live
+      // run's horizon of years would otherwise grow the list without bound, and the sign-ins'
+      // history keeps one copy of the list per change (buildSnapshots).
+      if (c.kind == ChangeKind::AddPolicy && alive.size() >= basePolicies + kMaxAddedPolicies)
         c.kind = ChangeKind::UpdatePolicy;
       switch (c.kind) {
         case ChangeKind::AddPolicy: {

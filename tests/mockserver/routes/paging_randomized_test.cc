@@ -171,7 +171,7 @@ std::vector<Json> visibleItems(TestServer& s, Source source) {
     s.simulation().describe(e, d);
     buf.clear();
     renderGraphItem(d, ApiVersion::V1, buf);
-    out.push_back(Json::parse(buf));
+    out.push_back(parseJson(buf));
   }
   return out;
 }
@@ -195,17 +195,24 @@ void walkRandomFilters(Source source, const char* path, uint64_t seed) {
     std::string target = std::string(path) + "?$filter=" + encode(filter.text) +
                          "&$top=" + std::to_string(top) +
                          (ascending ? "&$orderby=activityDateTime%20asc" : "");
+    // A walk stops after 5,000 items (rendering and parsing them is what costs under the
+    // sanitizers): a walk that ended lists exactly the expected ids, a longer one their start.
     std::vector<std::string> got;
-    for (int pages = 0; pages < 2000; ++pages) {
+    bool ended = false;
+    while (got.size() < 5000) {
       HttpAnswer a = s.get(target);
       ASSERT_EQ(a.status, 200) << filter.text << ": " << a.body;
       ASSERT_LE(a.json["value"].size(), static_cast<size_t>(top));
       for (const Json& item : a.json["value"]) got.push_back(item["id"]);
-      if (!a.json.contains("@odata.nextLink")) break;
+      if (!a.json.contains("@odata.nextLink")) {
+        ended = true;
+        break;
+      }
       target = s.relative(a.json["@odata.nextLink"]);
     }
     EXPECT_EQ(got.size(), std::set<std::string>(got.begin(), got.end()).size())
         << filter.text << ": duplicates";
+    if (!ended) expected.resize(std::min(expected.size(), got.size()));
     EXPECT_EQ(got, expected) << filter.text << (ascending ? " asc" : " desc") << " top " << top;
   }
 }
