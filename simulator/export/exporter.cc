@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "simulator/export/azure_category_log.h"
 #include "simulator/export/formats.h"
 
 namespace tenantsim {
@@ -46,9 +47,9 @@ struct SideLog {
 };
 bool ndjsonOnly(std::string_view format) { return format == "ndjson"; }
 constexpr SideLog kSideLogs[] = {
-    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections, ndjsonOnly,
-     "riskDetections are written as --format ndjson only (the RiskyUsers and UserRiskEvents "
-     "Azure Monitor categories are not built yet)",
+    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections, azureCategoryFormat,
+     "riskDetections are written as --format ndjson, or as the UserRiskEvents and RiskyUsers "
+     "categories in eventhub, blob or loganalytics, not ",
      "risk detections go"},
     {"alerts", &LogSelection::alerts, writeAlerts, ndjsonOnly,
      "alerts are written as --format ndjson only", "alerts go"},
@@ -58,17 +59,21 @@ constexpr SideLog kSideLogs[] = {
      "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob or "
      "loganalytics, not ",
      "provisioning goes"},
+    {"intuneDevices", &LogSelection::intuneDevices, writeIntuneDevices, azureCategoryFormat,
+     "Intune device activity is written as --format ndjson, eventhub, blob or loganalytics, not ",
+     "Intune device records go"},
 };
 
 }  // namespace
 
 std::vector<std::string> exportLogs() {
-  return {"audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning"};
+  return {"audits",    "signIns",      "riskDetections", "alerts",
+          "incidents", "provisioning", "intuneDevices"};
 }
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true, true, true, true, true};
+  if (text == "all") return LogSelection{true, true, true, true, true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
@@ -80,12 +85,12 @@ Result<LogSelection> parseLogSelection(std::string_view text) {
                    : name == "alerts"         ? &selection.alerts
                    : name == "incidents"      ? &selection.incidents
                    : name == "provisioning"   ? &selection.provisioning
+                   : name == "intuneDevices"  ? &selection.intuneDevices
                                               : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
                         "' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-                        "provisioning; a "
-                        "comma list, or all)");
+                        "provisioning, intuneDevices; a comma list, or all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
     if (comma == std::string_view::npos) break;

@@ -13,6 +13,7 @@ namespace tenantsim {
 
 class SignInLog;
 class AlertLog;
+class RiskLog;
 struct SignIn;
 
 using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
@@ -49,6 +50,10 @@ Status checkSignInExport(const ExportOptions& o, bool withAudits);
 // selected) they go to FILE.riskDetections.ndjson (FILE without its .ndjson).
 Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
                            const ProgressCallback& progress);
+// In eventhub, blob and loganalytics, writeRiskDetections writes Identity Protection's Azure
+// Monitor categories UserRiskEvents and RiskyUsers instead (risk_azure.cc).
+Status writeRiskCategories(const Simulation& sim, const RiskLog& risks, const ExportOptions& o,
+                           const ProgressCallback& progress);
 
 // Security alerts (security/alerts_v2) and incidents (security/incidents, alerts expanded) as
 // NDJSON in creation order, in their state at the window's end (alerts_ndjson.cc). With
@@ -63,6 +68,11 @@ Status writeIncidents(const Simulation& sim, const ExportOptions& o, bool withOt
 // FILE.provisioning.ndjson (FILE without its .ndjson).
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
                          const ProgressCallback& progress);
+// Intune device activity (Intune's OperationalLogs and DeviceComplianceOrg categories) as
+// ndjson (the records), eventhub, blob and loganalytics (intune_device_export.cc). With
+// withOthers ndjson goes to FILE.intuneDevices.ndjson (FILE without its .ndjson).
+Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                          const ProgressCallback& progress);
 // Whether --format writes the provisioning log.
 bool provisioningFormat(std::string_view format);
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
