@@ -123,10 +123,7 @@ Status writeTables(const AzureCategoryLog& log, const ExportOptions& o,
     file.out = outputPath(o, std::string(log.categories[c].table) + ".ndjson");
     Status written =
         writeLines(positions.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
-          for (size_t i = a; i < b; ++i) {
-            log.row(positions[i], out);
-            out += '\n';
-          }
+          for (size_t i = a; i < b; ++i) log.row(positions[i], out);
         });
     if (!written) return written;
   }

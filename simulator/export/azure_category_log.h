@@ -34,7 +34,7 @@ struct AzureCategoryLog {
   std::function<size_t(size_t item)> categoryOf;
   std::function<Ticks(size_t item)> timeOf, visibleAtOf;
   // The Event Hub / storage record of an item (no newline), and its Log Analytics row (a JSON
-  // object, no newline).
+  // line, with its newline).
   std::function<void(size_t item, std::string&out)> record, row;
   std::string provider;      // the Event Hub index's resource provider, e.g. "microsoft.intune"
   std::string resourcePath;  // the blob path's resourceId segment

@@ -221,7 +221,10 @@ Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool wi
   azure.timeOf = [&](size_t i) { return events[i].time; };
   azure.visibleAtOf = [&](size_t i) { return events[i].visibleAt(); };
   azure.record = [&](size_t i, std::string& out) { x.record(i, out); };
-  azure.row = [&](size_t i, std::string& out) { x.row(i, out); };
+  azure.row = [&](size_t i, std::string& out) {
+    x.row(i, out);
+    out += '\n';
+  };
   azure.provider = "microsoft.intune";
   azure.resourcePath = intuneResourceId(x.tenantId);
   azure.hubSeed = sim.scenario().seed ^ 0x696e74756e65;

@@ -257,7 +257,10 @@ Status writeRiskCategories(const Simulation& sim, const RiskLog& risks, const Ex
     return items[i].riskyUser ? items[i].time : detections[items[i].index].visibleAt();
   };
   azure.record = [&](size_t i, std::string& out) { x.record(i, out); };
-  azure.row = [&](size_t i, std::string& out) { x.row(i, out); };
+  azure.row = [&](size_t i, std::string& out) {
+    x.row(i, out);
+    out += '\n';
+  };
   azure.provider = "Microsoft.aadiam";
   azure.resourcePath = "/tenants/" + tenantId + "/providers/microsoft.aadiam";
   azure.hubSeed = scenario.seed ^ 0x7269736b;
