@@ -57,7 +57,7 @@ int generateCommand(const Args& args) {
       "(auditLogs/signIns: Graph shapes v1.0 interactive only, beta every kind; Azure Monitor "
       "formats every category), riskDetections (identityProtection/riskDetections, ndjson), "
       "alerts (security/alerts_v2, ndjson), incidents (security/incidents with their alerts, "
-      "ndjson), provisioning (auditLogs/provisioning: every format but csv), intuneDevices "
+      "ndjson), provisioning (auditLogs/provisioning: every format but labels), intuneDevices "
       "(Intune's OperationalLogs and DeviceComplianceOrg: ndjson, eventhub, blob, loganalytics), "
       "e.g. --log audits,signIns")(
       "signin-result-type", po::value(&signInResultType)->default_value("code"),

@@ -56,7 +56,7 @@ constexpr SideLog kSideLogs[] = {
     {"incidents", &LogSelection::incidents, writeIncidents, ndjsonOnly,
      "incidents are written as --format ndjson only", "incidents go"},
     {"provisioning", &LogSelection::provisioning, writeProvisioning, provisioningFormat,
-     "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob or "
+     "the provisioning log is written as --format ndjson, graph-pages, csv, eventhub, blob or "
      "loganalytics, not ",
      "provisioning goes"},
     {"intuneDevices", &LogSelection::intuneDevices, writeIntuneDevices, azureCategoryFormat,

@@ -14,6 +14,8 @@ namespace tenantsim {
 class SignInLog;
 class AlertLog;
 class RiskLog;
+class ProvisioningLog;
+struct ProvisioningEvent;
 struct SignIn;
 
 using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
@@ -63,7 +65,7 @@ Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOther
 Status writeIncidents(const Simulation& sim, const ExportOptions& o, bool withOthers,
                       const ProgressCallback& progress);
 
-// The provisioning log (auditLogs/provisioning) in every format but csv and labels
+// The provisioning log (auditLogs/provisioning) in every format but labels
 // (provisioning_export.cc). With withOthers (another log selected) ndjson goes to
 // FILE.provisioning.ndjson (FILE without its .ndjson).
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
@@ -73,6 +75,10 @@ Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool wit
 // withOthers ndjson goes to FILE.intuneDevices.ndjson (FILE without its .ndjson).
 Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool withOthers,
                           const ProgressCallback& progress);
+// Its csv: OUT/ProvisioningLogs.csv, one row per entry newest first (provisioning_csv.cc).
+Status writeProvisioningCsv(const ProvisioningLog& log,
+                            const std::vector<ProvisioningEvent>& events, const ExportOptions& o,
+                            const ProgressCallback& progress);
 // Whether --format writes the provisioning log.
 bool provisioningFormat(std::string_view format);
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).

@@ -4,6 +4,7 @@
 //                 shape; FILE.provisioning.ndjson beside another log's FILE);
 //   graph-pages:  OUT/provisioning/page-NNNNN.json, the pages the list returns newest first
 //                 with $top=pageSize;
+//   csv:          OUT/ProvisioningLogs.csv, newest first (provisioning_csv.cc);
 //   eventhub:     OUT/eventhub/insights-logs-provisioninglogs/<enqueued>-NNNN.json, batched like
 //                 the audit hub (5-minute windows, 256 KB bodies), and
 //                 OUT/eventhub/provisioning-index.ndjson;
@@ -103,11 +104,15 @@ Status writeAzure(const Export& x, const ProgressCallback& progress) {
   return writeAzureCategoryLog(azure, x.o, progress);
 }
 
+Status writeCsvFile(const Export& x, const ProgressCallback& progress) {
+  return writeProvisioningCsv(x.log, x.events, x.o, progress);
+}
+
 }  // namespace
 
 bool provisioningFormat(std::string_view format) {
-  return format == "ndjson" || format == "graph-pages" || format == "eventhub" ||
-         format == "blob" || format == "loganalytics";
+  return format == "ndjson" || format == "graph-pages" || format == "csv" ||
+         azureCategoryFormat(format);
 }
 
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
@@ -115,11 +120,12 @@ Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool wit
   using Writer = Status (*)(const Export&, const ProgressCallback&);
   Writer writer = o.format == "ndjson"            ? writeNdjsonLines
                   : o.format == "graph-pages"     ? writePages
+                  : o.format == "csv"             ? writeCsvFile
                   : azureCategoryFormat(o.format) ? writeAzure
                                                   : nullptr;
   if (!writer)
     return plainError(
-        "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob "
+        "the provisioning log is written as --format ndjson, graph-pages, csv, eventhub, blob "
         "or loganalytics, not " +
         o.format);
   if (isAzureBlobDestination(o.out))
