@@ -103,9 +103,8 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   Result<LogSelection> logs = parseLogSelection(o.log);
   if (!logs) return logs.error();
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
-  // Risk detections, alerts and incidents are written as ndjson only, provisioning in the formats
-  // provisioningFormat names: named in another format, they are refused; `all` in another format
-  // leaves them out.
+  // Each side log is written in the formats its writesFormat names (alerts and incidents as
+  // ndjson only): named in another format, it is refused; `all` in another format leaves it out.
   const bool others = logs->audits || logs->signIns;
   std::vector<const SideLog*> sideLogs;
   for (const SideLog& side : kSideLogs) {
