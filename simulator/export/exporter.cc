@@ -7,11 +7,21 @@
 
 namespace tenantsim {
 
-std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& o) {
+std::pair<Ticks, Ticks> exportRange(const Simulation& sim, const ExportOptions& o) {
   auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
   if (o.from) from = std::max(from, *o.from);
   if (o.to) to = std::min(to, *o.to);
+  return {from, to};
+}
+
+std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& o) {
+  auto [from, to] = exportRange(sim, o);
   return sim.generate(from, to, o.threads);
+}
+
+std::string besideNdjson(std::string_view out, std::string_view log) {
+  if (out.ends_with(".ndjson")) out.remove_suffix(7);
+  return std::string(out) + "." + std::string(log) + ".ndjson";
 }
 
 namespace {

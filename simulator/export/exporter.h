@@ -46,8 +46,13 @@ Result<LogSelection> parseLogSelection(std::string_view text);
 // Reports progress (events done, events total); called from the exporting thread.
 using ProgressCallback = std::function<void(size_t done, size_t total)>;
 
-// The events an export covers: the shard's part of the window, narrowed by from/to.
+// The time range an export covers: the shard's part of the window, narrowed by from/to.
+std::pair<Ticks, Ticks> exportRange(const Simulation& sim, const ExportOptions& options);
+// The events an export covers: those of exportRange.
 std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& options);
+// Where a side log's ndjson goes beside another log's FILE: FILE.<log>.ndjson (FILE without its
+// .ndjson).
+std::string besideNdjson(std::string_view out, std::string_view log);
 
 // Runs one export.
 Status runExport(const Simulation& sim, const ExportOptions& options,

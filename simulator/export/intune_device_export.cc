@@ -200,16 +200,10 @@ Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool wi
     return plainError(
         "the scenario has no Intune device activity: workloads.intuneDevices false, or no Intune "
         "(workloads.background false or its intuneShare 0)");
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   const std::vector<IntuneDeviceEvent> events = log.generate(from, to);
   ExportOptions file = o;
-  if (withOthers && o.format == "ndjson") {
-    std::string base = o.out;
-    if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-    file.out = base + ".intuneDevices.ndjson";
-  }
+  if (withOthers && o.format == "ndjson") file.out = besideNdjson(o.out, "intuneDevices");
   const IntuneExport x{log, events, sim.tenant().id()};
   AzureCategoryLog azure;
   azure.name = "intune-devices";

@@ -138,16 +138,10 @@ Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool wit
     return plainError(
         "the scenario has no provisioning log: tenant.license Free, workloads.provisioning false "
         "or workloads.background false (the jobs export the users it changes)");
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   const std::vector<ProvisioningEvent> events = log.generate(from, to);
   ExportOptions file = o;
-  if (withOthers && o.format == "ndjson") {
-    std::string base = o.out;
-    if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-    file.out = base + ".provisioning.ndjson";
-  }
+  if (withOthers && o.format == "ndjson") file.out = besideNdjson(o.out, "provisioning");
   return writer(Export{log, events, file, sim.tenant().id()}, progress);
 }
 

@@ -222,9 +222,7 @@ Status writeRiskCategories(const Simulation& sim, const RiskLog& risks, const Ex
     return plainError(
         "azblob:// destinations take --log audits (risk blobs are written to --out DIR)");
   const Scenario& scenario = sim.scenario();
-  auto [from, to] = shardRange(scenario, o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   const std::vector<RiskDetection> detections = risks.generate(from, to);
   // A risky user's history depends on every detection of the window (a later planted detection
   // changes the remediation): the state at the window's end, its changes in [from, to).

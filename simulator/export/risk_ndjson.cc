@@ -25,16 +25,10 @@ Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool w
         "or workloads.signIns false has none");
   RiskLog risks(signIns);
   if (o.format != "ndjson") return writeRiskCategories(sim, risks, o, progress);
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   std::vector<RiskDetection> detections = risks.generate(from, to);
   ExportOptions file = o;
-  if (withOthers) {
-    std::string base = o.out;
-    if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-    file.out = base + ".riskDetections.ndjson";
-  }
+  if (withOthers) file.out = besideNdjson(o.out, "riskDetections");
   return writeLines(detections.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
     RiskDetectionDetails d;
     for (size_t i = a; i < b; ++i) {
