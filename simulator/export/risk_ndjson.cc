@@ -1,7 +1,9 @@
 // Risk detections as NDJSON: the shard's part of the window (by detection time), narrowed by
-// from/to, one riskDetection per line in detection order.
+// from/to, one riskDetection per line in detection order; the Azure Monitor formats write the
+// UserRiskEvents and RiskyUsers categories (risk_azure.cc).
 #include <algorithm>
 
+#include "simulator/export/azure_category_log.h"
 #include "simulator/export/formats.h"
 #include "simulator/export/output.h"
 #include "simulator/graph/risk_render.h"
@@ -11,23 +13,22 @@ namespace tenantsim {
 
 Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
                            const ProgressCallback& progress) {
-  if (o.format != "ndjson") return plainError("riskDetections are written as --format ndjson only");
+  if (!azureCategoryFormat(o.format))
+    return plainError(
+        "riskDetections are written as --format ndjson, or as the UserRiskEvents and RiskyUsers "
+        "categories in eventhub, blob or loganalytics, not " +
+        o.format);
   SignInLog signIns(sim);
   if (!signIns.enabled())
     return plainError(
         "the scenario has no risk detections: they come from sign-ins, and tenant.license Free "
         "or workloads.signIns false has none");
   RiskLog risks(signIns);
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  if (o.format != "ndjson") return writeRiskCategories(sim, risks, o, progress);
+  auto [from, to] = exportRange(sim, o);
   std::vector<RiskDetection> detections = risks.generate(from, to);
   ExportOptions file = o;
-  if (withOthers) {
-    std::string base = o.out;
-    if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-    file.out = base + ".riskDetections.ndjson";
-  }
+  if (withOthers) file.out = besideNdjson(o.out, "riskDetections");
   return writeLines(detections.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
     RiskDetectionDetails d;
     for (size_t i = a; i < b; ++i) {

@@ -83,6 +83,17 @@ struct ProvisioningConfig {
   double failureShare = 0.03;  // in-scope changes whose export fails
 };
 
+// Intune device activity (docs/intune-devices.md): enrollments of the tenant's devices (new
+// devices over the window, re-enrollments, failures with Intune's failure categories) for the
+// OperationalLogs category, and the daily compliance snapshot for DeviceComplianceOrg.
+struct IntuneDevicesConfig {
+  double newDevicesPerThousandUsersPerDay = 2;       // devices enrolled for the first time
+  double reenrollmentsPerThousandDevicesPerDay = 1;  // enrolled devices enrolled again
+  double failureShare = 0.08;      // enrollment attempts that fail (most are retried)
+  double gracePeriodShare = 0.02;  // compliant devices in their grace period on a given day
+  std::string snapshot = "all";    // all | notCompliant: the devices the daily snapshot lists
+};
+
 struct WorkloadsConfig {
   std::optional<BackgroundConfig> background = BackgroundConfig{};
   std::optional<PimConfig> pim = PimConfig{};
@@ -93,6 +104,9 @@ struct WorkloadsConfig {
   std::optional<SignInsConfig> signIns = SignInsConfig{};
   // A separate log (auditLogs/provisioning). Off on Free tenants (docs/provisioning.md#licence).
   std::optional<ProvisioningConfig> provisioning = ProvisioningConfig{};
+  // A separate log (Intune's OperationalLogs and DeviceComplianceOrg, export only). Off where
+  // the tenant has no Intune: no background workload, or background.intuneShare 0.
+  std::optional<IntuneDevicesConfig> intuneDevices = IntuneDevicesConfig{};
 };
 
 struct StorylineConfig {

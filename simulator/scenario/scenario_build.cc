@@ -114,6 +114,18 @@ void readWorkloads(const json& object, WorkloadsConfig& workloads) {
                    c.jobs.push_back(job);
                  }
                });
+  readWorkload(
+      object, "intuneDevices", workloads.intuneDevices, [](const json& o, IntuneDevicesConfig& c) {
+        readInto(o, "newDevicesPerThousandUsersPerDay", c.newDevicesPerThousandUsersPerDay);
+        readInto(o, "reenrollmentsPerThousandDevicesPerDay",
+                 c.reenrollmentsPerThousandDevicesPerDay);
+        readInto(o, "failureShare", c.failureShare);
+        readInto(o, "gracePeriodShare", c.gracePeriodShare);
+        readInto(o, "snapshot", c.snapshot);
+      });
+  // Intune device activity exists where Intune does (docs/intune-devices.md#switch).
+  if (!workloads.background || workloads.background->intuneShare <= 0)
+    workloads.intuneDevices.reset();
 }
 
 void readServer(const json& object, ServerConfig& server) {

@@ -82,6 +82,7 @@ struct RuleChecker {
                  days.value_or(0));
     checkSignInStorylines(workloads ? member(*workloads, "signIns") : nullptr, tenant);
     checkProvisioning(workloads ? member(*workloads, "provisioning") : nullptr, tenant);
+    checkIntuneDevices(workloads);
     checkApps();
     checkServer();
   }
@@ -177,6 +178,25 @@ struct RuleChecker {
                          (free ? "tenant.license Free has no sign-in log; raise the license"
                                : "workloads.signIns is false; remove it or the storyline")});
     }
+  }
+
+  // Intune device activity needs Intune (docs/intune-devices.md#switch): the background
+  // workload, with a share of Intune events.
+  void checkIntuneDevices(const json* workloads) {
+    const json* devices = workloads ? member(*workloads, "intuneDevices") : nullptr;
+    if (devices == nullptr || !devices->is_object()) return;
+    const json* background = member(*workloads, "background");
+    if (background && background->is_boolean()) {
+      out.push_back({"$.workloads.intuneDevices",
+                     "needs Intune, and workloads.background is false (Intune's audit events come "
+                     "from it); set intuneDevices to false or enable the background workload"});
+      return;
+    }
+    std::optional<double> share = numberAt(background, "intuneShare");
+    if (share && *share <= 0)
+      out.push_back({"$.workloads.intuneDevices",
+                     "needs Intune, and workloads.background.intuneShare is 0; set intuneDevices "
+                     "to false or give Intune a share"});
   }
 
   // Free tenants have no provisioning logs here (docs/provisioning.md#licence).
