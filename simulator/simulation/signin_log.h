@@ -102,6 +102,8 @@ class SignInLog {
   // The failure of the attacker's sign-in s (password right, no MFA) under `policies`.
   SignInFailure attackerFailure(const SignIn& s, std::span<const CaPolicySnapshot> policies) const;
   size_t plantedCity(const SignIn& s) const;  // signInCities() index of a planted sign-in
+  // The attacker's address of a planted sign-in into out; false (out untouched) from home.
+  bool plantedIpAddress(const SignIn& s, std::string& out) const;
   SignInContext plantedContext(const SignIn& s) const;
   void describePlanted(const SignIn& s, SignInDetails& d) const;
   void push(SignIn s, Ticks from, Ticks to, std::vector<SignIn>& out) const;

@@ -333,8 +333,19 @@ void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& ou
   }
 }
 
+bool SignInLog::plantedIpAddress(const SignIn& s, std::string& out) const {
+  if (plantedStepOf(s) == SignInStep::HomeSignIn) return false;  // from home, as described
+  const SignInCity& city = signInCities()[plantedCity(s)];
+  Rng r(sim_.scenario().seed, "attackerIp", plantedStorylineOf(s),
+        static_cast<uint64_t>(attackerAddress(s)));
+  char ip[24];
+  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
+                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
+  out.assign(ip, static_cast<size_t>(n));
+  return true;
+}
+
 void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
-  const uint64_t seed = sim_.scenario().seed;
   const size_t index = plantedStorylineOf(s);
   const SignInStep step = plantedStepOf(s);
   if (index < storylines_.size()) d.label = storylines_[index].label;
@@ -347,11 +358,7 @@ void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
   d.countryOrRegion = city.countryOrRegion;
   d.latitude = city.latitude;
   d.longitude = city.longitude;
-  Rng r(seed, "attackerIp", index, static_cast<uint64_t>(attackerAddress(s)));
-  char ip[24];
-  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
-                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
-  d.ipAddress.assign(ip, static_cast<size_t>(n));
+  plantedIpAddress(s, d.ipAddress);
   SignInContext c = plantedContext(s);
   if (!c.managed && isAttackerTry(step) && !(s.flags & kSignInLegacy)) {
     // A browser on the attacker's own machine.

@@ -322,6 +322,16 @@ TEST(SignInStorylines, RangesAndThreadsStillComposeAndKeysStayUnique) {
     }
   }
   EXPECT_GT(planted, 45u);
+  // The store indexes a planted sign-in under the address it is served with (the attacker's).
+  SignInDetails full, indexed;
+  User user;
+  for (const SignIn& x : whole) {
+    if (!isPlantedSignIn(x)) continue;
+    log.describe(x, full);
+    sim.tenant().fillUser(x.principal, user);
+    log.describeIndexed(x, user.ipAddress, indexed);
+    EXPECT_EQ(indexed.ipAddress, full.ipAddress) << full.label;
+  }
 }
 
 TEST(SignInStorylines, ASignInStorylineNeedsTheSignInLog) {
