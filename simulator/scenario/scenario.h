@@ -110,14 +110,23 @@ struct WorkloadsConfig {
 };
 
 struct StorylineConfig {
-  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel"
+  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel" |
+  // "conditionalAccessWeakened"
   std::string kind;
   Ticks at = 0;
   std::string label;  // ground-truth label; defaults to kind
+  // conditionalAccessWeakened only: how the policy is weakened ("excludeUser", "disable",
+  // "reportOnly") and how long until it is restored (0: never).
+  std::string weakening = "excludeUser";
+  Ticks restoreAfter = 0;
 };
 // The storyline kinds made of sign-ins only (they need the sign-in log).
 inline bool isSignInStoryline(std::string_view kind) {
   return kind == "passwordSpray" || kind == "mfaFatigue" || kind == "impossibleTravel";
+}
+// The storyline kinds that need the sign-in log besides an audited change.
+inline bool needsSignInLog(std::string_view kind) {
+  return isSignInStoryline(kind) || kind == "conditionalAccessWeakened";
 }
 
 struct AppRegistration {

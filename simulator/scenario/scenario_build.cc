@@ -198,6 +198,10 @@ Scenario buildScenario(const json& doc) {
     readInto(storyline_json, "kind", storyline.kind);
     readTime(storyline_json, "at", storyline.at);
     storyline.label = storyline_json.value("label", storyline.kind);
+    readInto(storyline_json, "weakening", storyline.weakening);
+    double restoreMinutes = 0;
+    readInto(storyline_json, "restoreAfterMinutes", restoreMinutes);
+    storyline.restoreAfter = static_cast<Ticks>(restoreMinutes * kTicksPerMinute);
     scenario.storylines.push_back(storyline);
   }
   for (const json& app_json : doc.value("apps", json::array())) {

@@ -118,6 +118,7 @@ void SignInLog::describeIndexed(const SignIn& s, std::string_view homeIp, SignIn
     d.appId = signInApps()[s.app].appId;
     const size_t home = homeCity(seed, s.principal);
     userIpAddress(s, cityOf(s, home), home, homeIp, d.ipAddress);
+    if (isPlantedSignIn(s)) plantedIpAddress(s, d.ipAddress);  // the attacker's, as described
   } else {
     describeWorkloadIdentity(s, d);
   }

@@ -1,5 +1,7 @@
 #include "simulator/simulation/storylines.h"
 
+#include <algorithm>
+
 #include "base/rng.h"
 
 namespace tenantsim {
@@ -17,7 +19,13 @@ std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant&
             ? t.adminCount() + static_cast<int64_t>(
                                    r.below(static_cast<uint64_t>(t.userCount() - t.adminCount())))
             : 0;
-    out.push_back({i, c.kind, c.label.empty() ? c.kind : c.label, c.at, actor});
+    // One of the admins who manage Conditional Access (the conditional_access workload's five).
+    const int64_t admins = std::min<int64_t>(t.adminCount(), 5);
+    int64_t admin = admins > 0
+                        ? static_cast<int64_t>(
+                              Rng(s.seed, "storylineAdmin", i).below(static_cast<uint64_t>(admins)))
+                        : 0;
+    out.push_back({i, c.kind, c.label.empty() ? c.kind : c.label, c.at, actor, admin});
   }
   return out;
 }
@@ -46,6 +54,17 @@ std::string expectedDetection(std::string_view kind, std::string_view step) {
     if (step == "home-sign-in") return "";
     if (step == "token-replay")
       return "Token replay: the session used from another continent (impossible travel)";
+  }
+  if (kind == "conditionalAccessWeakened") {
+    if (step == "blocked-attempt")
+      return "Sign-in from an unfamiliar address blocked or challenged by Conditional Access";
+    if (step == "admin-sign-in")
+      return "Admin portal sign-in from an unfamiliar address before a Conditional Access change";
+    if (step == "ca-weakened")
+      return "Conditional Access policy weakened (user excluded, disabled or set to report-only)";
+    if (step == "bypass-sign-in")
+      return "Sign-in that the Conditional Access policy before the change would have stopped";
+    if (step == "ca-restored") return "";
   }
   if (kind == "rogueCloudPkiCa" && step == "admin-sign-in")
     return "Intune admin sign-in from an address the account never used";

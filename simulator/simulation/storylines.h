@@ -14,11 +14,13 @@ namespace tenantsim {
 
 struct PlantedStoryline {
   size_t index;  // position in scenario.storylines
-  std::string
-      kind;  // pimEscalation | rogueCloudPkiCa | passwordSpray | mfaFatigue | impossibleTravel
+  // pimEscalation | rogueCloudPkiCa | passwordSpray | mfaFatigue | impossibleTravel |
+  // conditionalAccessWeakened
+  std::string kind;
   std::string label;
   Ticks at;
-  int64_t actor;  // the user index who acts
+  int64_t actor;  // the user index who acts (a regular account: the compromised identity)
+  int64_t admin;  // an admin who manages Conditional Access (conditionalAccessWeakened's changes)
 };
 
 // The scenario's storylines of one kind (every kind when kind is empty), in scenario order.

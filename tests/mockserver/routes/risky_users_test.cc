@@ -171,6 +171,43 @@ TEST(RiskyUsers, PagingFiltersAndErrors) {
   EXPECT_NE(extra.status, 200);
 }
 
+// Graph's own texts for what clients get wrong (the hostile corpus, 790-809, sends the same
+// shapes and checks only status and envelope).
+TEST(RiskyUsers, ErrorsCarryGraphsTexts) {
+  TestServer& s = server();
+  auto message = [&](const std::string& target, int status) {
+    HttpAnswer a = s.get(target);
+    expectGraphError(a, status, status == 404 ? "Request_ResourceNotFound" : "BadRequest");
+    return a.json["error"]["message"].get<std::string>();
+  };
+  const std::string path = kPath;
+  EXPECT_EQ(message(path + "?$filter=" + encode("riskEventType eq 'x'"), 400),
+            "Invalid filter clause: Could not find a property named 'riskEventType' on type "
+            "'microsoft.graph.riskyUser'.");
+  EXPECT_EQ(message("/beta/identityProtection/riskyUsers?$filter=" + encode("detectedDateTime ge "
+                                                                            "2026-01-01T00:00:00Z"),
+                    400),
+            "Invalid filter clause: Could not find a property named 'detectedDateTime' on type "
+            "'microsoft.graph.riskyUser'.");
+  EXPECT_EQ(message(path + "?$skip=10", 400),
+            "Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' "
+            "property on EnableQueryAttribute or QueryValidationSettings.");
+  EXPECT_EQ(message(path + "?$top=501", 400),
+            "The limit of '500' for Top query has been exceeded. The value from the incoming "
+            "request is '501'.");
+  EXPECT_EQ(message(path + "/not-a-user", 404),
+            "Resource 'not-a-user' does not exist or one of its queried reference-property "
+            "objects are not present.");
+  EXPECT_EQ(message(path + "/00000000-0000-0000-0000-000000000000/history", 404),
+            "Resource '00000000-0000-0000-0000-000000000000' does not exist or one of its "
+            "queried reference-property objects are not present.");
+  for (const char* bad : {"not (riskState eq 'atRisk')", "riskLevel eq 'high' and",
+                          "startswith(riskLevel,'h')", "riskLastUpdatedDateTime gt 'yesterday'"}) {
+    EXPECT_EQ(message(path + "?$filter=" + encode(bad), 400).rfind("Invalid filter clause", 0), 0u)
+        << bad;
+  }
+}
+
 TEST(RiskyUsers, LicenceP1SeesMediumAndHighWithoutHistory) {
   TestServer s(riskScenario("P1"));
   const std::vector<json> rows = walk(s, std::string(kPath) + "?$top=500");
