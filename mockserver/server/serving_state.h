@@ -79,6 +79,7 @@ class ServingState {
   std::unique_ptr<ProvisioningStore> provisioningStore_;
   std::unique_ptr<ProvisioningQueryEngine> provisioningEngine_;
   std::unique_ptr<RiskQueryEngine> riskEngine_;
+  std::unique_ptr<RenderedItemCache> renderCache_;  // server.renderCache; empty per state
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<LiveFeeder> feeder_;
