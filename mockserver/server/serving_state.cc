@@ -20,7 +20,7 @@ namespace tenantsim::mock {
 void tuneAllocatorForServing() {
 #ifdef __GLIBC__
   if (std::getenv("GLIBC_TUNABLES")) return;
-  ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, 4 << 20);
   ::mallopt(M_TRIM_THRESHOLD, 4 << 20);
 #endif
 }
