@@ -8,6 +8,7 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/alert_routes.h"
 #include "mockserver/routes/graph_response.h"
+#include "mockserver/routes/item_cache.h"
 #include "mockserver/routes/provisioning_routes.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/risk_routes.h"
@@ -135,7 +136,11 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   }
   PropertyMask mask = selectMask(*query, shape.source);
   const UnknownEnumMembers enums = enumMembersFor(ctx);
-  appendGraphItems(r.context.simulation, result.events, r.route.api, body, mask, enums);
+  const RenderVariant variant{shape.endpoint, r.route.api, enums, mask};
+  appendCachedItems(r.context.renderCache, variant, std::span<const Event>(result.events), body,
+                    [&](const Event& e, std::string& out) {
+                      renderGraphEvent(r.context.simulation, e, r.route.api, out, mask, enums);
+                    });
   endPage(body);
   ctx.itemsServed = result.events.size();
   sendJson(ctx, std::move(body));

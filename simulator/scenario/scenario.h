@@ -175,6 +175,9 @@ struct ServerConfig {
   std::string ingestDelay = "graph";  // graph | none
   bool lenientFilters = true;         // accept gt/lt on activityDateTime for directoryAudits
   int64_t intuneRetentionDays = 365;
+  // Bytes of rendered list items the server keeps for reuse (docs/performance.md#render-cache);
+  // 0 turns the cache off.
+  int64_t renderCacheMegabytes = 64;
   LatencyConfig latency;  // all endpoints
   FaultConfig faults;     // all endpoints
   std::map<std::string, EndpointServerConfig>

@@ -148,6 +148,8 @@ void readServer(const json& object, ServerConfig& server) {
   readInto(object, "ingestDelay", server.ingestDelay);
   readInto(object, "lenientFilters", server.lenientFilters);
   readInto(object, "intuneRetentionDays", server.intuneRetentionDays);
+  if (const json* cache = member(object, "renderCache"))
+    readInto(*cache, "megabytes", server.renderCacheMegabytes);
   if (const json* latency = member(object, "latency")) readLatency(*latency, server.latency);
   if (const json* faults = member(object, "faults")) readFaults(*faults, server.faults);
   if (const json* endpoints = member(object, "endpoints")) {
