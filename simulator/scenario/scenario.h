@@ -96,7 +96,8 @@ struct WorkloadsConfig {
 };
 
 struct StorylineConfig {
-  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel"
+  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel" |
+  // "compromisedServicePrincipal"
   std::string kind;
   Ticks at = 0;
   std::string label;  // ground-truth label; defaults to kind
@@ -104,6 +105,11 @@ struct StorylineConfig {
 // The storyline kinds made of sign-ins only (they need the sign-in log).
 inline bool isSignInStoryline(std::string_view kind) {
   return kind == "passwordSpray" || kind == "mfaFatigue" || kind == "impossibleTravel";
+}
+// The storyline kinds that need the sign-in log: the sign-in-only ones, and
+// compromisedServicePrincipal (an audited new secret, then the app's sign-ins and their risk).
+inline bool needsSignInLog(std::string_view kind) {
+  return isSignInStoryline(kind) || kind == "compromisedServicePrincipal";
 }
 
 struct AppRegistration {

@@ -171,9 +171,12 @@ struct RuleChecker {
     if (!free && !off) return;
     for (size_t i = 0; i < storylines->size(); ++i) {
       const json* kind = member((*storylines)[i], "kind");
-      if (!kind || !kind->is_string() || !isSignInStoryline(kind->get<std::string>())) continue;
+      if (!kind || !kind->is_string() || !needsSignInLog(kind->get<std::string>())) continue;
       out.push_back({jsonPathIndex("$.storylines", i) + ".kind",
-                     kind->get<std::string>() + " is made of sign-ins, and " +
+                     kind->get<std::string>() +
+                         (isSignInStoryline(kind->get<std::string>())
+                              ? " is made of sign-ins, and "
+                              : " needs the service principal's sign-ins, and ") +
                          (free ? "tenant.license Free has no sign-in log; raise the license"
                                : "workloads.signIns is false; remove it or the storyline")});
     }

@@ -82,6 +82,8 @@ class SignInLog {
   uint8_t usableDeviceFlag(int64_t user) const;
   void plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
                    std::vector<SignIn>& out) const;
+  void plantServicePrincipal(const PlantedStoryline& st, Ticks from, Ticks to,
+                             std::vector<SignIn>& out) const;
   // The storyline a planted audit event belongs to (its kind's storyline of that actor started
   // last at or before the event), or nullptr.
   const PlantedStoryline* storylineOf(const Event& e, std::string_view kind) const;

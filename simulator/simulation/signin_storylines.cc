@@ -28,6 +28,11 @@ constexpr Ticks kApprovalLead = 4 * kTicksPerMinute;
 constexpr Ticks kHomeBeforeReplay = 40 * kTicksPerMinute;
 constexpr Ticks kReplayGaps[] = {0, 50 * kTicksPerMinute, 105 * kTicksPerMinute};
 constexpr int kSprayAddresses = 3;
+// compromisedServicePrincipal: the stolen secret's first use 20 minutes after it was added, then
+// about every half hour.
+constexpr uint64_t kSpSignIns = 5;
+constexpr Ticks kSpFirstSignIn = 20 * kTicksPerMinute;
+constexpr Ticks kSpSignInGap = 30 * kTicksPerMinute;
 
 // The attacker's city: one of the cities no user lives in and no Conditional Access policy blocks
 // (Sao Paulo or Tokyo; Moscow would be blocked by "Block access from risky countries").
@@ -65,6 +70,8 @@ std::string_view signInStepName(SignInStep step) {
       return "home-sign-in";
     case SignInStep::TokenReplay:
       return "token-replay";
+    case SignInStep::SpSignIn:
+      return "sp-sign-in";
     case SignInStep::AdminSignIn:
       return "admin-sign-in";
   }
@@ -207,6 +214,22 @@ void SignInLog::plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
   }
 }
 
+void SignInLog::plantServicePrincipal(const PlantedStoryline& st, Ticks from, Ticks to,
+                                      std::vector<SignIn>& out) const {
+  const CompromisedApp app = compromisedApplication(sim_.scenario(), sim_.tenant(), st.index);
+  Rng r(sim_.scenario().seed, "compromisedSpSignIns", st.index);
+  SignIn s;
+  s.kind = SignInKind::ServicePrincipal;
+  s.principal = static_cast<uint32_t>(app.identityIndex);
+  for (uint64_t i = 0; i < kSpSignIns; ++i) {
+    s.time = st.at + kSpFirstSignIn + static_cast<Ticks>(i) * kSpSignInGap +
+             static_cast<Ticks>(r.below(5 * kTicksPerMinute));
+    s.key =
+        plantedKey(s.kind, s.principal, st.index, static_cast<uint64_t>(SignInStep::SpSignIn), i);
+    push(s, from, to, out);
+  }
+}
+
 void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& out) const {
   // Every planted sign-in lies within 2 h 45 min of its storyline's start: skip the others.
   constexpr Ticks kReach = 3 * kTicksPerHour;
@@ -220,6 +243,8 @@ void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& ou
       plantFatigue(st, true, kAzurePortalApp, from, to, out);
     } else if (st.kind == "impossibleTravel") {
       plantTravel(st, from, to, out);
+    } else if (st.kind == "compromisedServicePrincipal") {
+      plantServicePrincipal(st, from, to, out);
     }
   }
 }
@@ -243,6 +268,7 @@ void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
   int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
                         static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
   d.ipAddress.assign(ip, static_cast<size_t>(n));
+  if (step == SignInStep::SpSignIn) return;  // a workload identity: no device, no user policy
   SignInContext c = plantedContext(s);
   if (!c.managed) {
     d.deviceId.clear();

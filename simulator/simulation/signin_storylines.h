@@ -21,6 +21,8 @@ enum class SignInStep : uint16_t {
   HomeSignIn = 5,     // impossibleTravel: the user's own sign-in from home
   TokenReplay = 6,    // impossibleTravel: the session's token used from another continent
                       // (keyed as the home sign-in's refreshes, so that they share its session)
+  SpSignIn = 7,       // compromisedServicePrincipal: the app's client-credential sign-ins with the
+                      // new secret from the attacker's address (attempt 0 raises the detection)
   AdminSignIn = 512,  // rogueCloudPkiCa: the actor's sign-in before each planted change (+ hash)
 };
 std::string_view signInStepName(SignInStep step);
