@@ -1,11 +1,13 @@
 // Risk detections as NDJSON: the shard's part of the window (by detection time), narrowed by
-// from/to, one riskDetection per line in detection order.
+// from/to, one riskDetection per line in detection order, in their state at the window end (the
+// users' remediation, as the server in history mode lists them; docs/identity-protection.md).
 #include <algorithm>
 
 #include "simulator/export/formats.h"
 #include "simulator/export/output.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/simulation/risk_log.h"
+#include "simulator/simulation/risky_users.h"
 
 namespace tenantsim {
 
@@ -22,6 +24,11 @@ Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool w
   if (o.from) from = std::max(from, *o.from);
   if (o.to) to = std::min(to, *o.to);
   std::vector<RiskDetection> detections = risks.generate(from, to);
+  // A detection's state depends on its user's other detections: those of the whole window.
+  const Ticks end = sim.scenario().windowEnd;
+  std::vector<RiskDetection> visible = risks.generateWindow();
+  std::erase_if(visible, [&](const RiskDetection& r) { return r.visibleAt() > end; });
+  const DetectionStates states(visible, end, sim.scenario().seed);
   ExportOptions file = o;
   if (withOthers) {
     std::string base = o.out;
@@ -32,6 +39,7 @@ Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool w
     RiskDetectionDetails d;
     for (size_t i = a; i < b; ++i) {
       risks.describe(detections[i], d);
+      applyDetectionState(states.of(detections[i]), d);
       renderRiskDetection(d, o.api, out);
       out += '\n';
     }
