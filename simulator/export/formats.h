@@ -13,6 +13,7 @@ namespace tenantsim {
 
 class SignInLog;
 class AlertLog;
+class RiskLog;
 struct SignIn;
 
 using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
@@ -68,6 +69,10 @@ bool provisioningFormat(std::string_view format);
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
 // The planted alerts and incidents created in [from, to), one label line each (alert_labels.cc).
 void renderAlertLabels(const AlertLog& log, Ticks from, Ticks to, std::string& out);
+
+// The planted risk detections (riskDetections, servicePrincipalRiskDetections) detected in
+// [from, to), and the risky service principals they make, one label line each (risk_labels.cc).
+void renderRiskLabels(const RiskLog& log, Ticks from, Ticks to, std::string& out);
 
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,
                         std::span<const SignIn> signIns, std::string& out);
