@@ -122,6 +122,7 @@ void SignInLog::describeIndexed(const SignIn& s, std::string_view homeIp, SignIn
   } else {
     describeWorkloadIdentity(s, d);
   }
+  if (isPlantedSignIn(s)) plantedIpAddress(s, d.ipAddress);  // the attacker's, as describe()
 }
 
 void SignInLog::describeWorkloadIdentity(const SignIn& s, SignInDetails& d) const {

@@ -89,6 +89,9 @@ class SignInLog {
   const PlantedStoryline* storylineOf(const Event& e, std::string_view kind) const;
   SignInContext plantedContext(const SignIn& s) const;
   void describePlanted(const SignIn& s, SignInDetails& d) const;
+  // A planted sign-in's address when it comes from the attacker (every step but the home
+  // sign-in): describe() and describeIndexed() (the store's IP index) agree on it.
+  bool plantedIpAddress(const SignIn& s, std::string& out) const;
   void push(SignIn s, Ticks from, Ticks to, std::vector<SignIn>& out) const;
   size_t cityOf(const SignIn& s, size_t home) const;
   void describeUser(const SignIn& s, SignInDetails& d) const;

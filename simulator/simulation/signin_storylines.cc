@@ -249,6 +249,19 @@ void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& ou
   }
 }
 
+bool SignInLog::plantedIpAddress(const SignIn& s, std::string& out) const {
+  if (plantedStepOf(s) == SignInStep::HomeSignIn) return false;
+  const uint64_t seed = sim_.scenario().seed;
+  const size_t index = plantedStorylineOf(s);
+  const SignInCity& city = signInCities()[attackerCity(seed, index)];
+  Rng r(seed, "attackerIp", index, static_cast<uint64_t>(attackerAddress(s)));
+  char ip[24];
+  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
+                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
+  out.assign(ip, static_cast<size_t>(n));
+  return true;
+}
+
 void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
   const uint64_t seed = sim_.scenario().seed;
   const size_t index = plantedStorylineOf(s);
@@ -256,18 +269,13 @@ void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
   if (index < storylines_.size()) d.label = storylines_[index].label;
   d.label += ':';
   d.label += signInStepName(step);
-  if (step == SignInStep::HomeSignIn) return;  // from home, as described
+  if (!plantedIpAddress(s, d.ipAddress)) return;  // from home, as described
   const SignInCity& city = signInCities()[attackerCity(seed, index)];
   d.city = city.city;
   d.state = city.state;
   d.countryOrRegion = city.countryOrRegion;
   d.latitude = city.latitude;
   d.longitude = city.longitude;
-  Rng r(seed, "attackerIp", index, static_cast<uint64_t>(attackerAddress(s)));
-  char ip[24];
-  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
-                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
-  d.ipAddress.assign(ip, static_cast<size_t>(n));
   if (step == SignInStep::SpSignIn) return;  // a workload identity: no device, no user policy
   SignInContext c = plantedContext(s);
   if (!c.managed) {

@@ -280,6 +280,12 @@ TEST(RiskyUsers, CompromisedServicePrincipalAcrossTheLogs) {
   EXPECT_EQ(signIn["riskState"], "atRisk");
   EXPECT_EQ(signIn["riskLevelAggregated"], "high");
   EXPECT_EQ(signIn["riskEventTypes_v2"], json::array({"investigationsThreatIntelligence"}));
+  // The attacker's address finds all five through the sign-in store's IP index (as a scan does).
+  EXPECT_EQ(walk(s, "/beta/auditLogs/signIns?$filter=" +
+                        encode("ipAddress eq '" + d["ipAddress"].get<std::string>() +
+                               "' and signInEventTypes/any(t: t eq 'servicePrincipal')"))
+                .size(),
+            5u);
   // The audit log has the new secret, with the key id the detection names, on that application.
   const std::vector<json> audits =
       walk(s, "/v1.0/auditLogs/directoryAudits?$filter=" +
