@@ -14,6 +14,7 @@
 #include "mockserver/routes/risk_routes.h"
 #include "mockserver/routes/risky_user_routes.h"
 #include "mockserver/routes/signin_routes.h"
+#include "mockserver/routes/sp_risk_routes.h"
 #include "simulator/graph/render.h"
 
 namespace tenantsim::mock {
@@ -233,6 +234,16 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
       return serveRiskyUser(r, ctx);
     case RouteKind::RiskyUserHistory:
       return serveRiskyUserHistory(r, ctx);
+    case RouteKind::SpRiskDetectionList:
+      return serveServicePrincipalRiskDetectionList(r, ctx);
+    case RouteKind::SpRiskDetectionItem:
+      return serveServicePrincipalRiskDetection(r, ctx);
+    case RouteKind::RiskySpList:
+      return serveRiskyServicePrincipalList(r, ctx);
+    case RouteKind::RiskySpItem:
+      return serveRiskyServicePrincipal(r, ctx);
+    case RouteKind::RiskySpHistory:
+      return serveRiskyServicePrincipalHistory(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

@@ -85,6 +85,10 @@ bool provisioningFormat(std::string_view format);
 // The planted alerts and incidents created in [from, to), one label line each (alert_labels.cc).
 void renderAlertLabels(const AlertLog& log, Ticks from, Ticks to, std::string& out);
 
+// The planted risk detections (riskDetections, servicePrincipalRiskDetections) detected in
+// [from, to), and the risky service principals they make, one label line each (risk_labels.cc).
+void renderRiskLabels(const RiskLog& log, Ticks from, Ticks to, std::string& out);
+
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,
                         std::span<const SignIn> signIns, std::string& out);
 // Writes those labels next to a finished sign-in export, as writeLabelsAlongside does.

@@ -1,6 +1,7 @@
 // Risk detections as NDJSON: the shard's part of the window (by detection time), narrowed by
-// from/to, one riskDetection per line in detection order; the Azure Monitor formats write the
-// UserRiskEvents and RiskyUsers categories (risk_azure.cc).
+// from/to, one riskDetection per line in detection order, in their state at the window end (the
+// users' remediation, as the server in history mode lists them; docs/identity-protection.md); the
+// Azure Monitor formats write the UserRiskEvents and RiskyUsers categories (risk_azure.cc).
 #include <algorithm>
 
 #include "simulator/export/azure_category_log.h"
@@ -8,6 +9,7 @@
 #include "simulator/export/output.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/simulation/risk_log.h"
+#include "simulator/simulation/risky_users.h"
 
 namespace tenantsim {
 
@@ -27,12 +29,18 @@ Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool w
   if (o.format != "ndjson") return writeRiskCategories(sim, risks, o, progress);
   auto [from, to] = exportRange(sim, o);
   std::vector<RiskDetection> detections = risks.generate(from, to);
+  // A detection's state depends on its user's other detections: those of the whole window.
+  const Ticks end = sim.scenario().windowEnd;
+  std::vector<RiskDetection> visible = risks.generateWindow();
+  std::erase_if(visible, [&](const RiskDetection& r) { return r.visibleAt() > end; });
+  const DetectionStates states(visible, end, sim.scenario().seed);
   ExportOptions file = o;
   if (withOthers) file.out = besideNdjson(o.out, "riskDetections");
   return writeLines(detections.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
     RiskDetectionDetails d;
     for (size_t i = a; i < b; ++i) {
       risks.describe(detections[i], d);
+      applyDetectionState(states.of(detections[i]), d);
       renderRiskDetection(d, o.api, out);
       out += '\n';
     }

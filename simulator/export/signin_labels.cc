@@ -7,6 +7,7 @@
 #include "simulator/export/formats.h"
 #include "simulator/export/output.h"
 #include "simulator/simulation/alert_log.h"
+#include "simulator/simulation/risk_log.h"
 #include "simulator/simulation/signin_log.h"
 #include "simulator/simulation/signin_storylines.h"
 
@@ -117,6 +118,7 @@ Status writeSignInLabelsAlongside(const Simulation& sim, const SignInLog& log,
   if (o.from) from = std::max(from, *o.from);
   if (o.to) to = std::min(to, *o.to);
   renderAlertLabels(AlertLog(log), from, to, labels);
+  renderRiskLabels(RiskLog(log), from, to, labels);
   if (labels.empty()) return {};
   // FILE.labels.ndjson next to an ndjson file; DIR/signIns.labels.ndjson beside the audit
   // labels (DIR/labels.ndjson) otherwise.

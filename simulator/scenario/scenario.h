@@ -112,6 +112,7 @@ struct WorkloadsConfig {
 struct StorylineConfig {
   // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel" |
   // "conditionalAccessWeakened"
+  // "compromisedServicePrincipal"
   std::string kind;
   Ticks at = 0;
   std::string label;  // ground-truth label; defaults to kind
@@ -124,9 +125,12 @@ struct StorylineConfig {
 inline bool isSignInStoryline(std::string_view kind) {
   return kind == "passwordSpray" || kind == "mfaFatigue" || kind == "impossibleTravel";
 }
-// The storyline kinds that need the sign-in log besides an audited change.
+// The storyline kinds that need the sign-in log besides an audited change:
+// conditionalAccessWeakened (the sign-ins the old policy would have blocked) and
+// compromisedServicePrincipal (an audited new secret, then the app's sign-ins and their risk).
 inline bool needsSignInLog(std::string_view kind) {
-  return isSignInStoryline(kind) || kind == "conditionalAccessWeakened";
+  return isSignInStoryline(kind) || kind == "conditionalAccessWeakened" ||
+         kind == "compromisedServicePrincipal";
 }
 
 struct AppRegistration {

@@ -178,7 +178,9 @@ struct RuleChecker {
                      kind->get<std::string>() +
                          (isSignInStoryline(kind->get<std::string>())
                               ? " is made of sign-ins, and "
-                              : " needs the sign-ins the old policy would have blocked, and ") +
+                              : *kind == "conditionalAccessWeakened"
+                                  ? " needs the sign-ins the old policy would have blocked, and "
+                                  : " needs the service principal's sign-ins, and ") +
                          (free ? "tenant.license Free has no sign-in log; raise the license"
                                : "workloads.signIns is false; remove it or the storyline")});
     }

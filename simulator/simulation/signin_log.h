@@ -92,6 +92,8 @@ class SignInLog {
   uint8_t usableDeviceFlag(int64_t user) const;
   void plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
                    std::vector<SignIn>& out) const;
+  void plantServicePrincipal(const PlantedStoryline& st, Ticks from, Ticks to,
+                             std::vector<SignIn>& out) const;
   // The storyline a planted audit event belongs to (its kind's storyline of that actor started
   // last at or before the event), or nullptr.
   const PlantedStoryline* storylineOf(const Event& e, std::string_view kind) const;
@@ -103,6 +105,7 @@ class SignInLog {
   SignInFailure attackerFailure(const SignIn& s, std::span<const CaPolicySnapshot> policies) const;
   size_t plantedCity(const SignIn& s) const;  // signInCities() index of a planted sign-in
   // The attacker's address of a planted sign-in into out; false (out untouched) from home.
+  // describe() and describeIndexed() (the store's IP index) agree on it.
   bool plantedIpAddress(const SignIn& s, std::string& out) const;
   SignInContext plantedContext(const SignIn& s) const;
   void describePlanted(const SignIn& s, SignInDetails& d) const;

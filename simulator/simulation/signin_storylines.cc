@@ -40,6 +40,11 @@ constexpr size_t kMoscow =
 bool isAttackerTry(SignInStep step) {
   return step == SignInStep::BlockedAttempt || step == SignInStep::BypassSignIn;
 }
+// compromisedServicePrincipal: the stolen secret's first use 20 minutes after it was added, then
+// about every half hour.
+constexpr uint64_t kSpSignIns = 5;
+constexpr Ticks kSpFirstSignIn = 20 * kTicksPerMinute;
+constexpr Ticks kSpSignInGap = 30 * kTicksPerMinute;
 
 // The attacker's city: one of the cities no user lives in and no Conditional Access policy blocks
 // (Sao Paulo or Tokyo; Moscow would be blocked by "Block access from risky countries").
@@ -77,6 +82,8 @@ std::string_view signInStepName(SignInStep step) {
       return "home-sign-in";
     case SignInStep::TokenReplay:
       return "token-replay";
+    case SignInStep::SpSignIn:
+      return "sp-sign-in";
     case SignInStep::AdminSignIn:
     case SignInStep::PolicyAdminSignIn:
       return "admin-sign-in";
@@ -314,6 +321,22 @@ void SignInLog::plantWeakened(const PlantedStoryline& st, Ticks from, Ticks to,
     attackerTry(SignInStep::BypassSignIn, i, changed + kBypassGaps[i]);
 }
 
+void SignInLog::plantServicePrincipal(const PlantedStoryline& st, Ticks from, Ticks to,
+                                      std::vector<SignIn>& out) const {
+  const CompromisedApp app = compromisedApplication(sim_.scenario(), sim_.tenant(), st.index);
+  Rng r(sim_.scenario().seed, "compromisedSpSignIns", st.index);
+  SignIn s;
+  s.kind = SignInKind::ServicePrincipal;
+  s.principal = static_cast<uint32_t>(app.identityIndex);
+  for (uint64_t i = 0; i < kSpSignIns; ++i) {
+    s.time = st.at + kSpFirstSignIn + static_cast<Ticks>(i) * kSpSignInGap +
+             static_cast<Ticks>(r.below(5 * kTicksPerMinute));
+    s.key =
+        plantedKey(s.kind, s.principal, st.index, static_cast<uint64_t>(SignInStep::SpSignIn), i);
+    push(s, from, to, out);
+  }
+}
+
 void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& out) const {
   // Every planted sign-in lies within 2 h 45 min of its storyline's start: skip the others.
   constexpr Ticks kReach = 3 * kTicksPerHour;
@@ -329,6 +352,8 @@ void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& ou
       plantTravel(st, from, to, out);
     } else if (st.kind == "conditionalAccessWeakened") {
       plantWeakened(st, from, to, out);
+    } else if (st.kind == "compromisedServicePrincipal") {
+      plantServicePrincipal(st, from, to, out);
     }
   }
 }
@@ -359,6 +384,7 @@ void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
   d.latitude = city.latitude;
   d.longitude = city.longitude;
   plantedIpAddress(s, d.ipAddress);
+  if (step == SignInStep::SpSignIn) return;  // a workload identity: no device, no user policy
   SignInContext c = plantedContext(s);
   if (!c.managed && isAttackerTry(step) && !(s.flags & kSignInLegacy)) {
     // A browser on the attacker's own machine.

@@ -30,6 +30,21 @@ std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant&
   return out;
 }
 
+CompromisedApp compromisedApplication(const Scenario& s, const Tenant& t, size_t storyline) {
+  std::vector<size_t> own;  // the tenant's own applications (at least two: tenant.cc)
+  for (size_t i = 0; i < t.applications().size(); ++i)
+    if (!t.applications()[i].firstParty) own.push_back(i);
+  if (own.empty()) return {};
+  const size_t k = static_cast<size_t>(Rng(s.seed, "compromisedApp", storyline).below(own.size()));
+  return {own[k], k};
+}
+
+std::string compromisedSecretKeyId(uint64_t seed, size_t storyline) {
+  char g[36];
+  guidFrom(seed, "compromisedSecret", storyline, g);
+  return std::string(g, 36);
+}
+
 std::string expectedDetection(std::string_view kind, std::string_view step) {
   if (kind == "pimEscalation") {
     if (step == "activation-requested")
@@ -65,6 +80,11 @@ std::string expectedDetection(std::string_view kind, std::string_view step) {
     if (step == "bypass-sign-in")
       return "Sign-in that the Conditional Access policy before the change would have stopped";
     if (step == "ca-restored") return "";
+  }
+  if (kind == "compromisedServicePrincipal") {
+    if (step == "secret-added") return "New client secret added to an application";
+    if (step == "sp-sign-in")
+      return "Service principal signs in from an address it never used, with the new secret";
   }
   if (kind == "rogueCloudPkiCa" && step == "admin-sign-in")
     return "Intune admin sign-in from an address the account never used";

@@ -354,6 +354,14 @@ TEST(SignInStorylines, ASignInStorylineNeedsTheSignInLog) {
   std::string fine = base;
   fine.replace(fine.find("\"Free\""), 6, "\"P2\"");
   EXPECT_TRUE(validateScenarioText(fine).empty()) << validateScenarioText(fine).front().toString();
+  // compromisedServicePrincipal needs its service principal's sign-ins too.
+  std::string sp = base;
+  sp.replace(sp.find("passwordSpray"), 13, "compromisedServicePrincipal");
+  EXPECT_TRUE(find(validateScenarioText(sp),
+                   "needs the service principal's sign-ins, and "
+                   "tenant.license Free has no sign-in log"));
+  sp.replace(sp.find("\"Free\""), 6, "\"P2\"");
+  EXPECT_TRUE(validateScenarioText(sp).empty()) << validateScenarioText(sp).front().toString();
 }
 
 TEST(SignInStorylines, WeakenedPolicyStorylineIsValidatedWithLocations) {
