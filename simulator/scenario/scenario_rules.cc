@@ -176,11 +176,10 @@ struct RuleChecker {
       if (!kind || !kind->is_string() || !needsSignInLog(kind->get<std::string>())) continue;
       out.push_back({jsonPathIndex("$.storylines", i) + ".kind",
                      kind->get<std::string>() +
-                         (isSignInStoryline(kind->get<std::string>())
-                              ? " is made of sign-ins, and "
-                              : *kind == "conditionalAccessWeakened"
-                                  ? " needs the sign-ins the old policy would have blocked, and "
-                                  : " needs the service principal's sign-ins, and ") +
+                         (isSignInStoryline(kind->get<std::string>()) ? " is made of sign-ins, and "
+                          : *kind == "conditionalAccessWeakened"
+                              ? " needs the sign-ins the old policy would have blocked, and "
+                              : " needs the service principal's sign-ins, and ") +
                          (free ? "tenant.license Free has no sign-in log; raise the license"
                                : "workloads.signIns is false; remove it or the storyline")});
     }

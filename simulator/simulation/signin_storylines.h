@@ -24,7 +24,7 @@ enum class SignInStep : uint16_t {
   BlockedAttempt = 7,     // conditionalAccessWeakened: the attacker's try the policy still stopped
   PolicyAdminSignIn = 8,  // conditionalAccessWeakened: the admin's portal sign-in before the change
   BypassSignIn = 9,       // conditionalAccessWeakened: a try after it, which the old policy stopped
-  SpSignIn = 10,           // compromisedServicePrincipal: the app's client-credential sign-ins
+  SpSignIn = 10,          // compromisedServicePrincipal: the app's client-credential sign-ins
                           // with the new secret from the attacker's address (attempt 0 raises
                           // the detection)
   AdminSignIn = 512,  // rogueCloudPkiCa: the actor's sign-in before each planted change (+ hash)
