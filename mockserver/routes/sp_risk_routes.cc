@@ -330,31 +330,41 @@ void serveRiskyServicePrincipalList(const GraphRequest& r, RequestContext& ctx) 
   sendJson(ctx, std::move(body));
 }
 
-void serveRiskyServicePrincipal(const GraphRequest& r, RequestContext& ctx) {
-  if (refuseWithoutPremium(r, ctx)) return;
-  Result<odata::QueryOptions> query = odata::parseQueryOptions(
+// The query options and the risky service principal that a by-id request names; nullopt once
+// the request is answered (no licence, a bad query, an unknown id).
+std::optional<size_t> riskyNamed(const GraphRequest& r, RequestContext& ctx,
+                                 odata::QueryOptions& query, RiskySet& set) {
+  if (refuseWithoutPremium(r, ctx)) return std::nullopt;
+  Result<odata::QueryOptions> parsed = odata::parseQueryOptions(
       r.target.rawQuery, odata::EndpointCapabilities::riskyServicePrincipals(optionsFor(r)));
-  if (!query) return writeError(ctx, query.error());
-  RiskySet set;
+  if (!parsed) {
+    writeError(ctx, parsed.error());
+    return std::nullopt;
+  }
+  query = std::move(*parsed);
   collectRisky(r, set);
   const std::optional<size_t> i = findRisky(set, r.route.argument);
-  if (!i) return notFound(r, ctx);
+  if (!i) notFound(r, ctx);
+  return i;
+}
+
+void serveRiskyServicePrincipal(const GraphRequest& r, RequestContext& ctx) {
+  odata::QueryOptions query;
+  RiskySet set;
+  const std::optional<size_t> i = riskyNamed(r, ctx, query, set);
+  if (!i) return;
   std::string item;
   renderRiskyServicePrincipal(set.principals[*i], set.names[*i], r.route.api, item,
-                              enumMembersFor(ctx), riskyMask(*query));
-  sendItem(ctx, metadataBase(r) + kRiskyPath + selectSuffix(*query), item);
+                              enumMembersFor(ctx), riskyMask(query));
+  sendItem(ctx, metadataBase(r) + kRiskyPath + selectSuffix(query), item);
 }
 
 // The service principal's history, oldest first, in one page.
 void serveRiskyServicePrincipalHistory(const GraphRequest& r, RequestContext& ctx) {
-  if (refuseWithoutPremium(r, ctx)) return;
-  Result<odata::QueryOptions> query = odata::parseQueryOptions(
-      r.target.rawQuery, odata::EndpointCapabilities::riskyServicePrincipals(optionsFor(r)));
-  if (!query) return writeError(ctx, query.error());
+  odata::QueryOptions query;
   RiskySet set;
-  collectRisky(r, set);
-  const std::optional<size_t> i = findRisky(set, r.route.argument);
-  if (!i) return notFound(r, ctx);
+  const std::optional<size_t> i = riskyNamed(r, ctx, query, set);
+  if (!i) return;
   const RiskyUser& sp = set.principals[*i];
   std::string body;
   beginPage(body, metadataBase(r) + kRiskyPath + "('" + r.route.argument + "')/history", "");
