@@ -57,7 +57,8 @@ int generateCommand(const Args& args) {
       "(auditLogs/signIns: Graph shapes v1.0 interactive only, beta every kind; Azure Monitor "
       "formats every category), riskDetections (identityProtection/riskDetections, ndjson), "
       "alerts (security/alerts_v2, ndjson), incidents (security/incidents with their alerts, "
-      "ndjson), provisioning (auditLogs/provisioning: every format but csv), "
+      "ndjson), provisioning (auditLogs/provisioning: every format but labels), intuneDevices "
+      "(Intune's OperationalLogs and DeviceComplianceOrg: ndjson, eventhub, blob, loganalytics), "
       "e.g. --log audits,signIns")(
       "signin-result-type", po::value(&signInResultType)->default_value("code"),
       "sign-in records of service principals and managed identities: resultType the error code "

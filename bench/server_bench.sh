@@ -14,13 +14,14 @@
 # (wrk -c, 64), SCALE_CONNECTIONS ("1000 10000"; "" skips), STARTUP_TIMEOUT (seconds to wait for
 # the store to be generated, default 240), PORT (tenantsim, 18080), NGINX_PORT (18081), SERVE_ARGS
 # (extra `tenantsim serve` flags, e.g. "--threads 8"), ONLY (a subset of the request names, e.g.
-# ONLY="user correlation target"; default all: top10 top1000 filter user correlation target).
+# ONLY="user correlation target"; default all: top10 top1000 filter user correlation target),
+# SCENARIO (another scenario file, e.g. bench-10k with server.renderCache.megabytes 0: cache off).
 set -euo pipefail
 
 size="${1:-10k}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${2:-$repo/build/tenantsim}"
-scenario="$repo/bench/scenarios/bench-$size.json"
+scenario="${SCENARIO:-$repo/bench/scenarios/bench-$size.json}"
 duration="${DURATION:-10}"
 (( duration > 15 )) && duration=15
 threads="${THREADS:-2}"

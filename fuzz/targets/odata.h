@@ -37,7 +37,8 @@ class FuzzEventSource final : public odata::FieldSource {
 };
 
 // Bits 0-2 pick an audit endpoint, version and leniency; with bit 6 set, bits 0-1 pick signIns'
-// (bit 2 clear) or riskDetections' (bit 2 set) version and leniency; with bit 7 set, the security
+// (bit 2 clear) or, with bit 2 set, riskDetections' (v1.0, beta) or servicePrincipalRiskDetections'
+// (v1.0) and riskyServicePrincipals' (beta) strict tables; with bit 7 set, the security
 // collections' (alerts_v2, incidents); with bits 6 and 7 set, provisioning's.
 inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
   static const odata::EndpointCapabilities caps[24] = {
@@ -77,10 +78,8 @@ inline const odata::EndpointCapabilities& fuzzCapabilities(uint8_t selector) {
                                                {ApiVersion::V1, true, true}),
       odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
                                                {ApiVersion::Beta, true, true}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
-                                               {ApiVersion::V1, false, true}),
-      odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections,
-                                               {ApiVersion::Beta, false, true}),
+      odata::EndpointCapabilities::servicePrincipalRiskDetections({ApiVersion::V1, false, true}),
+      odata::EndpointCapabilities::riskyServicePrincipals({ApiVersion::Beta, false, true}),
   };
   if ((selector & 192) == 192) return caps[16 + (selector & 3)];
   if (selector & 128) return caps[12 + (selector & 3)];

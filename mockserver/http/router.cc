@@ -104,6 +104,19 @@ Route matchGraph(const std::vector<std::string>& s) {
         return make(RouteKind::RiskyUserHistory, Endpoint::RiskDetections, s[3]);
       return unknownSegment(s[4]);
     }
+    if (is(s[2], "riskyServicePrincipals")) {
+      if (s.size() == 3) return make(RouteKind::RiskySpList, Endpoint::RiskDetections);
+      if (s.size() == 4) return make(RouteKind::RiskySpItem, Endpoint::RiskDetections, s[3]);
+      if (s.size() == 5 && is(s[4], "history"))
+        return make(RouteKind::RiskySpHistory, Endpoint::RiskDetections, s[3]);
+      return unknownSegment(s[4]);
+    }
+    if (is(s[2], "servicePrincipalRiskDetections")) {
+      if (s.size() == 3) return make(RouteKind::SpRiskDetectionList, Endpoint::RiskDetections);
+      if (s.size() == 4)
+        return make(RouteKind::SpRiskDetectionItem, Endpoint::RiskDetections, s[3]);
+      return unknownSegment(s[4]);
+    }
     if (!is(s[2], "riskDetections")) return unknownSegment(s[2]);
     if (s.size() == 3) return make(RouteKind::RiskDetectionList, Endpoint::RiskDetections);
     if (s.size() == 4) return make(RouteKind::RiskDetectionItem, Endpoint::RiskDetections, s[3]);
@@ -185,6 +198,11 @@ Route matchRoute(std::string_view method, const std::vector<std::string>& segmen
     case RouteKind::RiskyUserList:
     case RouteKind::RiskyUserItem:
     case RouteKind::RiskyUserHistory:
+    case RouteKind::SpRiskDetectionList:
+    case RouteKind::SpRiskDetectionItem:
+    case RouteKind::RiskySpList:
+    case RouteKind::RiskySpItem:
+    case RouteKind::RiskySpHistory:
     case RouteKind::AuditCategories:
     case RouteKind::AuditActivityTypes:
       route.allow = "GET";

@@ -29,6 +29,11 @@ enum class RouteKind {
   RiskyUserList,        // identityProtection/riskyUsers
   RiskyUserItem,        // identityProtection/riskyUsers/{id}
   RiskyUserHistory,     // identityProtection/riskyUsers/{id}/history
+  SpRiskDetectionList,  // identityProtection/servicePrincipalRiskDetections
+  SpRiskDetectionItem,  // identityProtection/servicePrincipalRiskDetections/{id}
+  RiskySpList,          // identityProtection/riskyServicePrincipals
+  RiskySpItem,          // identityProtection/riskyServicePrincipals/{id}
+  RiskySpHistory,       // identityProtection/riskyServicePrincipals/{id}/history
   AuditCategories,      // deviceManagement/auditEvents/getAuditCategories[()]
   AuditActivityTypes,   // deviceManagement/auditEvents/getAuditActivityTypes(category='X')
   Token,                // /{tenant}/oauth2[/v2.0]/token

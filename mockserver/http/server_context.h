@@ -28,6 +28,7 @@ class SignInQueryEngine;
 class AlertQueryEngine;
 class ProvisioningQueryEngine;
 class RiskQueryEngine;
+class RenderedItemCache;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -73,6 +74,8 @@ struct ServerContext {
   const RiskQueryEngine& risks;                 // identityProtection/riskDetections
   const AlertQueryEngine& alerts;               // security/alerts_v2 and security/incidents
   const ProvisioningQueryEngine& provisioning;  // auditLogs/provisioning
+  // List items' rendered bytes (routes/item_cache.h); null when there is none.
+  RenderedItemCache* renderCache = nullptr;
 };
 
 }  // namespace tenantsim::mock

@@ -368,6 +368,56 @@ EndpointCapabilities riskyUserTable(const CapabilityOptions& options) {
   return caps;
 }
 
+// identityProtection/servicePrincipalRiskDetections (fact sheet §3.1, §3.2): riskDetections'
+// table without the user properties, plus the service principal's (docs/identity-protection.md
+// #service-principals).
+EndpointCapabilities servicePrincipalRiskDetectionTable(const CapabilityOptions& options) {
+  EndpointCapabilities caps = riskDetections(options);
+  caps.entityType = "microsoft.graph.servicePrincipalRiskDetection";
+  std::erase_if(caps.properties, [](const FilterableProperty& p) {
+    return p.field == Field::UserId || p.field == Field::UserPrincipalName ||
+           p.field == Field::UserDisplayName;
+  });
+  std::erase_if(caps.selectable, [](std::string_view name) {
+    return name == "userId" || name == "userDisplayName" || name == "userPrincipalName";
+  });
+  using VT = ValueType;
+  caps.properties.push_back({"appId", Field::SignInAppId, VT::String, kEq});
+  caps.properties.push_back({"servicePrincipalId", Field::ServicePrincipalId, VT::String, kEq});
+  caps.properties.push_back({"servicePrincipalDisplayName", Field::ServicePrincipalDisplayName,
+                             VT::String, kEqStartsWith});
+  for (std::string_view name :
+       {"appId", "keyIds", "servicePrincipalDisplayName", "servicePrincipalId"})
+    caps.selectable.push_back(name);
+  return caps;
+}
+
+// identityProtection/riskyServicePrincipals (fact sheet §3.2: $count, $filter, $select, $top):
+// riskyUsers' table with the service principal's names.
+EndpointCapabilities riskyServicePrincipalTable(const CapabilityOptions& options) {
+  EndpointCapabilities caps = riskyUserTable(options);
+  caps.entityType = "microsoft.graph.riskyServicePrincipal";
+  std::erase_if(caps.properties, [](const FilterableProperty& p) {
+    return p.field == Field::UserPrincipalName || p.field == Field::UserDisplayName;
+  });
+  using VT = ValueType;
+  caps.properties.push_back({"appId", Field::SignInAppId, VT::String, kEq});
+  caps.properties.push_back({"displayName", Field::DisplayName, VT::String, kEqStartsWith});
+  caps.selectable = {"id",
+                     "appId",
+                     "displayName",
+                     "isEnabled",
+                     "isProcessing",
+                     "riskDetail",
+                     "riskLastUpdatedDateTime",
+                     "riskLevel",
+                     "riskState",
+                     "servicePrincipalType"};
+  if (options.apiVersion == ApiVersion::Beta) caps.selectable.push_back("accountEnabled");
+  caps.allowCount = true;
+  return caps;
+}
+
 // auditLogs/provisioning (fact sheet §2): eq, contains, gt and lt, case-sensitive, tolower(),
 // `or`; ge/le on activityDateTime as clients send them (with gt/lt, off when options.lenient is).
 EndpointCapabilities provisioning(const CapabilityOptions& options) {
@@ -561,6 +611,16 @@ std::string_view operatorName(Operator op) {
 
 EndpointCapabilities EndpointCapabilities::riskyUsers(const CapabilityOptions& options) {
   return riskyUserTable(options);
+}
+
+EndpointCapabilities EndpointCapabilities::servicePrincipalRiskDetections(
+    const CapabilityOptions& options) {
+  return servicePrincipalRiskDetectionTable(options);
+}
+
+EndpointCapabilities EndpointCapabilities::riskyServicePrincipals(
+    const CapabilityOptions& options) {
+  return riskyServicePrincipalTable(options);
 }
 
 EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,

@@ -100,6 +100,9 @@ struct EndpointCapabilities {
   // identityProtection/riskyUsers (an Identity Protection collection without an Endpoint of
   // its own: it shares riskDetections' auth, throttle class and faults).
   static EndpointCapabilities riskyUsers(const CapabilityOptions& options = {});
+  // identityProtection/servicePrincipalRiskDetections and riskyServicePrincipals (the same).
+  static EndpointCapabilities servicePrincipalRiskDetections(const CapabilityOptions& options = {});
+  static EndpointCapabilities riskyServicePrincipals(const CapabilityOptions& options = {});
 
   // Property-name comparison for this endpoint (exact, or ASCII case-insensitive on Intune).
   bool namesEqual(std::string_view a, std::string_view b) const;

@@ -9,6 +9,7 @@
 #include "mockserver/http/pipeline.h"
 #include "mockserver/routes/admin_inspect.h"
 #include "mockserver/routes/dashboard.h"
+#include "mockserver/routes/item_cache.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -184,6 +185,31 @@ bool bearerTokenMatches(const httplib::Request& request, std::string_view token)
          CRYPTO_memcmp(presented.data(), token.data(), token.size()) == 0;
 }
 
+// The serving state's rendered-item cache in Prometheus text ("" without one).
+std::string renderCacheMetrics(const RenderedItemCache* cache) {
+  if (cache == nullptr || !cache->enabled()) return "";
+  const RenderCacheStats stats = cache->stats();
+  std::string out;
+  auto add = [&](std::string_view name, std::string_view type, std::string_view help,
+                 uint64_t value) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n# TYPE ");
+    out.append(name).append(" ").append(type).append("\n").append(name).append(" ");
+    out.append(std::to_string(value)).append("\n");
+  };
+  add("tenantsim_render_cache_hits_total", "counter",
+      "List items copied from the rendered-item cache (this serving state).", stats.hits);
+  add("tenantsim_render_cache_misses_total", "counter",
+      "List items rendered because the cache did not hold them (this serving state).",
+      stats.misses);
+  add("tenantsim_render_cache_evictions_total", "counter",
+      "Items the cache dropped to stay within server.renderCache.megabytes.", stats.evictions);
+  add("tenantsim_render_cache_items", "gauge", "Items the cache holds.", stats.entries);
+  add("tenantsim_render_cache_bytes", "gauge",
+      "Bytes the cache holds, bookkeeping included (bounded by server.renderCache.megabytes).",
+      stats.bytes);
+  return out;
+}
+
 }  // namespace
 
 bool isLoopbackAddress(std::string_view address) {
@@ -221,7 +247,8 @@ bool handleAdminRequest(AdminContext& admin, const httplib::Request& request,
       answer(response, 200, healthJson(admin));
     } else if (route == "metrics" && get) {
       response.status = 200;
-      response.set_content(admin.metrics.prometheusText(), kPrometheus);
+      response.set_content(admin.metrics.prometheusText() + renderCacheMetrics(admin.renderCache),
+                           kPrometheus);
     } else if (route == "clock" && get) {
       answer(response, 200, clockJson(admin.clock));
     } else if (route == "clock" && (isMethod(request, "PUT") || isMethod(request, "POST"))) {

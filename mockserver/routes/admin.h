@@ -46,6 +46,8 @@ struct ReloadOutcome {
   double seconds = 0;                           // Reloaded: time spent generating
 };
 
+class RenderedItemCache;
+
 struct AdminContext {
   const Scenario& scenario;
   ServerClock& clock;
@@ -57,6 +59,8 @@ struct AdminContext {
   uint64_t generation = 1;  // the serving state's number (1 + reloads so far)
   std::function<ReloadOutcome()> reload = nullptr;  // empty: POST /_tenantsim/reload answers 501
   const TraceRing* traces = nullptr;  // request traces (admin_inspect.h); null: tracing is off
+  const RenderedItemCache* renderCache =
+      nullptr;  // the serving state's (item_cache.h); may be null
 };
 
 // True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.y.z).

@@ -8,11 +8,13 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/alert_routes.h"
 #include "mockserver/routes/graph_response.h"
+#include "mockserver/routes/item_cache.h"
 #include "mockserver/routes/provisioning_routes.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/risk_routes.h"
 #include "mockserver/routes/risky_user_routes.h"
 #include "mockserver/routes/signin_routes.h"
+#include "mockserver/routes/sp_risk_routes.h"
 #include "simulator/graph/render.h"
 
 namespace tenantsim::mock {
@@ -135,7 +137,11 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   }
   PropertyMask mask = selectMask(*query, shape.source);
   const UnknownEnumMembers enums = enumMembersFor(ctx);
-  appendGraphItems(r.context.simulation, result.events, r.route.api, body, mask, enums);
+  const RenderVariant variant{shape.endpoint, r.route.api, enums, mask};
+  appendCachedItems(r.context.renderCache, variant, std::span<const Event>(result.events), body,
+                    [&](const Event& e, std::string& out) {
+                      renderGraphEvent(r.context.simulation, e, r.route.api, out, mask, enums);
+                    });
   endPage(body);
   ctx.itemsServed = result.events.size();
   sendJson(ctx, std::move(body));
@@ -228,6 +234,16 @@ void serveGraphRoute(const GraphRequest& r, RequestContext& ctx) {
       return serveRiskyUser(r, ctx);
     case RouteKind::RiskyUserHistory:
       return serveRiskyUserHistory(r, ctx);
+    case RouteKind::SpRiskDetectionList:
+      return serveServicePrincipalRiskDetectionList(r, ctx);
+    case RouteKind::SpRiskDetectionItem:
+      return serveServicePrincipalRiskDetection(r, ctx);
+    case RouteKind::RiskySpList:
+      return serveRiskyServicePrincipalList(r, ctx);
+    case RouteKind::RiskySpItem:
+      return serveRiskyServicePrincipal(r, ctx);
+    case RouteKind::RiskySpHistory:
+      return serveRiskyServicePrincipalHistory(r, ctx);
     case RouteKind::AuditCategories:
       return serveStrings(r, ctx, Catalog::instance().intuneCategories());
     case RouteKind::AuditActivityTypes:

@@ -1,6 +1,7 @@
 #include "mockserver/routes/risk_query.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "simulator/simulation/event_index.h"
 
@@ -21,6 +22,7 @@ void RiskFieldSource::reset(const RiskDetection& r) {
 const RiskDetectionDetails& RiskFieldSource::details() const {
   if (!described_) {
     log_.describe(*detection_, details_);
+    if (states_) applyDetectionState(states_->of(*detection_), details_);
     described_ = true;
   }
   return details_;
@@ -47,9 +49,15 @@ std::optional<std::string_view> RiskFieldSource::string(Field field) const {
     case Field::DetectionTimingType:
       return d.timing;
     case Field::Activity:
-      return "signin";
+      return d.activity;
     case Field::RiskSource:
-      return "activeDirectory";
+      return d.source;
+    case Field::SignInAppId:
+      return d.signIn.appId;
+    case Field::ServicePrincipalId:
+      return d.signIn.servicePrincipalId;
+    case Field::ServicePrincipalDisplayName:
+      return d.signIn.servicePrincipalName;
     case Field::TokenIssuerType:
       return "AzureAD";
     case Field::UserId:
@@ -76,7 +84,7 @@ int64_t RiskFieldSource::dateTime(Field field) const {
     case Field::RiskActivityDateTime:
       return detection_->signIn.time;
     case Field::LastUpdatedDateTime:
-      return detection_->updated;
+      return states_ ? states_->of(*detection_).lastUpdated : detection_->updated;
     default:
       return detection_->time;
   }
@@ -104,8 +112,6 @@ std::optional<std::vector<PostingList>> RiskIndexVocabulary::listsFor(
       return one(RiskDimension::EventType);
     case Field::RiskLevel:
       return one(RiskDimension::Level);
-    case Field::RiskState:
-      return one(RiskDimension::State);
     case Field::DetectionTimingType:
       return one(RiskDimension::Timing);
     default:
@@ -120,7 +126,7 @@ RecordPage<RiskDetection> RiskQueryEngine::page(const RiskPageQuery& query) cons
   if (plan.timeLo) window.lo = std::max<int64_t>(window.lo, *plan.timeLo);
   if (plan.timeHi) window.hi = std::min<int64_t>(window.hi, *plan.timeHi);
   if (window.lo > window.hi || plan.provablyEmpty()) return result;
-  RiskFieldSource fields(log_);
+  RiskFieldSource fields(log_, query.states);
   auto matches = [&](const RiskDetection& r) {
     if (r.visibleAt() > query.now) return false;
     if (query.filter->matchesEverything()) return true;
@@ -153,6 +159,17 @@ std::optional<RiskDetection> RiskQueryEngine::findById(std::string_view id, int6
     }
     return std::nullopt;
   });
+}
+
+std::vector<RiskDetection> RiskQueryEngine::visibleServicePrincipals(int64_t now) const {
+  std::vector<RiskDetection> out =
+      log_.generateServicePrincipals(std::numeric_limits<Ticks>::min(), now + 1);
+  std::erase_if(out, [&](const RiskDetection& r) { return r.visibleAt() > now; });
+  return out;
+}
+
+DetectionStates RiskQueryEngine::statesAt(int64_t now, RiskSubject subject) const {
+  return DetectionStates(visible(now), now, log_.seed(), subject);
 }
 
 std::vector<RiskDetection> RiskQueryEngine::visible(int64_t now) const {

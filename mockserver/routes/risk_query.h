@@ -11,6 +11,7 @@
 #include "mockserver/routes/index_planner.h"
 #include "mockserver/routes/record_pager.h"
 #include "simulator/simulation/risk_index.h"
+#include "simulator/simulation/risky_users.h"
 
 namespace tenantsim::mock {
 
@@ -18,7 +19,9 @@ namespace tenantsim::mock {
 // on first need; the times straight from the record).
 class RiskFieldSource : public odata::FieldSource {
  public:
-  explicit RiskFieldSource(const RiskLog& log) : log_(log) {}
+  // states: each detection's state at the query's clock (nullptr: as listed, atRisk).
+  explicit RiskFieldSource(const RiskLog& log, const DetectionStates* states = nullptr)
+      : log_(log), states_(states) {}
   void reset(const RiskDetection& r);  // r must outlive the calls until the next reset
 
   std::optional<std::string_view> string(odata::Field field) const override;
@@ -32,6 +35,7 @@ class RiskFieldSource : public odata::FieldSource {
  private:
   const RiskDetectionDetails& details() const;
   const RiskLog& log_;
+  const DetectionStates* states_;
   const RiskDetection* detection_ = nullptr;
   mutable RiskDetectionDetails details_;
   mutable bool described_ = false;
@@ -46,9 +50,10 @@ class RiskIndexVocabulary final : public IndexVocabulary {
 
 struct RiskPageQuery {
   const odata::CompiledFilter* filter = nullptr;  // required
-  PageWindow window;       // lo: the window start; hi: the server clock (narrowed by the plan)
-  int64_t now = 0;         // detections are listed once visibleAt() <= now
-  bool useIndexes = true;  // tests compare with the scan
+  PageWindow window;  // lo: the window start; hi: the server clock (narrowed by the plan)
+  int64_t now = 0;    // detections are listed once visibleAt() <= now
+  const DetectionStates* states = nullptr;  // the detections' states at now (filters)
+  bool useIndexes = true;                   // tests compare with the scan
 };
 
 class RiskQueryEngine {
@@ -63,6 +68,11 @@ class RiskQueryEngine {
 
   // A copy of every detection visible at now, in (time, key) order (riskyUsers' input).
   std::vector<RiskDetection> visible(int64_t now) const;
+  // The service principals' detections visible at now, in (time, key) order. They are few (one
+  // per compromisedServicePrincipal storyline) and generated on request, not stored.
+  std::vector<RiskDetection> visibleServicePrincipals(int64_t now) const;
+  // Every visible detection's state at now (its user's remediation, risky_users.h).
+  DetectionStates statesAt(int64_t now, RiskSubject subject = RiskSubject::User) const;
 
   const RiskLog& log() const { return log_; }
 

@@ -67,9 +67,12 @@ void serveRiskDetectionList(const GraphRequest& r, RequestContext& ctx) {
   const Ticks now = r.context.clock.now();
   const odata::QueryFingerprint fingerprint =
       odata::fingerprintQuery(*query, Endpoint::RiskDetections, r.route.api);
+  // Each detection's state at the clock: its user's remediation (risky_users.h).
+  const DetectionStates states = r.context.risks.statesAt(now);
   RiskPageQuery page;
   page.filter = &filter.value();
   page.now = now;
+  page.states = &states;
   page.window.lo = std::numeric_limits<int64_t>::min();  // Graph states no retention here
   page.window.hi = now;
   // Oldest first unless $orderby says desc; every order is by detectedDateTime (the docs' choice).
@@ -110,6 +113,7 @@ void serveRiskDetectionList(const GraphRequest& r, RequestContext& ctx) {
   for (size_t i = 0; i < result.events.size(); ++i) {
     if (i) body += ',';
     log.describe(result.events[i], details);
+    applyDetectionState(states.of(result.events[i]), details);
     renderRiskDetection(details, r.route.api, body, mask, enums);
   }
   endPage(body);
@@ -132,6 +136,7 @@ void serveRiskDetection(const GraphRequest& r, RequestContext& ctx) {
   }
   RiskDetectionDetails details;
   r.context.risks.log().describe(*found, details);
+  applyDetectionState(r.context.risks.statesAt(r.context.clock.now()).of(*found), details);
   ctx.itemsServed = 1;
   std::string item;
   renderRiskDetection(details, r.route.api, item, selectMask(*query), enumMembersFor(ctx));

@@ -80,12 +80,13 @@ std::optional<std::string_view> SignInFieldSource::string(Field field) const {
     case Field::SignInResourceDisplayName:
       return d.resourceDisplayName;
     case Field::RiskDetail:
-      return d.riskHidden ? "hidden" : "none";
+      return d.risk.detail;
     case Field::RiskLevelAggregated:
+      return d.risk.levelAggregated;
     case Field::RiskLevelDuringSignIn:
-      return d.riskHidden ? "hidden" : user ? "none" : "low";
+      return d.risk.levelDuringSignIn;
     case Field::RiskState:
-      return "none";
+      return d.risk.state;
     case Field::DeviceBrowser:
       return d.browser;
     case Field::DeviceOperatingSystem:
@@ -116,13 +117,29 @@ int64_t SignInFieldSource::integer(Field field) const {
 }
 
 size_t SignInFieldSource::count(Collection collection) const {
-  return collection == Collection::SignInEventTypes ? 1 : 0;  // risk and audience lists are empty
+  switch (collection) {
+    case Collection::SignInEventTypes:
+      return 1;
+    case Collection::RiskEventTypes:
+    case Collection::RiskEventTypesV2:
+      return details().risk.eventTypeCount;
+    default:
+      return 0;  // the audience list is empty
+  }
 }
 
-std::optional<std::string_view> SignInFieldSource::elementString(Collection collection, size_t,
+std::optional<std::string_view> SignInFieldSource::elementString(Collection collection, size_t i,
                                                                  Field) const {
-  if (collection == Collection::SignInEventTypes) return signInEventTypeName(signIn_->kind);
-  return std::nullopt;
+  switch (collection) {
+    case Collection::SignInEventTypes:
+      return signInEventTypeName(signIn_->kind);
+    case Collection::RiskEventTypes:
+      return details().risk.legacyEventTypes[i];
+    case Collection::RiskEventTypesV2:
+      return details().risk.eventTypes[i];
+    default:
+      return std::nullopt;
+  }
 }
 
 SignInPopulation populationFor(ApiVersion api, const odata::CompiledFilter& filter) {

@@ -6,6 +6,7 @@
 #include "mockserver/odata/filter.h"
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
+#include "mockserver/routes/item_cache.h"
 #include "mockserver/routes/log_list_request.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/record_trace.h"
@@ -59,11 +60,12 @@ void serveSignInList(const GraphRequest& r, RequestContext& ctx) {
   const UnknownEnumMembers enums = enumMembersFor(ctx);
   const SignInLog& log = r.context.signIns.log();
   SignInDetails details;
-  for (size_t i = 0; i < result.events.size(); ++i) {
-    if (i) body += ',';
-    log.describe(result.events[i], details);
-    renderSignIn(details, r.route.api, body, enums);
-  }
+  const RenderVariant variant{Endpoint::SignIns, r.route.api, enums, kAllProperties};
+  appendCachedItems(r.context.renderCache, variant, std::span<const SignIn>(result.events), body,
+                    [&](const SignIn& s, std::string& out) {
+                      log.describe(s, details);
+                      renderSignIn(details, r.route.api, out, enums);
+                    });
   endPage(body);
   ctx.itemsServed = result.events.size();
   sendJson(ctx, std::move(body));

@@ -176,6 +176,7 @@ void GraphServer::dispatch(ServingState& state, RequestContext& ctx, const Reque
       AdminContext admin{state.scenario(),    state.clock(),      state.store(), *metrics_,
                          options_.adminToken, state.generation(), nullptr};
       admin.traces = traces_.get();
+      admin.renderCache = state.context().renderCache;
       if (!options_.scenarioPath.empty()) admin.reload = [this] { return reload(); };
       if (!handleAdminRequest(admin, ctx.request, ctx.response))
         writeGraphError(ctx, 404, "NotFound", "Resource not found.", "unknown admin path");

@@ -8,6 +8,7 @@
 
 #include "mockserver/routes/alert_query.h"
 #include "mockserver/routes/identity_routes.h"
+#include "mockserver/routes/item_cache.h"
 #include "mockserver/routes/provisioning_query.h"
 #include "mockserver/routes/query_engine.h"
 #include "mockserver/routes/risk_query.h"
@@ -19,7 +20,7 @@ namespace tenantsim::mock {
 void tuneAllocatorForServing() {
 #ifdef __GLIBC__
   if (std::getenv("GLIBC_TUNABLES")) return;
-  ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, 4 << 20);
   ::mallopt(M_TRIM_THRESHOLD, 4 << 20);
 #endif
 }
@@ -55,16 +56,20 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
                                               std::min(scenario().windowEnd, world_.clock.now()));
   provisioningEngine_ =
       std::make_unique<ProvisioningQueryEngine>(*provisioningLog_, *provisioningStore_);
-  context_ = std::make_unique<ServerContext>(ServerContext{
-      *world_.simulation, scenario(), *world_.store, world_.clock, shared.options, authorizer_,
-      tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_, shared.requestSequence,
-      shared.metrics, *signInEngine_, *riskEngine_, *alertEngine_, *provisioningEngine_});
+  renderCache_ = std::make_unique<RenderedItemCache>(
+      static_cast<size_t>(std::max<int64_t>(0, scenario().server.renderCacheMegabytes)) << 20);
+  context_ = std::make_unique<ServerContext>(
+      ServerContext{*world_.simulation, scenario(), *world_.store, world_.clock, shared.options,
+                    authorizer_, tokenEndpoint_, shared.signingKey, skiptokens_, *queryEngine_,
+                    shared.requestSequence, shared.metrics, *signInEngine_, *riskEngine_,
+                    *alertEngine_, *provisioningEngine_, renderCache_.get()});
   stages_ = buildPipeline(*context_);
   if (world_.feedFrom) {
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,
                                            *world_.feedFrom);
     feeder_->feedSignIns(*world_.signInLog, *world_.signIns);
     feeder_->feedRisks(*world_.riskLog, *world_.risks);
+    feeder_->feedProvisioning(*provisioningLog_, *provisioningStore_);
   }
   liveStates.fetch_add(1, std::memory_order_relaxed);
   metrics_.servingStateCreated();

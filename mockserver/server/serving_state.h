@@ -22,13 +22,14 @@
 
 namespace tenantsim::mock {
 
-// glibc malloc settings for a long-running server that reloads: blocks of 1 MiB and more (a
+// glibc malloc settings for a long-running server that reloads: blocks of 4 MiB and more (a
 // store's event arrays) are mmapped and go back to the system when a replaced state is freed,
-// and an arena keeps at most 4 MiB free at its top. glibc's default raises the mmap threshold to
-// the largest block freed so far, after which the next store lands in the arenas and their
-// fragments stay resident. A 4 MiB trim threshold keeps request buffers from being trimmed and
-// re-faulted. No-op without glibc, or when GLIBC_TUNABLES is set.
-// Measurements: docs/performance.md#allocator-settings.
+// and an arena keeps at most 4 MiB free at its top. A 1-2 MB page of 1000 items stays below the
+// mmap threshold, so it is not faulted in page by page on every request. glibc's default raises the
+// mmap threshold to the largest block freed so far, after which the next store lands in the arenas
+// and their fragments stay resident. A 4 MiB trim threshold keeps request buffers from being
+// trimmed and re-faulted. No-op without glibc, or when GLIBC_TUNABLES is set. Measurements:
+// docs/performance.md#allocator-settings.
 void tuneAllocatorForServing();
 
 // The server-wide parts every state shares: they outlive all states.
@@ -79,6 +80,7 @@ class ServingState {
   std::unique_ptr<ProvisioningStore> provisioningStore_;
   std::unique_ptr<ProvisioningQueryEngine> provisioningEngine_;
   std::unique_ptr<RiskQueryEngine> riskEngine_;
+  std::unique_ptr<RenderedItemCache> renderCache_;  // server.renderCache; empty per state
   std::unique_ptr<ServerContext> context_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::unique_ptr<LiveFeeder> feeder_;

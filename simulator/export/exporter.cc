@@ -2,15 +2,26 @@
 
 #include <map>
 
+#include "simulator/export/azure_category_log.h"
 #include "simulator/export/formats.h"
 
 namespace tenantsim {
 
-std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& o) {
+std::pair<Ticks, Ticks> exportRange(const Simulation& sim, const ExportOptions& o) {
   auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
   if (o.from) from = std::max(from, *o.from);
   if (o.to) to = std::min(to, *o.to);
+  return {from, to};
+}
+
+std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& o) {
+  auto [from, to] = exportRange(sim, o);
   return sim.generate(from, to, o.threads);
+}
+
+std::string besideNdjson(std::string_view out, std::string_view log) {
+  if (out.ends_with(".ndjson")) out.remove_suffix(7);
+  return std::string(out) + "." + std::string(log) + ".ndjson";
 }
 
 namespace {
@@ -46,29 +57,33 @@ struct SideLog {
 };
 bool ndjsonOnly(std::string_view format) { return format == "ndjson"; }
 constexpr SideLog kSideLogs[] = {
-    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections, ndjsonOnly,
-     "riskDetections are written as --format ndjson only (the RiskyUsers and UserRiskEvents "
-     "Azure Monitor categories are not built yet)",
+    {"riskDetections", &LogSelection::riskDetections, writeRiskDetections, azureCategoryFormat,
+     "riskDetections are written as --format ndjson, or as the UserRiskEvents and RiskyUsers "
+     "categories in eventhub, blob or loganalytics, not ",
      "risk detections go"},
     {"alerts", &LogSelection::alerts, writeAlerts, ndjsonOnly,
      "alerts are written as --format ndjson only", "alerts go"},
     {"incidents", &LogSelection::incidents, writeIncidents, ndjsonOnly,
      "incidents are written as --format ndjson only", "incidents go"},
     {"provisioning", &LogSelection::provisioning, writeProvisioning, provisioningFormat,
-     "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob or "
+     "the provisioning log is written as --format ndjson, graph-pages, csv, eventhub, blob or "
      "loganalytics, not ",
      "provisioning goes"},
+    {"intuneDevices", &LogSelection::intuneDevices, writeIntuneDevices, azureCategoryFormat,
+     "Intune device activity is written as --format ndjson, eventhub, blob or loganalytics, not ",
+     "Intune device records go"},
 };
 
 }  // namespace
 
 std::vector<std::string> exportLogs() {
-  return {"audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning"};
+  return {"audits",    "signIns",      "riskDetections", "alerts",
+          "incidents", "provisioning", "intuneDevices"};
 }
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true, true, true, true, true};
+  if (text == "all") return LogSelection{true, true, true, true, true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
@@ -80,12 +95,12 @@ Result<LogSelection> parseLogSelection(std::string_view text) {
                    : name == "alerts"         ? &selection.alerts
                    : name == "incidents"      ? &selection.incidents
                    : name == "provisioning"   ? &selection.provisioning
+                   : name == "intuneDevices"  ? &selection.intuneDevices
                                               : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
                         "' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-                        "provisioning; a "
-                        "comma list, or all)");
+                        "provisioning, intuneDevices; a comma list, or all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
     if (comma == std::string_view::npos) break;
@@ -98,9 +113,8 @@ Status runExport(const Simulation& sim, const ExportOptions& o, const ProgressCa
   Result<LogSelection> logs = parseLogSelection(o.log);
   if (!logs) return logs.error();
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards) return plainError("invalid shard");
-  // Risk detections, alerts and incidents are written as ndjson only, provisioning in the formats
-  // provisioningFormat names: named in another format, they are refused; `all` in another format
-  // leaves them out.
+  // Each side log is written in the formats its writesFormat names (alerts and incidents as
+  // ndjson only): named in another format, it is refused; `all` in another format leaves it out.
   const bool others = logs->audits || logs->signIns;
   std::vector<const SideLog*> sideLogs;
   for (const SideLog& side : kSideLogs) {

@@ -24,8 +24,9 @@ struct ExportOptions {
   std::string baseUrl = "https://graph.microsoft.com";  // graph-pages nextLinks
   int pageSize = 1000;                                  // graph-pages
   // Which logs: a comma list of audits (directoryAudits + auditEvents), signIns
-  // (auditLogs/signIns), riskDetections and provisioning (auditLogs/provisioning), or all
-  // (parseLogSelection).
+  // (auditLogs/signIns), riskDetections, alerts, incidents, provisioning
+  // (auditLogs/provisioning) and intuneDevices (Intune's OperationalLogs and DeviceComplianceOrg),
+  // or all (parseLogSelection).
   std::string log = "audits";
   // Sign-in records and rows of service principals and managed identities: resultType the
   // error code (code, as captured) or Success/Failure with the code in resultSignature
@@ -36,17 +37,22 @@ struct ExportOptions {
 // The logs one export writes (ExportOptions::log).
 struct LogSelection {
   bool audits = false, signIns = false, riskDetections = false, alerts = false, incidents = false,
-       provisioning = false;
+       provisioning = false, intuneDevices = false;
 };
-// "audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning", a comma list of
-// them (any order, no repeats), or "all"; a clear error otherwise.
+// "audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning", "intuneDevices",
+// a comma list of them (any order, no repeats), or "all"; a clear error otherwise.
 Result<LogSelection> parseLogSelection(std::string_view text);
 
 // Reports progress (events done, events total); called from the exporting thread.
 using ProgressCallback = std::function<void(size_t done, size_t total)>;
 
-// The events an export covers: the shard's part of the window, narrowed by from/to.
+// The time range an export covers: the shard's part of the window, narrowed by from/to.
+std::pair<Ticks, Ticks> exportRange(const Simulation& sim, const ExportOptions& options);
+// The events an export covers: those of exportRange.
 std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& options);
+// Where a side log's ndjson goes beside another log's FILE: FILE.<log>.ndjson (FILE without its
+// .ndjson).
+std::string besideNdjson(std::string_view out, std::string_view log);
 
 // Runs one export.
 Status runExport(const Simulation& sim, const ExportOptions& options,

@@ -13,6 +13,9 @@ namespace tenantsim {
 
 class SignInLog;
 class AlertLog;
+class RiskLog;
+class ProvisioningLog;
+struct ProvisioningEvent;
 struct SignIn;
 
 using FormatWriter = Status (*)(const Simulation& sim, const std::vector<Event>& events,
@@ -49,6 +52,10 @@ Status checkSignInExport(const ExportOptions& o, bool withAudits);
 // selected) they go to FILE.riskDetections.ndjson (FILE without its .ndjson).
 Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool withOthers,
                            const ProgressCallback& progress);
+// In eventhub, blob and loganalytics, writeRiskDetections writes Identity Protection's Azure
+// Monitor categories UserRiskEvents and RiskyUsers instead (risk_azure.cc).
+Status writeRiskCategories(const Simulation& sim, const RiskLog& risks, const ExportOptions& o,
+                           const ProgressCallback& progress);
 
 // Security alerts (security/alerts_v2) and incidents (security/incidents, alerts expanded) as
 // NDJSON in creation order, in their state at the window's end (alerts_ndjson.cc). With
@@ -58,16 +65,29 @@ Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOther
 Status writeIncidents(const Simulation& sim, const ExportOptions& o, bool withOthers,
                       const ProgressCallback& progress);
 
-// The provisioning log (auditLogs/provisioning) in every format but csv and labels
+// The provisioning log (auditLogs/provisioning) in every format but labels
 // (provisioning_export.cc). With withOthers (another log selected) ndjson goes to
 // FILE.provisioning.ndjson (FILE without its .ndjson).
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
                          const ProgressCallback& progress);
+// Intune device activity (Intune's OperationalLogs and DeviceComplianceOrg categories) as
+// ndjson (the records), eventhub, blob and loganalytics (intune_device_export.cc). With
+// withOthers ndjson goes to FILE.intuneDevices.ndjson (FILE without its .ndjson).
+Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                          const ProgressCallback& progress);
+// Its csv: OUT/ProvisioningLogs.csv, one row per entry newest first (provisioning_csv.cc).
+Status writeProvisioningCsv(const ProvisioningLog& log,
+                            const std::vector<ProvisioningEvent>& events, const ExportOptions& o,
+                            const ProgressCallback& progress);
 // Whether --format writes the provisioning log.
 bool provisioningFormat(std::string_view format);
 // The ground truth of the sign-in log: the planted ones among signIns (signin_labels.cc).
 // The planted alerts and incidents created in [from, to), one label line each (alert_labels.cc).
 void renderAlertLabels(const AlertLog& log, Ticks from, Ticks to, std::string& out);
+
+// The planted risk detections (riskDetections, servicePrincipalRiskDetections) detected in
+// [from, to), and the risky service principals they make, one label line each (risk_labels.cc).
+void renderRiskLabels(const RiskLog& log, Ticks from, Ticks to, std::string& out);
 
 void renderSignInLabels(const Simulation& sim, const SignInLog& log,
                         std::span<const SignIn> signIns, std::string& out);

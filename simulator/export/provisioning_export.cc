@@ -4,6 +4,7 @@
 //                 shape; FILE.provisioning.ndjson beside another log's FILE);
 //   graph-pages:  OUT/provisioning/page-NNNNN.json, the pages the list returns newest first
 //                 with $top=pageSize;
+//   csv:          OUT/ProvisioningLogs.csv, newest first (provisioning_csv.cc);
 //   eventhub:     OUT/eventhub/insights-logs-provisioninglogs/<enqueued>-NNNN.json, batched like
 //                 the audit hub (5-minute windows, 256 KB bodies), and
 //                 OUT/eventhub/provisioning-index.ndjson;
@@ -12,10 +13,8 @@
 //   loganalytics: OUT/AADProvisioningLogs.ndjson and OUT/provisioning-schema.json.
 #include <algorithm>
 
-#include "base/atomic_file.h"
-#include "base/json_writer.h"
+#include "simulator/export/azure_category_log.h"
 #include "simulator/export/azure_records.h"
-#include "simulator/export/eventhub_messages.h"
 #include "simulator/export/formats.h"
 #include "simulator/export/graph_pages.h"
 #include "simulator/export/output.h"
@@ -71,107 +70,62 @@ Status writePages(const Export& x, const ProgressCallback& progress) {
   return pages.finish();
 }
 
-Status writeHub(const Export& x, const ProgressCallback& progress) {
-  if (x.o.out.empty() || x.o.out == "-") return plainError("eventhub needs --out DIR");
+// eventhub, blob and loganalytics: the ProvisioningLogs category on the shared writer.
+Status writeAzure(const Export& x, const ProgressCallback& progress) {
+  static const std::vector<AzureColumn> columns = [] {
+    std::vector<AzureColumn> c;
+    for (const ProvisioningColumn& p : provisioningColumns()) c.push_back({p.name, p.type});
+    return c;
+  }();
+  const AzureCategory categories[] = {
+      {kProvisioningCategory, kProvisioningContainer, kProvisioningTable, columns}};
   const std::string resourceId = entraResourceId(x.tenantId);
-  EventHubMessageWriter writer(x.o, x.log.simulation().scenario().seed ^ 0x70726f76,
-                               std::string(kProvisioningContainer));
-  ProvisioningDetails d;
-  std::string record;
-  ProgressCounter counter{&progress, 0, x.events.size()};
-  for (const ProvisioningEvent& e : x.events) {  // visible at their time: windows ascend
-    x.log.describe(e, d);
-    record.clear();
-    renderProvisioningRecord(d, x.tenantId, resourceId, record);
-    if (Status added = writer.add(eventHubWindowOf(e.visibleAt()), 0, "Microsoft.aadiam", record);
-        !added)
-      return added;
-    counter.advance(1);
-  }
-  if (Status finished = writer.finish(); !finished) return finished;
-  std::string text;
-  for (const auto& line : writer.index()) text += line.line;
-  return writeFileAtomically(outputPath(x.o, "eventhub/provisioning-index.ndjson"), text);
+  AzureCategoryLog azure;
+  azure.name = "provisioning";
+  azure.categories = categories;
+  azure.count = x.events.size();
+  azure.categoryOf = [](size_t) { return size_t{0}; };
+  azure.timeOf = [&](size_t i) { return x.events[i].time; };
+  azure.visibleAtOf = [&](size_t i) { return x.events[i].visibleAt(); };
+  azure.record = [&](size_t i, std::string& out) {
+    thread_local ProvisioningDetails d;
+    x.log.describe(x.events[i], d);
+    renderProvisioningRecord(d, x.tenantId, resourceId, out);
+  };
+  azure.row = [&](size_t i, std::string& out) {
+    thread_local ProvisioningDetails d;
+    x.log.describe(x.events[i], d);
+    renderProvisioningRow(d, x.tenantId, out);
+  };
+  azure.provider = "Microsoft.aadiam";
+  azure.resourcePath = "/tenants/" + x.tenantId + "/providers/microsoft.aadiam";
+  // The hub's enqueue delays as before the shared writer (it mixes in the category's 1).
+  azure.hubSeed = (x.log.simulation().scenario().seed ^ 0x70726f76) ^ 1;
+  return writeAzureCategoryLog(azure, x.o, progress);
 }
 
-Status writeBlobs(const Export& x, const ProgressCallback& progress) {
-  if (x.o.out.empty() || x.o.out == "-") return plainError("blob needs --out DIR");
-  const std::string resourceId = entraResourceId(x.tenantId);
-  const std::string resourcePath = "/tenants/" + x.tenantId + "/providers/microsoft.aadiam";
-  AtomicFile file;
-  bool open = false;
-  Ticks openHour = 0;
-  ProvisioningDetails d;
-  std::string record;
-  ProgressCounter counter{&progress, 0, x.events.size()};
-  for (const ProvisioningEvent& e : x.events) {
-    const Ticks hour = hourOf(e.time);
-    if (!open || hour != openHour) {
-      if (open)
-        if (Status closed = file.commit(); !closed) return closed;
-      const std::string path =
-          std::string(kProvisioningContainer) + "/" + hourlyBlobName(resourcePath, hour);
-      if (Status opened = file.open(outputPath(x.o, path)); !opened) return opened;
-      open = true;
-      openHour = hour;
-    }
-    x.log.describe(e, d);
-    record.clear();
-    renderProvisioningRecord(d, x.tenantId, resourceId, record);
-    record += '\n';
-    if (Status written = file.write(record); !written) return written;
-    counter.advance(1);
-  }
-  return open ? file.commit() : Status();
-}
-
-Status writeTable(const Export& x, const ProgressCallback& progress) {
-  if (x.o.out.empty() || x.o.out == "-") return plainError("loganalytics needs --out DIR");
-  std::string schema = "{\n  ";
-  appendJsonString(schema, kProvisioningTable);
-  schema += ": [\n";
-  const std::vector<ProvisioningColumn>& columns = provisioningColumns();
-  for (size_t i = 0; i < columns.size(); ++i) {
-    schema += "    {\"name\": ";
-    appendJsonString(schema, columns[i].name);
-    schema += ", \"type\": ";
-    appendJsonString(schema, columns[i].type);
-    schema += i + 1 < columns.size() ? "},\n" : "}\n";
-  }
-  schema += "  ]\n}\n";
-  if (Status written = writeFileAtomically(outputPath(x.o, "provisioning-schema.json"), schema);
-      !written)
-    return written;
-  ExportOptions file = x.o;
-  file.out = outputPath(x.o, std::string(kProvisioningTable) + ".ndjson");
-  return writeLines(x.events.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
-    ProvisioningDetails d;
-    for (size_t i = a; i < b; ++i) {
-      x.log.describe(x.events[i], d);
-      renderProvisioningRow(d, x.tenantId, out);
-    }
-  });
+Status writeCsvFile(const Export& x, const ProgressCallback& progress) {
+  return writeProvisioningCsv(x.log, x.events, x.o, progress);
 }
 
 }  // namespace
 
 bool provisioningFormat(std::string_view format) {
-  return format == "ndjson" || format == "graph-pages" || format == "eventhub" ||
-         format == "blob" || format == "loganalytics";
+  return format == "ndjson" || format == "graph-pages" || format == "csv" ||
+         azureCategoryFormat(format);
 }
 
 Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool withOthers,
                          const ProgressCallback& progress) {
   using Writer = Status (*)(const Export&, const ProgressCallback&);
-  Writer writer = o.format == "ndjson"         ? writeNdjsonLines
-                  : o.format == "graph-pages"  ? writePages
-                  : o.format == "eventhub"     ? writeHub
-                  : o.format == "blob"         ? writeBlobs
-                  : o.format == "loganalytics" ? writeTable
-                                               : nullptr;
+  Writer writer = o.format == "ndjson"            ? writeNdjsonLines
+                  : o.format == "graph-pages"     ? writePages
+                  : o.format == "csv"             ? writeCsvFile
+                  : azureCategoryFormat(o.format) ? writeAzure
+                                                  : nullptr;
   if (!writer)
     return plainError(
-        "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob "
+        "the provisioning log is written as --format ndjson, graph-pages, csv, eventhub, blob "
         "or loganalytics, not " +
         o.format);
   if (isAzureBlobDestination(o.out))
@@ -184,16 +138,10 @@ Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool wit
     return plainError(
         "the scenario has no provisioning log: tenant.license Free, workloads.provisioning false "
         "or workloads.background false (the jobs export the users it changes)");
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   const std::vector<ProvisioningEvent> events = log.generate(from, to);
   ExportOptions file = o;
-  if (withOthers && o.format == "ndjson") {
-    std::string base = o.out;
-    if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-    file.out = base + ".provisioning.ndjson";
-  }
+  if (withOthers && o.format == "ndjson") file.out = besideNdjson(o.out, "provisioning");
   return writer(Export{log, events, file, sim.tenant().id()}, progress);
 }
 

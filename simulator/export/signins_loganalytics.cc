@@ -341,7 +341,9 @@ void columnValue(Col c, const SignInDetails& d, std::string_view resourceId,
     case Col::AuthenticationContextClassReferences:
     case Col::NetworkLocationDetails:
     case Col::RiskEventTypes:
+      return appendRiskEventTypes(d, true, v);
     case Col::RiskEventTypesV2:
+      return appendRiskEventTypes(d, false, v);
     case Col::SessionLifetimePolicies:
       v += "[]";
       return;
@@ -388,8 +390,10 @@ void columnValue(Col c, const SignInDetails& d, std::string_view resourceId,
     case Col::DurationMs:
       v += '0';
       return;
-    case Col::FlaggedForReview:
     case Col::IsRisky:
+      v += d.risk.state == "atRisk" ? "true" : "false";
+      return;
+    case Col::FlaggedForReview:
       v += "false";
       return;
     case Col::Id:
@@ -449,15 +453,17 @@ void columnValue(Col c, const SignInDetails& d, std::string_view resourceId,
       v += signInResultType(d, resultType);
       return;
     case Col::RiskDetail:
-      v += d.riskHidden ? "hidden" : "none";
+      v += d.risk.detail;
       return;
     case Col::RiskLevel:
     case Col::RiskLevelAggregated:
+      v += d.risk.levelAggregated;
+      return;
     case Col::RiskLevelDuringSignIn:
-      v += riskLevelOf(d);
+      v += d.risk.levelDuringSignIn;
       return;
     case Col::RiskState:
-      v += "none";
+      v += d.risk.state;
       return;
     case Col::ServicePrincipalId:
       v += d.servicePrincipalId;

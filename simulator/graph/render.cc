@@ -202,23 +202,26 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, Pr
     renderDirectoryAudit(d, api, out, select, enums);
 }
 
+void reservePageRoom(std::string& out, size_t start, size_t written, size_t remaining) {
+  // A quarter more than the average so far (a guess before the first item), plus a large item.
+  if (out.capacity() - out.size() >= kLargeItemBytes) return;
+  const size_t average = written ? (out.size() - start) / written : kFirstItemGuessBytes;
+  out.reserve(out.size() + (average + average / 4) * remaining + kLargeItemBytes);
+}
+
+void renderGraphEvent(const Simulation& simulation, const Event& event, ApiVersion api,
+                      std::string& out, PropertyMask select, UnknownEnumMembers enums) {
+  // Reused by the thread's next event: describing allocates nothing once its buffers have grown.
+  thread_local EventDetails details;
+  simulation.describe(event, details);
+  renderGraphItem(details, api, out, select, enums);
+}
+
 void appendGraphItems(const Simulation& simulation, std::span<const Event> events, ApiVersion api,
                       std::string& out, PropertyMask select, UnknownEnumMembers enums) {
-  // Reused by the thread's next page: describing allocates nothing once its buffers have grown.
-  thread_local EventDetails details;
-  const size_t start = out.size();
-  for (size_t i = 0; i < events.size(); ++i) {
-    // Whenever less than a large item is left: room for the rest of the page at the average item
-    // size so far (a guess before the first) and a quarter more, so a page is grown (and copied)
-    // once or twice, not doubled from small.
-    if (out.capacity() - out.size() < kLargeItemBytes) {
-      const size_t average = i ? (out.size() - start) / i : kFirstItemGuessBytes;
-      out.reserve(out.size() + (average + average / 4) * (events.size() - i) + kLargeItemBytes);
-    }
-    if (i) out += ',';
-    simulation.describe(events[i], details);
-    renderGraphItem(details, api, out, select, enums);
-  }
+  appendItems(events, out, [&](const Event& e, std::string& page) {
+    renderGraphEvent(simulation, e, api, page, select, enums);
+  });
 }
 
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink) {

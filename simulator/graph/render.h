@@ -37,6 +37,30 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out,
 void beginPage(std::string& out, std::string_view context, std::string_view nextLink);
 inline void endPage(std::string& out) { out += "]}"; }
 
+// Before writing item `written` of a page of `written + remaining` items that began at `start`
+// in out: whenever less than a large item's room is left, reserves room for the rest at the
+// average item size so far, so a large page is grown (and copied) once or twice, not doubled
+// from small.
+void reservePageRoom(std::string& out, size_t start, size_t written, size_t remaining);
+
+// A page's items, separated by commas: renderItem(record, out) appends one. Every list route
+// writes its items through this, so they share the page buffer's sizing.
+template <typename Record, typename RenderItem>
+void appendItems(std::span<const Record> records, std::string& out, RenderItem&& renderItem) {
+  const size_t start = out.size();
+  for (size_t i = 0; i < records.size(); ++i) {
+    reservePageRoom(out, start, i, records.size() - i);
+    if (i) out += ',';
+    renderItem(records[i], out);
+  }
+}
+
+// One event described (into a buffer the thread keeps, so nothing is allocated once it has grown)
+// and rendered as renderGraphItem writes it.
+void renderGraphEvent(const Simulation& simulation, const Event& event, ApiVersion api,
+                      std::string& out, PropertyMask select = kAllProperties,
+                      UnknownEnumMembers enums = UnknownEnumMembers::AsSentinel);
+
 // A page's items: each event described and rendered, separated by commas (what goes between
 // beginPage and endPage). Reserves room for them first, so a large page is not grown (and
 // copied) as it is written.

@@ -39,7 +39,7 @@ constexpr std::string_view kTimingMembers[] = {"notDefined", "realtime", "nearRe
                                                "unknownFutureValue"};
 
 // The properties in the order they are written; index = bit.
-constexpr std::array<std::string_view, 22> kProperties = {"id",
+constexpr std::array<std::string_view, 26> kProperties = {"id",
                                                           "requestId",
                                                           "correlationId",
                                                           "riskEventType",
@@ -60,7 +60,11 @@ constexpr std::array<std::string_view, 22> kProperties = {"id",
                                                           "userId",
                                                           "userDisplayName",
                                                           "userPrincipalName",
-                                                          "additionalInfo"};
+                                                          "additionalInfo",
+                                                          "appId",
+                                                          "keyIds",
+                                                          "servicePrincipalDisplayName",
+                                                          "servicePrincipalId"};
 enum Property : uint32_t {
   kId,
   kRequestId,
@@ -84,6 +88,10 @@ enum Property : uint32_t {
   kUserDisplayName,
   kUserPrincipalName,
   kAdditionalInfo,
+  kAppId,  // servicePrincipalRiskDetection only, from here on
+  kKeyIds,
+  kServicePrincipalDisplayName,
+  kServicePrincipalId,
 };
 
 void number(std::string& out, double value) {
@@ -102,6 +110,8 @@ std::string_view mitreTechnique(RiskEventType t) {
     case RiskEventType::UnlikelyTravel:
     case RiskEventType::UnfamiliarFeatures:
       return "T1078";
+    case RiskEventType::InvestigationsThreatIntelligence:
+      return "T1078.004";  // valid cloud accounts: the app's stolen credential
   }
   return "";
 }
@@ -151,9 +161,9 @@ void renderRiskDetection(const RiskDetectionDetails& d, ApiVersion api, std::str
   enumField(kRiskState, kRiskStateEnum, d.riskState);
   enumField(kRiskLevel, kRiskLevelEnum, d.riskLevel);
   enumField(kRiskDetail, kRiskDetailEnum, d.riskDetail);
-  field(kSource, "activeDirectory");
+  field(kSource, d.source);
   enumField(kTiming, kRiskDetectionTimingTypeEnum, d.timing);
-  enumField(kActivity, kActivityTypeEnum, "signin");
+  enumField(kActivity, kActivityTypeEnum, d.activity);
   field(kTokenIssuerType, "AzureAD");
   field(kIpAddress, s.ipAddress);
   if (want(kLocation)) {
@@ -171,14 +181,30 @@ void renderRiskDetection(const RiskDetectionDetails& d, ApiVersion api, std::str
   timeField(kActivityDateTime, r.signIn.time);
   timeField(kDetectedDateTime, r.time);
   timeField(kLastUpdatedDateTime, d.lastUpdated);
-  field(kUserId, s.userId);
-  field(kUserDisplayName, s.userDisplayName);
-  field(kUserPrincipalName, s.userPrincipalName);
+  const bool sp = d.servicePrincipal();
+  if (!sp) {
+    field(kUserId, s.userId);
+    field(kUserDisplayName, s.userDisplayName);
+    field(kUserPrincipalName, s.userPrincipalName);
+  }
   if (want(kAdditionalInfo)) {
-    std::string info = "[{\"Key\":\"userAgent\",\"Value\":";
-    appendJsonString(info, s.userAgent);
+    // Users: the sign-in's user agent; service principals (no agent): the client address.
+    std::string info =
+        sp ? "[{\"Key\":\"clientIp\",\"Value\":" : "[{\"Key\":\"userAgent\",\"Value\":";
+    appendJsonString(info, sp ? std::string_view(s.ipAddress) : std::string_view(s.userAgent));
     info += "}]";
     appendJsonField(out, "additionalInfo", info);
+  }
+  if (sp) {
+    field(kAppId, s.appId);
+    if (want(kKeyIds)) {
+      appendJsonKey(out, "keyIds", true);
+      out += '[';
+      if (!d.keyId.empty()) appendJsonString(out, d.keyId);
+      out += ']';
+    }
+    field(kServicePrincipalDisplayName, s.servicePrincipalName);
+    field(kServicePrincipalId, s.servicePrincipalId);
   }
   out += '}';
 }

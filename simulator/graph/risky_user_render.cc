@@ -69,4 +69,82 @@ void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& n
   out += "]}}";
 }
 
+namespace {
+
+constexpr std::string_view kSpProperties[] = {"id",
+                                              "appId",
+                                              "displayName",
+                                              "isEnabled",
+                                              "isProcessing",
+                                              "riskDetail",
+                                              "riskLastUpdatedDateTime",
+                                              "riskLevel",
+                                              "riskState",
+                                              "servicePrincipalType",
+                                              "accountEnabled"};
+
+void spState(const RiskyUserEvent& e, const RiskyServicePrincipalNames& n, ApiVersion api,
+             std::string& out, UnknownEnumMembers enums, uint32_t mask) {
+  auto want = [&](size_t bit) { return (mask >> bit) & 1; };
+  out += "{\"id\":";
+  appendJsonString(out, n.id);
+  if (want(1)) appendJsonField(out, "appId", n.appId);
+  if (want(2)) appendJsonField(out, "displayName", n.displayName);
+  if (want(3)) out += ",\"isEnabled\":true";
+  if (want(4)) out += ",\"isProcessing\":false";
+  if (want(5))
+    appendJsonField(out, "riskDetail", evolvableMemberName(kRiskDetailEnum, e.riskDetail, enums));
+  if (want(6)) {
+    out += ",\"riskLastUpdatedDateTime\":\"";
+    appendIsoTime(out, e.time);
+    out += '"';
+  }
+  if (want(7))
+    appendJsonField(out, "riskLevel", evolvableMemberName(kRiskLevelEnum, e.riskLevel, enums));
+  if (want(8))
+    appendJsonField(out, "riskState", evolvableMemberName(kRiskStateEnum, e.riskState, enums));
+  if (want(9)) appendJsonField(out, "servicePrincipalType", "Application");
+  if (api == ApiVersion::Beta && want(10)) out += ",\"accountEnabled\":true";
+}
+
+void spActivity(const RiskyUserEvent& e, std::string& out, UnknownEnumMembers enums) {
+  // Detections are raised by the system and an administrator confirms or dismisses (not
+  // simulated): initiatedBy is null.
+  out += ",\"initiatedBy\":null,\"activity\":{";
+  appendJsonField(out, "detail", evolvableMemberName(kRiskDetailEnum, e.riskDetail, enums), false,
+                  false);
+  out += ",\"riskEventTypes\":[";
+  if (e.action == RiskyUserAction::Detection) appendJsonString(out, riskEventTypeName(e.type));
+  out += "]}";
+}
+
+}  // namespace
+
+uint32_t riskyServicePrincipalProperty(std::string_view name) {
+  for (size_t i = 0; i < std::size(kSpProperties); ++i)
+    if (kSpProperties[i] == name) return uint32_t{1} << i;
+  return 0;
+}
+
+void renderRiskyServicePrincipal(const RiskyUser& sp, const RiskyServicePrincipalNames& names,
+                                 ApiVersion api, std::string& out, UnknownEnumMembers enums,
+                                 uint32_t mask) {
+  spState(sp.history.back(), names, api, out, enums, mask);
+  out += '}';
+}
+
+void renderRiskyServicePrincipalHistoryItem(const RiskyUserEvent& e,
+                                            const RiskyServicePrincipalNames& names, ApiVersion api,
+                                            std::string& out, UnknownEnumMembers enums) {
+  if (api == ApiVersion::Beta) {
+    out += "{\"id\":";
+    appendJsonString(out, names.id);
+    appendJsonField(out, "servicePrincipalId", names.id);
+  } else {
+    spState(e, names, api, out, enums, kAllRiskyUserProperties);
+  }
+  spActivity(e, out, enums);
+  out += '}';
+}
+
 }  // namespace tenantsim

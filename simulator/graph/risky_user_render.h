@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "simulator/graph/evolvable_enum.h"
+#include "simulator/graph/model.h"
 #include "simulator/simulation/risky_users.h"
 #include "simulator/simulation/signin_log.h"
 
@@ -31,5 +32,19 @@ void renderRiskyUser(const RiskyUser& u, const RiskyUserNames& names, std::strin
 // Appends one riskyUserHistoryItem: the state after event e, its activity and initiatedBy.
 void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& names,
                                 std::string& out, UnknownEnumMembers enums);
+
+// riskyServicePrincipal (fact sheet §3.1): the service principal's state, from its detections.
+struct RiskyServicePrincipalNames {
+  std::string_view id, appId, displayName;  // id: the service principal's object id
+};
+uint32_t riskyServicePrincipalProperty(std::string_view name);
+void renderRiskyServicePrincipal(const RiskyUser& sp, const RiskyServicePrincipalNames& names,
+                                 ApiVersion api, std::string& out, UnknownEnumMembers enums,
+                                 uint32_t mask = kAllRiskyUserProperties);
+// One history item: v1.0 a riskyServicePrincipal plus activity and initiatedBy; beta an entity
+// {id, servicePrincipalId, initiatedBy, activity} (fact sheet §3.1).
+void renderRiskyServicePrincipalHistoryItem(const RiskyUserEvent& e,
+                                            const RiskyServicePrincipalNames& names, ApiVersion api,
+                                            std::string& out, UnknownEnumMembers enums);
 
 }  // namespace tenantsim

@@ -89,6 +89,15 @@ void appendSignInLocation(const SignInDetails& d, std::string& out) {
 // conditionalAccessConditions flags: application = 1, users = 2 (CSDL).
 constexpr int kConditionsApplicationUsers = 3, kConditionsUsers = 2;
 
+void appendRiskEventTypes(const SignInDetails& d, bool legacy, std::string& out) {
+  out += '[';
+  for (uint8_t i = 0; i < d.risk.eventTypeCount; ++i) {
+    if (i) out += ',';
+    appendJsonString(out, legacy ? d.risk.legacyEventTypes[i] : d.risk.eventTypes[i]);
+  }
+  out += ']';
+}
+
 void appendAppliedConditionalAccessPolicies(const SignInDetails& d, ApiVersion api,
                                             UnknownEnumMembers enums, SignInDialect dialect,
                                             std::string& out) {
@@ -271,15 +280,14 @@ void renderSignIn(const SignInDetails& d, ApiVersion api, std::string& out,
   field(out, "correlationId", d.correlationId);
   field(out, "conditionalAccessStatus", caStatusName(d.caStatus));
   boolField(out, "isInteractive", s.kind == SignInKind::Interactive);
-  const char* risk = riskLevelOf(d);
-  field(out, "riskDetail", d.riskHidden ? "hidden" : "none");
-  field(out, "riskLevelAggregated", risk);
-  field(out, "riskLevelDuringSignIn", risk);
-  field(out, "riskState", "none");
+  field(out, "riskDetail", d.risk.detail);
+  field(out, "riskLevelAggregated", d.risk.levelAggregated);
+  field(out, "riskLevelDuringSignIn", d.risk.levelDuringSignIn);
+  field(out, "riskState", d.risk.state);
   key(out, "riskEventTypes");
-  out += "[]";
+  appendRiskEventTypes(d, true, out);
   key(out, "riskEventTypes_v2");
-  out += "[]";
+  appendRiskEventTypes(d, false, out);
   field(out, "resourceDisplayName", d.resourceDisplayName);
   field(out, "resourceId", d.resourceId);
   field(out, "resourceTenantId", d.tenantId);

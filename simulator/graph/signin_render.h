@@ -39,13 +39,8 @@ std::string_view authenticationRequirementPoliciesJson(const SignInDetails& d);
 std::string_view authenticationProcessingDetailsJson(const SignInDetails& d);
 std::string_view authenticationMethodsUsedJson(const SignInDetails& d);
 
-// riskLevelAggregated / riskLevelDuringSignIn: hidden for P1 tenants, none on clean user rows,
-// low on workload-identity rows (fact sheet §1.8).
-inline const char* riskLevelOf(const SignInDetails& d) {
-  bool user =
-      d.signIn->kind == SignInKind::Interactive || d.signIn->kind == SignInKind::NonInteractive;
-  return d.riskHidden ? "hidden" : user ? "none" : "low";
-}
+// riskEventTypes (legacy enum) / riskEventTypes_v2 as JSON arrays.
+void appendRiskEventTypes(const SignInDetails& d, bool legacy, std::string& out);
 
 // Beta scalar properties.
 inline const char* authenticationRequirementOf(const SignInDetails& d) {

@@ -83,6 +83,17 @@ struct ProvisioningConfig {
   double failureShare = 0.03;  // in-scope changes whose export fails
 };
 
+// Intune device activity (docs/intune-devices.md): enrollments of the tenant's devices (new
+// devices over the window, re-enrollments, failures with Intune's failure categories) for the
+// OperationalLogs category, and the daily compliance snapshot for DeviceComplianceOrg.
+struct IntuneDevicesConfig {
+  double newDevicesPerThousandUsersPerDay = 2;       // devices enrolled for the first time
+  double reenrollmentsPerThousandDevicesPerDay = 1;  // enrolled devices enrolled again
+  double failureShare = 0.08;      // enrollment attempts that fail (most are retried)
+  double gracePeriodShare = 0.02;  // compliant devices in their grace period on a given day
+  std::string snapshot = "all";    // all | notCompliant: the devices the daily snapshot lists
+};
+
 struct WorkloadsConfig {
   std::optional<BackgroundConfig> background = BackgroundConfig{};
   std::optional<PimConfig> pim = PimConfig{};
@@ -93,17 +104,33 @@ struct WorkloadsConfig {
   std::optional<SignInsConfig> signIns = SignInsConfig{};
   // A separate log (auditLogs/provisioning). Off on Free tenants (docs/provisioning.md#licence).
   std::optional<ProvisioningConfig> provisioning = ProvisioningConfig{};
+  // A separate log (Intune's OperationalLogs and DeviceComplianceOrg, export only). Off where
+  // the tenant has no Intune: no background workload, or background.intuneShare 0.
+  std::optional<IntuneDevicesConfig> intuneDevices = IntuneDevicesConfig{};
 };
 
 struct StorylineConfig {
-  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel"
+  // "pimEscalation" | "rogueCloudPkiCa" | "passwordSpray" | "mfaFatigue" | "impossibleTravel" |
+  // "conditionalAccessWeakened"
+  // "compromisedServicePrincipal"
   std::string kind;
   Ticks at = 0;
   std::string label;  // ground-truth label; defaults to kind
+  // conditionalAccessWeakened only: how the policy is weakened ("excludeUser", "disable",
+  // "reportOnly") and how long until it is restored (0: never).
+  std::string weakening = "excludeUser";
+  Ticks restoreAfter = 0;
 };
 // The storyline kinds made of sign-ins only (they need the sign-in log).
 inline bool isSignInStoryline(std::string_view kind) {
   return kind == "passwordSpray" || kind == "mfaFatigue" || kind == "impossibleTravel";
+}
+// The storyline kinds that need the sign-in log besides an audited change:
+// conditionalAccessWeakened (the sign-ins the old policy would have blocked) and
+// compromisedServicePrincipal (an audited new secret, then the app's sign-ins and their risk).
+inline bool needsSignInLog(std::string_view kind) {
+  return isSignInStoryline(kind) || kind == "conditionalAccessWeakened" ||
+         kind == "compromisedServicePrincipal";
 }
 
 struct AppRegistration {
@@ -152,6 +179,9 @@ struct ServerConfig {
   std::string ingestDelay = "graph";  // graph | none
   bool lenientFilters = true;         // accept gt/lt on activityDateTime for directoryAudits
   int64_t intuneRetentionDays = 365;
+  // Bytes of rendered list items the server keeps for reuse (docs/performance.md#render-cache);
+  // 0 turns the cache off.
+  int64_t renderCacheMegabytes = 64;
   LatencyConfig latency;  // all endpoints
   FaultConfig faults;     // all endpoints
   std::map<std::string, EndpointServerConfig>

@@ -114,6 +114,18 @@ void readWorkloads(const json& object, WorkloadsConfig& workloads) {
                    c.jobs.push_back(job);
                  }
                });
+  readWorkload(
+      object, "intuneDevices", workloads.intuneDevices, [](const json& o, IntuneDevicesConfig& c) {
+        readInto(o, "newDevicesPerThousandUsersPerDay", c.newDevicesPerThousandUsersPerDay);
+        readInto(o, "reenrollmentsPerThousandDevicesPerDay",
+                 c.reenrollmentsPerThousandDevicesPerDay);
+        readInto(o, "failureShare", c.failureShare);
+        readInto(o, "gracePeriodShare", c.gracePeriodShare);
+        readInto(o, "snapshot", c.snapshot);
+      });
+  // Intune device activity exists where Intune does (docs/intune-devices.md#switch).
+  if (!workloads.background || workloads.background->intuneShare <= 0)
+    workloads.intuneDevices.reset();
 }
 
 void readServer(const json& object, ServerConfig& server) {
@@ -136,6 +148,8 @@ void readServer(const json& object, ServerConfig& server) {
   readInto(object, "ingestDelay", server.ingestDelay);
   readInto(object, "lenientFilters", server.lenientFilters);
   readInto(object, "intuneRetentionDays", server.intuneRetentionDays);
+  if (const json* cache = member(object, "renderCache"))
+    readInto(*cache, "megabytes", server.renderCacheMegabytes);
   if (const json* latency = member(object, "latency")) readLatency(*latency, server.latency);
   if (const json* faults = member(object, "faults")) readFaults(*faults, server.faults);
   if (const json* endpoints = member(object, "endpoints")) {
@@ -186,6 +200,10 @@ Scenario buildScenario(const json& doc) {
     readInto(storyline_json, "kind", storyline.kind);
     readTime(storyline_json, "at", storyline.at);
     storyline.label = storyline_json.value("label", storyline.kind);
+    readInto(storyline_json, "weakening", storyline.weakening);
+    double restoreMinutes = 0;
+    readInto(storyline_json, "restoreAfterMinutes", restoreMinutes);
+    storyline.restoreAfter = static_cast<Ticks>(restoreMinutes * kTicksPerMinute);
     scenario.storylines.push_back(storyline);
   }
   for (const json& app_json : doc.value("apps", json::array())) {

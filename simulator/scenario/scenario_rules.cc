@@ -82,6 +82,8 @@ struct RuleChecker {
                  days.value_or(0));
     checkSignInStorylines(workloads ? member(*workloads, "signIns") : nullptr, tenant);
     checkProvisioning(workloads ? member(*workloads, "provisioning") : nullptr, tenant);
+    checkIntuneDevices(workloads);
+    checkConditionalAccessStorylines(workloads ? member(*workloads, "conditionalAccess") : nullptr);
     checkApps();
     checkServer();
   }
@@ -171,11 +173,70 @@ struct RuleChecker {
     if (!free && !off) return;
     for (size_t i = 0; i < storylines->size(); ++i) {
       const json* kind = member((*storylines)[i], "kind");
-      if (!kind || !kind->is_string() || !isSignInStoryline(kind->get<std::string>())) continue;
+      if (!kind || !kind->is_string() || !needsSignInLog(kind->get<std::string>())) continue;
       out.push_back({jsonPathIndex("$.storylines", i) + ".kind",
-                     kind->get<std::string>() + " is made of sign-ins, and " +
+                     kind->get<std::string>() +
+                         (isSignInStoryline(kind->get<std::string>()) ? " is made of sign-ins, and "
+                          : *kind == "conditionalAccessWeakened"
+                              ? " needs the sign-ins the old policy would have blocked, and "
+                              : " needs the service principal's sign-ins, and ") +
                          (free ? "tenant.license Free has no sign-in log; raise the license"
                                : "workloads.signIns is false; remove it or the storyline")});
+    }
+  }
+
+  // Intune device activity needs Intune (docs/intune-devices.md#switch): the background
+  // workload, with a share of Intune events.
+  void checkIntuneDevices(const json* workloads) {
+    const json* devices = workloads ? member(*workloads, "intuneDevices") : nullptr;
+    if (devices == nullptr || !devices->is_object()) return;
+    const json* background = member(*workloads, "background");
+    if (background && background->is_boolean()) {
+      out.push_back({"$.workloads.intuneDevices",
+                     "needs Intune, and workloads.background is false (Intune's audit events come "
+                     "from it); set intuneDevices to false or enable the background workload"});
+      return;
+    }
+    std::optional<double> share = numberAt(background, "intuneShare");
+    if (share && *share <= 0)
+      out.push_back({"$.workloads.intuneDevices",
+                     "needs Intune, and workloads.background.intuneShare is 0; set intuneDevices "
+                     "to false or give Intune a share"});
+  }
+
+  // conditionalAccessWeakened weakens a policy of the conditionalAccess workload that blocks or
+  // challenges the attacker (docs/signins.md#storylines); its options belong to it alone.
+  void checkConditionalAccessStorylines(const json* conditionalAccess) {
+    const json* storylines = member(doc, "storylines");
+    if (!storylines || !storylines->is_array()) return;
+    const bool off =
+        conditionalAccess && conditionalAccess->is_boolean() && !conditionalAccess->get<bool>();
+    const double policies = numberAt(conditionalAccess, "policies").value_or(12);
+    for (size_t i = 0; i < storylines->size(); ++i) {
+      const json& storyline = (*storylines)[i];
+      const json* kind = member(storyline, "kind");
+      const std::string path = jsonPathIndex("$.storylines", i);
+      if (!kind || !kind->is_string()) continue;
+      if (*kind != "conditionalAccessWeakened") {
+        for (const char* option : {"weakening", "restoreAfterMinutes"}) {
+          if (member(storyline, option))
+            out.push_back({path + "." + option, std::string(option) +
+                                                    " belongs to conditionalAccessWeakened "
+                                                    "storylines only; remove it"});
+        }
+        continue;
+      }
+      if (off) {
+        out.push_back({path + ".kind",
+                       "conditionalAccessWeakened changes a Conditional Access policy, and "
+                       "workloads.conditionalAccess is false; remove it or the storyline"});
+      } else if (policies < 2) {
+        out.push_back({"$.workloads.conditionalAccess.policies",
+                       "conditionalAccessWeakened (" + path +
+                           ") weakens a policy that blocks or challenges the attacker (the "
+                           "second, 'Block legacy authentication', and later ones); set policies "
+                           "to 2 or more"});
+      }
     }
   }
 

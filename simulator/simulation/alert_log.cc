@@ -270,6 +270,8 @@ std::string_view AlertLog::alertStep(const Alert& a) {
           return "alert-anomalous-token";
         case RiskEventType::UnlikelyTravel:
           return "alert-atypical-travel";
+        case RiskEventType::InvestigationsThreatIntelligence:
+          return "alert-threat-intelligence";
       }
       break;
     case AlertKind::SuspiciousMfa:

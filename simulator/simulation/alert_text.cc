@@ -100,6 +100,14 @@ AlertText alertText(const Alert& a) {
           t.mitreTechnique = "T1078";
           t.detectorId = "ImpossibleTravel";
           break;
+        case RiskEventType::InvestigationsThreatIntelligence:
+          t.title = "Microsoft Entra threat intelligence";
+          t.description =
+              "The activity matches known attack patterns in Microsoft's threat intelligence.";
+          t.category = "InitialAccess";
+          t.mitreTechnique = "T1078.004";
+          t.detectorId = "ThreatIntelligence";
+          break;
       }
       break;
     case AlertKind::SuspiciousMfa:

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "base/time.h"
 #include "simulator/simulation/tenant.h"
@@ -42,12 +43,44 @@ struct CaPolicySnapshot {
   int64_t excludedUser = -1;  // users.excludeUsers (planted weakening), or -1
 };
 
+// How a conditionalAccessWeakened storyline's attacker signs in as the victim
+// (signin_policy.h attackerContext says what the policies see of each).
+enum class AttackerRoute : uint8_t {
+  RiskyCountry,  // from Moscow with the victim's device claims (a stolen refresh token)
+  LegacyClient,  // IMAP / Exchange ActiveSync from a machine Entra does not know
+  Browser,       // a browser on a machine Entra does not know
+};
+
+// A conditionalAccessWeakened storyline's change: at `at` an admin weakens every enforced policy
+// that stops the attacker's route, one audit row "Update Conditional Access policy" (step
+// ca-weakened) each, kCaWeakeningRowGap apart; restored at `restoredAt` the same way, if ever.
+struct CaWeakening {
+  size_t storyline = 0;  // position in scenario.storylines
+  Ticks at = 0;
+  Ticks restoredAt = 0;            // 0: never
+  std::vector<uint32_t> policies;  // indexes in the workload's list (CaPolicySnapshot::policy)
+  int64_t victim = -1;             // the account the attacker signs in as
+  AttackerRoute route = AttackerRoute::Browser;
+};
+constexpr Ticks kCaWeakeningRowGap = 20 * kTicksPerSecond;
+
 class ConditionalAccessHistory {
  public:
   virtual ~ConditionalAccessHistory() = default;
   // The policies that exist at t: created ones from their creation, deleted ones gone from their
   // deletion, each in the version in force at t. The span lives as long as the history.
   virtual std::span<const CaPolicySnapshot> policiesAt(Ticks t) const = 0;
+  // The planted weakening of storyline `storyline`, or null (not that kind, outside the window,
+  // or no policy to weaken).
+  virtual const CaWeakening* weakening(size_t storyline) const = 0;
 };
+
+// The snapshot of policy `policy` in a list, or null.
+inline const CaPolicySnapshot* findPolicy(std::span<const CaPolicySnapshot> policies,
+                                          uint32_t policy) {
+  for (const CaPolicySnapshot& p : policies)
+    if (p.policy == policy) return &p;
+  return nullptr;
+}
 
 }  // namespace tenantsim

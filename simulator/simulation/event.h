@@ -12,7 +12,14 @@
 
 namespace tenantsim {
 
-enum class WorkloadKind : uint8_t { Background = 1, Pim, ConditionalAccess, CloudPki, CatalogTour };
+enum class WorkloadKind : uint8_t {
+  Background = 1,
+  Pim,
+  ConditionalAccess,
+  CloudPki,
+  CatalogTour,
+  AppCredentials
+};
 
 // Graph's operationResult.
 enum class OperationResult : uint8_t { Success, Failure, Timeout };

@@ -20,7 +20,6 @@ void RiskIndexer::collect(const RiskDetection& r, uint32_t position, std::vector
   post(RiskDimension::IpAddress, d.signIn.ipAddress);
   post(RiskDimension::EventType, d.riskEventType);
   post(RiskDimension::Level, d.riskLevel);
-  post(RiskDimension::State, d.riskState);
   post(RiskDimension::Timing, d.timing);
 }
 

@@ -2,7 +2,7 @@
 // IndexedRecordStore (record_store.h), with a PostingIndex over what a selective riskDetection
 // $filter names: id, user id, user principal name, request id, correlation id, IP address (hashed
 // with auditIndexKey, ASCII-lowercased: the filter, run on every candidate, decides case) and the
-// rendered riskEventType, riskLevel, riskState and detectionTimingType (hashed the same way, so a
+// rendered riskEventType, riskLevel and detectionTimingType (hashed the same way, so a
 // P1 tenant's `generic` / `hidden` are what is indexed). Detections are few (a fraction of a
 // percent of sign-ins), so the bytes per record matter little here.
 #pragma once
@@ -24,7 +24,7 @@ enum class RiskDimension : uint8_t {
   IpAddress,
   EventType,  // riskEventType as rendered
   Level,      // riskLevel as rendered
-  State,      // riskState as rendered
+  State,      // unused: riskState follows the clock (remediation), so filters on it scan
   Timing,     // detectionTimingType
 };
 constexpr size_t kRiskDimensions = 10;

@@ -4,12 +4,11 @@
 
 #include "base/rng.h"
 #include "simulator/simulation/signin_storylines.h"
+#include "simulator/simulation/storylines.h"
 
 namespace tenantsim {
 namespace {
 
-// Realtime unfamiliarFeatures on a successful sign-in from a city the user does not live in.
-constexpr double kTravelDetectionShare = 0.05;
 // Offline detections are listed hours after the sign-in.
 constexpr Ticks kOfflineDelayMin = 2 * kTicksPerHour;
 constexpr Ticks kOfflineDelaySpread = 4 * kTicksPerHour;
@@ -38,32 +37,6 @@ RiskDetection detect(uint64_t seed, const SignIn& s, RiskEventType type, RiskLev
 
 }  // namespace
 
-std::string_view riskEventTypeName(RiskEventType t) {
-  switch (t) {
-    case RiskEventType::UnfamiliarFeatures:
-      return "unfamiliarFeatures";
-    case RiskEventType::PasswordSpray:
-      return "passwordSpray";
-    case RiskEventType::AnomalousToken:
-      return "anomalousToken";
-    case RiskEventType::UnlikelyTravel:
-      return "unlikelyTravel";
-  }
-  return "generic";
-}
-
-std::string_view riskLevelName(RiskLevel l) {
-  switch (l) {
-    case RiskLevel::Low:
-      return "low";
-    case RiskLevel::Medium:
-      return "medium";
-    case RiskLevel::High:
-      return "high";
-  }
-  return "none";
-}
-
 RiskLog::RiskLog(const SignInLog& signIns) : signIns_(signIns), sim_(signIns.simulation()) {}
 
 std::vector<RiskDetection> RiskLog::generateWindow() const {
@@ -71,6 +44,15 @@ std::vector<RiskDetection> RiskLog::generateWindow() const {
 }
 
 std::vector<RiskDetection> RiskLog::generate(Ticks from, Ticks to) const {
+  return generateKind(from, to, false);
+}
+
+std::vector<RiskDetection> RiskLog::generateServicePrincipals(Ticks from, Ticks to) const {
+  return generateKind(from, to, true);
+}
+
+std::vector<RiskDetection> RiskLog::generateKind(Ticks from, Ticks to,
+                                                 bool servicePrincipals) const {
   const Scenario& sc = sim_.scenario();
   from = std::max(from, sc.windowStart());
   to = std::min(to, sc.windowEnd);
@@ -78,52 +60,34 @@ std::vector<RiskDetection> RiskLog::generate(Ticks from, Ticks to) const {
   if (!signIns_.enabled() || from >= to) return out;
   const uint64_t seed = sc.seed;
   // Detected in the range, raised by a sign-in the log lists (inside the window).
-  auto keep = [&](const RiskDetection& r) {
-    if (r.time >= from && r.time < to && r.signIn.time >= sc.windowStart()) out.push_back(r);
+  auto raise = [&](const SignIn& s) {
+    if (s.time < sc.windowStart() || (s.kind == SignInKind::ServicePrincipal) != servicePrincipals)
+      return;
+    for (const PlannedDetection& p : plannedDetections(seed, s)) {
+      RiskDetection r = detect(seed, s, p.type, p.level, p.timing);
+      if (r.time >= from && r.time < to) out.push_back(r);
+    }
   };
   // Background: some successful sign-ins away from home. A sign-in's UTC day is within a day of
   // its local day, so the days around the range cover every sign-in that can be detected in it.
-  std::vector<SignIn> travel;
-  const int64_t users = sim_.tenant().userCount();
-  for (int64_t day = dayOf(from - kLookBack) - 1; day <= dayOf(to - 1) + 1; ++day) {
-    for (int64_t user = 0; user < users; ++user) {
-      travel.clear();
-      signIns_.travelSignIns(user, day, travel);
-      for (const SignIn& s : travel) {
-        if (!s.ok() || !Rng(seed, "travelRisk", s.key).chance(kTravelDetectionShare)) continue;
-        keep(detect(
-            seed, s, RiskEventType::UnfamiliarFeatures,
-            Rng(seed, "travelRiskLevel", s.key).chance(0.3) ? RiskLevel::Medium : RiskLevel::Low,
-            RiskTiming::Realtime));
+  if (!servicePrincipals) {
+    std::vector<SignIn> travel;
+    const int64_t users = sim_.tenant().userCount();
+    for (int64_t day = dayOf(from - kLookBack) - 1; day <= dayOf(to - 1) + 1; ++day) {
+      for (int64_t user = 0; user < users; ++user) {
+        travel.clear();
+        signIns_.travelSignIns(user, day, travel);
+        for (const SignIn& s : travel) raise(s);
       }
     }
   }
   // Planted storylines.
-  for (const SignIn& s : signIns_.plantedSignIns(from - kLookBack, to)) {
-    switch (plantedStepOf(s)) {
-      case SignInStep::SpraySuccess:  // the password was right, whatever policy followed
-        keep(detect(seed, s, RiskEventType::PasswordSpray, RiskLevel::High, RiskTiming::Offline));
-        break;
-      case SignInStep::MfaApproved:
-        if (s.ok())
-          keep(detect(seed, s, RiskEventType::UnfamiliarFeatures, RiskLevel::Medium,
-                      RiskTiming::Realtime));
-        break;
-      case SignInStep::TokenReplay:
-        if ((s.key & 0xff) == 1 && s.ok()) {  // the first replay
-          keep(
-              detect(seed, s, RiskEventType::AnomalousToken, RiskLevel::High, RiskTiming::Offline));
-          keep(detect(seed, s, RiskEventType::UnlikelyTravel, RiskLevel::Medium,
-                      RiskTiming::Offline));
-        }
-        break;
-      default:
-        break;
-    }
-  }
+  for (const SignIn& s : signIns_.plantedSignIns(from - kLookBack, to)) raise(s);
   std::sort(out.begin(), out.end());
   return out;
 }
+
+uint64_t RiskLog::seed() const { return sim_.scenario().seed; }
 
 void RiskLog::describe(const RiskDetection& r, RiskDetectionDetails& d) const {
   d.detection = &r;
@@ -134,6 +98,17 @@ void RiskLog::describe(const RiskDetection& r, RiskDetectionDetails& d) const {
     uint64_t v = mix64(r.key + part * 0x9e3779b97f4a7c15ULL);
     for (int i = 15; i >= 0; --i, v >>= 4) hex[i] = "0123456789abcdef"[v & 15];
     d.id.append(hex, 16);
+  }
+  d.keyId.clear();
+  if (d.servicePrincipal()) {
+    d.id.resize(52);
+    d.activity = "servicePrincipal";
+    d.source = "IdentityProtection";
+    if (isPlantedSignIn(r.signIn))
+      d.keyId = compromisedSecretKeyId(sim_.scenario().seed, plantedStorylineOf(r.signIn));
+  } else {
+    d.activity = "signin";
+    d.source = "activeDirectory";
   }
   d.lastUpdated = r.updated;
   d.premiumHidden = sim_.scenario().tenant.license == "P1";

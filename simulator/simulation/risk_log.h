@@ -14,22 +14,9 @@
 
 #include "simulator/simulation/signin.h"
 #include "simulator/simulation/signin_log.h"
+#include "simulator/simulation/signin_risk.h"
 
 namespace tenantsim {
-
-enum class RiskEventType : uint8_t {
-  UnfamiliarFeatures,
-  PasswordSpray,
-  AnomalousToken,
-  UnlikelyTravel
-};
-std::string_view riskEventTypeName(RiskEventType t);
-
-// riskLevel, CSDL order.
-enum class RiskLevel : uint8_t { Low, Medium, High };
-std::string_view riskLevelName(RiskLevel l);
-
-enum class RiskTiming : uint8_t { Realtime, Offline };
 
 struct RiskDetection {
   Ticks time = 0;     // detectedDateTime: the listing order
@@ -54,13 +41,18 @@ inline bool operator==(const RiskDetection& a, const RiskDetection& b) {
 // Everything a rendered riskDetection says (buffers reused between calls).
 struct RiskDetectionDetails {
   const RiskDetection* detection = nullptr;
-  std::string id;              // 64 hex digits
+  std::string id;              // 64 hex digits (service principals: 52, fact sheet §3.2)
   SignInDetails signIn;        // the joined sign-in: requestId, correlationId, user, address
   Ticks lastUpdated = 0;       // lastUpdatedDateTime
   bool premiumHidden = false;  // P1: premium detections read as `generic`, level `hidden`
   std::string label;           // planted: "<storyline label>:<step>"
   // The enum-valued properties as rendered (premiumHidden applied), for render, filters, indexes.
   std::string_view riskEventType, riskLevel, riskState, riskDetail, timing;
+  // User detections: activity signin, source activeDirectory. Service principals' (fact sheet
+  // §3.1): activity servicePrincipal, source IdentityProtection, and the stolen secret's key id.
+  std::string_view activity, source;
+  std::string keyId;
+  bool servicePrincipal() const { return signIn.signIn->kind == SignInKind::ServicePrincipal; }
 };
 
 class RiskLog {
@@ -68,12 +60,20 @@ class RiskLog {
   // signIns (and its simulation) must outlive the log. Empty when the sign-in log is off.
   explicit RiskLog(const SignInLog& signIns);
 
-  // Every detection detected in [from, to) (clamped to the window), sorted by (time, key).
+  // Every user detection (riskDetections) detected in [from, to) (clamped to the window), sorted
+  // by (time, key).
   std::vector<RiskDetection> generate(Ticks from, Ticks to) const;
   std::vector<RiskDetection> generateWindow() const;
+  // The same for service principals (servicePrincipalRiskDetections).
+  std::vector<RiskDetection> generateServicePrincipals(Ticks from, Ticks to) const;
+  // Describes r as listed (riskState atRisk; applyDetectionState (risky_users.h) sets the
+  // state at a clock).
   void describe(const RiskDetection& r, RiskDetectionDetails& d) const;
+  uint64_t seed() const;
 
  private:
+  std::vector<RiskDetection> generateKind(Ticks from, Ticks to, bool servicePrincipals) const;
+
   const SignInLog& signIns_;
   const Simulation& sim_;
 };

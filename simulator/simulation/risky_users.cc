@@ -32,6 +32,7 @@ Ticks remediationDelay(RiskyUserAction a) {
 std::string_view levelName(RiskLevel l) { return riskLevelName(l); }
 
 struct Folder {
+  RiskSubject subject = RiskSubject::User;
   RiskyUser user;
   bool open = false;  // detections raised since the last remediation
   RiskLevel level = RiskLevel::Low;
@@ -46,7 +47,7 @@ struct Folder {
     if (compromised) {  // stays confirmed compromised, at high risk
       e.riskLevel = "high";
       e.riskState = "confirmedCompromised";
-      e.riskDetail = "adminConfirmedUserCompromised";
+      e.riskDetail = confirmedDetail();
     }
     user.history.push_back(e);
   }
@@ -62,16 +63,21 @@ struct Folder {
         break;
       case RiskyUserAction::AdminDismissed:
         e.riskState = "dismissed";
-        e.riskDetail = "adminDismissedAllRiskForUser";
+        e.riskDetail = subject == RiskSubject::User ? "adminDismissedAllRiskForUser"
+                                                    : "adminDismissedAllRiskForServicePrincipal";
         break;
       default:
         compromised = true;
         e.riskLevel = "high";
         e.riskState = "confirmedCompromised";
-        e.riskDetail = "adminConfirmedUserCompromised";
+        e.riskDetail = confirmedDetail();
         break;
     }
     user.history.push_back(e);
+  }
+  std::string_view confirmedDetail() const {
+    return subject == RiskSubject::User ? "adminConfirmedUserCompromised"
+                                        : "adminConfirmedServicePrincipalCompromised";
   }
 };
 
@@ -92,7 +98,7 @@ RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool plant
 }
 
 std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, Ticks now,
-                                    uint64_t seed) {
+                                    uint64_t seed, RiskSubject subject) {
   // Per user, the detections visible at now, in (time, key) order.
   std::map<uint32_t, std::vector<const RiskDetection*>> byUser;
   for (const RiskDetection& r : detections)
@@ -112,6 +118,7 @@ std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, T
                          ? now + 1
                          : (planted ? planted : list.front())->updated + remediationDelay(action);
     Folder f;
+    f.subject = subject;
     f.user.principal = principal;
     bool remediated = false;
     for (const RiskDetection* r : list) {
@@ -132,6 +139,59 @@ std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, T
   out.reserve(users.size());
   for (auto& u : users) out.push_back(std::move(u.second));
   return out;
+}
+
+DetectionState detectionStateOf(const RiskyUser& user, const RiskDetection& r) {
+  DetectionState state;
+  state.lastUpdated = r.updated;
+  bool compromisedBefore = false;
+  for (const RiskyUserEvent& e : user.history) {
+    if (e.action == RiskyUserAction::Detection) continue;
+    if (e.time >= r.updated) {  // the remediation that closed r
+      state.riskState = e.riskState;
+      state.riskDetail = e.riskDetail;
+      state.lastUpdated = e.time;
+      return state;
+    }
+    if (e.action == RiskyUserAction::AdminConfirmedCompromised) {
+      compromisedBefore = true;
+      state.riskDetail = e.riskDetail;
+    }
+  }
+  if (compromisedBefore)
+    state.riskState = "confirmedCompromised";
+  else
+    state.riskDetail = "none";
+  return state;
+}
+
+void applyDetectionState(const DetectionState& state, RiskDetectionDetails& d) {
+  d.riskState = state.riskState;
+  if (!d.premiumHidden) d.riskDetail = state.riskDetail;
+  d.lastUpdated = state.lastUpdated;
+}
+
+DetectionStates::DetectionStates(std::span<const RiskDetection> visible, Ticks now, uint64_t seed,
+                                 RiskSubject subject) {
+  const std::vector<RiskyUser> users = riskyUsersAt(visible, now, seed, subject);
+  std::map<uint32_t, const RiskyUser*> byPrincipal;
+  for (const RiskyUser& u : users) byPrincipal[u.principal] = &u;
+  byKey_.reserve(visible.size());
+  for (const RiskDetection& r : visible) {
+    if (r.visibleAt() > now) continue;
+    byKey_.emplace_back(r.key, detectionStateOf(*byPrincipal.at(r.signIn.principal), r));
+  }
+  std::sort(byKey_.begin(), byKey_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+DetectionState DetectionStates::of(const RiskDetection& r) const {
+  auto it = std::lower_bound(byKey_.begin(), byKey_.end(), r.key,
+                             [](const auto& e, uint64_t key) { return e.first < key; });
+  if (it != byKey_.end() && it->first == r.key) return it->second;
+  DetectionState state;
+  state.lastUpdated = r.updated;
+  return state;
 }
 
 }  // namespace tenantsim

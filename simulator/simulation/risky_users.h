@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "simulator/simulation/risk_log.h"
@@ -43,9 +44,41 @@ struct RiskyUser {
 // detection names the user, who is then confirmed compromised.
 RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool planted);
 
+// Whose risk: users (riskyUsers) or service principals (riskyServicePrincipals, whose admin
+// actions name the service principal: adminConfirmedServicePrincipalCompromised, ...).
+enum class RiskSubject : uint8_t { User, ServicePrincipal };
+
 // The risky users at `now` of the detections visible then (sorted by (time, key)), ordered by
-// (riskLastUpdatedDateTime, user index). Pointers point into `detections`.
+// (riskLastUpdatedDateTime, user index). Pointers point into `detections`. With
+// RiskSubject::ServicePrincipal the same for service principals (principal = their index).
 std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, Ticks now,
-                                    uint64_t seed);
+                                    uint64_t seed, RiskSubject subject = RiskSubject::User);
+
+// A detection's own riskState / riskDetail / lastUpdatedDateTime at a clock: the remediation that
+// closed it (the first at or after its lastUpdatedDateTime: remediated, dismissed or
+// confirmedCompromised with the remediation's riskDetail, last updated then), confirmedCompromised
+// if it came after its user was confirmed compromised, else atRisk / none.
+struct DetectionState {
+  std::string_view riskState = "atRisk", riskDetail = "none";
+  Ticks lastUpdated = 0;
+};
+DetectionState detectionStateOf(const RiskyUser& user, const RiskDetection& r);
+
+// Writes the state into a described detection (riskDetail stays `hidden` for P1 tenants).
+void applyDetectionState(const DetectionState& state, RiskDetectionDetails& d);
+
+// Every visible detection's state at `now`, by detection key: what the detection routes render
+// and filter, consistent with riskyUsersAt over the same detections.
+class DetectionStates {
+ public:
+  DetectionStates() = default;
+  DetectionStates(std::span<const RiskDetection> visible, Ticks now, uint64_t seed,
+                  RiskSubject subject = RiskSubject::User);
+  // The state of r (atRisk as listed when r is unknown).
+  DetectionState of(const RiskDetection& r) const;
+
+ private:
+  std::vector<std::pair<uint64_t, DetectionState>> byKey_;  // sorted by key
+};
 
 }  // namespace tenantsim

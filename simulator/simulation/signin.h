@@ -2,8 +2,10 @@
 // of one sign-in recomputed from the record when it is rendered ("render late").
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/time.h"
@@ -103,6 +105,16 @@ struct AppliedPolicy {
   CaPolicyResult result = CaPolicyResult::NotApplied;
 };
 
+// A sign-in's own risk fields as Graph renders them (signin_risk.h fills them): user sign-ins
+// without a detection read none, workload identities low, P1 tenants hidden.
+struct SignInRiskFields {
+  std::string_view levelDuringSignIn = "none", levelAggregated = "none", state = "none",
+                   detail = "none";
+  std::array<std::string_view, 2> eventTypes{},
+      legacyEventTypes{};  // riskEventTypes_v2, riskEventTypes
+  uint8_t eventTypeCount = 0;
+};
+
 // Everything a rendered sign-in says, recomputed from the record (buffers reused between calls).
 struct SignInDetails {
   const SignIn* signIn = nullptr;
@@ -127,7 +139,7 @@ struct SignInDetails {
   // Managed identities.
   std::string associatedResourceId, msiType;
   int32_t processingTimeMs = 0;
-  bool riskHidden = false;  // P1 tenants read risk fields as "hidden"
+  SignInRiskFields risk;
   std::string tenantId;
   std::string label;  // planted sign-ins: the ground truth "<storyline label>:<step>"; else empty
 };

@@ -5,6 +5,7 @@
 #include "base/rng.h"
 #include "base/strings.h"
 #include "simulator/simulation/signin_log.h"
+#include "simulator/simulation/signin_risk.h"
 #include "simulator/simulation/signin_storylines.h"
 
 namespace tenantsim {
@@ -26,7 +27,7 @@ void SignInLog::describe(const SignIn& s, SignInDetails& d) const {
   d.processingTimeMs = static_cast<int32_t>(Rng(seed, "signInProcessing", s.key).between(20, 400));
   d.errorCode = signInErrorCode(s.failure);
   d.failureReason = signInFailureReason(s.failure);
-  d.riskHidden = sc.tenant.license == "P1";
+  describeSignInRisk(seed, s, sc.tenant.license == "P1", d.risk);
   d.policies.clear();
   d.caStatus = CaStatus::NotApplied;
   d.mfa = false;
@@ -121,6 +122,7 @@ void SignInLog::describeIndexed(const SignIn& s, std::string_view homeIp, SignIn
   } else {
     describeWorkloadIdentity(s, d);
   }
+  if (isPlantedSignIn(s)) plantedIpAddress(s, d.ipAddress);  // the attacker's, as describe()
 }
 
 void SignInLog::describeWorkloadIdentity(const SignIn& s, SignInDetails& d) const {

@@ -43,6 +43,16 @@ class SignInLog {
     if (enabled_) generateStorylines(from, to, out);
     return out;
   }
+  // conditionalAccessWeakened: the weakened policy and what one of the attacker's sign-ins of the
+  // storyline (blocked-attempt, bypass-sign-in) gives under the policies as they stood just
+  // before the weakening. False for any other sign-in.
+  struct WeakeningOutcome {
+    const CaWeakening* weakening = nullptr;
+    SignInFailure failureBefore = SignInFailure::None;
+    std::vector<CaPolicyResult> resultsBefore;  // each weakened policy's result then
+  };
+  bool weakeningOutcome(const SignIn& s, WeakeningOutcome& out) const;
+
   // The user's interactive sign-ins of that UTC day made away from home, as generate() makes
   // them (without the window's bounds), appended to out. Cheap: no other sign-in is built.
   void travelSignIns(int64_t user, int64_t day, std::vector<SignIn>& out) const;
@@ -82,9 +92,21 @@ class SignInLog {
   uint8_t usableDeviceFlag(int64_t user) const;
   void plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
                    std::vector<SignIn>& out) const;
+  void plantServicePrincipal(const PlantedStoryline& st, Ticks from, Ticks to,
+                             std::vector<SignIn>& out) const;
   // The storyline a planted audit event belongs to (its kind's storyline of that actor started
   // last at or before the event), or nullptr.
   const PlantedStoryline* storylineOf(const Event& e, std::string_view kind) const;
+  void plantWeakened(const PlantedStoryline& st, Ticks from, Ticks to,
+                     std::vector<SignIn>& out) const;
+  // The change of a conditionalAccessWeakened storyline, or null.
+  const CaWeakening* weakeningOf(size_t storyline) const;
+  // The failure of the attacker's sign-in s (password right, no MFA) under `policies`.
+  SignInFailure attackerFailure(const SignIn& s, std::span<const CaPolicySnapshot> policies) const;
+  size_t plantedCity(const SignIn& s) const;  // signInCities() index of a planted sign-in
+  // The attacker's address of a planted sign-in into out; false (out untouched) from home.
+  // describe() and describeIndexed() (the store's IP index) agree on it.
+  bool plantedIpAddress(const SignIn& s, std::string& out) const;
   SignInContext plantedContext(const SignIn& s) const;
   void describePlanted(const SignIn& s, SignInDetails& d) const;
   void push(SignIn s, Ticks from, Ticks to, std::vector<SignIn>& out) const;

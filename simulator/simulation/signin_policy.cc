@@ -1,5 +1,7 @@
 #include "simulator/simulation/signin_policy.h"
 
+#include "simulator/simulation/signin_profile.h"
+
 namespace tenantsim {
 
 bool policyApplies(const CaPolicySnapshot& p, const SignInContext& c) {
@@ -33,6 +35,29 @@ CaDemand caDemand(std::span<const CaPolicySnapshot> policies, const SignInContex
     d.mfa |= p.grant == CaGrant::Mfa;
   }
   return d;
+}
+
+bool policyStops(const CaPolicySnapshot& p, const SignInContext& c) {
+  if (p.state != CaPolicyState::Enabled || !policyApplies(p, c)) return false;
+  return p.grant == CaGrant::Block || p.grant == CaGrant::Mfa ||
+         (p.grant == CaGrant::CompliantDevice && !c.compliant);
+}
+
+SignInContext attackerContext(const Tenant& t, AttackerRoute route, int64_t victim) {
+  SignInContext c;
+  c.user = victim;
+  if (route == AttackerRoute::RiskyCountry) {
+    DeviceTraits device = deviceTraits(t, victim, false);
+    if (!device.compliant) device = deviceTraits(t, victim, true);
+    c.mobile = device.mobile;
+    c.managed = device.managed;
+    c.compliant = device.compliant;
+    c.riskyCountry = true;
+  } else {
+    c.managed = c.compliant = c.mobile = false;
+    c.legacyClient = route == AttackerRoute::LegacyClient;
+  }
+  return c;
 }
 
 namespace {

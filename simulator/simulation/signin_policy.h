@@ -7,6 +7,7 @@
 
 #include "simulator/simulation/conditional_access_history.h"
 #include "simulator/simulation/signin.h"
+#include "simulator/simulation/tenant.h"
 
 namespace tenantsim {
 
@@ -27,6 +28,15 @@ struct CaDemand {
   bool mfa = false;              // an MFA policy applies
 };
 CaDemand caDemand(std::span<const CaPolicySnapshot> policies, const SignInContext& c);
+
+// Whether an enforced policy stops a sign-in that has the password but never the second factor
+// (conditionalAccessWeakened's attacker): a block, a device it does not accept, MFA.
+bool policyStops(const CaPolicySnapshot& p, const SignInContext& c);
+
+// What the policies see of the attacker's sign-in as `victim` by `route`: Moscow with the
+// victim's usable device (the primary one, the second when that is not compliant), or a machine
+// Entra does not know (legacy client or browser).
+SignInContext attackerContext(const Tenant& t, AttackerRoute route, int64_t victim);
 
 // Every policy's result for a sign-in that ended with `failure`, MFA satisfied or not, and the
 // sign-in's conditionalAccessStatus. Policies are not evaluated when primary authentication

@@ -7,7 +7,10 @@
 //   impossibleTravel  the user's sign-in from home, then the session's token used from another
 //                     continent 40 minutes later and twice more;
 //   rogueCloudPkiCa   the actor's Intune portal sign-in before each planted change comes from the
-//                     attacker's address (generateAuditJoins).
+//                     attacker's address (generateAuditJoins);
+//   conditionalAccessWeakened  the attacker's try that a policy stops, an admin's Azure portal
+//                     sign-in, the admin's change weakening that policy (the conditional_access
+//                     workload), then the attacker's tries that now get through.
 // Each is a pure function of the scenario, so ranges and shards concatenate to the whole.
 #include "simulator/simulation/signin_storylines.h"
 
@@ -28,6 +31,20 @@ constexpr Ticks kApprovalLead = 4 * kTicksPerMinute;
 constexpr Ticks kHomeBeforeReplay = 40 * kTicksPerMinute;
 constexpr Ticks kReplayGaps[] = {0, 50 * kTicksPerMinute, 105 * kTicksPerMinute};
 constexpr int kSprayAddresses = 3;
+constexpr Ticks kBlockedBeforeChange = 25 * kTicksPerMinute;
+constexpr Ticks kAdminBeforeChange = 3 * kTicksPerMinute;
+constexpr Ticks kBypassGaps[] = {8 * kTicksPerMinute, 30 * kTicksPerMinute, 55 * kTicksPerMinute};
+constexpr size_t kMoscow =
+    12;  // signInCities(): the city "Block access from risky countries" blocks
+
+bool isAttackerTry(SignInStep step) {
+  return step == SignInStep::BlockedAttempt || step == SignInStep::BypassSignIn;
+}
+// compromisedServicePrincipal: the stolen secret's first use 20 minutes after it was added, then
+// about every half hour.
+constexpr uint64_t kSpSignIns = 5;
+constexpr Ticks kSpFirstSignIn = 20 * kTicksPerMinute;
+constexpr Ticks kSpSignInGap = 30 * kTicksPerMinute;
 
 // The attacker's city: one of the cities no user lives in and no Conditional Access policy blocks
 // (Sao Paulo or Tokyo; Moscow would be blocked by "Block access from risky countries").
@@ -65,8 +82,15 @@ std::string_view signInStepName(SignInStep step) {
       return "home-sign-in";
     case SignInStep::TokenReplay:
       return "token-replay";
+    case SignInStep::SpSignIn:
+      return "sp-sign-in";
     case SignInStep::AdminSignIn:
+    case SignInStep::PolicyAdminSignIn:
       return "admin-sign-in";
+    case SignInStep::BlockedAttempt:
+      return "blocked-attempt";
+    case SignInStep::BypassSignIn:
+      return "bypass-sign-in";
   }
   return "";
 }
@@ -76,12 +100,31 @@ uint8_t SignInLog::usableDeviceFlag(int64_t user) const {
   return deviceTraits(sim_.tenant(), user, false).compliant ? 0 : kSignInSecondDevice;
 }
 
+const CaWeakening* SignInLog::weakeningOf(size_t storyline) const {
+  const ConditionalAccessHistory* h = sim_.conditionalAccess();
+  return h ? h->weakening(storyline) : nullptr;
+}
+
+size_t SignInLog::plantedCity(const SignIn& s) const {
+  const size_t index = plantedStorylineOf(s);
+  if (isAttackerTry(plantedStepOf(s))) {
+    // The risky-countries block is met from Moscow.
+    const CaWeakening* w = weakeningOf(index);
+    if (w && w->route == AttackerRoute::RiskyCountry) return kMoscow;
+  }
+  return attackerCity(sim_.scenario().seed, index);
+}
+
 SignInContext SignInLog::plantedContext(const SignIn& s) const {
   const Tenant& t = sim_.tenant();
   SignInContext c;
   c.user = s.principal;
   c.globalAdmin =
       s.principal < t.adminCount() && t.adminRole(s.principal).templateId == globalAdminTemplate_;
+  if (isAttackerTry(plantedStepOf(s))) {
+    const CaWeakening* w = weakeningOf(plantedStorylineOf(s));
+    return attackerContext(t, w ? w->route : AttackerRoute::Browser, s.principal);
+  }
   if (plantedStepOf(s) == SignInStep::SprayAttempt ||
       plantedStepOf(s) == SignInStep::SpraySuccess) {
     // A spraying script: no device Entra knows.
@@ -207,6 +250,93 @@ void SignInLog::plantTravel(const PlantedStoryline& st, Ticks from, Ticks to,
   }
 }
 
+SignInFailure SignInLog::attackerFailure(const SignIn& s,
+                                         std::span<const CaPolicySnapshot> policies) const {
+  // The attacker has the password, never the second factor.
+  CaDemand demand = caDemand(policies, plantedContext(s));
+  return demand.block             ? SignInFailure::BlockedByCa
+         : demand.compliantDevice ? SignInFailure::DeviceNotCompliant
+         : demand.mfa             ? (s.flags & kSignInLegacy ? SignInFailure::MfaRequiredByPolicy
+                                                             : SignInFailure::MfaRequired)
+                                  : SignInFailure::None;
+}
+
+bool SignInLog::weakeningOutcome(const SignIn& s, WeakeningOutcome& out) const {
+  if (!isPlantedSignIn(s) || !isAttackerTry(plantedStepOf(s))) return false;
+  out.weakening = weakeningOf(plantedStorylineOf(s));
+  if (!out.weakening) return false;
+  const auto policies = policiesAt(out.weakening->at - 1);
+  out.failureBefore = attackerFailure(s, policies);
+  std::vector<AppliedPolicy> results;
+  caResults(policies, plantedContext(s), out.failureBefore, false, results);
+  out.resultsBefore.assign(out.weakening->policies.size(), CaPolicyResult::NotApplied);
+  for (const AppliedPolicy& a : results) {
+    const auto& weakened = out.weakening->policies;
+    auto it = std::find(weakened.begin(), weakened.end(), a.policy->policy);
+    if (it != weakened.end())
+      out.resultsBefore[static_cast<size_t>(it - weakened.begin())] = a.result;
+  }
+  return true;
+}
+
+void SignInLog::plantWeakened(const PlantedStoryline& st, Ticks from, Ticks to,
+                              std::vector<SignIn>& out) const {
+  const CaWeakening* w = weakeningOf(st.index);
+  if (!w) return;
+  Rng r(sim_.scenario().seed, "caWeakened", st.index);
+  // The attacker signs in as the victim: to Exchange with a legacy client, else to Microsoft
+  // Office (with the victim's device claims from Moscow).
+  SignIn attempt;
+  attempt.principal = static_cast<uint32_t>(w->victim);
+  attempt.kind = SignInKind::Interactive;
+  attempt.app = w->route == AttackerRoute::LegacyClient ? kLegacyExchangeApp : kOfficeApp;
+  attempt.flags = w->route == AttackerRoute::LegacyClient   ? kSignInLegacy
+                  : w->route == AttackerRoute::RiskyCountry ? usableDeviceFlag(w->victim)
+                                                            : 0;
+  auto attackerTry = [&](SignInStep step, uint64_t i, Ticks time) {
+    SignIn s = attempt;
+    s.time = time + static_cast<Ticks>(r.below(60 * kTicksPerSecond));
+    s.key = plantedKey(s.kind, s.principal, st.index, static_cast<uint64_t>(step), i);
+    s.failure = attackerFailure(s, policiesAt(s.time));
+    push(s, from, to, out);
+  };
+  attackerTry(SignInStep::BlockedAttempt, 0, w->at - kBlockedBeforeChange);
+  // The admin's Azure portal sign-in, with MFA, on the admin's device, from the attacker's city.
+  SignIn admin;
+  admin.principal = static_cast<uint32_t>(st.admin);
+  admin.kind = SignInKind::Interactive;
+  admin.app = kAzurePortalApp;
+  admin.time = w->at - kAdminBeforeChange - static_cast<Ticks>(r.below(60 * kTicksPerSecond));
+  admin.key = plantedKey(admin.kind, admin.principal, st.index,
+                         static_cast<uint64_t>(SignInStep::PolicyAdminSignIn), 0);
+  admin.flags = usableDeviceFlag(admin.principal) | kSignInMfa;
+  CaDemand demand = caDemand(policiesAt(admin.time), plantedContext(admin));
+  admin.failure = demand.block             ? SignInFailure::BlockedByCa
+                  : demand.compliantDevice ? SignInFailure::DeviceNotCompliant
+                                           : SignInFailure::None;
+  push(admin, from, to, out);
+  // After the last row of the change.
+  const Ticks changed = w->at + static_cast<Ticks>(w->policies.size()) * kCaWeakeningRowGap;
+  for (size_t i = 0; i < std::size(kBypassGaps); ++i)
+    attackerTry(SignInStep::BypassSignIn, i, changed + kBypassGaps[i]);
+}
+
+void SignInLog::plantServicePrincipal(const PlantedStoryline& st, Ticks from, Ticks to,
+                                      std::vector<SignIn>& out) const {
+  const CompromisedApp app = compromisedApplication(sim_.scenario(), sim_.tenant(), st.index);
+  Rng r(sim_.scenario().seed, "compromisedSpSignIns", st.index);
+  SignIn s;
+  s.kind = SignInKind::ServicePrincipal;
+  s.principal = static_cast<uint32_t>(app.identityIndex);
+  for (uint64_t i = 0; i < kSpSignIns; ++i) {
+    s.time = st.at + kSpFirstSignIn + static_cast<Ticks>(i) * kSpSignInGap +
+             static_cast<Ticks>(r.below(5 * kTicksPerMinute));
+    s.key =
+        plantedKey(s.kind, s.principal, st.index, static_cast<uint64_t>(SignInStep::SpSignIn), i);
+    push(s, from, to, out);
+  }
+}
+
 void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& out) const {
   // Every planted sign-in lies within 2 h 45 min of its storyline's start: skip the others.
   constexpr Ticks kReach = 3 * kTicksPerHour;
@@ -220,31 +350,54 @@ void SignInLog::generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& ou
       plantFatigue(st, true, kAzurePortalApp, from, to, out);
     } else if (st.kind == "impossibleTravel") {
       plantTravel(st, from, to, out);
+    } else if (st.kind == "conditionalAccessWeakened") {
+      plantWeakened(st, from, to, out);
+    } else if (st.kind == "compromisedServicePrincipal") {
+      plantServicePrincipal(st, from, to, out);
     }
   }
 }
 
+bool SignInLog::plantedIpAddress(const SignIn& s, std::string& out) const {
+  if (plantedStepOf(s) == SignInStep::HomeSignIn) return false;  // from home, as described
+  const SignInCity& city = signInCities()[plantedCity(s)];
+  Rng r(sim_.scenario().seed, "attackerIp", plantedStorylineOf(s),
+        static_cast<uint64_t>(attackerAddress(s)));
+  char ip[24];
+  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
+                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
+  out.assign(ip, static_cast<size_t>(n));
+  return true;
+}
+
 void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
-  const uint64_t seed = sim_.scenario().seed;
   const size_t index = plantedStorylineOf(s);
   const SignInStep step = plantedStepOf(s);
   if (index < storylines_.size()) d.label = storylines_[index].label;
   d.label += ':';
   d.label += signInStepName(step);
   if (step == SignInStep::HomeSignIn) return;  // from home, as described
-  const SignInCity& city = signInCities()[attackerCity(seed, index)];
+  const SignInCity& city = signInCities()[plantedCity(s)];
   d.city = city.city;
   d.state = city.state;
   d.countryOrRegion = city.countryOrRegion;
   d.latitude = city.latitude;
   d.longitude = city.longitude;
-  Rng r(seed, "attackerIp", index, static_cast<uint64_t>(attackerAddress(s)));
-  char ip[24];
-  int n = std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", city.ipPrefix[0], city.ipPrefix[1],
-                        static_cast<int>(r.below(256)), static_cast<int>(r.between(1, 254)));
-  d.ipAddress.assign(ip, static_cast<size_t>(n));
+  plantedIpAddress(s, d.ipAddress);
+  if (step == SignInStep::SpSignIn) return;  // a workload identity: no device, no user policy
   SignInContext c = plantedContext(s);
-  if (!c.managed) {
+  if (!c.managed && isAttackerTry(step) && !(s.flags & kSignInLegacy)) {
+    // A browser on the attacker's own machine.
+    d.deviceId.clear();
+    d.deviceDisplayName.clear();
+    d.operatingSystem = "Linux";
+    d.browser = "Chrome 131.0.0";
+    d.userAgent =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36";
+    d.trustType.clear();
+    d.isCompliant = d.isManaged = false;
+  } else if (!c.managed) {
     d.deviceId.clear();
     d.deviceDisplayName.clear();
     d.operatingSystem = "Linux";
@@ -252,6 +405,11 @@ void SignInLog::describePlanted(const SignIn& s, SignInDetails& d) const {
     d.userAgent = "python-requests/2.31.0";
     d.trustType.clear();
     d.isCompliant = d.isManaged = false;
+  }
+  if (s.flags & kSignInLegacy) {  // a legacy protocol: no browser, no device Entra knows
+    d.userAgent.clear();
+    d.browser.clear();
+    d.operatingSystem.clear();
   }
   d.caStatus = caResults(policiesAt(s.time), c, s.failure, s.flags & kSignInMfa, d.policies);
 }

@@ -14,13 +14,19 @@
 namespace tenantsim {
 
 enum class SignInStep : uint16_t {
-  SprayAttempt = 1,   // passwordSpray: a wrong password from the attacker's addresses
-  SpraySuccess = 2,   // passwordSpray: the one account whose password was guessed
-  MfaDenied = 3,      // mfaFatigue / pimEscalation: a push the user denied (500121)
-  MfaApproved = 4,    // mfaFatigue / pimEscalation: the push the tired user approved
-  HomeSignIn = 5,     // impossibleTravel: the user's own sign-in from home
-  TokenReplay = 6,    // impossibleTravel: the session's token used from another continent
-                      // (keyed as the home sign-in's refreshes, so that they share its session)
+  SprayAttempt = 1,       // passwordSpray: a wrong password from the attacker's addresses
+  SpraySuccess = 2,       // passwordSpray: the one account whose password was guessed
+  MfaDenied = 3,          // mfaFatigue / pimEscalation: a push the user denied (500121)
+  MfaApproved = 4,        // mfaFatigue / pimEscalation: the push the tired user approved
+  HomeSignIn = 5,         // impossibleTravel: the user's own sign-in from home
+  TokenReplay = 6,        // impossibleTravel: the session's token used from another continent
+                          // (keyed as the home sign-in's refreshes, so that they share its session)
+  BlockedAttempt = 7,     // conditionalAccessWeakened: the attacker's try the policy still stopped
+  PolicyAdminSignIn = 8,  // conditionalAccessWeakened: the admin's portal sign-in before the change
+  BypassSignIn = 9,       // conditionalAccessWeakened: a try after it, which the old policy stopped
+  SpSignIn = 10,          // compromisedServicePrincipal: the app's client-credential sign-ins
+                          // with the new secret from the attacker's address (attempt 0 raises
+                          // the detection)
   AdminSignIn = 512,  // rogueCloudPkiCa: the actor's sign-in before each planted change (+ hash)
 };
 std::string_view signInStepName(SignInStep step);

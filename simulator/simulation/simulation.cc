@@ -19,6 +19,11 @@ Simulation::Simulation(Scenario scenario)
   if (w.conditionalAccess) workloads_.push_back(makeConditionalAccessWorkload(ctx_));
   if (w.cloudPki) workloads_.push_back(makeCloudPkiWorkload(ctx_));
   if (w.catalogTour) workloads_.push_back(makeCatalogTourWorkload(ctx_));
+  for (const StorylineConfig& st : scenario_.storylines) {
+    if (st.kind != "compromisedServicePrincipal") continue;
+    workloads_.push_back(makeAppCredentialsWorkload(ctx_));
+    break;
+  }
 }
 
 std::vector<Event> Simulation::generate(Ticks from, Ticks to, unsigned threads) const {

@@ -1,5 +1,7 @@
 #include "simulator/simulation/storylines.h"
 
+#include <algorithm>
+
 #include "base/rng.h"
 
 namespace tenantsim {
@@ -17,9 +19,30 @@ std::vector<PlantedStoryline> plantedStorylines(const Scenario& s, const Tenant&
             ? t.adminCount() + static_cast<int64_t>(
                                    r.below(static_cast<uint64_t>(t.userCount() - t.adminCount())))
             : 0;
-    out.push_back({i, c.kind, c.label.empty() ? c.kind : c.label, c.at, actor});
+    // One of the admins who manage Conditional Access (the conditional_access workload's five).
+    const int64_t admins = std::min<int64_t>(t.adminCount(), 5);
+    int64_t admin = admins > 0
+                        ? static_cast<int64_t>(
+                              Rng(s.seed, "storylineAdmin", i).below(static_cast<uint64_t>(admins)))
+                        : 0;
+    out.push_back({i, c.kind, c.label.empty() ? c.kind : c.label, c.at, actor, admin});
   }
   return out;
+}
+
+CompromisedApp compromisedApplication(const Scenario& s, const Tenant& t, size_t storyline) {
+  std::vector<size_t> own;  // the tenant's own applications (at least two: tenant.cc)
+  for (size_t i = 0; i < t.applications().size(); ++i)
+    if (!t.applications()[i].firstParty) own.push_back(i);
+  if (own.empty()) return {};
+  const size_t k = static_cast<size_t>(Rng(s.seed, "compromisedApp", storyline).below(own.size()));
+  return {own[k], k};
+}
+
+std::string compromisedSecretKeyId(uint64_t seed, size_t storyline) {
+  char g[36];
+  guidFrom(seed, "compromisedSecret", storyline, g);
+  return std::string(g, 36);
 }
 
 std::string expectedDetection(std::string_view kind, std::string_view step) {
@@ -46,6 +69,22 @@ std::string expectedDetection(std::string_view kind, std::string_view step) {
     if (step == "home-sign-in") return "";
     if (step == "token-replay")
       return "Token replay: the session used from another continent (impossible travel)";
+  }
+  if (kind == "conditionalAccessWeakened") {
+    if (step == "blocked-attempt")
+      return "Sign-in from an unfamiliar address blocked or challenged by Conditional Access";
+    if (step == "admin-sign-in")
+      return "Admin portal sign-in from an unfamiliar address before a Conditional Access change";
+    if (step == "ca-weakened")
+      return "Conditional Access policy weakened (user excluded, disabled or set to report-only)";
+    if (step == "bypass-sign-in")
+      return "Sign-in that the Conditional Access policy before the change would have stopped";
+    if (step == "ca-restored") return "";
+  }
+  if (kind == "compromisedServicePrincipal") {
+    if (step == "secret-added") return "New client secret added to an application";
+    if (step == "sp-sign-in")
+      return "Service principal signs in from an address it never used, with the new secret";
   }
   if (kind == "rogueCloudPkiCa" && step == "admin-sign-in")
     return "Intune admin sign-in from an address the account never used";

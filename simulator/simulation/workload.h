@@ -61,6 +61,8 @@ std::unique_ptr<Workload> makePimWorkload(const SimulationContext& ctx);
 std::unique_ptr<Workload> makeConditionalAccessWorkload(const SimulationContext& ctx);
 std::unique_ptr<Workload> makeCloudPkiWorkload(const SimulationContext& ctx);
 std::unique_ptr<Workload> makeCatalogTourWorkload(const SimulationContext& ctx);
+// The audit side of compromisedServicePrincipal storylines (workloads/app_credentials.cc).
+std::unique_ptr<Workload> makeAppCredentialsWorkload(const SimulationContext& ctx);
 
 }  // namespace tenantsim
 

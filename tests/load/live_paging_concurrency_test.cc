@@ -2,7 +2,9 @@
 // server on an indexed store with a LiveFeeder running at high speed (so every append also
 // extends the indexes), four threads walking both audit endpoints to the end over and over. Every
 // walk must be duplicate-free, end, and include at least every event that existed before the feeder
-// started (no ingest delay); the feeder must have appended meanwhile.
+// started (no ingest delay); the feeder must have appended meanwhile. The rendered-item cache
+// (mockserver/routes/item_cache.h) is kept small, so the walkers look up, insert and evict in it
+// concurrently all the time.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -58,6 +60,7 @@ TEST(LivePagingConcurrency, WalksStayCompleteAndDuplicateFreeWhileLiveModeAppend
   base.tenant.users = 600;
   base.server.ingestDelay = "none";  // every event before the live start is listable at once
   base.windowDays = 2;
+  base.server.renderCacheMegabytes = 1;  // far less than the walks render: constant eviction
   base.live = LiveConfig{};
   base.live->speed = 3600;  // one simulated hour per second
   Simulation simulation(liveScenario(base));

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "simulator/simulation/conditional_access_history.h"
+#include "simulator/simulation/signin_policy.h"
 #include "simulator/simulation/storylines.h"
 #include "simulator/simulation/workload.h"
 #include "simulator/simulation/workloads/targets.h"
@@ -42,6 +43,7 @@ struct Version {
   bool weakened = false;  // planted: policy disabled, actor excluded
   int64_t excludedUser = -1;
   bool deleted = false;
+  const char* forcedState = nullptr;  // planted (conditionalAccessWeakened): the state, not drawn
 };
 
 // How many policies a tenant may gain over its base list (buildSchedule).
@@ -91,6 +93,12 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
     auto after = std::upper_bound(snapshotTimes_.begin(), snapshotTimes_.end(), t);
     const auto& snapshot = snapshots_[static_cast<size_t>(after - snapshotTimes_.begin()) - 1];
     return {snapshot.data(), snapshot.size()};
+  }
+
+  const CaWeakening* weakening(size_t storyline) const override {
+    for (const CaWeakening& w : weakenings_)
+      if (w.storyline == storyline) return &w;
+    return nullptr;
   }
 
   WorkloadKind kind() const override { return WorkloadKind::ConditionalAccess; }
@@ -223,6 +231,7 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
                       ? "enabledForReportingButNotEnforced"
                       : kStates[r.below(std::size(kStates))];
     if (ver.weakened) facts.state = "disabled";
+    if (ver.forcedState) facts.state = ver.forcedState;
     facts.excludesGroup = r.chance(0.5);
     return facts;
   }
@@ -340,6 +349,21 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
                    "location-trusted"};
       if (trust.time < s.windowEnd && !t.namedLocations().empty()) changes_.push_back(trust);
     }
+    for (const PlantedStoryline& st : plantedStorylines(s, t, "conditionalAccessWeakened")) {
+      const Ticks restoreAfter = s.storylines[st.index].restoreAfter;
+      Change weaken{st.at,
+                    ChangeKind::UpdatePolicy,
+                    0,
+                    0,
+                    static_cast<uint32_t>(st.admin),
+                    static_cast<int>(st.index),
+                    "ca-weakened"};
+      if (weaken.time < s.windowEnd) changes_.push_back(weaken);
+      Change restore = weaken;
+      restore.time = st.at + restoreAfter;
+      restore.step = "ca-restored";
+      if (restoreAfter > 0 && restore.time < s.windowEnd) changes_.push_back(restore);
+    }
     std::stable_sort(changes_.begin(), changes_.end(),
                      [](const Change& a, const Change& b) { return a.time < b.time; });
 
@@ -352,6 +376,8 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
     for (auto& v : locationVersions_) v.push_back({start - 90 * kTicksPerDay, 0});
     std::vector<size_t> alive;
     for (size_t p = 0; p < basePolicies; ++p) alive.push_back(p);
+    std::vector<Ticks> heldUntil;  // per policy: weakened by a storyline until then
+    auto held = [&](size_t p, Ticks at) { return p < heldUntil.size() && heldUntil[p] > at; };
     std::vector<Change> kept;
     for (Change c : changes_) {
       Rng cr(seed(), "caChange", static_cast<uint64_t>(c.time));
@@ -377,11 +403,19 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
         }
         case ChangeKind::UpdatePolicy:
         case ChangeKind::DeletePolicy: {
+          if (c.storyline >= 0 &&
+              s.storylines[static_cast<size_t>(c.storyline)].kind == "conditionalAccessWeakened") {
+            plantWeakening(c, alive, heldUntil, kept);  // appends its own rows
+            continue;
+          }
           if (c.storyline >= 0) {
             c.object = static_cast<uint32_t>(alive.empty() ? 0 : alive.front());
           } else {
             size_t pick = c.object % alive.size();
             if (c.kind == ChangeKind::DeletePolicy && alive[pick] == 0)
+              pick = (pick + 1) % alive.size();
+            // A policy a storyline holds weakened is left alone until restored.
+            for (size_t k = 0; k < alive.size() && held(alive[pick], c.time); ++k)
               pick = (pick + 1) % alive.size();
             c.object = static_cast<uint32_t>(alive[pick]);
           }
@@ -414,10 +448,97 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
       }
       kept.push_back(c);
     }
+    // A planted change's later rows may pass a drawn change on another policy.
+    std::stable_sort(kept.begin(), kept.end(),
+                     [](const Change& a, const Change& b) { return a.time < b.time; });
     changes_ = std::move(kept);
   }
 
+  // conditionalAccessWeakened: picks the attacker's route that the fewest enforced policies stop
+  // (ties: RiskyCountry, LegacyClient, Browser) and weakens each of those policies for the
+  // victim, one row kCaWeakeningRowGap apart, changing only what the storyline's `weakening`
+  // names; or restores the versions before. Appends the rows to `kept`; false drops the change.
+  bool plantWeakening(const Change& c, const std::vector<size_t>& alive,
+                      std::vector<Ticks>& heldUntil, std::vector<Change>& kept) {
+    const StorylineConfig& config = ctx_.scenario.storylines[static_cast<size_t>(c.storyline)];
+    if (std::string_view(c.step) == "ca-restored") {
+      auto w = std::find_if(weakenings_.begin(), weakenings_.end(), [&](const CaWeakening& x) {
+        return x.storyline == static_cast<size_t>(c.storyline);
+      });
+      if (w == weakenings_.end()) return false;
+      const std::vector<Version>& before =
+          weakenedFrom_[static_cast<size_t>(w - weakenings_.begin())];
+      Change row = c;
+      for (size_t i = 0; i < w->policies.size(); ++i) {
+        const uint32_t p = w->policies[i];
+        if (std::find(alive.begin(), alive.end(), p) == alive.end()) continue;  // deleted since
+        Version restored = before[i];
+        restored.modified = row.time;
+        row.object = p;
+        row.version = static_cast<uint32_t>(policyVersions_[p].size());
+        policyVersions_[p].push_back(restored);
+        kept.push_back(row);
+        row.time += kCaWeakeningRowGap;
+      }
+      w->restoredAt = c.time;
+      return true;
+    }
+    const int64_t victim =
+        plantedStorylines(ctx_.scenario, tenant(), "")[static_cast<size_t>(c.storyline)].actor;
+    // The enforced policies that stop the attacker by each route, as the policies stand now.
+    std::vector<uint32_t> best;
+    AttackerRoute route = AttackerRoute::Browser;
+    for (AttackerRoute r :
+         {AttackerRoute::RiskyCountry, AttackerRoute::LegacyClient, AttackerRoute::Browser}) {
+      const SignInContext attacker = attackerContext(tenant(), r, victim);
+      std::vector<uint32_t> stoppers;
+      for (size_t p : alive) {
+        const auto v = static_cast<uint32_t>(policyVersions_[p].size() - 1);
+        if (policyStops(snapshotOf(static_cast<uint32_t>(p), v), attacker))
+          stoppers.push_back(static_cast<uint32_t>(p));
+      }
+      if (!stoppers.empty() && (best.empty() || stoppers.size() < best.size()))
+        best = std::move(stoppers), route = r;
+    }
+    if (best.empty()) return false;  // nothing stops the attacker: no weakening to plant
+    CaWeakening w{static_cast<size_t>(c.storyline), c.time, 0, best, victim, route};
+    std::vector<Version> before;
+    Change row = c;
+    for (uint32_t p : best) {
+      auto& versions = policyVersions_[p];
+      // The version before, with its state pinned, so that a restore gives it back exactly.
+      Version pinned = versions.back();
+      pinned.forcedState = policyFacts(p, static_cast<uint32_t>(versions.size() - 1)).state;
+      Version next = pinned;
+      next.modified = row.time;
+      if (config.weakening == "disable") {
+        next.forcedState = "disabled";
+      } else if (config.weakening == "reportOnly") {
+        next.forcedState = "enabledForReportingButNotEnforced";
+      } else {
+        next.excludedUser = victim;
+      }
+      row.object = p;
+      row.version = static_cast<uint32_t>(versions.size());
+      versions.push_back(next);
+      before.push_back(pinned);
+      kept.push_back(row);
+      // Held until the restore's last row (or for good).
+      if (heldUntil.size() <= p) heldUntil.resize(p + 1, 0);
+      heldUntil[p] =
+          config.restoreAfter > 0
+              ? c.time + config.restoreAfter + static_cast<Ticks>(best.size()) * kCaWeakeningRowGap
+              : std::numeric_limits<Ticks>::max();
+      row.time += kCaWeakeningRowGap;
+    }
+    weakenings_.push_back(std::move(w));
+    weakenedFrom_.push_back(std::move(before));
+    return true;
+  }
+
   std::vector<Change> changes_;
+  std::vector<CaWeakening> weakenings_;  // conditionalAccessWeakened's changes, in time order
+  std::vector<std::vector<Version>> weakenedFrom_;  // per weakening: each policy's version before
   std::vector<std::vector<Version>> policyVersions_, locationVersions_;
   std::vector<Ticks> snapshotTimes_;
   std::vector<std::vector<CaPolicySnapshot>> snapshots_;

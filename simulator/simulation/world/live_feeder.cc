@@ -97,47 +97,10 @@ size_t LiveFeeder::advance() {
   std::vector<Event> batch(pending_.cbegin() + static_cast<std::ptrdiff_t>(pendingPos_), end);
   pendingPos_ = static_cast<size_t>(end - pending_.begin());
   if (!batch.empty()) store_.append(batch);
-  if (signInStore_ && signInLog_->enabled()) appendSignIns(target);
-  if (riskStore_ && signInLog_ && signInLog_->enabled()) appendRisks(target);
+  for (const auto& side : sides_) side->appendUpTo(target, simulation_.scenario().windowEnd);
   appendedUpTo_.store(target, std::memory_order_relaxed);
   eventsAppended_.fetch_add(batch.size(), std::memory_order_relaxed);
   return batch.size();
-}
-
-// Appends the pending sign-ins before `target`, generating the next simulated hour first when
-// they run out. Generating [a, c) is generating [a, b) then [b, c): chunks concatenate.
-void LiveFeeder::appendSignIns(Ticks target) {
-  if (signInsStagedUpTo_ < target) {
-    const Ticks upTo = std::min(std::max(target, signInsStagedUpTo_ + kTicksPerHour),
-                                simulation_.scenario().windowEnd);
-    std::vector<SignIn> fresh = signInLog_->generate(signInsStagedUpTo_, upTo);
-    pendingSignIns_.insert(pendingSignIns_.end(), fresh.begin(), fresh.end());
-    signInsStagedUpTo_ = upTo;
-  }
-  auto end = std::lower_bound(pendingSignIns_.begin(), pendingSignIns_.end(), target,
-                              [](const SignIn& s, Ticks t) { return s.time < t; });
-  if (end == pendingSignIns_.begin()) return;
-  signInStore_->append(std::span<const SignIn>(pendingSignIns_.data(),
-                                               static_cast<size_t>(end - pendingSignIns_.begin())));
-  pendingSignIns_.erase(pendingSignIns_.begin(), end);
-}
-
-// Appends the pending detections detected before `target`, generating the next simulated hour
-// first when they run out (RiskLog::generate looks back over days of sign-ins per call).
-void LiveFeeder::appendRisks(Ticks target) {
-  if (risksStagedUpTo_ < target) {
-    const Ticks upTo = std::min(std::max(target, risksStagedUpTo_ + kTicksPerHour),
-                                simulation_.scenario().windowEnd);
-    std::vector<RiskDetection> fresh = riskLog_->generate(risksStagedUpTo_, upTo);
-    pendingRisks_.insert(pendingRisks_.end(), fresh.begin(), fresh.end());
-    risksStagedUpTo_ = upTo;
-  }
-  auto end = std::lower_bound(pendingRisks_.begin(), pendingRisks_.end(), target,
-                              [](const RiskDetection& r, Ticks t) { return r.time < t; });
-  if (end == pendingRisks_.begin()) return;
-  riskStore_->append(std::span<const RiskDetection>(
-      pendingRisks_.data(), static_cast<size_t>(end - pendingRisks_.begin())));
-  pendingRisks_.erase(pendingRisks_.begin(), end);
 }
 
 // Generates past `target` in one call: at least minChunk, and several steps' worth (up to

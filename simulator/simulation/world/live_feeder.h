@@ -10,14 +10,17 @@
 // from state built for that window.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "simulator/simulation/provisioning_index.h"
 #include "simulator/simulation/risk_index.h"
 #include "simulator/simulation/signin_index.h"
 #include "simulator/simulation/simulation.h"
@@ -48,6 +51,47 @@ struct LiveFeederOptions {
   unsigned threads = 1;              // simulation threads per call
 };
 
+// A log beside the audit log (sign-ins, risk detections, provisioning) fed live: its records are
+// generated a simulated hour ahead of the clock at least (one generate call of these logs costs
+// days of draws whatever its range) and appended to its store as the clock reaches them.
+// Generating [a, c) is generating [a, b) then [b, c), so the chunks concatenate to what a history
+// server holds.
+class LiveSideFeed {
+ public:
+  virtual ~LiveSideFeed() = default;
+  // Appends the records before `target`, generating up to at least `target` (never past `end`).
+  virtual void appendUpTo(Ticks target, Ticks end) = 0;
+};
+
+template <typename Log, typename Store>
+class StagedSideFeed final : public LiveSideFeed {
+ public:
+  // `log` and `store` must outlive the feed; the store holds the records before `stagedUpTo`.
+  StagedSideFeed(const Log& log, Store& store, Ticks stagedUpTo)
+      : log_(log), store_(store), stagedUpTo_(stagedUpTo) {}
+
+  void appendUpTo(Ticks target, Ticks end) override {
+    if (stagedUpTo_ < target) {
+      const Ticks upTo = std::min(std::max(target, stagedUpTo_ + kTicksPerHour), end);
+      auto fresh = log_.generate(stagedUpTo_, upTo);
+      pending_.insert(pending_.end(), fresh.begin(), fresh.end());
+      stagedUpTo_ = upTo;
+    }
+    auto reached = std::lower_bound(pending_.begin(), pending_.end(), target,
+                                    [](const auto& r, Ticks t) { return r.time < t; });
+    if (reached == pending_.begin()) return;
+    store_.append(std::span(pending_.data(), static_cast<size_t>(reached - pending_.begin())));
+    pending_.erase(pending_.begin(), reached);
+  }
+
+ private:
+  const Log& log_;
+  Store& store_;
+  // Generated ahead of the clock, not yet reached by it.
+  decltype(std::declval<const Log&>().generate(Ticks{}, Ticks{})) pending_;
+  Ticks stagedUpTo_;
+};
+
 class LiveFeeder {
  public:
   // `simulation`, `store` and `clock` must outlive the feeder. Events before `generatedUpTo`
@@ -61,17 +105,17 @@ class LiveFeeder {
   // Also appends the sign-ins of the time each step covers (call before start()). `log` and
   // `store` must outlive the feeder; the store holds the sign-ins before `generatedUpTo`.
   void feedSignIns(const SignInLog& log, SignInStore& store) {
-    signInLog_ = &log;
-    signInStore_ = &store;
-    signInsStagedUpTo_ = appendedUpTo();
+    if (log.enabled()) feed<SignInLog, SignInStore>(log, store);
   }
 
   // Also appends the risk detections detected in each step (call before start()). `log` and
   // `store` must outlive the feeder; the store holds the detections before `generatedUpTo`.
-  void feedRisks(const RiskLog& log, RiskStore& store) {
-    riskLog_ = &log;
-    riskStore_ = &store;
-    risksStagedUpTo_ = appendedUpTo();
+  void feedRisks(const RiskLog& log, RiskStore& store) { feed<RiskLog, RiskStore>(log, store); }
+
+  // Also appends the provisioning entries of each step (call before start()). `log` and `store`
+  // must outlive the feeder; the store holds the entries before `generatedUpTo`.
+  void feedProvisioning(const ProvisioningLog& log, ProvisioningStore& store) {
+    if (log.enabled()) feed<ProvisioningLog, ProvisioningStore>(log, store);
   }
 
   // Starts the background thread (once); stop() asks it to finish and joins it. Both idempotent.
@@ -96,20 +140,12 @@ class LiveFeeder {
   const ServerClock& clock_;
   LiveFeederOptions options_;
 
-  void appendSignIns(Ticks target);
-
-  const SignInLog* signInLog_ = nullptr;
-  SignInStore* signInStore_ = nullptr;
-  // Sign-ins generated ahead of the clock: a SignInLog::generate call costs days of draws
-  // whatever its range (sessions span days), so it is called once per simulated hour.
-  std::vector<SignIn> pendingSignIns_;
-  Ticks signInsStagedUpTo_ = 0;
-  void appendRisks(Ticks target);
-  const RiskLog* riskLog_ = nullptr;
-  RiskStore* riskStore_ = nullptr;
-  std::vector<RiskDetection> pendingRisks_;  // generated ahead of the clock, as sign-ins are
-  Ticks risksStagedUpTo_ = 0;
-  std::mutex stepMutex_;        // one advance() at a time
+  template <typename Log, typename Store>
+  void feed(const Log& log, Store& store) {
+    sides_.push_back(std::make_unique<StagedSideFeed<Log, Store>>(log, store, appendedUpTo()));
+  }
+  std::vector<std::unique_ptr<LiveSideFeed>> sides_;  // sign-ins, risks, provisioning
+  std::mutex stepMutex_;                              // one advance() at a time
   std::vector<Event> pending_;  // generated, sorted, not yet reached by the clock
   size_t pendingPos_ = 0;       // first pending event not appended yet
   Ticks stagedUpTo_;            // pending_ holds events up to here

@@ -11,6 +11,7 @@ import { HTTPS, GRAPH_SCOPE, HOSTS } from "./common.js";
 import {
   createAuditEventCollectionResponseFromDiscriminatorValue,
   createDirectoryAuditCollectionResponseFromDiscriminatorValue,
+  createSignInCollectionResponseFromDiscriminatorValue,
 } from "@microsoft/msgraph-beta-sdk/models/index.js";
 import { createODataErrorFromDiscriminatorValue } from "@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js";
 
@@ -46,13 +47,14 @@ extendGraphBetaServiceClient(
     auditLogs: {
       navigationMetadata: {
         directoryAudits: collection(`{+baseurl}/auditLogs/directoryAudits${query}`, createDirectoryAuditCollectionResponseFromDiscriminatorValue),
+        signIns: collection(`{+baseurl}/auditLogs/signIns${query}`, createSignInCollectionResponseFromDiscriminatorValue),
       },
     },
   },
   {},
 );
 
-export { createAuditEventCollectionResponseFromDiscriminatorValue, createDirectoryAuditCollectionResponseFromDiscriminatorValue, createODataErrorFromDiscriminatorValue, errorMappings };
+export { createAuditEventCollectionResponseFromDiscriminatorValue, createDirectoryAuditCollectionResponseFromDiscriminatorValue, createSignInCollectionResponseFromDiscriminatorValue, createODataErrorFromDiscriminatorValue, errorMappings };
 
 export function betaClient(credential, baseUrl = `${HTTPS}/beta`) {
   // allowedHosts: without it Kiota sends no Authorization header to a non-Graph host.

@@ -1,14 +1,18 @@
 // @microsoft/msgraph-beta-sdk (Kiota) with AzureIdentityAuthenticationProvider and msgraph-sdk-core's
 // PageIterator: Cloud PKI auditEvents and PIM / Conditional Access directoryAudits with $filter,
 // $top and $orderby, following every page. Ids must equal `tenantsim generate`'s for the same filter.
+// Then beta auditLogs/signIns with a signInEventTypes lambda (the non-interactive population, which
+// beta lists only when the filter names it), ids equal to `generate --log signIns --api beta`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { ClientSecretCredential } from "@azure/identity";
 import { DefaultApiError } from "@microsoft/kiota-abstractions";
 import {
   betaClient, walkAll,
   createAuditEventCollectionResponseFromDiscriminatorValue,
   createDirectoryAuditCollectionResponseFromDiscriminatorValue,
+  createSignInCollectionResponseFromDiscriminatorValue,
 } from "./graph-beta.js";
 import {
   HTTPS, TENANT, CLIENT_ID, SECRET, NOPERM_ID, NOPERM_SECRET,
@@ -92,6 +96,24 @@ function assertODataError(err, status, code) {
   assert.ok(err.errorEscaped.innerError?.requestId, "innerError.request-id parsed");
   assert.ok(err.errorEscaped.innerError?.date instanceof Date, "innerError.date parsed");
 }
+
+test("Kiota beta: auditLogs.signIns, signInEventTypes/any(t: t eq 'nonInteractiveUser') in a window", async () => {
+  const lo = "2026-10-30T09:00:00Z", hi = "2026-10-30T11:00:00Z";
+  const filter = `signInEventTypes/any(t: t eq 'nonInteractiveUser') and createdDateTime ge ${lo} and createdDateTime lt ${hi}`;
+  const first = await graph.auditLogs.signIns.get({ queryParameters: { filter, top: 200 } });
+  const items = await walkAll(adapter, first, createSignInCollectionResponseFromDiscriminatorValue);
+  const want = fs.readFileSync(process.env.TENANTSIM_SIGNINS_NDJSON, "utf8").split("\n").filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((x) => x.signInEventTypes[0] === "nonInteractiveUser" && ticks(x.createdDateTime) >= ticks(lo) && ticks(x.createdDateTime) < ticks(hi));
+  assert.ok(want.length > 200, `several pages (${want.length} sign-ins)`);
+  assertSameIds(assert, idsOf(items), idsOf(want), "non-interactive sign-ins");
+  assertOrdered(assert, items.map((x) => x.createdDateTime), "desc", "non-interactive sign-ins");
+  // Kiota's typed model: enums and dates parsed, the collection property read.
+  assert.ok(items.every((x) => x.createdDateTime instanceof Date), "Kiota parsed createdDateTime");
+  assert.ok(items.every((x) => x.signInEventTypes?.length === 1 && x.signInEventTypes[0] === "nonInteractiveUser"));
+  assert.ok(items.every((x) => x.isInteractive === false), "isInteractive false on refreshes");
+  assert.ok(items.every((x) => typeof x.status?.errorCode === "number"), "status.errorCode parsed");
+});
 
 test("Kiota beta: a 403 reaches the caller as ODataError", async () => {
   const { graph: noperm } = betaClient(new ClientSecretCredential(TENANT, NOPERM_ID, NOPERM_SECRET, credOptions));

@@ -28,7 +28,8 @@ The riskDetections replays: Splunk's `lastUpdatedDateTime gt {checkpoint}&$order
 (fact sheet §3.2), Wazuh's `activityDateTime ge {start} and activityDateTime lt {end}` windows with `$top`
 (docs clients.md §5), and DFIR-O365RC's and Goose's day-window shapes (gt/lt, beta ge/lt with `api-version`)
 as they send them to the audit logs, applied to riskDetections' detectedDateTime (their risk queries were not
-read).
+read). The riskyUsers replay: Splunk's `riskLastUpdatedDateTime gt {checkpoint}&$orderby=riskLastUpdatedDateTime`
+loop (fact sheet §3.2) with the default page size, against a full walk of the same server.
 Prints `# pass N` / `# fail M`. Environment: TENANTSIM_HTTPS, TENANTSIM_NDJSON, TENANTSIM_SIGNINS_NDJSON,
 TENANTSIM_RISKS_NDJSON, TENANTSIM_ALERTS_NDJSON, TENANTSIM_INCIDENTS_NDJSON, REQUESTS_CA_BUNDLE.
 """
@@ -412,6 +413,28 @@ def test_dfir_and_goose_day_window_shapes_on_risk_detections():
     assert_exactly([r for r in got_dfir], [r for r in want if not r["detectedDateTime"].endswith("T00:00:00Z")],
                    "DFIR-O365RC-shaped day windows")
     assert_exactly(got_goose, want, "Goose-shaped beta day windows")
+
+
+def test_splunk_risky_users_checkpoint():
+    """Splunk's risky-user input: `riskLastUpdatedDateTime gt {checkpoint}&$orderby=riskLastUpdatedDateTime`, the
+    checkpoint the largest riskLastUpdatedDateTime read, pages of the default 20 followed; started a third of the way
+    in, then polled again with nothing new. The state is the server clock's, so the expected set is a full walk."""
+    everyone = collect(f"{HTTPS}/v1.0/identityProtection/riskyUsers?$top=500")
+    stamps = sorted(u["riskLastUpdatedDateTime"] for u in everyone)
+    assert len(stamps) >= 3, f"{len(stamps)} risky users: too few for a checkpoint"
+    checkpoint = stamps[len(stamps) // 3]
+    want = [u for u in everyone if ticks(u["riskLastUpdatedDateTime"]) > ticks(checkpoint)]
+    got = []
+    for _ in range(2):
+        items = collect(f"{HTTPS}/v1.0/identityProtection/riskyUsers?$filter=riskLastUpdatedDateTime+gt+{checkpoint}"
+                        f"&$orderby=riskLastUpdatedDateTime")
+        stamps_read = [ticks(u["riskLastUpdatedDateTime"]) for u in items]
+        assert stamps_read == sorted(stamps_read), "not in riskLastUpdatedDateTime order"
+        for u in items:
+            checkpoint = max(checkpoint, u["riskLastUpdatedDateTime"])
+        got += items
+    assert_exactly(got, want, "Splunk riskyUsers checkpoint")
+    assert checkpoint == stamps[-1], (checkpoint, stamps[-1])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/routes/provisioning_query.h"
 #include "simulator/simulation/provisioning_log.h"
+#include "simulator/simulation/world/live_feeder.h"
 #include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
 
@@ -259,6 +260,33 @@ TEST(ProvisioningRoutes, FreeTenantsGetGraphs403) {
     EXPECT_EQ(a.json["error"]["message"],
               "Neither tenant is B2C or tenant doesn't have premium license");
   }
+}
+
+// Live mode (docs/provisioning.md#serving): the feeder appends the entries of the time it covers,
+// so a store built up to the live start and fed to the end holds what generating the window gives.
+TEST(ProvisioningQuery, LiveFeederAppendsTheEntriesAsTheClockPasses) {
+  const Simulation& sim = sharedServer().simulation();
+  const Scenario& s = sim.scenario();
+  ProvisioningLog log(sim);
+  const Ticks liveStart = s.windowEnd - 12 * kTicksPerHour;
+  std::unique_ptr<ProvisioningStore> store =
+      buildProvisioningStore(log, s.windowStart(), liveStart);
+  const size_t before = store->size();
+  EventStore events(std::vector<Event>{}, sim);
+  ServerClock clock = ServerClock::history(s.windowEnd);
+  LiveFeederOptions options;
+  options.maxCatchUp = 2 * kTicksPerHour;
+  LiveFeeder feeder(sim, events, clock, liveStart, options);
+  feeder.feedProvisioning(log, *store);
+  for (int step = 0; step < 20 && feeder.appendedUpTo() < s.windowEnd; ++step) feeder.advance();
+  ASSERT_EQ(feeder.appendedUpTo(), s.windowEnd);
+  EXPECT_GT(store->size(), before);
+  const std::vector<ProvisioningEvent> whole = log.generateWindow();
+  store->read([&](std::span<const ProvisioningEvent> stored, const PostingIndex*) {
+    EXPECT_EQ(stored.size(), whole.size());
+    EXPECT_TRUE(std::equal(stored.begin(), stored.end(), whole.begin(), whole.end()));
+    return 0;
+  });
 }
 
 // The index gives the scan's pages for every indexed property, in both directions.

@@ -15,6 +15,7 @@
 #include "mockserver/stages/throttling.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/simulation/risk_log.h"
+#include "simulator/simulation/risky_users.h"
 #include "simulator/simulation/world/live_feeder.h"
 #include "tests/support/graph_walk.h"
 #include "tests/support/server_test_support.h"
@@ -52,17 +53,22 @@ std::vector<json> filtered(std::string_view filter, std::string_view extra = "")
               std::string(kPath) + "?$filter=" + encode(filter) + "&$top=500" + std::string(extra));
 }
 
-// The detections the log holds, oldest first, listed at the window end, that `keep` accepts.
+// The detections the log holds, oldest first, listed at the window end (in their state then:
+// their users' remediation), that `keep` accepts.
 std::vector<std::string> expectedIds(
     const std::function<bool(const RiskDetection&, const RiskDetectionDetails&)>& keep = {}) {
   const Simulation& sim = server().simulation();
   SignInLog signIns(sim);
   RiskLog log(signIns);
+  const Ticks end = sim.scenario().windowEnd;
+  std::vector<RiskDetection> visible = log.generateWindow();
+  std::erase_if(visible, [&](const RiskDetection& r) { return r.visibleAt() > end; });
+  const DetectionStates states(visible, end, sim.scenario().seed);
   std::vector<std::string> ids;
   RiskDetectionDetails d;
-  for (const RiskDetection& r : log.generateWindow()) {
-    if (r.visibleAt() > sim.scenario().windowEnd) continue;
+  for (const RiskDetection& r : visible) {
     log.describe(r, d);
+    applyDetectionState(states.of(r), d);
     if (!keep || keep(r, d)) ids.push_back(d.id);
   }
   return ids;
@@ -170,9 +176,19 @@ TEST(RiskRoutes, EnumAndIdentifierFiltersMatchTheLog) {
             expectedIds([](const RiskDetection& r, const RiskDetectionDetails&) {
               return r.level == RiskLevel::Medium;
             }));
-  EXPECT_EQ(idsOf(filtered("riskState eq 'atRisk'")), expectedIds());
-  EXPECT_TRUE(filtered("riskState eq 'remediated'").empty());
-  EXPECT_EQ(idsOf(filtered("riskDetail eq 'none'")), expectedIds());
+  // States follow the users' remediation (risky_users_test.cc checks them against the history).
+  for (const char* state : {"atRisk", "remediated", "dismissed", "confirmedCompromised"}) {
+    const std::vector<std::string> ids =
+        idsOf(filtered(std::string("riskState eq '") + state + "'"));
+    EXPECT_FALSE(ids.empty()) << state;
+    EXPECT_EQ(ids, expectedIds([&](const RiskDetection&, const RiskDetectionDetails& d) {
+                return d.riskState == state;
+              }));
+  }
+  EXPECT_EQ(idsOf(filtered("riskDetail eq 'none'")),
+            expectedIds([](const RiskDetection&, const RiskDetectionDetails& d) {
+              return d.riskDetail == "none";
+            }));
   // The fact sheet's documented `or` (with a type no detection has, and one most have).
   EXPECT_EQ(idsOf(filtered("riskEventType eq 'investigationsThreatIntelligence' or riskLevel eq "
                            "'medium'")),
@@ -221,8 +237,8 @@ TEST(RiskRoutes, TimeFiltersAndClientShapes) {
   // checkpoint is the largest lastUpdatedDateTime read.
   const std::vector<json> rows =
       filtered("lastUpdatedDateTime gt " + iso(mid), "&$orderby=lastUpdatedDateTime");
-  EXPECT_EQ(idsOf(rows), expectedIds([&](const RiskDetection& r, const RiskDetectionDetails&) {
-              return r.updated > mid;
+  EXPECT_EQ(idsOf(rows), expectedIds([&](const RiskDetection&, const RiskDetectionDetails& d) {
+              return d.lastUpdated > mid;
             }));
   std::string checkpoint;
   for (const json& r : rows)

@@ -29,6 +29,9 @@ Scenario riskScenario(std::string license = "P2") {
   const char* kinds[] = {"passwordSpray", "mfaFatigue", "impossibleTravel"};
   for (int i = 0; i < 3; ++i)
     s.storylines.push_back({kinds[i], s.windowStart() + (6 + 24 * i) * kTicksPerHour, kinds[i]});
+  // Confirmed compromised (8 h after its detection, 2-6 h after the secret) before the window end.
+  s.storylines.push_back(
+      {"compromisedServicePrincipal", s.windowStart() + 76 * kTicksPerHour, "stolen secret"});
   return s;
 }
 
@@ -77,17 +80,21 @@ TEST(RiskyUsers, StateFollowsDetectionsAndRemediation) {
       t = e["riskLastUpdatedDateTime"];
       if (!e["activity"]["riskEventTypes"].empty()) {
         ++raised;
-        // The detection this item records is one of the user's, with its lastUpdatedDateTime.
+        // The detection this item records is one of the user's: detected before it, and last
+        // updated then (still at risk) or later (closed by a remediation).
         bool known = false;
-        for (const json& d : detectionsByUser[id])
-          known |= d["lastUpdatedDateTime"] == e["riskLastUpdatedDateTime"] &&
-                   d["riskEventType"] == e["activity"]["riskEventTypes"][0];
+        int level = 0;
+        for (const json& d : detectionsByUser[id]) {
+          const bool match = d["detectedDateTime"] <= e["riskLastUpdatedDateTime"] &&
+                             d["lastUpdatedDateTime"] >= e["riskLastUpdatedDateTime"] &&
+                             d["riskEventType"] == e["activity"]["riskEventTypes"][0];
+          known |= match;
+          if (match && (d["riskState"] != "atRisk" ||
+                        d["lastUpdatedDateTime"] == e["riskLastUpdatedDateTime"]))
+            level = std::max(level, levelRank(d["riskLevel"]));
+        }
         EXPECT_TRUE(known) << e.dump();
         if (e["riskState"] == "atRisk") {
-          int level = 0;
-          for (const json& d : detectionsByUser[id])
-            if (d["lastUpdatedDateTime"] == e["riskLastUpdatedDateTime"])
-              level = std::max(level, levelRank(d["riskLevel"]));
           openMax = std::max(openMax, level);
           EXPECT_EQ(levelRank(e["riskLevel"]), openMax) << e.dump();
         }
@@ -109,6 +116,54 @@ TEST(RiskyUsers, StateFollowsDetectionsAndRemediation) {
        {"none", "userPassedMFADrivenByRiskBasedPolicy", "userPerformedSecuredPasswordReset",
         "adminDismissedAllRiskForUser", "adminConfirmedUserCompromised"})
     EXPECT_TRUE(details.count(d)) << d;
+}
+
+// Detections follow their user's remediation (docs/identity-protection.md#remediation-on-the-
+// detections): the remediation after a detection closes it with its state and detail, at its time.
+TEST(RiskyUsers, DetectionsFollowTheirUsersRemediation) {
+  TestServer& s = server();
+  const std::vector<json> detections = walk(s, kDetections);
+  std::map<std::string, std::vector<json>> historyOf;
+  std::set<std::string> states;
+  for (const json& d : detections) {
+    const std::string user = d["userId"];
+    if (!historyOf.count(user))
+      historyOf[user] = s.get(std::string(kPath) + "/" + user + "/history").json["value"];
+    states.insert(d["riskState"].get<std::string>());
+    // The first remediation at or after the detection's own update closes it.
+    const json* closing = nullptr;
+    bool compromised = false;
+    for (const json& e : historyOf[user]) {
+      if (!e["activity"]["riskEventTypes"].empty()) continue;
+      if (e["riskLastUpdatedDateTime"] >= d["detectedDateTime"] &&
+          e["riskLastUpdatedDateTime"] >= d["lastUpdatedDateTime"]) {
+        closing = &e;
+        break;
+      }
+      compromised |= e["riskState"] == "confirmedCompromised";
+    }
+    if (d["riskState"] == "atRisk") {
+      EXPECT_EQ(d["riskDetail"], "none");
+      EXPECT_TRUE(closing == nullptr) << d.dump();
+      EXPECT_FALSE(compromised);
+    } else if (closing) {
+      EXPECT_EQ(d["riskState"], (*closing)["riskState"]) << d.dump();
+      EXPECT_EQ(d["riskDetail"], (*closing)["riskDetail"]);
+      EXPECT_EQ(d["lastUpdatedDateTime"], (*closing)["riskLastUpdatedDateTime"]);
+    } else {
+      EXPECT_EQ(d["riskState"], "confirmedCompromised") << d.dump();  // raised after the confirm
+      EXPECT_TRUE(compromised);
+    }
+  }
+  for (const char* state : {"atRisk", "remediated", "dismissed", "confirmedCompromised"})
+    EXPECT_TRUE(states.count(state)) << state;
+  // Filters see the same states (a scan: the state follows the clock, it is not indexed).
+  const std::vector<json> remediated =
+      walk(s, std::string(kDetections) + "&$filter=" + encode("riskState eq 'remediated'"));
+  size_t expected = 0;
+  for (const json& d : detections) expected += d["riskState"] == "remediated";
+  EXPECT_EQ(remediated.size(), expected);
+  for (const json& d : remediated) EXPECT_EQ(d["riskState"], "remediated");
 }
 
 TEST(RiskyUsers, PagingFiltersAndErrors) {
@@ -171,6 +226,43 @@ TEST(RiskyUsers, PagingFiltersAndErrors) {
   EXPECT_NE(extra.status, 200);
 }
 
+// Graph's own texts for what clients get wrong (the hostile corpus, 790-809, sends the same
+// shapes and checks only status and envelope).
+TEST(RiskyUsers, ErrorsCarryGraphsTexts) {
+  TestServer& s = server();
+  auto message = [&](const std::string& target, int status) {
+    HttpAnswer a = s.get(target);
+    expectGraphError(a, status, status == 404 ? "Request_ResourceNotFound" : "BadRequest");
+    return a.json["error"]["message"].get<std::string>();
+  };
+  const std::string path = kPath;
+  EXPECT_EQ(message(path + "?$filter=" + encode("riskEventType eq 'x'"), 400),
+            "Invalid filter clause: Could not find a property named 'riskEventType' on type "
+            "'microsoft.graph.riskyUser'.");
+  EXPECT_EQ(message("/beta/identityProtection/riskyUsers?$filter=" + encode("detectedDateTime ge "
+                                                                            "2026-01-01T00:00:00Z"),
+                    400),
+            "Invalid filter clause: Could not find a property named 'detectedDateTime' on type "
+            "'microsoft.graph.riskyUser'.");
+  EXPECT_EQ(message(path + "?$skip=10", 400),
+            "Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' "
+            "property on EnableQueryAttribute or QueryValidationSettings.");
+  EXPECT_EQ(message(path + "?$top=501", 400),
+            "The limit of '500' for Top query has been exceeded. The value from the incoming "
+            "request is '501'.");
+  EXPECT_EQ(message(path + "/not-a-user", 404),
+            "Resource 'not-a-user' does not exist or one of its queried reference-property "
+            "objects are not present.");
+  EXPECT_EQ(message(path + "/00000000-0000-0000-0000-000000000000/history", 404),
+            "Resource '00000000-0000-0000-0000-000000000000' does not exist or one of its "
+            "queried reference-property objects are not present.");
+  for (const char* bad : {"not (riskState eq 'atRisk')", "riskLevel eq 'high' and",
+                          "startswith(riskLevel,'h')", "riskLastUpdatedDateTime gt 'yesterday'"}) {
+    EXPECT_EQ(message(path + "?$filter=" + encode(bad), 400).rfind("Invalid filter clause", 0), 0u)
+        << bad;
+  }
+}
+
 TEST(RiskyUsers, LicenceP1SeesMediumAndHighWithoutHistory) {
   TestServer s(riskScenario("P1"));
   const std::vector<json> rows = walk(s, std::string(kPath) + "?$top=500");
@@ -181,6 +273,114 @@ TEST(RiskyUsers, LicenceP1SeesMediumAndHighWithoutHistory) {
   }
   expectGraphError(s.get(std::string(kPath) + "/" + rows[0]["id"].get<std::string>() + "/history"),
                    403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant");
+}
+
+// compromisedServicePrincipal (docs/identity-protection.md#service-principals): the audited new
+// secret, the service principal's sign-ins from abroad carrying the risk, its detection (joined by
+// requestId, naming the secret's key id) and the risky service principal with its history.
+TEST(RiskyUsers, CompromisedServicePrincipalAcrossTheLogs) {
+  TestServer& s = server();
+  const std::string detections = "/v1.0/identityProtection/servicePrincipalRiskDetections";
+  const std::vector<json> rows = walk(s, detections);
+  ASSERT_EQ(rows.size(), 1u);
+  const json& d = rows[0];
+  EXPECT_EQ(d["id"].get<std::string>().size(), 52u);
+  EXPECT_EQ(d["riskEventType"], "investigationsThreatIntelligence");
+  EXPECT_EQ(d["source"], "IdentityProtection");
+  EXPECT_EQ(d["detectionTimingType"], "offline");
+  EXPECT_EQ(d["activity"], "unknownFutureValue");  // servicePrincipal follows the sentinel
+  EXPECT_EQ(d["riskState"], "confirmedCompromised");
+  EXPECT_EQ(d["riskDetail"], "unknownFutureValue");
+  EXPECT_FALSE(d.contains("userId"));
+  ASSERT_EQ(d["keyIds"].size(), 1u);
+  HttpAnswer late = s.get(detections + "/" + d["id"].get<std::string>(),
+                          {{"Prefer", "include-unknown-enum-members"}});
+  ASSERT_EQ(late.status, 200) << late.body;
+  EXPECT_EQ(late.json["activity"], "servicePrincipal");
+  EXPECT_EQ(late.json["riskDetail"], "adminConfirmedServicePrincipalCompromised");
+  EXPECT_EQ(
+      late.json["@odata.context"],
+      s.origin() + "/v1.0/$metadata#identityProtection/servicePrincipalRiskDetections/$entity");
+
+  // The detection joins one of the service principal's sign-ins, from the address it names,
+  // which carries the risk.
+  const std::vector<json> signIns =
+      walk(s, "/beta/auditLogs/signIns?$filter=" +
+                  encode("id eq '" + d["requestId"].get<std::string>() +
+                         "' and signInEventTypes/any(t: t eq 'servicePrincipal')"));
+  ASSERT_EQ(signIns.size(), 1u);
+  const json& signIn = signIns[0];
+  EXPECT_EQ(signIn["servicePrincipalId"], d["servicePrincipalId"]);
+  EXPECT_EQ(signIn["appId"], d["appId"]);
+  EXPECT_EQ(signIn["ipAddress"], d["ipAddress"]);
+  EXPECT_EQ(signIn["correlationId"], d["correlationId"]);
+  EXPECT_EQ(signIn["riskState"], "atRisk");
+  EXPECT_EQ(signIn["riskLevelAggregated"], "high");
+  EXPECT_EQ(signIn["riskEventTypes_v2"], json::array({"investigationsThreatIntelligence"}));
+  // The attacker's address finds all five through the sign-in store's IP index (as a scan does).
+  EXPECT_EQ(walk(s, "/beta/auditLogs/signIns?$filter=" +
+                        encode("ipAddress eq '" + d["ipAddress"].get<std::string>() +
+                               "' and signInEventTypes/any(t: t eq 'servicePrincipal')"))
+                .size(),
+            5u);
+  // The audit log has the new secret, with the key id the detection names, on that application.
+  const std::vector<json> audits =
+      walk(s, "/v1.0/auditLogs/directoryAudits?$filter=" +
+                  encode("activityDisplayName eq "
+                         "'Update application - Certificates and secrets management'"));
+  bool secret = false;
+  for (const json& a : audits)
+    for (const json& m : a["targetResources"][0]["modifiedProperties"])
+      secret |= m["displayName"] == "KeyDescription" &&
+                m["newValue"].get<std::string>().find(d["keyIds"][0].get<std::string>()) !=
+                    std::string::npos &&
+                a["targetResources"][0]["displayName"] == d["servicePrincipalDisplayName"];
+  EXPECT_TRUE(secret);
+
+  // The risky service principal, its count, item and history.
+  const std::string risky = "/v1.0/identityProtection/riskyServicePrincipals";
+  HttpAnswer list = s.get(risky + "?$count=true");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json["@odata.count"], 1);
+  ASSERT_EQ(list.json["value"].size(), 1u);
+  const json& sp = list.json["value"][0];
+  EXPECT_EQ(sp["id"], d["servicePrincipalId"]);
+  EXPECT_EQ(sp["appId"], d["appId"]);
+  EXPECT_EQ(sp["riskState"], "confirmedCompromised");
+  EXPECT_EQ(sp["riskLevel"], "high");
+  EXPECT_EQ(sp["servicePrincipalType"], "Application");
+  EXPECT_EQ(s.get(risky + "/" + sp["id"].get<std::string>()).json["riskState"],
+            "confirmedCompromised");
+  HttpAnswer history = s.get(risky + "/" + sp["id"].get<std::string>() + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  ASSERT_EQ(history.json["value"].size(), 2u);  // the detection, then the confirmation
+  EXPECT_EQ(history.json["value"][0]["activity"]["riskEventTypes"][0],
+            "investigationsThreatIntelligence");
+  EXPECT_EQ(history.json["value"][1]["riskLastUpdatedDateTime"], d["lastUpdatedDateTime"]);
+  EXPECT_EQ(s.get("/beta/identityProtection/riskyServicePrincipals/" + sp["id"].get<std::string>() +
+                  "/history")
+                .json["value"][0]["servicePrincipalId"],
+            sp["id"]);
+
+  // Filters, and Graph's errors.
+  EXPECT_EQ(walk(s, detections + "?$filter=" +
+                        encode("servicePrincipalId eq '" +
+                               d["servicePrincipalId"].get<std::string>() + "'"))
+                .size(),
+            1u);
+  EXPECT_TRUE(walk(s, detections + "?$filter=" + encode("riskLevel eq 'low'")).empty());
+  EXPECT_EQ(walk(s, risky + "?$filter=" + encode("riskState eq 'confirmedCompromised'")).size(),
+            1u);
+  HttpAnswer bad = s.get(detections + "?$filter=" + encode("userId eq 'x'"));
+  expectGraphError(bad, 400, "BadRequest");
+  EXPECT_EQ(bad.json["error"]["message"],
+            "Invalid filter clause: Could not find a property named 'userId' on type "
+            "'microsoft.graph.servicePrincipalRiskDetection'.");
+  expectGraphError(s.get(detections + "/nope"), 404, "Request_ResourceNotFound");
+  expectGraphError(s.get(risky + "/nope/history"), 404, "Request_ResourceNotFound");
+  expectGraphError(s.get(detections + "?$top=501"), 400, "BadRequest");
+  // The users' list is unchanged: no service principal in riskDetections.
+  for (const json& u : walk(s, kDetections)) EXPECT_NE(u["requestId"], d["requestId"]);
 }
 
 }  // namespace

@@ -214,14 +214,50 @@ TEST(ProvisioningExport, GraphPagesAreTheListNewestFirst) {
   EXPECT_EQ(items, entries());
 }
 
+TEST(ProvisioningExport, CsvIsOneFileNewestFirstAndShardsPartition) {
+  TempDir dir;
+  const std::string whole = (dir.path() / "whole").string();
+  runOrFail(provisioningTo("csv", whole));
+  const std::string text = readFile((fs::path(whole) / "ProvisioningLogs.csv").string());
+  std::istringstream in(text);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header,
+            "Date (UTC),Id,Change ID,Cycle ID,Job ID,Action,Status,Source system,Target system,"
+            "Source identity ID,Source identity name,Target identity ID,Service principal ID,"
+            "Initiated by,Duration (ms),Error code,Status reason,Recommended action\r");
+  std::vector<std::string> dates;
+  std::set<std::string> statuses;
+  for (std::string line; std::getline(in, line);) {
+    ASSERT_TRUE(line.ends_with('\r'));
+    dates.push_back(line.substr(0, line.find(',')));
+    const size_t status = 6;  // the Status column: no field before it holds a comma
+    size_t at = 0;
+    for (size_t i = 0; i < status; ++i) at = line.find(',', at) + 1;
+    statuses.insert(line.substr(at, line.find(',', at) - at));
+  }
+  EXPECT_EQ(dates.size(), entries());
+  EXPECT_TRUE(std::is_sorted(dates.rbegin(), dates.rend()));  // newest first
+  EXPECT_TRUE(statuses.contains("success"));
+  EXPECT_TRUE(statuses.contains("skipped"));
+  size_t rows = 0;
+  for (int shard = 0; shard < 2; ++shard) {
+    const std::string part = (dir.path() / ("s" + std::to_string(shard))).string();
+    runOrFail(provisioningTo("csv", part, shard, 2));
+    const std::string bytes = readFile((fs::path(part) / "ProvisioningLogs.csv").string());
+    rows += static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\n')) - 1;
+  }
+  EXPECT_EQ(rows, entries());
+}
+
 TEST(ProvisioningExport, OtherFormatsRefuseItByName) {
   TempDir dir;
   Status refused =
-      runExport(exportSimulation(), provisioningTo("csv", dir.path().string()), nullptr);
+      runExport(exportSimulation(), provisioningTo("labels", dir.path().string()), nullptr);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message,
-            "the provisioning log is written as --format ndjson, graph-pages, eventhub, blob or "
-            "loganalytics, not csv");
+            "the provisioning log is written as --format ndjson, graph-pages, csv, eventhub, blob "
+            "or loganalytics, not labels");
   Result<LogSelection> all = parseLogSelection("all");
   ASSERT_TRUE(all.ok());
   EXPECT_TRUE(all->provisioning);

@@ -87,8 +87,8 @@ TEST(RiskExport, OtherFormatsRefuseThemByNameAndAllLeavesThemOut) {
   Status refused = runExport(riskSimulation(), o, nullptr);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message,
-            "riskDetections are written as --format ndjson only (the RiskyUsers and "
-            "UserRiskEvents Azure Monitor categories are not built yet)");
+            "riskDetections are written as --format ndjson, or as the UserRiskEvents and "
+            "RiskyUsers categories in eventhub, blob or loganalytics, not csv");
   o.log = "all";
   runOrFail(o, riskSimulation());
 }

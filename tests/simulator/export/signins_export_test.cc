@@ -86,7 +86,7 @@ TEST(SignInsExport, AnUnknownLogIsRefused) {
   EXPECT_EQ(
       s.error().message,
       "unknown log 'intune' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-      "provisioning; a comma list, or all)");
+      "provisioning, intuneDevices; a comma list, or all)");
 }
 
 }  // namespace

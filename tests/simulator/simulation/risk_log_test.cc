@@ -2,6 +2,7 @@
 // raise the detections a detector would, ranges compose, and the order is Graph's listing order.
 #include "simulator/simulation/risk_log.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,6 +74,68 @@ TEST(RiskLog, PlantedStorylinesRaiseTheirDetections) {
   EXPECT_EQ(byStoryline["mfaFatigue"], std::multiset<std::string>{"unfamiliarFeatures/medium"});
   EXPECT_EQ(byStoryline["impossibleTravel"],
             (std::multiset<std::string>{"anomalousToken/high", "unlikelyTravel/medium"}));
+}
+
+// Item 1 of docs/identity-protection.md: a sign-in that raised detections carries them (types,
+// levels, atRisk), and every other sign-in reads none (users) or low (workload identities).
+TEST(RiskLog, SignInsCarryTheRiskOfTheirDetections) {
+  Simulation sim(riskScenario());
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  std::map<uint64_t, std::vector<const RiskDetection*>> bySignIn;
+  const std::vector<RiskDetection> all = risks.generateWindow();
+  const Scenario& sc = sim.scenario();
+  const std::vector<RiskDetection> sp =
+      risks.generateServicePrincipals(sc.windowStart(), sc.windowEnd);
+  for (const RiskDetection& r : all) bySignIn[r.signIn.key].push_back(&r);
+  for (const RiskDetection& r : sp) bySignIn[r.signIn.key].push_back(&r);
+  SignInDetails d;
+  size_t detected = 0;
+  for (const SignIn& s : signIns.generateWindow()) {
+    signIns.describe(s, d);
+    auto it = bySignIn.find(s.key);
+    const bool user = s.kind == SignInKind::Interactive || s.kind == SignInKind::NonInteractive;
+    if (it == bySignIn.end()) {
+      ASSERT_EQ(d.risk.state, "none") << d.id;
+      EXPECT_EQ(d.risk.eventTypeCount, 0);
+      EXPECT_EQ(d.risk.levelAggregated, user ? "none" : "low");
+      continue;
+    }
+    ++detected;
+    EXPECT_EQ(d.risk.state, "atRisk");
+    EXPECT_EQ(d.risk.detail, "none");
+    ASSERT_EQ(d.risk.eventTypeCount, it->second.size());
+    RiskLevel top = RiskLevel::Low;
+    bool realtime = false;
+    for (size_t i = 0; i < it->second.size(); ++i) {
+      const RiskDetection& r = *it->second[i];
+      EXPECT_TRUE(std::find(d.risk.eventTypes.begin(), d.risk.eventTypes.end(),
+                            riskEventTypeName(r.type)) != d.risk.eventTypes.end());
+      top = std::max(top, r.level);
+      realtime |= r.timing == RiskTiming::Realtime;
+      if (r.timing == RiskTiming::Realtime) {
+        EXPECT_EQ(d.risk.levelDuringSignIn, riskLevelName(r.level));
+      }
+    }
+    EXPECT_EQ(d.risk.levelAggregated, riskLevelName(top));
+    if (!realtime) {
+      EXPECT_EQ(d.risk.levelDuringSignIn, user ? "none" : "low");
+    }
+  }
+  EXPECT_EQ(detected, bySignIn.size());  // every detection's sign-in is in the log
+  // A P1 tenant sees the same sign-ins at risk, levels hidden, one `generic` type.
+  Scenario p1 = riskScenario();
+  p1.tenant.license = "P1";
+  Simulation simP1(p1);
+  SignInLog signInsP1(simP1);
+  for (const RiskDetection& r : all) {
+    signInsP1.describe(r.signIn, d);
+    EXPECT_EQ(d.risk.state, "atRisk");
+    EXPECT_EQ(d.risk.levelAggregated, "hidden");
+    EXPECT_EQ(d.risk.detail, "hidden");
+    ASSERT_EQ(d.risk.eventTypeCount, 1);
+    EXPECT_EQ(d.risk.eventTypes[0], "generic");
+  }
 }
 
 TEST(RiskLog, AdjacentRangesComposeToTheWhole) {

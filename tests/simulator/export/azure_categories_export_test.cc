@@ -1,0 +1,297 @@
+// The logs written in Azure Monitor's categories alone (azure_category_log.h): Intune device
+// activity (--log intuneDevices: OperationalLogs, DeviceComplianceOrg; fact sheet §5.1, §5.4,
+// §5.5) and Identity Protection's UserRiskEvents and RiskyUsers (--log riskDetections in the
+// Azure Monitor formats), each in eventhub, blob, loganalytics and ndjson: shapes, every record
+// once, byte-identical reruns, shards disjoint with the whole as union.
+#include <set>
+
+#include "simulator/export/formats.h"
+#include "simulator/simulation/intune_device_log.h"
+#include "simulator/simulation/risk_log.h"
+#include "tests/support/export_test_support.h"
+
+namespace tenantsim::testing {
+namespace {
+
+ExportOptions logTo(std::string log, std::string format, const std::string& out, int shard = 0,
+                    int shards = 1) {
+  ExportOptions o = optionsFor(std::move(format), out, shard, shards);
+  o.log = std::move(log);
+  return o;
+}
+
+size_t intuneRecords() { return IntuneDeviceLog(exportSimulation()).generateWindow().size(); }
+
+// Every record of the category's container (eventhub bodies or blob lines) under dir.
+std::vector<json> recordsOf(const std::string& dir, std::string_view container) {
+  std::vector<json> records;
+  for (const auto& [path, bytes] : readTree(dir)) {
+    if (path.find(container) == std::string::npos) continue;
+    if (path.starts_with("eventhub/")) {
+      const json body = parseJson(bytes);  // outlives the loop over its records
+      for (const json& r : body["records"]) records.push_back(r);
+    } else {
+      std::istringstream lines(bytes);
+      for (std::string line; std::getline(lines, line);) records.push_back(parseJson(line));
+    }
+  }
+  return records;
+}
+
+std::vector<std::string> keysOf(const json& object) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : object.items()) keys.push_back(key);
+  return keys;
+}
+
+std::vector<std::string> schemaColumns(const json& schema, const std::string& table) {
+  std::vector<std::string> names;
+  for (const json& c : schema[table]) names.push_back(c["name"]);
+  return names;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// Fact sheet §5.5: the capture's OperationalLogs record (keys sorted: json objects sort them).
+TEST(IntuneDevicesExport, BlobRecordsFollowTheCaptureAndHoldEveryRecordOnce) {
+  TempDir dir;
+  runOrFail(logTo("intuneDevices", "blob", dir.path().string()));
+  const std::vector<json> enrollments =
+      recordsOf(dir.path().string(), "insights-logs-operationallogs/");
+  const std::vector<json> compliance =
+      recordsOf(dir.path().string(), "insights-logs-devicecomplianceorg/");
+  EXPECT_EQ(enrollments.size() + compliance.size(), intuneRecords());
+  ASSERT_FALSE(enrollments.empty());
+  ASSERT_FALSE(compliance.empty());
+  const std::string tenantId = exportSimulation().tenant().id();
+  std::set<std::string> messages, results;
+  for (const json& r : enrollments) {
+    EXPECT_EQ(keysOf(r), sorted({"time", "tenantId", "category", "operationName", "resultType",
+                                 "properties"}));
+    EXPECT_EQ(r["category"], "OperationalLogs");
+    EXPECT_EQ(r["operationName"], "Enrollment");
+    EXPECT_EQ(r["tenantId"], tenantId);
+    const json& p = r["properties"];
+    EXPECT_EQ(keysOf(p), sorted({"AADDeviceId", "IntuneDeviceId", "IntuneAccountId", "IntuneUserId",
+                                 "MessageId", "AADTenantId", "OperationalLogCategory",
+                                 "EnrollmentTimeUTC", "ScenarioName", "OsVersion", "ScaleUnit",
+                                 "Os", "EnrollmentType", "FailureReason", "FailureCategory"}));
+    EXPECT_EQ(p["OperationalLogCategory"], "DeviceEnrollment");
+    EXPECT_EQ(p["ScenarioName"],
+              "Microsoft.Management.Services.Diagnostics.SLAEvents.EnrollmentSLAEvent");
+    EXPECT_EQ(p["AADTenantId"], tenantId);
+    EXPECT_EQ(p["EnrollmentTimeUTC"], r["time"]);
+    EXPECT_TRUE(messages.insert(p["MessageId"].get<std::string>()).second);
+    results.insert(r["resultType"].get<std::string>());
+    EXPECT_EQ(r["resultType"] == "Success", p["FailureCategory"] == "Not Applicable");
+  }
+  EXPECT_TRUE(results.contains("Success"));
+  static const std::set<std::string> kStates = {"Compliant", "Noncompliant", "InGracePeriod"};
+  for (const json& r : compliance) {
+    EXPECT_EQ(r["category"], "DeviceComplianceOrg");
+    const json& p = r["properties"];
+    EXPECT_TRUE(kStates.contains(p["ComplianceState"].get<std::string>()));
+    EXPECT_TRUE(p.contains("IntuneAccountId"));  // the parser rule's key [COM]
+    for (const char* column : {"DeviceId", "DeviceName", "DeviceType", "OS", "OSVersion",
+                               "OwnerType", "UPN", "UserId", "LastContact"})
+      EXPECT_TRUE(p[column].is_string()) << column;
+  }
+  // Blobs sit under the Intune resource path, one per category and hour.
+  for (const auto& [path, bytes] : readTree(dir.path().string()))
+    EXPECT_TRUE(path.find("/resourceId=/providers/microsoft.intune/tenants/" + tenantId + "/y=") !=
+                std::string::npos)
+        << path;
+}
+
+TEST(IntuneDevicesExport, LogAnalyticsRowsHaveTheFactSheetColumns) {
+  TempDir dir;
+  runOrFail(logTo("intuneDevices", "loganalytics", dir.path().string()));
+  const json schema = parseJson(readFile((dir.path() / "intune-devices-schema.json").string()));
+  const std::vector<std::string> operational = schemaColumns(schema, "IntuneOperationalLogs");
+  EXPECT_EQ(operational,
+            (std::vector<std::string>{"TimeGenerated", "Category", "OperationName", "Properties",
+                                      "Result", "SourceSystem", "Type"}));
+  const std::vector<std::string> compliance = schemaColumns(schema, "IntuneDeviceComplianceOrg");
+  for (const char* column : {"ComplianceState",
+                             "DeviceHealthThreatLevel",
+                             "DeviceId",
+                             "DeviceName",
+                             "DeviceType",
+                             "IMEI",
+                             "InGracePeriodUntil",
+                             "LastContact",
+                             "ManagementAgents",
+                             "OS",
+                             "OSDescription",
+                             "OSVersion",
+                             "OwnerType",
+                             "Result",
+                             "RetireAfterDatetime",
+                             "SerialNumber",
+                             "UPN",
+                             "UserEmail",
+                             "UserId",
+                             "UserName",
+                             "_ResourceId",
+                             "_SubscriptionId"})
+    EXPECT_NE(std::find(compliance.begin(), compliance.end(), column), compliance.end()) << column;
+  for (const json& c : schema["IntuneDeviceComplianceOrg"])
+    if (c["name"] != "TimeGenerated") {
+      EXPECT_EQ(c["type"], "string");  // all string [A1]
+    }
+  size_t rows = 0;
+  for (auto [table, columns] : {std::pair{"IntuneOperationalLogs", operational},
+                                std::pair{"IntuneDeviceComplianceOrg", compliance}}) {
+    std::vector<json> lines = readNdjson((dir.path() / (std::string(table) + ".ndjson")).string());
+    ASSERT_FALSE(lines.empty()) << table;
+    rows += lines.size();
+    for (const json& row : lines) {
+      EXPECT_EQ(keysOf(row), sorted(columns)) << table;
+      EXPECT_EQ(row["Type"], table);
+    }
+    if (std::string_view(table) == "IntuneOperationalLogs") {
+      // Properties is a string holding JSON (queries parse_json it).
+      ASSERT_TRUE(lines[0]["Properties"].is_string());
+      EXPECT_EQ(parseJson(lines[0]["Properties"].get<std::string>())["OperationalLogCategory"],
+                "DeviceEnrollment");
+    }
+  }
+  EXPECT_EQ(rows, intuneRecords());
+}
+
+TEST(IntuneDevicesExport, EventHubAndNdjsonAreDeterministicAndShardsMakeTheWhole) {
+  TempDir dir;
+  const std::string a = (dir.path() / "a").string(), b = (dir.path() / "b").string();
+  runOrFail(logTo("intuneDevices", "eventhub", a));
+  runOrFail(logTo("intuneDevices", "eventhub", b));
+  EXPECT_EQ(readTree(a), readTree(b));
+  EXPECT_EQ(recordsOf(a, "insights-logs-operationallogs/").size() +
+                recordsOf(a, "insights-logs-devicecomplianceorg/").size(),
+            intuneRecords());
+  EXPECT_TRUE(fs::exists(fs::path(a) / "eventhub/intune-devices-index.ndjson"));
+  const std::string whole = (dir.path() / "whole.ndjson").string();
+  runOrFail(logTo("intuneDevices", "ndjson", whole));
+  EXPECT_EQ(readNdjson(whole).size(), intuneRecords());
+  std::string joined;
+  for (int shard = 0; shard < 3; ++shard) {
+    const std::string part = (dir.path() / ("s" + std::to_string(shard))).string();
+    runOrFail(logTo("intuneDevices", "ndjson", part, shard, 3));
+    joined += readFile(part);
+  }
+  EXPECT_EQ(joined, readFile(whole));
+}
+
+TEST(IntuneDevicesExport, SelectionNamesItAndOtherFormatsRefuseIt) {
+  TempDir dir;
+  Status refused =
+      runExport(exportSimulation(), logTo("intuneDevices", "csv", dir.path().string()), nullptr);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "Intune device activity is written as --format ndjson, eventhub, blob or "
+            "loganalytics, not csv");
+  // Beside the audits it gets its own ndjson file.
+  ExportOptions o = logTo("audits,intuneDevices", "ndjson", (dir.path() / "e.ndjson").string());
+  runOrFail(o);
+  EXPECT_EQ(readNdjson((dir.path() / "e.intuneDevices.ndjson").string()).size(), intuneRecords());
+  Result<LogSelection> all = parseLogSelection("all");
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->intuneDevices);
+  EXPECT_EQ(exportLogs().back(), "intuneDevices");
+}
+
+// Identity Protection's categories: every detection once as UserRiskEvents, the risky users'
+// state changes as RiskyUsers, rows with the AADUserRiskEvents / AADRiskyUsers columns.
+TEST(RiskCategoriesExport, HubsAndTablesHoldTheDetectionsAndRiskyUserChanges) {
+  const Simulation& sim = exportSimulation();
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  const size_t detections = risks.generateWindow().size();
+  ASSERT_GT(detections, 0u);
+  TempDir dir;
+  const std::string hub = (dir.path() / "hub").string();
+  runOrFail(logTo("riskDetections", "eventhub", hub));
+  const std::vector<json> events = recordsOf(hub, "insights-logs-userriskevents/");
+  const std::vector<json> users = recordsOf(hub, "insights-logs-riskyusers/");
+  EXPECT_EQ(events.size(), detections);
+  ASSERT_FALSE(users.empty());
+  const std::string resourceId = "/tenants/" + sim.tenant().id() + "/providers/Microsoft.aadiam";
+  for (const json& r : events) {
+    EXPECT_EQ(r["category"], "UserRiskEvents");
+    EXPECT_EQ(r["resourceId"], resourceId);
+    EXPECT_EQ(r["Level"], 4);
+    EXPECT_EQ(r["correlationId"], r["properties"]["correlationId"]);
+    EXPECT_TRUE(r["properties"].contains("riskEventType"));
+  }
+  for (const json& r : users) {
+    EXPECT_EQ(r["category"], "RiskyUsers");
+    EXPECT_TRUE(r["properties"].contains("riskState"));
+    EXPECT_EQ(r["time"], r["properties"]["riskLastUpdatedDateTime"]);
+  }
+  const std::string la = (dir.path() / "la").string();
+  runOrFail(logTo("riskDetections", "loganalytics", la));
+  const json schema = parseJson(readFile((fs::path(la) / "risk-schema.json").string()));
+  const std::vector<std::string> eventColumns = schemaColumns(schema, "AADUserRiskEvents");
+  for (const char* column : {"Activity",
+                             "ActivityDateTime",
+                             "AdditionalInfo",
+                             "CorrelationId",
+                             "DetectedDateTime",
+                             "DetectionTimingType",
+                             "Id",
+                             "IpAddress",
+                             "LastUpdatedDateTime",
+                             "Location",
+                             "OperationName",
+                             "RequestId",
+                             "RiskDetail",
+                             "RiskEventType",
+                             "RiskLevel",
+                             "RiskState",
+                             "Source",
+                             "TokenIssuerType",
+                             "UserDisplayName",
+                             "UserId",
+                             "UserPrincipalName"})
+    EXPECT_NE(std::find(eventColumns.begin(), eventColumns.end(), column), eventColumns.end())
+        << column;
+  const std::vector<std::string> userColumns = schemaColumns(schema, "AADRiskyUsers");
+  for (const char* column : {"CorrelationId", "Id", "IsDeleted", "IsProcessing", "OperationName",
+                             "RiskDetail", "RiskLastUpdatedDateTime", "RiskLevel", "RiskState",
+                             "UserDisplayName", "UserPrincipalName"})
+    EXPECT_NE(std::find(userColumns.begin(), userColumns.end(), column), userColumns.end())
+        << column;
+  std::vector<json> rows = readNdjson((fs::path(la) / "AADUserRiskEvents.ndjson").string());
+  ASSERT_EQ(rows.size(), detections);
+  for (const json& row : rows) EXPECT_EQ(keysOf(row), sorted(eventColumns));
+  rows = readNdjson((fs::path(la) / "AADRiskyUsers.ndjson").string());
+  ASSERT_EQ(rows.size(), users.size());
+  for (const json& row : rows) EXPECT_EQ(keysOf(row), sorted(userColumns));
+}
+
+TEST(RiskCategoriesExport, BlobShardsAreDisjointAndMakeTheWhole) {
+  TempDir dir;
+  const std::string whole = (dir.path() / "whole").string();
+  runOrFail(logTo("riskDetections", "blob", whole));
+  std::map<std::string, std::string> union_;
+  for (int shard = 0; shard < 2; ++shard) {
+    const std::string part = (dir.path() / ("s" + std::to_string(shard))).string();
+    runOrFail(logTo("riskDetections", "blob", part, shard, 2));
+    for (auto& [path, bytes] : readTree(part)) {
+      EXPECT_FALSE(union_.contains(path)) << path;  // hour-aligned shards: no blob twice
+      union_[path] = bytes;
+    }
+  }
+  EXPECT_EQ(union_, readTree(whole));
+  Status refused =
+      runExport(exportSimulation(), logTo("riskDetections", "csv", dir.path().string()), nullptr);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "riskDetections are written as --format ndjson, or as the UserRiskEvents and "
+            "RiskyUsers categories in eventhub, blob or loganalytics, not csv");
+}
+
+}  // namespace
+}  // namespace tenantsim::testing
