@@ -255,7 +255,7 @@ TEST_F(ReloadTest, RequestsDuringReloadsAreAllAnswered) {
 
 TEST_F(ReloadTest, WalksAcrossReloadsOfAnUnchangedLiveFileStayDuplicateFree) {
   // A small store: a walk is short, so many walks span a reload. At speed 60 the live horizon
-  // (liveScenario) is about a year, not ten, so each reload builds in well under a second.
+  // (liveScenario: 30 real days) is five years, not ten, so each reload builds quickly.
   startServer(scenarioText(5, 100, R"({ "speed": 60, "start": "2026-11-01T00:00:00Z" })"));
   std::atomic<bool> done{false};
   std::atomic<int> walks{0}, duplicates{0}, incomplete{0};
