@@ -6,7 +6,7 @@
 
 #include <cstdint>
 #include <span>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/time.h"
@@ -36,7 +36,7 @@ enum class CaTarget : uint8_t {
 struct CaPolicySnapshot {
   uint32_t policy = 0;  // index in the workload's policy list
   Guid id{};
-  std::string displayName;
+  std::string_view displayName;  // lives as long as the history
   CaPolicyState state = CaPolicyState::Enabled;
   CaGrant grant = CaGrant::Mfa;
   CaTarget target = CaTarget::AllUsers;

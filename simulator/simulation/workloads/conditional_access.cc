@@ -91,8 +91,9 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
 
   std::span<const CaPolicySnapshot> policiesAt(Ticks t) const override {
     auto after = std::upper_bound(snapshotTimes_.begin(), snapshotTimes_.end(), t);
-    const auto& snapshot = snapshots_[static_cast<size_t>(after - snapshotTimes_.begin()) - 1];
-    return {snapshot.data(), snapshot.size()};
+    size_t i = static_cast<size_t>(after - snapshotTimes_.begin()) - 1;
+    return std::span<const CaPolicySnapshot>(snapshotPool_)
+        .subspan(snapshotStart_[i], snapshotStart_[i + 1] - snapshotStart_[i]);
   }
 
   const CaWeakening* weakening(size_t storyline) const override {
@@ -240,7 +241,8 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
     CaPolicySnapshot s;
     s.policy = p;
     s.id = policyId(p);
-    s.displayName = policyName(p);
+    // buildSnapshots names the policies; planning the schedule (whom a policy stops) needs no name.
+    if (p < policyNames_.size()) s.displayName = policyNames_[p];
     std::string_view state = policyFacts(p, v).state;
     s.state = state == "enabled"    ? CaPolicyState::Enabled
               : state == "disabled" ? CaPolicyState::Disabled
@@ -251,12 +253,20 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
     return s;
   }
 
-  // One snapshot of the policy list per policy change, the first before any change.
+  // One snapshot of the policy list per policy change, the first before any change, all in one
+  // pool. A snapshot holds no string of its own (its name is a view into policyNames_), so a long
+  // live horizon's thousands of changes cost a copy of a few plain records each.
   void buildSnapshots() {
+    policyNames_.reserve(policyVersions_.size());
+    for (uint32_t p = 0; p < policyVersions_.size(); ++p) policyNames_.push_back(policyName(p));
     std::vector<CaPolicySnapshot> current;
     for (uint32_t p = 0; p < tenant().caPolicies().size(); ++p) current.push_back(snapshotOf(p, 0));
-    snapshotTimes_.push_back(std::numeric_limits<Ticks>::min());
-    snapshots_.push_back(current);
+    auto keep = [&](Ticks at) {
+      snapshotTimes_.push_back(at);
+      snapshotStart_.push_back(static_cast<uint32_t>(snapshotPool_.size()));
+      snapshotPool_.insert(snapshotPool_.end(), current.begin(), current.end());
+    };
+    keep(std::numeric_limits<Ticks>::min());
     for (const Change& c : changes_) {
       if (c.kind != ChangeKind::AddPolicy && c.kind != ChangeKind::UpdatePolicy &&
           c.kind != ChangeKind::DeletePolicy)
@@ -270,9 +280,9 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
       } else {
         current.push_back(snapshotOf(c.object, c.version));
       }
-      snapshotTimes_.push_back(c.time);
-      snapshots_.push_back(current);
+      keep(c.time);
     }
+    snapshotStart_.push_back(static_cast<uint32_t>(snapshotPool_.size()));
   }
 
   std::string locationJson(uint32_t l, uint32_t v) const {
@@ -541,7 +551,9 @@ class ConditionalAccessWorkload final : public Workload, public ConditionalAcces
   std::vector<std::vector<Version>> weakenedFrom_;  // per weakening: each policy's version before
   std::vector<std::vector<Version>> policyVersions_, locationVersions_;
   std::vector<Ticks> snapshotTimes_;
-  std::vector<std::vector<CaPolicySnapshot>> snapshots_;
+  std::vector<std::string> policyNames_;  // per policy; snapshots view into it (never resized)
+  std::vector<CaPolicySnapshot> snapshotPool_;  // every snapshot, one after another
+  std::vector<uint32_t> snapshotStart_;         // snapshot i is [start[i], start[i+1]) of the pool
   ActivityId activity_[std::size(kActivity)];
 };
 
