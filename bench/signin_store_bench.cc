@@ -89,6 +89,11 @@ int main(int argc, char** argv) {
       "status/errorCode eq 53003",
       "signInEventTypes/any(t: t eq 'servicePrincipal')",
       "ipAddress eq '" + d.ipAddress + "'",
+      "riskLevelDuringSignIn eq 'medium'",
+      "riskState eq 'atRisk'",
+      "riskLevelAggregated eq 'high'",
+      "riskEventTypes_v2/any(t: t eq 'unfamiliarFeatures')",
+      "riskLevelDuringSignIn eq 'none'",
   };
   std::printf("%-70s %10s %10s %6s\n", "filter (beta, first page of 1000)", "index ms", "scan ms",
               "items");

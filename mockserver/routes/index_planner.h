@@ -1,7 +1,7 @@
 // The query planner's index half, shared by every indexed log: which of a filter's top-level
 // constraints an endpoint's PostingIndex can answer (its IndexVocabulary says: audits answer
 // activity-level equalities, initiating user and app, correlation id and target ids; sign-ins
-// answer id, user, app, IP, correlation id, error code and kind), unions of those over the
+// answer id, user, app, IP, correlation id, error code, kind and risk fields), unions over the
 // disjuncts of a top-level `or`, and the candidate store positions of the most selective of
 // them, narrowed by the others. Every record the filter matches is among the candidates; the
 // engine still evaluates the filter on each one, so results are those of a scan.

@@ -23,7 +23,7 @@ constexpr char kPath[] = "identityProtection/riskyUsers";
 // A risky user with the names its JSON and filters use.
 struct Named {
   const RiskyUser* user = nullptr;
-  std::string id, displayName, principalName;
+  std::string id, displayName, principalName, adminId;
   RiskyUserNames names() const { return {id, displayName, principalName}; }
 };
 
@@ -84,6 +84,11 @@ void collect(const GraphRequest& r, RiskyUserSet& set) {
     n.id = d.signIn.userId;
     n.displayName = d.signIn.userDisplayName;
     n.principalName = d.signIn.userPrincipalName;
+    const Tenant& tenant = r.context.simulation.tenant();
+    Guid admin;
+    tenant.userId(remediationAdmin(r.context.scenario.seed, u.principal, tenant.adminCount()),
+                  admin);
+    n.adminId.assign(view(admin));
     set.named.push_back(std::move(n));
   }
 }
@@ -240,7 +245,7 @@ void serveRiskyUserHistory(const GraphRequest& r, RequestContext& ctx) {
   const UnknownEnumMembers enums = enumMembersFor(ctx);
   for (size_t i = 0; i < n->user->history.size(); ++i) {
     if (i) body += ',';
-    renderRiskyUserHistoryItem(n->user->history[i], n->names(), body, enums);
+    renderRiskyUserHistoryItem(n->user->history[i], n->names(), n->adminId, body, enums);
   }
   endPage(body);
   ctx.itemsServed = n->user->history.size();

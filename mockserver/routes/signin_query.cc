@@ -1,6 +1,7 @@
 #include "mockserver/routes/signin_query.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "simulator/simulation/event_index.h"
 
@@ -178,6 +179,27 @@ std::optional<std::vector<PostingList>> SignInIndexVocabulary::listsFor(
         if (std::to_string(signInErrorCode(f)) == eq.value)
           lists.push_back(index.find(dim(SignInDimension::ErrorCode), static_cast<uint64_t>(f)));
       return lists;  // empty: no sign-in has that code
+    case Field::RiskLevelDuringSignIn:
+    case Field::RiskLevelAggregated:
+    case Field::RiskState:
+    case Field::RiskEventType: {  // riskEventTypes(_v2)/any(t: t eq '…')
+      // Only risky sign-ins are posted: a default value (none, hidden) is left to the scan.
+      std::string value = eq.value;
+      for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (value == "none" || value == "hidden") return std::nullopt;
+      const SignInRiskField field =
+          eq.field == Field::RiskLevelDuringSignIn ? SignInRiskField::LevelDuringSignIn
+          : eq.field == Field::RiskLevelAggregated ? SignInRiskField::LevelAggregated
+          : eq.field == Field::RiskState           ? SignInRiskField::State
+                                                   : SignInRiskField::EventType;
+      lists.push_back(index.find(dim(SignInDimension::Risk), riskIndexKey(field, eq.value)));
+      if (value == "low" && eq.field != Field::RiskState && eq.field != Field::RiskEventType) {
+        // Every workload identity's levels read low, risky or not.
+        for (SignInKind k : {SignInKind::ServicePrincipal, SignInKind::ManagedIdentity})
+          lists.push_back(index.find(dim(SignInDimension::Kind), static_cast<uint64_t>(k)));
+      }
+      return lists;
+    }
     case Field::SignInEventType:
       for (SignInKind k : kKinds) {
         if (eq.value != signInEventTypeName(k)) continue;

@@ -1,8 +1,9 @@
 // The ground truth of Identity Protection: one JSON line per planted risk detection detected in
 // the range, {"id","log":"riskDetections"|"servicePrincipalRiskDetections","storyline","step",
 // "createdDateTime","riskEventType","requestId"}, in detection order, then one line per risky
-// service principal those detections make, {"id","log":"riskyServicePrincipals","storyline",
-// "step":"risky-service-principal","createdDateTime"} (its id is the service principal's).
+// user and risky service principal those detections make, {"id","log":"riskyUsers" |
+// "riskyServicePrincipals","storyline","step":"risky-user" | "risky-service-principal",
+// "createdDateTime"} (its id is the user's or the service principal's).
 // Written into the sign-in labels (signin_labels.cc).
 #include <set>
 
@@ -40,13 +41,22 @@ void riskLine(const RiskDetectionDetails& d, std::string_view log, std::string& 
 
 void renderRiskLabels(const RiskLog& log, Ticks from, Ticks to, std::string& out) {
   RiskDetectionDetails d;
+  std::set<std::string> risky;
+  std::string tail;
   for (const RiskDetection& r : log.generate(from, to)) {
     if (!isPlantedSignIn(r.signIn)) continue;
     log.describe(r, d);
     riskLine(d, "riskDetections", out);
+    // The risky user the detection makes (its id is the user's).
+    if (!risky.insert(d.signIn.userId).second) continue;
+    tail += "{\"id\":";
+    appendJsonString(tail, d.signIn.userId);
+    tail += ",\"log\":\"riskyUsers\",\"storyline\":";
+    appendJsonString(tail, std::string_view(d.label).substr(0, d.label.rfind(':')));
+    tail += ",\"step\":\"risky-user\",\"createdDateTime\":\"";
+    appendIsoTime(tail, r.updated);
+    tail += "\"}\n";
   }
-  std::set<std::string> risky;
-  std::string tail;
   for (const RiskDetection& r : log.generateServicePrincipals(from, to)) {
     if (!isPlantedSignIn(r.signIn)) continue;
     log.describe(r, d);

@@ -52,15 +52,19 @@ void renderRiskyUser(const RiskyUser& u, const RiskyUserNames& names, std::strin
 }
 
 void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& names,
-                                std::string& out, UnknownEnumMembers enums) {
+                                std::string_view adminId, std::string& out,
+                                UnknownEnumMembers enums) {
   state(e, names, out, enums, false, kAllRiskyUserProperties);
   appendJsonField(out, "userId", names.id);
   // A detection is raised by the system (initiatedBy null); the user remediates their own risk
-  // (MFA, password reset), an administrator dismisses or confirms (our choice: the user's id for
-  // self-remediation, null otherwise, as the admin is not simulated).
-  const bool self =
-      e.action == RiskyUserAction::PassedMfa || e.action == RiskyUserAction::PasswordReset;
-  appendJsonField(out, "initiatedBy", names.id, !self);
+  // (MFA, password reset), an administrator dismisses or confirms: the admin's id, the initiator
+  // of the matching directoryAudits row (null when names.adminId is not given).
+  if (e.action == RiskyUserAction::Detection)
+    appendJsonField(out, "initiatedBy", "", true);
+  else if (selfRemediation(e.action))
+    appendJsonField(out, "initiatedBy", names.id);
+  else
+    appendJsonField(out, "initiatedBy", adminId, adminId.empty());
   out += ",\"activity\":{";
   appendJsonField(out, "detail", evolvableMemberName(kRiskDetailEnum, e.riskDetail, enums), false,
                   false);

@@ -29,9 +29,11 @@ void renderRiskyUser(const RiskyUser& u, const RiskyUserNames& names, std::strin
                      UnknownEnumMembers enums, bool detailHidden = false,
                      uint32_t mask = kAllRiskyUserProperties);
 
-// Appends one riskyUserHistoryItem: the state after event e, its activity and initiatedBy.
+// Appends one riskyUserHistoryItem: the state after event e, its activity and initiatedBy (the
+// user for self-remediation, adminId (remediationAdmin's id) for a dismissal or confirmation).
 void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& names,
-                                std::string& out, UnknownEnumMembers enums);
+                                std::string_view adminId, std::string& out,
+                                UnknownEnumMembers enums);
 
 // riskyServicePrincipal (fact sheet §3.1): the service principal's state, from its detections.
 struct RiskyServicePrincipalNames {

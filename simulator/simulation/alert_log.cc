@@ -216,8 +216,46 @@ void AlertLog::plantedAlerts(Ticks from, Ticks to, std::vector<Alert>& out) cons
       ca.audit = *created;
       ca.lastActivity = last;
       keep(ca, AlertVerdict::MaliciousUserActivity);
+    } else if (st.kind == "conditionalAccessWeakened") {
+      plantPolicyWeakened(st, storylineKey + 3, keep);
     }
   }
+}
+
+template <typename Keep>
+void AlertLog::plantPolicyWeakened(const PlantedStoryline& st, uint64_t key, Keep& keep) const {
+  const ConditionalAccessHistory* history = sim_.conditionalAccess();
+  const CaWeakening* w = history ? history->weakening(st.index) : nullptr;
+  if (!w) return;
+  // The admin's first row weakening a policy.
+  std::vector<Event> events;
+  sim_.generateWorkload(WorkloadKind::ConditionalAccess, w->at,
+                        w->at + static_cast<Ticks>(w->policies.size() + 1) * kCaWeakeningRowGap,
+                        events);
+  std::sort(events.begin(), events.end());
+  auto changed =
+      std::find_if(events.begin(), events.end(), [](const Event& e) { return e.planted(); });
+  if (changed == events.end()) return;
+  // The admin's sign-in from the attacker's address before it, and the attacker's first try
+  // that the weakened policy let through.
+  const SignIn* admin = nullptr;
+  const SignIn* bypass = nullptr;
+  std::vector<SignIn> planted =
+      signIns_.plantedSignIns(st.at - kPlantedReach, st.at + kPlantedReach);
+  std::sort(planted.begin(), planted.end());
+  for (const SignIn& s : planted) {
+    if (plantedStorylineOf(s) != st.index) continue;
+    if (plantedStepOf(s) == SignInStep::PolicyAdminSignIn) admin = &s;
+    if (plantedStepOf(s) == SignInStep::BypassSignIn && s.ok() && !bypass) bypass = &s;
+  }
+  if (!admin || admin->time < sim_.scenario().windowStart()) return;
+  const Ticks last = bypass ? bypass->time : changed->time;
+  Alert a = alertFor(sim_.scenario().seed, AlertKind::PolicyWeakened, key, *admin, last);
+  a.storyline = static_cast<uint8_t>(st.index);
+  a.severity = AlertSeverity::High;
+  a.audit = *changed;
+  a.lastActivity = last;
+  keep(a, AlertVerdict::MultiStagedAttack);
 }
 
 std::vector<Incident> AlertLog::groupIncidents(const std::vector<Alert>& alerts) {
@@ -280,6 +318,8 @@ std::string_view AlertLog::alertStep(const Alert& a) {
       return "alert-role-activation";
     case AlertKind::RogueCertificateAuthority:
       return "alert-rogue-ca";
+    case AlertKind::PolicyWeakened:
+      return "alert-policy-weakened";
   }
   return "alert";
 }
@@ -297,7 +337,8 @@ void AlertLog::describe(const Alert& a, AlertDetails& d) const {
   d.alert = &a;
   signIns_.describe(a.signIn, d.signIn);
   d.hasAudit = a.kind == AlertKind::RoleActivationAfterRisk ||
-               a.kind == AlertKind::RogueCertificateAuthority;
+               a.kind == AlertKind::RogueCertificateAuthority ||
+               a.kind == AlertKind::PolicyWeakened;
   if (d.hasAudit) sim_.describe(a.audit, d.audit);
   d.text = alertText(a);
   d.id = alertId(a);

@@ -27,6 +27,7 @@ enum class AlertKind : uint8_t {
   SuspiciousMfa,              // mfaFatigue, pimEscalation: the denied pushes then the approval
   RoleActivationAfterRisk,    // pimEscalation: the risky sign-in, then the PIM activation
   RogueCertificateAuthority,  // rogueCloudPkiCa: the CA created from the attacker's address
+  PolicyWeakened,  // conditionalAccessWeakened: an admin's risky sign-in, then the CA change
 };
 
 // alertSeverity members the simulation uses.
@@ -57,7 +58,7 @@ struct Alert {
   Ticks inProgressAt = 0;  // 0: never taken up
   Ticks resolvedAt = 0;    // 0: never resolved
   SignIn signIn;           // the sign-in the evidence names (user, address, app, device)
-  Event audit;             // RoleActivationAfterRisk, RogueCertificateAuthority: the audit event
+  Event audit;  // RoleActivationAfterRisk, RogueCertificateAuthority, PolicyWeakened: the audit row
   AlertKind kind = AlertKind::IdentityProtection;
   RiskEventType riskType = RiskEventType::UnfamiliarFeatures;  // IdentityProtection
   AlertSeverity severity = AlertSeverity::Medium;
@@ -164,6 +165,9 @@ class AlertLog {
  private:
   void generateRange(Ticks from, Ticks to, std::vector<Alert>& out) const;
   void plantedAlerts(Ticks from, Ticks to, std::vector<Alert>& out) const;
+  // conditionalAccessWeakened's alert, passed to keep(alert, verdict).
+  template <typename Keep>
+  void plantPolicyWeakened(const PlantedStoryline& st, uint64_t key, Keep& keep) const;
 
   const SignInLog& signIns_;
   const Simulation& sim_;

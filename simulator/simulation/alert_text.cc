@@ -148,6 +148,18 @@ AlertText alertText(const Alert& a) {
       t.mitreTechnique = "T1649";
       t.detectorId = "CloudPkiRogueCa";
       break;
+    case AlertKind::PolicyWeakened:
+      t.idPrefix = "ra";
+      t.serviceSource = t.detectionSource = "microsoft365Defender";
+      t.productName = "Microsoft 365 Defender";
+      t.title = "Conditional Access policy weakened after a risky sign-in";
+      t.description =
+          "An administrator signed in from an unfamiliar address and weakened a Conditional "
+          "Access policy; sign-ins that the policy used to block then succeeded.";
+      t.category = "DefenseEvasion";
+      t.mitreTechnique = "T1556.009";
+      t.detectorId = "ConditionalAccessPolicyWeakened";
+      break;
   }
   return t;
 }

@@ -18,7 +18,8 @@ enum class WorkloadKind : uint8_t {
   ConditionalAccess,
   CloudPki,
   CatalogTour,
-  AppCredentials
+  AppCredentials,
+  RiskRemediation
 };
 
 // Graph's operationResult.

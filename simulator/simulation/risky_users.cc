@@ -97,6 +97,12 @@ RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool plant
   }
 }
 
+uint32_t remediationAdmin(uint64_t seed, uint32_t principal, int64_t adminCount) {
+  if (adminCount <= 0) return 0;
+  return static_cast<uint32_t>(
+      Rng(seed, "riskAdmin", principal).below(static_cast<uint64_t>(adminCount)));
+}
+
 std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, Ticks now,
                                     uint64_t seed, RiskSubject subject) {
   // Per user, the detections visible at now, in (time, key) order.
@@ -110,25 +116,37 @@ std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, T
     std::stable_sort(list.begin(), list.end(), [](const RiskDetection* a, const RiskDetection* b) {
       return a->updated < b->updated;
     });
+    // The remediations, each decided by what is known when it happens (so a history at a later
+    // clock extends the one at an earlier clock): the user's own plan counted from the first
+    // detection, unless that detection is planted; an admin's confirmation after the first
+    // planted detection, which supersedes a plan not carried out by then.
     const RiskDetection* planted = nullptr;
     for (const RiskDetection* r : list)
       if (!planted && isPlantedSignIn(r->signIn)) planted = r;
-    const RiskyUserAction action = plannedRemediation(seed, principal, planted != nullptr);
-    const Ticks at = action == RiskyUserAction::Detection
-                         ? now + 1
-                         : (planted ? planted : list.front())->updated + remediationDelay(action);
+    std::vector<std::pair<Ticks, RiskyUserAction>> remediations;
+    const RiskyUserAction own = plannedRemediation(seed, principal, planted == list.front());
+    const Ticks ownAt = list.front()->updated + remediationDelay(own);
+    const Ticks confirmAt =
+        planted ? planted->updated + remediationDelay(RiskyUserAction::AdminConfirmedCompromised)
+                : 0;
+    if (own != RiskyUserAction::Detection && (!planted || ownAt <= confirmAt))
+      remediations.emplace_back(ownAt, own);
+    if (planted && own != RiskyUserAction::AdminConfirmedCompromised)
+      remediations.emplace_back(confirmAt, RiskyUserAction::AdminConfirmedCompromised);
     Folder f;
     f.subject = subject;
     f.user.principal = principal;
-    bool remediated = false;
+    size_t next = 0;
     for (const RiskDetection* r : list) {
-      if (!remediated && at <= now && at < r->updated) {
-        f.remediation(action, at);
-        remediated = true;
+      while (next < remediations.size() && remediations[next].first <= now &&
+             remediations[next].first < r->updated) {
+        f.remediation(remediations[next].second, remediations[next].first);
+        ++next;
       }
       f.detection(*r);
     }
-    if (!remediated && at <= now) f.remediation(action, at);
+    for (; next < remediations.size() && remediations[next].first <= now; ++next)
+      f.remediation(remediations[next].second, remediations[next].first);
     users.emplace_back(principal, std::move(f.user));
   }
   std::stable_sort(users.begin(), users.end(), [](const auto& a, const auto& b) {

@@ -4,7 +4,8 @@
 // of the detections still open, and a remediation, planned deterministically per user from the
 // scenario seed, closes them: a pass of MFA, a secure password reset, an admin dismissal, or for
 // storyline victims an admin confirming the compromise (docs/identity-protection.md#risky-users).
-// A pure function of the detections, the clock and the seed.
+// A pure function of the detections, the clock and the seed; causal: the history at a later clock
+// extends the history at an earlier one.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,22 @@ struct RiskyUser {
 // How (and whether) a user's risk is remediated: by the user's hash, unless a planted (storyline)
 // detection names the user, who is then confirmed compromised.
 RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool planted);
+
+// Whether a remediation is also a directoryAudits row (workloads/risk_remediation.cc): a secure
+// password reset (the user's self-service reset), an admin's dismissal or confirmation. Passing
+// MFA is the sign-in's, not an audit row.
+constexpr bool auditedRemediation(RiskyUserAction a) {
+  return a == RiskyUserAction::PasswordReset || a == RiskyUserAction::AdminDismissed ||
+         a == RiskyUserAction::AdminConfirmedCompromised;
+}
+// Whether the user remediates their own risk (history initiatedBy and the audit row's initiator
+// are the user) rather than an administrator.
+constexpr bool selfRemediation(RiskyUserAction a) {
+  return a == RiskyUserAction::PassedMfa || a == RiskyUserAction::PasswordReset;
+}
+// The administrator who dismisses or confirms a user's risk: one of the tenant's adminCount
+// admins (user indexes 0..adminCount-1), drawn per user; user 0 when the tenant has none.
+uint32_t remediationAdmin(uint64_t seed, uint32_t principal, int64_t adminCount);
 
 // Whose risk: users (riskyUsers) or service principals (riskyServicePrincipals, whose admin
 // actions name the service principal: adminConfirmedServicePrincipalCompromised, ...).

@@ -1,6 +1,9 @@
 #include "simulator/simulation/signin_index.h"
 
+#include <algorithm>
+
 #include "simulator/simulation/event_index.h"
+#include "simulator/simulation/signin_risk.h"
 
 namespace tenantsim {
 namespace {
@@ -10,6 +13,15 @@ void post(std::vector<Posting>& out, SignInDimension dimension, uint64_t key, ui
 }
 
 }  // namespace
+
+uint64_t riskIndexKey(SignInRiskField field, std::string_view value) {
+  char buffer[64];
+  buffer[0] = static_cast<char>(field);
+  buffer[1] = ':';
+  const size_t n = std::min(value.size(), sizeof buffer - 2);
+  std::copy_n(value.data(), n, buffer + 2);
+  return auditIndexKey(std::string_view(buffer, n + 2));
+}
 
 void SignInIndexer::collect(const SignIn& s, uint32_t position, std::vector<Posting>& postings,
                             std::vector<IndexAlias>& aliases) {
@@ -38,6 +50,21 @@ void SignInIndexer::collect(const SignIn& s, uint32_t position, std::vector<Post
     post(postings, SignInDimension::ErrorCode, static_cast<uint64_t>(s.failure), position);
   if (kindIsIndexed(s.kind))
     post(postings, SignInDimension::Kind, static_cast<uint64_t>(s.kind), position);
+  if (plannedDetections(seed_, s).count > 0) {
+    SignInRiskFields risk;
+    describeSignInRisk(seed_, s, hidden_, risk);
+    auto postRisk = [&](SignInRiskField field, std::string_view value) {
+      post(postings, SignInDimension::Risk, riskIndexKey(field, value), position);
+    };
+    postRisk(SignInRiskField::LevelDuringSignIn, risk.levelDuringSignIn);
+    postRisk(SignInRiskField::LevelAggregated, risk.levelAggregated);
+    postRisk(SignInRiskField::State, risk.state);
+    for (size_t i = 0; i < risk.eventTypeCount; ++i) {
+      postRisk(SignInRiskField::EventType, risk.eventTypes[i]);
+      if (risk.legacyEventTypes[i] != risk.eventTypes[i])
+        postRisk(SignInRiskField::EventType, risk.legacyEventTypes[i]);
+    }
+  }
 }
 
 std::unique_ptr<SignInStore> makeSignInStore(const SignInLog& log) {

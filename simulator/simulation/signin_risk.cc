@@ -81,6 +81,13 @@ PlannedDetections plannedDetections(uint64_t seed, const SignIn& s) {
         add(RiskEventType::UnlikelyTravel, RiskLevel::Medium, RiskTiming::Offline);
       }
       break;
+    case SignInStep::PolicyAdminSignIn:  // conditionalAccessWeakened: the admin, from abroad
+      if (s.ok()) add(RiskEventType::UnfamiliarFeatures, RiskLevel::Medium, RiskTiming::Realtime);
+      break;
+    case SignInStep::BypassSignIn:  // the attacker's first try after the weakening
+      if ((s.key & 0xff) == 0 && s.ok())
+        add(RiskEventType::UnfamiliarFeatures, RiskLevel::High, RiskTiming::Realtime);
+      break;
     case SignInStep::SpSignIn:
       if ((s.key & 0xff) == 0 && s.ok())  // the first sign-in with the stolen secret
         add(RiskEventType::InvestigationsThreatIntelligence, RiskLevel::High, RiskTiming::Offline);

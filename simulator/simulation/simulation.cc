@@ -24,6 +24,7 @@ Simulation::Simulation(Scenario scenario)
     workloads_.push_back(makeAppCredentialsWorkload(ctx_));
     break;
   }
+  if (w.signIns) workloads_.push_back(makeRiskRemediationWorkload(ctx_, *this));
 }
 
 std::vector<Event> Simulation::generate(Ticks from, Ticks to, unsigned threads) const {

@@ -95,6 +95,9 @@ std::string expectedDetection(std::string_view kind, std::string_view step) {
     if (step == "leaf-search") return "Enumeration of issued leaf certificates";
     if (step == "mass-revocation") return "Mass revocation of leaf certificates";
   }
+  // Every storyline whose detection names a user: the admin's response (risk_remediation.cc).
+  if (step == "user-confirmed-compromised")
+    return "Identity Protection: an administrator confirmed the account compromised";
   return "";
 }
 

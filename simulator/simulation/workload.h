@@ -63,6 +63,11 @@ std::unique_ptr<Workload> makeCloudPkiWorkload(const SimulationContext& ctx);
 std::unique_ptr<Workload> makeCatalogTourWorkload(const SimulationContext& ctx);
 // The audit side of compromisedServicePrincipal storylines (workloads/app_credentials.cc).
 std::unique_ptr<Workload> makeAppCredentialsWorkload(const SimulationContext& ctx);
+// The audit rows of Identity Protection's user-risk remediations (workloads/risk_remediation.cc),
+// read from the risk log of `sim` (built on first use: the simulation must be complete by then).
+class Simulation;
+std::unique_ptr<Workload> makeRiskRemediationWorkload(const SimulationContext& ctx,
+                                                      const Simulation& sim);
 
 }  // namespace tenantsim
 

@@ -78,6 +78,14 @@ class BackgroundWorkload final : public Workload {
 
  private:
   std::vector<double> weights() {
+    // With the sign-in log on, Identity Protection's risk triage (DismissUser, ConfirmCompromised,
+    // ...) is written by the risky users' remediations alone (workloads/risk_remediation.cc):
+    // drawn here it would dismiss or confirm users who were never at risk. The draws stay the
+    // same (so do the other events); those rows are dropped.
+    reserved_.assign(catalog().all().size(), 0);
+    if (ctx_.scenario.workloads.signIns)
+      for (const Activity& a : catalog().all())
+        reserved_[a.id] = a.service == "Identity Protection" && a.category == "Other";
     std::vector<double> w;
     double intuneTotal = 0, entraTotal = 0;
     for (const Activity& a : catalog().all()) {
@@ -128,13 +136,17 @@ class BackgroundWorkload final : public Workload {
                             : std::min(time + static_cast<Ticks>(rc.below(kTicksPerMinute)),
                                        hour + kTicksPerHour - 1);
           if (tc >= from && tc < to)
-            out.push_back(makeOne(rc, tc, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6) | c));
+            keep(makeOne(rc, tc, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6) | c), out);
         }
         continue;
       }
       if (time >= from && time < to)
-        out.push_back(makeOne(r, time, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6)));
+        keep(makeOne(r, time, (hourIndex << 32) | (static_cast<uint64_t>(i) << 6)), out);
     }
+  }
+
+  void keep(const Event& e, std::vector<Event>& out) const {
+    if (!reserved_[e.activity]) out.push_back(e);
   }
 
   Event makeOne(Rng& r, Ticks time, uint64_t process) const {
@@ -160,6 +172,7 @@ class BackgroundWorkload final : public Workload {
 
   const BackgroundConfig& config_;
   std::vector<ActivityId> activities_;
+  std::vector<uint8_t> reserved_;  // by activity id: never written by the background
   AliasTable table_;
 };
 

@@ -104,6 +104,50 @@ TEST(SignInLabels, WeakenedPolicyLinesNameTheChangeAndWhatTheOldPolicyGave) {
                        {"admin-sign-in", 1}, {"blocked-attempt", 1}, {"bypass-sign-in", 3}}));
 }
 
+// conditionalAccessWeakened: the admin's sign-in from the attacker's address and the first
+// bypass raise detections; the labels name them, the two risky users, and the audit log labels
+// the admin's confirmation of each compromise.
+TEST(SignInLabels, WeakenedPolicyLabelsNameItsDetectionsRiskyUsersAndConfirmations) {
+  Scenario s = storylineScenario({"conditionalAccessWeakened"});
+  Simulation sim(s);
+  SignInLog log(sim);
+  RiskLog risks(log);
+  const CaWeakening* w = sim.conditionalAccess()->weakening(0);
+  ASSERT_NE(w, nullptr);
+  std::string labels;
+  renderRiskLabels(risks, s.windowStart(), s.windowEnd, labels);
+  std::map<std::string, int> steps;
+  std::set<std::string> riskyUsers;
+  for (size_t start = 0; start < labels.size();) {
+    const size_t end = labels.find('\n', start);
+    nlohmann::json line = parseJson(labels.substr(start, end - start));
+    EXPECT_EQ(line["storyline"], "conditionalAccessWeakened test");
+    ++steps[line["log"].get<std::string>() + " " + line["step"].get<std::string>()];
+    if (line["log"] == "riskDetections") {
+      EXPECT_EQ(line["riskEventType"], "unfamiliarFeatures");
+    }
+    if (line["log"] == "riskyUsers") riskyUsers.insert(line["id"].get<std::string>());
+    start = end + 1;
+  }
+  EXPECT_EQ(steps, (std::map<std::string, int>{{"riskDetections admin-sign-in", 1},
+                                               {"riskDetections bypass-sign-in", 1},
+                                               {"riskyUsers risky-user", 2}}));
+  User victim;
+  sim.tenant().fillUser(w->victim, victim);
+  EXPECT_TRUE(riskyUsers.contains(std::string(view(victim.id))));
+  // The audit log: the admin's confirmation of each of the two users, planted.
+  std::set<std::string> confirmed;
+  EventDetails e;
+  for (const Event& ev : sim.generate(s.windowStart(), s.windowEnd)) {
+    if (!ev.planted() || ev.workload() != WorkloadKind::RiskRemediation) continue;
+    sim.describe(ev, e);
+    EXPECT_EQ(e.label, "conditionalAccessWeakened test:user-confirmed-compromised");
+    EXPECT_EQ(e.activity->name, "ConfirmCompromised");
+    confirmed.insert(e.targets[0].id);
+  }
+  EXPECT_EQ(confirmed, riskyUsers);
+}
+
 // compromisedServicePrincipal: the labels name the audit row, the five sign-ins, the detection and
 // the risky service principal, each an id of its log.
 TEST(SignInLabels, CompromisedServicePrincipalLabelsNameIdsOfEveryLog) {

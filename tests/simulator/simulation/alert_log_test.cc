@@ -17,10 +17,10 @@ Scenario alertScenario() {
   SignInsConfig signIns;
   signIns.travelShare = 0.3;  // enough travel for organic detections in a small tenant
   s.workloads.signIns = signIns;
-  const char* kinds[] = {"passwordSpray", "mfaFatigue", "impossibleTravel", "pimEscalation",
-                         "rogueCloudPkiCa"};
-  for (int i = 0; i < 5; ++i)
-    s.storylines.push_back({kinds[i], s.windowStart() + (6 + 17 * i) * kTicksPerHour, kinds[i]});
+  const char* kinds[] = {"passwordSpray", "mfaFatigue",      "impossibleTravel",
+                         "pimEscalation", "rogueCloudPkiCa", "conditionalAccessWeakened"};
+  for (int i = 0; i < 6; ++i)
+    s.storylines.push_back({kinds[i], s.windowStart() + (6 + 15 * i) * kTicksPerHour, kinds[i]});
   return s;
 }
 
@@ -108,12 +108,46 @@ TEST(AlertLog, EachPlantedStorylineRaisesItsAlertsInOneIncident) {
             (std::multiset<std::string>{"alert-role-activation", "alert-suspicious-mfa",
                                         "alert-unfamiliar-sign-in"}));
   EXPECT_EQ(steps["rogueCloudPkiCa"], std::multiset<std::string>{"alert-rogue-ca"});
+  // The admin's sign-in from the attacker's address and the first bypass raise Identity
+  // Protection's alerts; Defender's names the admin, the address and the weakened policy.
+  EXPECT_EQ(steps["conditionalAccessWeakened"],
+            (std::multiset<std::string>{"alert-policy-weakened", "alert-unfamiliar-sign-in",
+                                        "alert-unfamiliar-sign-in"}));
   std::set<std::string> all;
   for (const auto& [storyline, ids] : incidents) {
     EXPECT_EQ(ids.size(), 1u) << storyline;
     all.insert(*ids.begin());
   }
-  EXPECT_EQ(all.size(), 5u) << "one incident per storyline";
+  EXPECT_EQ(all.size(), 6u) << "one incident per storyline";
+}
+
+TEST(AlertLog, WeakenedPolicyAlertNamesTheAdminTheAddressAndThePolicy) {
+  const Fixture& f = fixture();
+  const CaWeakening* w = f.sim.conditionalAccess()->weakening(5);
+  ASSERT_NE(w, nullptr);
+  const auto policies = f.sim.conditionalAccess()->policiesAt(w->at - 1);
+  AlertDetails d;
+  int found = 0;
+  for (const Alert& a : f.window) {
+    if (a.kind != AlertKind::PolicyWeakened) continue;
+    ++found;
+    f.alerts.describe(a, d);
+    EXPECT_EQ(plantedStepOf(a.signIn), SignInStep::PolicyAdminSignIn);
+    EXPECT_NE(a.signIn.principal, static_cast<uint32_t>(w->victim));
+    EXPECT_LT(a.signIn.time, w->at);
+    EXPECT_EQ(d.signIn.appDisplayName, "Azure Portal");
+    EXPECT_FALSE(d.signIn.ipAddress.empty());
+    EXPECT_NE(d.signIn.city, "");
+    ASSERT_TRUE(d.hasAudit);
+    EXPECT_EQ(d.audit.activity->name, "Update Conditional Access policy");
+    EXPECT_EQ(d.audit.userId, d.signIn.userId) << "the admin who signed in made the change";
+    ASSERT_GT(d.audit.targetCount, 0u);
+    EXPECT_EQ(d.audit.targets[0].displayName, findPolicy(policies, w->policies[0])->displayName);
+    EXPECT_EQ(a.severity, AlertSeverity::High);
+    EXPECT_EQ(d.label, "conditionalAccessWeakened:alert-policy-weakened");
+    EXPECT_GT(a.lastActivity, w->at) << "after the first bypass";
+  }
+  EXPECT_EQ(found, 1);
 }
 
 TEST(AlertLog, TriageMovesForwardAndStorylinesResolveAsTruePositive) {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
+#include "simulator/simulation/risky_users.h"
 #include "simulator/simulation/signin_storylines.h"
 #include "tests/support/sim_test_util.h"
 
@@ -150,6 +152,106 @@ TEST(RiskLog, AdjacentRangesComposeToTheWhole) {
     joined.insert(joined.end(), part.begin(), part.end());
   }
   EXPECT_EQ(whole, joined);
+}
+
+// Identity Protection's remediations in the audit log: every password reset, dismissal and
+// confirmation of a riskyUsers history is one directoryAudits row at the same instant, by the
+// user or an admin, targeting the user; and no other row.
+TEST(RiskLog, AuditedRemediationsAreAuditRowsOneForOne) {
+  Simulation sim(riskScenario());
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  const Scenario& s = sim.scenario();
+  const std::vector<RiskDetection> detections = risks.generateWindow();
+  const std::vector<RiskyUser> users = riskyUsersAt(detections, s.windowEnd, s.seed);
+  std::multiset<std::tuple<Ticks, uint32_t, RiskyUserAction>> expected;
+  std::map<RiskyUserAction, int> kinds;
+  for (const RiskyUser& u : users)
+    for (const RiskyUserEvent& e : u.history)
+      if (auditedRemediation(e.action)) {
+        expected.emplace(e.time, u.principal, e.action);
+        ++kinds[e.action];
+      }
+  EXPECT_GT(kinds[RiskyUserAction::PasswordReset], 0);
+  EXPECT_GT(kinds[RiskyUserAction::AdminDismissed], 0);
+  EXPECT_EQ(kinds[RiskyUserAction::AdminConfirmedCompromised], 3) << "the storylines' victims";
+
+  std::vector<Event> rows;
+  size_t triage = 0, background = 0;
+  for (const Event& e : sim.generateWindow(2)) {
+    if (e.workload() == WorkloadKind::RiskRemediation) rows.push_back(e);
+    background += e.workload() == WorkloadKind::Background;
+    // And vice versa: Identity Protection's triage rows are the remediations' alone (the
+    // background, which draws every catalog activity, leaves them out).
+    const Activity& a = sim.catalog().at(e.activity);
+    if (a.service == "Identity Protection" && a.category == "Other") {
+      ++triage;
+      EXPECT_EQ(e.workload(), WorkloadKind::RiskRemediation) << a.name;
+    }
+  }
+  EXPECT_GT(background, 1000u);
+  EXPECT_GT(triage, 0u);
+  std::multiset<std::tuple<Ticks, uint32_t, RiskyUserAction>> audited;
+  EventDetails d;
+  User user, admin;
+  std::set<std::string> ids;
+  int planted = 0;
+  for (const Event& e : rows) {
+    const auto action = static_cast<RiskyUserAction>(e.param & 0xff);
+    audited.emplace(e.time, e.subject, action);
+    sim.describe(e, d);
+    EXPECT_TRUE(ids.insert(d.id).second);
+    sim.tenant().fillUser(e.subject, user);
+    ASSERT_EQ(d.targetCount, 1u);
+    EXPECT_EQ(d.targets[0].type, "User");
+    EXPECT_EQ(d.targets[0].id, view(user.id));
+    EXPECT_EQ(d.targets[0].userPrincipalName, user.userPrincipalName);
+    if (action == RiskyUserAction::PasswordReset) {
+      EXPECT_EQ(d.activity->name, "Reset password (self-service)");
+      EXPECT_EQ(d.activity->service, "Self-service Password Management");
+      EXPECT_EQ(d.userId, view(user.id)) << "the user resets their own password";
+    } else {
+      EXPECT_EQ(d.activity->service, "Identity Protection");
+      EXPECT_EQ(d.activity->name,
+                action == RiskyUserAction::AdminDismissed ? "DismissUser" : "ConfirmCompromised");
+      sim.tenant().fillUser(remediationAdmin(s.seed, e.subject, sim.tenant().adminCount()), admin);
+      EXPECT_EQ(d.userId, view(admin.id));
+      EXPECT_LT(e.actor, sim.tenant().adminCount());
+    }
+    if (e.planted()) {
+      ++planted;
+      EXPECT_EQ(action, RiskyUserAction::AdminConfirmedCompromised);
+      EXPECT_TRUE(d.label.ends_with(":user-confirmed-compromised")) << d.label;
+    }
+  }
+  EXPECT_EQ(planted, 3);
+  EXPECT_EQ(audited, expected);
+
+  // Ranges (shards, live appends) compose to the whole.
+  std::vector<Event> whole, joined;
+  sim.generateWorkload(WorkloadKind::RiskRemediation, s.windowStart(), s.windowEnd, whole);
+  for (Ticks a = s.windowStart(); a < s.windowEnd; a += 7 * kTicksPerHour + 13)
+    sim.generateWorkload(WorkloadKind::RiskRemediation, a,
+                         std::min(a + 7 * kTicksPerHour + 13, s.windowEnd), joined);
+  std::sort(whole.begin(), whole.end());
+  std::sort(joined.begin(), joined.end());
+  ASSERT_EQ(whole.size(), joined.size());
+  for (size_t i = 0; i < whole.size(); ++i) EXPECT_EQ(whole[i].key, joined[i].key);
+  EXPECT_EQ(whole.size(), rows.size());
+
+  // Causal: the histories at an earlier clock are prefixes of those at the window's end.
+  for (Ticks t = s.windowStart(); t < s.windowEnd; t += 11 * kTicksPerHour) {
+    std::map<uint32_t, const RiskyUser*> late;
+    for (const RiskyUser& u : users) late[u.principal] = &u;
+    for (const RiskyUser& u : riskyUsersAt(detections, t, s.seed)) {
+      const RiskyUser& end = *late.at(u.principal);
+      ASSERT_LE(u.history.size(), end.history.size());
+      for (size_t i = 0; i < u.history.size(); ++i) {
+        EXPECT_EQ(u.history[i].time, end.history[i].time);
+        EXPECT_EQ(u.history[i].action, end.history[i].action);
+      }
+    }
+  }
 }
 
 TEST(RiskLog, NoSignInLogNoDetections) {

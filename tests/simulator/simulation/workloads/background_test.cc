@@ -12,10 +12,11 @@ namespace {
 
 using testing::smallScenario;
 
-// Only the background workload, without bursts: no PIM, Conditional Access, Cloud PKI or
-// storylines.
+// Only the background workload, without bursts: no PIM, Conditional Access, Cloud PKI,
+// storylines or sign-ins (whose risk remediations are audit rows too).
 Scenario backgroundOnly(int64_t users, double days) {
   Scenario s = smallScenario(users, days);
+  s.workloads.signIns.reset();
   s.workloads.pim.reset();
   s.workloads.conditionalAccess.reset();
   s.workloads.cloudPki.reset();
