@@ -59,6 +59,8 @@ int generateCommand(const Args& args) {
       "alerts (security/alerts_v2, ndjson), incidents (security/incidents with their alerts, "
       "ndjson), provisioning (auditLogs/provisioning: every format but labels), intuneDevices "
       "(Intune's OperationalLogs and DeviceComplianceOrg: ndjson, eventhub, blob, loganalytics), "
+      "servicePrincipalRiskDetections and riskyServicePrincipals (ndjson; eventhub, blob, "
+      "loganalytics: ServicePrincipalRiskEvents, RiskyServicePrincipals), "
       "e.g. --log audits,signIns")(
       "signin-result-type", po::value(&signInResultType)->default_value("code"),
       "sign-in records of service principals and managed identities: resultType the error code "

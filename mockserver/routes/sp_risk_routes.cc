@@ -171,11 +171,9 @@ void collectRisky(const GraphRequest& r, RiskySet& set) {
   set.principals = riskyUsersAt(set.detections, now, r.context.risks.log().seed(),
                                 RiskSubject::ServicePrincipal);
   set.described.resize(set.principals.size());
-  for (size_t i = 0; i < set.principals.size(); ++i) {
-    r.context.risks.log().describe(*set.principals[i].first, set.described[i]);
-    const SignInDetails& s = set.described[i].signIn;
-    set.names.push_back({s.servicePrincipalId, s.appId, s.servicePrincipalName});
-  }
+  for (size_t i = 0; i < set.principals.size(); ++i)
+    set.names.push_back(
+        riskyServicePrincipalNames(r.context.risks.log(), set.principals[i], set.described[i]));
 }
 
 class RiskySpFieldSource final : public odata::FieldSource {

@@ -17,23 +17,6 @@ Status noAlerts() {
       "tenant.license Free or workloads.signIns false has none");
 }
 
-std::pair<Ticks, Ticks> rangeOf(const Simulation& sim, const ExportOptions& o) {
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
-  return {from, to};
-}
-
-ExportOptions besideOthers(const ExportOptions& o, bool withOthers, std::string_view log) {
-  ExportOptions file = o;
-  if (withOthers) {
-    std::string base = o.out;
-    if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-    file.out = base + "." + std::string(log) + ".ndjson";
-  }
-  return file;
-}
-
 }  // namespace
 
 Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOthers,
@@ -42,10 +25,10 @@ Status writeAlerts(const Simulation& sim, const ExportOptions& o, bool withOther
   SignInLog signIns(sim);
   if (!signIns.enabled()) return noAlerts();
   AlertLog log(signIns);
-  auto [from, to] = rangeOf(sim, o);
+  auto [from, to] = exportRange(sim, o);
   const std::vector<Alert> alerts = log.generate(from, to, o.threads);
   const Ticks asOf = sim.scenario().windowEnd;
-  const ExportOptions file = besideOthers(o, withOthers, "alerts");
+  const ExportOptions file = sideLogOptions(o, withOthers, "alerts");
   Status written =
       writeLines(alerts.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
         AlertDetails d;
@@ -69,10 +52,10 @@ Status writeIncidents(const Simulation& sim, const ExportOptions& o, bool withOt
   SignInLog signIns(sim);
   if (!signIns.enabled()) return noAlerts();
   AlertLog log(signIns);
-  auto [from, to] = rangeOf(sim, o);
+  auto [from, to] = exportRange(sim, o);
   const std::vector<Incident> incidents = log.generateIncidents(from, to);
   const Ticks asOf = sim.scenario().windowEnd;
-  return writeLines(incidents.size(), besideOthers(o, withOthers, "incidents"), progress,
+  return writeLines(incidents.size(), sideLogOptions(o, withOthers, "incidents"), progress,
                     [&](size_t a, size_t b, std::string& out) {
                       IncidentDetails d;
                       AlertDetails ad;

@@ -123,7 +123,10 @@ Status writeTables(const AzureCategoryLog& log, const ExportOptions& o,
     file.out = outputPath(o, std::string(log.categories[c].table) + ".ndjson");
     Status written =
         writeLines(positions.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
-          for (size_t i = a; i < b; ++i) log.row(positions[i], out);
+          for (size_t i = a; i < b; ++i) {
+            log.row(positions[i], out);
+            out += '\n';
+          }
         });
     if (!written) return written;
   }
@@ -141,6 +144,19 @@ Status writeRecordLines(const AzureCategoryLog& log, const ExportOptions& o,
 }
 
 }  // namespace
+
+void beginTableRow(std::string& out, Ticks timeGenerated) {
+  out += "{\"TimeGenerated\":\"";
+  appendIsoTime(out, timeGenerated);
+  out += '"';
+}
+
+void appendTimeField(std::string& out, std::string_view key, Ticks t) {
+  appendJsonKey(out, key);
+  out += '"';
+  appendIsoTime(out, t);
+  out += '"';
+}
 
 bool azureCategoryFormat(std::string_view format) {
   return format == "ndjson" || format == "eventhub" || format == "blob" || format == "loganalytics";

@@ -33,8 +33,8 @@ struct AzureCategoryLog {
   size_t count = 0;  // items, in (time, key) order
   std::function<size_t(size_t item)> categoryOf;
   std::function<Ticks(size_t item)> timeOf, visibleAtOf;
-  // The Event Hub / storage record of an item (no newline), and its Log Analytics row (a JSON
-  // line, with its newline).
+  // The Event Hub / storage record of an item, and its Log Analytics row (a JSON object); no
+  // newline.
   std::function<void(size_t item, std::string&out)> record, row;
   std::string provider;      // the Event Hub index's resource provider, e.g. "microsoft.intune"
   std::string resourcePath;  // the blob path's resourceId segment
@@ -44,6 +44,11 @@ struct AzureCategoryLog {
 // Writes the log in o.format (ndjson to o.out, the others under the directory o.out).
 Status writeAzureCategoryLog(const AzureCategoryLog& log, const ExportOptions& o,
                              const ProgressCallback& progress);
+
+// Appends {"TimeGenerated":"<ISO time>": the start of a Log Analytics row.
+void beginTableRow(std::string& out, Ticks timeGenerated);
+// Appends ,"<key>":"<ISO time>" (7 fraction digits, Z): a datetime column or property.
+void appendTimeField(std::string& out, std::string_view key, Ticks t);
 
 // Whether writeAzureCategoryLog writes o.format.
 bool azureCategoryFormat(std::string_view format);

@@ -24,6 +24,12 @@ std::string besideNdjson(std::string_view out, std::string_view log) {
   return std::string(out) + "." + std::string(log) + ".ndjson";
 }
 
+ExportOptions sideLogOptions(const ExportOptions& o, bool withOthers, std::string_view log) {
+  ExportOptions file = o;
+  if (withOthers && o.format == "ndjson") file.out = besideNdjson(o.out, log);
+  return file;
+}
+
 namespace {
 struct Format {
   const char* name;
@@ -72,18 +78,34 @@ constexpr SideLog kSideLogs[] = {
     {"intuneDevices", &LogSelection::intuneDevices, writeIntuneDevices, azureCategoryFormat,
      "Intune device activity is written as --format ndjson, eventhub, blob or loganalytics, not ",
      "Intune device records go"},
+    {"servicePrincipalRiskDetections", &LogSelection::servicePrincipalRiskDetections,
+     writeServicePrincipalRiskDetections, azureCategoryFormat,
+     "servicePrincipalRiskDetections are written as --format ndjson, eventhub, blob or "
+     "loganalytics, not ",
+     "service-principal risk detections go"},
+    {"riskyServicePrincipals", &LogSelection::riskyServicePrincipals, writeRiskyServicePrincipals,
+     azureCategoryFormat,
+     "riskyServicePrincipals are written as --format ndjson, eventhub, blob or loganalytics, not ",
+     "risky service principals go"},
 };
 
 }  // namespace
 
 std::vector<std::string> exportLogs() {
-  return {"audits",    "signIns",      "riskDetections", "alerts",
-          "incidents", "provisioning", "intuneDevices"};
+  return {"audits",
+          "signIns",
+          "riskDetections",
+          "alerts",
+          "incidents",
+          "provisioning",
+          "intuneDevices",
+          "servicePrincipalRiskDetections",
+          "riskyServicePrincipals"};
 }
 
 Result<LogSelection> parseLogSelection(std::string_view text) {
   LogSelection selection;
-  if (text == "all") return LogSelection{true, true, true, true, true, true, true};
+  if (text == "all") return LogSelection{true, true, true, true, true, true, true, true, true};
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
@@ -96,11 +118,15 @@ Result<LogSelection> parseLogSelection(std::string_view text) {
                    : name == "incidents"      ? &selection.incidents
                    : name == "provisioning"   ? &selection.provisioning
                    : name == "intuneDevices"  ? &selection.intuneDevices
-                                              : nullptr;
+                   : name == "servicePrincipalRiskDetections"
+                       ? &selection.servicePrincipalRiskDetections
+                   : name == "riskyServicePrincipals" ? &selection.riskyServicePrincipals
+                                                      : nullptr;
     if (!chosen)
       return plainError("unknown log '" + std::string(name) +
                         "' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-                        "provisioning, intuneDevices; a comma list, or all)");
+                        "provisioning, intuneDevices, servicePrincipalRiskDetections, "
+                        "riskyServicePrincipals; a comma list, or all)");
     if (*chosen) return plainError("--log names '" + std::string(name) + "' twice");
     *chosen = true;
     if (comma == std::string_view::npos) break;

@@ -25,8 +25,8 @@ struct ExportOptions {
   int pageSize = 1000;                                  // graph-pages
   // Which logs: a comma list of audits (directoryAudits + auditEvents), signIns
   // (auditLogs/signIns), riskDetections, alerts, incidents, provisioning
-  // (auditLogs/provisioning) and intuneDevices (Intune's OperationalLogs and DeviceComplianceOrg),
-  // or all (parseLogSelection).
+  // (auditLogs/provisioning), intuneDevices (Intune's OperationalLogs and DeviceComplianceOrg),
+  // servicePrincipalRiskDetections and riskyServicePrincipals, or all (parseLogSelection).
   std::string log = "audits";
   // Sign-in records and rows of service principals and managed identities: resultType the
   // error code (code, as captured) or Success/Failure with the code in resultSignature
@@ -37,10 +37,12 @@ struct ExportOptions {
 // The logs one export writes (ExportOptions::log).
 struct LogSelection {
   bool audits = false, signIns = false, riskDetections = false, alerts = false, incidents = false,
-       provisioning = false, intuneDevices = false;
+       provisioning = false, intuneDevices = false, servicePrincipalRiskDetections = false,
+       riskyServicePrincipals = false;
 };
 // "audits", "signIns", "riskDetections", "alerts", "incidents", "provisioning", "intuneDevices",
-// a comma list of them (any order, no repeats), or "all"; a clear error otherwise.
+// "servicePrincipalRiskDetections", "riskyServicePrincipals", a comma list of them (any order, no
+// repeats), or "all"; a clear error otherwise.
 Result<LogSelection> parseLogSelection(std::string_view text);
 
 // Reports progress (events done, events total); called from the exporting thread.
@@ -53,6 +55,9 @@ std::vector<Event> eventsToExport(const Simulation& sim, const ExportOptions& op
 // Where a side log's ndjson goes beside another log's FILE: FILE.<log>.ndjson (FILE without its
 // .ndjson).
 std::string besideNdjson(std::string_view out, std::string_view log);
+// A side log's options: o, with its ndjson at besideNdjson(o.out, log) when other logs are
+// written too (withOthers).
+ExportOptions sideLogOptions(const ExportOptions& o, bool withOthers, std::string_view log);
 
 // Runs one export.
 Status runExport(const Simulation& sim, const ExportOptions& options,

@@ -75,6 +75,15 @@ Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool wit
 // withOthers ndjson goes to FILE.intuneDevices.ndjson (FILE without its .ndjson).
 Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool withOthers,
                           const ProgressCallback& progress);
+// Identity Protection's service-principal risk (sp_risk_export.cc): servicePrincipalRiskDetections
+// (ndjson: one per line in detection order; the ServicePrincipalRiskEvents category) and
+// riskyServicePrincipals (ndjson: one per line, state at the window's end; the
+// RiskyServicePrincipals category, one record per change) in ndjson, eventhub, blob and
+// loganalytics. With withOthers ndjson goes to FILE.<log>.ndjson.
+Status writeServicePrincipalRiskDetections(const Simulation& sim, const ExportOptions& o,
+                                           bool withOthers, const ProgressCallback& progress);
+Status writeRiskyServicePrincipals(const Simulation& sim, const ExportOptions& o, bool withOthers,
+                                   const ProgressCallback& progress);
 // Its csv: OUT/ProvisioningLogs.csv, one row per entry newest first (provisioning_csv.cc).
 Status writeProvisioningCsv(const ProvisioningLog& log,
                             const std::vector<ProvisioningEvent>& events, const ExportOptions& o,

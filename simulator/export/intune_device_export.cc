@@ -69,13 +69,6 @@ std::string_view enrollmentResult(const IntuneDeviceEvent& e) {
   return e.failure == 0 ? "Success" : "Fail";  // UNCONFIRMED failure value
 }
 
-void timeField(std::string& out, std::string_view key, Ticks t) {
-  appendJsonKey(out, key);
-  out += '"';
-  appendIsoTime(out, t);
-  out += '"';
-}
-
 void enrollmentProperties(const IntuneDeviceDetails& d, std::string_view tenantId,
                           std::string_view accountId, std::string& out) {
   appendJsonField(out, "AADDeviceId", d.deviceId, false, false);
@@ -85,7 +78,7 @@ void enrollmentProperties(const IntuneDeviceDetails& d, std::string_view tenantI
   appendJsonField(out, "MessageId", d.messageId);
   appendJsonField(out, "AADTenantId", tenantId);
   appendJsonField(out, "OperationalLogCategory", "DeviceEnrollment");
-  timeField(out, "EnrollmentTimeUTC", d.event->time);
+  appendTimeField(out, "EnrollmentTimeUTC", d.event->time);
   appendJsonField(out, "ScenarioName",
                   "Microsoft.Management.Services.Diagnostics.SLAEvents.EnrollmentSLAEvent");
   appendJsonField(out, "OsVersion", d.osVersion);
@@ -107,7 +100,7 @@ void complianceFields(const IntuneDeviceDetails& d, std::string& out) {
   appendJsonField(out, "IMEI", d.imei);
   appendJsonField(out, "InGracePeriodUntil",
                   d.graceUntil ? formatIsoTime(d.graceUntil) : std::string());
-  timeField(out, "LastContact", d.lastContact);
+  appendTimeField(out, "LastContact", d.lastContact);
   appendJsonField(out, "ManagementAgents", "MDM");
   appendJsonField(out, "OS", d.os);
   appendJsonField(out, "OSDescription", d.osDescription);
@@ -156,9 +149,7 @@ struct IntuneExport {
     thread_local IntuneDeviceDetails d;
     thread_local std::string properties;
     log.describe(e, d);
-    out += "{\"TimeGenerated\":\"";
-    appendIsoTime(out, e.visibleAt());
-    out += '"';
+    beginTableRow(out, e.visibleAt());
     if (e.kind == IntuneRecordKind::Enrollment) {
       appendJsonField(out, "Category", "OperationalLogs");
       appendJsonField(out, "OperationName", "Enrollment");
@@ -202,8 +193,7 @@ Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool wi
         "(workloads.background false or its intuneShare 0)");
   auto [from, to] = exportRange(sim, o);
   const std::vector<IntuneDeviceEvent> events = log.generate(from, to);
-  ExportOptions file = o;
-  if (withOthers && o.format == "ndjson") file.out = besideNdjson(o.out, "intuneDevices");
+  const ExportOptions file = sideLogOptions(o, withOthers, "intuneDevices");
   const IntuneExport x{log, events, sim.tenant().id()};
   AzureCategoryLog azure;
   azure.name = "intune-devices";
@@ -215,10 +205,7 @@ Status writeIntuneDevices(const Simulation& sim, const ExportOptions& o, bool wi
   azure.timeOf = [&](size_t i) { return events[i].time; };
   azure.visibleAtOf = [&](size_t i) { return events[i].visibleAt(); };
   azure.record = [&](size_t i, std::string& out) { x.record(i, out); };
-  azure.row = [&](size_t i, std::string& out) {
-    x.row(i, out);
-    out += '\n';
-  };
+  azure.row = [&](size_t i, std::string& out) { x.row(i, out); };
   azure.provider = "microsoft.intune";
   azure.resourcePath = intuneResourceId(x.tenantId);
   azure.hubSeed = sim.scenario().seed ^ 0x696e74756e65;

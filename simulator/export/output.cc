@@ -54,13 +54,8 @@ Status renderInOrder(const Simulation& sim, const std::vector<Event>& events,
                      const std::vector<uint32_t>* order, unsigned threads,
                      const ItemRenderer& render, const BlockConsumer& consume,
                      ProgressCounter& progress) {
-  std::vector<EventDetails> details(std::max(1u, threads));
-  return renderPositionsInOrder(
-      order ? order->size() : events.size(), threads,
-      [&](unsigned t, size_t i, std::string& out) {
-        sim.describe(events[order ? (*order)[i] : i], details[t]);
-        render(details[t], out);
-      },
+  return renderDescribedInOrder<EventDetails>(
+      events, order, threads, [&](const Event& e, EventDetails& d) { sim.describe(e, d); }, render,
       consume, progress);
 }
 

@@ -53,6 +53,23 @@ using PositionRenderer = std::function<void(unsigned thread, size_t position, st
 Status renderPositionsInOrder(size_t count, unsigned threads, const PositionRenderer& render,
                               const BlockConsumer& consume, ProgressCounter& progress);
 
+// renderPositionsInOrder over a log's items: item (*order)[i] (or i when order is null) is
+// described into per-thread Details by describe(item, details), then rendered by
+// render(details, out). What renderInOrder does for events, for any log.
+template <typename Details, typename Item, typename Describe, typename Render>
+Status renderDescribedInOrder(const std::vector<Item>& items, const std::vector<uint32_t>* order,
+                              unsigned threads, const Describe& describe, const Render& render,
+                              const BlockConsumer& consume, ProgressCounter& progress) {
+  std::vector<Details> details(threads ? threads : 1);
+  return renderPositionsInOrder(
+      order ? order->size() : items.size(), threads,
+      [&](unsigned t, size_t i, std::string& out) {
+        describe(items[order ? (*order)[i] : i], details[t]);
+        render(details[t], out);
+      },
+      consume, progress);
+}
+
 // Positions of the events of one endpoint (Entra directory audits or Intune audit events), in
 // time order, or newest first when newestFirst.
 std::vector<uint32_t> endpointOrder(const Simulation& sim, const std::vector<Event>& events,

@@ -140,8 +140,7 @@ Status writeProvisioning(const Simulation& sim, const ExportOptions& o, bool wit
         "or workloads.background false (the jobs export the users it changes)");
   auto [from, to] = exportRange(sim, o);
   const std::vector<ProvisioningEvent> events = log.generate(from, to);
-  ExportOptions file = o;
-  if (withOthers && o.format == "ndjson") file.out = besideNdjson(o.out, "provisioning");
+  const ExportOptions file = sideLogOptions(o, withOthers, "provisioning");
   return writer(Export{log, events, file, sim.tenant().id()}, progress);
 }
 

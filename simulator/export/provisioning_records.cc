@@ -237,7 +237,7 @@ void renderProvisioningRow(const ProvisioningDetails& d, std::string_view tenant
   jsonTextColumn(out, "TargetIdentity", [&](std::string& t) { targetIdentity(t, d); });
   jsonTextColumn(out, "TargetSystem", [&](std::string& t) { targetSystem(t, d); });
   appendJsonField(out, "Type", kProvisioningTable);
-  out += "}\n";
+  out += "}";
 }
 
 }  // namespace tenantsim

@@ -23,7 +23,7 @@ std::string_view provisioningResultType(ProvisioningResult r);
 void renderProvisioningRecord(const ProvisioningDetails& d, std::string_view tenantId,
                               std::string_view resourceId, std::string& out);
 
-// Appends one AADProvisioningLogs row as a JSON line (with its newline).
+// Appends one AADProvisioningLogs row (a JSON object, no newline).
 void renderProvisioningRow(const ProvisioningDetails& d, std::string_view tenantId,
                            std::string& out);
 

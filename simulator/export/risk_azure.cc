@@ -7,12 +7,12 @@
 // carry theirs: UNCONFIRMED, no capture of these categories in the fact sheet.
 #include <algorithm>
 
-#include "base/guid.h"
 #include "base/json_writer.h"
 #include "base/rng.h"
 #include "simulator/export/azure_category_log.h"
 #include "simulator/export/azure_records.h"
 #include "simulator/export/formats.h"
+#include "simulator/export/risk_records.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/graph/risky_user_render.h"
 #include "simulator/simulation/risky_users.h"
@@ -87,24 +87,11 @@ struct RiskExport {
 
   void top(std::string& out, Ticks time, std::string_view operation, std::string_view category,
            std::string_view correlationId, std::string_view identity) const {
-    out += "{\"time\":\"";
-    appendIsoTime(out, time);
-    out += '"';
-    appendJsonField(out, "resourceId", resourceId);
-    appendJsonField(out, "operationName", operation);
-    out += ",\"operationVersion\":\"1.0\"";
-    appendJsonField(out, "category", category);
-    appendJsonField(out, "tenantId", tenantId);
-    out += ",\"resultSignature\":\"None\",\"durationMs\":0";
-    appendJsonField(out, "correlationId", correlationId);
-    appendJsonField(out, "identity", identity);
-    out += ",\"Level\":4,\"properties\":";
+    beginRiskRecord(out, time, resourceId, tenantId, operation, category, correlationId, identity);
   }
 
   std::string correlationOf(const Item& item) const {
-    char g[36];
-    guidFrom(seed, "riskyUserCorrelation", item.key, g);
-    return std::string(g, 36);
+    return riskChangeCorrelationId(seed, item.key);
   }
 
   // The user's names, from the first detection's sign-in.
@@ -140,70 +127,23 @@ struct RiskExport {
   void row(size_t i, std::string& out) const {
     const Item& item = items[i];
     thread_local RiskDetectionDetails d;
-    auto time = [&](std::string_view key, Ticks t) {
-      appendJsonKey(out, key);
-      out += '"';
-      appendIsoTime(out, t);
-      out += '"';
-    };
     if (!item.riskyUser) {
       const RiskDetection& r = detections[item.index];
       risks.describe(r, d);
-      const SignInDetails& s = d.signIn;
-      out += '{';
-      appendJsonKey(out, "TimeGenerated", false);
-      out += '"';
-      appendIsoTime(out, r.visibleAt());
-      out += '"';
-      appendJsonField(out, "Activity", "signin");
-      time("ActivityDateTime", r.signIn.time);
-      appendJsonKey(out, "AdditionalInfo");
-      out += "[{\"Key\":\"userAgent\",\"Value\":";
-      appendJsonString(out, s.userAgent);
-      out += "}]";
-      appendJsonField(out, "CorrelationId", s.correlationId);
-      time("DetectedDateTime", r.time);
-      appendJsonField(out, "DetectionTimingType", d.timing);
-      appendJsonField(out, "Id", d.id);
-      appendJsonField(out, "IpAddress", s.ipAddress);
-      time("LastUpdatedDateTime", d.lastUpdated);
-      appendJsonKey(out, "Location");
-      out += '{';
-      appendJsonField(out, "city", s.city, false, false);
-      appendJsonField(out, "state", s.state);
-      appendJsonField(out, "countryOrRegion", s.countryOrRegion);
-      out += '}';
-      appendJsonField(out, "OperationName", kDetectionOperation);
-      appendJsonField(out, "RequestId", s.id);
-      appendJsonField(out, "RiskDetail", d.riskDetail);
-      appendJsonField(out, "RiskEventType", d.riskEventType);
-      appendJsonField(out, "RiskLevel", d.riskLevel);
-      appendJsonField(out, "RiskState", d.riskState);
-      appendJsonField(out, "Source", "IdentityProtection");
-      appendJsonField(out, "TokenIssuerType", "AzureAD");
-      appendJsonField(out, "UserDisplayName", s.userDisplayName);
-      appendJsonField(out, "UserId", s.userId);
-      appendJsonField(out, "UserPrincipalName", s.userPrincipalName);
-      appendJsonField(out, "SourceSystem", "Azure AD");
-      appendJsonField(out, "Type", kCategories[0].table);
-      out += '}';
+      renderRiskEventRow(r, d, kDetectionOperation, kCategories[0].table, out);
       return;
     }
     const RiskyUser& u = users[item.index];
     const RiskyUserEvent& e = u.history[item.event];
     RiskyUserNames n;
     names(u, d, n);
-    out += '{';
-    appendJsonKey(out, "TimeGenerated", false);
-    out += '"';
-    appendIsoTime(out, e.time);
-    out += '"';
+    beginTableRow(out, e.time);
     appendJsonField(out, "CorrelationId", correlationOf(item));
     appendJsonField(out, "Id", n.id);
     out += ",\"IsDeleted\":false,\"IsProcessing\":false";
     appendJsonField(out, "OperationName", kRiskyUserOperation);
     appendJsonField(out, "RiskDetail", e.riskDetail);
-    time("RiskLastUpdatedDateTime", e.time);
+    appendTimeField(out, "RiskLastUpdatedDateTime", e.time);
     appendJsonField(out, "RiskLevel", e.riskLevel);
     appendJsonField(out, "RiskState", e.riskState);
     appendJsonField(out, "UserDisplayName", n.displayName);
@@ -255,10 +195,7 @@ Status writeRiskCategories(const Simulation& sim, const RiskLog& risks, const Ex
     return items[i].riskyUser ? items[i].time : detections[items[i].index].visibleAt();
   };
   azure.record = [&](size_t i, std::string& out) { x.record(i, out); };
-  azure.row = [&](size_t i, std::string& out) {
-    x.row(i, out);
-    out += '\n';
-  };
+  azure.row = [&](size_t i, std::string& out) { x.row(i, out); };
   azure.provider = "Microsoft.aadiam";
   azure.resourcePath = "/tenants/" + tenantId + "/providers/microsoft.aadiam";
   azure.hubSeed = scenario.seed ^ 0x7269736b;

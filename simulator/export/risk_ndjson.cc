@@ -34,8 +34,7 @@ Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool w
   std::vector<RiskDetection> visible = risks.generateWindow();
   std::erase_if(visible, [&](const RiskDetection& r) { return r.visibleAt() > end; });
   const DetectionStates states(visible, end, sim.scenario().seed);
-  ExportOptions file = o;
-  if (withOthers) file.out = besideNdjson(o.out, "riskDetections");
+  const ExportOptions file = sideLogOptions(o, withOthers, "riskDetections");
   return writeLines(detections.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
     RiskDetectionDetails d;
     for (size_t i = a; i < b; ++i) {

@@ -114,9 +114,7 @@ Status writeSignInLabelsAlongside(const Simulation& sim, const SignInLog& log,
   std::string labels;
   renderSignInLabels(sim, log, signIns, labels);
   // The alerts and incidents the planted sign-ins raised, in the same range.
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   renderAlertLabels(AlertLog(log), from, to, labels);
   renderRiskLabels(RiskLog(log), from, to, labels);
   if (labels.empty()) return {};

@@ -25,14 +25,9 @@ Status renderSignInsInOrder(const SignInLog& log, const std::vector<SignIn>& sig
                             const std::vector<uint32_t>* order, unsigned threads,
                             const SignInRenderer& render, const BlockConsumer& consume,
                             ProgressCounter& progress) {
-  std::vector<SignInDetails> details(std::max(1u, threads));
-  return renderPositionsInOrder(
-      order ? order->size() : signIns.size(), threads,
-      [&](unsigned t, size_t i, std::string& out) {
-        log.describe(signIns[order ? (*order)[i] : i], details[t]);
-        render(details[t], out);
-      },
-      consume, progress);
+  return renderDescribedInOrder<SignInDetails>(
+      signIns, order, threads, [&](const SignIn& s, SignInDetails& d) { log.describe(s, d); },
+      render, consume, progress);
 }
 
 std::vector<uint32_t> signInPositions(const std::vector<SignIn>& signIns,
@@ -46,10 +41,7 @@ std::vector<uint32_t> signInPositions(const std::vector<SignIn>& signIns,
 }
 
 std::string signInsNdjsonPath(const ExportOptions& o, bool withAudits) {
-  if (!withAudits) return o.out;
-  std::string base = o.out;
-  if (base.ends_with(".ndjson")) base.resize(base.size() - 7);
-  return base + ".signIns.ndjson";
+  return withAudits ? besideNdjson(o.out, "signIns") : o.out;
 }
 
 Status checkSignInExport(const ExportOptions& o, bool withAudits) {
@@ -81,9 +73,7 @@ Status writeSignIns(const Simulation& sim, const ExportOptions& o, bool withAudi
     return plainError(
         "the scenario has no sign-ins: tenant.license Free (Graph answers 403 "
         "Authentication_RequestFromNonPremiumTenantOrB2CTenant) or workloads.signIns false");
-  auto [from, to] = shardRange(sim.scenario(), o.shard, o.shards);
-  if (o.from) from = std::max(from, *o.from);
-  if (o.to) to = std::min(to, *o.to);
+  auto [from, to] = exportRange(sim, o);
   std::vector<SignIn> signIns = log.generate(from, to, o.threads);
   for (const SignInFormat& f : kSignInFormats) {
     if (o.format != f.name) continue;

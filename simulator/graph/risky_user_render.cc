@@ -124,6 +124,12 @@ void spActivity(const RiskyUserEvent& e, std::string& out, UnknownEnumMembers en
 
 }  // namespace
 
+RiskyServicePrincipalNames riskyServicePrincipalNames(const RiskLog& log, const RiskyUser& sp,
+                                                      RiskDetectionDetails& d) {
+  log.describe(*sp.first, d);
+  return {d.signIn.servicePrincipalId, d.signIn.appId, d.signIn.servicePrincipalName};
+}
+
 uint32_t riskyServicePrincipalProperty(std::string_view name) {
   for (size_t i = 0; i < std::size(kSpProperties); ++i)
     if (kSpProperties[i] == name) return uint32_t{1} << i;

@@ -39,6 +39,10 @@ void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& n
 struct RiskyServicePrincipalNames {
   std::string_view id, appId, displayName;  // id: the service principal's object id
 };
+// The names of a risky service principal, from its first detection's sign-in (d holds the strings
+// they view): what the routes and the exports render it with.
+RiskyServicePrincipalNames riskyServicePrincipalNames(const RiskLog& log, const RiskyUser& sp,
+                                                      RiskDetectionDetails& d);
 uint32_t riskyServicePrincipalProperty(std::string_view name);
 void renderRiskyServicePrincipal(const RiskyUser& sp, const RiskyServicePrincipalNames& names,
                                  ApiVersion api, std::string& out, UnknownEnumMembers enums,

@@ -1,8 +1,10 @@
 // The logs written in Azure Monitor's categories alone (azure_category_log.h): Intune device
 // activity (--log intuneDevices: OperationalLogs, DeviceComplianceOrg; fact sheet §5.1, §5.4,
-// §5.5) and Identity Protection's UserRiskEvents and RiskyUsers (--log riskDetections in the
-// Azure Monitor formats), each in eventhub, blob, loganalytics and ndjson: shapes, every record
-// once, byte-identical reruns, shards disjoint with the whole as union.
+// §5.5), Identity Protection's UserRiskEvents and RiskyUsers (--log riskDetections in the
+// Azure Monitor formats) and its service-principal risk (--log servicePrincipalRiskDetections,
+// riskyServicePrincipals: Graph objects in ndjson, ServicePrincipalRiskEvents and
+// RiskyServicePrincipals in the Azure formats), each in eventhub, blob, loganalytics and ndjson:
+// shapes, every record once, byte-identical reruns, shards disjoint with the whole as union.
 #include <set>
 
 #include "simulator/export/formats.h"
@@ -199,7 +201,8 @@ TEST(IntuneDevicesExport, SelectionNamesItAndOtherFormatsRefuseIt) {
   Result<LogSelection> all = parseLogSelection("all");
   ASSERT_TRUE(all);
   EXPECT_TRUE(all->intuneDevices);
-  EXPECT_EQ(exportLogs().back(), "intuneDevices");
+  const std::vector<std::string> logs = exportLogs();
+  EXPECT_NE(std::find(logs.begin(), logs.end(), "intuneDevices"), logs.end());
 }
 
 // Identity Protection's categories: every detection once as UserRiskEvents, the risky users'
@@ -271,26 +274,192 @@ TEST(RiskCategoriesExport, HubsAndTablesHoldTheDetectionsAndRiskyUserChanges) {
   for (const json& row : rows) EXPECT_EQ(keysOf(row), sorted(userColumns));
 }
 
-TEST(RiskCategoriesExport, BlobShardsAreDisjointAndMakeTheWhole) {
-  TempDir dir;
-  const std::string whole = (dir.path() / "whole").string();
-  runOrFail(logTo("riskDetections", "blob", whole));
+// Exports `log` as blobs whole and in two shards under dir: no blob in both shards (they are
+// hour-aligned), and together they are the whole. Returns the whole's blob count.
+size_t expectBlobShardsMakeTheWhole(const std::string& log, const TempDir& dir,
+                                    const Simulation& sim) {
+  const std::string whole = dir / "whole";
+  runOrFail(logTo(log, "blob", whole), sim);
   std::map<std::string, std::string> union_;
   for (int shard = 0; shard < 2; ++shard) {
-    const std::string part = (dir.path() / ("s" + std::to_string(shard))).string();
-    runOrFail(logTo("riskDetections", "blob", part, shard, 2));
+    const std::string part = dir / ("s" + std::to_string(shard));
+    runOrFail(logTo(log, "blob", part, shard, 2), sim);
+    if (!fs::exists(part)) continue;  // a shard without records writes no blob
     for (auto& [path, bytes] : readTree(part)) {
-      EXPECT_FALSE(union_.contains(path)) << path;  // hour-aligned shards: no blob twice
+      EXPECT_FALSE(union_.contains(path)) << path;
       union_[path] = bytes;
     }
   }
-  EXPECT_EQ(union_, readTree(whole));
+  const std::map<std::string, std::string> all = readTree(whole);
+  EXPECT_EQ(union_, all);
+  return all.size();
+}
+
+TEST(RiskCategoriesExport, BlobShardsAreDisjointAndMakeTheWhole) {
+  TempDir dir;
+  expectBlobShardsMakeTheWhole("riskDetections", dir, exportSimulation());
   Status refused =
       runExport(exportSimulation(), logTo("riskDetections", "csv", dir.path().string()), nullptr);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message,
             "riskDetections are written as --format ndjson, or as the UserRiskEvents and "
             "RiskyUsers categories in eventhub, blob or loganalytics, not csv");
+}
+
+// The export scenario with a compromisedServicePrincipal early in its window: its detection, the
+// risky service principal and the administrator's confirmation 8 h later all fall inside.
+const Simulation& spSimulation() {
+  static const Simulation* sim = [] {
+    Scenario s = exportScenario();
+    s.storylines.push_back(
+        {"compromisedServicePrincipal", s.windowStart() + 6 * kTicksPerHour, "sp test"});
+    return new Simulation(s);
+  }();
+  return *sim;
+}
+
+std::vector<RiskDetection> spDetections() {
+  const Scenario& s = spSimulation().scenario();
+  SignInLog signIns(spSimulation());
+  return RiskLog(signIns).generateServicePrincipals(s.windowStart(), s.windowEnd);
+}
+
+// ndjson: the Graph objects in their state at the window's end, each log in its own file beside
+// the others'.
+TEST(ServicePrincipalRiskExport, NdjsonWritesTheGraphObjectsInTheirFinalState) {
+  const std::vector<RiskDetection> detections = spDetections();
+  ASSERT_EQ(detections.size(), 1u);
+  TempDir dir;
+  const std::string file = dir / "e.ndjson";
+  runOrFail(logTo("audits,servicePrincipalRiskDetections,riskyServicePrincipals", "ndjson", file),
+            spSimulation());
+  const std::vector<json> found = readNdjson(dir / "e.servicePrincipalRiskDetections.ndjson");
+  const std::vector<json> risky = readNdjson(dir / "e.riskyServicePrincipals.ndjson");
+  ASSERT_EQ(found.size(), 1u);
+  ASSERT_EQ(risky.size(), 1u);
+  const json& d = found[0];
+  EXPECT_EQ(d["id"].get<std::string>().size(), 52u);
+  EXPECT_EQ(d["riskEventType"], "investigationsThreatIntelligence");
+  EXPECT_EQ(d["riskState"], "confirmedCompromised");  // the administrator confirmed it
+  EXPECT_EQ(d["keyIds"].size(), 1u);
+  EXPECT_FALSE(d.contains("userId"));
+  const json& p = risky[0];
+  EXPECT_EQ(p["id"], d["servicePrincipalId"]);
+  EXPECT_EQ(p["appId"], d["appId"]);
+  EXPECT_EQ(p["displayName"], d["servicePrincipalDisplayName"]);
+  EXPECT_EQ(p["riskState"], "confirmedCompromised");
+  // adminConfirmedServicePrincipalCompromised comes after the sentinel: Graph's default shape.
+  EXPECT_EQ(p["riskDetail"], "unknownFutureValue");
+  EXPECT_TRUE(p.contains("accountEnabled"));  // beta by default
+  // A shard split by time: each object in exactly one part.
+  size_t lines = 0;
+  for (int shard = 0; shard < 2; ++shard) {
+    const std::string part = dir / ("p" + std::to_string(shard) + ".ndjson");
+    runOrFail(logTo("riskyServicePrincipals", "ndjson", part, shard, 2), spSimulation());
+    lines += readNdjson(part).size();
+  }
+  EXPECT_EQ(lines, 1u);
+}
+
+// The Azure categories: a ServicePrincipalRiskEvents record per detection and a
+// RiskyServicePrincipals record per change, rows with the columns docs/export.md lists.
+TEST(ServicePrincipalRiskExport, HubsAndTablesHoldTheDetectionAndTheChanges) {
+  ASSERT_EQ(spDetections().size(), 1u);
+  TempDir dir;
+  const std::string hub = (dir.path() / "hub").string();
+  const std::string both = "servicePrincipalRiskDetections,riskyServicePrincipals";
+  runOrFail(logTo(both, "eventhub", hub), spSimulation());
+  const std::vector<json> events = recordsOf(hub, "insights-logs-serviceprincipalriskevents/");
+  const std::vector<json> changes = recordsOf(hub, "insights-logs-riskyserviceprincipals/");
+  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(changes.size(), 2u);  // the detection raising it, the confirmation
+  const std::string resourceId =
+      "/tenants/" + spSimulation().tenant().id() + "/providers/Microsoft.aadiam";
+  const json& e = events[0];
+  EXPECT_EQ(e["category"], "ServicePrincipalRiskEvents");
+  EXPECT_EQ(e["resourceId"], resourceId);
+  EXPECT_EQ(e["correlationId"], e["properties"]["correlationId"]);
+  EXPECT_EQ(e["identity"], e["properties"]["servicePrincipalDisplayName"]);
+  EXPECT_EQ(e["properties"]["activity"], "servicePrincipal");
+  for (const json& r : changes) {
+    EXPECT_EQ(r["category"], "RiskyServicePrincipals");
+    EXPECT_EQ(r["time"], r["properties"]["riskLastUpdatedDateTime"]);
+    EXPECT_EQ(r["properties"]["id"], e["properties"]["servicePrincipalId"]);
+    EXPECT_FALSE(r["properties"].contains("accountEnabled"));  // v1.0
+  }
+  EXPECT_EQ(changes[0]["properties"]["riskState"], "atRisk");
+  EXPECT_EQ(changes[1]["properties"]["riskState"], "confirmedCompromised");
+  EXPECT_TRUE(fs::exists(fs::path(hub) / "eventhub/sp-risk-events-index.ndjson"));
+
+  const std::string la = (dir.path() / "la").string();
+  runOrFail(logTo(both, "loganalytics", la), spSimulation());
+  const json events_schema =
+      parseJson(readFile((fs::path(la) / "sp-risk-events-schema.json").string()));
+  const std::vector<std::string> eventColumns =
+      schemaColumns(events_schema, "AADServicePrincipalRiskEvents");
+  EXPECT_EQ(eventColumns, (std::vector<std::string>{"TimeGenerated",
+                                                    "Activity",
+                                                    "ActivityDateTime",
+                                                    "AdditionalInfo",
+                                                    "AppId",
+                                                    "CorrelationId",
+                                                    "DetectedDateTime",
+                                                    "DetectionTimingType",
+                                                    "Id",
+                                                    "IpAddress",
+                                                    "KeyIds",
+                                                    "LastUpdatedDateTime",
+                                                    "Location",
+                                                    "OperationName",
+                                                    "RequestId",
+                                                    "RiskDetail",
+                                                    "RiskEventType",
+                                                    "RiskLevel",
+                                                    "RiskState",
+                                                    "ServicePrincipalDisplayName",
+                                                    "ServicePrincipalId",
+                                                    "Source",
+                                                    "TokenIssuerType",
+                                                    "SourceSystem",
+                                                    "Type"}));
+  std::vector<json> rows =
+      readNdjson((fs::path(la) / "AADServicePrincipalRiskEvents.ndjson").string());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(keysOf(rows[0]), sorted(eventColumns));
+  EXPECT_EQ(rows[0]["Id"], e["properties"]["id"]);
+  EXPECT_EQ(rows[0]["KeyIds"], e["properties"]["keyIds"]);
+  EXPECT_EQ(rows[0]["Type"], "AADServicePrincipalRiskEvents");
+  const json risky_schema =
+      parseJson(readFile((fs::path(la) / "risky-service-principals-schema.json").string()));
+  const std::vector<std::string> riskyColumns =
+      schemaColumns(risky_schema, "AADRiskyServicePrincipals");
+  EXPECT_EQ(riskyColumns,
+            (std::vector<std::string>{
+                "TimeGenerated", "AppId", "CorrelationId", "DisplayName", "Id", "IsEnabled",
+                "IsProcessing", "OperationName", "RiskDetail", "RiskLastUpdatedDateTime",
+                "RiskLevel", "RiskState", "ServicePrincipalType", "SourceSystem", "Type"}));
+  rows = readNdjson((fs::path(la) / "AADRiskyServicePrincipals.ndjson").string());
+  ASSERT_EQ(rows.size(), 2u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(keysOf(rows[i]), sorted(riskyColumns));
+    EXPECT_EQ(rows[i]["CorrelationId"], changes[i]["correlationId"]);
+    EXPECT_EQ(rows[i]["RiskState"], changes[i]["properties"]["riskState"]);
+  }
+}
+
+TEST(ServicePrincipalRiskExport, BlobShardsMakeTheWholeAndOtherFormatsRefuse) {
+  TempDir dir;
+  const std::string both = "servicePrincipalRiskDetections,riskyServicePrincipals";
+  EXPECT_GT(expectBlobShardsMakeTheWhole(both, dir, spSimulation()), 0u);
+  Status refused = runExport(spSimulation(),
+                             logTo("riskyServicePrincipals", "csv", dir.path().string()), nullptr);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "riskyServicePrincipals are written as --format ndjson, eventhub, blob or "
+            "loganalytics, not csv");
+  Result<LogSelection> all = parseLogSelection("all");
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->servicePrincipalRiskDetections && all->riskyServicePrincipals);
 }
 
 }  // namespace

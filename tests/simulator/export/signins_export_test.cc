@@ -86,7 +86,8 @@ TEST(SignInsExport, AnUnknownLogIsRefused) {
   EXPECT_EQ(
       s.error().message,
       "unknown log 'intune' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-      "provisioning, intuneDevices; a comma list, or all)");
+      "provisioning, intuneDevices, servicePrincipalRiskDetections, riskyServicePrincipals; a "
+      "comma list, or all)");
 }
 
 }  // namespace

@@ -123,10 +123,13 @@ TEST(SignInLogSelection, RefusesUnknownAndRepeatedNames) {
   EXPECT_EQ(
       parseLogSelection("audits,signins").error().message,
       "unknown log 'signins' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-      "provisioning, intuneDevices; a comma list, or all)");
-  EXPECT_EQ(parseLogSelection("audits,").error().message,
-            "unknown log '' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
-            "provisioning, intuneDevices; a comma list, or all)");
+      "provisioning, intuneDevices, servicePrincipalRiskDetections, riskyServicePrincipals; a "
+      "comma list, or all)");
+  EXPECT_EQ(
+      parseLogSelection("audits,").error().message,
+      "unknown log '' in --log (known: audits, signIns, riskDetections, alerts, incidents, "
+      "provisioning, intuneDevices, servicePrincipalRiskDetections, riskyServicePrincipals; a "
+      "comma list, or all)");
   EXPECT_EQ(parseLogSelection("audits,audits").error().message, "--log names 'audits' twice");
 }
 
