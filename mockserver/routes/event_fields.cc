@@ -53,7 +53,7 @@ void EventFieldSource::reset(const Event& e) {
   event_ = &e;
   activity_ = &Catalog::instance().at(e.activity);
   described_ = false;
-  keysDescribed_ = false;
+  keyParts_ = 0;
 }
 
 const EventDetails& EventFieldSource::details() const {
@@ -64,13 +64,24 @@ const EventDetails& EventFieldSource::details() const {
   return details_;
 }
 
-const EventDetails& EventFieldSource::keys() const {
+const EventDetails& EventFieldSource::keys(unsigned parts) const {
   if (described_) return details_;
-  if (!keysDescribed_) {
-    simulation_.describeIndexed(*event_, keys_, /*withPrincipalName=*/true);
-    keysDescribed_ = true;
+  if ((keyParts_ & parts) != parts) {
+    if (keyParts_ == 0) keys_.reset(*event_, *activity_);
+    simulation_.describeIndexedParts(*event_, keys_, parts & ~keyParts_);
+    keyParts_ |= Simulation::indexedPartsWith(parts);
   }
   return keys_;
+}
+
+std::string_view EventFieldSource::principalName() const {
+  if (described_) return details_.userPrincipalName;
+  // A user's principal name depends on the actor alone: a user's events share it.
+  if (namedActor_ != event_->actor) {
+    principalName_ = keys(Simulation::kIndexedPrincipalName).userPrincipalName;
+    namedActor_ = event_->actor;
+  }
+  return principalName_;
 }
 
 std::optional<std::string_view> EventFieldSource::string(Field field) const {
@@ -91,17 +102,21 @@ std::optional<std::string_view> EventFieldSource::string(Field field) const {
   // The same values describe() gives (tests/simulator/simulation/event_index_test.cc).
   switch (field) {
     case Field::CorrelationId:
-      return std::string_view(keys().correlationId);
+      return std::string_view(keys(Simulation::kIndexedCorrelation).correlationId);
     case Field::InitiatedByUserId:
     case Field::ActorUserId:
-      return valueOrNull(keys().userId, byApp);
+      if (byApp) return std::nullopt;
+      return std::string_view(keys(Simulation::kIndexedInitiator).userId);
     case Field::InitiatedByUserPrincipalName:
     case Field::ActorUserPrincipalName:
-      return valueOrNull(keys().userPrincipalName, byApp);
+      if (byApp) return std::nullopt;
+      return principalName();
     case Field::InitiatedByAppId:
-      return valueOrNull(keys().appId, !byApp || keys().appId.empty());
-    case Field::ActorApplicationId:
-      return valueOrNull(keys().appId, keys().appId.empty());
+    case Field::ActorApplicationId: {
+      if (field == Field::InitiatedByAppId && !byApp) return std::nullopt;
+      const std::string& appId = keys(Simulation::kIndexedInitiator).appId;
+      return valueOrNull(appId, appId.empty());
+    }
     default:
       break;
   }
@@ -130,17 +145,23 @@ std::optional<std::string_view> EventFieldSource::string(Field field) const {
 
 int64_t EventFieldSource::dateTime(Field) const { return event_->time; }
 
-size_t EventFieldSource::count(odata::Collection) const { return details().targetCount; }
+// The target ids (and so their count) are describeIndexedParts' (the same, in the same order, as
+// describe's: tests/simulator/simulation/event_index_test.cc); their other fields describe.
+size_t EventFieldSource::count(odata::Collection) const {
+  return keys(Simulation::kIndexedTargets).targetCount;
+}
 
 std::optional<std::string_view> EventFieldSource::elementString(odata::Collection, size_t index,
                                                                 Field field) const {
+  if (field == Field::TargetId || field == Field::ResourceId) {
+    const EventDetails& ids = keys(Simulation::kIndexedTargets);
+    if (index >= ids.targetCount) return std::nullopt;
+    return std::string_view(ids.targets[index].id);
+  }
   const EventDetails& d = details();
   if (index >= d.targetCount) return std::nullopt;
   const TargetResource& t = d.targets[index];
   switch (field) {
-    case Field::TargetId:
-    case Field::ResourceId:
-      return std::string_view(t.id);
     case Field::TargetDisplayName:
       return valueOrNull(t.displayName, t.displayNameNull);
     case Field::ResourceDisplayName:

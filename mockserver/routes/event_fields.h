@@ -1,13 +1,15 @@
 // An event seen through the names a $filter uses: answers odata::FieldSource for one stored event.
 // Properties that come from the record or its catalog activity (time, category, activity name,
-// service, operation type, result) are answered directly; the correlation id and the initiator's
-// ids and principal name from Simulation::describeIndexed (the index's keys, a fraction of a whole
-// description: what a filter on one user, app or correlation id reads of every candidate);
-// anything else describes the event once, on first need, reusing the same buffers for the next
-// event (no rendering, no allocation once warm).
+// service, operation type, result) are answered directly; the correlation id, the initiator's ids
+// and principal name and the target ids from Simulation::describeIndexedParts, each part on first
+// need (the index's keys, a fraction of a whole description: what a filter on one user, app,
+// correlation id or target reads of every candidate; a principal name is the actor's, so it is
+// kept for the next event of the same actor); anything else describes the event once, on first
+// need, reusing the same buffers for the next event (no rendering, no allocation once warm).
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "mockserver/odata/field_source.h"
@@ -40,7 +42,9 @@ class EventFieldSource : public odata::FieldSource {
 
  private:
   const EventDetails& details() const;
-  const EventDetails& keys() const;  // the describeIndexed fields (details() when described)
+  // The describeIndexedParts fields `parts` asks for (details() when described).
+  const EventDetails& keys(unsigned parts) const;
+  std::string_view principalName() const;  // of a user initiator
 
   const Simulation& simulation_;
   const Event* event_ = nullptr;
@@ -48,7 +52,10 @@ class EventFieldSource : public odata::FieldSource {
   mutable EventDetails details_;
   mutable bool described_ = false;
   mutable EventDetails keys_;
-  mutable bool keysDescribed_ = false;
+  mutable unsigned keyParts_ = 0;  // Simulation::IndexedPart flags filled in keys_
+  static constexpr uint64_t kNoActor = ~uint64_t{0};
+  mutable uint64_t namedActor_ = kNoActor;  // the user whose principal name principalName_ is
+  mutable std::string principalName_;
 };
 
 }  // namespace tenantsim::mock

@@ -60,12 +60,6 @@ std::optional<Constraint> unionOf(const PostingIndex& index, const IndexVocabula
   return all;
 }
 
-bool admits(const Constraint& c, uint32_t position) {
-  for (const PostingList& list : c.lists)
-    if (list.contains(position)) return true;
-  return false;
-}
-
 }  // namespace
 
 namespace {
@@ -115,10 +109,10 @@ std::optional<std::vector<PostingList>> AuditIndexVocabulary::conjunctionLists(
   return lists;
 }
 
-std::optional<std::vector<uint32_t>> indexCandidates(const PostingIndex& index,
-                                                     const odata::FilterPlan& plan,
-                                                     const IndexVocabulary& vocabulary, uint32_t lo,
-                                                     uint32_t hi) {
+std::optional<IndexCandidates> indexCandidates(const PostingIndex& index,
+                                               const odata::FilterPlan& plan,
+                                               const IndexVocabulary& vocabulary, uint32_t lo,
+                                               uint32_t hi) {
   std::vector<Constraint> constraints =
       constraintsOf(index, vocabulary, plan.equalities, plan.elementEqualities, lo, hi);
   for (const std::vector<odata::FilterPlan::Disjunct>& alternative : plan.alternatives)
@@ -130,18 +124,68 @@ std::optional<std::vector<uint32_t>> indexCandidates(const PostingIndex& index,
       [](const Constraint& a, const Constraint& b) { return a.estimate < b.estimate; });
   if (best->estimate > (hi - lo) / kScanFraction) return std::nullopt;
 
-  std::vector<uint32_t> candidates;
-  candidates.reserve(best->estimate);
-  for (const PostingList& list : best->lists) list.collect(lo, hi, candidates);
-  if (best->lists.size() > 1) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  }
-  for (const Constraint& other : constraints) {
+  IndexCandidates candidates;
+  candidates.lists_ = std::move(best->lists);
+  for (Constraint& other : constraints) {
     if (&other == &*best || other.lists.size() > kMaxNarrowingLists) continue;
-    std::erase_if(candidates, [&](uint32_t p) { return !admits(other, p); });
+    candidates.narrowing_.push_back(std::move(other.lists));
   }
   return candidates;
+}
+
+bool IndexCandidates::admitted(uint32_t position) const {
+  for (const std::vector<PostingList>& lists : narrowing_) {
+    bool in = false;
+    for (const PostingList& list : lists) in = in || list.contains(position);
+    if (!in) return false;
+  }
+  return true;
+}
+
+IndexCandidates::Walk IndexCandidates::walk(uint32_t from, uint32_t to, bool ascending) const {
+  Walk w;
+  w.owner_ = this;
+  w.ascending_ = ascending;
+  w.cursors_.reserve(lists_.size());
+  w.heads_.reserve(lists_.size());
+  for (const PostingList& list : lists_) {
+    PostingList::Cursor cursor(list, from, to, ascending);
+    uint32_t first = 0;
+    if (!cursor.next(first)) continue;
+    w.heads_.emplace_back(first, static_cast<uint32_t>(w.cursors_.size()));
+    w.cursors_.push_back(cursor);
+  }
+  // A heap whose top is the next position in the walk's direction.
+  auto later = [ascending](const auto& a, const auto& b) {
+    return ascending ? a.first > b.first : a.first < b.first;
+  };
+  std::make_heap(w.heads_.begin(), w.heads_.end(), later);
+  return w;
+}
+
+bool IndexCandidates::Walk::next(uint32_t& position) {
+  auto later = [this](const std::pair<uint32_t, uint32_t>& a,
+                      const std::pair<uint32_t, uint32_t>& b) {
+    return ascending_ ? a.first > b.first : a.first < b.first;
+  };
+  while (!heads_.empty()) {
+    const uint32_t p = heads_.front().first;
+    if (heads_.size() == 1) {  // one list left: no heap to keep
+      if (!cursors_[heads_.front().second].next(heads_.front().first)) heads_.clear();
+    } else {
+      std::pop_heap(heads_.begin(), heads_.end(), later);
+      if (cursors_[heads_.back().second].next(heads_.back().first))
+        std::push_heap(heads_.begin(), heads_.end(), later);
+      else
+        heads_.pop_back();
+    }
+    if (static_cast<int64_t>(p) == last_) continue;  // in two lists, or twice in one
+    last_ = p;
+    if (!owner_->admitted(p)) continue;
+    position = p;
+    return true;
+  }
+  return false;
 }
 
 }  // namespace tenantsim::mock

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "mockserver/odata/filter.h"
@@ -44,12 +45,45 @@ class AuditIndexVocabulary final : public IndexVocabulary {
       const std::vector<odata::EqualityConstraint>& equalities) const override;
 };
 
-// The candidate positions in [lo, hi), ascending, or nullopt when the index answers no
-// constraint of the plan or its best answer is not much smaller than the range itself (a scan
-// is then as cheap).
-std::optional<std::vector<uint32_t>> indexCandidates(const PostingIndex& index,
-                                                     const odata::FilterPlan& plan,
-                                                     const IndexVocabulary& vocabulary, uint32_t lo,
-                                                     uint32_t hi);
+// The candidates the planner chose: the lists of the most selective constraint (several for a
+// union or a principal name with several ids), merged in store order as a page walks them, each
+// candidate checked against the other constraints that have few lists. A page walks only as far
+// as it needs (the newest 101 of a user's 30 days, not all of them) and nothing is collected.
+// Views into the index: valid while the store's read lock is held.
+class IndexCandidates {
+ public:
+  // One walk over the candidates in [from, to), ascending or descending, each position once.
+  class Walk {
+   public:
+    // The next candidate; false when none is left.
+    bool next(uint32_t& position);
+
+   private:
+    friend class IndexCandidates;
+    const IndexCandidates* owner_ = nullptr;
+    std::vector<PostingList::Cursor> cursors_;
+    std::vector<std::pair<uint32_t, uint32_t>> heads_;  // (next position, cursor): a heap
+    bool ascending_ = true;
+    int64_t last_ = -1;  // the position returned last
+  };
+
+  Walk walk(uint32_t from, uint32_t to, bool ascending) const;
+
+ private:
+  friend std::optional<IndexCandidates> indexCandidates(const PostingIndex&,
+                                                        const odata::FilterPlan&,
+                                                        const IndexVocabulary&, uint32_t, uint32_t);
+  bool admitted(uint32_t position) const;
+
+  std::vector<PostingList> lists_;                   // the chosen constraint's lists
+  std::vector<std::vector<PostingList>> narrowing_;  // each: the position must be in one of them
+};
+
+// The candidates in [lo, hi), or nullopt when the index answers no constraint of the plan or its
+// best answer is not much smaller than the range itself (a scan is then as cheap).
+std::optional<IndexCandidates> indexCandidates(const PostingIndex& index,
+                                               const odata::FilterPlan& plan,
+                                               const IndexVocabulary& vocabulary, uint32_t lo,
+                                               uint32_t hi);
 
 }  // namespace tenantsim::mock

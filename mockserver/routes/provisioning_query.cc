@@ -144,7 +144,7 @@ RecordPage<ProvisioningEvent> ProvisioningQueryEngine::page(
   };
   const ProvisioningIndexVocabulary vocabulary(log_);
   store_.read([&](std::span<const ProvisioningEvent> events, const PostingIndex* index) {
-    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<std::vector<uint32_t>> {
+    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<IndexCandidates> {
       if (!query.useIndexes) return std::nullopt;
       return indexCandidates(*index, plan, vocabulary, from, to);
     };

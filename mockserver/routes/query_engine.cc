@@ -59,7 +59,7 @@ PageResult QueryEngine::page(const PageQuery& query) const {
   store_.readIndexed(query.source, [&](std::span<const Event> events, const PostingIndex* index) {
     // The planner: the positions an index says can match, when that is much less than the range
     // to walk (the page's part of it, or all of it for $count).
-    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<std::vector<uint32_t>> {
+    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<IndexCandidates> {
       if (!index || !query.useIndexes || query.filter->matchesEverything()) return std::nullopt;
       return indexCandidates(*index, plan, AuditIndexVocabulary(), from, to);
     };

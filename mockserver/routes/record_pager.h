@@ -40,8 +40,9 @@ struct RecordPage {
 };
 
 // Pages `records` (sorted by (time, key)). matches(record) decides a record (visibility
-// included); candidates(from, to) returns the index's candidate positions in [from, to),
-// ascending, or nullopt to walk the range.
+// included); candidates(from, to) returns the index's candidates in [from, to) (an optional of a
+// type with walk(from, to, ascending), whose next(position) gives them one at a time in that
+// order: IndexCandidates), or nullopt to walk the range.
 template <typename Record, typename Matches, typename Candidates>
 void pageRecords(std::span<const Record> records, const PageWindow& w, Matches&& matches,
                  Candidates&& candidates, RecordPage<Record>& result) {
@@ -74,9 +75,9 @@ void pageRecords(std::span<const Record> records, const PageWindow& w, Matches&&
                 ? at + 1
                 : at;
   }
-  const std::optional<std::vector<uint32_t>> index =
-      w.countTotal ? candidates(static_cast<uint32_t>(first), static_cast<uint32_t>(last))
-                   : candidates(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
+  const auto index = w.countTotal
+                         ? candidates(static_cast<uint32_t>(first), static_cast<uint32_t>(last))
+                         : candidates(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
   result.usedIndex = index.has_value();
   size_t examined = 0;
   auto expired = [&] {
@@ -87,18 +88,11 @@ void pageRecords(std::span<const Record> records, const PageWindow& w, Matches&&
   // false; false when the deadline passed.
   auto walk = [&](size_t from, size_t to, bool ascending, auto&& f) {
     if (index) {
-      auto a = std::lower_bound(index->begin(), index->end(), from);
-      auto b = std::lower_bound(a, index->end(), to);
-      if (ascending) {
-        for (auto it = a; it != b; ++it) {
-          if (expired()) return false;
-          if (!f(records[*it])) break;
-        }
-      } else {
-        for (auto it = b; it != a;) {
-          if (expired()) return false;
-          if (!f(records[*--it])) break;
-        }
+      auto candidates =
+          index->walk(static_cast<uint32_t>(from), static_cast<uint32_t>(to), ascending);
+      for (uint32_t position = 0; candidates.next(position);) {
+        if (expired()) return false;
+        if (!f(records[position])) break;
       }
       return true;
     }

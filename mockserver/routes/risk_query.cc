@@ -135,7 +135,7 @@ RecordPage<RiskDetection> RiskQueryEngine::page(const RiskPageQuery& query) cons
   };
   const RiskIndexVocabulary vocabulary;
   store_.read([&](std::span<const RiskDetection> detections, const PostingIndex* index) {
-    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<std::vector<uint32_t>> {
+    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<IndexCandidates> {
       if (!query.useIndexes) return std::nullopt;
       return indexCandidates(*index, plan, vocabulary, from, to);
     };

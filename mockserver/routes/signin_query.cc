@@ -237,7 +237,7 @@ RecordPage<SignIn> SignInQueryEngine::page(const SignInPageQuery& query) const {
   };
   const SignInIndexVocabulary vocabulary(query.population);
   store_.read([&](std::span<const SignIn> signIns, const PostingIndex* index) {
-    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<std::vector<uint32_t>> {
+    auto candidates = [&](uint32_t from, uint32_t to) -> std::optional<IndexCandidates> {
       if (!query.useIndexes) return std::nullopt;
       return indexCandidates(*index, plan, vocabulary, from, to);
     };

@@ -64,6 +64,49 @@ bool PostingList::contains(uint32_t position) const {
   return t != tailEnd_ && t->position == position;
 }
 
+PostingList::Cursor::Cursor(const PostingList& list, uint32_t lo, uint32_t hi, bool ascending)
+    : list_(&list), ascending_(ascending) {
+  if (lo >= hi) return;
+  const uint32_t* end = list.positions_ + list.count_;
+  mainLo_ = std::lower_bound(list.positions_, end, lo);
+  mainHi_ = std::lower_bound(mainLo_, end, hi);
+  auto byPosition = [](const TailEntry& e, uint32_t p) { return e.position < p; };
+  tailLo_ = std::lower_bound(list.tailBegin_, list.tailEnd_, lo, byPosition);
+  tailHi_ = std::lower_bound(tailLo_, list.tailEnd_, hi, byPosition);
+}
+
+bool PostingList::Cursor::next(uint32_t& position) {
+  // The tail's positions all follow the main part's: ascending walks the main part first.
+  for (;;) {
+    uint32_t p = 0;
+    if (ascending_) {
+      if (mainLo_ != mainHi_) {
+        const uint32_t* at = mainLo_++;
+        if (!list_->fingerprintMatches(static_cast<size_t>(at - list_->positions_))) continue;
+        p = *at;
+      } else if (tailLo_ != tailHi_) {
+        p = (tailLo_++)->position;
+      } else {
+        return false;
+      }
+    } else {
+      if (tailLo_ != tailHi_) {
+        p = (--tailHi_)->position;
+      } else if (mainLo_ != mainHi_) {
+        const uint32_t* at = --mainHi_;
+        if (!list_->fingerprintMatches(static_cast<size_t>(at - list_->positions_))) continue;
+        p = *at;
+      } else {
+        return false;
+      }
+    }
+    if (static_cast<int64_t>(p) == last_) continue;
+    last_ = p;
+    position = p;
+    return true;
+  }
+}
+
 // ---- PostingIndex::Dimension
 
 size_t PostingIndex::Dimension::bucketOf(uint64_t key) const {

@@ -41,12 +41,33 @@ class PostingList {
   // Whether position is a candidate, in O(log n).
   bool contains(uint32_t position) const;
 
- private:
-  friend class PostingIndex;
   struct TailEntry {
     uint64_t key;
     uint32_t position;
   };
+
+  // The candidates in [lo, hi) one at a time, ascending or descending, found as they are asked
+  // for (a page stops after its last item instead of collecting the whole range): the positions
+  // collect() gives, each once. The list must outlive the cursor.
+  class Cursor {
+   public:
+    Cursor() = default;
+    Cursor(const PostingList& list, uint32_t lo, uint32_t hi, bool ascending);
+    // The next candidate in the walk's direction; false when none is left.
+    bool next(uint32_t& position);
+
+   private:
+    const PostingList* list_ = nullptr;
+    const uint32_t* mainLo_ = nullptr;  // main part still to walk: [mainLo_, mainHi_)
+    const uint32_t* mainHi_ = nullptr;
+    const TailEntry* tailLo_ = nullptr;  // tail still to walk (all after the main part)
+    const TailEntry* tailHi_ = nullptr;
+    bool ascending_ = true;
+    int64_t last_ = -1;  // a bucket may hold one record twice (two keys alike in bucket and print)
+  };
+
+ private:
+  friend class PostingIndex;
   bool fingerprintMatches(size_t i) const {
     return fingerprints_ == nullptr || ((fingerprints_[i] ^ fingerprint_) & mask_) == 0;
   }

@@ -126,26 +126,38 @@ void Simulation::describe(const Event& e, EventDetails& d) const {
 }
 
 void Simulation::describeIndexed(const Event& e, EventDetails& d, bool withPrincipalName) const {
-  const Activity& a = catalog_.at(e.activity);
-  d.reset(e, a);
-  char guid[36];
-  guidFrom(scenario_.seed, "correlation", e.key >> 8, guid);
-  d.correlationId.assign(guid, 36);
-  if (e.flags & kActorIsApp) {
-    const auto& apps = tenant_.applications();
-    d.appId = apps[e.actor % apps.size()].appId;
-  } else {
-    Guid id;
-    tenant_.userId(e.actor, id);
-    d.userId.assign(view(id));
-    if (withPrincipalName) {
-      thread_local User u;
-      tenant_.fillUser(e.actor, u);
-      d.userPrincipalName = u.userPrincipalName;
-    }
-    if (a.source == Source::Intune) d.appId = tenant_.intunePortal().appId;
+  d.reset(e, catalog_.at(e.activity));
+  describeIndexedParts(e, d,
+                       kIndexedCorrelation | kIndexedInitiator | kIndexedTargets |
+                           (withPrincipalName ? kIndexedPrincipalName : 0u));
+}
+
+void Simulation::describeIndexedParts(const Event& e, EventDetails& d, unsigned parts) const {
+  if (parts & kIndexedTargets) parts |= kIndexedCorrelation | kIndexedInitiator;
+  if (parts & kIndexedCorrelation) {
+    char guid[36];
+    guidFrom(scenario_.seed, "correlation", e.key >> 8, guid);
+    d.correlationId.assign(guid, 36);
   }
-  if (const Workload* w = workloadFor(e.workload())) w->describeTargetIds(e, d);
+  const bool byApp = e.flags & kActorIsApp;
+  if (parts & kIndexedInitiator) {
+    if (byApp) {
+      const auto& apps = tenant_.applications();
+      d.appId = apps[e.actor % apps.size()].appId;
+    } else {
+      Guid id;
+      tenant_.userId(e.actor, id);
+      d.userId.assign(view(id));
+      if (d.activity->source == Source::Intune) d.appId = tenant_.intunePortal().appId;
+    }
+  }
+  if ((parts & kIndexedPrincipalName) && !byApp) {
+    thread_local User u;
+    tenant_.fillUser(e.actor, u);
+    d.userPrincipalName = u.userPrincipalName;
+  }
+  if (parts & kIndexedTargets)
+    if (const Workload* w = workloadFor(e.workload())) w->describeTargetIds(e, d);
 }
 
 std::pair<Ticks, Ticks> shardRange(const Scenario& s, int shard, int shards) {

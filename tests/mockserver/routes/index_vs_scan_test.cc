@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "base/time.h"
 #include "mockserver/odata/capabilities.h"
+#include "mockserver/routes/event_fields.h"
 #include "mockserver/routes/query_engine.h"
 #include "tests/support/scenarios.h"
 
@@ -264,6 +265,57 @@ TEST(IndexVsScan, OrWithAnUnindexedDisjunctScans) {
   query.retentionFloor = retentionFloor(simulation.scenario(), Source::Entra, query.now);
   EXPECT_FALSE(engine.page(query).usedIndex);
   expectSameWalk(engine, query, text);
+}
+
+// The filter reads a candidate's correlation id, initiator and target ids from partial
+// descriptions (a principal name kept for the next event of the same user) and describes it only
+// for other fields: in store order, so consecutive events share or change actors, random filters
+// mixing those terms with describe-only ones decide every event as on its whole description.
+TEST(IndexVsScan, PartialDescriptionsDecideAsTheWholeDescription) {
+  Simulation simulation(testing::smallScenario(60, 2));
+  const std::vector<Event> events = simulation.generateWindow(2);
+  for (Source source : {Source::Entra, Source::Intune}) {
+    const Samples samples = collectSamples(simulation, events, source);
+    const bool intune = source == Source::Intune;
+    const odata::EndpointCapabilities caps = odata::EndpointCapabilities::forEndpoint(
+        intune ? Endpoint::AuditEvents : Endpoint::DirectoryAudits);
+    FilterMaker maker(samples, intune, 11);
+    std::mt19937_64 rng(5);
+    EventFieldSource partial(simulation), whole(simulation);
+    int matched = 0;
+    for (int round = 0; round < 40; ++round) {
+      std::string text = maker.make();
+      // Terms the partial descriptions do not answer (a principal name's prefix reads the kept
+      // one), before or after the others.
+      const std::string described[] = {
+          intune ? "startswith(actor/userPrincipalName, 'a')"
+                 : "startswith(initiatedBy/user/userPrincipalName, 'a')",
+          intune ? "resources/any(r: r/type eq 'User')"
+                 : "targetResources/any(t: t/type eq 'User')",
+          intune ? "actor/auditActorType eq 'ItPro'" : "initiatedBy/app/displayName eq 'x'",
+          "id eq 'x'"};
+      const std::string& term = described[rng() % 4];
+      const std::string joint = rng() % 2 ? " and " : " or ";
+      if (rng() % 3 == 0)
+        text = term + joint + "(" + text + ")";
+      else if (rng() % 2 == 0)
+        text = "(" + text + ")" + joint + term;
+      odata::FilterOptions options;
+      options.caseInsensitiveStrings = rng() % 2 == 0;
+      Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(text, caps, options);
+      ASSERT_TRUE(filter.ok()) << text << ": " << filter.error().message;
+      for (const Event& e : events) {
+        if (Catalog::instance().at(e.activity).source != source) continue;
+        partial.reset(e);
+        whole.reset(e);
+        whole.string(odata::Field::Id);  // describes e: every later answer is the description's
+        const bool expected = filter->matches(whole);
+        ASSERT_EQ(filter->matches(partial), expected) << text << ", event " << e.key;
+        matched += expected;
+      }
+    }
+    EXPECT_GT(matched, 0);
+  }
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "simulator/simulation/simulation.h"
 #include "simulator/simulation/store.h"
 #include "tests/support/scenarios.h"
@@ -72,6 +74,43 @@ TEST(EventIndex, EveryActivityAndStorylineIsFoundUnderItsRenderedValues) {
   Simulation simulation(s);
   EventStore store(simulation.generateWindow(2), simulation, 2);
   expectEveryEventFindable(simulation, store);
+}
+
+// What a filter reads of a candidate without describing it (mockserver's EventFieldSource):
+// describeIndexedParts, part by part in any order, gives describe()'s values, the target ids
+// complete and in order (so count() and t/id agree with the other target fields), and a user's
+// principal name depends on the actor alone.
+TEST(EventIndex, IndexedPartsAreTheDescribedValues) {
+  Scenario s = smallScenario(300, 4);
+  s.workloads.catalogTour = true;
+  s.storylines = testing::shippedScenario("quickstart.json").storylines;
+  s.windowDays = 30;
+  s.tenant.users = 100;
+  Simulation simulation(s);
+  const std::vector<Event> events = simulation.generateWindow(2);
+  EventDetails d, parts;
+  std::map<uint64_t, std::string> principalNames;
+  const unsigned orders[][4] = {{Simulation::kIndexedCorrelation, Simulation::kIndexedInitiator,
+                                 Simulation::kIndexedPrincipalName, Simulation::kIndexedTargets},
+                                {Simulation::kIndexedTargets, Simulation::kIndexedPrincipalName,
+                                 Simulation::kIndexedInitiator, Simulation::kIndexedCorrelation},
+                                {Simulation::kIndexedPrincipalName, Simulation::kIndexedTargets,
+                                 Simulation::kIndexedCorrelation, Simulation::kIndexedInitiator}};
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    simulation.describe(e, d);
+    parts.reset(e, Catalog::instance().at(e.activity));
+    for (unsigned part : orders[i % 3]) simulation.describeIndexedParts(e, parts, part);
+    ASSERT_EQ(parts.correlationId, d.correlationId);
+    ASSERT_EQ(parts.appId, d.appId);
+    ASSERT_EQ(parts.targetCount, d.targetCount) << Catalog::instance().at(e.activity).name;
+    for (size_t t = 0; t < d.targetCount; ++t) ASSERT_EQ(parts.targets[t].id, d.targets[t].id);
+    if (d.byApp()) continue;
+    ASSERT_EQ(parts.userId, d.userId);
+    ASSERT_EQ(parts.userPrincipalName, d.userPrincipalName);
+    auto [it, added] = principalNames.emplace(e.actor, d.userPrincipalName);
+    ASSERT_EQ(it->second, d.userPrincipalName) << "actor " << e.actor;
+  }
 }
 
 TEST(EventIndex, LiveAppendsKeepTheIndexComplete) {

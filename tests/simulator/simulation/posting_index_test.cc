@@ -1,9 +1,11 @@
 // PostingIndex: per (dimension, key) the ascending positions of the records that carry the key,
-// a superset at worst (bucket and fingerprint collisions), across bulk builds and small appends.
+// a superset at worst (bucket and fingerprint collisions), across bulk builds and small appends;
+// cursors walk them either way.
 #include "simulator/simulation/posting_index.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -97,6 +99,41 @@ TEST(PostingIndex, ManyAppendsFindEveryPositionOfEveryKey) {
   }
   // A few collisions per lookup on average, although the directory grew far past its first size.
   EXPECT_LT(extra, 8 * expected.size());
+}
+
+std::vector<uint32_t> walked(const PostingList& list, uint32_t lo, uint32_t hi, bool ascending) {
+  std::vector<uint32_t> out;
+  PostingList::Cursor cursor(list, lo, hi, ascending);
+  for (uint32_t p = 0; cursor.next(p);) out.push_back(p);
+  return out;
+}
+
+// A cursor gives what collect() gives, in either direction, over the main part and the tail
+// (appends after the bulk build stay in the tail until it is merged), for any range.
+TEST(PostingIndex, CursorWalksTheCollectedPositionsBothWays) {
+  std::mt19937_64 rng(21);
+  PostingIndex index(2, {1});
+  uint32_t position = 0;
+  for (int batch = 0; batch < 40; ++batch) {
+    std::vector<Posting> postings;
+    const int records = batch == 0 ? 20'000 : static_cast<int>(rng() % 300);
+    for (int r = 0; r < records; ++r, ++position) {
+      postings.push_back({key(rng() % 40), position, 0});
+      postings.push_back({rng() % 7, position, 1});
+    }
+    index.add(postings);
+  }
+  for (int round = 0; round < 300; ++round) {
+    const PostingList list = round % 2 ? index.find(0, key(rng() % 45)) : index.find(1, rng() % 8);
+    uint32_t lo = static_cast<uint32_t>(rng() % (position + 10));
+    uint32_t hi = static_cast<uint32_t>(rng() % (position + 10));
+    if (round % 5 == 0) lo = 0, hi = position;
+    const std::vector<uint32_t> expected = candidates(list, lo, hi);
+    EXPECT_EQ(walked(list, lo, hi, true), expected) << lo << " " << hi;
+    std::vector<uint32_t> down = walked(list, lo, hi, false);
+    std::reverse(down.begin(), down.end());
+    EXPECT_EQ(down, expected) << lo << " " << hi;
+  }
 }
 
 TEST(PostingIndex, CostsAboutFiveBytesPerPostingWhenBuiltInBulk) {
