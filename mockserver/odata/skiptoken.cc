@@ -1,13 +1,11 @@
 #include "mockserver/odata/skiptoken.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "base/sha256.h"
 #include "base/strings.h"
 
 namespace tenantsim::odata {
@@ -31,14 +29,6 @@ uint64_t getBigEndian(std::string_view in, size_t offset, int bytes) {
   return value;
 }
 
-std::array<uint8_t, 32> hmacSha256(std::string_view key, std::string_view data) {
-  std::array<uint8_t, 32> mac{};
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &length);
-  return mac;
-}
-
 Error invalidToken(std::string detail) {
   return badRequest("Invalid $skiptoken", std::move(detail));
 }
@@ -58,10 +48,9 @@ QueryFingerprint fingerprintQuery(const QueryOptions& query, Endpoint endpoint,
   normalized += "\ntop=" + (query.top ? std::to_string(*query.top) : std::string());
   normalized += query.count ? "\ncount" : "";
   if (query.skip) normalized += "\nskip=" + std::to_string(*query.skip);
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(normalized.data()), normalized.size(), digest);
+  const Sha256Digest digest = sha256(normalized);
   QueryFingerprint fingerprint{};
-  std::copy_n(digest, fingerprint.size(), fingerprint.begin());
+  std::copy_n(digest.begin(), fingerprint.size(), fingerprint.begin());
   return fingerprint;
 }
 
@@ -70,9 +59,7 @@ SkiptokenCodec::SkiptokenCodec(std::string key) : key_(std::move(key)) {}
 std::string SkiptokenCodec::keyFromSeed(uint64_t scenarioSeed) {
   std::string material = "tenantsim skiptoken key v1:";
   putBigEndian(material, scenarioSeed, 8);
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(material.data()), material.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+  return std::string(digestBytes(sha256(material)));
 }
 
 std::string SkiptokenCodec::encode(const PageCursor& cursor, const QueryFingerprint& query) const {
@@ -84,7 +71,7 @@ std::string SkiptokenCodec::encode(const PageCursor& cursor, const QueryFingerpr
   putBigEndian(bytes, cursor.position.eventKey, 8);
   putBigEndian(bytes, cursor.pageNumber, 4);
   bytes.append(reinterpret_cast<const char*>(query.data()), query.size());
-  const std::array<uint8_t, 32> mac = hmacSha256(key_, bytes);
+  const Sha256Digest mac = hmacSha256(key_, bytes);
   bytes.append(reinterpret_cast<const char*>(mac.data()), kMacSize);
   return hexEncode(bytes);
 }
@@ -100,7 +87,7 @@ Result<PageCursor> SkiptokenCodec::decode(std::string_view token,
     bytes[i] = static_cast<char>(high * 16 + low);
   }
   const std::string_view payload = std::string_view(bytes).substr(0, kPayloadSize);
-  const std::array<uint8_t, 32> mac = hmacSha256(key_, payload);
+  const Sha256Digest mac = hmacSha256(key_, payload);
   if (CRYPTO_memcmp(mac.data(), bytes.data() + kPayloadSize, kMacSize) != 0) {
     return invalidToken("signature mismatch");
   }

@@ -30,6 +30,12 @@ void sendJson(RequestContext& ctx, std::string body) {
   replaceHeader(ctx.response, "Content-Type", kGraphContentType);
 }
 
+std::string takeBodyBuffer(RequestContext& ctx) {
+  std::string body = std::move(ctx.response.body);
+  body.clear();
+  return body;
+}
+
 UnknownEnumMembers enumMembersFor(RequestContext& ctx) {
   const Preferences preferences = parsePreferences(ctx.request);
   if (!preferences.includeUnknownEnumMembers) return UnknownEnumMembers::AsSentinel;

@@ -19,6 +19,11 @@ std::string selectSuffix(const odata::QueryOptions& query);
 // A 200 with Graph's Content-Type; the body is moved, not copied.
 void sendJson(RequestContext& ctx, std::string body);
 
+// The response's body, emptied, to build a page in and hand to sendJson: the connection layer
+// gives each request a buffer an earlier answer was written from (mockserver/server/
+// body_buffers.h), so a page reuses its capacity instead of allocating (and faulting in) its own.
+std::string takeBodyBuffer(RequestContext& ctx);
+
 void writeError(RequestContext& ctx, const Error& e);
 
 // The request's Prefer header, as the renderers take it; sets Preference-Applied when it asked

@@ -127,7 +127,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
         r.context.skiptokens.encode(odata::PageCursor{*result.next, pageNumber + 1}, fingerprint);
     nextLink = odata::buildNextLink(r.origin + r.target.rawPath, query->parameters, token);
   }
-  std::string body;
+  std::string body = takeBodyBuffer(ctx);
   beginPage(body, metadataBase(r) + std::string(shape.entitySet) + selectSuffix(*query), nextLink);
   if (result.totalCount) {
     constexpr std::string_view kValueKey = ",\"value\":[";

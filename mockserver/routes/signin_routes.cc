@@ -54,7 +54,7 @@ void serveSignInList(const GraphRequest& r, RequestContext& ctx) {
   if (ctx.tracing())
     ctx.trace->plan = recordPlanTrace(list->filter.plan(), page.now, page.window, result);
   const std::string nextLink = logNextLink(r, *list, result.next);
-  std::string body;
+  std::string body = takeBodyBuffer(ctx);
   body.reserve(result.events.size() * 2500 + 512);
   beginPage(body, context(r), nextLink);
   const UnknownEnumMembers enums = enumMembersFor(ctx);

@@ -20,7 +20,21 @@ struct Exchange {
   RequestFraming framing;
   SteadyClock::time_point started = SteadyClock::now();
   std::string head;  // the response head being written
+
+  // For the next request: as a new Exchange, but keeping the request's and the head's memory
+  // (recycleRequest). The response body has gone back to the layer's BodyBufferPool.
+  void clear() {
+    recycleRequest(request);
+    response = httplib::Response();
+    framing = RequestFraming();
+    head.clear();
+  }
 };
+
+// Cleared exchanges a loop keeps for reuse; beyond this many, a finished one is freed.
+constexpr size_t kSpareExchanges = 256;
+
+inline Loop::~Loop() = default;
 
 template <typename Stream>
 class Connection final : public ConnectionBase {
@@ -88,6 +102,27 @@ class Connection final : public ConnectionBase {
     return std::static_pointer_cast<Connection>(shared_from_this());
   }
 
+  // A cleared exchange of this loop's, or a new one (on the loop).
+  std::unique_ptr<Exchange> newExchange() {
+    auto& spare = loop_.spareExchanges;
+    if (spare.empty()) return std::make_unique<Exchange>();
+    std::unique_ptr<Exchange> x = std::move(spare.back());
+    spare.pop_back();
+    x->started = SteadyClock::now();
+    return x;
+  }
+
+  // The answer is written (on the loop): its body buffer goes back to the layer's pool and the
+  // exchange, cleared, to the loop's spares.
+  void recycleExchange() {
+    layer_.bodyBuffers.give(std::move(exchange_->response.body));
+    if (loop_.spareExchanges.size() < kSpareExchanges) {
+      exchange_->clear();
+      loop_.spareExchanges.push_back(std::move(exchange_));
+    }
+    exchange_.reset();
+  }
+
   void armTimer(std::chrono::seconds timeout) {
     timer_.expires_after(timeout);
     timer_.async_wait([self = self(), this, generation = ++timerGeneration_](error_code ec) {
@@ -118,7 +153,7 @@ class Connection final : public ConnectionBase {
     if (in_.empty() && in_.capacity() > 16 * 1024) std::string().swap(in_);
     if (!in_.empty()) {
       phase_ = Phase::Reading;
-      exchange_ = std::make_unique<Exchange>();
+      exchange_ = newExchange();
       armTimer(layer_.readTimeout);
       return processInput();
     }
@@ -156,7 +191,7 @@ class Connection final : public ConnectionBase {
     }
     if (phase_ == Phase::Idle) {
       phase_ = Phase::Reading;
-      exchange_ = std::make_unique<Exchange>();
+      exchange_ = newExchange();
       armTimer(layer_.readTimeout);
     }
     processInput();
@@ -208,6 +243,7 @@ class Connection final : public ConnectionBase {
         keepAlive_ = false;
       } else {
         try {
+          x.response.body = layer_.bodyBuffers.take();  // routes build their pages in it
           delay = layer_.handlers.serve(x.request, x.response, tls_);
           if (x.response.status <= 0) x.response.status = 200;
         } catch (const std::exception& e) {
@@ -242,7 +278,7 @@ class Connection final : public ConnectionBase {
 
   // An answer the layer gives itself, on the loop; the connection closes after it.
   void refuse(int status, std::string_view detail) {
-    if (!exchange_) exchange_ = std::make_unique<Exchange>();
+    if (!exchange_) exchange_ = newExchange();
     fillRequestAddresses(exchange_->request);
     refusal(*exchange_, status, detail);
     keepAlive_ = false;
@@ -275,7 +311,7 @@ class Connection final : public ConnectionBase {
     asio::async_write(stream_, buffers, [self = self(), this](error_code ec, size_t) {
       if (phase_ != Phase::Writing) return;
       if (ec) return closeNow();
-      exchange_.reset();
+      recycleExchange();
       if (keepAlive_) return awaitRequest();
       linger();
     });

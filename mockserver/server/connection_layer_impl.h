@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mockserver/server/body_buffers.h"
 #include "mockserver/server/connection_layer.h"
 #include "mockserver/server/request_framing.h"
 #include "mockserver/server/request_workers.h"
@@ -32,6 +33,8 @@ constexpr size_t kRefusalAllowance = 1024;
 // the client reads our last answer instead of a reset (RFC 9112 §9.6).
 constexpr auto kLingerTime = std::chrono::seconds(2);
 
+struct Exchange;  // connection.h
+
 class ConnectionBase : public std::enable_shared_from_this<ConnectionBase> {
  public:
   virtual ~ConnectionBase() = default;
@@ -46,7 +49,11 @@ struct Loop {
   asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(io);
   std::mutex mutex;  // guards open (accepts register from the first loop)
   std::unordered_map<ConnectionBase*, std::shared_ptr<ConnectionBase>> open;
+  // Exchanges whose answers are written, cleared for the next request of any of this loop's
+  // connections (only this loop's thread touches them): an idle connection holds none.
+  std::vector<std::unique_ptr<Exchange>> spareExchanges;
   std::thread thread;
+  ~Loop();  // connection.h: Exchange is complete there
 };
 
 struct Listener {
@@ -81,6 +88,9 @@ class ConnectionLayer::Impl {
   size_t nextLoop = 0;  // on the first loop's thread
   std::vector<std::unique_ptr<Listener>> listeners;
   std::unique_ptr<RequestWorkers> workers;
+  // Response bodies kept between requests (body_buffers.h): 16 MiB in all, 4 MiB at most each
+  // (a 1000-item page reserves about 2 MB).
+  BodyBufferPool bodyBuffers{16u << 20, 4u << 20};
   size_t maxConnections = 0;
   std::atomic<size_t> open{0}, accepted{0}, refused{0}, shedRequests{0};
   std::atomic<bool> stopping{false};

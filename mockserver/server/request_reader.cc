@@ -61,4 +61,25 @@ void RequestReader::reset() {
   error_ = FramingError();
 }
 
+void recycleRequest(httplib::Request& request) {
+  // Everything reset as a new Request would be (so no field can be forgotten), then the emptied
+  // strings moved back in with their capacity.
+  auto emptied = [](std::string& s) {
+    std::string kept = std::move(s);
+    kept.clear();
+    return kept;
+  };
+  std::string method = emptied(request.method), path = emptied(request.path),
+              version = emptied(request.version), target = emptied(request.target),
+              remoteAddr = emptied(request.remote_addr), body = emptied(request.body);
+  if (body.capacity() > kKeptRequestBodyBytes) std::string().swap(body);
+  request = httplib::Request();
+  request.method = std::move(method);
+  request.path = std::move(path);
+  request.version = std::move(version);
+  request.target = std::move(target);
+  request.remote_addr = std::move(remoteAddr);
+  request.body = std::move(body);
+}
+
 }  // namespace tenantsim::mock

@@ -42,4 +42,11 @@ class RequestReader {
   FramingError error_;
 };
 
+// Empties a request for the next one on the same connection: afterwards it holds exactly what a
+// default-constructed httplib::Request holds (no method, target, header, parameter or body of the
+// request before), but its strings keep their memory, so reading the next request into it
+// allocates less. A body larger than kKeptRequestBodyBytes is freed.
+void recycleRequest(httplib::Request& request);
+constexpr size_t kKeptRequestBodyBytes = 64 * 1024;
+
 }  // namespace tenantsim::mock

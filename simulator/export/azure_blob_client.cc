@@ -6,8 +6,6 @@
 #include "simulator/export/azure_blob_client.h"
 
 #include <httplib.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,6 +13,7 @@
 #include <map>
 
 #include "base/base64.h"
+#include "base/sha256.h"
 #include "base/time.h"
 #include "base/url_encoding.h"
 
@@ -22,14 +21,6 @@ namespace tenantsim {
 namespace {
 
 constexpr const char* kApiVersion = "2021-08-06";
-
-std::string hmacSha256(std::string_view key, std::string_view message) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
-  return std::string(reinterpret_cast<char*>(digest), length);
-}
 
 std::string rfc1123Now() {
   return formatUtcSeconds(std::time(nullptr), "%a, %d %b %Y %H:%M:%S GMT");
@@ -137,8 +128,9 @@ struct AzureBlobClient::Impl {
       queryText += (queryText.empty() ? "?" : "&") + name + "=" + percentEncode(value, "");
     }
     httplib::Headers headers = msHeaders;
-    headers.emplace("Authorization", "SharedKey " + account.name + ":" +
-                                         base64Encode(hmacSha256(account.key, toSign)));
+    headers.emplace("Authorization",
+                    "SharedKey " + account.name + ":" +
+                        base64Encode(digestBytes(hmacSha256(account.key, toSign))));
     std::string target = urlPath + queryText;
     httplib::Result result =
         method == "PUT" ? http.Put(target.c_str(), headers, body.data(), body.size(), contentType)

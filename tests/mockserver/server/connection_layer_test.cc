@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
@@ -30,6 +31,21 @@ size_t countOf(const std::string& haystack, const std::string& needle) {
        at = haystack.find(needle, at + 1))
     ++count;
   return count;
+}
+
+// The answers in what the server wrote, one after another (each has a Content-Length).
+std::vector<RawAnswer> splitAnswers(const std::string& data) {
+  std::vector<RawAnswer> answers;
+  for (size_t at = 0; at < data.size();) {
+    size_t end = data.find("\r\n\r\n", at);
+    if (end == std::string::npos) break;
+    RawAnswer head = parseRawResponse(data.substr(at, end + 4 - at));
+    size_t length = std::stoul(
+        head.header("content-length").empty() ? std::string("0") : head.header("content-length"));
+    answers.push_back(parseRawResponse(data.substr(at, end + 4 + length - at)));
+    at = end + 4 + length;
+  }
+  return answers;
 }
 
 TEST(ConnectionLayer, PipelinedRequestsAreAnsweredInOrderOnOneConnection) {
@@ -120,6 +136,85 @@ TEST(ConnectionLayer, FramingErrorAnswers400AndClosesTheConnection) {
   EXPECT_EQ(a.header("connection"), "close");
   ASSERT_TRUE(a.json.is_object()) << a.body;
   EXPECT_TRUE(a.json["error"]["innerError"].is_object());
+}
+
+// The connection layer reuses a connection's request objects and response buffers between requests
+// (recycleRequest, BodyBufferPool): nothing of one request may reach the next on the same
+// connection, whether they arrive pipelined or one after another on a kept-alive connection.
+struct CarryOverCase {
+  std::string bytes;  // one request
+  int status;
+  std::string check;  // what the answer must (or must not) show
+};
+
+std::vector<CarryOverCase> carryOverSequence(TestServer& s) {
+  const std::string list = "GET /v1.0/auditLogs/directoryAudits?$top=1 HTTP/1.1\r\nHost: x\r\n";
+  const std::string token = "POST /" + s.tenantId() + "/oauth2/v2.0/token HTTP/1.1\r\nHost: x\r\n";
+  const std::string body = "grant_type=client_credentials";
+  return {
+      // Authorized, with a client-request-id, a Prefer and a $select.
+      {"GET /v1.0/auditLogs/directoryAudits?$top=2&$select=id HTTP/1.1\r\nHost: x\r\n"
+       "Authorization: Bearer " +
+           s.readerToken() +
+           "\r\nclient-request-id: carried-over-id\r\n"
+           "Prefer: include-unknown-enum-members\r\n\r\n",
+       200, "first"},
+      // No Authorization: 401, not the last request's reader.
+      {list + "\r\n", 401, "unauthorized"},
+      // Authorized again, none of the first request's options.
+      {list + "Authorization: Bearer " + s.readerToken() + "\r\n\r\n", 200, "plain"},
+      // A body, then a request without one.
+      {token + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body,
+       400, "with body"},
+      {token + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n"
+               "Connection: close\r\n\r\n",
+       400, "without body"},
+  };
+}
+
+void expectNoCarryOver(const std::vector<CarryOverCase>& cases, const std::vector<RawAnswer>& got) {
+  ASSERT_EQ(got.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i)
+    EXPECT_EQ(got[i].status, cases[i].status) << cases[i].check << ": " << got[i].body;
+  EXPECT_EQ(got[0].header("client-request-id"), "carried-over-id");
+  EXPECT_FALSE(got[0].header("preference-applied").empty());
+  for (size_t i = 1; i < got.size(); ++i) {
+    EXPECT_NE(got[i].header("client-request-id"), "carried-over-id") << cases[i].check;
+    EXPECT_TRUE(got[i].header("preference-applied").empty()) << cases[i].check;
+  }
+  ASSERT_TRUE(got[2].json.is_object()) << got[2].body;
+  ASSERT_EQ(got[2].json["value"].size(), 1u) << got[2].body;
+  EXPECT_TRUE(got[2].json["value"][0].contains("activityDisplayName")) << "no $select carried";
+  // The token endpoint saw the body the first time (its complaint is the missing client) and no
+  // body the second time (its complaint is the missing grant type).
+  EXPECT_EQ(got[3].body.find("grant_type"), std::string::npos) << got[3].body;
+  EXPECT_NE(got[4].body.find("grant_type"), std::string::npos) << got[4].body;
+}
+
+TEST(ConnectionLayer, PipelinedRequestsCarryNothingOfTheOneBefore) {
+  TestServer& s = sharedServer();
+  std::vector<CarryOverCase> cases = carryOverSequence(s);
+  std::string all;
+  for (const CarryOverCase& c : cases) all += c.bytes;
+  int fd = connectLoopback(s.port(), 10);
+  ASSERT_TRUE(sendAll(fd, all));
+  std::string data = readAll(fd);
+  ::close(fd);
+  expectNoCarryOver(cases, splitAnswers(data));
+}
+
+TEST(ConnectionLayer, KeptAliveRequestsCarryNothingOfTheOneBefore) {
+  TestServer& s = sharedServer();
+  std::vector<CarryOverCase> cases = carryOverSequence(s);
+  int fd = connectLoopback(s.port(), 10);
+  std::vector<RawAnswer> got;
+  for (const CarryOverCase& c : cases) {
+    ASSERT_TRUE(sendAll(fd, c.bytes));
+    got.push_back(readOneResponse(fd));
+  }
+  ::close(fd);
+  expectNoCarryOver(cases, got);
 }
 
 }  // namespace

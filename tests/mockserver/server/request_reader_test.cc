@@ -92,5 +92,53 @@ TEST(RequestReader, ResetForgetsTheLastError) {
   EXPECT_FALSE(reader.error());
 }
 
+TEST(RequestReader, ARecycledRequestHoldsNothingOfTheOneBefore) {
+  FramingLimits limits;
+  RequestReader reader(limits);
+  std::string in =
+      "POST /a?x=1&y=2 HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer abc\r\nX-One: 1\r\n"
+      "Content-Length: 3\r\n\r\nxyz"
+      "GET /b HTTP/1.0\r\n\r\n";
+  Read r = readOne(reader, in);
+  ASSERT_EQ(r.state, State::Complete);
+  ASSERT_EQ(r.request.get_param_value("y"), "2");
+  r.request.remote_addr = "127.0.0.1";
+  r.request.remote_port = 4242;
+  r.request.matches = {};
+  recycleRequest(r.request);
+  const httplib::Request fresh;
+  EXPECT_TRUE(r.request.method.empty());
+  EXPECT_TRUE(r.request.path.empty());
+  EXPECT_TRUE(r.request.target.empty());
+  EXPECT_TRUE(r.request.version.empty());
+  EXPECT_TRUE(r.request.body.empty());
+  EXPECT_TRUE(r.request.remote_addr.empty());
+  EXPECT_EQ(r.request.remote_port, fresh.remote_port);
+  EXPECT_TRUE(r.request.headers.empty());
+  EXPECT_TRUE(r.request.params.empty());
+
+  // The next pipelined request, read into the recycled object, has only its own fields.
+  reader.reset();
+  RequestFraming framing;
+  while (reader.read(in, r.request, framing) == State::HeadRead) {
+  }
+  EXPECT_EQ(r.request.method, "GET");
+  EXPECT_EQ(r.request.target, "/b");
+  EXPECT_EQ(r.request.version, "HTTP/1.0");
+  EXPECT_TRUE(r.request.body.empty());
+  EXPECT_TRUE(r.request.headers.empty());
+  EXPECT_FALSE(r.request.has_param("x"));
+  EXPECT_FALSE(framing.keepAlive);
+  EXPECT_TRUE(in.empty());
+}
+
+TEST(RequestReader, ARecycledRequestFreesALargeBody) {
+  httplib::Request request;
+  request.body.assign(kKeptRequestBodyBytes + 1, 'x');
+  recycleRequest(request);
+  EXPECT_TRUE(request.body.empty());
+  EXPECT_LE(request.body.capacity(), kKeptRequestBodyBytes);
+}
+
 }  // namespace
 }  // namespace tenantsim::mock
