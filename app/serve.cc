@@ -245,6 +245,7 @@ int serveCommand(const Args& args) {
     return 1;
   }
   std::unique_ptr<mock::GraphServer> server = std::move(*created);
+  std::cerr << "tenantsim: memory: " << server->state()->memoryReport() << "\n";
   if (live)
     std::cerr << "tenantsim: live mode at " << speed << "x from " << formatIsoTime(liveStart)
               << "\n";

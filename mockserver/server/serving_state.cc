@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "mockserver/routes/alert_query.h"
@@ -89,6 +91,45 @@ void ServingState::startFeeder() {
 
 void ServingState::stopFeeder() {
   if (feeder_) feeder_->stop();
+}
+
+namespace {
+
+// "VmRSS" or "VmHWM" of /proc/self/status, in MB (0 where there is none).
+double procStatusMegabytes(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.starts_with(field + ":"))
+      return std::strtod(line.c_str() + field.size() + 1, nullptr) / 1024;
+  return 0;
+}
+
+}  // namespace
+
+std::string ServingState::memoryReport() const {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(1);
+  constexpr double kMB = 1 << 20;
+  auto log = [&](const char* name, size_t records, size_t bytes, size_t indexBytes) {
+    out << name << " " << records << ": " << bytes / kMB << " MB (indexes " << indexBytes / kMB
+        << ")";
+  };
+  const EventStore& events = *world_.store;
+  log("audit events", events.size(Source::Entra) + events.size(Source::Intune),
+      events.memoryBytes(), events.indexBytes());
+  out << ", ";
+  log("sign-ins", world_.signIns->size(), world_.signIns->memoryBytes(),
+      world_.signIns->indexBytes());
+  out << ", ";
+  log("risk detections", world_.risks->size(), world_.risks->memoryBytes(),
+      world_.risks->indexBytes());
+  out << ", ";
+  log("provisioning", provisioningStore_->size(), provisioningStore_->memoryBytes(),
+      provisioningStore_->indexBytes());
+  out << "; resident " << procStatusMegabytes("VmRSS") << " MB, peak "
+      << procStatusMegabytes("VmHWM") << " MB";
+  return out.str();
 }
 
 }  // namespace tenantsim::mock

@@ -59,6 +59,9 @@ class ServingState {
   // replaced state lives on only while requests that started on it finish.
   static uint64_t liveCount();
   double generationSeconds() const { return world_.generationSeconds; }
+  // What the stores hold, for the startup log: records and index bytes per log, then the
+  // process's resident memory and its peak (docs/performance.md#startup-memory).
+  std::string memoryReport() const;
 
   // Live mode: start or stop appending events as the clock runs (no-ops without a feeder).
   void startFeeder();

@@ -1,5 +1,6 @@
 // The whole pipeline as served: stages wired in order, one value per Graph header, metrics and
 // the admin surface reachable through the server.
+#include "mockserver/server/serving_state.h"
 #include "tests/support/server_test_support.h"
 
 namespace tenantsim::mock {
@@ -74,6 +75,17 @@ TEST(PipelineWiring, TokenResponsesCarryEachRequestIdOnce) {
   EXPECT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(a.headers.count("x-ms-request-id"), 1u);
   EXPECT_EQ(a.headers.count("client-request-id"), 1u);
+}
+
+TEST(PipelineWiring, TheMemoryReportCountsEveryStore) {
+  testing::TestServer& s = testing::sharedServer();
+  std::shared_ptr<ServingState> state = s.server().state();
+  std::string report = state->memoryReport();
+  EXPECT_NE(report.find("audit events " + std::to_string(s.events().size()) + ": "),
+            std::string::npos)
+      << report;
+  for (const char* part : {"sign-ins ", "risk detections ", "provisioning ", "resident ", "peak "})
+    EXPECT_NE(report.find(part), std::string::npos) << part << " in " << report;
 }
 
 }  // namespace
