@@ -98,6 +98,8 @@ TEST(EventIndex, IndexedPartsAreTheDescribedValues) {
                                  Simulation::kIndexedCorrelation, Simulation::kIndexedInitiator}};
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    // Every event of the tour and the storylines; a quarter of the (many, alike) background ones.
+    if (e.workload() == WorkloadKind::Background && i % 4 != 0) continue;
     simulation.describe(e, d);
     parts.reset(e, Catalog::instance().at(e.activity));
     for (unsigned part : orders[i % 3]) simulation.describeIndexedParts(e, parts, part);
