@@ -73,7 +73,9 @@ std::vector<RiskDetection> RiskLog::generateKind(Ticks from, Ticks to,
   if (!servicePrincipals) {
     std::vector<SignIn> travel;
     const int64_t users = sim_.tenant().userCount();
-    for (int64_t day = dayOf(from - kLookBack) - 1; day <= dayOf(to - 1) + 1; ++day) {
+    // No sign-in before the window's start is listed: its days are skipped.
+    const int64_t first = std::max(dayOf(from - kLookBack), dayOf(sc.windowStart())) - 1;
+    for (int64_t day = first; day <= dayOf(to - 1) + 1; ++day) {
       for (int64_t user = 0; user < users; ++user) {
         travel.clear();
         signIns_.travelSignIns(user, day, travel);
