@@ -239,6 +239,7 @@ int serveCommand(const Args& args) {
   options.scenarioPath = scenarioPath;
   Result<std::unique_ptr<mock::GraphServer>> created =
       mock::GraphServer::create(std::move(world), options);
+  if (created) std::cerr << "tenantsim: serving " << (*created)->state()->storeSummary() << "\n";
   Status started = created ? (*created)->start() : Status(created.error());
   if (!started) {
     std::cerr << "tenantsim: " << started.error().message << "\n";

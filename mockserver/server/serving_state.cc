@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -73,6 +74,26 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
   }
   liveStates.fetch_add(1, std::memory_order_relaxed);
   metrics_.servingStateCreated();
+}
+
+std::string ServingState::storeSummary() const {
+  std::string out;
+  auto add = [&](size_t count, std::string_view what, size_t bytes) {
+    char mb[32];
+    std::snprintf(mb, sizeof mb, "%.1f", static_cast<double>(bytes) / 1e6);
+    if (!out.empty()) out += ", ";
+    out += std::to_string(count) + " " + std::string(what) + " (" + mb + " MB)";
+  };
+  const EventStore& events = *world_.store;
+  add(events.size(Source::Entra) + events.size(Source::Intune), "audit events",
+      events.memoryBytes());
+  add(world_.signIns ? world_.signIns->size() : 0, "sign-ins",
+      world_.signIns ? world_.signIns->memoryBytes() : 0);
+  add(world_.risks ? world_.risks->size() : 0, "risk detections",
+      world_.risks ? world_.risks->memoryBytes() : 0);
+  add(provisioningStore_ ? provisioningStore_->size() : 0, "provisioning entries",
+      provisioningStore_ ? provisioningStore_->memoryBytes() : 0);
+  return out;
 }
 
 uint64_t ServingState::liveCount() { return liveStates.load(std::memory_order_relaxed); }

@@ -59,6 +59,9 @@ class ServingState {
   // replaced state lives on only while requests that started on it finish.
   static uint64_t liveCount();
   double generationSeconds() const { return world_.generationSeconds; }
+  // What the stores hold, for the startup log: each served log's record count and resident
+  // bytes (records and indexes), e.g. "12 sign-ins (1.2 MB), ..." (docs/performance.md).
+  std::string storeSummary() const;
 
   // Live mode: start or stop appending events as the clock runs (no-ops without a feeder).
   void startFeeder();
