@@ -120,7 +120,7 @@ TEST(SignInQuery, IndexAndScanGiveTheSamePages) {
   options.lenient = true;
   const auto caps = odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, options);
   int indexed = 0;
-  for (int round = 0; round < 150; ++round) {
+  for (int round = 0; round < 100; ++round) {
     std::string text = clauses[rng() % clauses.size()];
     if (rng() % 3 == 0) text = "(" + text + " or " + clauses[rng() % clauses.size()] + ")";
     if (rng() % 3 == 0) text += " and " + clauses[rng() % clauses.size()];
@@ -135,7 +135,7 @@ TEST(SignInQuery, IndexAndScanGiveTheSamePages) {
     indexed += f.engine.page(q).usedIndex;
     ASSERT_EQ(walk(f.engine, q), walk(f.engine, scan)) << text;
   }
-  EXPECT_GT(indexed, 50);
+  EXPECT_GT(indexed, 33);
 }
 
 TEST(SignInQuery, RiskFiltersUseTheIndexAndFindEveryRiskySignIn) {
