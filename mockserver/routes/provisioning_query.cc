@@ -113,14 +113,18 @@ std::optional<std::vector<PostingList>> ProvisioningIndexVocabulary::listsFor(
       return lists;  // empty: no job has it
     }
     case Field::ProvisioningAction:
-      for (ProvisioningAction a : kActions)
-        if (equalsIgnoreAsciiCase(provisioningActionName(a), eq.value))
-          lists.push_back(index.find(dim(ProvisioningDimension::Action), static_cast<uint64_t>(a)));
+      for (ProvisioningAction a : kActions) {
+        if (!equalsIgnoreAsciiCase(provisioningActionName(a), eq.value)) continue;
+        if (!actionIsIndexed(a)) return std::nullopt;  // not listed: the scan decides
+        lists.push_back(index.find(dim(ProvisioningDimension::Action), static_cast<uint64_t>(a)));
+      }
       return lists;
     case Field::ProvisioningStatus:
-      for (ProvisioningResult r : kResults)
-        if (equalsIgnoreAsciiCase(provisioningResultName(r), eq.value))
-          lists.push_back(index.find(dim(ProvisioningDimension::Status), static_cast<uint64_t>(r)));
+      for (ProvisioningResult r : kResults) {
+        if (!equalsIgnoreAsciiCase(provisioningResultName(r), eq.value)) continue;
+        if (!resultIsIndexed(r)) return std::nullopt;  // not listed: the scan decides
+        lists.push_back(index.find(dim(ProvisioningDimension::Status), static_cast<uint64_t>(r)));
+      }
       return lists;
     default:
       return std::nullopt;

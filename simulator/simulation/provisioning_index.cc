@@ -23,8 +23,10 @@ void ProvisioningIndexer::collect(const ProvisioningEvent& e, uint32_t position,
   if (!d.targetId.empty())
     post(postings, ProvisioningDimension::Target, auditIndexKey(d.targetId), position);
   post(postings, ProvisioningDimension::Job, e.job, position);
-  post(postings, ProvisioningDimension::Action, static_cast<uint64_t>(e.action), position);
-  post(postings, ProvisioningDimension::Status, static_cast<uint64_t>(e.result), position);
+  if (actionIsIndexed(e.action))
+    post(postings, ProvisioningDimension::Action, static_cast<uint64_t>(e.action), position);
+  if (resultIsIndexed(e.result))
+    post(postings, ProvisioningDimension::Status, static_cast<uint64_t>(e.result), position);
 }
 
 std::unique_ptr<ProvisioningStore> buildProvisioningStore(const ProvisioningLog& log, Ticks from,

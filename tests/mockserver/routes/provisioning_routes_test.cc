@@ -301,6 +301,24 @@ TEST(ProvisioningQuery, IndexAnswersAsTheScanDoes) {
   const size_t bytesPerEntry = store->memoryBytes() / store->size();
   RecordProperty("bytesPerEntry", static_cast<int>(bytesPerEntry));
   EXPECT_LE(bytesPerEntry, 96u);
+  // The common action and statuses are not listed (provisioning_index.h); the rare ones are.
+  store->read([&](std::span<const ProvisioningEvent> events, const PostingIndex* index) {
+    auto listed = [&](ProvisioningDimension d, uint64_t key) {
+      return index->find(static_cast<uint8_t>(d), key)
+          .estimate(0, static_cast<uint32_t>(events.size()));
+    };
+    using R = ProvisioningResult;
+    EXPECT_EQ(listed(ProvisioningDimension::Status, static_cast<uint64_t>(R::Success)), 0u);
+    EXPECT_EQ(listed(ProvisioningDimension::Status, static_cast<uint64_t>(R::Skipped)), 0u);
+    EXPECT_EQ(
+        listed(ProvisioningDimension::Action, static_cast<uint64_t>(ProvisioningAction::Update)),
+        0u);
+    EXPECT_GT(listed(ProvisioningDimension::Status, static_cast<uint64_t>(R::Failure)), 0u);
+    EXPECT_GT(
+        listed(ProvisioningDimension::Action, static_cast<uint64_t>(ProvisioningAction::Create)),
+        0u);
+    return 0;
+  });
   const json& x = sampleWith("success");
   const odata::EndpointCapabilities caps = odata::EndpointCapabilities::forEndpoint(
       Endpoint::Provisioning, {ApiVersion::Beta, true, true});
@@ -313,6 +331,12 @@ TEST(ProvisioningQuery, IndexAnswersAsTheScanDoes) {
            std::string(
                "provisioningAction eq 'delete' or provisioningStatusInfo/status eq 'failure'"),
            std::string("statusInfo/status eq 'skipped' and provisioningAction eq 'update'"),
+           // Values the index does not list (actionIsIndexed, resultIsIndexed), alone, beside a
+           // listed one, and narrowing a selective term.
+           std::string("provisioningStatusInfo/status eq 'success'"),
+           std::string("provisioningAction eq 'update' or provisioningAction eq 'create'"),
+           "cycleId eq '" + x["cycleId"].get<std::string>() +
+               "' and provisioningStatusInfo/status eq 'success'",
            std::string("tolower(provisioningAction) eq 'create'")}) {
     Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(text, caps);
     ASSERT_TRUE(filter) << text << ": " << filter.error().message;
