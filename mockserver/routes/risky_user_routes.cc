@@ -8,6 +8,7 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/risk_query.h"
+#include "mockserver/routes/risky_field_source.h"
 #include "simulator/graph/render.h"
 #include "simulator/graph/risky_user_render.h"
 
@@ -27,20 +28,15 @@ struct Named {
   RiskyUserNames names() const { return {id, displayName, principalName}; }
 };
 
-class RiskyUserFieldSource final : public odata::FieldSource {
+class RiskyUserFieldSource final : public RiskyEntityFieldSource {
  public:
-  explicit RiskyUserFieldSource(const Named& n) : n_(n) {}
-  std::optional<std::string_view> string(odata::Field field) const override {
-    const RiskyUserEvent& e = n_.user->history.back();
+  explicit RiskyUserFieldSource(const Named& n) : RiskyEntityFieldSource(*n.user), n_(n) {}
+
+ private:
+  std::optional<std::string_view> name(odata::Field field) const override {
     switch (field) {
       case odata::Field::Id:
         return n_.id;
-      case odata::Field::RiskLevel:
-        return e.riskLevel;
-      case odata::Field::RiskState:
-        return e.riskState;
-      case odata::Field::RiskDetail:
-        return e.riskDetail;
       case odata::Field::UserPrincipalName:
         return n_.principalName;
       case odata::Field::UserDisplayName:
@@ -49,14 +45,7 @@ class RiskyUserFieldSource final : public odata::FieldSource {
         return std::nullopt;
     }
   }
-  int64_t dateTime(odata::Field) const override { return n_.user->lastUpdated(); }
-  size_t count(odata::Collection) const override { return 0; }
-  std::optional<std::string_view> elementString(odata::Collection, size_t,
-                                                odata::Field) const override {
-    return std::nullopt;
-  }
 
- private:
   const Named& n_;
 };
 

@@ -8,6 +8,7 @@
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/risk_query.h"
+#include "mockserver/routes/risky_field_source.h"
 #include "simulator/graph/render.h"
 #include "simulator/graph/risk_render.h"
 #include "simulator/graph/risky_user_render.h"
@@ -176,11 +177,13 @@ void collectRisky(const GraphRequest& r, RiskySet& set) {
         riskyServicePrincipalNames(r.context.risks.log(), set.principals[i], set.described[i]));
 }
 
-class RiskySpFieldSource final : public odata::FieldSource {
+class RiskySpFieldSource final : public RiskyEntityFieldSource {
  public:
-  RiskySpFieldSource(const RiskyUser& sp, const RiskyServicePrincipalNames& n) : sp_(sp), n_(n) {}
-  std::optional<std::string_view> string(odata::Field field) const override {
-    const RiskyUserEvent& e = sp_.history.back();
+  RiskySpFieldSource(const RiskyUser& sp, const RiskyServicePrincipalNames& n)
+      : RiskyEntityFieldSource(sp), n_(n) {}
+
+ private:
+  std::optional<std::string_view> name(odata::Field field) const override {
     switch (field) {
       case odata::Field::Id:
         return n_.id;
@@ -188,25 +191,11 @@ class RiskySpFieldSource final : public odata::FieldSource {
         return n_.appId;
       case odata::Field::DisplayName:
         return n_.displayName;
-      case odata::Field::RiskLevel:
-        return e.riskLevel;
-      case odata::Field::RiskState:
-        return e.riskState;
-      case odata::Field::RiskDetail:
-        return e.riskDetail;
       default:
         return std::nullopt;
     }
   }
-  int64_t dateTime(odata::Field) const override { return sp_.lastUpdated(); }
-  size_t count(odata::Collection) const override { return 0; }
-  std::optional<std::string_view> elementString(odata::Collection, size_t,
-                                                odata::Field) const override {
-    return std::nullopt;
-  }
 
- private:
-  const RiskyUser& sp_;
   const RiskyServicePrincipalNames& n_;
 };
 
