@@ -4,9 +4,7 @@
 # audit endpoints to the end and live mode appends. Reports resident memory before/after, wrk's
 # request count and non-2xx responses, and per-walk completeness/duplicates. Exits non-zero on an
 # error that was not injected (anything but 503 with Retry-After), an incomplete or duplicated walk,
-# (cpp-httplib pins a worker per keep-alive connection, so the server runs 96 workers for wrk's 64
-# connections and the pagers; with fewer, queued clients are shed with 503 after 5 s), or
-# resident memory growing more than SOAK_MAX_RSS_GROWTH_MB (default 64) after warm-up.
+# or resident memory growing more than SOAK_MAX_RSS_GROWTH_MB (default 64) after warm-up.
 # SOAK_RELOAD_EVERY=N also sends SIGHUP every N seconds (the scenario file is unchanged, so every
 # reload must swap in the same events: walks stay complete and duplicate-free, and the memory of
 # the replaced states must be given back).
@@ -23,7 +21,7 @@ server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$BINARY" serve --scenario tests/load/soak-scenario.json --port 0 --no-tls --threads 96 --state-dir "$work/state" \
+"$BINARY" serve --scenario tests/load/soak-scenario.json --port 0 --no-tls --state-dir "$work/state" \
   >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 port=""
