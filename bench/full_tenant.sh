@@ -53,6 +53,8 @@ ready=$(date +%s.%N)
 echo "ready after $(awk -v a="$started" -v b="$ready" 'BEGIN { printf "%.0f", b - a }') s" >&2
 grep -E "generated|memory:" "$work/server.err" >&2 || true
 echo "VmHWM (peak) $(mb "$(status_kb VmHWM)"), VmRSS after startup $(mb "$(status_kb VmRSS)")" >&2
+# CPU seconds spent by then (user + system), which the machine's other load does not inflate.
+echo "CPU $(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) / hz }' "/proc/$server_pid/stat") s by then" >&2
 
 # Bytes per record over every store, process total (binary, catalogs, arenas included).
 records="$(grep -m1 'tenantsim: memory:' "$work/server.err" | grep -oE '(audit events|sign-ins|risk detections|provisioning) [0-9]+' | awk '{ n += $NF } END { print n + 0 }')"

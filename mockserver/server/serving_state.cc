@@ -55,7 +55,8 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
       *world_.signInLog, world_.clock.now(), std::max(2u, std::thread::hardware_concurrency()));
   provisioningLog_ = std::make_unique<ProvisioningLog>(*world_.simulation);
   provisioningStore_ = buildProvisioningStore(*provisioningLog_, scenario().windowStart(),
-                                              std::min(scenario().windowEnd, world_.clock.now()));
+                                              std::min(scenario().windowEnd, world_.clock.now()),
+                                              std::max(2u, std::thread::hardware_concurrency()));
   provisioningEngine_ =
       std::make_unique<ProvisioningQueryEngine>(*provisioningLog_, *provisioningStore_);
   renderCache_ = std::make_unique<RenderedItemCache>(

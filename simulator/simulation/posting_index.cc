@@ -143,8 +143,9 @@ void PostingIndex::Dimension::addToTail(std::vector<TailEntry>& added) {
 void PostingIndex::Dimension::flushTail() {
   std::vector<TailEntry> fresh = std::move(tail);
   tail = {};
-  std::stable_sort(fresh.begin(), fresh.end(),
-                   [](const TailEntry& a, const TailEntry& b) { return a.position < b.position; });
+  auto byPosition = [](const TailEntry& a, const TailEntry& b) { return a.position < b.position; };
+  if (!std::is_sorted(fresh.begin(), fresh.end(), byPosition))  // a bulk add comes in order
+    std::stable_sort(fresh.begin(), fresh.end(), byPosition);
   const size_t total = positions.size() + fresh.size();
   const size_t oldBuckets = starts.empty() ? 0 : starts.size() - 1;
   unsigned grow = 0;
@@ -210,11 +211,27 @@ void PostingIndex::expect(size_t postings) {
 }
 
 void PostingIndex::add(std::span<const Posting> postings) {
-  std::vector<std::vector<TailEntry>> byDimension(dimensions_.size());
-  for (const Posting& p : postings) byDimension.at(p.dimension).push_back({p.key, p.position});
+  // One dimension at a time, so the entries copied out for a dimension's tail are that
+  // dimension's alone (a bulk build adds millions of postings per call).
+  std::vector<size_t> counts(dimensions_.size(), 0);
+  for (const Posting& p : postings) ++counts.at(p.dimension);
+  std::vector<TailEntry> entries;
   for (size_t d = 0; d < dimensions_.size(); ++d) {
-    if (!byDimension[d].empty()) dimensions_[d].addToTail(byDimension[d]);
+    if (counts[d] == 0) continue;
+    entries.clear();
+    entries.reserve(counts[d]);
+    for (const Posting& p : postings)
+      if (p.dimension == d) entries.push_back({p.key, p.position});
+    dimensions_[d].addToTail(entries);
   }
+}
+
+void PostingIndex::compact() {
+  // A dimension never merged holds all its postings in the tail (at most kMinTail of them, in
+  // (key, position) order whatever the calls), and keeps them there: merging them would cost a
+  // bucket directory sized for the whole store.
+  for (Dimension& d : dimensions_)
+    if (!d.tail.empty() && !d.positions.empty()) d.flushTail();
 }
 
 PostingList PostingIndex::find(uint8_t dimension, uint64_t key) const {

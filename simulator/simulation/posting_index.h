@@ -44,6 +44,7 @@ class PostingList {
   struct TailEntry {
     uint64_t key;
     uint32_t position;
+    bool operator==(const TailEntry&) const = default;
   };
 
   // The candidates in [lo, hi) one at a time, ascending or descending, found as they are asked
@@ -95,6 +96,11 @@ class PostingIndex {
   // spends fingerprint bits on the way).
   void expect(size_t postings);
 
+  // Merges the newest postings of every dimension that has a main part into it: the end of a bulk
+  // build, after which the layout depends only on the postings added (and expect()), not on how
+  // they came in.
+  void compact();
+
   // The candidates for (dimension, key).
   PostingList find(uint8_t dimension, uint64_t key) const;
 
@@ -105,6 +111,9 @@ class PostingIndex {
 
   size_t postings() const;
   size_t memoryBytes() const;
+
+  // The same layout: the same candidates for every (dimension, key) and the same aliases.
+  bool operator==(const PostingIndex&) const = default;
 
  private:
   using TailEntry = PostingList::TailEntry;
@@ -120,6 +129,7 @@ class PostingIndex {
     std::vector<uint8_t> fingerprints;
     std::vector<TailEntry> tail;
 
+    bool operator==(const Dimension&) const = default;
     size_t bucketOf(uint64_t key) const;
     uint8_t fingerprintOf(uint64_t key) const;
     void addToTail(std::vector<TailEntry>& added);

@@ -1,6 +1,7 @@
 #include "simulator/simulation/provisioning_index.h"
 
 #include "simulator/simulation/event_index.h"
+#include "simulator/simulation/parallel_range.h"
 
 namespace tenantsim {
 namespace {
@@ -30,16 +31,20 @@ void ProvisioningIndexer::collect(const ProvisioningEvent& e, uint32_t position,
 }
 
 std::unique_ptr<ProvisioningStore> buildProvisioningStore(const ProvisioningLog& log, Ticks from,
-                                                          Ticks to) {
+                                                          Ticks to, unsigned threads) {
   auto store = std::make_unique<ProvisioningStore>(
       PostingIndex(kProvisioningDimensions, {static_cast<uint8_t>(ProvisioningDimension::Job),
                                              static_cast<uint8_t>(ProvisioningDimension::Action),
                                              static_cast<uint8_t>(ProvisioningDimension::Status)}),
       [&log] { return ProvisioningIndexer(log); });
   if (!log.enabled()) return store;
-  const std::vector<ProvisioningEvent> events = log.generate(from, to);
-  store->expect(events.size());
-  store->append(events);
+  // A day at a time, each day's hours cut among the threads (generating [a, c) gives [a, b) then
+  // [b, c)), as the sign-in store is built.
+  auto generateDay = [&](Ticks a, Ticks b) {
+    return generateInParallel<ProvisioningEvent>(
+        a, b, threads, [&](Ticks x, Ticks y, auto& out) { out = log.generate(x, y); });
+  };
+  store->build(timeSlices(from, to, kTicksPerDay, generateDay), threads);
   return store;
 }
 

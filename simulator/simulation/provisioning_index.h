@@ -47,8 +47,9 @@ class ProvisioningIndexer {
 
 using ProvisioningStore = IndexedRecordStore<ProvisioningEvent, ProvisioningIndexer>;
 
-// A store holding the log's entries of [from, to), indexed with `log` (which must outlive it).
+// A store holding the log's entries of [from, to), indexed with `log` (which must outlive it),
+// generated and indexed on `threads` threads (the same store whatever the count).
 std::unique_ptr<ProvisioningStore> buildProvisioningStore(const ProvisioningLog& log, Ticks from,
-                                                          Ticks to);
+                                                          Ticks to, unsigned threads = 1);
 
 }  // namespace tenantsim

@@ -24,7 +24,9 @@
 #include <thread>
 #include <vector>
 
+#include "base/time.h"
 #include "simulator/simulation/posting_index.h"
+#include "simulator/simulation/record_array.h"
 
 namespace tenantsim {
 
@@ -50,36 +52,45 @@ class IndexedRecordStore {
   void append(std::span<const Record> records, unsigned threads = 1) {
     std::lock_guard serial(appendMutex_);
     const uint32_t base = static_cast<uint32_t>(records_.size());  // stable: appenders serialize
-    threads = static_cast<unsigned>(
-        std::clamp<size_t>(records.size() / kRecordsPerThread, 1, std::max(1u, threads)));
-    std::vector<Part> parts(threads);
-    auto run = [&](unsigned t) {
-      Indexer indexer = makeIndexer_();
-      const size_t from = records.size() * t / threads, to = records.size() * (t + 1) / threads;
-      for (size_t i = from; i < to; ++i)
-        indexer.collect(records[i], base + static_cast<uint32_t>(i), parts[t].postings,
-                        parts[t].aliases);
-    };
-    if (threads == 1) {
-      run(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
-      for (std::thread& t : pool) t.join();
-    }
-    std::vector<IndexAlias> aliases;
-    for (Part& p : parts) aliases.insert(aliases.end(), p.aliases.begin(), p.aliases.end());
-    std::sort(aliases.begin(), aliases.end());
-    aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+    Collected c = collect(records, base, threads);
     std::unique_lock lock(mutex_);
-    if (records_.capacity() < records_.size() + records.size())
-      records_.reserve(std::max(records_.size() + records.size(), records_.capacity() * 5 / 4));
-    records_.insert(records_.end(), records.begin(), records.end());
-    for (Part& p : parts) {
-      index_.add(p.postings);
-      p = {};
+    records_.append(records);
+    addToIndex(c);
+  }
+
+  // Fills an empty store in bulk without ever holding the records twice: next(out) sets `out`
+  // to the next slice of sorted records (none older than the slice before) and returns false
+  // once none is left; each slice is copied in and then dropped. The stored records are then
+  // indexed on `threads` threads in parts that grow with the index (a part's postings are the
+  // only other temporary), and the index is compacted. The result (records and index alike)
+  // does not depend on the slices or the thread count (nor on minPart, the first part's size).
+  template <typename NextSlice>
+  void build(NextSlice&& next, unsigned threads, size_t minPart = kMinBuildPart) {
+    std::lock_guard serial(appendMutex_);
+    {
+      std::vector<Record> slice;
+      while (next(slice)) {
+        std::unique_lock lock(mutex_);
+        records_.append(slice);
+      }
     }
-    for (const IndexAlias& a : aliases) index_.addAlias(a.kind, a.alias, a.key);  // deduplicates
+    std::unique_lock lock(mutex_);
+    records_.shrinkToFit();
+    const size_t n = records_.size();
+    index_.expect(n);
+    lock.unlock();
+    // Positions below `done` are indexed. Only appenders change records_, and this is one.
+    for (size_t done = 0; done < n;) {
+      const size_t part = std::min(n - done, std::max<size_t>({1, minPart, done / kBuildGrowth}));
+      Collected c = collect(std::span<const Record>(records_.data() + done, part),
+                            static_cast<uint32_t>(done), threads);
+      lock.lock();
+      addToIndex(c);
+      lock.unlock();
+      done += part;
+    }
+    lock.lock();
+    index_.compact();
   }
 
   // Sizes the index for about `records` records (a bulk build).
@@ -113,16 +124,77 @@ class IndexedRecordStore {
 
  private:
   static constexpr size_t kRecordsPerThread = 4096;  // below this, one thread indexes
+  // build() indexes parts of max(kMinBuildPart, indexed / kBuildGrowth) records: each part's
+  // postings (16 bytes each, about 6 per record, held twice while added) stay an eighth of the
+  // index's size or less, and the index's main part is rebuilt about nine times over in all.
+  static constexpr size_t kMinBuildPart = size_t{1} << 20;
+  static constexpr size_t kBuildGrowth = 8;
   struct Part {
     std::vector<Posting> postings;
     std::vector<IndexAlias> aliases;
   };
+  struct Collected {
+    std::vector<Part> parts;
+    std::vector<IndexAlias> aliases;  // sorted, unique
+  };
+
+  // The postings and aliases of records stored (or about to be) from position `base` on,
+  // collected on up to `threads` threads without any lock.
+  Collected collect(std::span<const Record> records, uint32_t base, unsigned threads) const {
+    threads = static_cast<unsigned>(
+        std::clamp<size_t>(records.size() / kRecordsPerThread, 1, std::max(1u, threads)));
+    Collected c;
+    c.parts.resize(threads);
+    auto run = [&](unsigned t) {
+      Indexer indexer = makeIndexer_();
+      const size_t from = records.size() * t / threads, to = records.size() * (t + 1) / threads;
+      for (size_t i = from; i < to; ++i)
+        indexer.collect(records[i], base + static_cast<uint32_t>(i), c.parts[t].postings,
+                        c.parts[t].aliases);
+    };
+    if (threads == 1) {
+      run(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
+      for (std::thread& t : pool) t.join();
+    }
+    for (Part& p : c.parts) {
+      c.aliases.insert(c.aliases.end(), p.aliases.begin(), p.aliases.end());
+      p.aliases = {};
+    }
+    std::sort(c.aliases.begin(), c.aliases.end());
+    c.aliases.erase(std::unique(c.aliases.begin(), c.aliases.end()), c.aliases.end());
+    return c;
+  }
+
+  // Adds collected postings and aliases; the caller holds the exclusive lock.
+  void addToIndex(Collected& c) {
+    for (Part& p : c.parts) {
+      index_.add(p.postings);
+      p = {};
+    }
+    for (const IndexAlias& a : c.aliases) index_.addAlias(a.kind, a.alias, a.key);  // deduplicates
+  }
 
   std::mutex appendMutex_;
   mutable std::shared_mutex mutex_;
-  std::vector<Record> records_;
+  RecordArray<Record> records_;
   PostingIndex index_;
   IndexerFactory makeIndexer_;
 };
+
+// IndexedRecordStore::build()'s slices of [from, to): generate(a, b) (sorted records) for
+// consecutive [a, b) of `slice` ticks each, the last one shorter.
+template <typename Generate>
+auto timeSlices(Ticks from, Ticks to, Ticks slice, Generate generate) {
+  return [=, at = from](auto& out) mutable {
+    if (at >= to) return false;
+    const Ticks end = to - at > slice ? at + slice : to;
+    out = generate(at, end);
+    at = end;
+    return true;
+  };
+}
 
 }  // namespace tenantsim

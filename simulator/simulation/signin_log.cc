@@ -13,6 +13,8 @@ namespace {
 constexpr Ticks kAuditLeadMax = 10 * kTicksPerMinute;  // admin sign-in before the audited action
 constexpr int64_t kMaxRefreshes = 40;                  // refreshes per interactive sign-in
 constexpr int64_t kMaxInteractive = 511;               // interactive sign-ins per user per day
+// A session's span: refreshes come less than 1.2 hours apart (below).
+constexpr Ticks kMaxSession = kMaxRefreshes * kTicksPerHour * 6 / 5;
 
 int64_t dayOf(Ticks t) { return t >= 0 ? t / kTicksPerDay : (t - kTicksPerDay + 1) / kTicksPerDay; }
 int dayOfWeek(int64_t day) { return static_cast<int>(((day % 7) + 7 + 4) % 7); }
@@ -206,6 +208,10 @@ void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) co
       if (n == 0) continue;
       size_t home = homeCity(seed, user);
       for (uint32_t j = 0; j < n; ++j) {
+        // A session's sign-ins lie within kMaxSession of its start: one wholly outside [from, to)
+        // is not built (a day's slice looks three days back).
+        const Ticks start = planInteractive(user, day, j, home).time;
+        if (start >= to || start + kMaxSession < from) continue;
         SignInContext c;
         SignIn s = interactive(user, day, j, home, c);
         push(s, from, to, out);
@@ -218,6 +224,7 @@ void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) co
         for (int64_t i = 1; i <= k; ++i) {
           t += static_cast<Ticks>((0.8 + 0.4 * rr.uniform()) * kTicksPerHour);
           if (t >= to) break;
+          if (t < from) continue;  // push() would drop it
           SignIn n2 = s;
           n2.time = t;
           n2.kind = SignInKind::NonInteractive;

@@ -289,6 +289,30 @@ TEST(ProvisioningQuery, LiveFeederAppendsTheEntriesAsTheClockPasses) {
   });
 }
 
+// The startup build runs on every core (docs/performance.md#full-tenant): the records and the
+// index are those of a one-thread build, and the records those the log generates.
+TEST(ProvisioningQuery, BuildIsTheSameWhateverTheThreadCount) {
+  const Simulation& sim = sharedServer().simulation();
+  const Scenario& s = sim.scenario();
+  ProvisioningLog log(sim);
+  std::unique_ptr<ProvisioningStore> one =
+      buildProvisioningStore(log, s.windowStart(), s.windowEnd, 1);
+  std::unique_ptr<ProvisioningStore> four =
+      buildProvisioningStore(log, s.windowStart(), s.windowEnd, 4);
+  const std::vector<ProvisioningEvent> whole = log.generateWindow();
+  ASSERT_GT(whole.size(), 1000u);
+  EXPECT_EQ(four->memoryBytes(), one->memoryBytes());
+  one->read([&](std::span<const ProvisioningEvent> expected, const PostingIndex* expectedIndex) {
+    EXPECT_TRUE(std::equal(expected.begin(), expected.end(), whole.begin(), whole.end()));
+    four->read([&](std::span<const ProvisioningEvent> stored, const PostingIndex* index) {
+      EXPECT_TRUE(std::equal(stored.begin(), stored.end(), whole.begin(), whole.end()));
+      EXPECT_TRUE(*index == *expectedIndex);
+      return 0;
+    });
+    return 0;
+  });
+}
+
 // The index gives the scan's pages for every indexed property, in both directions.
 TEST(ProvisioningQuery, IndexAnswersAsTheScanDoes) {
   const Simulation& sim = sharedServer().simulation();

@@ -219,6 +219,46 @@ TEST(SignInQuery, FindByIdFindsEveryKind) {
   EXPECT_FALSE(f.engine.findById("00000000-0000-0000-0000-000000000000", end, 0));
 }
 
+// The startup build (SignInStore::build, docs/performance.md#full-tenant): slices of any length,
+// parts of any size and any thread count give the same records and the same index, and page as
+// the store appended at once.
+TEST(SignInQuery, BuildIsTheSameWhateverTheSlicesPartsAndThreads) {
+  Fixture& f = fixture();
+  const Scenario& sc = f.simulation.scenario();
+  auto once = makeSignInStore(f.log);
+  once->build(timeSlices(sc.windowStart(), sc.windowEnd, sc.windowEnd - sc.windowStart(),
+                         [&](Ticks a, Ticks b) { return f.log.generate(a, b, 1); }),
+              1);
+  auto sliced = makeSignInStore(f.log);
+  sliced->build(timeSlices(sc.windowStart(), sc.windowEnd, 5 * kTicksPerHour,
+                           [&](Ticks a, Ticks b) { return f.log.generate(a, b, 3); }),
+                3, /*minPart=*/1000);
+  std::unique_ptr<SignInStore> shipped = buildSignInStore(f.log, sc.windowStart(), sc.windowEnd, 4);
+  for (const SignInStore* store : {sliced.get(), shipped.get()}) {
+    EXPECT_EQ(store->memoryBytes(), once->memoryBytes());
+    store->read([&](std::span<const SignIn> records, const PostingIndex* index) {
+      EXPECT_TRUE(std::equal(records.begin(), records.end(), f.all.begin(), f.all.end()));
+      once->read([&](std::span<const SignIn>, const PostingIndex* expected) {
+        EXPECT_TRUE(*index == *expected);
+        return 0;
+      });
+      return 0;
+    });
+  }
+  SignInQueryEngine engine(f.log, *sliced);
+  for (const char* text :
+       {"", "status/errorCode ne 0", "appId eq '00000002-0000-0ff1-ce00-000000000000'"}) {
+    odata::CapabilityOptions options;
+    options.apiVersion = ApiVersion::Beta;
+    auto filter = odata::CompiledFilter::compile(
+        text, odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, options));
+    ASSERT_TRUE(filter);
+    SignInPageQuery q = queryFor(*filter, ApiVersion::Beta, sc.windowEnd);
+    q.window.pageSize = 500;
+    EXPECT_EQ(walk(engine, q), walk(f.engine, q)) << text;
+  }
+}
+
 TEST(SignInQuery, LiveAppendsPageAsOneStore) {
   Fixture& f = fixture();
   const Scenario& sc = f.simulation.scenario();

@@ -146,6 +146,34 @@ TEST(PostingIndex, CostsAboutFiveBytesPerPostingWhenBuiltInBulk) {
   EXPECT_LE(index.memoryBytes(), 5'500'000u);
 }
 
+// compact() after a bulk build (IndexedRecordStore::build): the same postings added at once or
+// in batches of any size (some merged, some left in the tail) give one layout.
+TEST(PostingIndex, CompactedLayoutDependsOnlyOnThePostings) {
+  std::mt19937_64 rng(25);
+  std::vector<Posting> postings;
+  for (uint32_t p = 0; p < 60'000; ++p) {
+    postings.push_back({key(rng() % 900), p, 0});
+    if (p % 7 == 0) postings.push_back({rng() % 5, p, 1});
+    if (p % 5000 == 0) postings.push_back({key(p), p, 2});  // rare: all in the tail
+  }
+  auto build = [&](size_t batch) {
+    PostingIndex index(3, {1});
+    index.expect(60'000);
+    for (size_t at = 0; at < postings.size(); at += batch)
+      index.add(
+          std::span<const Posting>(postings).subspan(at, std::min(batch, postings.size() - at)));
+    index.compact();
+    return index;
+  };
+  const PostingIndex once = build(postings.size());
+  for (size_t batch : {100, 3000, 17'000}) {
+    const PostingIndex batched = build(batch);
+    EXPECT_TRUE(batched == once) << batch;
+    EXPECT_EQ(candidates(batched.find(0, key(3))), candidates(once.find(0, key(3))));
+  }
+  EXPECT_EQ(candidates(once.find(2, key(5000))), (std::vector<uint32_t>{5000}));
+}
+
 TEST(PostingIndex, AliasesNameTheirKeysOnce) {
   PostingIndex index(1);
   index.addAlias(0, 100, key(1));
