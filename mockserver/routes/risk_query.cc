@@ -4,6 +4,8 @@
 #include <limits>
 
 #include "simulator/simulation/event_index.h"
+#include "simulator/simulation/risk_detection_cache.h"
+#include "simulator/simulation/simulation.h"
 
 namespace tenantsim::mock {
 namespace {
@@ -162,14 +164,14 @@ std::optional<RiskDetection> RiskQueryEngine::findById(std::string_view id, int6
 }
 
 std::vector<RiskDetection> RiskQueryEngine::visibleServicePrincipals(int64_t now) const {
-  std::vector<RiskDetection> out =
-      log_.generateServicePrincipals(std::numeric_limits<Ticks>::min(), now + 1);
+  std::vector<RiskDetection> out = log_.simulation().riskDetections().generateServicePrincipals(
+      std::numeric_limits<Ticks>::min(), now + 1);
   std::erase_if(out, [&](const RiskDetection& r) { return r.visibleAt() > now; });
   return out;
 }
 
 DetectionStates RiskQueryEngine::statesAt(int64_t now, RiskSubject subject) const {
-  return DetectionStates(visible(now), now, log_.seed(), subject);
+  return DetectionStates(visible(now), now, log_.scenario(), subject);
 }
 
 std::vector<RiskDetection> RiskQueryEngine::visible(int64_t now) const {

@@ -60,7 +60,7 @@ struct RiskyUserSet {
 void collect(const GraphRequest& r, RiskyUserSet& set) {
   const Ticks now = r.context.clock.now();
   set.detections = r.context.risks.visible(now);
-  set.users = riskyUsersAt(set.detections, now, r.context.scenario.seed);
+  set.users = riskyUsersAt(set.detections, now, r.context.scenario);
   const bool p2 = r.context.scenario.tenant.license == "P2";
   RiskDetectionDetails d;
   set.named.reserve(set.users.size());

@@ -137,8 +137,7 @@ Detections detectionsAt(const GraphRequest& r) {
   const Ticks now = r.context.clock.now();
   Detections d;
   d.rows = r.context.risks.visibleServicePrincipals(now);
-  d.states =
-      DetectionStates(d.rows, now, r.context.risks.log().seed(), RiskSubject::ServicePrincipal);
+  d.states = DetectionStates(d.rows, now, r.context.scenario, RiskSubject::ServicePrincipal);
   return d;
 }
 
@@ -169,8 +168,8 @@ struct RiskySet {
 void collectRisky(const GraphRequest& r, RiskySet& set) {
   const Ticks now = r.context.clock.now();
   set.detections = r.context.risks.visibleServicePrincipals(now);
-  set.principals = riskyUsersAt(set.detections, now, r.context.risks.log().seed(),
-                                RiskSubject::ServicePrincipal);
+  set.principals =
+      riskyUsersAt(set.detections, now, r.context.scenario, RiskSubject::ServicePrincipal);
   set.described.resize(set.principals.size());
   for (size_t i = 0; i < set.principals.size(); ++i)
     set.names.push_back(

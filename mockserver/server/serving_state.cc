@@ -71,7 +71,7 @@ ServingState::ServingState(ScenarioWorld world, const ServerShared& shared, uint
     feeder_ = std::make_unique<LiveFeeder>(*world_.simulation, *world_.store, world_.clock,
                                            *world_.feedFrom);
     feeder_->feedSignIns(*world_.signInLog, *world_.signIns);
-    feeder_->feedRisks(*world_.riskLog, *world_.risks);
+    feeder_->feedRisks(*world_.risks);
     feeder_->feedProvisioning(*provisioningLog_, *provisioningStore_);
   }
   liveStates.fetch_add(1, std::memory_order_relaxed);

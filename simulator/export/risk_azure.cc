@@ -167,7 +167,7 @@ Status writeRiskCategories(const Simulation& sim, const RiskLog& risks, const Ex
   // A risky user's history depends on every detection of the window (a later planted detection
   // changes the remediation): the state at the window's end, its changes in [from, to).
   const std::vector<RiskDetection> all = risks.generateWindow();
-  const std::vector<RiskyUser> users = riskyUsersAt(all, scenario.windowEnd, scenario.seed);
+  const std::vector<RiskyUser> users = riskyUsersAt(all, scenario.windowEnd, scenario);
   std::vector<Item> items;
   for (size_t i = 0; i < detections.size(); ++i)
     items.push_back({detections[i].time, detections[i].key, false, i, 0});

@@ -33,7 +33,7 @@ Status writeRiskDetections(const Simulation& sim, const ExportOptions& o, bool w
   const Ticks end = sim.scenario().windowEnd;
   std::vector<RiskDetection> visible = risks.generateWindow();
   std::erase_if(visible, [&](const RiskDetection& r) { return r.visibleAt() > end; });
-  const DetectionStates states(visible, end, sim.scenario().seed);
+  const DetectionStates states(visible, end, sim.scenario());
   const ExportOptions file = sideLogOptions(o, withOthers, "riskDetections");
   return writeLines(detections.size(), file, progress, [&](size_t a, size_t b, std::string& out) {
     RiskDetectionDetails d;

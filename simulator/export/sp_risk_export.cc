@@ -100,9 +100,8 @@ struct SpRisk {
     detections = risks.generateServicePrincipals(from, to);
     all = risks.generateServicePrincipals(scenario.windowStart(), scenario.windowEnd);
     std::erase_if(all, [&](const RiskDetection& d) { return d.visibleAt() > scenario.windowEnd; });
-    principals =
-        riskyUsersAt(all, scenario.windowEnd, scenario.seed, RiskSubject::ServicePrincipal);
-    states = DetectionStates(all, scenario.windowEnd, scenario.seed, RiskSubject::ServicePrincipal);
+    principals = riskyUsersAt(all, scenario.windowEnd, scenario, RiskSubject::ServicePrincipal);
+    states = DetectionStates(all, scenario.windowEnd, scenario, RiskSubject::ServicePrincipal);
     tenantId = sim.tenant().id();
     resourceId = entraResourceId(tenantId);
   }

@@ -111,10 +111,13 @@ void spState(const RiskyUserEvent& e, const RiskyServicePrincipalNames& n, ApiVe
   if (api == ApiVersion::Beta && want(10)) out += ",\"accountEnabled\":true";
 }
 
-void spActivity(const RiskyUserEvent& e, std::string& out, UnknownEnumMembers enums) {
-  // Detections are raised by the system and an administrator confirms or dismisses (not
-  // simulated): initiatedBy is null.
-  out += ",\"initiatedBy\":null,\"activity\":{";
+void spActivity(const RiskyUserEvent& e, std::string_view adminId, std::string& out,
+                UnknownEnumMembers enums) {
+  // Detections are raised by the system (initiatedBy null); an administrator dismisses or
+  // confirms: the admin's id, the initiator of the matching directoryAudits row.
+  appendJsonField(out, "initiatedBy", adminId,
+                  e.action == RiskyUserAction::Detection || adminId.empty());
+  out += ",\"activity\":{";
   appendJsonField(out, "detail", evolvableMemberName(kRiskDetailEnum, e.riskDetail, enums), false,
                   false);
   out += ",\"riskEventTypes\":[";
@@ -127,7 +130,13 @@ void spActivity(const RiskyUserEvent& e, std::string& out, UnknownEnumMembers en
 RiskyServicePrincipalNames riskyServicePrincipalNames(const RiskLog& log, const RiskyUser& sp,
                                                       RiskDetectionDetails& d) {
   log.describe(*sp.first, d);
-  return {d.signIn.servicePrincipalId, d.signIn.appId, d.signIn.servicePrincipalName};
+  const Tenant& tenant = log.simulation().tenant();
+  Guid admin;
+  tenant.userId(remediationAdmin(log.seed(), sp.principal, tenant.adminCount(),
+                                 RiskSubject::ServicePrincipal),
+                admin);
+  return {d.signIn.servicePrincipalId, d.signIn.appId, d.signIn.servicePrincipalName,
+          std::string(view(admin))};
 }
 
 uint32_t riskyServicePrincipalProperty(std::string_view name) {
@@ -153,7 +162,7 @@ void renderRiskyServicePrincipalHistoryItem(const RiskyUserEvent& e,
   } else {
     spState(e, names, api, out, enums, kAllRiskyUserProperties);
   }
-  spActivity(e, out, enums);
+  spActivity(e, names.adminId, out, enums);
   out += '}';
 }
 

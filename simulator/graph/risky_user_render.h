@@ -38,6 +38,9 @@ void renderRiskyUserHistoryItem(const RiskyUserEvent& e, const RiskyUserNames& n
 // riskyServicePrincipal (fact sheet §3.1): the service principal's state, from its detections.
 struct RiskyServicePrincipalNames {
   std::string_view id, appId, displayName;  // id: the service principal's object id
+  // The admin who dismisses or confirms its risk (remediationAdmin's user id): the history's
+  // initiatedBy for those, and the initiator of the matching directoryAudits row.
+  std::string adminId;
 };
 // The names of a risky service principal, from its first detection's sign-in (d holds the strings
 // they view): what the routes and the exports render it with.

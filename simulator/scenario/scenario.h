@@ -54,6 +54,19 @@ struct CloudPkiConfig {
   double adminChangesPerWeek = 2;
 };
 
+// How Identity Protection's risk is remediated (docs/identity-protection.md#remediation-shares):
+// the share of risky users each remediation closes (the rest stay at risk), and the background
+// risk of service principals, some dismissed by an admin (storyline victims are confirmed
+// compromised whatever these say).
+struct RiskRemediationConfig {
+  double passedMfaShare = 0.25;              // userPassedMFADrivenByRiskBasedPolicy
+  double securedPasswordResetShare = 0.2;    // userPerformedSecuredPasswordReset (self-service)
+  double adminPasswordResetShare = 0.05;     // adminGeneratedTemporaryPassword (an admin's reset)
+  double adminDismissedShare = 0.25;         // adminDismissedAllRiskForUser
+  double servicePrincipalRiskPerDay = 0.02;  // per service principal and day: a detection
+  double servicePrincipalDismissedShare = 0.5;  // adminDismissedAllRiskForServicePrincipal
+};
+
 // Sign-in activity (docs/signins.md): rates per user from the fact sheet's suggested defaults,
 // at the lower end of the documented ranges so a 100,000-user tenant fits in memory.
 struct SignInsConfig {
@@ -66,6 +79,7 @@ struct SignInsConfig {
   double travelShare = 0.02;   // interactive sign-ins away from home
   double legacyClientShare = 0.01;
   double servicePrincipalFailureShare = 0.005;  // 7000222, expired client secret
+  RiskRemediationConfig riskRemediation;
 };
 
 // One provisioning job: Entra ID exports the tenant's users to a SaaS app (docs/provisioning.md).

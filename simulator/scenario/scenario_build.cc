@@ -101,6 +101,15 @@ void readWorkloads(const json& object, WorkloadsConfig& workloads) {
     readInto(o, "travelShare", c.travelShare);
     readInto(o, "legacyClientShare", c.legacyClientShare);
     readInto(o, "servicePrincipalFailureShare", c.servicePrincipalFailureShare);
+    if (const json* r = member(o, "riskRemediation")) {
+      RiskRemediationConfig& rr = c.riskRemediation;
+      readInto(*r, "passedMfaShare", rr.passedMfaShare);
+      readInto(*r, "securedPasswordResetShare", rr.securedPasswordResetShare);
+      readInto(*r, "adminPasswordResetShare", rr.adminPasswordResetShare);
+      readInto(*r, "adminDismissedShare", rr.adminDismissedShare);
+      readInto(*r, "servicePrincipalRiskPerDay", rr.servicePrincipalRiskPerDay);
+      readInto(*r, "servicePrincipalDismissedShare", rr.servicePrincipalDismissedShare);
+    }
   });
   readWorkload(object, "provisioning", workloads.provisioning,
                [](const json& o, ProvisioningConfig& c) {

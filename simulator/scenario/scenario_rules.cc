@@ -263,6 +263,19 @@ struct RuleChecker {
       return;
     }
     SignInsConfig defaults;
+    if (const json* r = member(*signIns, "riskRemediation"); r && r->is_object()) {
+      const RiskRemediationConfig d;
+      const double users =
+          numberAt(r, "passedMfaShare").value_or(d.passedMfaShare) +
+          numberAt(r, "securedPasswordResetShare").value_or(d.securedPasswordResetShare) +
+          numberAt(r, "adminPasswordResetShare").value_or(d.adminPasswordResetShare) +
+          numberAt(r, "adminDismissedShare").value_or(d.adminDismissedShare);
+      if (users > 1 + 1e-9)
+        out.push_back({"$.workloads.signIns.riskRemediation",
+                       "the user remediation shares (passedMfaShare, securedPasswordResetShare, "
+                       "adminPasswordResetShare, adminDismissedShare) add up to " +
+                           numberText(users) + "; at most 1 (the rest stay at risk)"});
+    }
     double interactive = numberAt(signIns, "interactivePerUserPerWorkday")
                              .value_or(defaults.interactivePerUserPerWorkday);
     double multiple = 1 +

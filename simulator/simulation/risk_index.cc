@@ -29,8 +29,12 @@ std::unique_ptr<RiskStore> makeRiskStore(const RiskLog& log) {
 }
 
 std::unique_ptr<RiskStore> buildRiskStore(const RiskLog& log, Ticks from, Ticks to) {
+  return buildRiskStore(log, log.generate(from, to));
+}
+
+std::unique_ptr<RiskStore> buildRiskStore(const RiskLog& log,
+                                          const std::vector<RiskDetection>& detections) {
   std::unique_ptr<RiskStore> store = makeRiskStore(log);
-  const std::vector<RiskDetection> detections = log.generate(from, to);
   store->expect(detections.size());
   store->append(detections);
   return store;

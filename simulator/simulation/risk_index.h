@@ -47,5 +47,8 @@ std::unique_ptr<RiskStore> makeRiskStore(const RiskLog& log);
 
 // A store holding the log's detections detected in [from, to).
 std::unique_ptr<RiskStore> buildRiskStore(const RiskLog& log, Ticks from, Ticks to);
+// A store holding `detections` (sorted), indexed with `log`.
+std::unique_ptr<RiskStore> buildRiskStore(const RiskLog& log,
+                                          const std::vector<RiskDetection>& detections);
 
 }  // namespace tenantsim

@@ -83,6 +83,16 @@ std::vector<RiskDetection> RiskLog::generateKind(Ticks from, Ticks to,
       }
     }
   }
+  // Background service-principal risk: a flagged sign-in per service principal and day at most.
+  if (servicePrincipals) {
+    std::vector<SignIn> flagged;
+    const int64_t first = std::max(dayOf(from - kLookBack), dayOf(sc.windowStart()));
+    for (int64_t day = first; day <= dayOf(to - 1); ++day) {
+      flagged.clear();
+      signIns_.riskFlaggedServicePrincipalSignIns(day, flagged);
+      for (const SignIn& s : flagged) raise(s);
+    }
+  }
   // Planted storylines.
   for (const SignIn& s : signIns_.plantedSignIns(from - kLookBack, to)) raise(s);
   std::sort(out.begin(), out.end());
@@ -90,6 +100,8 @@ std::vector<RiskDetection> RiskLog::generateKind(Ticks from, Ticks to,
 }
 
 uint64_t RiskLog::seed() const { return sim_.scenario().seed; }
+
+const Scenario& RiskLog::scenario() const { return sim_.scenario(); }
 
 void RiskLog::describe(const RiskDetection& r, RiskDetectionDetails& d) const {
   d.detection = &r;

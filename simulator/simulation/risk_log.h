@@ -70,6 +70,8 @@ class RiskLog {
   // state at a clock).
   void describe(const RiskDetection& r, RiskDetectionDetails& d) const;
   uint64_t seed() const;
+  const Scenario& scenario() const;
+  const Simulation& simulation() const { return sim_; }
 
  private:
   std::vector<RiskDetection> generateKind(Ticks from, Ticks to, bool servicePrincipals) const;

@@ -11,14 +11,17 @@ namespace tenantsim {
 namespace {
 
 // When the remediation follows the user's first detection (docs/identity-protection.md): the MFA
-// prompt of the risk-based policy at once, a password reset within the working day, an admin's
-// triage the next day, a confirmed compromise once the incident is investigated.
+// prompt of the risk-based policy at once, a password reset within the working day (sooner when
+// the helpdesk resets it), an admin's triage the next day, a confirmed compromise once the
+// incident is investigated.
 Ticks remediationDelay(RiskyUserAction a) {
   switch (a) {
     case RiskyUserAction::PassedMfa:
       return 2 * kTicksPerMinute;
     case RiskyUserAction::PasswordReset:
       return 6 * kTicksPerHour;
+    case RiskyUserAction::AdminPasswordReset:
+      return 4 * kTicksPerHour;
     case RiskyUserAction::AdminDismissed:
       return 30 * kTicksPerHour;
     case RiskyUserAction::AdminConfirmedCompromised:
@@ -61,6 +64,9 @@ struct Folder {
       case RiskyUserAction::PasswordReset:
         e.riskDetail = "userPerformedSecuredPasswordReset";
         break;
+      case RiskyUserAction::AdminPasswordReset:
+        e.riskDetail = "adminGeneratedTemporaryPassword";
+        break;
       case RiskyUserAction::AdminDismissed:
         e.riskState = "dismissed";
         e.riskDetail = subject == RiskSubject::User ? "adminDismissedAllRiskForUser"
@@ -83,28 +89,40 @@ struct Folder {
 
 }  // namespace
 
-RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool planted) {
+RiskyUserAction plannedRemediation(const Scenario& scenario, uint32_t principal, bool planted,
+                                   RiskSubject subject) {
   if (planted) return RiskyUserAction::AdminConfirmedCompromised;
-  switch (Rng(seed, "riskyUserRemediation", principal).below(4)) {
-    case 0:
-      return RiskyUserAction::PassedMfa;
-    case 1:
-      return RiskyUserAction::PasswordReset;
-    case 2:
-      return RiskyUserAction::AdminDismissed;
-    default:
-      return RiskyUserAction::Detection;  // never remediated: stays at risk
+  const RiskRemediationConfig shares = scenario.workloads.signIns
+                                           ? scenario.workloads.signIns->riskRemediation
+                                           : RiskRemediationConfig{};
+  if (subject == RiskSubject::ServicePrincipal)
+    return Rng(scenario.seed, "spRiskRemediation", principal)
+                   .chance(shares.servicePrincipalDismissedShare)
+               ? RiskyUserAction::AdminDismissed
+               : RiskyUserAction::Detection;
+  double u = Rng(scenario.seed, "riskyUserRemediation", principal).uniform();
+  const std::pair<double, RiskyUserAction> plan[] = {
+      {shares.passedMfaShare, RiskyUserAction::PassedMfa},
+      {shares.securedPasswordResetShare, RiskyUserAction::PasswordReset},
+      {shares.adminPasswordResetShare, RiskyUserAction::AdminPasswordReset},
+      {shares.adminDismissedShare, RiskyUserAction::AdminDismissed}};
+  for (const auto& [share, action] : plan) {
+    if (u < share) return action;
+    u -= share;
   }
+  return RiskyUserAction::Detection;  // never remediated: stays at risk
 }
 
-uint32_t remediationAdmin(uint64_t seed, uint32_t principal, int64_t adminCount) {
+uint32_t remediationAdmin(uint64_t seed, uint32_t principal, int64_t adminCount,
+                          RiskSubject subject) {
   if (adminCount <= 0) return 0;
   return static_cast<uint32_t>(
-      Rng(seed, "riskAdmin", principal).below(static_cast<uint64_t>(adminCount)));
+      Rng(seed, subject == RiskSubject::User ? "riskAdmin" : "spRiskAdmin", principal)
+          .below(static_cast<uint64_t>(adminCount)));
 }
 
 std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, Ticks now,
-                                    uint64_t seed, RiskSubject subject) {
+                                    const Scenario& scenario, RiskSubject subject) {
   // Per user, the detections visible at now, in (time, key) order.
   std::map<uint32_t, std::vector<const RiskDetection*>> byUser;
   for (const RiskDetection& r : detections)
@@ -124,7 +142,8 @@ std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, T
     for (const RiskDetection* r : list)
       if (!planted && isPlantedSignIn(r->signIn)) planted = r;
     std::vector<std::pair<Ticks, RiskyUserAction>> remediations;
-    const RiskyUserAction own = plannedRemediation(seed, principal, planted == list.front());
+    const RiskyUserAction own =
+        plannedRemediation(scenario, principal, planted == list.front(), subject);
     const Ticks ownAt = list.front()->updated + remediationDelay(own);
     const Ticks confirmAt =
         planted ? planted->updated + remediationDelay(RiskyUserAction::AdminConfirmedCompromised)
@@ -189,9 +208,9 @@ void applyDetectionState(const DetectionState& state, RiskDetectionDetails& d) {
   d.lastUpdated = state.lastUpdated;
 }
 
-DetectionStates::DetectionStates(std::span<const RiskDetection> visible, Ticks now, uint64_t seed,
-                                 RiskSubject subject) {
-  const std::vector<RiskyUser> users = riskyUsersAt(visible, now, seed, subject);
+DetectionStates::DetectionStates(std::span<const RiskDetection> visible, Ticks now,
+                                 const Scenario& scenario, RiskSubject subject) {
+  const std::vector<RiskyUser> users = riskyUsersAt(visible, now, scenario, subject);
   std::map<uint32_t, const RiskyUser*> byPrincipal;
   for (const RiskyUser& u : users) byPrincipal[u.principal] = &u;
   byKey_.reserve(visible.size());

@@ -24,6 +24,7 @@ enum class RiskyUserAction : uint8_t {
   PasswordReset,              // userPerformedSecuredPasswordReset -> remediated
   AdminDismissed,             // adminDismissedAllRiskForUser -> dismissed
   AdminConfirmedCompromised,  // adminConfirmedUserCompromised -> confirmedCompromised
+  AdminPasswordReset,         // adminGeneratedTemporaryPassword -> remediated
 };
 
 // One change of a user's risk state, and the state after it (a riskyUserHistoryItem).
@@ -41,35 +42,42 @@ struct RiskyUser {
   Ticks lastUpdated() const { return history.back().time; }
 };
 
-// How (and whether) a user's risk is remediated: by the user's hash, unless a planted (storyline)
-// detection names the user, who is then confirmed compromised.
-RiskyUserAction plannedRemediation(uint64_t seed, uint32_t principal, bool planted);
+// Whose risk: users (riskyUsers) or service principals (riskyServicePrincipals, whose admin
+// actions name the service principal: adminConfirmedServicePrincipalCompromised, ...).
+enum class RiskSubject : uint8_t { User, ServicePrincipal };
+
+// How (and whether) a principal's risk is remediated: drawn from the principal's hash with the
+// scenario's shares (workloads.signIns.riskRemediation), unless a planted (storyline) detection
+// names it, which is then confirmed compromised. Service principals are only ever dismissed or
+// confirmed by an admin (Graph's riskyServicePrincipals dismiss / confirmCompromised).
+RiskyUserAction plannedRemediation(const Scenario& scenario, uint32_t principal, bool planted,
+                                   RiskSubject subject = RiskSubject::User);
 
 // Whether a remediation is also a directoryAudits row (workloads/risk_remediation.cc): a secure
 // password reset (the user's self-service reset), an admin's dismissal or confirmation. Passing
 // MFA is the sign-in's, not an audit row.
 constexpr bool auditedRemediation(RiskyUserAction a) {
   return a == RiskyUserAction::PasswordReset || a == RiskyUserAction::AdminDismissed ||
-         a == RiskyUserAction::AdminConfirmedCompromised;
+         a == RiskyUserAction::AdminConfirmedCompromised ||
+         a == RiskyUserAction::AdminPasswordReset;
 }
 // Whether the user remediates their own risk (history initiatedBy and the audit row's initiator
 // are the user) rather than an administrator.
 constexpr bool selfRemediation(RiskyUserAction a) {
   return a == RiskyUserAction::PassedMfa || a == RiskyUserAction::PasswordReset;
 }
-// The administrator who dismisses or confirms a user's risk: one of the tenant's adminCount
-// admins (user indexes 0..adminCount-1), drawn per user; user 0 when the tenant has none.
-uint32_t remediationAdmin(uint64_t seed, uint32_t principal, int64_t adminCount);
-
-// Whose risk: users (riskyUsers) or service principals (riskyServicePrincipals, whose admin
-// actions name the service principal: adminConfirmedServicePrincipalCompromised, ...).
-enum class RiskSubject : uint8_t { User, ServicePrincipal };
+// The administrator who resets a password, dismisses or confirms a principal's risk: one of the
+// tenant's adminCount admins (user indexes 0..adminCount-1), drawn per principal; user 0 when the
+// tenant has none.
+uint32_t remediationAdmin(uint64_t seed, uint32_t principal, int64_t adminCount,
+                          RiskSubject subject = RiskSubject::User);
 
 // The risky users at `now` of the detections visible then (sorted by (time, key)), ordered by
 // (riskLastUpdatedDateTime, user index). Pointers point into `detections`. With
 // RiskSubject::ServicePrincipal the same for service principals (principal = their index).
 std::vector<RiskyUser> riskyUsersAt(std::span<const RiskDetection> detections, Ticks now,
-                                    uint64_t seed, RiskSubject subject = RiskSubject::User);
+                                    const Scenario& scenario,
+                                    RiskSubject subject = RiskSubject::User);
 
 // A detection's own riskState / riskDetail / lastUpdatedDateTime at a clock: the remediation that
 // closed it (the first at or after its lastUpdatedDateTime: remediated, dismissed or
@@ -89,7 +97,7 @@ void applyDetectionState(const DetectionState& state, RiskDetectionDetails& d);
 class DetectionStates {
  public:
   DetectionStates() = default;
-  DetectionStates(std::span<const RiskDetection> visible, Ticks now, uint64_t seed,
+  DetectionStates(std::span<const RiskDetection> visible, Ticks now, const Scenario& scenario,
                   RiskSubject subject = RiskSubject::User);
   // The state of r (atRisk as listed when r is unknown).
   DetectionState of(const RiskDetection& r) const;

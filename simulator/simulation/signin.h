@@ -35,6 +35,9 @@ constexpr uint8_t kSignInLegacy = 2;         // a legacy client (Exchange Active
 constexpr uint8_t kSignInMfa = 4;            // the session satisfied MFA
 constexpr uint8_t kSignInForAudit = 8;       // made for an audited action (PIM, Cloud PKI)
 constexpr uint8_t kSignInSecondDevice = 16;  // the user's second (mobile) device
+// A service principal's first sign-in of its day that raises a background risk detection
+// (workloads.signIns.riskRemediation.servicePrincipalRiskPerDay; signin_risk.h).
+constexpr uint8_t kSignInRiskFlagged = 32;
 
 // The failures the simulation produces, in the order of signInFailureCode.
 enum class SignInFailure : uint8_t {

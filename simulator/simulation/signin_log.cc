@@ -242,12 +242,41 @@ void SignInLog::generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) co
   }
 }
 
+double SignInLog::servicePrincipalSignInsPerDay() const {
+  if (servicePrincipals_.empty()) return 0;
+  return static_cast<double>(sim_.tenant().userCount()) * config_.interactivePerUserPerWorkday *
+         meanDayFactor_ * config_.servicePrincipalPerInteractive /
+         static_cast<double>(servicePrincipals_.size());
+}
+
+bool SignInLog::servicePrincipalRiskDay(size_t p, int64_t day) const {
+  return Rng(sim_.scenario().seed, "spRiskDay", p, static_cast<uint64_t>(day))
+      .chance(config_.riskRemediation.servicePrincipalRiskPerDay);
+}
+
+void SignInLog::riskFlaggedServicePrincipalSignIns(int64_t day, std::vector<SignIn>& out) const {
+  if (!enabled_) return;
+  const Scenario& sc = sim_.scenario();
+  for (size_t p = 0; p < servicePrincipals_.size(); ++p) {
+    if (!servicePrincipalRiskDay(p, day)) continue;
+    // The first sign-in of the day, drawn as generateWorkloadIdentities draws it.
+    Rng r(sc.seed, "spSignInDay", p, static_cast<uint64_t>(day));
+    if (r.poisson(servicePrincipalSignInsPerDay()) == 0) continue;
+    SignIn s;
+    s.time = day * kTicksPerDay + static_cast<Ticks>(r.below(kTicksPerDay));
+    s.kind = SignInKind::ServicePrincipal;
+    s.principal = static_cast<uint32_t>(p);
+    s.key = makeKey(s.kind, p, static_cast<uint64_t>(day), 0, 0);
+    if (r.chance(config_.servicePrincipalFailureShare)) continue;  // failed: no detection
+    s.flags = kSignInRiskFlagged;
+    s.visibleDelayMs = sc.server.ingestDelay != "none" ? drawIngestDelayMs(sc.seed, s.key) : 0;
+    out.push_back(s);
+  }
+}
+
 void SignInLog::generateWorkloadIdentities(Ticks from, Ticks to, std::vector<SignIn>& out) const {
   const Scenario& sc = sim_.scenario();
   const uint64_t seed = sc.seed;
-  double spPerDay = static_cast<double>(sim_.tenant().userCount()) *
-                    config_.interactivePerUserPerWorkday * meanDayFactor_ *
-                    config_.servicePrincipalPerInteractive;
   auto emit = [&](SignInKind kind, size_t count, double perDay, double failureShare,
                   const char* stream) {
     for (int64_t day = dayOf(from); day <= dayOf(to - 1); ++day) {
@@ -262,14 +291,16 @@ void SignInLog::generateWorkloadIdentities(Ticks from, Ticks to, std::vector<Sig
           s.key = makeKey(kind, p, static_cast<uint64_t>(day), static_cast<uint64_t>(x >> 8),
                           static_cast<uint64_t>(x & 0xff));
           s.failure = r.chance(failureShare) ? SignInFailure::ExpiredSecret : SignInFailure::None;
+          if (kind == SignInKind::ServicePrincipal && x == 0 && s.ok() &&
+              servicePrincipalRiskDay(p, day))
+            s.flags = kSignInRiskFlagged;
           push(s, from, to, out);
         }
       }
     }
   };
   if (!servicePrincipals_.empty())
-    emit(SignInKind::ServicePrincipal, servicePrincipals_.size(),
-         spPerDay / static_cast<double>(servicePrincipals_.size()),
+    emit(SignInKind::ServicePrincipal, servicePrincipals_.size(), servicePrincipalSignInsPerDay(),
          config_.servicePrincipalFailureShare, "spSignInDay");
   emit(SignInKind::ManagedIdentity, managedIdentities_.size(),
        24 * config_.managedIdentitySignInsPerHour, 0, "miSignInDay");

@@ -57,6 +57,11 @@ class SignInLog {
   // them (without the window's bounds), appended to out. Cheap: no other sign-in is built.
   void travelSignIns(int64_t user, int64_t day, std::vector<SignIn>& out) const;
 
+  // The service principals' sign-ins of that UTC day flagged kSignInRiskFlagged (each raises a
+  // background risk detection), as generate() makes them (without the window's bounds), appended
+  // to out. Cheap: one sign-in per service principal at most.
+  void riskFlaggedServicePrincipalSignIns(int64_t day, std::vector<SignIn>& out) const;
+
   const std::vector<WorkloadIdentity>& servicePrincipals() const { return servicePrincipals_; }
   const std::vector<WorkloadIdentity>& managedIdentities() const { return managedIdentities_; }
 
@@ -83,6 +88,10 @@ class SignInLog {
   std::span<const CaPolicySnapshot> policiesAt(Ticks t) const;
   void generateUsers(Ticks from, Ticks to, std::vector<SignIn>& out) const;
   void generateWorkloadIdentities(Ticks from, Ticks to, std::vector<SignIn>& out) const;
+  // Sign-ins per service principal per day.
+  double servicePrincipalSignInsPerDay() const;
+  // Whether service principal p's first sign-in of `day`, when it succeeds, raises a detection.
+  bool servicePrincipalRiskDay(size_t p, int64_t day) const;
   void generateAuditJoins(Ticks from, Ticks to, std::vector<SignIn>& out) const;
   // Planted storylines' sign-ins (signin_storylines.cc).
   void generateStorylines(Ticks from, Ticks to, std::vector<SignIn>& out) const;

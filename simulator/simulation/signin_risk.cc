@@ -66,6 +66,11 @@ PlannedDetections plannedDetections(uint64_t seed, const SignIn& s) {
       add(RiskEventType::UnfamiliarFeatures,
           Rng(seed, "travelRiskLevel", s.key).chance(0.3) ? RiskLevel::Medium : RiskLevel::Low,
           RiskTiming::Realtime);
+    // Background service-principal risk: the flagged first sign-in of a service principal's day.
+    if (s.kind == SignInKind::ServicePrincipal && (s.flags & kSignInRiskFlagged))
+      add(RiskEventType::InvestigationsThreatIntelligence,
+          Rng(seed, "spRiskLevel", s.key).chance(0.3) ? RiskLevel::Medium : RiskLevel::Low,
+          RiskTiming::Offline);
     return out;
   }
   switch (plantedStepOf(s)) {

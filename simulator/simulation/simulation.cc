@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "simulator/simulation/parallel_range.h"
+#include "simulator/simulation/risk_detection_cache.h"
 
 namespace tenantsim {
 
@@ -12,7 +13,8 @@ Simulation::Simulation(Scenario scenario)
     : scenario_(std::move(scenario)),
       catalog_(Catalog::instance()),
       tenant_(scenario_),
-      ctx_{scenario_, tenant_, catalog_, scenario_.server.ingestDelay != "none"} {
+      ctx_{scenario_, tenant_, catalog_, scenario_.server.ingestDelay != "none"},
+      riskDetections_(std::make_unique<RiskDetectionCache>(*this)) {
   const WorkloadsConfig& w = scenario_.workloads;
   if (w.background) workloads_.push_back(makeBackgroundWorkload(ctx_));
   if (w.pim && !tenant_.eligibilities().empty()) workloads_.push_back(makePimWorkload(ctx_));
@@ -26,6 +28,8 @@ Simulation::Simulation(Scenario scenario)
   }
   if (w.signIns) workloads_.push_back(makeRiskRemediationWorkload(ctx_, *this));
 }
+
+Simulation::~Simulation() = default;
 
 std::vector<Event> Simulation::generate(Ticks from, Ticks to, unsigned threads) const {
   from = std::max(from, scenario_.windowStart());

@@ -13,9 +13,12 @@
 
 namespace tenantsim {
 
+class RiskDetectionCache;
+
 class Simulation {
  public:
   explicit Simulation(Scenario scenario);
+  ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
@@ -56,6 +59,9 @@ class Simulation {
   void generateWorkload(WorkloadKind kind, Ticks from, Ticks to, std::vector<Event>& out) const;
   // The Conditional Access policy history, or null when the workload is off.
   const ConditionalAccessHistory* conditionalAccess() const;
+  // Identity Protection's detections of this simulation's sign-in log, computed once for every
+  // reader (risk_detection_cache.h): none when the sign-in log is off.
+  const RiskDetectionCache& riskDetections() const { return *riskDetections_; }
 
  private:
   const Workload* workloadFor(WorkloadKind kind) const;
@@ -65,6 +71,7 @@ class Simulation {
   Tenant tenant_;
   SimulationContext ctx_;
   std::vector<std::unique_ptr<Workload>> workloads_;
+  std::unique_ptr<RiskDetectionCache> riskDetections_;
 };
 
 // The part [from, to) of the window that shard i of n produces: contiguous hour-aligned ranges

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "simulator/simulation/provisioning_index.h"
+#include "simulator/simulation/risk_detection_cache.h"
 #include "simulator/simulation/risk_index.h"
 #include "simulator/simulation/signin_index.h"
 #include "simulator/simulation/simulation.h"
@@ -108,9 +109,12 @@ class LiveFeeder {
     if (log.enabled()) feed<SignInLog, SignInStore>(log, store);
   }
 
-  // Also appends the risk detections detected in each step (call before start()). `log` and
-  // `store` must outlive the feeder; the store holds the detections before `generatedUpTo`.
-  void feedRisks(const RiskLog& log, RiskStore& store) { feed<RiskLog, RiskStore>(log, store); }
+  // Also appends the risk detections detected in each step (call before start()), the
+  // simulation's shared ones (risk_detection_cache.h, which the remediation workload reads too).
+  // `store` must outlive the feeder; it holds the detections before `generatedUpTo`.
+  void feedRisks(RiskStore& store) {
+    feed<RiskDetectionCache, RiskStore>(simulation_.riskDetections(), store);
+  }
 
   // Also appends the provisioning entries of each step (call before start()). `log` and `store`
   // must outlive the feeder; the store holds the entries before `generatedUpTo`.

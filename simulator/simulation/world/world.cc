@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "simulator/simulation/risk_detection_cache.h"
 #include "simulator/simulation/world/live_feeder.h"
 
 namespace tenantsim {
@@ -51,7 +52,8 @@ void attachSignIns(ScenarioWorld& world, Ticks upTo, unsigned threads) {
   const Ticks from = world.simulation->scenario().windowStart();
   world.signIns = buildSignInStore(*log, from, upTo, threads);
   auto risks = std::make_shared<const RiskLog>(*log);
-  world.risks = buildRiskStore(*risks, from, upTo);
+  // The detections the risk remediation workload read to write the audit rows, not computed again.
+  world.risks = buildRiskStore(*risks, world.simulation->riskDetections().generate(from, upTo));
   world.signInLog = std::move(log);
   world.riskLog = std::move(risks);
 }

@@ -63,7 +63,7 @@ std::vector<std::string> expectedIds(
   const Ticks end = sim.scenario().windowEnd;
   std::vector<RiskDetection> visible = log.generateWindow();
   std::erase_if(visible, [&](const RiskDetection& r) { return r.visibleAt() > end; });
-  const DetectionStates states(visible, end, sim.scenario().seed);
+  const DetectionStates states(visible, end, sim.scenario());
   std::vector<std::string> ids;
   RiskDetectionDetails d;
   for (const RiskDetection& r : visible) {
@@ -331,7 +331,7 @@ TEST(RiskRoutes, LiveFeederAppendsTheDetectionsAsTheClockPasses) {
   options.maxCatchUp = 6 * kTicksPerHour;
   LiveFeeder feeder(simulation, events, clock, middle, options);
   feeder.feedSignIns(signIns, *signInStore);
-  feeder.feedRisks(log, *riskStore);
+  feeder.feedRisks(*riskStore);
   for (int step = 0; step < 100 && feeder.appendedUpTo() < s.windowEnd; ++step) feeder.advance();
   ASSERT_EQ(feeder.appendedUpTo(), s.windowEnd);
   const std::vector<RiskDetection> whole = log.generateWindow();

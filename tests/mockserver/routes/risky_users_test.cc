@@ -5,6 +5,7 @@
 // filter table with Splunk's checkpoint shape, errors, licence.
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "base/time.h"
 #include "tests/support/graph_walk.h"
@@ -25,6 +26,10 @@ Scenario riskScenario(std::string license = "P2") {
   s.tenant.license = std::move(license);
   SignInsConfig signIns;
   signIns.travelShare = 0.3;
+  // Every remediation kind among the ~50 risky users, and background service-principal risk.
+  signIns.riskRemediation.securedPasswordResetShare = 0.15;
+  signIns.riskRemediation.adminPasswordResetShare = 0.15;
+  signIns.riskRemediation.servicePrincipalRiskPerDay = 0.2;
   s.workloads.signIns = signIns;
   const char* kinds[] = {"passwordSpray", "mfaFatigue", "impossibleTravel"};
   for (int i = 0; i < 3; ++i)
@@ -112,9 +117,9 @@ TEST(RiskyUsers, StateFollowsDetectionsAndRemediation) {
     EXPECT_EQ(last["riskLastUpdatedDateTime"], u["riskLastUpdatedDateTime"]);
   }
   // Every remediation kind occurs; storyline victims are confirmed compromised.
-  for (const char* d :
-       {"none", "userPassedMFADrivenByRiskBasedPolicy", "userPerformedSecuredPasswordReset",
-        "adminDismissedAllRiskForUser", "adminConfirmedUserCompromised"})
+  for (const char* d : {"none", "userPassedMFADrivenByRiskBasedPolicy",
+                        "userPerformedSecuredPasswordReset", "adminGeneratedTemporaryPassword",
+                        "adminDismissedAllRiskForUser", "adminConfirmedUserCompromised"})
     EXPECT_TRUE(details.count(d)) << d;
 }
 
@@ -281,7 +286,8 @@ TEST(RiskyUsers, LicenceP1SeesMediumAndHighWithoutHistory) {
 TEST(RiskyUsers, CompromisedServicePrincipalAcrossTheLogs) {
   TestServer& s = server();
   const std::string detections = "/v1.0/identityProtection/servicePrincipalRiskDetections";
-  const std::vector<json> rows = walk(s, detections);
+  // The storyline's detection is the one at high risk (background ones are low or medium).
+  const std::vector<json> rows = walk(s, detections + "?$filter=" + encode("riskLevel eq 'high'"));
   ASSERT_EQ(rows.size(), 1u);
   const json& d = rows[0];
   EXPECT_EQ(d["id"].get<std::string>().size(), 52u);
@@ -339,7 +345,8 @@ TEST(RiskyUsers, CompromisedServicePrincipalAcrossTheLogs) {
 
   // The risky service principal, its count, item and history.
   const std::string risky = "/v1.0/identityProtection/riskyServicePrincipals";
-  HttpAnswer list = s.get(risky + "?$count=true");
+  HttpAnswer list = s.get(risky + "?$count=true&$filter=" +
+                          encode("id eq '" + d["servicePrincipalId"].get<std::string>() + "'"));
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json["@odata.count"], 1);
   ASSERT_EQ(list.json["value"].size(), 1u);
@@ -353,22 +360,24 @@ TEST(RiskyUsers, CompromisedServicePrincipalAcrossTheLogs) {
             "confirmedCompromised");
   HttpAnswer history = s.get(risky + "/" + sp["id"].get<std::string>() + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
-  ASSERT_EQ(history.json["value"].size(), 2u);  // the detection, then the confirmation
-  EXPECT_EQ(history.json["value"][0]["activity"]["riskEventTypes"][0],
+  // The storyline's detection, then the confirmation (after any background detection of the app
+  // before it).
+  const json& items = history.json["value"];
+  ASSERT_GE(items.size(), 2u);
+  EXPECT_EQ(items[items.size() - 2]["activity"]["riskEventTypes"][0],
             "investigationsThreatIntelligence");
-  EXPECT_EQ(history.json["value"][1]["riskLastUpdatedDateTime"], d["lastUpdatedDateTime"]);
+  EXPECT_EQ(items.back()["riskState"], "confirmedCompromised");
+  EXPECT_EQ(items.back()["riskLastUpdatedDateTime"], d["lastUpdatedDateTime"]);
   EXPECT_EQ(s.get("/beta/identityProtection/riskyServicePrincipals/" + sp["id"].get<std::string>() +
                   "/history")
                 .json["value"][0]["servicePrincipalId"],
             sp["id"]);
 
   // Filters, and Graph's errors.
-  EXPECT_EQ(walk(s, detections + "?$filter=" +
-                        encode("servicePrincipalId eq '" +
-                               d["servicePrincipalId"].get<std::string>() + "'"))
-                .size(),
-            1u);
-  EXPECT_TRUE(walk(s, detections + "?$filter=" + encode("riskLevel eq 'low'")).empty());
+  for (const json& other : walk(s, detections + "?$filter=" +
+                                       encode("servicePrincipalId eq '" +
+                                              d["servicePrincipalId"].get<std::string>() + "'")))
+    EXPECT_EQ(other["servicePrincipalId"], d["servicePrincipalId"]);
   EXPECT_EQ(walk(s, risky + "?$filter=" + encode("riskState eq 'confirmedCompromised'")).size(),
             1u);
   HttpAnswer bad = s.get(detections + "?$filter=" + encode("userId eq 'x'"));
@@ -381,6 +390,83 @@ TEST(RiskyUsers, CompromisedServicePrincipalAcrossTheLogs) {
   expectGraphError(s.get(detections + "?$top=501"), 400, "BadRequest");
   // The users' list is unchanged: no service principal in riskDetections.
   for (const json& u : walk(s, kDetections)) EXPECT_NE(u["requestId"], d["requestId"]);
+}
+
+// The audited remediations, as served (docs/identity-protection.md#remediation-audit-rows): each
+// admin action of a riskyServicePrincipals history (dismiss, confirm compromised) is one
+// directoryAudits row at its instant, by the history's initiatedBy, targeting the service
+// principal, and no other such row exists; each admin password reset of a riskyUsers history
+// (adminGeneratedTemporaryPassword) is a `Reset password (by admin)` row by that admin on the user.
+TEST(RiskyUsers, RemediationsByAdminsAreAuditRows) {
+  TestServer& s = server();
+  const std::string audits = "/v1.0/auditLogs/directoryAudits?$filter=";
+  // (time, target id, initiator id, activity)
+  using Row = std::tuple<std::string, std::string, std::string, std::string>;
+  std::multiset<Row> expected, served;
+  std::set<std::string> spDetails;
+  for (const json& sp : walk(s, "/v1.0/identityProtection/riskyServicePrincipals?$top=500")) {
+    const std::string id = sp["id"];
+    HttpAnswer h = s.get("/v1.0/identityProtection/riskyServicePrincipals/" + id + "/history",
+                         {{"Prefer", "include-unknown-enum-members"}});
+    ASSERT_EQ(h.status, 200) << h.body;
+    for (const json& e : h.json["value"]) {
+      spDetails.insert(e["riskDetail"].get<std::string>());
+      if (!e["activity"]["riskEventTypes"].empty()) {
+        EXPECT_TRUE(e["initiatedBy"].is_null());
+        continue;
+      }
+      ASSERT_TRUE(e["initiatedBy"].is_string()) << e.dump();
+      const bool confirmed = e["riskDetail"] == "adminConfirmedServicePrincipalCompromised";
+      EXPECT_EQ(e["riskState"], confirmed ? "confirmedCompromised" : "dismissed");
+      if (!confirmed) {
+        EXPECT_EQ(e["riskDetail"], "adminDismissedAllRiskForServicePrincipal");
+        EXPECT_EQ(e["riskLevel"], "none");
+      }
+      expected.emplace(
+          e["riskLastUpdatedDateTime"], id, e["initiatedBy"],
+          confirmed ? "confirmServicePrincipalCompromised" : "DismissServicePrincipal");
+    }
+  }
+  for (const char* d : {"adminConfirmedServicePrincipalCompromised",
+                        "adminDismissedAllRiskForServicePrincipal", "none"})
+    EXPECT_TRUE(spDetails.count(d)) << d;
+  for (const char* name : {"confirmServicePrincipalCompromised", "DismissServicePrincipal"})
+    for (const json& a :
+         walk(s, audits + encode(std::string("activityDisplayName eq '") + name + "'"))) {
+      EXPECT_EQ(a["loggedByService"], "Identity Protection");
+      EXPECT_EQ(a["category"], "Other");
+      ASSERT_EQ(a["targetResources"].size(), 1u);
+      EXPECT_EQ(a["targetResources"][0]["type"], "ServicePrincipal");
+      served.emplace(a["activityDateTime"], a["targetResources"][0]["id"],
+                     a["initiatedBy"]["user"]["id"], name);
+    }
+  EXPECT_EQ(served, expected);
+
+  // Admin password resets: each one of a history is a row (the background has other resets).
+  std::multiset<Row> resets, resetRows;
+  for (const json& u : walk(s, std::string(kPath) + "?$top=500")) {
+    const std::string id = u["id"];
+    const HttpAnswer h = s.get(std::string(kPath) + "/" + id + "/history");
+    for (const json& e : h.json["value"])
+      if (e["riskDetail"] == "adminGeneratedTemporaryPassword") {
+        EXPECT_EQ(e["riskState"], "remediated");
+        ASSERT_TRUE(e["initiatedBy"].is_string());
+        EXPECT_NE(e["initiatedBy"], id) << "an admin, not the user";
+        resets.emplace(e["riskLastUpdatedDateTime"], id, e["initiatedBy"],
+                       "Reset password (by admin)");
+      }
+  }
+  ASSERT_FALSE(resets.empty());
+  for (const json& a :
+       walk(s, audits + encode("activityDisplayName eq 'Reset password (by admin)'")))
+    if (resets.count(Row{a["activityDateTime"], a["targetResources"][0]["id"],
+                         a["initiatedBy"]["user"]["id"], "Reset password (by admin)"})) {
+      EXPECT_EQ(a["category"], "UserManagement");
+      EXPECT_EQ(a["loggedByService"], "Self-service Password Management");
+      resetRows.emplace(a["activityDateTime"], a["targetResources"][0]["id"],
+                        a["initiatedBy"]["user"]["id"], "Reset password (by admin)");
+    }
+  EXPECT_EQ(resetRows, resets);
 }
 
 }  // namespace

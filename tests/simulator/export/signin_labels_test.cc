@@ -195,17 +195,26 @@ TEST(SignInLabels, CompromisedServicePrincipalLabelsNameIdsOfEveryLog) {
   EXPECT_EQ(logs["signIns"], 5);
   EXPECT_EQ(logs["servicePrincipalRiskDetections"], 1);
   EXPECT_EQ(logs["riskyServicePrincipals"], 1);
-  // The audit log's planted row: the new secret, on that service principal's application.
-  int secrets = 0;
+  // The audit log's planted rows: the new secret, on that service principal's application, and
+  // the admin's confirmation that the service principal is compromised, on it (the audit labels
+  // list both ids).
+  int secrets = 0, confirmations = 0;
   EventDetails e;
   for (const Event& ev : sim.generate(s.windowStart(), s.windowEnd)) {
     if (!ev.planted()) continue;
     sim.describe(ev, e);
-    EXPECT_EQ(e.label, "compromisedServicePrincipal test:secret-added");
     EXPECT_TRUE(spIds.contains(e.targets[0].id));
+    if (e.label == "compromisedServicePrincipal test:sp-confirmed-compromised") {
+      EXPECT_EQ(e.activity->name, "confirmServicePrincipalCompromised");
+      EXPECT_EQ(e.targets[0].type, "ServicePrincipal");
+      ++confirmations;
+      continue;
+    }
+    EXPECT_EQ(e.label, "compromisedServicePrincipal test:secret-added");
     ++secrets;
   }
   EXPECT_EQ(secrets, 1);
+  EXPECT_EQ(confirmations, 1);
 }
 
 }  // namespace

@@ -93,6 +93,39 @@ TEST(SignInsScenario, ASharePastOneIsASchemaErrorWithItsPath) {
   EXPECT_NE(errors[0].find("$.workloads.signIns.failureShare"), std::string::npos) << errors[0];
 }
 
+// workloads.signIns.riskRemediation (docs/identity-protection.md#remediation-shares).
+TEST(SignInsScenario, RiskRemediationSharesLoadWithSchemaDefaults) {
+  nlohmann::json schema = parseJson(embedded::scenario_schema_json());
+  const nlohmann::json& p =
+      schema["$defs"]["signIns"]["properties"]["riskRemediation"]["properties"];
+  const RiskRemediationConfig d;
+  EXPECT_EQ(p["passedMfaShare"]["default"], d.passedMfaShare);
+  EXPECT_EQ(p["securedPasswordResetShare"]["default"], d.securedPasswordResetShare);
+  EXPECT_EQ(p["adminPasswordResetShare"]["default"], d.adminPasswordResetShare);
+  EXPECT_EQ(p["adminDismissedShare"]["default"], d.adminDismissedShare);
+  EXPECT_EQ(p["servicePrincipalRiskPerDay"]["default"], d.servicePrincipalRiskPerDay);
+  EXPECT_EQ(p["servicePrincipalDismissedShare"]["default"], d.servicePrincipalDismissedShare);
+  auto loaded = loadScenarioText(
+      scenarioWith("",
+                   ",\n\"workloads\": { \"signIns\": { \"riskRemediation\": { "
+                   "\"adminPasswordResetShare\": 0.3, \"servicePrincipalRiskPerDay\": 0 } } }"));
+  ASSERT_TRUE(loaded);
+  const RiskRemediationConfig& r = loaded->workloads.signIns->riskRemediation;
+  EXPECT_EQ(r.adminPasswordResetShare, 0.3);
+  EXPECT_EQ(r.servicePrincipalRiskPerDay, 0);
+  EXPECT_EQ(r.passedMfaShare, d.passedMfaShare);
+}
+
+TEST(SignInsScenario, UserRemediationSharesPastOneAreAnErrorAtTheBlock) {
+  std::vector<std::string> errors =
+      errorStrings(scenarioWith("",
+                                ",\n\"workloads\": { \"signIns\": { \"riskRemediation\": { "
+                                "\"passedMfaShare\": 0.5, \"adminDismissedShare\": 0.5 } } }"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("$.workloads.signIns.riskRemediation"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("add up to 1.25"), std::string::npos) << errors[0];
+}
+
 TEST(SignInsScenario, AnUnknownKeyIsAnError) {
   std::vector<std::string> errors = errorStrings(
       scenarioWith("", ",\n\"workloads\": { \"signIns\": { \"interactivePerDay\": 2 } }"));

@@ -7,7 +7,9 @@
 #include <set>
 #include <tuple>
 
+#include "simulator/simulation/risk_detection_cache.h"
 #include "simulator/simulation/risky_users.h"
+#include "simulator/simulation/signin_profile.h"
 #include "simulator/simulation/signin_storylines.h"
 #include "tests/support/sim_test_util.h"
 
@@ -154,27 +156,64 @@ TEST(RiskLog, AdjacentRangesComposeToTheWhole) {
   EXPECT_EQ(whole, joined);
 }
 
-// Identity Protection's remediations in the audit log: every password reset, dismissal and
-// confirmation of a riskyUsers history is one directoryAudits row at the same instant, by the
-// user or an admin, targeting the user; and no other row.
+// The remediation test's tenant: some users reset by an admin, a compromised service principal
+// and background service-principal risk (docs/identity-protection.md#remediation-shares).
+Scenario remediationScenario() {
+  Scenario s = riskScenario();
+  RiskRemediationConfig& r = s.workloads.signIns->riskRemediation;
+  r.securedPasswordResetShare = 0.15;
+  r.adminPasswordResetShare = 0.2;
+  r.servicePrincipalRiskPerDay = 0.25;
+  for (int i = 0; i < 6; ++i)  // more service principals than the small tenant's own two
+    s.apps.push_back({"worker " + std::to_string(i),
+                      "00000000-0000-4000-8000-00000000000" + std::to_string(i),
+                      "secret",
+                      {},
+                      ""});
+  s.storylines.push_back(
+      {"compromisedServicePrincipal", s.windowStart() + 30 * kTicksPerHour, "stolen secret"});
+  return s;
+}
+
+// Identity Protection's remediations in the audit log: every password reset (the user's or an
+// admin's), dismissal and confirmation of a riskyUsers or riskyServicePrincipals history is one
+// directoryAudits row at the same instant, by the user or an admin, targeting the user or the
+// service principal; and no other row.
 TEST(RiskLog, AuditedRemediationsAreAuditRowsOneForOne) {
-  Simulation sim(riskScenario());
+  Simulation sim(remediationScenario());
   SignInLog signIns(sim);
   RiskLog risks(signIns);
   const Scenario& s = sim.scenario();
   const std::vector<RiskDetection> detections = risks.generateWindow();
-  const std::vector<RiskyUser> users = riskyUsersAt(detections, s.windowEnd, s.seed);
-  std::multiset<std::tuple<Ticks, uint32_t, RiskyUserAction>> expected;
-  std::map<RiskyUserAction, int> kinds;
+  const std::vector<RiskDetection> spDetections =
+      risks.generateServicePrincipals(s.windowStart(), s.windowEnd);
+  const std::vector<RiskyUser> users = riskyUsersAt(detections, s.windowEnd, s);
+  const std::vector<RiskyUser> sps =
+      riskyUsersAt(spDetections, s.windowEnd, s, RiskSubject::ServicePrincipal);
+  // (time, service principal, principal, action)
+  using Key = std::tuple<Ticks, bool, uint32_t, RiskyUserAction>;
+  std::multiset<Key> expected;
+  std::map<RiskyUserAction, int> kinds, spKinds;
   for (const RiskyUser& u : users)
     for (const RiskyUserEvent& e : u.history)
       if (auditedRemediation(e.action)) {
-        expected.emplace(e.time, u.principal, e.action);
+        expected.emplace(e.time, false, u.principal, e.action);
         ++kinds[e.action];
       }
+  for (const RiskyUser& u : sps)
+    for (const RiskyUserEvent& e : u.history)
+      if (auditedRemediation(e.action)) {
+        expected.emplace(e.time, true, u.principal, e.action);
+        ++spKinds[e.action];
+      }
   EXPECT_GT(kinds[RiskyUserAction::PasswordReset], 0);
+  EXPECT_GT(kinds[RiskyUserAction::AdminPasswordReset], 0);
   EXPECT_GT(kinds[RiskyUserAction::AdminDismissed], 0);
   EXPECT_EQ(kinds[RiskyUserAction::AdminConfirmedCompromised], 3) << "the storylines' victims";
+  EXPECT_EQ(spKinds[RiskyUserAction::AdminConfirmedCompromised], 1) << "the stolen secret's app";
+  EXPECT_GT(spKinds[RiskyUserAction::AdminDismissed], 0) << "background service-principal risk";
+  EXPECT_GT(sps.size(), 1u + static_cast<size_t>(spKinds[RiskyUserAction::AdminDismissed]))
+      << "some background risky service principals stay at risk";
 
   std::vector<Event> rows;
   size_t triage = 0, background = 0;
@@ -191,40 +230,67 @@ TEST(RiskLog, AuditedRemediationsAreAuditRowsOneForOne) {
   }
   EXPECT_GT(background, 1000u);
   EXPECT_GT(triage, 0u);
-  std::multiset<std::tuple<Ticks, uint32_t, RiskyUserAction>> audited;
+  std::multiset<Key> audited;
   EventDetails d;
   User user, admin;
   std::set<std::string> ids;
-  int planted = 0;
+  int planted = 0, spPlanted = 0;
+  const std::vector<WorkloadIdentity>& identities = signIns.servicePrincipals();
   for (const Event& e : rows) {
-    const auto action = static_cast<RiskyUserAction>(e.param & 0xff);
-    audited.emplace(e.time, e.subject, action);
+    const auto action = static_cast<RiskyUserAction>(e.param & 0x7f);
+    const bool sp = e.param & 0x80;
+    audited.emplace(e.time, sp, e.subject, action);
     sim.describe(e, d);
     EXPECT_TRUE(ids.insert(d.id).second);
-    sim.tenant().fillUser(e.subject, user);
     ASSERT_EQ(d.targetCount, 1u);
-    EXPECT_EQ(d.targets[0].type, "User");
-    EXPECT_EQ(d.targets[0].id, view(user.id));
-    EXPECT_EQ(d.targets[0].userPrincipalName, user.userPrincipalName);
+    const RiskSubject subject = sp ? RiskSubject::ServicePrincipal : RiskSubject::User;
+    if (sp) {
+      ASSERT_LT(e.subject, identities.size());
+      EXPECT_EQ(d.targets[0].type, "ServicePrincipal");
+      EXPECT_EQ(d.targets[0].id, identities[e.subject].servicePrincipalId);
+      EXPECT_EQ(d.targets[0].displayName, identities[e.subject].displayName);
+      EXPECT_EQ(d.activity->service, "Identity Protection");
+      EXPECT_EQ(d.activity->category, "Other");
+      EXPECT_EQ(d.activity->name, action == RiskyUserAction::AdminDismissed
+                                      ? "DismissServicePrincipal"
+                                      : "confirmServicePrincipalCompromised");
+    } else {
+      sim.tenant().fillUser(e.subject, user);
+      EXPECT_EQ(d.targets[0].type, "User");
+      EXPECT_EQ(d.targets[0].id, view(user.id));
+      EXPECT_EQ(d.targets[0].userPrincipalName, user.userPrincipalName);
+    }
     if (action == RiskyUserAction::PasswordReset) {
+      ASSERT_FALSE(sp);
       EXPECT_EQ(d.activity->name, "Reset password (self-service)");
       EXPECT_EQ(d.activity->service, "Self-service Password Management");
       EXPECT_EQ(d.userId, view(user.id)) << "the user resets their own password";
-    } else {
+      continue;
+    }
+    if (action == RiskyUserAction::AdminPasswordReset) {
+      ASSERT_FALSE(sp);
+      EXPECT_EQ(d.activity->name, "Reset password (by admin)");
+      EXPECT_EQ(d.activity->service, "Self-service Password Management");
+      EXPECT_EQ(d.activity->category, "UserManagement");
+    } else if (!sp) {
       EXPECT_EQ(d.activity->service, "Identity Protection");
       EXPECT_EQ(d.activity->name,
                 action == RiskyUserAction::AdminDismissed ? "DismissUser" : "ConfirmCompromised");
-      sim.tenant().fillUser(remediationAdmin(s.seed, e.subject, sim.tenant().adminCount()), admin);
-      EXPECT_EQ(d.userId, view(admin.id));
-      EXPECT_LT(e.actor, sim.tenant().adminCount());
     }
+    sim.tenant().fillUser(remediationAdmin(s.seed, e.subject, sim.tenant().adminCount(), subject),
+                          admin);
+    EXPECT_EQ(d.userId, view(admin.id)) << "an admin";
+    EXPECT_LT(e.actor, sim.tenant().adminCount());
     if (e.planted()) {
-      ++planted;
+      ++(sp ? spPlanted : planted);
       EXPECT_EQ(action, RiskyUserAction::AdminConfirmedCompromised);
-      EXPECT_TRUE(d.label.ends_with(":user-confirmed-compromised")) << d.label;
+      EXPECT_TRUE(
+          d.label.ends_with(sp ? ":sp-confirmed-compromised" : ":user-confirmed-compromised"))
+          << d.label;
     }
   }
   EXPECT_EQ(planted, 3);
+  EXPECT_EQ(spPlanted, 1);
   EXPECT_EQ(audited, expected);
 
   // Ranges (shards, live appends) compose to the whole.
@@ -243,7 +309,7 @@ TEST(RiskLog, AuditedRemediationsAreAuditRowsOneForOne) {
   for (Ticks t = s.windowStart(); t < s.windowEnd; t += 11 * kTicksPerHour) {
     std::map<uint32_t, const RiskyUser*> late;
     for (const RiskyUser& u : users) late[u.principal] = &u;
-    for (const RiskyUser& u : riskyUsersAt(detections, t, s.seed)) {
+    for (const RiskyUser& u : riskyUsersAt(detections, t, s)) {
       const RiskyUser& end = *late.at(u.principal);
       ASSERT_LE(u.history.size(), end.history.size());
       for (size_t i = 0; i < u.history.size(); ++i) {
@@ -252,6 +318,25 @@ TEST(RiskLog, AuditedRemediationsAreAuditRowsOneForOne) {
       }
     }
   }
+}
+
+// One computation (docs/identity-protection.md#one-computation): the simulation's shared
+// detections, which the remediation workload and the server's risk store read, are the risk log's,
+// whatever ranges were asked for first.
+TEST(RiskLog, SharedDetectionsAreTheLogs) {
+  Simulation sim(remediationScenario());
+  SignInLog signIns(sim);
+  RiskLog risks(signIns);
+  const Scenario& s = sim.scenario();
+  const RiskDetectionCache& shared = sim.riskDetections();
+  const Ticks middle = s.windowStart() + 37 * kTicksPerHour + 5;
+  EXPECT_EQ(shared.generate(middle, s.windowEnd), risks.generate(middle, s.windowEnd));
+  EXPECT_EQ(shared.generate(s.windowStart(), middle), risks.generate(s.windowStart(), middle));
+  EXPECT_EQ(shared.generateServicePrincipals(middle, s.windowEnd),
+            risks.generateServicePrincipals(middle, s.windowEnd));
+  EXPECT_EQ(shared.generateServicePrincipals(s.windowStart(), s.windowEnd),
+            risks.generateServicePrincipals(s.windowStart(), s.windowEnd));
+  EXPECT_FALSE(shared.generateServicePrincipals(s.windowStart(), s.windowEnd).empty());
 }
 
 TEST(RiskLog, NoSignInLogNoDetections) {
