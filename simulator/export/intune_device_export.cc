@@ -208,7 +208,8 @@ void inventoryFields(const IntuneDeviceDetails& d, std::string_view tenantId,
   appendJsonField(out, "DeviceRegistrationState", "Registered");
   appendJsonField(out, "ReferenceId", d.deviceId);
   appendJsonField(out, "ManagedDeviceName", d.managedDeviceName);
-  out += ",\"GraphDeviceIsManaged\":true";
+  appendJsonKey(out, "GraphDeviceIsManaged");
+  out += "true";
   appendJsonField(out, "CategoryName", "");
   appendJsonField(out, "EncryptionStatusString", d.encrypted);
   appendJsonField(out, "SubscriberCarrierNetwork", "");
@@ -295,7 +296,7 @@ struct IntuneExport {
       appendJsonField(out, "OperationName", "Devices");
       appendJsonField(out, "Result", "None");
       appendJsonField(out, "SourceSystem", "Microsoft Intune");
-      out += ",\"Stats\":null";
+      appendJsonField(out, "Stats", "", true);
       appendJsonField(out, "Type", "IntuneDevices");
     } else {
       out += ',';
