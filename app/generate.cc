@@ -58,7 +58,8 @@ int generateCommand(const Args& args) {
       "formats every category), riskDetections (identityProtection/riskDetections, ndjson), "
       "alerts (security/alerts_v2, ndjson), incidents (security/incidents with their alerts, "
       "ndjson), provisioning (auditLogs/provisioning: every format but labels), intuneDevices "
-      "(Intune's OperationalLogs and DeviceComplianceOrg: ndjson, eventhub, blob, loganalytics), "
+      "(Intune's OperationalLogs, DeviceComplianceOrg and IntuneDevices: ndjson, eventhub, blob, "
+      "loganalytics), "
       "servicePrincipalRiskDetections and riskyServicePrincipals (ndjson; eventhub, blob, "
       "loganalytics: ServicePrincipalRiskEvents, RiskyServicePrincipals), "
       "e.g. --log audits,signIns")(

@@ -106,6 +106,7 @@ struct IntuneDevicesConfig {
   double failureShare = 0.08;      // enrollment attempts that fail (most are retried)
   double gracePeriodShare = 0.02;  // compliant devices in their grace period on a given day
   std::string snapshot = "all";    // all | notCompliant: the devices the daily snapshot lists
+  bool inventory = true;           // the daily IntuneDevices inventory (category Devices)
 };
 
 struct WorkloadsConfig {

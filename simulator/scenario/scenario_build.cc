@@ -131,6 +131,7 @@ void readWorkloads(const json& object, WorkloadsConfig& workloads) {
         readInto(o, "failureShare", c.failureShare);
         readInto(o, "gracePeriodShare", c.gracePeriodShare);
         readInto(o, "snapshot", c.snapshot);
+        readInto(o, "inventory", c.inventory);
       });
   // Intune device activity exists where Intune does (docs/intune-devices.md#switch).
   if (!workloads.background || workloads.background->intuneShare <= 0)

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/rng.h"
+#include "base/time.h"
 
 namespace tenantsim {
 namespace {
@@ -34,8 +35,12 @@ constexpr int kFailureWeights = [] {
 constexpr uint64_t kDayBits = 22, kItemBits = 40;
 constexpr uint64_t kReenrollmentBase = uint64_t{1} << 39;
 
+// The key's layout (IntuneDeviceEvent::key): the daily reports share the top bit and differ in
+// the low one.
 uint64_t keyOf(IntuneRecordKind kind, int64_t day, uint64_t item, unsigned attempt) {
-  return (static_cast<uint64_t>(kind) << 63) |
+  const uint64_t report = kind == IntuneRecordKind::Enrollment ? 0 : 1;
+  if (kind == IntuneRecordKind::Inventory) attempt = 1;
+  return (report << 63) |
          ((static_cast<uint64_t>(day) & ((uint64_t{1} << kDayBits) - 1)) << (kItemBits + 1)) |
          ((item & ((uint64_t{1} << kItemBits) - 1)) << 1) | attempt;
 }
@@ -67,6 +72,42 @@ Platform platformOf(std::string_view os) {
   if (os == "iOS") return Platform::Ios;
   if (os == "Android") return Platform::Android;
   return Platform::MacOs;
+}
+
+// The inventory's hardware per platform (our choice: common models; Android's is the sign-ins'
+// user agent's Pixel 8), and the storage sizes in MB the inventory reports [E].
+struct Hardware {
+  std::string_view manufacturer, model;
+};
+constexpr Hardware kWindowsHardware[] = {
+    {"LENOVO", "21HES0PM00"},
+    {"Dell Inc.", "Latitude 7440"},
+    {"HP", "HP EliteBook 840 G10 Notebook PC"},
+    {"Microsoft Corporation", "Surface Laptop 5"},
+};
+constexpr Hardware kIosHardware[] = {{"Apple", "iPhone 15"}, {"Apple", "iPhone 14"}};
+constexpr Hardware kAndroidHardware[] = {{"Google", "Pixel 8"}};
+constexpr Hardware kMacHardware[] = {{"Apple", "MacBook Pro (14-inch, 2023)"}};
+constexpr int64_t kLaptopStorageMb[] = {243000, 487000, 975000};
+constexpr int64_t kPhoneStorageMb[] = {121000, 243000};
+
+template <size_t N>
+const Hardware& pick(const Hardware (&rows)[N], Rng& r) {
+  return rows[r.below(N)];
+}
+
+void appendHex(std::string& out, Rng& r, int digits) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (int i = 0; i < digits; ++i) out += kHex[r.below(16)];
+}
+
+// M/D/YYYY_h:mm AM, the date and time Intune's default managed device name ends with [E].
+void appendManagedNameTime(std::string& out, Ticks t) {
+  const CivilTime c = civilTime(t);
+  char text[40];
+  std::snprintf(text, sizeof text, "%u/%u/%d_%u:%02u %s", c.month, c.day, c.year,
+                c.hour % 12 == 0 ? 12 : c.hour % 12, c.minute, c.hour < 12 ? "AM" : "PM");
+  out += text;
 }
 
 }  // namespace
@@ -105,6 +146,22 @@ bool IntuneDeviceLog::signInCompliant(int64_t index) const {
 Ticks IntuneDeviceLog::snapshotTime(int64_t day) const {
   Rng r(sim_.scenario().seed, "intuneSnapshot", static_cast<uint64_t>(day));
   return day * kTicksPerDay + kTicksPerHour + static_cast<Ticks>(r.below(30 * kTicksPerMinute));
+}
+
+// Shortly after midnight UTC, as the captures' batches (00:10 and 00:20) [E].
+Ticks IntuneDeviceLog::inventoryTime(int64_t day) const {
+  Rng r(sim_.scenario().seed, "intuneInventory", static_cast<uint64_t>(day));
+  return day * kTicksPerDay + 5 * kTicksPerMinute +
+         static_cast<Ticks>(r.below(30 * kTicksPerMinute));
+}
+
+// The compliance snapshot's grace period end of a device in its grace period on `day` (the
+// inventory of that day reports the same).
+Ticks IntuneDeviceLog::graceUntil(int64_t device, int64_t day) const {
+  const uint64_t key = keyOf(IntuneRecordKind::Compliance, day, static_cast<uint64_t>(device), 0);
+  Rng contact(sim_.scenario().seed, "intuneLastContact", static_cast<uint64_t>(device), key);
+  contact.below(20 * kTicksPerHour);  // the snapshot's LastContact draw comes first
+  return snapshotTime(day) + static_cast<Ticks>(1 + contact.below(3)) * kTicksPerDay;
 }
 
 int64_t IntuneDeviceLog::newDevicesBefore(int64_t day) const {
@@ -176,17 +233,41 @@ void IntuneDeviceLog::generateDay(int64_t day, std::vector<IntuneDeviceEvent>& o
     addEnrollment(day, kReenrollmentBase + static_cast<uint64_t>(i), dayStart + enrollmentOffset(r),
                   device, ownerOf(device), true, out);
   }
-  snapshotDay(day, out);
+  reportDay(day, IntuneRecordKind::Compliance, out);
+  if (config_.inventory) reportDay(day, IntuneRecordKind::Inventory, out);
 }
 
-bool IntuneDeviceLog::enrolledBy(int64_t day, int64_t i, Ticks at) const {
+IntuneDeviceEvent IntuneDeviceLog::lastAttempt(int64_t day, int64_t i) const {
   Rng r(sim_.scenario().seed, "intuneNewDevice", static_cast<uint64_t>(day),
         static_cast<uint64_t>(i));
   thread_local std::vector<IntuneDeviceEvent> attempts;
   attempts.clear();
   addEnrollment(day, static_cast<uint64_t>(i), day * kTicksPerDay + enrollmentOffset(r), 0, 0,
                 false, attempts);
-  return attempts.back().failure == 0 && attempts.back().time < at;
+  return attempts.back();
+}
+
+bool IntuneDeviceLog::enrolledBy(int64_t day, int64_t i, Ticks at) const {
+  const IntuneDeviceEvent last = lastAttempt(day, i);
+  return last.failure == 0 && last.time < at;
+}
+
+Ticks IntuneDeviceLog::enrolledAt(int64_t index) const {
+  const Tenant& t = sim_.tenant();
+  if (index < t.deviceCount()) {
+    // The tenant's devices enrolled two weeks to two years before the window.
+    Rng r(sim_.scenario().seed, "intuneEnrolledAt", static_cast<uint64_t>(index));
+    const int64_t daysBefore = 14 + static_cast<int64_t>(r.below(720));
+    return (firstDay_ - daysBefore) * kTicksPerDay + enrollmentOffset(r);
+  }
+  // New device n is the i-th of the day k whose range newBefore_[k] <= n < newBefore_[k + 1].
+  const int64_t n = index - t.deviceCount();
+  auto next = std::upper_bound(newBefore_.begin(), newBefore_.end(), n);
+  if (next == newBefore_.begin() || next == newBefore_.end()) return 0;
+  const size_t k = static_cast<size_t>(next - newBefore_.begin()) - 1;
+  const IntuneDeviceEvent last =
+      lastAttempt(firstDay_ + static_cast<int64_t>(k), n - newBefore_[k]);
+  return last.failure == 0 ? last.time : 0;
 }
 
 ComplianceState IntuneDeviceLog::stateOn(int64_t device, int64_t day) const {
@@ -197,17 +278,20 @@ ComplianceState IntuneDeviceLog::stateOn(int64_t device, int64_t day) const {
                                             : ComplianceState::Compliant;
 }
 
-// The daily compliance snapshot: every device enrolled before it (the tenant's devices, and the
-// devices enrolled since the window's start), in device order.
-void IntuneDeviceLog::snapshotDay(int64_t day, std::vector<IntuneDeviceEvent>& out) const {
+// A daily report, the compliance snapshot or the inventory: every device enrolled before it (the
+// tenant's devices, and the devices enrolled since the window's start), in device order.
+void IntuneDeviceLog::reportDay(int64_t day, IntuneRecordKind kind,
+                                std::vector<IntuneDeviceEvent>& out) const {
   const Tenant& t = sim_.tenant();
-  const Ticks snapshot = snapshotTime(day);
-  const bool onlyNotCompliant = config_.snapshot == "notCompliant";
+  const Ticks snapshot =
+      kind == IntuneRecordKind::Compliance ? snapshotTime(day) : inventoryTime(day);
+  const bool onlyNotCompliant =
+      kind == IntuneRecordKind::Compliance && config_.snapshot == "notCompliant";
   auto add = [&](int64_t device) {
     IntuneDeviceEvent e;
-    e.kind = IntuneRecordKind::Compliance;
+    e.kind = kind;
     e.time = snapshot;
-    e.key = keyOf(IntuneRecordKind::Compliance, day, static_cast<uint64_t>(device), 0);
+    e.key = keyOf(kind, day, static_cast<uint64_t>(device), 0);
     e.device = device;
     e.user = ownerOf(device);
     e.state = stateOn(device, day);
@@ -314,9 +398,56 @@ void IntuneDeviceLog::describe(const IntuneDeviceEvent& e, IntuneDeviceDetails& 
   d.lastContact = e.kind == IntuneRecordKind::Enrollment
                       ? e.time
                       : e.time - static_cast<Ticks>(contact.below(20 * kTicksPerHour));
-  d.graceUntil = e.state == ComplianceState::InGracePeriod
-                     ? e.time + static_cast<Ticks>(1 + contact.below(3)) * kTicksPerDay
-                     : 0;
+  d.graceUntil =
+      e.state == ComplianceState::InGracePeriod ? graceUntil(e.device, dayOf(e.time)) : 0;
+  if (e.kind == IntuneRecordKind::Inventory) describeInventory(e, d);
+}
+
+// The inventory's fields beyond the snapshot's (docs/intune-devices.md#intunedevices): values of
+// the captures [E] where they show one, our choices elsewhere.
+void IntuneDeviceLog::describeInventory(const IntuneDeviceEvent& e, IntuneDeviceDetails& d) const {
+  const uint64_t seed = sim_.scenario().seed;
+  const int64_t day = dayOf(e.time);
+  char id[36];
+  guidFrom(seed, "intuneInventoryBatch", static_cast<uint64_t>(day), id);
+  d.batchId.assign(id, 36);
+  d.enrolledAt = enrolledAt(e.device);
+  d.lastContact = std::max(d.lastContact, d.enrolledAt);
+  Rng r(seed, "intuneDeviceHardware", static_cast<uint64_t>(e.device));
+  const Platform platform = platformOf(sim_.tenant().device(e.device).operatingSystem);
+  const bool mobile = platform == Platform::Ios || platform == Platform::Android;
+  const Hardware& hardware = platform == Platform::Windows   ? pick(kWindowsHardware, r)
+                             : platform == Platform::Ios     ? pick(kIosHardware, r)
+                             : platform == Platform::Android ? pick(kAndroidHardware, r)
+                                                             : pick(kMacHardware, r);
+  d.manufacturer = hardware.manufacturer;
+  d.model = hardware.model;
+  d.storageTotalMb = (mobile ? kPhoneStorageMb[r.below(2)] : kLaptopStorageMb[r.below(3)]) +
+                     static_cast<int64_t>(r.below(1000));
+  const double freeShare = 0.2 + 0.6 * r.uniform();
+  d.wifiMacAddress.clear();
+  appendHex(d.wifiMacAddress, r, 12);
+  d.easId.clear();
+  appendHex(d.easId, r, 32);
+  d.androidPatchLevel = platform != Platform::Android ? ""
+                        : r.chance(0.6)               ? "2024-11-01"
+                                                      : "2024-12-01";
+  // Storage use drifts a little from day to day.
+  Rng today(seed, "intuneStorageFree", static_cast<uint64_t>(e.device), static_cast<uint64_t>(day));
+  const double free = std::clamp(freeShare + 0.04 * (today.uniform() - 0.5), 0.01, 0.99);
+  d.storageFreeMb = static_cast<int64_t>(free * static_cast<double>(d.storageTotalMb));
+  // The sign-ins' trustType: Windows devices are Entra joined, the others registered.
+  d.joinType = platform == Platform::Windows ? "Azure AD joined" : "Azure AD registered";
+  d.skuFamily = platform == Platform::Windows ? "Enterprise" : "";
+  // A compliance policy requiring encryption: the computers not compliant are not encrypted.
+  d.encrypted = mobile || e.state != ComplianceState::Noncompliant ? "True" : "False";
+  d.supervised = platform == Platform::Ios && d.ownerType == "Corporate" ? "True" : "False";
+  d.jailBroken = mobile ? "False" : "Unknown";
+  d.managedDeviceName.assign(d.userPrincipalName.substr(0, d.userPrincipalName.find('@')));
+  d.managedDeviceName += '_';
+  d.managedDeviceName += d.deviceType;
+  d.managedDeviceName += '_';
+  appendManagedNameTime(d.managedDeviceName, d.enrolledAt);
 }
 
 EnrollmentFailure enrollmentFailure(uint8_t failure) {

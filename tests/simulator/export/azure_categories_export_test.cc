@@ -1,10 +1,12 @@
 // The logs written in Azure Monitor's categories alone (azure_category_log.h): Intune device
 // activity (--log intuneDevices: OperationalLogs, DeviceComplianceOrg; fact sheet §5.1, §5.4,
-// §5.5), Identity Protection's UserRiskEvents and RiskyUsers (--log riskDetections in the
-// Azure Monitor formats) and its service-principal risk (--log servicePrincipalRiskDetections,
-// riskyServicePrincipals: Graph objects in ndjson, ServicePrincipalRiskEvents and
-// RiskyServicePrincipals in the Azure formats), each in eventhub, blob, loganalytics and ndjson:
-// shapes, every record once, byte-identical reruns, shards disjoint with the whole as union.
+// §5.5; Devices, the IntuneDevices inventory, docs/intune-devices.md#intunedevices), Identity
+// Protection's UserRiskEvents and RiskyUsers (--log riskDetections in the Azure Monitor formats)
+// and its service-principal risk (--log servicePrincipalRiskDetections, riskyServicePrincipals:
+// Graph objects in ndjson, ServicePrincipalRiskEvents and RiskyServicePrincipals in the Azure
+// formats), each in eventhub, blob, loganalytics and ndjson: shapes, every record once,
+// byte-identical reruns, shards disjoint with the whole as union.
+#include <map>
 #include <set>
 
 #include "simulator/export/formats.h"
@@ -65,9 +67,11 @@ TEST(IntuneDevicesExport, BlobRecordsFollowTheCaptureAndHoldEveryRecordOnce) {
       recordsOf(dir.path().string(), "insights-logs-operationallogs/");
   const std::vector<json> compliance =
       recordsOf(dir.path().string(), "insights-logs-devicecomplianceorg/");
-  EXPECT_EQ(enrollments.size() + compliance.size(), intuneRecords());
+  const std::vector<json> inventory = recordsOf(dir.path().string(), "insights-logs-devices/");
+  EXPECT_EQ(enrollments.size() + compliance.size() + inventory.size(), intuneRecords());
   ASSERT_FALSE(enrollments.empty());
   ASSERT_FALSE(compliance.empty());
+  ASSERT_FALSE(inventory.empty());
   const std::string tenantId = exportSimulation().tenant().id();
   std::set<std::string> messages, results;
   for (const json& r : enrollments) {
@@ -101,6 +105,105 @@ TEST(IntuneDevicesExport, BlobRecordsFollowTheCaptureAndHoldEveryRecordOnce) {
                                "OwnerType", "UPN", "UserId", "LastContact"})
       EXPECT_TRUE(p[column].is_string()) << column;
   }
+  // The inventory: the captures' keys and types [E]; the same device as the snapshot (Intune's
+  // DeviceId, name, UPN) and as the enrollments (ReferenceId = AADDeviceId), on the same day.
+  std::map<std::string, std::string> entraIdOf;  // Intune device id -> AADDeviceId
+  for (const json& r : enrollments)
+    entraIdOf[r["properties"]["IntuneDeviceId"]] = r["properties"]["AADDeviceId"];
+  std::map<std::pair<std::string, std::string>, const json*> snapshotOf;  // (day, DeviceId)
+  for (const json& r : compliance)
+    snapshotOf[{r["time"].get<std::string>().substr(0, 10), r["properties"]["DeviceId"]}] =
+        &r["properties"];
+  // "2023-10-26 12:23:58.7994868"
+  auto inventoryTime = [](const std::string& t) {
+    if (t.size() != 27) return false;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char expected = i == 4 || i == 7     ? '-'
+                            : i == 10            ? ' '
+                            : i == 13 || i == 16 ? ':'
+                            : i == 19            ? '.'
+                                                 : '0';
+      if (expected == '0' ? !std::isdigit(static_cast<unsigned char>(t[i])) : t[i] != expected)
+        return false;
+    }
+    return true;
+  };
+  std::set<std::string> batches;
+  size_t joined = 0, fromEnrollments = 0;
+  for (const json& r : inventory) {
+    EXPECT_EQ(keysOf(r), sorted({"time", "tenantId", "category", "operationName", "resultType",
+                                 "properties"}));
+    EXPECT_EQ(r["category"], "Devices");
+    EXPECT_EQ(r["operationName"], "Devices");
+    EXPECT_EQ(r["resultType"], "None");
+    const json& p = r["properties"];
+    EXPECT_EQ(keysOf(p), sorted({"DeviceId",
+                                 "DeviceName",
+                                 "UPN",
+                                 "LastContact",
+                                 "OSVersion",
+                                 "OS",
+                                 "CompliantState",
+                                 "Ownership",
+                                 "ManagedBy",
+                                 "Model",
+                                 "SerialNumber",
+                                 "Manufacturer",
+                                 "CreatedDate",
+                                 "DeviceState",
+                                 "UserEmail",
+                                 "UserName",
+                                 "IMEI",
+                                 "PhoneNumber",
+                                 "DeviceRegistrationState",
+                                 "ReferenceId",
+                                 "ManagedDeviceName",
+                                 "GraphDeviceIsManaged",
+                                 "CategoryName",
+                                 "EncryptionStatusString",
+                                 "SubscriberCarrierNetwork",
+                                 "JoinType",
+                                 "SupervisedStatusString",
+                                 "WifiMacAddress",
+                                 "StorageTotal",
+                                 "StorageFree",
+                                 "AndroidPatchLevel",
+                                 "MEID",
+                                 "InGracePeriodUntil",
+                                 "JailBroken",
+                                 "SkuFamily",
+                                 "EasID",
+                                 "PrimaryUser",
+                                 "BatchId",
+                                 "IntuneAccountId",
+                                 "AADTenantId"}));
+    EXPECT_TRUE(p["GraphDeviceIsManaged"].is_boolean());
+    EXPECT_TRUE(p["StorageTotal"].is_number_integer());
+    EXPECT_TRUE(p["StorageFree"].is_number_integer());
+    EXPECT_EQ(p["AADTenantId"], tenantId);
+    for (const char* date : {"LastContact", "CreatedDate", "InGracePeriodUntil"})
+      EXPECT_TRUE(inventoryTime(p[date].get<std::string>())) << p[date];
+    EXPECT_EQ(p["InGracePeriodUntil"] == "9999-12-31 23:59:59.9999999",
+              p["CompliantState"] != "InGracePeriod");
+    batches.insert(p["BatchId"].get<std::string>());
+    auto snapshot = snapshotOf.find({r["time"].get<std::string>().substr(0, 10), p["DeviceId"]});
+    if (snapshot != snapshotOf.end()) {
+      ++joined;
+      const json& c = *snapshot->second;
+      EXPECT_EQ(p["CompliantState"], c["ComplianceState"]);
+      EXPECT_EQ(p["DeviceName"], c["DeviceName"]);
+      EXPECT_EQ(p["UPN"], c["UPN"]);
+      EXPECT_EQ(p["PrimaryUser"], c["UserId"]);
+      EXPECT_EQ(p["SerialNumber"], c["SerialNumber"]);
+    }
+    if (auto entra = entraIdOf.find(p["DeviceId"]); entra != entraIdOf.end()) {
+      ++fromEnrollments;
+      EXPECT_EQ(p["ReferenceId"], entra->second);
+    }
+  }
+  EXPECT_EQ(joined, inventory.size());  // the snapshot runs after the inventory, the same day
+  EXPECT_GT(fromEnrollments, 0u);
+  EXPECT_GE(batches.size(), 2u);  // one a day
   // Blobs sit under the Intune resource path, one per category and hour.
   for (const auto& [path, bytes] : readTree(dir.path().string()))
     EXPECT_TRUE(path.find("/resourceId=/providers/microsoft.intune/tenants/" + tenantId + "/y=") !=
@@ -161,6 +264,72 @@ TEST(IntuneDevicesExport, LogAnalyticsRowsHaveTheFactSheetColumns) {
                 "DeviceEnrollment");
     }
   }
+  // IntuneDevices: Azure Monitor's table reference's columns and types [T] (TenantId is the
+  // workspace's).
+  const std::vector<std::string> devices = schemaColumns(schema, "IntuneDevices");
+  EXPECT_EQ(sorted(devices), sorted({"TimeGenerated",
+                                     "AADTenantId",
+                                     "AndroidPatchLevel",
+                                     "BatchId",
+                                     "CategoryName",
+                                     "CompliantState",
+                                     "CreatedDate",
+                                     "DeviceId",
+                                     "DeviceName",
+                                     "DeviceRegistrationState",
+                                     "DeviceState",
+                                     "EasID",
+                                     "EncryptionStatusString",
+                                     "GraphDeviceIsManaged",
+                                     "IMEI",
+                                     "InGracePeriodUntil",
+                                     "IntuneAccountId",
+                                     "JailBroken",
+                                     "JoinType",
+                                     "LastContact",
+                                     "ManagedBy",
+                                     "ManagedDeviceName",
+                                     "Manufacturer",
+                                     "MEID",
+                                     "Model",
+                                     "OperationName",
+                                     "OS",
+                                     "OSVersion",
+                                     "Ownership",
+                                     "PhoneNumber",
+                                     "PrimaryUser",
+                                     "ReferenceId",
+                                     "Result",
+                                     "SerialNumber",
+                                     "SkuFamily",
+                                     "SourceSystem",
+                                     "Stats",
+                                     "StorageFree",
+                                     "StorageTotal",
+                                     "SubscriberCarrierNetwork",
+                                     "SupervisedStatusString",
+                                     "Type",
+                                     "UPN",
+                                     "UserEmail",
+                                     "UserName",
+                                     "WifiMacAddress"}));
+  std::map<std::string, std::string> types;
+  for (const json& c : schema["IntuneDevices"]) types[c["name"]] = c["type"];
+  EXPECT_EQ(types["GraphDeviceIsManaged"], "bool");
+  EXPECT_EQ(types["StorageFree"], "long");
+  EXPECT_EQ(types["StorageTotal"], "long");
+  EXPECT_EQ(types["Stats"], "dynamic");
+  EXPECT_EQ(types["TimeGenerated"], "datetime");
+  std::vector<json> inventory = readNdjson((dir.path() / "IntuneDevices.ndjson").string());
+  ASSERT_FALSE(inventory.empty());
+  rows += inventory.size();
+  for (const json& row : inventory) {
+    EXPECT_EQ(keysOf(row), sorted(devices));
+    EXPECT_EQ(row["Type"], "IntuneDevices");
+    EXPECT_EQ(row["OperationName"], "Devices");
+    EXPECT_TRUE(row["GraphDeviceIsManaged"].is_boolean());
+    EXPECT_TRUE(row["StorageFree"].is_number_integer());
+  }
   EXPECT_EQ(rows, intuneRecords());
 }
 
@@ -171,7 +340,8 @@ TEST(IntuneDevicesExport, EventHubAndNdjsonAreDeterministicAndShardsMakeTheWhole
   runOrFail(logTo("intuneDevices", "eventhub", b));
   EXPECT_EQ(readTree(a), readTree(b));
   EXPECT_EQ(recordsOf(a, "insights-logs-operationallogs/").size() +
-                recordsOf(a, "insights-logs-devicecomplianceorg/").size(),
+                recordsOf(a, "insights-logs-devicecomplianceorg/").size() +
+                recordsOf(a, "insights-logs-devices/").size(),
             intuneRecords());
   EXPECT_TRUE(fs::exists(fs::path(a) / "eventhub/intune-devices-index.ndjson"));
   const std::string whole = (dir.path() / "whole.ndjson").string();

@@ -1,6 +1,7 @@
 // Specification of Intune device activity (docs/intune-devices.md): enrollments of new devices and
 // re-enrollments with Intune's failure categories, the daily compliance snapshot agreeing with
-// the sign-in log's deviceDetail.isCompliant, determinism and shards, and the scenario switch.
+// the sign-in log's deviceDetail.isCompliant, the daily inventory agreeing with both,
+// determinism and shards, and the scenario switch.
 #include "simulator/simulation/intune_device_log.h"
 
 #include <gtest/gtest.h>
@@ -108,6 +109,7 @@ TEST(IntuneDeviceLog, NewDevicesEnrollBeyondTheTenantsDevicesAndJoinLaterSnapsho
   std::map<Ticks, size_t> snapshotSizes;
   std::set<int64_t> enrolledNew;
   for (const IntuneDeviceEvent& e : windowEvents()) {
+    if (e.kind == IntuneRecordKind::Inventory) continue;
     if (e.kind == IntuneRecordKind::Compliance) {
       ++snapshotSizes[e.time];
       if (e.device >= t.deviceCount()) {
@@ -152,6 +154,91 @@ TEST(IntuneDeviceLog, ComplianceAgreesWithTheSignInsDeviceDetail) {
   EXPECT_GT(grace, 0u);
 }
 
+// The inventory (IntuneDevices): once a day, one batch (one time, one BatchId) listing the devices
+// that day's compliance snapshot lists, in the same state, under the sign-ins' device names and
+// Entra device ids, created when the device first enrolled.
+TEST(IntuneDeviceLog, TheInventoryListsTheSnapshotsDevicesInOneDailyBatch) {
+  const Simulation& sim = simulation();
+  const Tenant& t = sim.tenant();
+  IntuneDeviceLog log(sim);
+  using DayDevice = std::pair<int64_t, int64_t>;
+  std::map<DayDevice, ComplianceState> snapshot;
+  std::map<DayDevice, Ticks> graceUntil;
+  std::map<int64_t, Ticks> enrolled;  // new devices' successful enrollments
+  IntuneDeviceDetails d;
+  for (const IntuneDeviceEvent& e : windowEvents()) {
+    if (e.kind == IntuneRecordKind::Compliance) {
+      snapshot[{e.time / kTicksPerDay, e.device}] = e.state;
+      log.describe(e, d);
+      graceUntil[{e.time / kTicksPerDay, e.device}] = d.graceUntil;
+    }
+    if (e.kind == IntuneRecordKind::Enrollment && !e.reenrollment && e.failure == 0)
+      enrolled[e.device] = e.time;
+  }
+  std::map<int64_t, std::set<Ticks>> times;
+  std::map<int64_t, std::set<std::string>> batches;
+  std::set<DayDevice> listed;
+  UserDevice device;
+  thread_local User user;
+  size_t newDevices = 0;
+  for (const IntuneDeviceEvent& e : windowEvents()) {
+    if (e.kind != IntuneRecordKind::Inventory) continue;
+    const int64_t day = e.time / kTicksPerDay;
+    EXPECT_LT(e.time - day * kTicksPerDay, kTicksPerHour);  // shortly after midnight
+    times[day].insert(e.time);
+    listed.insert({day, e.device});
+    ASSERT_TRUE(snapshot.contains({day, e.device})) << e.device;
+    EXPECT_EQ(e.state, (snapshot[{day, e.device}]));
+    log.describe(e, d);
+    batches[day].insert(d.batchId);
+    EXPECT_EQ(d.graceUntil, (graceUntil[{day, e.device}]));
+    Guid id;
+    t.deviceId(e.device, id);
+    EXPECT_EQ(d.deviceId, view(id));  // ReferenceId: the Entra device id
+    t.fillUser(e.user, user);
+    EXPECT_EQ(d.userPrincipalName, user.userPrincipalName);
+    EXPECT_TRUE(d.managedDeviceName.starts_with(
+        user.userPrincipalName.substr(0, user.userPrincipalName.find('@')) + "_"))
+        << d.managedDeviceName;
+    if (e.device < t.deviceCount()) {
+      userDevice(t, e.user, e.device >= t.userCount(), device);
+      EXPECT_EQ(d.deviceName, device.displayName);
+      EXPECT_LT(d.enrolledAt, sim.scenario().windowStart());
+      // Computers not compliant are the ones not encrypted.
+      EXPECT_EQ(d.encrypted == "False", e.state == ComplianceState::Noncompliant && !device.mobile)
+          << e.device;
+    } else {
+      ++newDevices;
+      ASSERT_TRUE(enrolled.contains(e.device)) << e.device;
+      EXPECT_EQ(d.enrolledAt, enrolled[e.device]);
+    }
+    EXPECT_GE(d.lastContact, d.enrolledAt);
+    EXPECT_LE(d.lastContact, e.time);
+    EXPECT_GT(d.storageTotalMb, d.storageFreeMb);
+    EXPECT_GT(d.storageFreeMb, 0);
+    EXPECT_EQ(d.wifiMacAddress.size(), 12u);
+    EXPECT_EQ(d.easId.size(), 32u);
+  }
+  EXPECT_GT(newDevices, 0u);
+  ASSERT_EQ(times.size(), 3u);  // a batch a day
+  std::set<std::string> allBatches;
+  for (const auto& [day, set] : times) {
+    EXPECT_EQ(set.size(), 1u);
+    ASSERT_EQ(batches[day].size(), 1u);
+    allBatches.insert(*batches[day].begin());
+  }
+  EXPECT_EQ(allBatches.size(), 3u);
+  // Every device of a day's snapshot is in that day's inventory, but a new device enrolled
+  // between the two.
+  for (const auto& [dayDevice, state] : snapshot) {
+    if (listed.contains(dayDevice)) continue;
+    const auto [day, index] = dayDevice;
+    ASSERT_TRUE(enrolled.contains(index)) << index;
+    EXPECT_GT(enrolled[index], *times[day].begin());
+    EXPECT_LT(enrolled[index], log.snapshotTime(day));
+  }
+}
+
 TEST(IntuneDeviceLog, TheSnapshotCanListOnlyDevicesNotCompliant) {
   Scenario s = smallScenario(100, 1);
   s.workloads.intuneDevices->snapshot = "notCompliant";
@@ -180,6 +267,7 @@ TEST(IntuneDeviceLog, TheSwitchFollowsIntuneAndNamesItsLocation) {
   ASSERT_TRUE(defaults->workloads.intuneDevices);
   EXPECT_EQ(defaults->workloads.intuneDevices->failureShare, 0.08);
   EXPECT_EQ(defaults->workloads.intuneDevices->snapshot, "all");
+  EXPECT_TRUE(defaults->workloads.intuneDevices->inventory);
   // No Intune, no Intune devices: absent means off there, given is an error.
   auto noIntune = loadScenarioText(scenarioWith("{\"background\": {\"intuneShare\": 0}}"));
   ASSERT_TRUE(noIntune);
@@ -195,6 +283,18 @@ TEST(IntuneDeviceLog, TheSwitchFollowsIntuneAndNamesItsLocation) {
   errors = validateScenarioText(scenarioWith("{\"intuneDevices\": {\"failureShare\": 2}}"));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].path, "$.workloads.intuneDevices.failureShare");
+  errors = validateScenarioText(scenarioWith("{\"intuneDevices\": {\"inventory\": \"yes\"}}"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "$.workloads.intuneDevices.inventory");
+  // Without the inventory, the enrollments and snapshots stay as they were.
+  auto noInventory = loadScenarioText(scenarioWith("{\"intuneDevices\": {\"inventory\": false}}"));
+  ASSERT_TRUE(noInventory);
+  Simulation with(*defaults), without(*noInventory);
+  std::vector<IntuneDeviceEvent> expected;
+  for (const IntuneDeviceEvent& e : IntuneDeviceLog(with).generateWindow())
+    if (e.kind != IntuneRecordKind::Inventory) expected.push_back(e);
+  EXPECT_LT(expected.size(), IntuneDeviceLog(with).generateWindow().size());
+  EXPECT_EQ(IntuneDeviceLog(without).generateWindow(), expected);
   auto off = loadScenarioText(scenarioWith("{\"intuneDevices\": false}"));
   ASSERT_TRUE(off);
   EXPECT_FALSE(off->workloads.intuneDevices);
