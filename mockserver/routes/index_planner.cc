@@ -99,9 +99,7 @@ std::optional<std::vector<PostingList>> AuditIndexVocabulary::listsFor(
 
 std::optional<std::vector<PostingList>> AuditIndexVocabulary::conjunctionLists(
     const PostingIndex& index, const std::vector<odata::EqualityConstraint>& equalities) const {
-  odata::FilterPlan own;
-  own.equalities = equalities;
-  const std::vector<uint8_t> allowed = activitiesSatisfying(own);
+  const std::vector<uint8_t> allowed = activitiesSatisfying(equalities);
   if (allowed.empty()) return std::nullopt;
   std::vector<PostingList> lists;
   for (size_t a = 0; a < allowed.size(); ++a)

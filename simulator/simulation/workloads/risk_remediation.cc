@@ -80,6 +80,7 @@ class RiskRemediationWorkload final : public Workload {
       d.label = (st.label.empty() ? st.kind : st.label) + ":user-confirmed-compromised";
     }
   }
+  bool targetIdsStandAlone() const override { return true; }
   void describeTargetIds(const Event& e, EventDetails& d) const override {
     addUserTarget(d, tenant(), e.subject, true);
   }
