@@ -121,8 +121,6 @@ void pageRecords(std::span<const Record> records, const PageWindow& w, Matches&&
     result.totalCount = total;
   }
   size_t skipped = 0;
-  // Room for a usual page at once (doubling from one item took 8 allocations for 100 items).
-  result.events.reserve(std::min<size_t>(w.pageSize, 256));
   auto take = [&](const Record& r) -> bool {  // false once the page and one more are found
     if (!matches(r)) return true;
     if (skipped < w.skip) {
