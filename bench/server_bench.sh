@@ -155,12 +155,25 @@ rss_mb() {
   awk -v k="$total" 'BEGIN { printf "%.0f", k / 1024 }'
 }
 
-run_wrk() {  # url [connections] [pid to sample] -> "req/s MB/s p99ms errors rssMB"
-  local out c="${2:-$connections}" sample="${3:-}" rss=0
+# CPU time (user + system, clock ticks) of a process and its children (nginx's workers).
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+
+# url [connections] [pid to sample] [pid to charge] -> "req/s MB/s p99ms errors rssMB cpu-us/req"
+# (the CPU per request is steadier than req/s on a shared machine: it leaves out waiting)
+run_wrk() {
+  local out c="${2:-$connections}" sample="${3:-}" charged="${4:-}" rss=0 cpu0=0 cpu1=0
+  [[ -n "$charged" ]] && cpu0="$(cpu_ticks "$charged")"
   wrk -t"$threads" -c"$c" -d"${duration}s" --timeout 10s --latency "$1" >"$work/wrk.out" 2>&1 &
   local wrk_pid=$!
   if [[ -n "$sample" ]]; then sleep $(( duration / 2 + 1 )); rss="$(rss_mb "$sample")"; fi
   wait "$wrk_pid" || true
+  [[ -n "$charged" ]] && cpu1="$(cpu_ticks "$charged")"
   out="$(cat "$work/wrk.out")"
   local rps mbs p99 errors
   if grep -q "Non-2xx" <<<"$out"; then echo "warning: $(grep Non-2xx <<<"$out") from $1" >&2; fi
@@ -169,19 +182,23 @@ run_wrk() {  # url [connections] [pid to sample] -> "req/s MB/s p99ms errors rss
   p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
   errors="$(awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } /Non-2xx/ { n += $NF }
     END { print n + 0 }' <<<"$out")"
-  echo "$rps $mbs $p99 $errors $rss"
+  local requests cpu
+  requests="$(awk '/ requests in / { print $1 }' <<<"$out")"
+  cpu="$(awk -v a="$cpu0" -v b="$cpu1" -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.0f", (n > 0 ? (b - a) / hz / n * 1e6 : 0) }')"
+  echo "$rps $mbs $p99 $errors $rss $cpu"
 }
 
 echo
-echo "| request | bytes | tenantsim req/s | MB/s | p99 ms | nginx req/s | MB/s | p99 ms | req/s ratio | p99 ratio |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| request | bytes | tenantsim req/s | MB/s | p99 ms | CPU µs/req | nginx req/s | MB/s | p99 ms | CPU µs/req | req/s ratio | p99 ratio | load |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${names[@]}"; do
   bytes="$(stat -c %s "$work/www/$n.json")"
-  read -r t_rps t_mbs t_p99 _ <<<"$(run_wrk "$base?${query[$n]}")"
-  read -r n_rps n_mbs n_p99 _ <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json")"
+  read -r t_rps t_mbs t_p99 _ _ t_cpu <<<"$(run_wrk "$base?${query[$n]}" "" "" "$server_pid")"
+  read -r n_rps n_mbs n_p99 _ _ n_cpu <<<"$(run_wrk "http://127.0.0.1:$nginx_port/$n.json" "" "" "$nginx_pid")"
   ratio="$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   p99ratio="$(awk -v a="$t_p99" -v b="$n_p99" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
-  echo "| \`${query[$n]}\` | $bytes | $t_rps | $t_mbs | $t_p99 | $n_rps | $n_mbs | $n_p99 | $ratio | ${p99ratio}x |"
+  echo "| \`${query[$n]}\` | $bytes | $t_rps | $t_mbs | $t_p99 | $t_cpu | $n_rps | $n_mbs | $n_p99 | $n_cpu | $ratio | ${p99ratio}x | $(cut -d' ' -f1 /proc/loadavg) |"
 done
 
 if [[ -n "$scale_connections" ]]; then

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,10 @@ std::optional<std::string_view> activityField(const Activity& activity, odata::F
 // For a filter's top-level equalities on activity-level fields: one flag per catalog activity,
 // set when the activity satisfies all of them (no event of an unset activity can match). Empty
 // when the filter has no such equality.
-std::vector<uint8_t> activitiesSatisfying(const odata::FilterPlan& plan);
+std::vector<uint8_t> activitiesSatisfying(std::span<const odata::EqualityConstraint> equalities);
+inline std::vector<uint8_t> activitiesSatisfying(const odata::FilterPlan& plan) {
+  return activitiesSatisfying(plan.equalities);
+}
 
 class EventFieldSource : public odata::FieldSource {
  public:

@@ -99,13 +99,16 @@ std::optional<std::vector<PostingList>> AuditIndexVocabulary::listsFor(
 
 std::optional<std::vector<PostingList>> AuditIndexVocabulary::conjunctionLists(
     const PostingIndex& index, const std::vector<odata::EqualityConstraint>& equalities) const {
-  odata::FilterPlan own;
-  own.equalities = equalities;
-  const std::vector<uint8_t> allowed = activitiesSatisfying(own);
+  const std::vector<uint8_t> allowed = activitiesSatisfying(equalities);
   if (allowed.empty()) return std::nullopt;
+  // Only the activities the store has events of: of PIM's 196 catalog activities, a few dozen
+  // (each list costs binary searches to estimate and to walk, and a place in the walk's heap).
   std::vector<PostingList> lists;
-  for (size_t a = 0; a < allowed.size(); ++a)
-    if (allowed[a]) lists.push_back(index.find(dim(AuditDimension::Activity), a));
+  for (size_t a = 0; a < allowed.size(); ++a) {
+    if (!allowed[a]) continue;
+    PostingList list = index.find(dim(AuditDimension::Activity), a);
+    if (!list.empty()) lists.push_back(list);
+  }
   return lists;
 }
 

@@ -4,11 +4,64 @@
 
 namespace tenantsim::mock {
 
-size_t RenderedItemCache::KeyHash::operator()(const CachedItemKey& k) const {
+uint64_t RenderedItemCache::hashOf(const CachedItemKey& k) {
   const uint64_t variant =
       k.select ^ (uint64_t{k.log} << 56 | uint64_t{k.api} << 48 | uint64_t{k.enums} << 40);
-  return static_cast<size_t>(combine(combine(static_cast<uint64_t>(k.time), k.key), variant));
+  return combine(combine(static_cast<uint64_t>(k.time), k.key), variant);
 }
+
+// ---- SlotIndex (the top 6 bits of a hash pick the shard; the table probes from the low ones)
+
+uint32_t RenderedItemCache::SlotIndex::find(uint64_t hash, const CachedItemKey& key,
+                                            const std::vector<Slot>& slots) const {
+  if (entries_.empty()) return kNone;
+  const size_t mask = entries_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Entry& e = entries_[i];
+    if (e.slot == kNone) return kNone;
+    if (e.hash == hash && slots[e.slot].key == key) return e.slot;
+  }
+}
+
+void RenderedItemCache::SlotIndex::insert(uint64_t hash, uint32_t slot) {
+  if ((size_ + 1) * 2 > entries_.size()) grow();
+  const size_t mask = entries_.size() - 1;
+  size_t i = hash & mask;
+  while (entries_[i].slot != kNone) i = (i + 1) & mask;
+  entries_[i] = {hash, slot};
+  ++size_;
+}
+
+void RenderedItemCache::SlotIndex::erase(uint64_t hash, uint32_t slot) {
+  const size_t mask = entries_.size() - 1;
+  size_t hole = hash & mask;
+  while (entries_[hole].slot != slot) hole = (hole + 1) & mask;
+  // Backward shift: move later entries of the run into the hole when their home allows it.
+  for (size_t j = (hole + 1) & mask; entries_[j].slot != kNone; j = (j + 1) & mask) {
+    const size_t home = entries_[j].hash & mask;
+    // The entry at j may fill the hole when its home is not in (hole, j], cyclically.
+    const bool homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    if (homeBetween) continue;
+    entries_[hole] = entries_[j];
+    hole = j;
+  }
+  entries_[hole] = Entry{};
+  --size_;
+}
+
+void RenderedItemCache::SlotIndex::grow() {
+  std::vector<Entry> old = std::move(entries_);
+  entries_.assign(old.empty() ? 64 : old.size() * 2, Entry{});
+  const size_t mask = entries_.size() - 1;
+  for (const Entry& e : old) {
+    if (e.slot == kNone) continue;
+    size_t i = e.hash & mask;
+    while (entries_[i].slot != kNone) i = (i + 1) & mask;
+    entries_[i] = e;
+  }
+}
+
+// ---- RenderedItemCache
 
 RenderedItemCache::RenderedItemCache(size_t byteBudget)
     : budget_(byteBudget),
@@ -18,20 +71,20 @@ RenderedItemCache::RenderedItemCache(size_t byteBudget)
 RenderedItemCache::~RenderedItemCache() = default;
 
 RenderedItemCache::Shard& RenderedItemCache::shardOf(size_t hash) {
-  // The top bits pick the shard; unordered_map buckets by the low ones.
   return (*shards_)[(hash >> 58) % kShards];
 }
 
 bool RenderedItemCache::appendTo(const CachedItemKey& key, std::string& out) {
   if (!shards_) return false;
-  Shard& shard = shardOf(KeyHash{}(key));
+  const uint64_t hash = hashOf(key);
+  Shard& shard = shardOf(hash);
   std::lock_guard lock(shard.mutex);
-  auto it = shard.index.find(key);
-  if (it == shard.index.end()) {
+  const uint32_t at = shard.index.find(hash, key, shard.slots);
+  if (at == SlotIndex::kNone) {
     ++shard.misses;
     return false;
   }
-  Slot& slot = shard.slots[it->second];
+  Slot& slot = shard.slots[at];
   slot.referenced = true;
   out.append(slot.bytes);
   ++shard.hits;
@@ -51,7 +104,7 @@ void RenderedItemCache::makeRoom(Shard& shard, size_t incoming) {
       continue;
     }
     shard.bytes -= slot.bytes.size() + kEntryOverheadBytes;
-    shard.index.erase(slot.key);
+    shard.index.erase(slot.hash, at);
     std::string().swap(slot.bytes);
     slot.live = false;
     shard.freeSlots.push_back(at);
@@ -63,9 +116,11 @@ void RenderedItemCache::insert(const CachedItemKey& key, std::string_view bytes)
   if (!shards_) return;
   const size_t charge = bytes.size() + kEntryOverheadBytes;
   if (charge > shardBudget_) return;
-  Shard& shard = shardOf(KeyHash{}(key));
+  const uint64_t hash = hashOf(key);
+  Shard& shard = shardOf(hash);
   std::lock_guard lock(shard.mutex);
-  if (shard.index.contains(key)) return;  // another request rendered it meanwhile
+  // Another request rendered it meanwhile.
+  if (shard.index.find(hash, key, shard.slots) != SlotIndex::kNone) return;
   makeRoom(shard, charge);
   uint32_t at;
   if (!shard.freeSlots.empty()) {
@@ -77,11 +132,12 @@ void RenderedItemCache::insert(const CachedItemKey& key, std::string_view bytes)
   }
   Slot& slot = shard.slots[at];
   slot.key = key;
+  slot.hash = hash;
   slot.bytes.assign(bytes);
   slot.live = true;
   slot.referenced = false;
   shard.bytes += charge;
-  shard.index.emplace(key, at);
+  shard.index.insert(hash, at);
 }
 
 RenderCacheStats RenderedItemCache::stats() const {

@@ -21,7 +21,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "simulator/graph/evolvable_enum.h"
@@ -54,7 +53,7 @@ struct RenderCacheStats {
 
 class RenderedItemCache {
  public:
-  // Charged per item on top of its bytes: the slot, the index node, malloc's rounding.
+  // Charged per item on top of its bytes: the slot, its index entries, malloc's rounding.
   static constexpr size_t kEntryOverheadBytes = 192;
   static constexpr size_t kShards = 64;
 
@@ -76,18 +75,41 @@ class RenderedItemCache {
   RenderCacheStats stats() const;
 
  private:
-  struct KeyHash {
-    size_t operator()(const CachedItemKey& k) const;
-  };
+  static uint64_t hashOf(const CachedItemKey& k);
   struct Slot {
     CachedItemKey key;
+    uint64_t hash = 0;
     std::string bytes;
     bool live = false;
     bool referenced = false;
   };
+  // Key -> slot: open addressing with linear probing over (hash, slot) pairs, at most half full,
+  // deletion by backward shift (no tombstones). One probe sequence in one array per lookup,
+  // where a node-based map chased a bucket and a node (and hashed the key a second time).
+  class SlotIndex {
+   public:
+    static constexpr uint32_t kNone = ~uint32_t{0};
+    // The slot of key (whose hash is hash), or kNone.
+    uint32_t find(uint64_t hash, const CachedItemKey& key, const std::vector<Slot>& slots) const;
+    // Adds key's slot; key must not be present.
+    void insert(uint64_t hash, uint32_t slot);
+    // Removes the entry of slot (present, with this hash).
+    void erase(uint64_t hash, uint32_t slot);
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+
+   private:
+    struct Entry {
+      uint64_t hash = 0;
+      uint32_t slot = kNone;
+    };
+    void grow();
+    std::vector<Entry> entries_;  // a power of two in size, or empty
+    size_t size_ = 0;
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<CachedItemKey, uint32_t, KeyHash> index;  // key -> slot
+    SlotIndex index;
     std::vector<Slot> slots;
     std::vector<uint32_t> freeSlots;
     size_t hand = 0;   // CLOCK hand over slots

@@ -204,9 +204,12 @@ void renderGraphItem(const EventDetails& d, ApiVersion api, std::string& out, Pr
 
 void reservePageRoom(std::string& out, size_t start, size_t written, size_t remaining) {
   // A quarter more than the average so far (a guess before the first item), plus a large item.
-  if (out.capacity() - out.size() >= kLargeItemBytes) return;
+  // Also once the first item is written, while growing copies one item: items larger than the
+  // guess (PIM's are about 2.2 KB) would otherwise grow the page near its end, copying most of it.
+  if (written != 1 && out.capacity() - out.size() >= kLargeItemBytes) return;
   const size_t average = written ? (out.size() - start) / written : kFirstItemGuessBytes;
-  out.reserve(out.size() + (average + average / 4) * remaining + kLargeItemBytes);
+  const size_t wanted = out.size() + (average + average / 4) * remaining + kLargeItemBytes;
+  if (wanted > out.capacity()) out.reserve(wanted);
 }
 
 void renderGraphEvent(const Simulation& simulation, const Event& event, ApiVersion api,

@@ -34,6 +34,8 @@ class PostingList {
  public:
   PostingList() = default;
 
+  // Whether the list has no candidate anywhere (no posting in its bucket or the tail).
+  bool empty() const { return count_ == 0 && tailBegin_ == tailEnd_; }
   // Candidates in [lo, hi), counted without the fingerprint check: an upper bound, in O(log n).
   size_t estimate(uint32_t lo, uint32_t hi) const;
   // Appends the candidates in [lo, hi) to out, ascending.

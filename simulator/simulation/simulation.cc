@@ -136,8 +136,9 @@ void Simulation::describeIndexed(const Event& e, EventDetails& d, bool withPrinc
                            (withPrincipalName ? kIndexedPrincipalName : 0u));
 }
 
-void Simulation::describeIndexedParts(const Event& e, EventDetails& d, unsigned parts) const {
-  if (parts & kIndexedTargets) parts |= kIndexedCorrelation | kIndexedInitiator;
+unsigned Simulation::describeIndexedParts(const Event& e, EventDetails& d, unsigned parts) const {
+  const Workload* w = parts & kIndexedTargets ? workloadFor(e.workload()) : nullptr;
+  if (w && !w->targetIdsStandAlone()) parts |= kIndexedCorrelation | kIndexedInitiator;
   if (parts & kIndexedCorrelation) {
     char guid[36];
     guidFrom(scenario_.seed, "correlation", e.key >> 8, guid);
@@ -160,8 +161,8 @@ void Simulation::describeIndexedParts(const Event& e, EventDetails& d, unsigned 
     tenant_.fillUser(e.actor, u);
     d.userPrincipalName = u.userPrincipalName;
   }
-  if (parts & kIndexedTargets)
-    if (const Workload* w = workloadFor(e.workload())) w->describeTargetIds(e, d);
+  if (w) w->describeTargetIds(e, d);
+  return parts;
 }
 
 std::pair<Ticks, Ticks> shardRange(const Scenario& s, int shard, int shards) {

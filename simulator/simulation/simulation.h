@@ -41,19 +41,16 @@ class Simulation {
   void describeIndexed(const Event& e, EventDetails& d, bool withPrincipalName) const;
   // The same in parts, for a filter that reads only some of them (mockserver's EventFieldSource):
   // adds `parts` (IndexedPart flags) to d, which d.reset(e, its activity) prepared, or an earlier
-  // call for the same event. Target ids bring the correlation id and the initiator with them
-  // (workloads may read them), as describeIndexed fills them in that order.
+  // call for the same event, and returns the parts it filled: target ids bring the correlation id
+  // and the initiator with them when the event's workload may read them (describeIndexed fills
+  // them in that order), not when its target ids stand alone (Workload::targetIdsStandAlone).
   enum IndexedPart : unsigned {
     kIndexedCorrelation = 1,    // correlationId
     kIndexedInitiator = 2,      // userId, or appId (and Intune's portal appId for a user)
     kIndexedPrincipalName = 4,  // userPrincipalName of a user initiator: a function of e.actor
     kIndexedTargets = 8,        // targets[i].id, targetCount
   };
-  // The parts of describeIndexedParts already filled once `parts` were asked for.
-  static unsigned indexedPartsWith(unsigned parts) {
-    return parts & kIndexedTargets ? parts | kIndexedCorrelation | kIndexedInitiator : parts;
-  }
-  void describeIndexedParts(const Event& e, EventDetails& d, unsigned parts) const;
+  unsigned describeIndexedParts(const Event& e, EventDetails& d, unsigned parts) const;
 
   // The events of one workload in [from, to), unsorted (none when the workload is off).
   void generateWorkload(WorkloadKind kind, Ticks from, Ticks to, std::vector<Event>& out) const;

@@ -36,6 +36,10 @@ class Workload {
   // At least the target ids of describe() (the event store indexes them; the rest of d may be
   // left unset). The default describes everything; high-volume workloads do less.
   virtual void describeTargetIds(const Event& e, EventDetails& d) const { describe(e, d); }
+  // Whether describeTargetIds reads nothing of d but its activity (not the correlation id, not
+  // the initiator): a filter on target ids then computes only them (one GUID per candidate, not
+  // three). Workloads that override describeTargetIds with the targets alone say so.
+  virtual bool targetIdsStandAlone() const { return false; }
 
  protected:
   // A new event with its visible delay drawn from the documented ingest latencies.

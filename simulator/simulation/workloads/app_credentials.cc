@@ -52,6 +52,7 @@ class AppCredentialsWorkload final : public Workload {
     const StorylineConfig& st = ctx_.scenario.storylines[storyline];
     d.label = (st.label.empty() ? st.kind : st.label) + ":secret-added";
   }
+  bool targetIdsStandAlone() const override { return true; }
   void describeTargetIds(const Event& e, EventDetails& d) const override {
     addAppTarget(d, tenant(), e.param, "Application");
   }

@@ -29,6 +29,7 @@ class CatalogTourWorkload final : public Workload {
   void describe(const Event& e, EventDetails& d) const override {
     describeGenericEvent(ctx_, e, d);
   }
+  bool targetIdsStandAlone() const override { return true; }
   void describeTargetIds(const Event& e, EventDetails& d) const override {
     describeGenericTargetIds(ctx_, e, d);
   }

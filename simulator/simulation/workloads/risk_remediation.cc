@@ -72,6 +72,7 @@ class RiskRemediationWorkload final : public Workload {
                                                                : ":user-confirmed-compromised");
     }
   }
+  bool targetIdsStandAlone() const override { return true; }
   void describeTargetIds(const Event& e, EventDetails& d) const override {
     if (!(e.param & kServicePrincipalBit)) {
       addUserTarget(d, tenant(), e.subject, true);

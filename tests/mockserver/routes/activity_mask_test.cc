@@ -4,6 +4,9 @@
 // activity does not decide leaves them alone. (The randomized paging test checks whole walks.)
 #include <gtest/gtest.h>
 
+#include <cctype>
+
+#include "base/strings.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/routes/event_fields.h"
 #include "simulator/simulation/catalog.h"
@@ -64,6 +67,60 @@ TEST(ActivityMask, CaseFollowsTheFiltersOwnComparison) {
   EXPECT_EQ(folded, activitiesSatisfying(planOf("loggedByService eq 'PIM'")));
   EXPECT_EQ(countSet(activitiesSatisfying(planOf("activityDisplayName eq 'no such activity'"))),
             0u);
+}
+
+// The flags come from a table of activities by value (built once); they must be what comparing
+// the equality with every catalog activity gives, for values of every activity-level field, in
+// their own case and another, with and without case folding, alone and in conjunction.
+TEST(ActivityMask, LookupAgreesWithComparingEveryActivity) {
+  struct Column {
+    const char* property;
+    std::string Activity::*member;
+  };
+  const Column columns[] = {{"activityDisplayName", &Activity::name},
+                            {"category", &Activity::category},
+                            {"loggedByService", &Activity::service},
+                            {"operationType", &Activity::operationType}};
+  auto all = Catalog::instance().all();
+  auto swapCase = [](std::string v) {
+    for (char& c : v)
+      if (std::isalpha(static_cast<unsigned char>(c))) c = static_cast<char>(c ^ 0x20);
+    return v;
+  };
+  auto quoted = [](const std::string& v) {
+    std::string q = "'";
+    for (char c : v) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return q + "'";
+  };
+  size_t checked = 0;
+  for (size_t i = 0; i < all.size(); i += 37) {
+    for (size_t c = 0; c < std::size(columns); ++c) {
+      const Column& col = columns[c];
+      const Column& other = columns[(c + 1) % std::size(columns)];
+      for (bool fold : {false, true}) {
+        for (const std::string& value : {all[i].*col.member, swapCase(all[i].*col.member)}) {
+          const std::string& otherValue = all[(i * 7 + 3) % all.size()].*other.member;
+          const std::string one = std::string(col.property) + " eq " + quoted(value);
+          const std::string two = one + " and " + other.property + " eq " + quoted(otherValue);
+          std::vector<uint8_t> flags = activitiesSatisfying(planOf(one, fold));
+          std::vector<uint8_t> both = activitiesSatisfying(planOf(two, fold));
+          ASSERT_EQ(flags.size(), all.size()) << one;
+          ASSERT_EQ(both.size(), all.size()) << two;
+          auto same = [fold](const std::string& a, const std::string& b) {
+            return fold ? equalsIgnoreAsciiCase(a, b) : a == b;
+          };
+          for (const Activity& a : all) {
+            const bool first = same(a.*col.member, value);
+            ASSERT_EQ(flags[a.id], first ? 1 : 0) << one << " on " << a.name;
+            ASSERT_EQ(both[a.id], first && same(a.*other.member, otherValue) ? 1 : 0)
+                << two << " on " << a.name;
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 100u);
 }
 
 }  // namespace

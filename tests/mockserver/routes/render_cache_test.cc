@@ -77,6 +77,41 @@ TEST(RenderedItemCache, EvictionKeepsTheByteBoundAndRecentlyUsedItems) {
   EXPECT_LE(cache.stats().bytes, budget);
 }
 
+// The index is an open-addressing table whose deletions move entries back: after heavy churn
+// (inserts, evictions, lookups of keys alike in all but a few bits) every key the cache holds must
+// still find its own bytes, and every key it dropped must miss, never another key's bytes.
+TEST(RenderedItemCache, ChurnNeverAnswersWithAnotherItemsBytes) {
+  RenderedItemCache cache(1 << 19);  // about half of the keys' items
+  auto bytesOf = [](uint64_t n) {
+    return "{\"n\":" + std::to_string(n) + std::string(n % 300, ' ') + "}";
+  };
+  Rng r(7, "render-cache-churn");
+  std::vector<uint64_t> keys;
+  for (uint64_t n = 0; n < 3'000; ++n) keys.push_back(n < 1'500 ? n : r.next() >> 20);
+  std::string out;
+  for (int round = 0; round < 4; ++round) {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const uint64_t n = keys[(i * 7 + static_cast<size_t>(round) * 131) % keys.size()];
+      out.clear();
+      if (cache.appendTo(keyOf(n), out))
+        ASSERT_EQ(out, bytesOf(n)) << n;
+      else
+        cache.insert(keyOf(n), bytesOf(n));
+    }
+  }
+  size_t held = 0;
+  for (uint64_t n : keys) {
+    out.clear();
+    if (!cache.appendTo(keyOf(n), out)) continue;
+    ASSERT_EQ(out, bytesOf(n)) << n;
+    ++held;
+  }
+  const RenderCacheStats stats = cache.stats();
+  EXPECT_GT(stats.evictions, 1'000u);
+  EXPECT_EQ(held, stats.entries);
+  EXPECT_GT(held, 100u);
+}
+
 TEST(RenderedItemCache, OffKeepsNothing) {
   RenderedItemCache cache(0);
   EXPECT_FALSE(cache.enabled());

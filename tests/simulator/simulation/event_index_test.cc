@@ -79,7 +79,10 @@ TEST(EventIndex, EveryActivityAndStorylineIsFoundUnderItsRenderedValues) {
 // What a filter reads of a candidate without describing it (mockserver's EventFieldSource):
 // describeIndexedParts, part by part in any order, gives describe()'s values, the target ids
 // complete and in order (so count() and t/id agree with the other target fields), and a user's
-// principal name depends on the actor alone.
+// principal name depends on the actor alone. Target ids asked for alone are describe()'s too,
+// whether or not the workload's target ids stand alone (most candidates of a one-target filter
+// compute only them: one GUID, not the correlation id and initiator besides), and the parts
+// reported filled are filled.
 TEST(EventIndex, IndexedPartsAreTheDescribedValues) {
   Scenario s = smallScenario(300, 4);
   s.workloads.catalogTour = true;
@@ -88,8 +91,9 @@ TEST(EventIndex, IndexedPartsAreTheDescribedValues) {
   s.tenant.users = 100;
   Simulation simulation(s);
   const std::vector<Event> events = simulation.generateWindow(2);
-  EventDetails d, parts;
+  EventDetails d, parts, alone;
   std::map<uint64_t, std::string> principalNames;
+  size_t targetsAlone = 0;
   const unsigned orders[][4] = {{Simulation::kIndexedCorrelation, Simulation::kIndexedInitiator,
                                  Simulation::kIndexedPrincipalName, Simulation::kIndexedTargets},
                                 {Simulation::kIndexedTargets, Simulation::kIndexedPrincipalName,
@@ -107,12 +111,26 @@ TEST(EventIndex, IndexedPartsAreTheDescribedValues) {
     ASSERT_EQ(parts.appId, d.appId);
     ASSERT_EQ(parts.targetCount, d.targetCount) << Catalog::instance().at(e.activity).name;
     for (size_t t = 0; t < d.targetCount; ++t) ASSERT_EQ(parts.targets[t].id, d.targets[t].id);
+    alone.reset(e, Catalog::instance().at(e.activity));
+    const unsigned filled = simulation.describeIndexedParts(e, alone, Simulation::kIndexedTargets);
+    ASSERT_EQ(alone.targetCount, d.targetCount) << Catalog::instance().at(e.activity).name;
+    for (size_t t = 0; t < d.targetCount; ++t) ASSERT_EQ(alone.targets[t].id, d.targets[t].id);
+    if (filled & Simulation::kIndexedCorrelation) {
+      ASSERT_EQ(alone.correlationId, d.correlationId);
+    } else {
+      ASSERT_TRUE(alone.correlationId.empty());
+    }
+    if (filled & Simulation::kIndexedInitiator) {
+      ASSERT_EQ(alone.appId, d.appId);
+    }
+    targetsAlone += filled == Simulation::kIndexedTargets;
     if (d.byApp()) continue;
     ASSERT_EQ(parts.userId, d.userId);
     ASSERT_EQ(parts.userPrincipalName, d.userPrincipalName);
     auto [it, added] = principalNames.emplace(e.actor, d.userPrincipalName);
     ASSERT_EQ(it->second, d.userPrincipalName) << "actor " << e.actor;
   }
+  EXPECT_GT(targetsAlone, events.size() / 8);  // the background's, at least
 }
 
 TEST(EventIndex, LiveAppendsKeepTheIndexComplete) {
