@@ -22,6 +22,8 @@ volatile std::sig_atomic_t stopRequested = 0;
 volatile std::sig_atomic_t reloadRequested = 0;
 void onStopSignal(int) { stopRequested = 1; }
 void onReloadSignal(int) { reloadRequested = 1; }
+volatile std::sig_atomic_t stageReportRequested = 0;
+void onStageReportSignal(int) { stageReportRequested = 1; }
 
 // SIGHUP: reload the scenario file, reporting on stderr (the server logs nothing else about it).
 void reloadOnSignal(mock::GraphServer& server) {
@@ -252,6 +254,7 @@ int serveCommand(const Args& args) {
   std::signal(SIGINT, onStopSignal);
   std::signal(SIGTERM, onStopSignal);
   std::signal(SIGHUP, onReloadSignal);
+  std::signal(SIGUSR1, onStageReportSignal);
   std::string origin;
   if (server->port() >= 0) {
     std::cout << "listening on http://" << host << ":" << server->port() << "\n";
@@ -281,6 +284,10 @@ int serveCommand(const Args& args) {
     if (reloadRequested) {
       reloadRequested = 0;
       reloadOnSignal(*server);
+    }
+    if (stageReportRequested) {  // where requests' time went since the last report
+      stageReportRequested = 0;
+      std::cerr << "tenantsim: stage times\n" << server->stageReport(true).format() << std::flush;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

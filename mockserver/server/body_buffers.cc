@@ -12,7 +12,10 @@ std::string BodyBufferPool::take() {
   std::string buffer;
   {
     std::lock_guard lock(mutex_);
-    if (kept_.empty()) return buffer;
+    if (kept_.empty()) {
+      ++misses_;
+      return buffer;
+    }
     buffer = std::move(kept_.back());
     kept_.pop_back();
     keptBytes_ -= buffer.capacity();
@@ -34,6 +37,11 @@ void BodyBufferPool::give(std::string&& buffer) {
 size_t BodyBufferPool::keptBytes() const {
   std::lock_guard lock(mutex_);
   return keptBytes_;
+}
+
+size_t BodyBufferPool::misses() const {
+  std::lock_guard lock(mutex_);
+  return misses_;
 }
 
 size_t BodyBufferPool::keptBuffers() const {

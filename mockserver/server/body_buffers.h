@@ -29,12 +29,14 @@ class BodyBufferPool {
 
   size_t keptBytes() const;
   size_t keptBuffers() const;
+  // take() calls that found no kept buffer (the route allocated its page afresh) since start.
+  size_t misses() const;
 
  private:
   const size_t maxBytes_, maxBufferBytes_;
   mutable std::mutex mutex_;
   std::vector<std::string> kept_;
-  size_t keptBytes_ = 0;
+  size_t keptBytes_ = 0, misses_ = 0;
 };
 
 }  // namespace tenantsim::mock

@@ -19,7 +19,11 @@ struct Exchange {
   httplib::Response response;
   RequestFraming framing;
   SteadyClock::time_point started = SteadyClock::now();
-  std::string head;  // the response head being written
+  // The stages' edges (stage_times.h): handed to the workers, the worker done, writing started,
+  // the last byte written.
+  SteadyClock::time_point dispatched, served, writing, done;
+  std::string head;    // the response head being written
+  size_t written = 0;  // bytes of head + body given to the kernel so far
 
   // For the next request: as a new Exchange, but keeping the request's and the head's memory
   // (recycleRequest). The response body has gone back to the layer's BodyBufferPool.
@@ -28,8 +32,14 @@ struct Exchange {
     response = httplib::Response();
     framing = RequestFraming();
     head.clear();
+    written = 0;
   }
 };
+
+// From this body size a worker writes its answer itself (plain TCP; docs/performance.md#p99):
+// CPU per request at 64 connections, loop against worker, 97 KB 87-90 against 98-103 µs,
+// 243 KB 146-150 against 132-134 µs, 975 KB 597-628 against 497-507 µs.
+constexpr size_t kWorkerWriteMinBytes = 128 * 1024;
 
 // Cleared exchanges a loop keeps for reuse; beyond this many, a finished one is freed.
 constexpr size_t kSpareExchanges = 256;
@@ -83,7 +93,12 @@ class Connection final : public ConnectionBase {
     phase_ = Phase::Closed;
     cancelTimer();
     error_code ec;
-    rawSocket().close(ec);
+    // A worker may be writing the answer on the socket (plain TCP): shut it down (the write
+    // fails) and leave the descriptor to be closed with the connection, once the worker is done.
+    if (handling)
+      rawSocket().shutdown(tcp::socket::shutdown_both, ec);
+    else
+      rawSocket().close(ec);
     if (!handling) exchange_.reset();
     layer_.remove(loop_, this);
   }
@@ -234,8 +249,11 @@ class Connection final : public ConnectionBase {
     cancelTimer();
     fillRequestAddresses(exchange_->request);
     keepAlive_ = exchange_->framing.keepAlive;
+    exchange_->dispatched = SteadyClock::now();
     bool queued = layer_.workers->tryPost([self = self(), this](bool expired) {
       Exchange& x = *exchange_;
+      auto started = SteadyClock::now();
+      layer_.stageTimes.record(ServerStage::Queue, started - x.dispatched);
       std::chrono::microseconds delay{0};
       if (expired) {
         layer_.shedRequests.fetch_add(1, std::memory_order_relaxed);
@@ -252,8 +270,34 @@ class Connection final : public ConnectionBase {
         }
       }
       log(x);
-      asio::post(loop_.io, [self, this, delay] {
-        if (phase_ == Phase::Handling) writeAnswerAfter(delay);
+      x.served = SteadyClock::now();
+      layer_.stageTimes.record(ServerStage::Serve, x.served - started);
+      // A large answer on plain TCP with no added latency: this worker writes it itself, as far
+      // as the socket takes it, instead of waking the loop to do it: on a saturated machine the
+      // loop's thread waited behind the busy workers for the CPU while the answer held its
+      // buffer (docs/performance.md#p99). The loop only resumes the connection (or finishes a
+      // write the socket had no room for). Smaller answers cost less CPU written by the loop.
+      WorkerWrite wrote = WorkerWrite::None;
+      if constexpr (!kTls) {
+        if (delay.count() <= 0 && x.response.body.size() >= kWorkerWriteMinBytes) {
+          prepareAnswer(x);
+          if (writeSome(x)) {
+            wrote = WorkerWrite::Part;
+          } else {
+            wrote = WorkerWrite::All;
+            x.done = SteadyClock::now();
+            layer_.stageTimes.countWorkerWrite();
+            layer_.bodyBuffers.give(std::move(x.response.body));  // for the next worker at once
+          }
+        }
+      }
+      asio::post(loop_.io, [self, this, delay, wrote] {
+        if (phase_ != Phase::Handling) return;
+        Exchange& x = *exchange_;
+        if (wrote == WorkerWrite::All) return answerWritten();
+        layer_.stageTimes.record(ServerStage::Handback, SteadyClock::now() - x.served);
+        if (wrote == WorkerWrite::Part) return startWriting();
+        writeAnswerAfter(delay);
       });
     });
     if (!queued) {
@@ -296,25 +340,90 @@ class Connection final : public ConnectionBase {
     });
   }
 
-  void writeAnswer() {
-    Exchange& x = *exchange_;
-    httplib::Response& response = x.response;
-    std::string& head = x.head;
+  enum class WorkerWrite { None, Part, All };
+
+  // The head, and where the write starts. On the loop, or on the worker before it writes.
+  void prepareAnswer(Exchange& x) {
     keepAlive_ =
-        !appendResponseHead(head, x.request, response, !keepAlive_ || layer_.stopping.load());
+        !appendResponseHead(x.head, x.request, x.response, !keepAlive_ || layer_.stopping.load());
+    withBody_ = x.request.method != "HEAD" && !x.response.body.empty();
+    x.written = 0;
+    x.writing = SteadyClock::now();
+  }
+
+  void writeAnswer() {
+    prepareAnswer(*exchange_);
+    startWriting();
+  }
+
+  // Writes what is left of the answer, on the loop.
+  void startWriting() {
     phase_ = Phase::Writing;
     armTimer(layer_.writeTimeout);
-    bool withBody = x.request.method != "HEAD" && !response.body.empty();
+    if constexpr (kTls) {
+      // One gathered write: the head and the body as the route rendered it, not copied together.
+      asio::async_write(stream_, unwritten(*exchange_),
+                        [self = self(), this](error_code ec, size_t) {
+                          if (phase_ != Phase::Writing) return;
+                          if (ec) return closeNow();
+                          exchange_->done = SteadyClock::now();
+                          answerWritten();
+                        });
+    } else {
+      writeMore();
+    }
+  }
+
+  // What is left of the head and the body (the body as the route rendered it, not copied).
+  std::array<asio::const_buffer, 2> unwritten(const Exchange& x) const {
+    size_t headLeft = x.written < x.head.size() ? x.head.size() - x.written : 0;
+    size_t bodyDone = x.written - (x.head.size() - headLeft);
     std::array<asio::const_buffer, 2> buffers{
-        asio::buffer(head), withBody ? asio::buffer(response.body) : asio::const_buffer()};
-    // One gathered write: the head and the body as the route rendered it, not copied together.
-    asio::async_write(stream_, buffers, [self = self(), this](error_code ec, size_t) {
+        asio::buffer(x.head.data() + (x.head.size() - headLeft), headLeft),
+        withBody_
+            ? asio::buffer(x.response.body.data() + bodyDone, x.response.body.size() - bodyDone)
+            : asio::const_buffer()};
+    return buffers;
+  }
+
+  // Plain TCP: gathered non-blocking writes of what is left until all is written (no error) or
+  // the socket refuses (would_block when its buffer is full, or the connection's error).
+  error_code writeSome(Exchange& x) {
+    for (;;) {
+      auto buffers = unwritten(x);
+      if (buffers[0].size() + buffers[1].size() == 0) return {};
+      error_code ec;
+      size_t n = stream_.write_some(buffers, ec);
+      layer_.stageTimes.countWrite();
+      if (ec) return ec;
+      x.written += n;
+    }
+  }
+
+  // On the loop: writes, waiting for room when the socket's buffer is full.
+  void writeMore() {
+    error_code ec = writeSome(*exchange_);
+    if (!ec) {
+      exchange_->done = SteadyClock::now();
+      return answerWritten();
+    }
+    if (ec != asio::error::would_block && ec != asio::error::try_again) return closeNow();
+    layer_.stageTimes.countWait();
+    stream_.async_wait(tcp::socket::wait_write, [self = self(), this](error_code e) {
       if (phase_ != Phase::Writing) return;
-      if (ec) return closeNow();
-      recycleExchange();
-      if (keepAlive_) return awaitRequest();
-      linger();
+      if (e) return closeNow();
+      writeMore();
     });
+  }
+
+  // The answer is in the kernel (since exchange_->done): the next request, or the end.
+  void answerWritten() {
+    const Exchange& x = *exchange_;
+    layer_.stageTimes.record(ServerStage::Write, x.done - x.writing);
+    layer_.stageTimes.record(ServerStage::Total, x.done - x.started);
+    recycleExchange();
+    if (keepAlive_) return awaitRequest();
+    linger();
   }
 
   // Stops sending and drops what the client still sends until it closes (or kLingerTime).
@@ -357,7 +466,7 @@ class Connection final : public ConnectionBase {
   std::string remoteAddress_;
   int remotePort_ = -1;
   Phase phase_ = Phase::Idle;
-  bool tls_, overLimit_, keepAlive_ = true;
+  bool tls_, overLimit_, keepAlive_ = true, withBody_ = false;
 };
 
 }  // namespace tenantsim::mock::connection_detail

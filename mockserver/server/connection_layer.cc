@@ -215,6 +215,13 @@ ConnectionStats ConnectionLayer::stats() const {
   return s;
 }
 
+StageReport ConnectionLayer::stageReport(bool reset) {
+  StageReport r = impl_->stageTimes.report(reset);
+  r.bodyBufferMisses = impl_->bodyBuffers.misses();  // since start
+  r.bodyBuffersKept = impl_->bodyBuffers.keptBuffers();
+  return r;
+}
+
 size_t raiseOpenFileLimit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;

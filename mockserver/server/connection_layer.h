@@ -23,6 +23,7 @@
 
 #include "base/result.h"
 #include "mockserver/http/server_context.h"
+#include "mockserver/server/stage_times.h"
 
 namespace tenantsim::mock {
 
@@ -66,6 +67,8 @@ class ConnectionLayer {
   void stop();
 
   ConnectionStats stats() const;
+  // Per-stage latency histograms since start or the last report(reset=true) (stage_times.h).
+  StageReport stageReport(bool reset);
 
   class Impl;  // connection_layer.cc
 

@@ -16,6 +16,7 @@
 #include "mockserver/server/connection_layer.h"
 #include "mockserver/server/request_framing.h"
 #include "mockserver/server/request_workers.h"
+#include "mockserver/server/stage_times.h"
 
 namespace tenantsim::mock {
 namespace connection_detail {
@@ -91,6 +92,7 @@ class ConnectionLayer::Impl {
   // Response bodies kept between requests (body_buffers.h): 16 MiB in all, 4 MiB at most each
   // (a 1000-item page reserves about 2 MB).
   BodyBufferPool bodyBuffers{16u << 20, 4u << 20};
+  StageTimes stageTimes;  // where requests' time goes (stage_times.h)
   size_t maxConnections = 0;
   std::atomic<size_t> open{0}, accepted{0}, refused{0}, shedRequests{0};
   std::atomic<bool> stopping{false};

@@ -122,6 +122,10 @@ ConnectionStats GraphServer::connectionStats() const {
   return connections_ ? connections_->stats() : ConnectionStats{};
 }
 
+StageReport GraphServer::stageReport(bool reset) {
+  return connections_ ? connections_->stageReport(reset) : StageReport{};
+}
+
 void GraphServer::handle(const httplib::Request& request, httplib::Response& response, bool tls) {
   // The request keeps this state alive until it is answered, even if a reload swaps it out.
   std::shared_ptr<ServingState> state = current();

@@ -60,6 +60,9 @@ class GraphServer {
   const Metrics& metrics() const { return *metrics_; }
   // Open connections, refusals and sheds of the connection layer (zeros before start()).
   ConnectionStats connectionStats() const;
+  // Where requests' time went in the connection layer since start or the last reset
+  // (stage_times.h; `kill -USR1` on `tenantsim serve` prints it). Empty before start().
+  StageReport stageReport(bool reset);
   // The newest request traces; null when options.traceBuffer is 0.
   const TraceRing* traces() const { return traces_.get(); }
   // What the connection layer calls for each framed request (serve: the pipeline and the route;

@@ -2,14 +2,19 @@
 // (mockserver/server/connection_layer.h): pipelined requests answered in order on one connection,
 // Expect: 100-continue, HEAD without a body, chunked request bodies, HTTP/1.0 closing by default,
 // and a framing error answered 400 and closing the connection, so that nothing hidden after it is
-// read as a request.
+// read as a request. Then who writes an answer (the worker that made it, the loop when the socket
+// is full) and the per-stage times the layer reports (stage_times.h).
 #include "mockserver/server/connection_layer.h"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "tests/support/json.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/server_test_support.h"
 
@@ -215,6 +220,154 @@ TEST(ConnectionLayer, KeptAliveRequestsCarryNothingOfTheOneBefore) {
   }
   ::close(fd);
   expectNoCarryOver(cases, got);
+}
+
+TEST(StageTimes, BucketsAreAQuarterOfAnOctaveAndPercentilesTheirUpperBounds) {
+  for (uint64_t us : {0u, 1u, 3u, 4u, 5u, 7u, 8u, 100u, 1000u, 65535u, 1000000u}) {
+    size_t b = stageBucket(us);
+    EXPECT_LE(stageBucketFloor(b), us) << us;
+    EXPECT_GT(stageBucketFloor(b + 1), us) << us;
+    EXPECT_LE(stageBucketFloor(b + 1) - stageBucketFloor(b), std::max<uint64_t>(1, us / 4)) << us;
+  }
+  StageTimes times;
+  for (int i = 0; i < 98; ++i) times.record(ServerStage::Write, std::chrono::microseconds(100));
+  times.record(ServerStage::Write, std::chrono::milliseconds(50));
+  times.record(ServerStage::Write, std::chrono::milliseconds(50));
+  StageReport r = times.report(true);
+  const StageHistogram& h = r[ServerStage::Write];
+  EXPECT_EQ(h.count, 100u);
+  EXPECT_EQ(h.sumMicros, 98u * 100 + 2 * 50000);
+  EXPECT_EQ(h.percentile(0.5), 112u);  // the bucket [96, 112) µs holds 100 µs
+  EXPECT_GE(h.percentile(0.99), 50000u);
+  EXPECT_LE(h.percentile(0.99), 50000u * 5 / 4);
+  EXPECT_EQ(times.report(false)[ServerStage::Write].count, 0u) << "the first report reset them";
+}
+
+// The layer's report once `done` holds it (the loop records an answer's stages just after the
+// worker's write, so the client may have read the answer a moment before).
+StageReport reportOnce(TestServer& s, const std::function<bool(const StageReport&)>& done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  StageReport r = s.server().stageReport(false);
+  while (!done(r) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+    r = s.server().stageReport(false);
+  }
+  return r;
+}
+
+uint64_t countOf(const StageReport& r, ServerStage stage) { return r[stage].count; }
+
+// One answer from a keep-alive connection, its body not parsed (readOneResponse parses what it
+// has after each read: slow for a large body under the sanitizers, past the write timeout).
+RawAnswer readOneUnparsed(int fd) {
+  std::string data;
+  char buffer[65536];
+  size_t end = std::string::npos, length = 0;
+  for (;;) {
+    if (end == std::string::npos && (end = data.find("\r\n\r\n")) != std::string::npos)
+      length = std::stoul(parseRawResponse(data.substr(0, end + 4)).header("content-length"));
+    if (end != std::string::npos && data.size() >= end + 4 + length) break;
+    ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return {};
+    data.append(buffer, static_cast<size_t>(n));
+  }
+  RawAnswer a = parseRawResponse(data.substr(0, end + 4));
+  a.body = data.substr(end + 4, length);
+  return a;
+}
+
+TEST(ConnectionLayer, TheWorkerWritesALargeAnswerItselfAndTheLoopASmallOne) {
+  TestServer& s = sharedServer();
+  const std::string& token = s.readerToken();  // a request of its own the first time
+  // The sizes on either side of kWorkerWriteMinBytes (128 KiB).
+  std::string large =
+      "GET /v1.0/auditLogs/directoryAudits?$top=400 HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: Bearer " +
+      token + "\r\n\r\n";
+  std::string small = "GET /_tenantsim/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  int fd = connectLoopback(s.port(), 10);
+  for (const std::string& request : {large, small}) {
+    StageReport before = s.server().stageReport(false);
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(sendAll(fd, request));
+      RawAnswer a = readOneUnparsed(fd);
+      EXPECT_EQ(a.status, 200);
+      if (request == large) {
+        EXPECT_GT(a.body.size(), 160u << 10);
+      }
+    }
+    StageReport after = reportOnce(s, [&](const StageReport& r) {
+      return countOf(r, ServerStage::Total) >= countOf(before, ServerStage::Total) + 3;
+    });
+    uint64_t byWorker = after.workerWrites - before.workerWrites;
+    uint64_t byLoop =
+        countOf(after, ServerStage::Handback) - countOf(before, ServerStage::Handback);
+    // (>=: an answer of an earlier test may be recorded a moment late)
+    for (ServerStage stage :
+         {ServerStage::Queue, ServerStage::Serve, ServerStage::Write, ServerStage::Total})
+      EXPECT_GE(countOf(after, stage) - countOf(before, stage), 3u) << static_cast<int>(stage);
+    if (request == large) {
+      EXPECT_EQ(byWorker, 3u);
+      EXPECT_EQ(byLoop, 0u) << "the loop was not woken to write";
+    } else {
+      EXPECT_EQ(byWorker, 0u);
+      EXPECT_GE(byLoop, 3u);
+    }
+  }
+  ::close(fd);
+}
+
+TEST(ConnectionLayer, TheLoopFinishesWhatAWorkerCouldNotWriteAndAnswersStayWhole) {
+  // A client with a 4 KB receive buffer that reads only after sending five requests for 1 MB
+  // pages (more than the 4 MB a loopback socket's send buffer grows to; tcp_wmem): a worker's write
+  // stops when the socket is full, the loop waits for room and writes the rest, then the next
+  // answer, in order and byte for byte.
+  TestServer& s = sharedServer();
+  const std::string& token = s.readerToken();  // a request of its own the first time
+  StageReport before = s.server().stageReport(false);
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr = loopbackAddress(s.port());
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string get =
+      "GET /v1.0/auditLogs/directoryAudits?$top=999 HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: Bearer " +
+      token + "\r\n";
+  std::string requests;
+  for (int i = 0; i < 4; ++i) requests += get + "\r\n";
+  ASSERT_TRUE(sendAll(fd, requests + get + "Connection: close\r\n\r\n"));
+  // Read nothing until the socket is full and the loop waits for room.
+  StageReport full =
+      reportOnce(s, [&](const StageReport& r) { return r.writeWaits > before.writeWaits; });
+  EXPECT_GT(full.writeWaits, before.writeWaits) << "the socket was full: the loop waited";
+  std::string data = readAll(fd);
+  ::close(fd);
+  // The answers one after another by their Content-Length (only the first is parsed).
+  std::vector<std::string> bodies;
+  for (size_t at = 0; at < data.size();) {
+    size_t end = data.find("\r\n\r\n", at);
+    ASSERT_NE(end, std::string::npos) << "a cut answer at byte " << at;
+    RawAnswer head = parseRawResponse(data.substr(at, end + 4 - at));
+    EXPECT_EQ(head.status, 200);
+    size_t length = std::stoul(head.header("content-length"));
+    ASSERT_LE(end + 4 + length, data.size()) << "a cut body";
+    bodies.push_back(data.substr(end + 4, length));
+    at = end + 4 + length;
+  }
+  ASSERT_EQ(bodies.size(), 5u) << data.size();
+  EXPECT_GT(bodies[0].size(), 900u << 10);
+  for (size_t i = 1; i < bodies.size(); ++i) EXPECT_EQ(bodies[i], bodies[0]) << i;
+  EXPECT_TRUE(parseJsonOrDiscarded(bodies[0]).is_object());
+  StageReport after = reportOnce(s, [&](const StageReport& r) {
+    return countOf(r, ServerStage::Total) >= countOf(before, ServerStage::Total) + 5;
+  });
+  EXPECT_GE(countOf(after, ServerStage::Handback) - countOf(before, ServerStage::Handback), 1u)
+      << "the loop took over at least one answer";
+  EXPECT_GE(countOf(after, ServerStage::Total) - countOf(before, ServerStage::Total), 5u);
 }
 
 }  // namespace
