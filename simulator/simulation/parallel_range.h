@@ -11,6 +11,20 @@
 
 namespace tenantsim {
 
+// Runs run(0) ... run(threads - 1), each on its own thread (on this one when threads is 1), and
+// returns when all are done.
+template <typename Run>
+void runOnThreads(unsigned threads, Run&& run) {
+  if (threads <= 1) {
+    run(0u);
+    return;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
+  for (std::thread& t : pool) t.join();
+}
+
 // fill(a, b, out) appends the items of [a, b) to out in any order; T has operator<.
 template <typename T, typename Fill>
 std::vector<T> generateInParallel(Ticks from, Ticks to, unsigned threads, Fill&& fill) {
@@ -24,13 +38,8 @@ std::vector<T> generateInParallel(Ticks from, Ticks to, unsigned threads, Fill&&
     fill(a, b, chunks[p]);
     std::sort(chunks[p].begin(), chunks[p].end());
   };
-  if (parts == 1) {
-    run(0);
-    return std::move(chunks[0]);
-  }
-  std::vector<std::thread> pool;
-  for (unsigned p = 0; p < parts; ++p) pool.emplace_back(run, p);
-  for (auto& t : pool) t.join();
+  runOnThreads(parts, run);
+  if (parts == 1) return std::move(chunks[0]);
   size_t total = 0;
   for (auto& c : chunks) total += c.size();
   std::vector<T> out;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "simulator/simulation/parallel_range.h"
 #include "simulator/simulation/posting_index.h"
 #include "simulator/simulation/record_array.h"
 
@@ -152,13 +153,7 @@ class IndexedRecordStore {
         indexer.collect(records[i], base + static_cast<uint32_t>(i), c.parts[t].postings,
                         c.parts[t].aliases);
     };
-    if (threads == 1) {
-      run(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
-      for (std::thread& t : pool) t.join();
-    }
+    runOnThreads(threads, run);
     for (Part& p : c.parts) {
       c.aliases.insert(c.aliases.end(), p.aliases.begin(), p.aliases.end());
       p.aliases = {};

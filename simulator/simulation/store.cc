@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "simulator/simulation/event_index.h"
+#include "simulator/simulation/parallel_range.h"
 #include "simulator/simulation/simulation.h"
 
 namespace tenantsim {
@@ -79,13 +80,7 @@ void EventStore::appendPart(std::span<const Event> events, unsigned threads) {
                         intune ? out.intuneAliases : out.entraAliases);
       }
     };
-    if (threads == 1) {
-      run(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
-      for (std::thread& t : pool) t.join();
-    }
+    runOnThreads(threads, run);
     for (PartIndex& p : parts) {
       all.entra.insert(all.entra.end(), p.entra.begin(), p.entra.end());
       all.intune.insert(all.intune.end(), p.intune.begin(), p.intune.end());
