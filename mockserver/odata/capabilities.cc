@@ -642,6 +642,29 @@ EndpointCapabilities EndpointCapabilities::forEndpoint(Endpoint endpoint,
   }
 }
 
+const EndpointCapabilities& EndpointCapabilities::shared(Endpoint endpoint,
+                                                         const CapabilityOptions& options) {
+  static_assert(sizeof(CapabilityOptions) == 3, "a new option must be part of the key below");
+  // Every combination, built on first use (a function-local static: thread-safe).
+  static const std::vector<EndpointCapabilities> tables = [] {
+    std::vector<EndpointCapabilities> all;
+    all.reserve(kEndpointCount * 8);
+    for (size_t e = 0; e < kEndpointCount; ++e) {
+      for (int combination = 0; combination < 8; ++combination) {
+        CapabilityOptions o;
+        o.apiVersion = combination & 1 ? ApiVersion::Beta : ApiVersion::V1;
+        o.lenient = (combination & 2) != 0;
+        o.allowOr = (combination & 4) != 0;
+        all.push_back(forEndpoint(static_cast<Endpoint>(e), o));
+      }
+    }
+    return all;
+  }();
+  const size_t combination = (options.apiVersion == ApiVersion::Beta ? 1 : 0) |
+                             (options.lenient ? 2 : 0) | (options.allowOr ? 4 : 0);
+  return tables[static_cast<size_t>(endpoint) * 8 + combination];
+}
+
 bool EndpointCapabilities::namesEqual(std::string_view a, std::string_view b) const {
   return caseInsensitiveNames ? equalsIgnoreAsciiCase(a, b) : a == b;
 }

@@ -97,6 +97,10 @@ struct EndpointCapabilities {
   std::vector<std::string_view> expandable = {};
 
   static EndpointCapabilities forEndpoint(Endpoint endpoint, const CapabilityOptions& options = {});
+  // The same table, built once per (endpoint, options) and shared: a list request looked its
+  // endpoint's table up, where building it (vectors of properties, collections and names) was
+  // 1-2 % of a small page's server time (docs/performance.md#fixed-costs).
+  static const EndpointCapabilities& shared(Endpoint endpoint, const CapabilityOptions& options);
   // identityProtection/riskyUsers (an Identity Protection collection without an Endpoint of
   // its own: it shares riskDetections' auth, throttle class and faults).
   static EndpointCapabilities riskyUsers(const CapabilityOptions& options = {});

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/time.h"
 #include "mockserver/odata/capabilities.h"
@@ -64,21 +65,30 @@ std::optional<uint64_t> parseNumber(std::string_view text) {
 
 void listTraces(const TraceRing& ring, const httplib::Request& request,
                 httplib::Response& response) {
+  // The connection layer leaves request.params empty (no route but this one reads them).
+  httplib::Params params;
+  if (size_t question = request.target.find('?'); question != std::string::npos)
+    httplib::detail::parse_query_text(request.target.substr(question + 1), params);
+  auto param = [&](const char* name) -> std::optional<std::string> {
+    auto it = params.find(name);
+    if (it == params.end()) return std::nullopt;
+    return it->second;
+  };
   TraceFilter filter;
-  if (request.has_param("status")) {
-    std::optional<uint64_t> s = parseNumber(request.get_param_value("status"));
+  if (std::optional<std::string> status = param("status")) {
+    std::optional<uint64_t> s = parseNumber(*status);
     if (!s || *s > 599) return answerError(response, 400, "BadRequest", "status: 200, 4 or 5");
     filter.status = static_cast<int>(*s);
   }
-  filter.app = request.get_param_value("app");
-  filter.path = request.get_param_value("path");
-  if (request.has_param("since")) {
-    std::optional<Ticks> since = parseIsoTime(request.get_param_value("since"));
+  filter.app = param("app").value_or("");
+  filter.path = param("path").value_or("");
+  if (std::optional<std::string> sinceText = param("since")) {
+    std::optional<Ticks> since = parseIsoTime(*sinceText);
     if (!since) return answerError(response, 400, "BadRequest", "since: an ISO 8601 UTC time");
     filter.sinceUnixMicros = *since / 10;
   }
-  if (request.has_param("limit")) {
-    std::optional<uint64_t> n = parseNumber(request.get_param_value("limit"));
+  if (std::optional<std::string> limit = param("limit")) {
+    std::optional<uint64_t> n = parseNumber(*limit);
     if (!n || *n == 0) return answerError(response, 400, "BadRequest", "limit: a positive number");
     filter.limit = static_cast<size_t>(*n);
   }

@@ -16,11 +16,11 @@ namespace {
 
 bool isIncidents(const GraphRequest& r) { return r.route.endpoint == Endpoint::Incidents; }
 
-odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r) {
+const odata::EndpointCapabilities& capabilitiesFor(const GraphRequest& r) {
   odata::CapabilityOptions options;
   options.apiVersion = r.route.api;
   options.lenient = r.context.scenario.server.lenientFilters;
-  return odata::EndpointCapabilities::forEndpoint(r.route.endpoint, options);
+  return odata::EndpointCapabilities::shared(r.route.endpoint, options);
 }
 
 bool expandsAlerts(const odata::QueryOptions& query) {
@@ -92,7 +92,7 @@ void writeNotFound(RequestContext& ctx, const std::string& id) {
 void serveSecurityList(const GraphRequest& r, RequestContext& ctx) {
   const ServerConfig& config = r.context.scenario.server;
   const bool incidents = isIncidents(r);
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r);
   odata::QueryParseOptions parseOptions;
   parseOptions.maxPageSize =
       static_cast<int>(incidents ? config.incidentsMaxPageSize : config.alertsMaxPageSize);
@@ -153,7 +153,7 @@ void serveSecurityList(const GraphRequest& r, RequestContext& ctx) {
 }
 
 void serveSecurityItem(const GraphRequest& r, RequestContext& ctx) {
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r);
   Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
   if (!query) return writeError(ctx, query.error());
   const Ticks now = r.context.clock.now();

@@ -33,11 +33,12 @@ EndpointShape shapeOf(const Route& route) {
           graphPath(endpoint)};
 }
 
-odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r, const EndpointShape& shape) {
+const odata::EndpointCapabilities& capabilitiesFor(const GraphRequest& r,
+                                                   const EndpointShape& shape) {
   odata::CapabilityOptions options;
   options.apiVersion = r.route.api;
   options.lenient = r.context.scenario.server.lenientFilters;
-  return odata::EndpointCapabilities::forEndpoint(shape.endpoint, options);
+  return odata::EndpointCapabilities::shared(shape.endpoint, options);
 }
 
 PropertyMask selectMask(const odata::QueryOptions& query, Source source) {
@@ -72,7 +73,7 @@ QueryPlanTrace tracePlan(const odata::FilterPlan& plan, const PageQuery& page,
 void serveList(const GraphRequest& r, RequestContext& ctx) {
   const ServerConfig& config = r.context.scenario.server;
   EndpointShape shape = shapeOf(r.route);
-  odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r, shape);
   odata::QueryParseOptions parseOptions;
   parseOptions.maxPageSize = static_cast<int>(config.maxPageSize);
   Result<odata::QueryOptions> query =
@@ -149,7 +150,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
 
 void serveItem(const GraphRequest& r, RequestContext& ctx) {
   EndpointShape shape = shapeOf(r.route);
-  odata::EndpointCapabilities caps = capabilitiesFor(r, shape);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r, shape);
   Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
   if (!query) return writeError(ctx, query.error());
   Ticks now = r.context.clock.now();

@@ -16,11 +16,11 @@
 namespace tenantsim::mock {
 namespace {
 
-odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r) {
+const odata::EndpointCapabilities& capabilitiesFor(const GraphRequest& r) {
   odata::CapabilityOptions options;
   options.apiVersion = r.route.api;
   options.lenient = r.context.scenario.server.lenientFilters;
-  return odata::EndpointCapabilities::forEndpoint(Endpoint::Provisioning, options);
+  return odata::EndpointCapabilities::shared(Endpoint::Provisioning, options);
 }
 
 // Free tenants get the sign-in logs' 403 here too (UNCONFIRMED, docs/provisioning.md#licence).
@@ -79,7 +79,7 @@ void serveProvisioningList(const GraphRequest& r, RequestContext& ctx) {
 
 void serveProvisioningItem(const GraphRequest& r, RequestContext& ctx) {
   if (refuseWithoutPremium(r, ctx)) return;
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r);
   Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
   if (!query) return writeError(ctx, query.error());
   const Ticks now = r.context.clock.now();

@@ -22,11 +22,11 @@ namespace {
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 500;
 
-odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r) {
+const odata::EndpointCapabilities& capabilitiesFor(const GraphRequest& r) {
   odata::CapabilityOptions options;
   options.apiVersion = r.route.api;
   options.lenient = r.context.scenario.server.lenientFilters;
-  return odata::EndpointCapabilities::forEndpoint(Endpoint::RiskDetections, options);
+  return odata::EndpointCapabilities::shared(Endpoint::RiskDetections, options);
 }
 
 // Identity Protection needs Entra ID P1 or P2 (fact sheet §3.2): a Free tenant gets the 403
@@ -54,7 +54,7 @@ std::string context(const GraphRequest& r) {
 
 void serveRiskDetectionList(const GraphRequest& r, RequestContext& ctx) {
   if (refuseWithoutPremium(r, ctx)) return;
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r);
   odata::QueryParseOptions parseOptions;
   parseOptions.maxPageSize = kMaxPageSize;
   parseOptions.clampTopToMax = false;
@@ -123,7 +123,7 @@ void serveRiskDetectionList(const GraphRequest& r, RequestContext& ctx) {
 
 void serveRiskDetection(const GraphRequest& r, RequestContext& ctx) {
   if (refuseWithoutPremium(r, ctx)) return;
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r);
   Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
   if (!query) return writeError(ctx, query.error());
   std::optional<RiskDetection> found =

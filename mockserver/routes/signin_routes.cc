@@ -17,11 +17,11 @@
 namespace tenantsim::mock {
 namespace {
 
-odata::EndpointCapabilities capabilitiesFor(const GraphRequest& r) {
+const odata::EndpointCapabilities& capabilitiesFor(const GraphRequest& r) {
   odata::CapabilityOptions options;
   options.apiVersion = r.route.api;
   options.lenient = r.context.scenario.server.lenientFilters;
-  return odata::EndpointCapabilities::forEndpoint(Endpoint::SignIns, options);
+  return odata::EndpointCapabilities::shared(Endpoint::SignIns, options);
 }
 
 // Graph answers tenants without Entra ID P1/P2 403 (fact sheet §1.1, GP §5.3).
@@ -73,7 +73,7 @@ void serveSignInList(const GraphRequest& r, RequestContext& ctx) {
 
 void serveSignIn(const GraphRequest& r, RequestContext& ctx) {
   if (refuseWithoutPremium(r, ctx)) return;
-  const odata::EndpointCapabilities caps = capabilitiesFor(r);
+  const odata::EndpointCapabilities& caps = capabilitiesFor(r);
   Result<odata::QueryOptions> query = odata::parseQueryOptions(r.target.rawQuery, caps);
   if (!query) return writeError(ctx, query.error());
   const Ticks now = r.context.clock.now();

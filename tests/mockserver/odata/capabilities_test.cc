@@ -89,5 +89,28 @@ TEST(Capabilities, GrammarSwitches) {
   EXPECT_FALSE(entra().caseInsensitiveNames);
 }
 
+TEST(Capabilities, SharedTablesAreTheBuiltOnesForEveryOption) {
+  for (Endpoint e : kAllEndpoints) {
+    for (ApiVersion api : {ApiVersion::V1, ApiVersion::Beta}) {
+      for (bool lenient : {false, true}) {
+        for (bool allowOr : {false, true}) {
+          const CapabilityOptions o{.apiVersion = api, .lenient = lenient, .allowOr = allowOr};
+          const EndpointCapabilities built = EndpointCapabilities::forEndpoint(e, o);
+          const EndpointCapabilities& shared = EndpointCapabilities::shared(e, o);
+          EXPECT_EQ(&shared, &EndpointCapabilities::shared(e, o));  // built once
+          EXPECT_EQ(shared.endpoint, built.endpoint);
+          EXPECT_EQ(shared.lenient, built.lenient);
+          EXPECT_EQ(shared.allowOr, built.allowOr);
+          EXPECT_EQ(shared.selectable, built.selectable);  // differs by version
+          EXPECT_EQ(shared.orderable, built.orderable);
+          ASSERT_EQ(shared.properties.size(), built.properties.size());
+          for (size_t i = 0; i < built.properties.size(); ++i)
+            EXPECT_EQ(shared.properties[i].path, built.properties[i].path);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tenantsim::odata
