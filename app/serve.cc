@@ -77,6 +77,7 @@ int serveCommand(const Args& args) {
       throttleStore;
   int port = 8080, tlsPort = 8443;
   unsigned threads = 0;
+  unsigned activeWorkers = 0;
   mock::ServerOptions defaults;
   int readTimeout = defaults.readTimeoutSeconds, writeTimeout = defaults.writeTimeoutSeconds;
   size_t maxBody = defaults.payloadMaxBytes, maxQueued = 0, maxQueuedFormerName = 0,
@@ -101,7 +102,11 @@ int serveCommand(const Args& args) {
       "signing key and local CA (shared by replicas)")(
       "threads", po::value(&threads)->default_value(0),
       "worker threads that run requests; connections are held by one event loop per core (0: 4 "
-      "per core, at least 8)")("no-tls", "serve plain http only")(
+      "per core, at least 8)")(
+      "active-workers", po::value(&activeWorkers)->default_value(0),
+      "workers kept awake to take requests; the others are woken only when a request waits "
+      "behind one running for over 2 ms (0: one per core; raise it when requests block, e.g. on "
+      "a remote --throttle-store)")("no-tls", "serve plain http only")(
       "throttle-store", po::value(&throttleStore),
       "redis://host[:port][/db]: throttling budgets shared by every replica given the same store "
       "(default: each server counts alone)")(
@@ -173,6 +178,7 @@ int serveCommand(const Args& args) {
   options.publicUrl = publicUrl;
   options.stateDir = stateDir;
   options.threads = threads;
+  options.activeWorkers = activeWorkers;
   options.accessLog = !vm->count("quiet");
   options.readTimeoutSeconds = readTimeout;
   options.writeTimeoutSeconds = writeTimeout;

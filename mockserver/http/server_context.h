@@ -39,8 +39,10 @@ struct ServerOptions {
   std::string publicUrl;       // overrides scheme://host:port in every absolute URL we write
   std::string scenarioPath;    // what reload() re-reads; empty: reload is unavailable
   std::filesystem::path stateDir = ".tenantsim";  // signing key (shared by replicas), local CA
-  unsigned threads = 0;                           // worker threads; 0 = 8 per core, at least 32
-  std::chrono::milliseconds scanDeadline{5000};   // longer scans answer 503 + Retry-After
+  unsigned threads = 0;                           // worker threads; 0 = 4 per core, at least 8
+  // Workers kept awake to take requests while none stalls (request_workers.h); 0 = one per core.
+  unsigned activeWorkers = 0;
+  std::chrono::milliseconds scanDeadline{5000};  // longer scans answer 503 + Retry-After
   int readTimeoutSeconds = 30;
   int writeTimeoutSeconds = 30;
   size_t payloadMaxBytes = 1 << 20;

@@ -656,6 +656,7 @@ const EndpointCapabilities& EndpointCapabilities::shared(Endpoint endpoint,
         o.lenient = (combination & 2) != 0;
         o.allowOr = (combination & 4) != 0;
         all.push_back(forEndpoint(static_cast<Endpoint>(e), o));
+        all.back().sharedTable = true;
       }
     }
     return all;

@@ -95,6 +95,8 @@ struct EndpointCapabilities {
   // $expand: the navigation properties a request may expand (incidents: alerts); empty: $expand
   // is refused with Graph's AllowedQueryOptions text (except the no-op `$expand=*`).
   std::vector<std::string_view> expandable = {};
+  // Set on the tables shared() hands out: their address names them for the process's life.
+  bool sharedTable = false;
 
   static EndpointCapabilities forEndpoint(Endpoint endpoint, const CapabilityOptions& options = {});
   // The same table, built once per (endpoint, options) and shared: a list request looked its

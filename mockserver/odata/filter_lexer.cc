@@ -1,5 +1,7 @@
 #include "mockserver/odata/filter_lexer.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "base/time.h"
 
@@ -42,6 +44,7 @@ Error invalidClause(std::string detail) {
 
 Result<std::vector<Token>> tokenizeFilter(std::string_view text) {
   std::vector<Token> tokens;
+  tokens.reserve(std::min<size_t>(text.size() / 2 + 2, 64));  // a guess, to grow it once or never
   size_t pos = 0;
   auto push = [&](TokenKind kind, size_t start, size_t end) {
     tokens.push_back(Token{kind, start, text.substr(start, end - start), {}, 0});
@@ -61,6 +64,8 @@ Result<std::vector<Token>> tokenizeFilter(std::string_view text) {
       ++pos;
     } else if (c == '\'') {
       std::string value;
+      const size_t quote = text.find('\'', pos + 1);  // the literal's end, but for doubled quotes
+      value.reserve((quote == std::string_view::npos ? text.size() : quote) - pos);
       ++pos;
       for (;;) {
         if (pos >= text.size()) {

@@ -5,6 +5,7 @@
 #include "base/url_encoding.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
+#include "mockserver/odata/filter_cache.h"
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/alert_query.h"
 #include "mockserver/routes/graph_response.h"
@@ -102,7 +103,7 @@ void serveSecurityList(const GraphRequest& r, RequestContext& ctx) {
   if (query->skiptoken)
     return writeGraphError(ctx, 400, "BadRequest", "Invalid $skiptoken",
                            "security collections page with $skip; follow @odata.nextLink");
-  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
+  Result<odata::CompiledFilter> filter = odata::compileFilterCached(query->filter, caps);
   if (!filter) return writeError(ctx, filter.error());
 
   SecurityListQuery q;

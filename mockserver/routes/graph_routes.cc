@@ -3,6 +3,7 @@
 #include "mockserver/http/query_text.h"
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
+#include "mockserver/odata/filter_cache.h"
 #include "mockserver/odata/filter_lexer.h"
 #include "mockserver/odata/next_link.h"
 #include "mockserver/odata/query_options.h"
@@ -79,7 +80,7 @@ void serveList(const GraphRequest& r, RequestContext& ctx) {
   Result<odata::QueryOptions> query =
       odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
   if (!query) return writeError(ctx, query.error());
-  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
+  Result<odata::CompiledFilter> filter = odata::compileFilterCached(query->filter, caps);
   if (!filter) return writeError(ctx, filter.error());
 
   Ticks now = r.context.clock.now();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mockserver/odata/filter_cache.h"
 #include "mockserver/odata/next_link.h"
 #include "mockserver/routes/graph_response.h"
 #include "mockserver/routes/query_engine.h"
@@ -21,7 +22,7 @@ std::optional<LogListRequest> readLogListRequest(const GraphRequest& r, RequestC
     writeError(ctx, query.error());
     return std::nullopt;
   }
-  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
+  Result<odata::CompiledFilter> filter = odata::compileFilterCached(query->filter, caps);
   if (!filter) {
     writeError(ctx, filter.error());
     return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include "mockserver/odata/capabilities.h"
 #include "mockserver/odata/filter.h"
+#include "mockserver/odata/filter_cache.h"
 #include "mockserver/odata/next_link.h"
 #include "mockserver/odata/query_options.h"
 #include "mockserver/routes/graph_response.h"
@@ -61,7 +62,7 @@ void serveRiskDetectionList(const GraphRequest& r, RequestContext& ctx) {
   Result<odata::QueryOptions> query =
       odata::parseQueryOptions(r.target.rawQuery, caps, parseOptions);
   if (!query) return writeError(ctx, query.error());
-  Result<odata::CompiledFilter> filter = odata::CompiledFilter::compile(query->filter, caps);
+  Result<odata::CompiledFilter> filter = odata::compileFilterCached(query->filter, caps);
   if (!filter) return writeError(ctx, filter.error());
 
   const Ticks now = r.context.clock.now();

@@ -150,7 +150,12 @@ void ConnectionLayer::start() {
   // input), so by default the queue is bounded by the connections and only --queue-wait-ms sheds.
   size_t maxQueued =
       limits.maxQueuedRequests ? limits.maxQueuedRequests : m.maxConnections + kRefusalAllowance;
-  m.workers = std::make_unique<RequestWorkers>(workers, maxQueued, limits.maxQueueWait);
+  RequestWorkerOptions workerOptions;
+  workerOptions.threads = workers;
+  workerOptions.running = m.options.activeWorkers ? m.options.activeWorkers : cores;
+  workerOptions.maxQueued = maxQueued;
+  workerOptions.maxWait = limits.maxQueueWait;
+  m.workers = std::make_unique<RequestWorkers>(workerOptions);
   for (auto& listener : m.listeners) m.accept(*listener);
   for (auto& loop : m.loops) loop->thread = std::thread([&io = loop->io] { io.run(); });
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 BUILD="${TSAN_BUILD_DIR:-build-tsan}"
 TESTS=(paging_randomized_test live_admin_test skiptoken_replicas_test pipeline_wiring_test
        live_paging_concurrency_test limits_test reload_test indexed_live_paging_test
-       connection_layer_test)
+       connection_layer_test request_workers_test)
 launcher=()
 if command -v ccache >/dev/null; then
   export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

@@ -2,6 +2,7 @@
 // the earliest lower bound used for retention checks.
 #include <gtest/gtest.h>
 
+#include "mockserver/odata/filter_cache.h"
 #include "tests/support/fake_event.h"
 
 namespace tenantsim::odata {
@@ -133,6 +134,42 @@ TEST(FilterPlan, PlanOutlivesTheFilterTextAndSurvivesCopies) {
   event.with(Field::Category, "RoleManagement");
   EXPECT_TRUE(copy.matches(event));
   EXPECT_EQ(copy.plan().equalities[0].value, "RoleManagement");
+}
+
+TEST(FilterCache, ASharedTableReusesTheCompiledFilterAndAnyOtherCompilesAnew) {
+  const EndpointCapabilities& shared =
+      EndpointCapabilities::shared(Endpoint::DirectoryAudits, CapabilityOptions{});
+  const std::string text = "correlationId eq '0f6c2a4e-1b7d-4a8e-9c3f-5d2e7b1a9c40'";
+  Result<CompiledFilter> a = compileFilterCached(text, shared);
+  Result<CompiledFilter> b = compileFilterCached(text, shared);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(&a->plan(), &b->plan()) << "the same compiled program";
+  ASSERT_EQ(a->plan().equalities.size(), 1u);
+  EXPECT_EQ(a->plan().equalities[0].value, "0f6c2a4e-1b7d-4a8e-9c3f-5d2e7b1a9c40");
+  // Another text, another program; the same text on a table built by value is compiled again.
+  Result<CompiledFilter> c = compileFilterCached("activityDisplayName eq 'Add user'", shared);
+  ASSERT_TRUE(c);
+  EXPECT_NE(&c->plan(), &a->plan());
+  const EndpointCapabilities local = entra();
+  Result<CompiledFilter> d = compileFilterCached(text, local);
+  ASSERT_TRUE(d);
+  EXPECT_NE(&d->plan(), &a->plan());
+  // Many texts later (more than a thread keeps), the first still compiles to the same plan.
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE(compileFilterCached("activityDisplayName eq 'x" + std::to_string(i) + "'", shared));
+  Result<CompiledFilter> again = compileFilterCached(text, shared);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->plan().equalities[0].value, a->plan().equalities[0].value);
+}
+
+TEST(FilterCache, AnErrorIsGivenEveryTimeAndNotKept) {
+  const EndpointCapabilities& shared =
+      EndpointCapabilities::shared(Endpoint::DirectoryAudits, CapabilityOptions{});
+  for (int i = 0; i < 2; ++i) {
+    Result<CompiledFilter> bad = compileFilterCached("noSuchProperty eq 'x'", shared);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("noSuchProperty"), std::string::npos) << bad.error().message;
+  }
 }
 
 }  // namespace
