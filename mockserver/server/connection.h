@@ -272,6 +272,14 @@ class Connection final : public ConnectionBase {
       log(x);
       x.served = SteadyClock::now();
       layer_.stageTimes.record(ServerStage::Serve, x.served - started);
+      // The head is written here, by the thread that set the response's headers, and the headers
+      // are freed here: freed on the loop, each went back to this thread's malloc arena the
+      // slow way (docs/performance.md#fixed-costs). A delayed answer's head waits for its timer.
+      const bool prepared = delay.count() <= 0;
+      if (prepared) {
+        prepareAnswer(x);
+        x.response.headers.clear();
+      }
       // A large answer on plain TCP with no added latency: this worker writes it itself, as far
       // as the socket takes it, instead of waking the loop to do it: on a saturated machine the
       // loop's thread waited behind the busy workers for the CPU while the answer held its
@@ -279,8 +287,7 @@ class Connection final : public ConnectionBase {
       // write the socket had no room for). Smaller answers cost less CPU written by the loop.
       WorkerWrite wrote = WorkerWrite::None;
       if constexpr (!kTls) {
-        if (delay.count() <= 0 && x.response.body.size() >= kWorkerWriteMinBytes) {
-          prepareAnswer(x);
+        if (prepared && x.response.body.size() >= kWorkerWriteMinBytes) {
           if (writeSome(x)) {
             wrote = WorkerWrite::Part;
           } else {
@@ -291,12 +298,16 @@ class Connection final : public ConnectionBase {
           }
         }
       }
-      asio::post(loop_.io, [self, this, delay, wrote] {
+      asio::post(loop_.io, [self, this, delay, wrote, prepared] {
         if (phase_ != Phase::Handling) return;
         Exchange& x = *exchange_;
         if (wrote == WorkerWrite::All) return answerWritten();
         layer_.stageTimes.record(ServerStage::Handback, SteadyClock::now() - x.served);
         if (wrote == WorkerWrite::Part) return startWriting();
+        if (prepared) {
+          x.writing = SteadyClock::now();  // the write stage starts now, on the loop
+          return startWriting();
+        }
         writeAnswerAfter(delay);
       });
     });
