@@ -7,41 +7,78 @@
 # time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Stage timing: `stage NAME` ends the running stage and starts NAME; each prints
+# "==> NAME: N s wall, M s CPU" when it ends (CPU: user+sys of the commands it waited for), and the
+# run ends, failed or not, with a table of every stage (docs/reliability.md#ci-time).
+stage_names=() stage_walls=() stage_cpus=() stage_name="" stage_start=0 stage_cpu0=0 run_start=$SECONDS run_cpu0=0
+# CPU seconds of this shell's finished children: cutime + cstime in /proc/PID/stat (clock ticks).
+children_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($16 + $17) / hz) }' "/proc/$$/stat"; }
+stage_end() {
+  [ -n "$stage_name" ] || return 0
+  local cpu=$(($(children_cpu) - stage_cpu0))
+  stage_names+=("$stage_name") stage_walls+=($((SECONDS - stage_start))) stage_cpus+=("$cpu")
+  echo "==> $stage_name: $((SECONDS - stage_start)) s wall, $cpu s CPU" >&2
+  stage_name=""
+}
+stage() { stage_end; stage_name=$1 stage_start=$SECONDS stage_cpu0=$(children_cpu); echo "==> $1" >&2; }
+stage_summary() {
+  local rc=$? failed=$stage_name i
+  stage_end
+  printf '\n%-22s %7s %7s\n' stage "wall s" "CPU s" >&2
+  for i in "${!stage_names[@]}"; do
+    printf '%-22s %7d %7d%s\n' "${stage_names[$i]}" "${stage_walls[$i]}" "${stage_cpus[$i]}" \
+      "$([ "${stage_names[$i]}" = "$failed" ] && [ "$rc" != 0 ] && echo "  FAILED")" >&2
+  done
+  printf '%-22s %7d %7d\n' total $((SECONDS - run_start)) $(($(children_cpu) - run_cpu0)) >&2
+}
+run_cpu0=$(children_cpu)
+trap stage_summary EXIT
+stage deps
 scripts/install-deps.sh
 # Structure first (seconds): every file clang-format clean, and no file including a layer above its
 # own (scripts/check-layers.py; the rule is in docs/architecture.md).
+stage format+layers
 scripts/check-format.sh
 python3 scripts/check-layers.py
 # build/ is a Release build (-O3, as a packager's plain `cmake -DCMAKE_BUILD_TYPE=Release`), with
 # warnings as errors; then `cmake --install` into a scratch prefix, and the installed binary
 # validates an installed scenario.
+stage release-build
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
   BUILD_DIR=build BUILD_TYPE=Release scripts/build.sh
 else
   BUILD_DIR=build BUILD_TYPE=Release BUILD_TARGETS="tenantsim simulator_bench export_bench live_feeder_bench" scripts/build.sh
 fi
+stage install-check
 prefix=$(mktemp -d)
 cmake --install build --prefix "$prefix" >/dev/null
 "$prefix/bin/tenantsim" validate "$prefix/share/tenantsim/scenarios/quickstart.json"
 rm -rf "$prefix"
 # Azurite (the Azure Storage emulator, from npm) for the azblob:// export tests; they skip without it.
+stage npm-azurite
 (cd tests/simulator/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
+  stage release-tests
   ctest --test-dir build --output-on-failure -j"$(nproc)"
 fi
 # The whole suite under ASan + UBSan (-O1: quick to compile, still fast enough under the sanitizers).
 if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
+  stage asan-build
   BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
+  stage asan-tests
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
 elif [ "${TENANTSIM_RELEASE_TESTS:-0}" != 1 ]; then
+  stage test-build
   BUILD_DIR=build scripts/build.sh
+  stage tests
   ctest --test-dir build --output-on-failure -j"$(nproc)"
 fi
 # Client conformance (issue #5, tests/clients/run.sh): unmodified Microsoft client libraries against
 # build/tenantsim. Node deps from the lockfile; Debian's python3-msal when missing.
 if [ "${TENANTSIM_SKIP_CLIENTS:-0}" != 1 ]; then
+  stage clients
   /usr/bin/python3 -c 'import msal' 2>/dev/null ||
     { apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-msal >/dev/null; }
   (cd tests/clients/node && npm ci --no-audit --no-fund --loglevel=error)
@@ -54,6 +91,7 @@ fi
 # JS SDK and MSAL Python walking through HAProxy (the client suite's node_modules, npm ci when
 # missing). All on loopback, each test bounded by REPLICAS_TEST_TIMEOUT (default 180 s).
 if [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
+  stage replicas
   scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml python3-msal
   tests/replicas/run.sh build/tenantsim
 fi
@@ -62,6 +100,7 @@ fi
 # the explorer's URL, a bad reload's errors. Screenshots go to build/screenshots/. It skips (exit
 # 77, with a message) when chromium cannot start or Node has no WebSocket (Node < 20.10).
 if [ "${TENANTSIM_SKIP_BROWSER:-0}" != 1 ]; then
+  stage browser
   scripts/install-deps.sh chromium
   node_flags=()
   node --experimental-websocket -e '' 2>/dev/null && node_flags=(--experimental-websocket)
@@ -79,6 +118,7 @@ fi
 # live feeder; ~3-5 min), and a bounded libFuzzer smoke run of every parser (10 s per target).
 # TENANTSIM_SKIP_TSAN=1 / TENANTSIM_SKIP_FUZZ=1 skip them; FUZZ_SECONDS changes the time per target.
 if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
+  stage tsan
   tests/load/tsan.sh
 fi
 # A short soak (tests/load/soak.sh): wrk at saturation for SOAK_SECONDS (default 30) while four
@@ -92,10 +132,12 @@ fi
 # plateau after three or four (docs/performance.md#startup-memory). A state that is never freed
 # adds about 41 MB per reload, which this bound catches.
 if [ "${TENANTSIM_SKIP_SOAK:-0}" != 1 ]; then
+  stage soak
   scripts/install-deps.sh wrk
   SOAK_RELOAD_EVERY=10 SOAK_MAX_RSS_GROWTH_MB=64 tests/load/soak.sh build/tenantsim "${SOAK_SECONDS:-30}"
 fi
 if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
+  stage fuzz
   scripts/install-deps.sh clang libclang-rt-14-dev
   # A fixed libFuzzer seed: a commit fuzzes the same inputs on every run, so CI does not turn red
   # at random on an old bug (explore with longer runs: FUZZ_SEED=0 scripts/fuzz.sh 300).
