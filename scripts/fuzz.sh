@@ -5,7 +5,7 @@
 # scratch corpus (not the committed one) and prints executions per target. A crash leaves its input
 # in build-fuzz/crashes/<target>/ and fails the script: copy it to fuzz/regressions/<target>/ and
 # the ctest FuzzRegressions test replays it from then on. FUZZ_SEED sets libFuzzer's seed (default
-# 0: a random one; scripts/test.sh fixes it at 1 so CI's runs repeat).
+# 0: a random one; scripts/test.sh fixes it at 1 so CI's runs repeat). FUZZ_BUILD_ONLY=1 only builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-20}"
@@ -23,6 +23,7 @@ if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   CC=clang CXX=clang++ cmake -S fuzz -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 fi
 cmake --build "$BUILD" -j"${FUZZ_JOBS:-2}" --target $(printf '%s_fuzz ' "${TARGETS[@]}") >/dev/null
+[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0 # scripts/test.sh builds while other suites run
 
 failed=0
 summary=()

@@ -5,6 +5,13 @@
 # release binary, ThreadSanitizer, a 30 s soak and the fuzz smoke run. TENANTSIM_RELEASE_TESTS=1
 # also builds and runs the suite without sanitizers (CI skips it: the same tests, twice the compile
 # time).
+#
+# Two things run in the background, each with its output in build/ci-logs/NAME.log (printed when the
+# script waits for it): the downloads (apt packages of the later stages, npm ci) during the release
+# build, and the sanitizer builds (ASan + UBSan, then its ctest run, the TSan and the fuzz builds,
+# at nice 10) while the suites that need only build/tenantsim (clients, replicas, browser) use
+# little CPU in the foreground. On CI's 2 cores that took the suites and the downloads off the
+# critical path (docs/reliability.md#ci-time). TENANTSIM_CI_SERIAL=1 runs everything in order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Stage timing: `stage NAME` ends the running stage and starts NAME; each prints
@@ -12,7 +19,9 @@ cd "$(dirname "$0")/.."
 # run ends, failed or not, with a table of every stage (docs/reliability.md#ci-time).
 stage_names=() stage_walls=() stage_cpus=() stage_name="" stage_start=0 stage_cpu0=0 run_start=$SECONDS run_cpu0=0
 # CPU seconds of this shell's finished children: cutime + cstime in /proc/PID/stat (clock ticks).
-children_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($16 + $17) / hz) }' "/proc/$$/stat"; }
+# shell_pid is this shell's (a background job sets its own).
+shell_pid=$$
+children_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($16 + $17) / hz) }' "/proc/$shell_pid/stat"; }
 stage_end() {
   [ -n "$stage_name" ] || return 0
   local cpu=$(($(children_cpu) - stage_cpu0))
@@ -22,7 +31,7 @@ stage_end() {
 }
 stage() { stage_end; stage_name=$1 stage_start=$SECONDS stage_cpu0=$(children_cpu); echo "==> $1" >&2; }
 stage_summary() {
-  local rc=$? failed=$stage_name i
+  local rc=${1:-$?} failed=$stage_name i
   stage_end
   printf '\n%-22s %7s %7s\n' stage "wall s" "CPU s" >&2
   for i in "${!stage_names[@]}"; do
@@ -32,7 +41,43 @@ stage_summary() {
   printf '%-22s %7d %7d\n' total $((SECONDS - run_start)) $(($(children_cpu) - run_cpu0)) >&2
 }
 run_cpu0=$(children_cpu)
-trap stage_summary EXIT
+# background NAME FUNCTION: runs FUNCTION in a background shell at nice 10 (its own stage table at
+# the end of its log); finish NAME waits for it, prints its log and fails if it failed.
+logs=build/ci-logs
+mkdir -p "$logs"
+declare -A bg_pid=()
+background() {
+  if [ "${TENANTSIM_CI_SERIAL:-0}" = 1 ]; then
+    "$2"
+    return
+  fi
+  set -m # its own process group, which on_exit can stop whole
+  (
+    shell_pid=$BASHPID stage_names=() stage_walls=() stage_cpus=() stage_name="" run_start=$SECONDS
+    run_cpu0=$(children_cpu)
+    renice -n 10 -p "$BASHPID" >/dev/null # the foreground's suites first
+    trap stage_summary EXIT
+    "$2"
+  ) >"$logs/$1.log" 2>&1 &
+  bg_pid[$1]=$!
+  set +m
+  echo "==> $1 runs in the background (log: $logs/$1.log)" >&2
+}
+finish() {
+  [ -n "${bg_pid[$1]:-}" ] || return 0
+  local rc=0
+  wait "${bg_pid[$1]}" || rc=$?
+  unset "bg_pid[$1]"
+  echo "==> output of $1 (background):" >&2
+  cat "$logs/$1.log" >&2
+  return "$rc"
+}
+on_exit() {
+  local rc=$? name
+  for name in "${!bg_pid[@]}"; do kill -- "-${bg_pid[$name]}" 2>/dev/null || true; done
+  stage_summary "$rc"
+}
+trap on_exit EXIT
 stage deps
 scripts/install-deps.sh
 # Structure first (seconds): every file clang-format clean, and no file including a layer above its
@@ -40,6 +85,28 @@ scripts/install-deps.sh
 stage format+layers
 scripts/check-format.sh
 python3 scripts/check-layers.py
+
+# The downloads of the later stages, in one apt-get run and npm ci, while the release build
+# compiles: Debian packages for the suites, TSan's and the fuzz build's clang; Azurite (the Azure
+# Storage emulator, from npm) for the azblob:// export tests, which skip without it; the client
+# suite's Node packages from the lockfile.
+downloads() {
+  local packages=()
+  [ "${TENANTSIM_SKIP_CLIENTS:-0}" = 1 ] || packages+=(python3-msal)
+  [ "${TENANTSIM_SKIP_REPLICAS:-0}" = 1 ] || packages+=(haproxy redis-server nginx-light openssl python3-yaml python3-msal)
+  [ "${TENANTSIM_SKIP_BROWSER:-0}" = 1 ] || packages+=(chromium)
+  [ "${TENANTSIM_SKIP_SOAK:-0}" = 1 ] || packages+=(wrk)
+  [ "${TENANTSIM_SKIP_FUZZ:-0}" = 1 ] || packages+=(clang libclang-rt-14-dev)
+  stage apt
+  scripts/install-deps.sh "${packages[@]}"
+  stage npm
+  (cd tests/simulator/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
+  if [ "${TENANTSIM_SKIP_CLIENTS:-0}" != 1 ] || [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
+    (cd tests/clients/node && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+background downloads downloads
+
 # build/ is a Release build (-O3, as a packager's plain `cmake -DCMAKE_BUILD_TYPE=Release`), with
 # warnings as errors; then `cmake --install` into a scratch prefix, and the installed binary
 # validates an installed scenario.
@@ -54,34 +121,45 @@ prefix=$(mktemp -d)
 cmake --install build --prefix "$prefix" >/dev/null
 "$prefix/bin/tenantsim" validate "$prefix/share/tenantsim/scenarios/quickstart.json"
 rm -rf "$prefix"
-# Azurite (the Azure Storage emulator, from npm) for the azblob:// export tests; they skip without it.
-stage npm-azurite
-(cd tests/simulator/export && npm ci --no-audit --no-fund --loglevel=error) || echo "azurite not installed: azblob tests will skip" >&2
+stage wait-downloads
+finish downloads
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
   stage release-tests
   ctest --test-dir build --output-on-failure -j"$(nproc)"
 fi
-# The whole suite under ASan + UBSan (-O1: quick to compile, still fast enough under the sanitizers).
-if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
-  stage asan-build
-  BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
-  stage asan-tests
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
-elif [ "${TENANTSIM_RELEASE_TESTS:-0}" != 1 ]; then
-  stage test-build
-  BUILD_DIR=build scripts/build.sh
-  stage tests
-  ctest --test-dir build --output-on-failure -j"$(nproc)"
-fi
+
+# The sanitizer builds, in the background at low priority while the suites below run.
+# The whole suite under ASan + UBSan (-O1: quick to compile, still fast enough under the
+# sanitizers); then the ThreadSanitizer and libFuzzer builds, run after the suites.
+sanitizer_builds() {
+  if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
+    stage asan-build
+    BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
+    stage asan-tests
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+  elif [ "${TENANTSIM_RELEASE_TESTS:-0}" != 1 ]; then
+    stage test-build
+    BUILD_DIR=build scripts/build.sh
+    stage tests
+    ctest --test-dir build --output-on-failure -j"$(nproc)"
+  fi
+  if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
+    stage tsan-build
+    TSAN_BUILD_ONLY=1 tests/load/tsan.sh
+  fi
+  if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
+    stage fuzz-build
+    FUZZ_BUILD_ONLY=1 scripts/fuzz.sh
+  fi
+}
+background sanitizers sanitizer_builds
+
 # Client conformance (issue #5, tests/clients/run.sh): unmodified Microsoft client libraries against
-# build/tenantsim. Node deps from the lockfile; Debian's python3-msal when missing.
+# build/tenantsim (Node packages and Debian's python3-msal from the downloads above).
 if [ "${TENANTSIM_SKIP_CLIENTS:-0}" != 1 ]; then
   stage clients
-  /usr/bin/python3 -c 'import msal' 2>/dev/null ||
-    { apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-msal >/dev/null; }
-  (cd tests/clients/node && npm ci --no-audit --no-fund --loglevel=error)
   tests/clients/run.sh build/tenantsim
 fi
 # Replicas on real infrastructure (issue #15, tests/replicas/run.sh): Debian's haproxy
@@ -92,7 +170,6 @@ fi
 # missing). All on loopback, each test bounded by REPLICAS_TEST_TIMEOUT (default 180 s).
 if [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
   stage replicas
-  scripts/install-deps.sh haproxy redis-server nginx-light openssl python3-yaml python3-msal
   tests/replicas/run.sh build/tenantsim
 fi
 # The dashboard in headless Chromium (issue #16, tests/browser/dashboard_test.mjs, at most 3 min):
@@ -101,7 +178,6 @@ fi
 # 77, with a message) when chromium cannot start or Node has no WebSocket (Node < 20.10).
 if [ "${TENANTSIM_SKIP_BROWSER:-0}" != 1 ]; then
   stage browser
-  scripts/install-deps.sh chromium
   node_flags=()
   node --experimental-websocket -e '' 2>/dev/null && node_flags=(--experimental-websocket)
   browser_rc=0
@@ -113,9 +189,11 @@ if [ "${TENANTSIM_SKIP_BROWSER:-0}" != 1 ]; then
     exit "$browser_rc"
   fi
 fi
+stage wait-sanitizers
+finish sanitizers
 # Reliability (issue #6). The hostile-request corpus, limits, lifecycle and fuzz-input replay tests
 # run in the ctest suites above. Then: the data-race suite under ThreadSanitizer (server, store,
-# live feeder; ~3-5 min), and a bounded libFuzzer smoke run of every parser (10 s per target).
+# live feeder; built above), and a bounded libFuzzer smoke run of every parser (10 s per target).
 # TENANTSIM_SKIP_TSAN=1 / TENANTSIM_SKIP_FUZZ=1 skip them; FUZZ_SECONDS changes the time per target.
 if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
   stage tsan
@@ -133,12 +211,10 @@ fi
 # adds about 41 MB per reload, which this bound catches.
 if [ "${TENANTSIM_SKIP_SOAK:-0}" != 1 ]; then
   stage soak
-  scripts/install-deps.sh wrk
   SOAK_RELOAD_EVERY=10 SOAK_MAX_RSS_GROWTH_MB=64 tests/load/soak.sh build/tenantsim "${SOAK_SECONDS:-30}"
 fi
 if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
   stage fuzz
-  scripts/install-deps.sh clang libclang-rt-14-dev
   # A fixed libFuzzer seed: a commit fuzzes the same inputs on every run, so CI does not turn red
   # at random on an old bug (explore with longer runs: FUZZ_SEED=0 scripts/fuzz.sh 300).
   FUZZ_SEED="${FUZZ_SEED:-1}" scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
