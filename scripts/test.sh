@@ -6,12 +6,12 @@
 # also builds and runs the suite without sanitizers (CI skips it: the same tests, twice the compile
 # time).
 #
-# Two things run in the background, each with its output in build/ci-logs/NAME.log (printed when the
-# script waits for it): the downloads (apt packages of the later stages, npm ci) during the release
-# build, and the sanitizer builds (ASan + UBSan, then its ctest run, the TSan and the fuzz builds,
-# at nice 10) while the suites that need only build/tenantsim (clients, replicas, browser) use
-# little CPU in the foreground. On CI's 2 cores that took the suites and the downloads off the
-# critical path (docs/reliability.md#ci-time). TENANTSIM_CI_SERIAL=1 runs everything in order.
+# Two things run in the background at nice 10, each with its output in build/ci-logs/NAME.log
+# (printed when the script waits for it): the downloads (apt packages of the later stages, npm ci),
+# and the sanitizer builds (ASan + UBSan, then its ctest run, the TSan and the fuzz builds), which
+# fill what CPU the release build and then the suites that need only build/tenantsim (clients,
+# replicas, browser) leave. On CI's 2 cores that takes the downloads and the suites off the
+# critical path (docs/reliability.md#8-ci-time). TENANTSIM_CI_SERIAL=1 runs everything in order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Stage timing: `stage NAME` ends the running stage and starts NAME; each prints
@@ -45,6 +45,7 @@ run_cpu0=$(children_cpu)
 # the end of its log); finish NAME waits for it, prints its log and fails if it failed.
 logs=build/ci-logs
 mkdir -p "$logs"
+rm -f "$logs/downloads.ok"
 declare -A bg_pid=()
 background() {
   if [ "${TENANTSIM_CI_SERIAL:-0}" = 1 ]; then
@@ -104,8 +105,35 @@ downloads() {
   if [ "${TENANTSIM_SKIP_CLIENTS:-0}" != 1 ] || [ "${TENANTSIM_SKIP_REPLICAS:-0}" != 1 ]; then
     (cd tests/clients/node && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  touch "$logs/downloads.ok"
 }
 background downloads downloads
+
+# The sanitizer builds, in the background at low priority from here on: beside the release build
+# (the foreground's, first), then while the suites below run. The whole suite under ASan + UBSan
+# (-O1: quick to compile, still fast enough under the sanitizers), its ctest run once the downloads
+# are in (Azurite); then the ThreadSanitizer and libFuzzer builds, run after the suites.
+sanitizer_builds() {
+  if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
+    stage asan-build
+    BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
+    stage asan-tests
+    until [ -e "$logs/downloads.ok" ]; do sleep 1; done # (or the script fails and stops this)
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+  fi
+  if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
+    stage tsan-build
+    TSAN_BUILD_ONLY=1 tests/load/tsan.sh
+  fi
+  if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
+    stage fuzz-build
+    until [ -e "$logs/downloads.ok" ]; do sleep 1; done # clang
+    FUZZ_BUILD_ONLY=1 scripts/fuzz.sh
+  fi
+}
+background sanitizers sanitizer_builds
 
 # build/ is a Release build (-O3, as a packager's plain `cmake -DCMAKE_BUILD_TYPE=Release`), with
 # warnings as errors; then `cmake --install` into a scratch prefix, and the installed binary
@@ -126,35 +154,13 @@ finish downloads
 if [ "${TENANTSIM_RELEASE_TESTS:-0}" = 1 ]; then
   stage release-tests
   ctest --test-dir build --output-on-failure -j"$(nproc)"
+elif [ "${TENANTSIM_SKIP_SANITIZERS:-0}" = 1 ]; then
+  # Without sanitizers the suite is built in build/ (after the release build: the same folder).
+  stage test-build
+  BUILD_DIR=build scripts/build.sh
+  stage tests
+  ctest --test-dir build --output-on-failure -j"$(nproc)"
 fi
-
-# The sanitizer builds, in the background at low priority while the suites below run.
-# The whole suite under ASan + UBSan (-O1: quick to compile, still fast enough under the
-# sanitizers); then the ThreadSanitizer and libFuzzer builds, run after the suites.
-sanitizer_builds() {
-  if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
-    stage asan-build
-    BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
-    stage asan-tests
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-      ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
-  elif [ "${TENANTSIM_RELEASE_TESTS:-0}" != 1 ]; then
-    stage test-build
-    BUILD_DIR=build scripts/build.sh
-    stage tests
-    ctest --test-dir build --output-on-failure -j"$(nproc)"
-  fi
-  if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
-    stage tsan-build
-    TSAN_BUILD_ONLY=1 tests/load/tsan.sh
-  fi
-  if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
-    stage fuzz-build
-    FUZZ_BUILD_ONLY=1 scripts/fuzz.sh
-  fi
-}
-background sanitizers sanitizer_builds
 
 # Client conformance (issue #5, tests/clients/run.sh): unmodified Microsoft client libraries against
 # build/tenantsim (Node packages and Debian's python3-msal from the downloads above).
