@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Stage timing: `stage NAME` ends the running stage and starts NAME; each prints
 # "==> NAME: N s wall, M s CPU" when it ends (CPU: user+sys of the commands it waited for), and the
-# run ends, failed or not, with a table of every stage (docs/reliability.md#ci-time).
+# run ends, failed or not, with a table of every stage (docs/reliability.md#8-ci-time).
 stage_names=() stage_walls=() stage_cpus=() stage_name="" stage_start=0 stage_cpu0=0 run_start=$SECONDS run_cpu0=0
 # CPU seconds of this shell's finished children: cutime + cstime in /proc/PID/stat (clock ticks).
 # shell_pid is this shell's (a background job sets its own).
@@ -56,10 +56,10 @@ background() {
   (
     shell_pid=$BASHPID stage_names=() stage_walls=() stage_cpus=() stage_name="" run_start=$SECONDS
     run_cpu0=$(children_cpu)
-    renice -n 10 -p "$BASHPID" >/dev/null # the foreground's suites first
+    renice -n 10 -p "$BASHPID" >/dev/null # the foreground first
     trap stage_summary EXIT
     "$2"
-  ) >"$logs/$1.log" 2>&1 &
+  ) </dev/null >"$logs/$1.log" 2>&1 &
   bg_pid[$1]=$!
   set +m
   echo "==> $1 runs in the background (log: $logs/$1.log)" >&2
@@ -111,13 +111,14 @@ background downloads downloads
 
 # The sanitizer builds, in the background at low priority from here on: beside the release build
 # (the foreground's, first), then while the suites below run. The whole suite under ASan + UBSan
-# (-O1: quick to compile, still fast enough under the sanitizers), its ctest run once the downloads
-# are in (Azurite); then the ThreadSanitizer and libFuzzer builds, run after the suites.
+# (-O1: quick to compile, still fast enough under the sanitizers; the tests' precompiled headers,
+# CMakeLists.txt's TENANTSIM_PCH), its ctest run once the downloads are in (Azurite); then the
+# ThreadSanitizer and libFuzzer builds, run after the suites.
 sanitizer_builds() {
   if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
     stage asan-build
     BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo scripts/build.sh -DTENANTSIM_SANITIZE=address,undefined \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DTENANTSIM_BENCHES=OFF -DTENANTSIM_PCH=ON
     stage asan-tests
     until [ -e "$logs/downloads.ok" ]; do sleep 1; done # (or the script fails and stops this)
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
