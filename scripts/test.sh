@@ -8,7 +8,7 @@
 #
 # Two things run in the background at nice 10, each with its output in build/ci-logs/NAME.log
 # (printed when the script waits for it): the downloads (apt packages of the later stages, npm ci),
-# and the sanitizer builds (ASan + UBSan, then its ctest run, the TSan and the fuzz builds), which
+# and the sanitizer builds (ASan + UBSan, then its ctest run, TSan, the fuzz build), which
 # fill what CPU the release build and then the suites that need only build/tenantsim (clients,
 # replicas, browser) leave. On CI's 2 cores that takes the downloads and the suites off the
 # critical path (docs/reliability.md#8-ci-time). TENANTSIM_CI_SERIAL=1 runs everything in order.
@@ -113,7 +113,7 @@ background downloads downloads
 # (the foreground's, first), then while the suites below run. The whole suite under ASan + UBSan
 # (-O1: quick to compile, still fast enough under the sanitizers; the tests' precompiled headers,
 # CMakeLists.txt's TENANTSIM_PCH), its ctest run once the downloads are in (Azurite); then the
-# ThreadSanitizer and libFuzzer builds, run after the suites.
+# ThreadSanitizer build and run, and the libFuzzer build (its runs come after the suites).
 sanitizer_builds() {
   if [ "${TENANTSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
     stage asan-build
@@ -124,9 +124,12 @@ sanitizer_builds() {
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
   fi
+  # The data-race suite under ThreadSanitizer (server, store, live feeder; issue #6).
   if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
     stage tsan-build
     TSAN_BUILD_ONLY=1 tests/load/tsan.sh
+    stage tsan
+    tests/load/tsan.sh
   fi
   if [ "${TENANTSIM_SKIP_FUZZ:-0}" != 1 ]; then
     stage fuzz-build
@@ -199,13 +202,10 @@ fi
 stage wait-sanitizers
 finish sanitizers
 # Reliability (issue #6). The hostile-request corpus, limits, lifecycle and fuzz-input replay tests
-# run in the ctest suites above. Then: the data-race suite under ThreadSanitizer (server, store,
-# live feeder; built above), and a bounded libFuzzer smoke run of every parser (10 s per target).
-# TENANTSIM_SKIP_TSAN=1 / TENANTSIM_SKIP_FUZZ=1 skip them; FUZZ_SECONDS changes the time per target.
-if [ "${TENANTSIM_SKIP_TSAN:-0}" != 1 ]; then
-  stage tsan
-  tests/load/tsan.sh
-fi
+# run in the ctest suite, the data-race suite under TSan in the background above. Then, alone (they
+# measure memory and executions in a bounded time): the soak, and a bounded libFuzzer smoke run of
+# every parser (10 s per target). TENANTSIM_SKIP_TSAN=1 / TENANTSIM_SKIP_FUZZ=1 skip TSan and the
+# fuzzing; FUZZ_SECONDS changes the time per target.
 # A short soak (tests/load/soak.sh): wrk at saturation for SOAK_SECONDS (default 30) while four
 # paging clients walk both endpoints, live mode appends and SIGHUP reloads the scenario every 10 s.
 # It fails on any error not injected, an incomplete or duplicated walk, or resident memory
